@@ -1,0 +1,96 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "Recoup",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "recoup", targets: ["recoup"]),
+        .library(name: "RecoupCore", targets: ["RecoupCore"]),
+        .library(name: "RecoupStore", targets: ["RecoupStore"]),
+        .library(name: "RecoupServer", targets: ["RecoupServer"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/vapor/vapor.git", from: "4.122.0"),
+        .package(url: "https://github.com/vapor/fluent.git", from: "4.13.0"),
+        .package(url: "https://github.com/vapor/fluent-kit.git", from: "1.57.0"),
+        .package(url: "https://github.com/vapor/fluent-sqlite-driver.git", from: "4.9.0"),
+        .package(url: "https://github.com/vapor/fluent-postgres-driver.git", from: "2.14.0"),
+        .package(url: "https://github.com/vapor/sql-kit.git", from: "3.36.0"),
+        .package(url: "https://github.com/vapor/leaf.git", from: "4.5.0"),
+        .package(url: "https://github.com/vapor/leaf-kit.git", from: "1.14.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+    ],
+    targets: [
+        .target(
+            name: "RecoupCore",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "RecoupStore",
+            dependencies: [
+                "RecoupCore",
+                .product(name: "Fluent", package: "fluent"),
+                .product(name: "FluentKit", package: "fluent-kit"),
+                .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "RecoupServer",
+            dependencies: [
+                "RecoupCore",
+                "RecoupStore",
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "Fluent", package: "fluent"),
+                .product(name: "Leaf", package: "leaf"),
+                .product(name: "LeafKit", package: "leaf-kit"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            resources: [.copy("Assets")],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "recoup",
+            dependencies: ["RecoupServer"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "RecoupTestSupport",
+            dependencies: ["RecoupStore", "RecoupCore"],
+            path: "Tests/RecoupTestSupport",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "RecoupCoreTests",
+            dependencies: [
+                "RecoupCore",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "RecoupStoreTests",
+            dependencies: ["RecoupStore", "RecoupCore", "RecoupTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "RecoupServerTests",
+            dependencies: [
+                "RecoupServer",
+                "RecoupTestSupport",
+                .product(name: "VaporTesting", package: "vapor"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)
+
+var swiftSettings: [SwiftSetting] {
+    [.enableUpcomingFeature("ExistentialAny")]
+}

@@ -1,0 +1,38 @@
+import Foundation
+import RecoupStore
+import Vapor
+
+/// Everything the web application needs to know at start-up, read once.
+public struct ServerSettings: Sendable {
+    /// The database to use.
+    public var store: StoreConfiguration
+    /// The zone whose calendar decides "today" for pages that default to today.
+    public var businessTimeZone: TimeZone
+    /// The clock; tests fix it.
+    public var clock: @Sendable () -> Date
+
+    /// Makes settings.
+    public init(
+        store: StoreConfiguration, businessTimeZone: TimeZone = TimeZone(identifier: "UTC")!,
+        clock: @escaping @Sendable () -> Date = { Date() }
+    ) {
+        self.store = store
+        self.businessTimeZone = businessTimeZone
+        self.clock = clock
+    }
+}
+
+extension Application {
+    private struct SettingsKey: StorageKey {
+        typealias Value = ServerSettings
+    }
+
+    /// The settings `configure` was given.
+    public var settings: ServerSettings {
+        get {
+            guard let settings = storage[SettingsKey.self] else { fatalError("configure(_:settings:) was not called") }
+            return settings
+        }
+        set { storage[SettingsKey.self] = newValue }
+    }
+}

@@ -1,0 +1,50 @@
+import Fluent
+import Leaf
+import LeafKit
+import RecoupStore
+import Vapor
+
+/// Sets up the application: database and migrations, error shape, views, routes.
+public func configure(_ app: Application, settings: ServerSettings) async throws {
+    app.settings = settings
+    app.databases.use(settings.store.databaseFactory(), as: .recoup, isDefault: true)
+    app.migrations.add(RecoupMigrations.all, to: .recoup)
+    try await app.autoMigrate()
+
+    app.middleware = .init()
+    app.middleware.use(RouteLoggingMiddleware(logLevel: .info))
+    app.middleware.use(JSONErrorMiddleware())
+    app.middleware.use(FileMiddleware(publicDirectory: ResourcePaths.publicDirectory))
+
+    app.views.use(.leaf)
+    // The views ship inside the build folder (.build/…), so the "no hidden paths" limit is left out.
+    app.leaf.sources = .singleSource(
+        NIOLeafFiles(
+            fileio: app.fileio, limits: [.toSandbox, .requireExtensions], sandboxDirectory: ResourcePaths.viewsDirectory,
+            viewDirectory: ResourcePaths.viewsDirectory))
+    app.leaf.cache.isEnabled = app.environment.isRelease
+
+    try routes(app)
+}
+
+/// Registers every route.
+func routes(_ app: Application) throws {
+    app.get("health") { _ in HealthResponse(status: "ok") }
+    try app.register(collection: DashboardController())
+    let api = app.grouped("api", "v1")
+    try api.register(collection: ReportsController())
+}
+
+struct HealthResponse: Content {
+    var status: String
+}
+
+/// Where the bundled views and static files are (SwiftPM copies `Assets/` into the module's resource bundle).
+enum ResourcePaths {
+    static var assetsDirectory: String {
+        if let url = Bundle.module.url(forResource: "Assets", withExtension: nil) { return url.path + "/" }
+        return FileManager.default.currentDirectoryPath + "/Sources/RecoupServer/Assets/"
+    }
+    static var viewsDirectory: String { assetsDirectory + "Views/" }
+    static var publicDirectory: String { assetsDirectory + "Public/" }
+}

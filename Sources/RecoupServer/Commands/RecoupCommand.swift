@@ -1,0 +1,115 @@
+import ArgumentParser
+import Foundation
+import RecoupCore
+import RecoupStore
+
+/// The `recoup` command line.
+public struct RecoupCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "recoup",
+        abstract: "Recoup collects past-due debts firmly, fairly and lawfully.",
+        discussion: """
+            Uses the SQLite file recoup.sqlite in the working directory unless --database names another file \
+            or DATABASE_URL=postgres://USER:PASSWORD@HOST:PORT/DB selects PostgreSQL.
+            """,
+        subcommands: [
+            ServeCommand.self, MigrateCommand.self, ImportCommand.self, ReportCommand.self, DemoCommand.self,
+        ]
+    )
+
+    public init() {}
+
+    /// Runs the command line and exits: 0 on success, 2 for bad input (one sentence on stderr), 1 otherwise.
+    public static func runAndExit(arguments: [String]) async -> Never {
+        do {
+            var command = try parseAsRoot(arguments)
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+            Foundation.exit(0)
+        } catch {
+            exitForError(error)
+        }
+    }
+
+    static func exitForError(_ error: any Error) -> Never {
+        if let message = UserErrorText.sentence(for: error) {
+            FileHandle.standardError.write(Data("recoup: \(message)\n".utf8))
+            Foundation.exit(2)
+        }
+        let code = exitCode(for: error)
+        if code == .success {
+            print(fullMessage(for: error))
+            Foundation.exit(0)
+        }
+        if code == .validationFailure {
+            // A command-line mistake (unknown option, missing argument): exit 2 as documented.
+            FileHandle.standardError.write(Data("recoup: \(fullMessage(for: error))\n".utf8))
+            Foundation.exit(2)
+        }
+        let message = fullMessage(for: error)
+        FileHandle.standardError.write(Data("recoup: \(message.isEmpty ? String(describing: error) : message)\n".utf8))
+        Foundation.exit(code.rawValue == 0 ? 1 : (code.rawValue == 2 ? 2 : 1))
+    }
+}
+
+/// Sentences for the errors that are the user's to fix (exit status 2).
+enum UserErrorText {
+    static func sentence(for error: any Error) -> String? {
+        switch error {
+        case let error as ImportFileError: return error.description
+        case let error as AllOrNothingRefusal: return error.description
+        case let error as CSVError: return error.description
+        case let error as DateError: return error.description
+        case let error as MoneyError: return error.description
+        case let error as StoreConfigurationError: return error.description
+        case let error as InputError: return error.description
+        case let error as StoreError:
+            switch error {
+            case .unknownClient, .invalid: return error.description
+            case .cannotConnect: return nil
+            }
+        default: return nil
+        }
+    }
+}
+
+/// A mistake in what the user asked for, said in one sentence.
+struct InputError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// `--database PATH`, shared by every command that opens the database.
+struct DatabaseOptions: ParsableArguments {
+    @Option(name: .long, help: "SQLite database file (default recoup.sqlite; DATABASE_URL selects PostgreSQL).")
+    var database: String?
+
+    func configuration() throws -> StoreConfiguration {
+        try StoreConfiguration.resolve(databasePath: database)
+    }
+
+    func open() async throws -> RecoupDatabase {
+        try await RecoupDatabase.open(try configuration())
+    }
+}
+
+/// Runs `body` with an open database and closes it afterwards, also when `body` throws.
+func withDatabase<T>(_ options: DatabaseOptions, _ body: (RecoupDatabase) async throws -> T) async throws -> T {
+    let database = try await options.open()
+    do {
+        let result = try await body(database)
+        await database.close()
+        return result
+    } catch {
+        await database.close()
+        throw error
+    }
+}
+
+/// Writes a line to standard error.
+func printError(_ text: String) {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
+}

@@ -1,0 +1,37 @@
+import RecoupCore
+import RecoupStore
+import SQLKit
+import Vapor
+
+/// `GET /api/v1/reports/aging?asOf=DATE[&client=REF][&currency=CODE]`.
+struct ReportsController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("reports", "aging", use: aging)
+    }
+
+    @Sendable
+    func aging(request: Request) async throws -> AgingReportDocument {
+        let query = try AgingParameters(request: request)
+        let report = try await AgingQuery.report(
+            asOf: query.asOf, clientRef: query.clientRef, currency: query.currency, on: request.db as! any SQLDatabase)
+        return AgingReportDocument(report)
+    }
+}
+
+/// The aging report's query parameters, validated; `asOf` defaults to today in the business zone.
+struct AgingParameters {
+    var asOf: LocalDate
+    var clientRef: String?
+    var currency: Currency?
+
+    init(request: Request) throws {
+        let settings = request.application.settings
+        if let text = request.query[String.self, at: "asOf"] {
+            asOf = try LocalDate(iso: text)
+        } else {
+            asOf = LocalDate(settings.clock(), in: settings.businessTimeZone)
+        }
+        clientRef = request.query[String.self, at: "client"].flatMap { $0.isEmpty ? nil : $0 }
+        currency = try request.query[String.self, at: "currency"].flatMap { $0.isEmpty ? nil : try Currency(code: $0) }
+    }
+}

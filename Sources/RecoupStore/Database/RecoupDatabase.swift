@@ -1,0 +1,117 @@
+import FluentKit
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import SQLKit
+
+/// An open Recoup database outside a web server (commands, tests): owns its connection pools.
+public final class RecoupDatabase: Sendable {
+    /// The configuration it was opened with.
+    public let configuration: StoreConfiguration
+    private let databases: Databases
+    private let logger: Logger
+
+    /// Opens the database and, unless told not to, migrates it to the current schema.
+    public static func open(
+        _ configuration: StoreConfiguration, logger: Logger = Logger(label: "recoup.store"), migrate: Bool = true
+    ) async throws -> RecoupDatabase {
+        let database = RecoupDatabase(configuration: configuration, logger: logger)
+        do {
+            try await database.checkConnection()
+            if migrate { try await database.migrate() }
+        } catch {
+            await database.close()
+            throw error
+        }
+        return database
+    }
+
+    private init(configuration: StoreConfiguration, logger: Logger) {
+        self.configuration = configuration
+        self.logger = logger
+        self.databases = Databases(threadPool: NIOThreadPool.singleton, on: MultiThreadedEventLoopGroup.singleton)
+        databases.use(configuration.databaseFactory(), as: .recoup, isDefault: true)
+    }
+
+    /// A Fluent database handle.
+    public var db: any Database {
+        databases.database(logger: logger, on: MultiThreadedEventLoopGroup.singleton.any())!
+    }
+
+    /// The same handle as an SQLKit database.
+    public var sql: any SQLDatabase { db as! any SQLDatabase }
+
+    /// Applies every migration not yet applied.
+    public func migrate() async throws {
+        let migrations = Migrations()
+        migrations.add(RecoupMigrations.all, to: .recoup)
+        let migrator = Migrator(
+            databases: databases, migrations: migrations, logger: logger,
+            on: MultiThreadedEventLoopGroup.singleton.any())
+        try await migrator.setupIfNeeded().get()
+        try await migrator.prepareBatch().get()
+    }
+
+    /// Closes every connection.
+    public func close() async {
+        await databases.shutdownAsync()
+    }
+
+    private func checkConnection() async throws {
+        do {
+            _ = try await sql.raw("SELECT 1 AS one").all()
+        } catch {
+            throw StoreError.cannotConnect(configuration.description, reason: String(describing: error))
+        }
+    }
+}
+
+extension DatabaseID {
+    /// Recoup's database.
+    public static let recoup = DatabaseID(string: "recoup")
+}
+
+extension StoreConfiguration {
+    /// The Fluent factory for this configuration.
+    public func databaseFactory() -> DatabaseConfigurationFactory {
+        switch self {
+        case .sqliteFile(let path):
+            return .sqlite(SQLiteConfiguration(storage: .file(path: path)), sqlLogLevel: .trace)
+        case .sqliteMemory(let identifier):
+            return .sqlite(SQLiteConfiguration(storage: .memory(identifier: identifier)), sqlLogLevel: .trace)
+        case .postgres(let url, let searchPath):
+            // Checked by `StoreConfiguration.postgres(url:)`; PostgresKit's parser accepts what that accepts.
+            var configuration = (try? SQLPostgresConfiguration(url: url))
+                ?? SQLPostgresConfiguration(hostname: "invalid", username: "invalid", tls: .disable)
+            if let searchPath { configuration.searchPath = [searchPath] }
+            return .postgres(configuration: configuration, maxConnectionsPerEventLoop: 2, sqlLogLevel: .trace)
+        }
+    }
+}
+
+/// What the store refuses or cannot do.
+public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
+    case cannotConnect(String, reason: String)
+    case unknownClient(String)
+    case invalid(String)
+
+    public var description: String {
+        switch self {
+        case .cannotConnect(let target, let reason): "cannot open \(target): \(reason)"
+        case .unknownClient(let ref): "there is no client \"\(ref)\""
+        case .invalid(let message): message
+        }
+    }
+}
+
+/// The SQL dialect in use, for the few statements that differ.
+enum SQLFlavor {
+    case sqlite, postgres
+
+    init(_ database: any SQLDatabase) {
+        self = database.dialect.name == "sqlite" ? .sqlite : .postgres
+    }
+}

@@ -1,0 +1,29 @@
+import Foundation
+import SQLKit
+
+/// Client look-ups and creation.
+public enum ClientQueries {
+    /// The id of the client with `ref`, creating it (named after its ref) when new.
+    public static func ensureClient(ref: String, name: String? = nil, on sql: any SQLDatabase, now: Date) async throws
+        -> Int64
+    {
+        let trimmed = ref.trimmingCharacters(in: .whitespaces)
+        guard !trimmed.isEmpty else { throw StoreError.invalid("a client reference cannot be empty") }
+        if let id = try await clientID(ref: trimmed, on: sql) { return id }
+        try await sql.raw(
+            """
+            INSERT INTO clients (ref, name, created_at) VALUES (\(bind: trimmed), \(bind: name ?? trimmed), \(bind: now)) \
+            ON CONFLICT (ref) DO NOTHING
+            """
+        ).run()
+        guard let id = try await clientID(ref: trimmed, on: sql) else {
+            throw StoreError.invalid("the client \"\(trimmed)\" could not be created")
+        }
+        return id
+    }
+
+    /// The id of the client with `ref`, if there is one.
+    public static func clientID(ref: String, on sql: any SQLDatabase) async throws -> Int64? {
+        try await sql.raw("SELECT id FROM clients WHERE ref = \(bind: ref)").first()?.decode(column: "id", as: Int64.self)
+    }
+}

@@ -1,0 +1,15 @@
+import FluentKit
+
+/// Every migration, in the order it is applied. Append only: never edit or reorder a shipped migration.
+public enum RecoupMigrations {
+    /// The list.
+    public static let all: [any Migration] = [
+        M001CreateClients(),
+        M002CreateDebtors(),
+        M003CreateContactPoints(),
+        M004CreateImportBatches(),
+        M005CreateDebts(),
+        M006CreateLedgerEntries(),
+        M007CreateContactEvents(),
+    ]
+}

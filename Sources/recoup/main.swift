@@ -1,0 +1,3 @@
+import RecoupServer
+
+await RecoupCommand.runAndExit(arguments: Array(CommandLine.arguments.dropFirst()))

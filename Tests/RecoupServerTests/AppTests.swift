@@ -1,0 +1,115 @@
+import Foundation
+import RecoupCore
+import RecoupStore
+import RecoupTestSupport
+import Testing
+import Vapor
+import VaporTesting
+
+@testable import RecoupServer
+
+/// Runs `body` with a configured application on a fresh database of the given kind.
+func withApp(
+    _ store: TestStore, clock: @escaping @Sendable () -> Date = { testNow },
+    _ body: (Application) async throws -> Void
+) async throws {
+    let configuration = try await store.makeConfiguration()
+    let app = try await Application.make(.testing)
+    do {
+        try await configure(app, settings: ServerSettings(store: configuration, clock: clock))
+        try await body(app)
+    } catch {
+        try? await app.asyncShutdown()
+        await TestStore.cleanUp(configuration)
+        throw error
+    }
+    try await app.asyncShutdown()
+    await TestStore.cleanUp(configuration)
+}
+
+@Suite("The web application")
+struct AppTests {
+    @Test("GET /health answers 200", arguments: TestStore.available)
+    func health(store: TestStore) async throws {
+        try await withApp(store) { app in
+            try await app.testing().test(.GET, "health") { response async throws in
+                #expect(response.status == .ok)
+                #expect(try response.content.decode(HealthResponse.self).status == "ok")
+            }
+        }
+    }
+
+    @Test("the aging API answers the contract's figures for the IBM sample", arguments: TestStore.available)
+    func agingAPI(store: TestStore) async throws {
+        try await withApp(store) { app in
+            _ = try await Importer.run(ImportRequest(path: TestFiles.ibmSample, format: .ibmAR), on: app.db, now: testNow)
+            try await app.testing().test(.GET, "api/v1/reports/aging?asOf=2013-12-02") { response async throws in
+                #expect(response.status == .ok)
+                let document = try response.content.decode(AgingReportDocument.self)
+                #expect(document.asOf == "2013-12-02")
+                #expect(document.currency == "USD")
+                #expect(document.buckets.map(\.bucket) == ["current", "1-30", "31-60", "61-90", "91+"])
+                #expect(document.buckets.map(\.count) == [76, 7, 0, 0, 0])
+                #expect(document.buckets.map(\.amount) == ["4422.79", "507.31", "0.00", "0.00", "0.00"])
+                #expect(document.total == .init(count: 83, amount: "4930.10"))
+            }
+        }
+    }
+
+    @Test("bad report parameters are 4xx JSON errors", arguments: TestStore.available)
+    func agingErrors(store: TestStore) async throws {
+        try await withApp(store) { app in
+            try await app.testing().test(.GET, "api/v1/reports/aging?asOf=2013-02-30") { response async throws in
+                #expect(response.status == .badRequest)
+                let body = try response.content.decode(ErrorBody.self)
+                #expect(body.error.code == "invalid_date")
+                #expect(body.error.message.contains("February 2013 has 28 days"))
+            }
+            try await app.testing().test(.GET, "api/v1/reports/aging?asOf=2013-01-01&client=nobody") { response async throws in
+                #expect(response.status == .notFound)
+                #expect(try response.content.decode(ErrorBody.self).error.code == "not_found")
+            }
+            try await app.testing().test(.GET, "api/v1/reports/aging?asOf=2013-01-01&currency=XYZ") { response async throws in
+                #expect(response.status == .badRequest)
+                #expect(try response.content.decode(ErrorBody.self).error.message.contains("XYZ"))
+            }
+            try await app.testing().test(.GET, "api/v1/no-such-route") { response async throws in
+                #expect(response.status == .notFound)
+                #expect(try response.content.decode(ErrorBody.self).error.code == "not_found")
+            }
+        }
+    }
+
+    @Test("the first page shows the aging table as HTML", arguments: TestStore.available)
+    func dashboard(store: TestStore) async throws {
+        try await withApp(store) { app in
+            _ = try await Importer.run(ImportRequest(path: TestFiles.ibmSample, format: .ibmAR), on: app.db, now: testNow)
+            try await app.testing().test(.GET, "/?asOf=2013-12-02") { response async throws in
+                #expect(response.status == .ok)
+                #expect(response.headers.contentType == .html)
+                let html = response.body.string
+                #expect(html.contains("<h1>Aging as of 2013-12-02</h1>"))
+                #expect(html.contains("<td class=\"num\">4422.79</td>"))
+                #expect(html.contains("<td class=\"num\">4930.10</td>"))
+                #expect(html.contains("1–30 days past due"))
+            }
+            try await app.testing().test(.GET, "recoup.css") { response async throws in
+                #expect(response.status == .ok)
+                #expect(response.body.string.contains(".aging") || response.body.string.contains("table"))
+            }
+        }
+    }
+
+    @Test("the first page defaults to today in the business zone", arguments: [TestStore.sqlite])
+    func dashboardDefaultsToToday(store: TestStore) async throws {
+        // 2026-11-29T04:30:00Z is still 28 November in UTC-5 but 29 November in UTC.
+        let instant = Date(timeIntervalSince1970: 1_795_926_600)
+        try await withApp(store, clock: { instant }) { app in
+            try await app.testing().test(.GET, "/") { response async throws in
+                #expect(response.status == .ok)
+                #expect(response.body.string.contains("Aging as of 2026-11-29"))
+                #expect(response.body.string.contains("No open debts"))
+            }
+        }
+    }
+}
