@@ -40,49 +40,45 @@ struct ImportCommand: AsyncParsableCommand {
             var progress: (@Sendable (Int) -> Void)? = nil
             if showProgress { progress = ProgressLine.showRowsRead }
             let summary: ImportSummary = try await withDatabase(databaseOptions) { database in
-                try await Importer.run(request, on: database.db, now: Date(), progress: progress)
+                try await Importer.run(
+                    request, on: database.db, now: Date(), logger: commandLogger, progress: progress)
             }
             if showProgress { ProgressLine.clear() }
-            print(try ImportSummaryDocument(summary).jsonString())
+            print(ImportSummaryDocument(summary).jsonString())
         } catch let refusal as AllOrNothingRefusal {
             if showProgress { ProgressLine.clear() }
             var refused = refusal.summary
             refused.imported = 0
             refused.unchanged = 0
             refused.updated = 0
-            print(try ImportSummaryDocument(refused).jsonString())
+            print(ImportSummaryDocument(refused).jsonString())
             throw refusal
         }
     }
 }
 
-/// The import summary as JSON.
-struct ImportSummaryDocument: Codable {
-    struct RowError: Codable {
-        var line: Int
-        var message: String
-    }
-    var imported: Int
-    var unchanged: Int
-    var updated: Int
-    var rejected: Int
-    var errors: [RowError]
-    var errorsTruncated: Bool?
+/// The import summary as JSON, keys in the contract's order.
+struct ImportSummaryDocument: OrderedJSONConvertible {
+    var summary: ImportSummary
 
-    init(_ summary: ImportSummary) {
-        imported = summary.imported
-        unchanged = summary.unchanged
-        updated = summary.updated
-        rejected = summary.rejected
-        errors = summary.errors.map { RowError(line: $0.line, message: $0.message) }
-        errorsTruncated = summary.errorsTruncated ? true : nil
+    init(_ summary: ImportSummary) { self.summary = summary }
+
+    var orderedJSON: OrderedJSON {
+        var members: [(String, OrderedJSON)] = [
+            ("imported", .integer(Int64(summary.imported))), ("unchanged", .integer(Int64(summary.unchanged))),
+            ("updated", .integer(Int64(summary.updated))), ("rejected", .integer(Int64(summary.rejected))),
+            (
+                "errors",
+                .array(
+                    summary.errors.map { .object([("line", .integer(Int64($0.line))), ("message", .string($0.message))]) }
+                )
+            ),
+        ]
+        if summary.errorsTruncated { members.append(("errorsTruncated", .bool(true))) }
+        return .object(members)
     }
 
-    func jsonString() throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(self), as: UTF8.self)
-    }
+    func jsonString() -> String { orderedJSON.text }
 }
 
 /// A one-line progress display on a terminal's standard error.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 import RecoupCore
 import RecoupStore
 
@@ -45,8 +46,9 @@ public struct RecoupCommand: AsyncParsableCommand {
             Foundation.exit(0)
         }
         if code == .validationFailure {
-            // A command-line mistake (unknown option, missing argument): exit 2 as documented.
-            FileHandle.standardError.write(Data("recoup: \(fullMessage(for: error))\n".utf8))
+            // A command-line mistake (unknown option, missing argument): one sentence, exit 2 as documented.
+            let sentence = message(for: error).replacingOccurrences(of: "Error: ", with: "")
+            FileHandle.standardError.write(Data("recoup: \(sentence) (see recoup --help)\n".utf8))
             Foundation.exit(2)
         }
         let message = fullMessage(for: error)
@@ -92,7 +94,7 @@ struct DatabaseOptions: ParsableArguments {
     }
 
     func open() async throws -> RecoupDatabase {
-        try await RecoupDatabase.open(try configuration())
+        try await RecoupDatabase.open(try configuration(), logger: commandLogger)
     }
 }
 
@@ -113,3 +115,11 @@ func withDatabase<T>(_ options: DatabaseOptions, _ body: (RecoupDatabase) async 
 func printError(_ text: String) {
     FileHandle.standardError.write(Data((text + "\n").utf8))
 }
+
+/// The logger commands use: warnings and errors on standard error, more with RECOUP_LOG_LEVEL=info|debug|trace.
+let commandLogger: Logger = {
+    var logger = Logger(label: "recoup")
+    let name = ProcessInfo.processInfo.environment["RECOUP_LOG_LEVEL"] ?? "warning"
+    logger.logLevel = Logger.Level(rawValue: name.lowercased()) ?? .warning
+    return logger
+}()

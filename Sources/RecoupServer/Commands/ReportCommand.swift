@@ -45,9 +45,7 @@ struct AgingCommand: AsyncParsableCommand {
         }
         switch format {
         case .json:
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.withoutEscapingSlashes]
-            print(String(decoding: try encoder.encode(AgingReportDocument(report)), as: UTF8.self))
+            print(AgingReportDocument(report).orderedJSON.text)
         case .csv: print(AgingReportText.csv(report), terminator: "")
         case .table: print(AgingReportText.table(report), terminator: "")
         }

@@ -88,7 +88,7 @@ struct DebtBatchWriter {
             \(unsafeRaw: f.jsonField(5, .text)), \(unsafeRaw: f.jsonField(6, .text)), \
             \(unsafeRaw: f.jsonField(7, .text)), \(bind: now) FROM 
             """ + f.jsonRowsSource(contacts.json) + """
-             JOIN debtors d ON d.client_id = \(bind: clientID) AND d.ref = \(unsafeRaw: f.jsonField(0, .text)) \
+             \(unsafeRaw: f.lookupJoin) debtors d ON d.client_id = \(bind: clientID) AND d.ref = \(unsafeRaw: f.jsonField(0, .text)) \
             WHERE true ON CONFLICT (debtor_id, kind, value) DO NOTHING
             """
         try await sql.raw(contactQuery).run()
@@ -118,7 +118,7 @@ struct DebtBatchWriter {
             \(unsafeRaw: f.jsonField(5, .integer)), \(unsafeRaw: f.jsonField(6, .integer)), \
             \(unsafeRaw: f.jsonField(7, .boolean)), \(bind: importBatchID), \(bind: now) FROM 
             """ + f.jsonRowsSource(rows.json) + """
-             JOIN debtors d ON d.client_id = \(bind: clientID) AND d.ref = \(unsafeRaw: f.jsonField(1, .text)) \
+             \(unsafeRaw: f.lookupJoin) debtors d ON d.client_id = \(bind: clientID) AND d.ref = \(unsafeRaw: f.jsonField(1, .text)) \
             WHERE true ON CONFLICT (client_id, ref) DO NOTHING RETURNING id
             """
         let inserted = try await sql.raw(query).all()
@@ -153,7 +153,7 @@ struct DebtBatchWriter {
             \(unsafeRaw: f.jsonField(5, .bigint)), \(unsafeRaw: f.jsonField(6, .bigint)), \
             \(unsafeRaw: f.jsonField(7, .bigint)), \(unsafeRaw: f.jsonField(8, .text)), \(bind: now) FROM 
             """ + f.jsonRowsSource(rows.json) + """
-             JOIN debts t ON t.client_id = \(bind: clientID) AND t.ref = \(unsafeRaw: f.jsonField(0, .text)) \
+             \(unsafeRaw: f.lookupJoin) debts t ON t.client_id = \(bind: clientID) AND t.ref = \(unsafeRaw: f.jsonField(0, .text)) \
             WHERE true ON CONFLICT (debt_id, idempotency_key) DO NOTHING RETURNING debt_id
             """
         let inserted = try await sql.raw(query).all()
@@ -180,7 +180,7 @@ struct DebtBatchWriter {
             (SELECT e.amount FROM ledger_entries e WHERE e.debt_id = t.id AND e.idempotency_key = 'import:charge') \
             AS charged FROM 
             """ + f.jsonRowsSource(rows.json) + """
-             JOIN debts t ON t.client_id = \(bind: clientID) AND t.ref = \(unsafeRaw: f.jsonField(0, .text)) \
+             \(unsafeRaw: f.lookupJoin) debts t ON t.client_id = \(bind: clientID) AND t.ref = \(unsafeRaw: f.jsonField(0, .text)) \
             WHERE t.due_on <> \(unsafeRaw: f.jsonField(3, .integer)) OR t.currency <> \(unsafeRaw: f.jsonField(4, .text)) \
             OR COALESCE((SELECT e.amount FROM ledger_entries e WHERE e.debt_id = t.id \
             AND e.idempotency_key = 'import:charge'), 0) <> \(unsafeRaw: f.jsonField(2, .bigint))

@@ -87,6 +87,15 @@ extension SQLFlavor {
         }
     }
 
+    /// The join that looks each JSON row up in an indexed table. SQLite must be told to keep the JSON rows as the
+    /// outer loop (CROSS JOIN fixes the order); otherwise it may scan the table and re-read the JSON for every row.
+    var lookupJoin: String {
+        switch self {
+        case .sqlite: "CROSS JOIN"
+        case .postgres: "JOIN"
+        }
+    }
+
     /// The expression for field `index` of the current JSON row.
     func jsonField(_ index: Int, _ type: JSONColumnType) -> String {
         switch self {
