@@ -129,7 +129,7 @@ struct ImportValidationTests {
             // 1037.50 charged, 100.00 paid (fees, then interest, then principal) → 937.50; R-2: 200.00.
             #expect(aging.total.amount == 93_750 + 20_000)
             let components = try await database.sql.raw(
-                "SELECT SUM(principal) AS p, SUM(interest) AS i, SUM(fees) AS f FROM ledger_entries e JOIN debts d ON d.id = e.debt_id WHERE d.ref = 'R-1'"
+                "SELECT CAST(SUM(principal) AS BIGINT) AS p, CAST(SUM(interest) AS BIGINT) AS i, CAST(SUM(fees) AS BIGINT) AS f FROM ledger_entries e JOIN debts d ON d.id = e.debt_id WHERE d.ref = 'R-1'"
             ).first()
             #expect(try components?.decode(column: "p", as: Int64.self) == 100_000 - 6_250)
             #expect(try components?.decode(column: "i", as: Int64.self) == 0)
