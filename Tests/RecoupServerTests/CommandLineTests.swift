@@ -1,0 +1,165 @@
+import Foundation
+import RecoupCore
+import RecoupTestSupport
+import Testing
+
+/// Runs the real `recoup` binary, as a user would.
+struct RecoupBinary {
+    struct Result {
+        var status: Int32
+        var standardOutput: String
+        var standardError: String
+    }
+
+    /// The built executable beside the test bundle; built on demand when `swift test` did not build it.
+    static let path: String = {
+        let directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        var candidates = [directory.appendingPathComponent("recoup").path]
+        candidates.append(
+            directory.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("recoup").path)
+        candidates.append(TestFiles.packageRoot.appendingPathComponent(".build/debug/recoup").path)
+        if let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) { return found }
+        let build = Process()
+        build.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        build.arguments = ["swift", "build", "--product", "recoup"]
+        build.currentDirectoryURL = TestFiles.packageRoot
+        try? build.run()
+        build.waitUntilExit()
+        return TestFiles.packageRoot.appendingPathComponent(".build/debug/recoup").path
+    }()
+
+    let directory: URL
+
+    init() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("recoup-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    }
+
+    /// Runs `recoup ARGUMENTS` in this test's own directory (so its recoup.sqlite is private).
+    func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.path)
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        var variables = ProcessInfo.processInfo.environment
+        variables.removeValue(forKey: "DATABASE_URL")
+        for (key, value) in environment { variables[key] = value }
+        process.environment = variables
+        let output = Pipe()
+        let error = Pipe()
+        process.standardOutput = output
+        process.standardError = error
+        try process.run()
+        let outputData = output.fileHandleForReading.readDataToEndOfFile()
+        let errorData = error.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(
+            status: process.terminationStatus, standardOutput: String(decoding: outputData, as: UTF8.self),
+            standardError: String(decoding: errorData, as: UTF8.self))
+    }
+
+    func write(_ text: String, to name: String) throws -> String {
+        let url = directory.appendingPathComponent(name)
+        try Data(text.utf8).write(to: url)
+        return url.path
+    }
+}
+
+@Suite("The recoup command line")
+struct CommandLineTests {
+    static let contractAging =
+        #"{"asOf":"2013-12-02","currency":"USD","buckets":[{"bucket":"current","count":76,"amount":"4422.79"},{"bucket":"1-30","count":7,"amount":"507.31"},{"bucket":"31-60","count":0,"amount":"0.00"},{"bucket":"61-90","count":0,"amount":"0.00"},{"bucket":"91+","count":0,"amount":"0.00"}],"total":{"count":83,"amount":"4930.10"}}"#
+
+    @Test("import twice, then the aging report of the contract")
+    func importAndAging() throws {
+        let recoup = try RecoupBinary()
+        let first = try recoup.run(["import", "--format", "ibm-ar", TestFiles.ibmSample])
+        #expect(first.status == 0)
+        #expect(first.standardOutput == #"{"imported":2466,"unchanged":0,"updated":0,"rejected":0,"errors":[]}"# + "\n")
+        #expect(first.standardError == "")
+        let second = try recoup.run(["import", "--format", "ibm-ar", TestFiles.ibmSample])
+        #expect(second.standardOutput == #"{"imported":0,"unchanged":2466,"updated":0,"rejected":0,"errors":[]}"# + "\n")
+        let aging = try recoup.run(["report", "aging", "--as-of", "2013-12-02", "--format", "json"])
+        #expect(aging.status == 0)
+        #expect(aging.standardOutput == Self.contractAging + "\n")
+        let table = try recoup.run(["report", "aging", "--as-of", "2013-12-02", "--format", "table"])
+        #expect(table.standardOutput.contains("total       83       4930.10"))
+        let csv = try recoup.run(["report", "aging", "--as-of", "2013-12-02", "--format", "csv"])
+        #expect(csv.standardOutput.split(separator: "\n").last == "total,83,4930.10,USD")
+        #expect(FileManager.default.fileExists(atPath: recoup.directory.appendingPathComponent("recoup.sqlite").path))
+    }
+
+    @Test("bad rows are reported by line; bad input exits 2 with one sentence and loses nothing")
+    func badInput() throws {
+        let recoup = try RecoupBinary()
+        let header = IBMAccountsReceivableLayout.header.joined(separator: ",")
+        let mixed = try recoup.write(
+            """
+            \(header)
+            391,0379-NEVHP,4/6/2013,0000611365,1/2/2013,2/1/2013,55.94,No,1/15/2013,Paper,13,0
+            406,8976-AMJEO,3/3/2012,0007900770,1/26/2013,2/25/2013,-61.74,Yes,3/3/2013,Electronic,36,6
+            391,2820-XGXSB,1/26/2012,0009231909,2/30/2013,8/2/2013,65.88,No,7/8/2013,Electronic,5,0
+
+            """, to: "mixed.csv")
+        let result = try recoup.run(["import", "--format", "ibm-ar", mixed])
+        #expect(result.status == 0)
+        let summary = try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any]
+        #expect(summary?["imported"] as? Int == 1)
+        #expect(summary?["rejected"] as? Int == 2)
+        let lines = (summary?["errors"] as? [[String: Any]])?.compactMap { $0["line"] as? Int }
+        #expect(lines == [3, 4])
+
+        let wrongHeader = try recoup.write(header.replacingOccurrences(of: "DueDate", with: "Due") + "\n", to: "h.csv")
+        let refused = try recoup.run(["import", "--format", "ibm-ar", wrongHeader])
+        #expect(refused.status == 2)
+        #expect(refused.standardError.split(separator: "\n").count == 1)
+        #expect(refused.standardError.contains("column 6 should be \"DueDate\", found \"Due\""))
+
+        for arguments in [
+            ["import", "--format", "xml", mixed], ["report", "aging", "--as-of", "2013-02-30"],
+            ["report", "aging", "--as-of", "12/02/2013"], ["import", "--format", "ibm-ar", "missing.csv"],
+            ["import", "--format", "ibm-ar", mixed, "--currency", "ABC"], ["report", "aging"],
+            ["report", "aging", "--as-of", "2013-12-02", "--format", "xls"],
+        ] {
+            let bad = try recoup.run(arguments)
+            #expect(bad.status == 2, "\(arguments)")
+            #expect(bad.standardError.hasPrefix("recoup: "), "\(arguments)")
+            #expect(!bad.standardError.contains("Fatal error"), "\(arguments)")
+        }
+        let malformedURL = try recoup.run(["migrate"], environment: ["DATABASE_URL": "postgres://"])
+        #expect(malformedURL.status == 2)
+        #expect(malformedURL.standardError.contains("DATABASE_URL"))
+
+        // The good row imported first is still there after all of that.
+        let aging = try recoup.run(["report", "aging", "--as-of", "2013-01-10", "--format", "csv"])
+        #expect(aging.standardOutput.contains("total,1,55.94,USD"))
+    }
+
+    @Test("the demo generator writes an IBM-layout file that imports cleanly")
+    func demoFile() throws {
+        let recoup = try RecoupBinary()
+        let generated = try recoup.run(["demo", "--format", "ibm-ar", "--accounts", "300", "--today", "2026-11-29"])
+        #expect(generated.status == 0)
+        let lines = generated.standardOutput.split(separator: "\n")
+        #expect(lines.count == 301)
+        #expect(String(lines[0]) == IBMAccountsReceivableLayout.header.joined(separator: ","))
+        let file = try recoup.write(generated.standardOutput, to: "generated.csv")
+        let imported = try recoup.run(["import", "--format", "ibm-ar", file])
+        #expect(imported.standardOutput.hasPrefix(#"{"imported":300,"unchanged":0,"updated":0,"rejected":0"#))
+        let again = try recoup.run(["demo", "--format", "ibm-ar", "--accounts", "300", "--today", "2026-11-29"])
+        #expect(again.standardOutput == generated.standardOutput)
+    }
+
+    @Test("the demo portfolio loads into the database once")
+    func demoPortfolio() throws {
+        let recoup = try RecoupBinary()
+        let first = try recoup.run(["demo", "--accounts", "80", "--today", "2026-11-29"])
+        #expect(first.status == 0)
+        #expect(first.standardOutput.contains("80 new debts across 4 clients"))
+        let second = try recoup.run(["demo", "--accounts", "80", "--today", "2026-11-29"])
+        #expect(second.standardOutput.contains("0 new debts"))
+        let aging = try recoup.run(["report", "aging", "--as-of", "2026-11-29", "--client", "harbor-dental"])
+        #expect(aging.status == 0)
+        #expect(aging.standardOutput.contains(#""currency":"USD""#))
+    }
+}
