@@ -18,7 +18,7 @@ public struct IBMAccountsReceivableLayout: ImportLayout {
     private let currency: Currency
 
     public init(header: [String], defaultCurrency: Currency) throws(ImportFileError) {
-        let trimmed = header.map { $0.trimmingCharacters(in: .whitespaces) }
+        let trimmed = header.map { $0.trimmedSpaces }
         guard trimmed == Self.header else {
             let message: String
             if trimmed.count != Self.header.count {
@@ -41,15 +41,15 @@ public struct IBMAccountsReceivableLayout: ImportLayout {
         guard fields.count == Self.header.count else {
             throw ImportRowError(line: line, message: "expected \(Self.header.count) fields, found \(fields.count)")
         }
-        let customer = fields[1].trimmingCharacters(in: .whitespaces)
-        let invoice = fields[3].trimmingCharacters(in: .whitespaces)
+        let customer = fields[1].trimmedSpaces
+        let invoice = fields[3].trimmedSpaces
         guard !customer.isEmpty else { throw ImportRowError(line: line, message: "customerID is empty") }
         guard !invoice.isEmpty else { throw ImportRowError(line: line, message: "invoiceNumber is empty") }
         let invoiceDate = try Self.date(fields[4], column: "InvoiceDate", line: line)
         let dueDate = try Self.date(fields[5], column: "DueDate", line: line)
         let amount: Int64
         do {
-            amount = try Money.parseMinorUnits(fields[6].trimmingCharacters(in: .whitespaces), currency: currency)
+            amount = try Money.parseMinorUnits(fields[6].trimmedSpaces, currency: currency)
         } catch {
             throw ImportRowError(line: line, message: "InvoiceAmount: \(error)")
         }
@@ -59,13 +59,13 @@ public struct IBMAccountsReceivableLayout: ImportLayout {
                 message: "InvoiceAmount \(fields[6]) must be above zero (credit notes are not debts)")
         }
         let disputed: Bool
-        switch fields[7].trimmingCharacters(in: .whitespaces).lowercased() {
+        switch fields[7].trimmedSpaces.lowercased() {
         case "yes": disputed = true
         case "no", "": disputed = false
         default: throw ImportRowError(line: line, message: "Disputed must be Yes or No, found \"\(fields[7])\"")
         }
         var payments: [PaymentRecord] = []
-        let settled = fields[8].trimmingCharacters(in: .whitespaces)
+        let settled = fields[8].trimmedSpaces
         if !settled.isEmpty {
             let settledDate = try Self.date(settled, column: "SettledDate", line: line)
             guard settledDate >= invoiceDate else {
@@ -75,7 +75,7 @@ public struct IBMAccountsReceivableLayout: ImportLayout {
             }
             payments.append(PaymentRecord(date: settledDate, amount: amount))
         }
-        let country = fields[0].trimmingCharacters(in: .whitespaces)
+        let country = fields[0].trimmedSpaces
         return DebtRecord(
             line: line, ref: invoice,
             debtor: DebtorRecord(ref: customer, kind: .commercial, name: customer, sourceCountryCode: country),
@@ -85,7 +85,7 @@ public struct IBMAccountsReceivableLayout: ImportLayout {
 
     private static func date(_ text: String, column: String, line: Int) throws(ImportRowError) -> LocalDate {
         do {
-            return try LocalDate(us: text.trimmingCharacters(in: .whitespaces))
+            return try LocalDate(us: text.trimmedSpaces)
         } catch {
             throw ImportRowError(line: line, message: "\(column): \(error)")
         }

@@ -25,7 +25,7 @@ public struct RecoupLayout: ImportLayout {
         var index: [String: Int] = [:]
         let known = Set(Self.requiredColumns + Self.optionalColumns)
         for (position, rawName) in header.enumerated() {
-            let name = rawName.trimmingCharacters(in: .whitespaces).lowercased()
+            let name = rawName.trimmedSpaces.lowercased()
             guard known.contains(name) else {
                 throw .wrongHeader(
                     format: Self.formatName,
@@ -103,7 +103,7 @@ public struct RecoupLayout: ImportLayout {
 
         subscript(column: String) -> String? {
             guard let position = index[column] else { return nil }
-            let value = fields[position].trimmingCharacters(in: .whitespaces)
+            let value = fields[position].trimmedSpaces
             return value.isEmpty ? nil : value
         }
 
@@ -131,7 +131,7 @@ public struct RecoupLayout: ImportLayout {
         }
 
         func list(_ column: String) -> [String] {
-            (self[column] ?? "").split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+            (self[column] ?? "").split(separator: ";").map { String($0).trimmedSpaces }
                 .filter { !$0.isEmpty }
         }
 

@@ -30,28 +30,48 @@ struct DebtBatchWriter {
         self.flavor = SQLFlavor(sql)
     }
 
-    func write(_ records: [DebtRecord]) async throws -> BatchOutcome {
+    func write(_ records: [DebtRecord], knownDebtors: inout Set<String>) async throws -> BatchOutcome {
         guard !records.isEmpty else { return BatchOutcome() }
-        try await insertDebtors(records)
-        let newDebtIDs = try await insertDebts(records)
-        let touchedDebtIDs = try await insertLedgerEntries(records)
+        try await insertDebtors(records, skipping: &knownDebtors)
+        let highestIDBefore = try await highestDebtID()
+        let created = try await insertDebts(records)
         var outcome = BatchOutcome()
-        outcome.imported = newDebtIDs.count
-        let existing = records.count - newDebtIDs.count
+        outcome.imported = created
+        let existing = records.count - created
+        // Only a batch with debts that were already stored needs to know which of them gained entries.
+        let touched = try await insertLedgerEntries(records, reportingDebts: existing > 0)
         if existing > 0 {
             outcome.conflicts = try await findConflicts(records)
-            let updated = touchedDebtIDs.subtracting(newDebtIDs).count
-            outcome.updated = updated
-            outcome.unchanged = existing - updated - outcome.conflicts.count
+            outcome.updated = touched.filter { $0 <= highestIDBefore }.count
+            outcome.unchanged = existing - outcome.updated - outcome.conflicts.count
         }
         return outcome
     }
 
-    private func insertDebtors(_ records: [DebtRecord]) async throws {
+    private func highestDebtID() async throws -> Int64 {
+        try await sql.raw("SELECT COALESCE(MAX(id), 0) AS id FROM debts").first()?.decode(column: "id", as: Int64.self)
+            ?? 0
+    }
+
+    /// Runs an INSERT and answers how many rows it inserted, without sending the rows back.
+    private func countInserted(_ insert: SQLQueryString) async throws -> Int {
+        switch flavor {
+        case .sqlite:
+            try await sql.raw(insert).run()
+            return try await sql.raw("SELECT changes() AS n").first()?.decode(column: "n", as: Int.self) ?? 0
+        case .postgres:
+            let query: SQLQueryString = "WITH inserted AS (" + insert + " RETURNING 1) SELECT COUNT(*) AS n FROM inserted"
+            return try await sql.raw(query).first()?.decode(column: "n", as: Int.self) ?? 0
+        }
+    }
+
+    /// Inserts the batch's debtors not yet stored. `known` remembers the debtors this import already wrote, so a
+    /// customer with many invoices is sent to the database once (it is capped to bound memory).
+    private func insertDebtors(_ records: [DebtRecord], skipping known: inout Set<String>) async throws {
         var debtors = JSONRows()
         var contacts = JSONRows()
-        var seen = Set<String>()
-        for record in records where seen.insert(record.debtor.ref).inserted {
+        for record in records where !known.contains(record.debtor.ref) {
+            if known.count < 500_000 { known.insert(record.debtor.ref) }
             let debtor = record.debtor
             debtors.beginRow()
             debtors.add(debtor.ref)
@@ -72,6 +92,7 @@ struct DebtBatchWriter {
                     address.postalCode, address.country)
             }
         }
+        guard debtors.count > 0 else { return }
         let f = flavor
         let debtorQuery: SQLQueryString = """
             INSERT INTO debtors (client_id, ref, kind, name, time_zones, source_country_code, created_at) \
@@ -94,8 +115,8 @@ struct DebtBatchWriter {
         try await sql.raw(contactQuery).run()
     }
 
-    /// Inserts the debts not yet known; returns the ids of those it created.
-    private func insertDebts(_ records: [DebtRecord]) async throws -> Set<Int64> {
+    /// Inserts the debts not yet known; returns how many it created.
+    private func insertDebts(_ records: [DebtRecord]) async throws -> Int {
         var rows = JSONRows()
         for record in records {
             rows.beginRow()
@@ -119,14 +140,14 @@ struct DebtBatchWriter {
             \(unsafeRaw: f.jsonField(7, .boolean)), \(bind: importBatchID), \(bind: now) FROM 
             """ + f.jsonRowsSource(rows.json) + """
              \(unsafeRaw: f.lookupJoin) debtors d ON d.client_id = \(bind: clientID) AND d.ref = \(unsafeRaw: f.jsonField(1, .text)) \
-            WHERE true ON CONFLICT (client_id, ref) DO NOTHING RETURNING id
+            WHERE true ON CONFLICT (client_id, ref) DO NOTHING
             """
-        let inserted = try await sql.raw(query).all()
-        return Set(try inserted.map { try $0.decode(column: "id", as: Int64.self) })
+        return try await countInserted(query)
     }
 
-    /// Inserts ledger entries not yet posted (by idempotency key); returns the ids of the debts that got any.
-    private func insertLedgerEntries(_ records: [DebtRecord]) async throws -> Set<Int64> {
+    /// Inserts ledger entries not yet posted (by idempotency key); when asked, returns the ids of the debts that got
+    /// any (sending rows back is what costs, so a first import does not ask).
+    private func insertLedgerEntries(_ records: [DebtRecord], reportingDebts: Bool) async throws -> Set<Int64> {
         var rows = JSONRows()
         for record in records {
             for entry in record.ledgerEntries() {
@@ -154,9 +175,13 @@ struct DebtBatchWriter {
             \(unsafeRaw: f.jsonField(7, .bigint)), \(unsafeRaw: f.jsonField(8, .text)), \(bind: now) FROM 
             """ + f.jsonRowsSource(rows.json) + """
              \(unsafeRaw: f.lookupJoin) debts t ON t.client_id = \(bind: clientID) AND t.ref = \(unsafeRaw: f.jsonField(0, .text)) \
-            WHERE true ON CONFLICT (debt_id, idempotency_key) DO NOTHING RETURNING debt_id
+            WHERE true ON CONFLICT (debt_id, idempotency_key) DO NOTHING
             """
-        let inserted = try await sql.raw(query).all()
+        guard reportingDebts else {
+            try await sql.raw(query).run()
+            return []
+        }
+        let inserted = try await sql.raw(query + " RETURNING debt_id").all()
         return Set(try inserted.map { try $0.decode(column: "debt_id", as: Int64.self) })
     }
 

@@ -24,10 +24,11 @@ public enum DemoLoader {
             for client in portfolio.clients {
                 let clientID = try await ClientQueries.ensureClient(ref: client.ref, name: client.name, on: sql, now: now)
                 let writer = DebtBatchWriter(sql: sql, clientID: clientID, importBatchID: nil, now: now)
+                var knownDebtors = Set<String>()
                 var start = 0
                 while start < client.debts.count {
                     let end = min(start + 1000, client.debts.count)
-                    imported += try await writer.write(Array(client.debts[start..<end])).imported
+                    imported += try await writer.write(Array(client.debts[start..<end]), knownDebtors: &knownDebtors).imported
                     start = end
                 }
             }

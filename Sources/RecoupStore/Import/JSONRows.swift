@@ -25,6 +25,12 @@ struct JSONRows {
             return
         }
         text.append("\"")
+        // Most values need no escaping: append them whole instead of scalar by scalar.
+        guard value.utf8.contains(where: { $0 == 0x22 || $0 == 0x5C || $0 < 0x20 }) else {
+            text.append(value)
+            text.append("\"")
+            return
+        }
         for scalar in value.unicodeScalars {
             switch scalar {
             case "\"": text.append("\\\"")
