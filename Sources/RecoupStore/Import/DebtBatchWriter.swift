@@ -4,7 +4,7 @@ import RecoupCore
 import SQLKit
 
 /// What writing one batch of debt records changed.
-struct BatchOutcome {
+struct BatchOutcome: Sendable {
     var imported = 0
     var unchanged = 0
     var updated = 0
@@ -15,7 +15,7 @@ struct BatchOutcome {
 ///
 /// Every statement is idempotent (`ON CONFLICT DO NOTHING` on the natural keys), so re-importing a file
 /// changes nothing, and a new settlement for a known debt adds just its payment entry.
-struct DebtBatchWriter {
+struct DebtBatchWriter: Sendable {
     let sql: any SQLDatabase
     let clientID: Int64
     let importBatchID: Int64?
@@ -30,22 +30,55 @@ struct DebtBatchWriter {
         self.flavor = SQLFlavor(sql)
     }
 
-    func write(_ records: [DebtRecord], knownDebtors: inout Set<String>) async throws -> BatchOutcome {
-        guard !records.isEmpty else { return BatchOutcome() }
-        try await insertDebtors(records, skipping: &knownDebtors)
+    /// The statements for one batch, built before it is written so that building the next batch (Swift, one
+    /// core) overlaps with writing this one (SQLite, the other core).
+    struct PreparedBatch: Sendable {
+        let records: [DebtRecord]
+        let debtors: [BulkStatement]
+        let debts: [BulkStatement]
+        let ledgerEntries: [BulkStatement]
+    }
+
+    /// Builds the statements for `records`. `knownDebtors` remembers the debtors this import already wrote, so a
+    /// customer with many invoices is sent to the database once (capped to bound memory).
+    func prepare(_ records: [DebtRecord], knownDebtors: inout Set<String>) -> PreparedBatch {
+        PreparedBatch(
+            records: records, debtors: debtorStatements(records, skipping: &knownDebtors),
+            debts: debtStatements(records), ledgerEntries: ledgerStatements(records))
+    }
+
+    /// Writes a prepared batch and says what it changed.
+    func execute(_ batch: PreparedBatch) async throws -> BatchOutcome {
+        guard !batch.records.isEmpty else { return BatchOutcome() }
+        for statement in batch.debtors { _ = try await statement.run(on: sql) }
         let highestIDBefore = try await highestDebtID()
-        let created = try await insertDebts(records)
+        var created = 0
+        for statement in batch.debts { created += try await countInserted(statement) }
         var outcome = BatchOutcome()
         outcome.imported = created
-        let existing = records.count - created
-        // Only a batch with debts that were already stored needs to know which of them gained entries.
-        let touched = try await insertLedgerEntries(records, reportingDebts: existing > 0)
+        let existing = batch.records.count - created
+        // Only a batch with debts that were already stored needs to know which of them gained entries; sending
+        // rows back is what costs, so a first import does not ask.
+        var touched = Set<Int64>()
+        for var statement in batch.ledgerEntries {
+            if existing > 0 {
+                statement.sql(" RETURNING debt_id")
+                for row in try await statement.run(on: sql, returning: ["debt_id"]) { touched.insert(row[0]) }
+            } else {
+                _ = try await statement.run(on: sql)
+            }
+        }
         if existing > 0 {
-            outcome.conflicts = try await findConflicts(records)
+            outcome.conflicts = try await findConflicts(batch.records)
             outcome.updated = touched.filter { $0 <= highestIDBefore }.count
             outcome.unchanged = existing - outcome.updated - outcome.conflicts.count
         }
         return outcome
+    }
+
+    /// Prepares and writes `records` in one go.
+    func write(_ records: [DebtRecord], knownDebtors: inout Set<String>) async throws -> BatchOutcome {
+        try await execute(prepare(records, knownDebtors: &knownDebtors))
     }
 
     private func highestDebtID() async throws -> Int64 {
@@ -54,192 +87,180 @@ struct DebtBatchWriter {
     }
 
     /// Runs an INSERT and answers how many rows it inserted, without sending the rows back.
-    private func countInserted(_ insert: SQLQueryString) async throws -> Int {
+    private func countInserted(_ insert: BulkStatement) async throws -> Int {
         switch flavor {
         case .sqlite:
-            try await sql.raw(insert).run()
+            _ = try await insert.run(on: sql)
             return try await sql.raw("SELECT changes() AS n").first()?.decode(column: "n", as: Int.self) ?? 0
         case .postgres:
-            let query: SQLQueryString = "WITH inserted AS (" + insert + " RETURNING 1) SELECT COUNT(*) AS n FROM inserted"
-            return try await sql.raw(query).first()?.decode(column: "n", as: Int.self) ?? 0
+            var counted = BulkStatement(flavor)
+            counted.sql("WITH inserted AS (")
+            counted.append(insert)
+            counted.sql(" RETURNING 1) SELECT COUNT(*) AS n FROM inserted")
+            return Int(try await counted.run(on: sql, returning: ["n"]).first?.first ?? 0)
         }
     }
 
-    /// Inserts the batch's debtors not yet stored. `known` remembers the debtors this import already wrote, so a
-    /// customer with many invoices is sent to the database once (it is capped to bound memory).
-    private func insertDebtors(_ records: [DebtRecord], skipping known: inout Set<String>) async throws {
-        var debtors = JSONRows()
-        var contacts = JSONRows()
-        for record in records where !known.contains(record.debtor.ref) {
-            if known.count < 500_000 { known.insert(record.debtor.ref) }
+    private func debtorStatements(_ records: [DebtRecord], skipping known: inout Set<String>) -> [BulkStatement] {
+        var debtors = BatchRows(columns: 5)
+        var contacts = BatchRows(columns: 8)
+        var inBatch = Set<String>()
+        for record in records where !known.contains(record.debtor.ref) && inBatch.insert(record.debtor.ref).inserted {
             let debtor = record.debtor
-            debtors.beginRow()
-            debtors.add(debtor.ref)
-            debtors.add(debtor.kind.rawValue)
-            debtors.add(debtor.name)
-            debtors.add(debtor.timeZones.joined(separator: ";"))
-            debtors.add(debtor.sourceCountryCode)
-            debtors.endRow()
+            debtors.append(
+                .text(debtor.ref), .text(debtor.kind.rawValue), .text(debtor.name),
+                .text(debtor.timeZones.joined(separator: ";")), .text(debtor.sourceCountryCode))
             for phone in debtor.phones {
-                contacts.addContact(debtor.ref, "phone", phone.number, phone.type.rawValue, nil, nil, nil, nil)
+                contacts.append(
+                    .text(debtor.ref), .text("phone"), .text(phone.number), .text(phone.type.rawValue), .text(nil),
+                    .text(nil), .text(nil), .text(nil))
             }
             for email in debtor.emails {
-                contacts.addContact(debtor.ref, "email", email, "other", nil, nil, nil, nil)
+                contacts.append(
+                    .text(debtor.ref), .text("email"), .text(email), .text("other"), .text(nil), .text(nil), .text(nil),
+                    .text(nil))
             }
             for address in debtor.addresses {
-                contacts.addContact(
-                    debtor.ref, "address", address.line1 ?? "", address.type.rawValue, address.city, address.state,
-                    address.postalCode, address.country)
+                contacts.append(
+                    .text(debtor.ref), .text("address"), .text(address.line1 ?? ""), .text(address.type.rawValue),
+                    .text(address.city), .text(address.state), .text(address.postalCode), .text(address.country))
             }
         }
-        guard debtors.count > 0 else { return }
+        if known.count < 500_000 { known.formUnion(inBatch) }
         let f = flavor
-        let debtorQuery: SQLQueryString = """
-            INSERT INTO debtors (client_id, ref, kind, name, time_zones, source_country_code, created_at) \
-            SELECT \(bind: clientID), \(unsafeRaw: f.jsonField(0, .text)), \(unsafeRaw: f.jsonField(1, .text)), \
-            \(unsafeRaw: f.jsonField(2, .text)), \(unsafeRaw: f.jsonField(3, .text)), \
-            \(unsafeRaw: f.jsonField(4, .text)), \(bind: now) FROM 
-            """ + f.jsonRowsSource(debtors.json) + " WHERE true ON CONFLICT (client_id, ref) DO NOTHING"
-        try await sql.raw(debtorQuery).run()
-        guard contacts.count > 0 else { return }
-        let contactQuery: SQLQueryString = """
-            INSERT INTO contact_points (debtor_id, kind, value, type, city, state, postal_code, country, created_at) \
-            SELECT d.id, \(unsafeRaw: f.jsonField(1, .text)), \(unsafeRaw: f.jsonField(2, .text)), \
-            \(unsafeRaw: f.jsonField(3, .text)), \(unsafeRaw: f.jsonField(4, .text)), \
-            \(unsafeRaw: f.jsonField(5, .text)), \(unsafeRaw: f.jsonField(6, .text)), \
-            \(unsafeRaw: f.jsonField(7, .text)), \(bind: now) FROM 
-            """ + f.jsonRowsSource(contacts.json) + """
-             \(unsafeRaw: f.lookupJoin) debtors d ON d.client_id = \(bind: clientID) AND d.ref = \(unsafeRaw: f.jsonField(0, .text)) \
-            WHERE true ON CONFLICT (debtor_id, kind, value) DO NOTHING
-            """
-        try await sql.raw(contactQuery).run()
+        var statements: [BulkStatement] = []
+        for chunk in debtors.chunks {
+            var statement = BulkStatement(f)
+            statement.sql("INSERT INTO debtors (client_id, ref, kind, name, time_zones, source_country_code, created_at) SELECT ")
+            statement.bind(clientID)
+            statement.sql(", \(f.field(0, .text)), \(f.field(1, .text)), \(f.field(2, .text)), \(f.field(3, .text)), ")
+            statement.sql("\(f.field(4, .text)), ")
+            statement.bind(now)
+            statement.sql(" FROM ")
+            debtors.appendSource(rows: chunk, to: &statement)
+            statement.sql(" WHERE true ON CONFLICT (client_id, ref) DO NOTHING")
+            statements.append(statement)
+        }
+        for chunk in contacts.chunks {
+            var statement = BulkStatement(f)
+            statement.sql("INSERT INTO contact_points (debtor_id, kind, value, type, city, state, postal_code, country, ")
+            statement.sql("created_at) SELECT d.id, \(f.field(1, .text)), \(f.field(2, .text)), \(f.field(3, .text)), ")
+            statement.sql("\(f.field(4, .text)), \(f.field(5, .text)), \(f.field(6, .text)), \(f.field(7, .text)), ")
+            statement.bind(now)
+            statement.sql(" FROM ")
+            contacts.appendSource(rows: chunk, to: &statement)
+            // The client id is ours, not user input: inlined, because a bound value in a join condition makes
+            // SQLite re-plan the statement on every execution.
+            statement.sql(" \(f.lookupJoin) debtors d ON d.client_id = \(clientID) AND d.ref = \(f.field(0, .text)) WHERE true ON CONFLICT (debtor_id, kind, value) DO NOTHING")
+            statements.append(statement)
+        }
+        return statements
     }
 
-    /// Inserts the debts not yet known; returns how many it created.
-    private func insertDebts(_ records: [DebtRecord]) async throws -> Int {
-        var rows = JSONRows()
+    /// Statements that insert the debts not yet known.
+    private func debtStatements(_ records: [DebtRecord]) -> [BulkStatement] {
+        var rows = BatchRows(columns: 8)
         for record in records {
-            rows.beginRow()
-            rows.add(record.ref)
-            rows.add(record.debtor.ref)
-            rows.add(record.originalCreditor)
-            rows.add(record.currency.code)
-            rows.add(record.chargedOn.daysSinceEpoch)
-            rows.add(record.dueDate.daysSinceEpoch)
-            rows.add(record.itemizationDate?.daysSinceEpoch)
-            rows.add(record.isDisputed)
-            rows.endRow()
+            rows.append(
+                .text(record.ref), .text(record.debtor.ref), .text(record.originalCreditor), .text(record.currency.code),
+                .integer(Int64(record.chargedOn.daysSinceEpoch)), .integer(Int64(record.dueDate.daysSinceEpoch)),
+                .integer(record.itemizationDate.map { Int64($0.daysSinceEpoch) }), .bool(record.isDisputed))
         }
         let f = flavor
-        let query: SQLQueryString = """
-            INSERT INTO debts (client_id, debtor_id, ref, original_creditor, currency, charged_on, due_on, \
-            itemization_on, disputed, import_batch_id, created_at) \
-            SELECT \(bind: clientID), d.id, \(unsafeRaw: f.jsonField(0, .text)), \(unsafeRaw: f.jsonField(2, .text)), \
-            \(unsafeRaw: f.jsonField(3, .text)), \(unsafeRaw: f.jsonField(4, .integer)), \
-            \(unsafeRaw: f.jsonField(5, .integer)), \(unsafeRaw: f.jsonField(6, .integer)), \
-            \(unsafeRaw: f.jsonField(7, .boolean)), \(bind: importBatchID), \(bind: now) FROM 
-            """ + f.jsonRowsSource(rows.json) + """
-             \(unsafeRaw: f.lookupJoin) debtors d ON d.client_id = \(bind: clientID) AND d.ref = \(unsafeRaw: f.jsonField(1, .text)) \
-            WHERE true ON CONFLICT (client_id, ref) DO NOTHING
-            """
-        return try await countInserted(query)
+        var statements: [BulkStatement] = []
+        for chunk in rows.chunks {
+            var statement = BulkStatement(f)
+            statement.sql("INSERT INTO debts (client_id, debtor_id, ref, original_creditor, currency, charged_on, due_on, ")
+            statement.sql("itemization_on, disputed, import_batch_id, created_at) SELECT ")
+            statement.bind(clientID)
+            statement.sql(", d.id, \(f.field(0, .text)), \(f.field(2, .text)), \(f.field(3, .text)), ")
+            statement.sql("\(f.field(4, .integer)), \(f.field(5, .integer)), \(f.field(6, .integer)), ")
+            statement.sql("\(f.field(7, .boolean)), ")
+            statement.bind(importBatchID)
+            statement.sql(", ")
+            statement.bind(now)
+            statement.sql(" FROM ")
+            rows.appendSource(rows: chunk, to: &statement)
+            // The client id is ours, not user input: inlined, because a bound value in a join condition makes
+            // SQLite re-plan the statement on every execution.
+            statement.sql(" \(f.lookupJoin) debtors d ON d.client_id = \(clientID) AND d.ref = \(f.field(1, .text)) WHERE true ON CONFLICT (client_id, ref) DO NOTHING")
+            statements.append(statement)
+        }
+        return statements
     }
 
-    /// Inserts ledger entries not yet posted (by idempotency key); when asked, returns the ids of the debts that got
-    /// any (sending rows back is what costs, so a first import does not ask).
-    private func insertLedgerEntries(_ records: [DebtRecord], reportingDebts: Bool) async throws -> Set<Int64> {
-        var rows = JSONRows()
+    /// Statements that insert the ledger entries not yet posted (by idempotency key).
+    private func ledgerStatements(_ records: [DebtRecord]) -> [BulkStatement] {
+        var rows = BatchRows(columns: 8)
         for record in records {
             for entry in record.ledgerEntries() {
-                rows.beginRow()
-                rows.add(record.ref)
-                rows.add(entry.kind.rawValue)
-                rows.add(entry.effectiveDate.daysSinceEpoch)
-                rows.add(entry.amount)
-                rows.add(entry.effect.principal)
-                rows.add(entry.effect.interest)
-                rows.add(entry.effect.fees)
-                rows.add(entry.effect.total)
-                rows.add(entry.idempotencyKey)
-                rows.endRow()
+                rows.append(
+                    .text(record.ref), .text(entry.kind.rawValue), .integer(Int64(entry.effectiveDate.daysSinceEpoch)),
+                    .integer(entry.amount), .integer(entry.effect.principal), .integer(entry.effect.interest),
+                    .integer(entry.effect.fees), .text(entry.idempotencyKey))
             }
         }
-        guard rows.count > 0 else { return [] }
         let f = flavor
-        let query: SQLQueryString = """
-            INSERT INTO ledger_entries (debt_id, kind, effective_on, amount, principal, interest, fees, total, \
-            idempotency_key, created_at) \
-            SELECT t.id, \(unsafeRaw: f.jsonField(1, .text)), \(unsafeRaw: f.jsonField(2, .integer)), \
-            \(unsafeRaw: f.jsonField(3, .bigint)), \(unsafeRaw: f.jsonField(4, .bigint)), \
-            \(unsafeRaw: f.jsonField(5, .bigint)), \(unsafeRaw: f.jsonField(6, .bigint)), \
-            \(unsafeRaw: f.jsonField(7, .bigint)), \(unsafeRaw: f.jsonField(8, .text)), \(bind: now) FROM 
-            """ + f.jsonRowsSource(rows.json) + """
-             \(unsafeRaw: f.lookupJoin) debts t ON t.client_id = \(bind: clientID) AND t.ref = \(unsafeRaw: f.jsonField(0, .text)) \
-            WHERE true ON CONFLICT (debt_id, idempotency_key) DO NOTHING
-            """
-        guard reportingDebts else {
-            try await sql.raw(query).run()
-            return []
+        var statements: [BulkStatement] = []
+        for chunk in rows.chunks {
+            var statement = BulkStatement(f)
+            statement.sql("INSERT INTO ledger_entries (debt_id, kind, effective_on, amount, principal, interest, fees, ")
+            statement.sql("total, idempotency_key, created_at) SELECT t.id, \(f.field(1, .text)), ")
+            statement.sql("\(f.field(2, .integer)), \(f.field(3, .bigint)), \(f.field(4, .bigint)), ")
+            statement.sql("\(f.field(5, .bigint)), \(f.field(6, .bigint)), ")
+            statement.sql("\(f.field(4, .bigint)) + \(f.field(5, .bigint)) + \(f.field(6, .bigint)), ")
+            statement.sql("\(f.field(7, .text)), ")
+            statement.bind(now)
+            statement.sql(" FROM ")
+            rows.appendSource(rows: chunk, to: &statement)
+            // The client id is ours, not user input: inlined, because a bound value in a join condition makes
+            // SQLite re-plan the statement on every execution.
+            statement.sql(" \(f.lookupJoin) debts t ON t.client_id = \(clientID) AND t.ref = \(f.field(0, .text)) WHERE true ON CONFLICT (debt_id, idempotency_key) DO NOTHING")
+            statements.append(statement)
         }
-        let inserted = try await sql.raw(query + " RETURNING debt_id").all()
-        return Set(try inserted.map { try $0.decode(column: "debt_id", as: Int64.self) })
+        return statements
     }
 
-    /// Rows whose debt already existed with a different charge or due date: the stored debt is kept and the row
-    /// is reported, because silently ignoring a changed amount would misstate what is owed.
+    /// Rows whose debt already existed with a different charge, due date or currency: the stored debt is kept and
+    /// the row is reported, because silently ignoring a changed amount would misstate what is owed.
     private func findConflicts(_ records: [DebtRecord]) async throws -> [ImportRowError] {
-        var rows = JSONRows()
+        var rows = BatchRows(columns: 5)
         for record in records {
-            rows.beginRow()
-            rows.add(record.ref)
-            rows.add(record.line)
-            rows.add(record.charged.principal)
-            rows.add(record.dueDate.daysSinceEpoch)
-            rows.add(record.currency.code)
-            rows.endRow()
+            rows.append(
+                .text(record.ref), .integer(Int64(record.line)), .integer(record.charged.principal),
+                .integer(Int64(record.dueDate.daysSinceEpoch)), .text(record.currency.code))
         }
         let f = flavor
-        let query: SQLQueryString = """
-            SELECT \(unsafeRaw: f.jsonField(1, .integer)) AS line, t.ref AS ref, t.due_on AS due_on, \
-            t.currency AS currency, \
-            (SELECT e.amount FROM ledger_entries e WHERE e.debt_id = t.id AND e.idempotency_key = 'import:charge') \
-            AS charged FROM 
-            """ + f.jsonRowsSource(rows.json) + """
-             \(unsafeRaw: f.lookupJoin) debts t ON t.client_id = \(bind: clientID) AND t.ref = \(unsafeRaw: f.jsonField(0, .text)) \
-            WHERE t.due_on <> \(unsafeRaw: f.jsonField(3, .integer)) OR t.currency <> \(unsafeRaw: f.jsonField(4, .text)) \
-            OR COALESCE((SELECT e.amount FROM ledger_entries e WHERE e.debt_id = t.id \
-            AND e.idempotency_key = 'import:charge'), 0) <> \(unsafeRaw: f.jsonField(2, .bigint))
-            """
-        let found = try await sql.raw(query).all()
-        return try found.map { row in
-            let line = try row.decode(column: "line", as: Int.self)
-            let ref = try row.decode(column: "ref", as: String.self)
-            let currency = (try? Currency(code: try row.decode(column: "currency", as: String.self))) ?? .usd
-            let charged = try row.decode(column: "charged", as: Int64?.self) ?? 0
-            let due = LocalDate(daysSinceEpoch: try row.decode(column: "due_on", as: Int.self))
-            return ImportRowError(
-                line: line,
-                message: "debt \(ref) already exists with principal \(Money.decimalString(minorUnits: charged, currency: currency)) "
-                    + "\(currency.code) due \(due.isoString); the row differs, so the stored debt was kept "
-                    + "(post an adjustment to change it)")
-        }.sorted { $0.line < $1.line }
+        var conflicts: [ImportRowError] = []
+        let charged = "(SELECT e.amount FROM ledger_entries e WHERE e.debt_id = t.id AND e.idempotency_key = 'import:charge')"
+        for chunk in rows.chunks {
+            var statement = BulkStatement(f)
+            statement.sql("SELECT \(f.field(1, .integer)) AS line, t.id AS id, \(charged) AS charged FROM ")
+            rows.appendSource(rows: chunk, to: &statement)
+            // The client id is ours, not user input: inlined, because a bound value in a join condition makes
+            // SQLite re-plan the statement on every execution.
+            statement.sql(" \(f.lookupJoin) debts t ON t.client_id = \(clientID) AND t.ref = \(f.field(0, .text)) WHERE t.due_on <> \(f.field(3, .integer)) ")
+            statement.sql("OR t.currency <> \(f.field(4, .text)) OR COALESCE(\(charged), 0) <> \(f.field(2, .bigint))")
+            for row in try await statement.run(on: sql, returning: ["line", "id"]) {
+                let stored = try await sql.raw(
+                    "SELECT ref, due_on, currency, \(unsafeRaw: charged) AS charged FROM debts t WHERE t.id = \(bind: row[1])"
+                ).first()
+                guard let stored else { continue }
+                conflicts.append(try Self.conflict(line: Int(row[0]), stored: stored))
+            }
+        }
+        return conflicts.sorted { $0.line < $1.line }
     }
-}
 
-extension JSONRows {
-    fileprivate mutating func addContact(
-        _ debtorRef: String, _ kind: String, _ value: String, _ type: String, _ city: String?, _ state: String?,
-        _ postalCode: String?, _ country: String?
-    ) {
-        beginRow()
-        add(debtorRef)
-        add(kind)
-        add(value)
-        add(type)
-        add(city)
-        add(state)
-        add(postalCode)
-        add(country)
-        endRow()
+    private static func conflict(line: Int, stored row: any SQLRow) throws -> ImportRowError {
+        let ref = try row.decode(column: "ref", as: String.self)
+        let currency = (try? Currency(code: try row.decode(column: "currency", as: String.self))) ?? .usd
+        let charged = try row.decode(column: "charged", as: Int64?.self) ?? 0
+        let due = LocalDate(daysSinceEpoch: try row.decode(column: "due_on", as: Int.self))
+        let amount = Money.decimalString(minorUnits: charged, currency: currency)
+        return ImportRowError(
+            line: line,
+            message: "debt \(ref) already exists with principal \(amount) \(currency.code) due \(due.isoString); "
+                + "the row differs, so the stored debt was kept (post an adjustment to change it)")
     }
 }

@@ -79,7 +79,7 @@ public enum Importer {
         let clientID = try await ClientQueries.ensureClient(ref: request.clientRef, on: sql, now: now)
         let writer = DebtBatchWriter(sql: sql, clientID: clientID, importBatchID: nil, now: now)
         var summary = ImportSummary()
-        var pending: Task<(BatchOutcome, Set<String>), any Error>? = nil
+        var pending: Task<BatchOutcome, any Error>? = nil
         var knownDebtors = Set<String>()
         var isExhausted = false
         while !isExhausted {
@@ -96,25 +96,17 @@ public enum Importer {
                 case .failure(let error): summary.reject(error)
                 }
             }
-            if let pending {
-                let (outcome, known) = try await pending.value
-                summary.add(outcome)
-                knownDebtors = known
-            }
+            // Build this batch's statements while the previous batch is still being written.
+            let prepared = writer.prepare(batch, knownDebtors: &knownDebtors)
+            if let pending { summary.add(try await pending.value) }
             pending = nil
             // With --all-or-nothing, one bad row means nothing will be kept: stop writing, keep validating.
             if !batch.isEmpty && !(request.allOrNothing && summary.rejected > 0) {
-                let rows = batch
-                var known = knownDebtors
-                knownDebtors = []
-                pending = Task {
-                    let outcome = try await writer.write(rows, knownDebtors: &known)
-                    return (outcome, known)
-                }
+                pending = Task { try await writer.execute(prepared) }
             }
             progress?(summary.rows)
         }
-        if let pending { summary.add(try await pending.value.0) }
+        if let pending { summary.add(try await pending.value) }
         if request.allOrNothing, summary.rejected > 0, let first = summary.errors.first {
             throw AllOrNothingRefusal(summary: summary, error: .rejectedRows(count: summary.rejected, first: first))
         }
