@@ -153,12 +153,15 @@ struct BulkWriteTuning {
         // re-checked row by row: every statement of the batch writer finds its parent rows by joining on them.
         try await sql.raw("PRAGMA cache_size = -131072").run()
         try await sql.raw("PRAGMA foreign_keys = OFF").run()
+        // Multi-row statements keep a statement journal: in memory it costs no file writes.
+        try await sql.raw("PRAGMA temp_store = MEMORY").run()
     }
 
     func end() async throws {
         guard isSQLite else { return }
         try await sql.raw("PRAGMA foreign_keys = ON").run()
         try await sql.raw("PRAGMA cache_size = -2000").run()
+        try await sql.raw("PRAGMA temp_store = DEFAULT").run()
     }
 }
 
