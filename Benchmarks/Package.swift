@@ -1,0 +1,30 @@
+// swift-tools-version:6.1
+// Benchmarks for RecoupCore's hot paths, built with ordo-one/benchmark.
+//
+// A separate package so that `swift build` and `swift test` of the root package never build the benchmark
+// tooling. Run from this directory: `swift package benchmark` (see README.md).
+import PackageDescription
+
+let package = Package(
+    name: "RecoupBenchmarks",
+    platforms: [.macOS(.v14)],
+    dependencies: [
+        // Only the malloc interposer: the default traits also enable RuntimeInterposer on Linux with Swift 6.3,
+        // which needs a package this machine cannot fetch.
+        .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.0", traits: ["MallocInterposer"]),
+        .package(name: "Recoup", path: ".."),
+    ],
+    targets: [
+        .executableTarget(
+            name: "RecoupCoreBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "RecoupCore", package: "Recoup"),
+            ],
+            path: "Benchmarks/RecoupCoreBenchmarks",
+            plugins: [
+                .plugin(name: "BenchmarkPlugin", package: "benchmark")
+            ]
+        )
+    ]
+)
