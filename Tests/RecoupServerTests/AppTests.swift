@@ -89,8 +89,8 @@ struct AppTests {
                 #expect(response.headers.contentType == .html)
                 let html = response.body.string
                 #expect(html.contains("<h1>Aging as of 2013-12-02</h1>"))
-                #expect(html.contains("<td class=\"num\">4422.79</td>"))
-                #expect(html.contains("<td class=\"num\">4930.10</td>"))
+                #expect(html.contains("<td class=\"num\">$4,422.79</td>"))
+                #expect(html.contains("<td class=\"num\">$4,930.10</td>"))
                 #expect(html.contains("1–30 days past due"))
             }
             try await app.testing().test(.GET, "recoup.css") { response async throws in

@@ -40,14 +40,16 @@ struct DashboardController: RouteCollection {
             on: request.db as! any SQLDatabase)
         let document = AgingReportDocument(report)
         let total = max(1, report.total.amount)
-        let rows = zip(report.buckets, document.buckets).map { bucket, text in
+        let rows = report.buckets.map { bucket in
             BucketRow(
-                label: Self.label(bucket.bucket), count: bucket.count, amount: text.amount,
+                label: Self.label(bucket.bucket), count: bucket.count,
+                amount: Money.displayString(minorUnits: bucket.amount, currency: report.currency),
                 share: Int((bucket.amount * 100) / total))
         }
         let context = Context(
             title: "Aging", asOf: document.asOf, currency: document.currency, rows: rows,
-            totalCount: document.total.count, totalAmount: document.total.amount, clientRef: parameters.clientRef,
+            totalCount: document.total.count,
+            totalAmount: Money.displayString(minorUnits: report.total.amount, currency: report.currency), clientRef: parameters.clientRef,
             message: report.total.count == 0 ? "No open debts at the end of \(document.asOf)." : nil)
         return try await request.view.render("index", context)
     }
