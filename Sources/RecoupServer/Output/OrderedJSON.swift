@@ -1,3 +1,5 @@
+import RecoupCore
+
 /// A JSON value whose objects keep their keys in the order written, so command output reads like the contract
 /// (`{"imported": …, "unchanged": …}`) instead of in hash order.
 indirect enum OrderedJSON: Equatable {
@@ -43,24 +45,7 @@ indirect enum OrderedJSON: Equatable {
     }
 
     private static func writeString(_ value: String, to output: inout String) {
-        output += "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": output += "\\\""
-            case "\\": output += "\\\\"
-            case "\n": output += "\\n"
-            case "\r": output += "\\r"
-            case "\t": output += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    output.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        output += "\""
+        appendJSONString(value, to: &output)
     }
 }
 

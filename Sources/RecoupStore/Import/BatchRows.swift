@@ -1,4 +1,5 @@
 import Foundation
+import RecoupCore
 import SQLKit
 import SQLiteNIO
 
@@ -212,30 +213,7 @@ struct JSONText {
             text.append("null")
             return
         }
-        text.append("\"")
-        // Most values need no escaping: append them whole instead of scalar by scalar.
-        guard value.utf8.contains(where: { $0 == 0x22 || $0 == 0x5C || $0 < 0x20 }) else {
-            text.append(value)
-            text.append("\"")
-            return
-        }
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": text.append("\\\"")
-            case "\\": text.append("\\\\")
-            case "\n": text.append("\\n")
-            case "\r": text.append("\\r")
-            case "\t": text.append("\\t")
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    text.append("\\u" + String(repeating: "0", count: 4 - hex.count) + hex)
-                } else {
-                    text.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        text.append("\"")
+        appendJSONString(value, to: &text)
     }
 
     mutating func add(_ value: Int64?) {

@@ -128,32 +128,27 @@ struct DebtBatchWriter: Sendable {
         }
         if known.count < 500_000 { known.formUnion(inBatch) }
         let f = flavor
-        var statements: [BulkStatement] = []
-        for chunk in debtors.chunks {
-            var statement = BulkStatement(f)
-            statement.sql("INSERT INTO debtors (client_id, ref, kind, name, time_zones, source_country_code, created_at) SELECT ")
-            statement.bind(clientID)
-            statement.sql(", \(f.field(0, .text)), \(f.field(1, .text)), \(f.field(2, .text)), \(f.field(3, .text)), ")
-            statement.sql("\(f.field(4, .text)), ")
-            statement.bind(now)
-            statement.sql(" FROM ")
-            debtors.appendSource(rows: chunk, to: &statement)
-            statement.sql(" WHERE true ON CONFLICT (client_id, ref) DO NOTHING")
-            statements.append(statement)
-        }
-        for chunk in contacts.chunks {
-            var statement = BulkStatement(f)
-            statement.sql("INSERT INTO contact_points (debtor_id, kind, value, type, city, state, postal_code, country, ")
-            statement.sql("created_at) SELECT d.id, \(f.field(1, .text)), \(f.field(2, .text)), \(f.field(3, .text)), ")
-            statement.sql("\(f.field(4, .text)), \(f.field(5, .text)), \(f.field(6, .text)), \(f.field(7, .text)), ")
-            statement.bind(now)
-            statement.sql(" FROM ")
-            contacts.appendSource(rows: chunk, to: &statement)
-            // The client id is ours, not user input: inlined, because a bound value in a join condition makes
-            // SQLite re-plan the statement on every execution.
-            statement.sql(" \(f.lookupJoin) debtors d ON d.client_id = \(clientID) AND d.ref = \(f.field(0, .text)) WHERE true ON CONFLICT (debtor_id, kind, value) DO NOTHING")
-            statements.append(statement)
-        }
+        var statements = chunkedStatements(
+            debtors,
+            select: { statement in
+                statement.sql("INSERT INTO debtors (client_id, ref, kind, name, time_zones, source_country_code, ")
+                statement.sql("created_at) SELECT ")
+                statement.bind(clientID)
+                statement.sql(", \(f.field(0, .text)), \(f.field(1, .text)), \(f.field(2, .text)), \(f.field(3, .text)), ")
+                statement.sql("\(f.field(4, .text)), ")
+                statement.bind(now)
+            },
+            then: " WHERE true ON CONFLICT (client_id, ref) DO NOTHING")
+        statements += chunkedStatements(
+            contacts,
+            select: { statement in
+                statement.sql("INSERT INTO contact_points (debtor_id, kind, value, type, city, state, postal_code, ")
+                statement.sql("country, created_at) SELECT d.id, \(f.field(1, .text)), \(f.field(2, .text)), ")
+                statement.sql("\(f.field(3, .text)), \(f.field(4, .text)), \(f.field(5, .text)), \(f.field(6, .text)), ")
+                statement.sql("\(f.field(7, .text)), ")
+                statement.bind(now)
+            },
+            then: parentLookup("debtors", as: "d", refField: 0) + " WHERE true ON CONFLICT (debtor_id, kind, value) DO NOTHING")
         return statements
     }
 
@@ -167,26 +162,20 @@ struct DebtBatchWriter: Sendable {
                 .integer(record.itemizationDate.map { Int64($0.daysSinceEpoch) }), .bool(record.isDisputed))
         }
         let f = flavor
-        var statements: [BulkStatement] = []
-        for chunk in rows.chunks {
-            var statement = BulkStatement(f)
-            statement.sql("INSERT INTO debts (client_id, debtor_id, ref, original_creditor, currency, charged_on, due_on, ")
-            statement.sql("itemization_on, disputed, import_batch_id, created_at) SELECT ")
-            statement.bind(clientID)
-            statement.sql(", d.id, \(f.field(0, .text)), \(f.field(2, .text)), \(f.field(3, .text)), ")
-            statement.sql("\(f.field(4, .integer)), \(f.field(5, .integer)), \(f.field(6, .integer)), ")
-            statement.sql("\(f.field(7, .boolean)), ")
-            statement.bind(importBatchID)
-            statement.sql(", ")
-            statement.bind(now)
-            statement.sql(" FROM ")
-            rows.appendSource(rows: chunk, to: &statement)
-            // The client id is ours, not user input: inlined, because a bound value in a join condition makes
-            // SQLite re-plan the statement on every execution.
-            statement.sql(" \(f.lookupJoin) debtors d ON d.client_id = \(clientID) AND d.ref = \(f.field(1, .text)) WHERE true ON CONFLICT (client_id, ref) DO NOTHING")
-            statements.append(statement)
-        }
-        return statements
+        return chunkedStatements(
+            rows,
+            select: { statement in
+                statement.sql("INSERT INTO debts (client_id, debtor_id, ref, original_creditor, currency, charged_on, ")
+                statement.sql("due_on, itemization_on, disputed, import_batch_id, created_at) SELECT ")
+                statement.bind(clientID)
+                statement.sql(", d.id, \(f.field(0, .text)), \(f.field(2, .text)), \(f.field(3, .text)), ")
+                statement.sql("\(f.field(4, .integer)), \(f.field(5, .integer)), \(f.field(6, .integer)), ")
+                statement.sql("\(f.field(7, .boolean)), ")
+                statement.bind(importBatchID)
+                statement.sql(", ")
+                statement.bind(now)
+            },
+            then: parentLookup("debtors", as: "d", refField: 1) + " WHERE true ON CONFLICT (client_id, ref) DO NOTHING")
     }
 
     /// Statements that insert the ledger entries not yet posted (by idempotency key).
@@ -201,24 +190,40 @@ struct DebtBatchWriter: Sendable {
             }
         }
         let f = flavor
-        var statements: [BulkStatement] = []
-        for chunk in rows.chunks {
-            var statement = BulkStatement(f)
-            statement.sql("INSERT INTO ledger_entries (debt_id, kind, effective_on, amount, principal, interest, fees, ")
-            statement.sql("total, idempotency_key, created_at) SELECT t.id, \(f.field(1, .text)), ")
-            statement.sql("\(f.field(2, .integer)), \(f.field(3, .bigint)), \(f.field(4, .bigint)), ")
-            statement.sql("\(f.field(5, .bigint)), \(f.field(6, .bigint)), ")
-            statement.sql("\(f.field(4, .bigint)) + \(f.field(5, .bigint)) + \(f.field(6, .bigint)), ")
-            statement.sql("\(f.field(7, .text)), ")
-            statement.bind(now)
+        return chunkedStatements(
+            rows,
+            select: { statement in
+                statement.sql("INSERT INTO ledger_entries (debt_id, kind, effective_on, amount, principal, interest, ")
+                statement.sql("fees, total, idempotency_key, created_at) SELECT t.id, \(f.field(1, .text)), ")
+                statement.sql("\(f.field(2, .integer)), \(f.field(3, .bigint)), \(f.field(4, .bigint)), ")
+                statement.sql("\(f.field(5, .bigint)), \(f.field(6, .bigint)), ")
+                statement.sql("\(f.field(4, .bigint)) + \(f.field(5, .bigint)) + \(f.field(6, .bigint)), ")
+                statement.sql("\(f.field(7, .text)), ")
+                statement.bind(now)
+            },
+            then: parentLookup("debts", as: "t", refField: 0)
+                + " WHERE true ON CONFLICT (debt_id, idempotency_key) DO NOTHING")
+    }
+
+    /// One statement per chunk of `rows`: `select` writes what comes before `FROM`, then the rows, then `then`.
+    private func chunkedStatements(
+        _ rows: BatchRows, select: (inout BulkStatement) -> Void, then tail: String
+    ) -> [BulkStatement] {
+        rows.chunks.map { chunk in
+            var statement = BulkStatement(flavor)
+            select(&statement)
             statement.sql(" FROM ")
             rows.appendSource(rows: chunk, to: &statement)
-            // The client id is ours, not user input: inlined, because a bound value in a join condition makes
-            // SQLite re-plan the statement on every execution.
-            statement.sql(" \(f.lookupJoin) debts t ON t.client_id = \(clientID) AND t.ref = \(f.field(0, .text)) WHERE true ON CONFLICT (debt_id, idempotency_key) DO NOTHING")
-            statements.append(statement)
+            statement.sql(tail)
+            return statement
         }
-        return statements
+    }
+
+    /// The join that finds each batch row's parent (a debtor or a debt of this client) by its reference. The client
+    /// id is ours, not user input, and is inlined: a bound value in a join condition makes SQLite re-plan the
+    /// statement on every execution.
+    private func parentLookup(_ table: String, as alias: String, refField: Int) -> String {
+        " \(flavor.lookupJoin) \(table) \(alias) ON \(alias).client_id = \(clientID) AND \(alias).ref = \(flavor.field(refField, .text))"
     }
 
     /// Rows whose debt already existed with a different charge, due date or currency: the stored debt is kept and
@@ -233,14 +238,11 @@ struct DebtBatchWriter: Sendable {
         let f = flavor
         var conflicts: [ImportRowError] = []
         let charged = "(SELECT e.amount FROM ledger_entries e WHERE e.debt_id = t.id AND e.idempotency_key = 'import:charge')"
-        for chunk in rows.chunks {
-            var statement = BulkStatement(f)
-            statement.sql("SELECT \(f.field(1, .integer)) AS line, t.id AS id, \(charged) AS charged FROM ")
-            rows.appendSource(rows: chunk, to: &statement)
-            // The client id is ours, not user input: inlined, because a bound value in a join condition makes
-            // SQLite re-plan the statement on every execution.
-            statement.sql(" \(f.lookupJoin) debts t ON t.client_id = \(clientID) AND t.ref = \(f.field(0, .text)) WHERE t.due_on <> \(f.field(3, .integer)) ")
-            statement.sql("OR t.currency <> \(f.field(4, .text)) OR COALESCE(\(charged), 0) <> \(f.field(2, .bigint))")
+        let statements = chunkedStatements(
+            rows, select: { $0.sql("SELECT \(f.field(1, .integer)) AS line, t.id AS id") },
+            then: parentLookup("debts", as: "t", refField: 0) + " WHERE t.due_on <> \(f.field(3, .integer)) "
+                + "OR t.currency <> \(f.field(4, .text)) OR COALESCE(\(charged), 0) <> \(f.field(2, .bigint))")
+        for statement in statements {
             for row in try await statement.run(on: sql, returning: ["line", "id"]) {
                 let stored = try await sql.raw(
                     "SELECT ref, due_on, currency, \(unsafeRaw: charged) AS charged FROM debts t WHERE t.id = \(bind: row[1])"
