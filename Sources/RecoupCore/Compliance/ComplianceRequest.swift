@@ -1,0 +1,303 @@
+import Foundation
+
+/// The contact facts about a debtor the compliance engine needs.
+public struct DebtorContactProfile: Hashable, Sendable {
+    /// Consumer (Regulation F applies) or commercial.
+    public var kind: DebtorKind
+    /// Zones recorded for the debtor, primary first; nil when none are recorded (they are then inferred).
+    public var timeZones: [String]?
+    /// Phone numbers.
+    public var phones: [Phone]
+    /// Email addresses.
+    public var emails: [String]
+    /// Postal addresses.
+    public var addresses: [PostalAddress]
+
+    /// Makes a profile.
+    public init(
+        kind: DebtorKind, timeZones: [String]? = nil, phones: [Phone] = [], emails: [String] = [],
+        addresses: [PostalAddress] = []
+    ) {
+        self.kind = kind
+        self.timeZones = timeZones
+        self.phones = phones
+        self.emails = emails
+        self.addresses = addresses
+    }
+}
+
+/// One proposed contact and the debtor's history: the input of `recoup compliance check` and
+/// `POST /api/v1/compliance/check` (../shared/contracts/CLI.md).
+public struct ComplianceRequest: Hashable, Sendable {
+    /// The moment the contact would happen.
+    public var at: Date
+    /// How.
+    public var action: ContactAction
+    /// The debt the contact is about.
+    public var debtID: String
+    /// The number or address contacted, when there is one.
+    public var to: String?
+    /// Why.
+    public var purpose: ContactPurpose
+    /// Who.
+    public var debtor: DebtorContactProfile
+    /// The history, in any order.
+    public var events: [ContactEvent]
+
+    /// Makes a request.
+    public init(
+        at: Date, action: ContactAction, debtID: String, to: String? = nil, purpose: ContactPurpose = .collection,
+        debtor: DebtorContactProfile, events: [ContactEvent] = []
+    ) {
+        self.at = at
+        self.action = action
+        self.debtID = debtID
+        self.to = to
+        self.purpose = purpose
+        self.debtor = debtor
+        self.events = events
+    }
+}
+
+/// Why a compliance request was refused: one sentence that names the field.
+public struct ComplianceRequestError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// The field's path (`events[2].outcome`), or "the request".
+    public var field: String
+    /// What is wrong with it.
+    public var problem: String
+
+    public var description: String { "\(field) \(problem)" }
+}
+
+extension ComplianceRequest {
+    /// Reads a request from JSON, checking every field; the error names the first bad field.
+    public init(json data: Data) throws(ComplianceRequestError) {
+        let object: Any
+        do {
+            object = try JSONSerialization.jsonObject(with: data, options: [])
+        } catch {
+            throw ComplianceRequestError(field: "the request", problem: "is not valid JSON")
+        }
+        var reader = JSONFieldReader(value: object, path: "")
+        try self.init(reading: &reader)
+    }
+
+    private init(reading request: inout JSONFieldReader) throws(ComplianceRequestError) {
+        try request.requireObject()
+        let at = try request.instant("at")
+        let action: ContactAction = try request.enumeration("action")
+        let debtID = try request.string("debtId")
+        let to = try request.optionalString("to")
+        let purpose: ContactPurpose = try request.optionalEnumeration("purpose") ?? .collection
+        var debtorReader = try request.child("debtor")
+        let debtor = try Self.debtor(&debtorReader)
+        var events: [ContactEvent] = []
+        for var eventReader in try request.optionalArray("events") {
+            events.append(try Self.event(&eventReader))
+        }
+        self.init(at: at, action: action, debtID: debtID, to: to, purpose: purpose, debtor: debtor, events: events)
+    }
+
+    private static func debtor(_ reader: inout JSONFieldReader) throws(ComplianceRequestError) -> DebtorContactProfile {
+        try reader.requireObject()
+        let kind: DebtorKind = try reader.enumeration("kind")
+        var zones: [String]? = nil
+        if reader.has("timeZones") {
+            var list: [String] = []
+            for var zoneReader in try reader.optionalArray("timeZones") {
+                let name = try zoneReader.stringValue()
+                guard TimeZone(identifier: name) != nil else {
+                    throw zoneReader.error("is \"\(name)\", not an IANA time zone such as America/New_York")
+                }
+                list.append(name)
+            }
+            zones = list
+        }
+        var phones: [Phone] = []
+        for var phoneReader in try reader.optionalArray("phones") {
+            try phoneReader.requireObject()
+            let number = try phoneReader.string("number")
+            let type: PhoneType = try phoneReader.optionalEnumeration("type") ?? .other
+            guard let phone = try? Phone(number: number, type: type) else {
+                throw phoneReader.error("number \"\(number)\" is not in E.164 form such as +16175550100")
+            }
+            phones.append(phone)
+        }
+        var emails: [String] = []
+        for var emailReader in try reader.optionalArray("emails") {
+            try emailReader.requireObject()
+            emails.append(try emailReader.string("address"))
+        }
+        var addresses: [PostalAddress] = []
+        for var addressReader in try reader.optionalArray("addresses") {
+            try addressReader.requireObject()
+            let type: AddressType = try addressReader.optionalEnumeration("type") ?? .home
+            addresses.append(
+                PostalAddress(
+                    type: type, line1: try addressReader.optionalString("line1"),
+                    city: try addressReader.optionalString("city"),
+                    state: try addressReader.optionalString("state")?.uppercased(),
+                    postalCode: try addressReader.optionalString("postalCode"),
+                    country: try addressReader.optionalString("country")?.uppercased() ?? "US"))
+        }
+        return DebtorContactProfile(kind: kind, timeZones: zones, phones: phones, emails: emails, addresses: addresses)
+    }
+
+    private static func event(_ reader: inout JSONFieldReader) throws(ComplianceRequestError) -> ContactEvent {
+        try reader.requireObject()
+        let type = try reader.string("type")
+        let at = try reader.instant("at")
+        var debtIDs: [String]? = nil
+        if reader.has("debtIds") {
+            var ids: [String] = []
+            for var idReader in try reader.optionalArray("debtIds") { ids.append(try idReader.stringValue()) }
+            debtIDs = ids
+        }
+        let kind: ContactEvent.Kind
+        switch type {
+        case "call":
+            kind = .call(
+                direction: try reader.optionalEnumeration("direction") ?? .outbound, to: try reader.optionalString("to"),
+                outcome: try reader.enumeration("outcome"), messageLeft: try reader.optionalBool("messageLeft") ?? false)
+        case "sms":
+            kind = .sms(
+                direction: try reader.optionalEnumeration("direction") ?? .outbound, to: try reader.optionalString("to"))
+        case "email":
+            kind = .email(
+                direction: try reader.optionalEnumeration("direction") ?? .outbound, to: try reader.optionalString("to"))
+        case "letter": kind = .letter
+        case "consent": kind = .consent(until: try reader.optionalInstant("until"))
+        case "consent_revoked": kind = .consentRevoked
+        case "cease": kind = .cease
+        case "dispute": kind = .dispute
+        case "verification_sent": kind = .verificationSent
+        case "attorney": kind = .attorney
+        case "bankruptcy": kind = .bankruptcy
+        case "opt_out":
+            kind = .optOut(channel: try reader.enumeration("channel"), address: try reader.optionalString("address"))
+        case "inconvenient":
+            var weekdays = Set<Int>()
+            for var dayReader in try reader.optionalArray("weekdays") {
+                let name = try dayReader.stringValue().lowercased()
+                guard let index = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"].firstIndex(of: String(name.prefix(3)))
+                else { throw dayReader.error("is \"\(name)\", not a weekday such as \"tue\"") }
+                weekdays.insert(index + 1)
+            }
+            kind = .inconvenient(
+                weekdays: weekdays, from: try reader.optionalTime("from"), to: try reader.optionalTime("to"),
+                until: try reader.optionalDate("until"))
+        case "inconvenient_place": kind = .inconvenientPlace(try reader.enumeration("place"))
+        default:
+            throw reader.error(
+                "type \"\(type)\" is not an event type (call, sms, email, letter, consent, consent_revoked, cease, "
+                    + "dispute, verification_sent, attorney, bankruptcy, opt_out, inconvenient, inconvenient_place)")
+        }
+        return ContactEvent(kind, at: at, debtIDs: debtIDs)
+    }
+}
+
+/// Reads fields out of a decoded JSON value, keeping the path for error messages.
+struct JSONFieldReader {
+    let value: Any
+    let path: String
+
+    func error(_ problem: String) -> ComplianceRequestError {
+        ComplianceRequestError(field: path.isEmpty ? "the request" : path, problem: problem)
+    }
+
+    private var object: [String: Any] { value as? [String: Any] ?? [:] }
+
+    func requireObject() throws(ComplianceRequestError) {
+        guard value is [String: Any] else { throw error("must be a JSON object") }
+    }
+
+    func has(_ key: String) -> Bool { object[key] != nil && !(object[key] is NSNull) }
+
+    private func fieldPath(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+
+    private func missing(_ key: String) -> ComplianceRequestError {
+        ComplianceRequestError(field: fieldPath(key), problem: "is missing")
+    }
+
+    func child(_ key: String) throws(ComplianceRequestError) -> JSONFieldReader {
+        guard has(key) else { throw missing(key) }
+        return JSONFieldReader(value: object[key]!, path: fieldPath(key))
+    }
+
+    func stringValue() throws(ComplianceRequestError) -> String {
+        guard let text = value as? String else { throw error("must be a string") }
+        return text
+    }
+
+    func string(_ key: String) throws(ComplianceRequestError) -> String {
+        let text = try child(key).stringValue()
+        guard !text.isEmpty else { throw ComplianceRequestError(field: fieldPath(key), problem: "is empty") }
+        return text
+    }
+
+    func optionalString(_ key: String) throws(ComplianceRequestError) -> String? {
+        has(key) ? try child(key).stringValue() : nil
+    }
+
+    func optionalBool(_ key: String) throws(ComplianceRequestError) -> Bool? {
+        guard has(key) else { return nil }
+        guard let flag = object[key] as? Bool else {
+            throw ComplianceRequestError(field: fieldPath(key), problem: "must be true or false")
+        }
+        return flag
+    }
+
+    func enumeration<Value: RawRepresentable & CaseIterable>(_ key: String) throws(ComplianceRequestError) -> Value
+    where Value.RawValue == String {
+        let text = try child(key).stringValue()
+        guard let value = Value(rawValue: text) else {
+            let allowed = Value.allCases.map(\.rawValue).joined(separator: ", ")
+            throw ComplianceRequestError(field: fieldPath(key), problem: "is \"\(text)\"; use one of \(allowed)")
+        }
+        return value
+    }
+
+    func optionalEnumeration<Value: RawRepresentable & CaseIterable>(_ key: String) throws(ComplianceRequestError)
+        -> Value?
+    where Value.RawValue == String {
+        has(key) ? try enumeration(key) as Value : nil
+    }
+
+    func instant(_ key: String) throws(ComplianceRequestError) -> Date {
+        let text = try child(key).stringValue()
+        guard let instant = ISO8601Instant.parse(text) else {
+            throw ComplianceRequestError(
+                field: fieldPath(key), problem: "is \"\(text)\", not an ISO 8601 instant such as 2026-04-08T16:00:00Z")
+        }
+        return instant
+    }
+
+    func optionalInstant(_ key: String) throws(ComplianceRequestError) -> Date? {
+        has(key) ? try instant(key) : nil
+    }
+
+    func optionalDate(_ key: String) throws(ComplianceRequestError) -> LocalDate? {
+        guard has(key) else { return nil }
+        let text = try child(key).stringValue()
+        do { return try LocalDate(iso: text) } catch {
+            throw ComplianceRequestError(field: fieldPath(key), problem: "\(error)")
+        }
+    }
+
+    func optionalTime(_ key: String) throws(ComplianceRequestError) -> LocalTime? {
+        guard has(key) else { return nil }
+        let text = try child(key).stringValue()
+        guard let time = LocalTime(parsing: text) else {
+            throw ComplianceRequestError(field: fieldPath(key), problem: "is \"\(text)\", not a time in the form HH:MM")
+        }
+        return time
+    }
+
+    func optionalArray(_ key: String) throws(ComplianceRequestError) -> [JSONFieldReader] {
+        guard has(key) else { return [] }
+        guard let items = object[key] as? [Any] else {
+            throw ComplianceRequestError(field: fieldPath(key), problem: "must be an array")
+        }
+        return items.enumerated().map { JSONFieldReader(value: $1, path: "\(fieldPath(key))[\($0)]") }
+    }
+}
