@@ -78,33 +78,31 @@ extension ComplianceRequest {
         } catch {
             throw ComplianceRequestError(field: "the request", problem: "is not valid JSON")
         }
-        var reader = JSONFieldReader(value: object, path: "")
-        try self.init(reading: &reader)
+        try self.init(reading: JSONFieldReader(value: object, path: ""))
     }
 
-    private init(reading request: inout JSONFieldReader) throws(ComplianceRequestError) {
+    private init(reading request: JSONFieldReader) throws(ComplianceRequestError) {
         try request.requireObject()
         let at = try request.instant("at")
         let action: ContactAction = try request.enumeration("action")
         let debtID = try request.string("debtId")
         let to = try request.optionalString("to")
         let purpose: ContactPurpose = try request.optionalEnumeration("purpose") ?? .collection
-        var debtorReader = try request.child("debtor")
-        let debtor = try Self.debtor(&debtorReader)
+        let debtor = try Self.debtor(try request.child("debtor"))
         var events: [ContactEvent] = []
-        for var eventReader in try request.optionalArray("events") {
-            events.append(try Self.event(&eventReader))
+        for eventReader in try request.optionalArray("events") {
+            events.append(try Self.event(eventReader))
         }
         self.init(at: at, action: action, debtID: debtID, to: to, purpose: purpose, debtor: debtor, events: events)
     }
 
-    private static func debtor(_ reader: inout JSONFieldReader) throws(ComplianceRequestError) -> DebtorContactProfile {
+    private static func debtor(_ reader: JSONFieldReader) throws(ComplianceRequestError) -> DebtorContactProfile {
         try reader.requireObject()
         let kind: DebtorKind = try reader.enumeration("kind")
         var zones: [String]? = nil
         if reader.has("timeZones") {
             var list: [String] = []
-            for var zoneReader in try reader.optionalArray("timeZones") {
+            for zoneReader in try reader.optionalArray("timeZones") {
                 let name = try zoneReader.stringValue()
                 guard TimeZone(identifier: name) != nil else {
                     throw zoneReader.error("is \"\(name)\", not an IANA time zone such as America/New_York")
@@ -114,7 +112,7 @@ extension ComplianceRequest {
             zones = list
         }
         var phones: [Phone] = []
-        for var phoneReader in try reader.optionalArray("phones") {
+        for phoneReader in try reader.optionalArray("phones") {
             try phoneReader.requireObject()
             let number = try phoneReader.string("number")
             let type: PhoneType = try phoneReader.optionalEnumeration("type") ?? .other
@@ -124,12 +122,12 @@ extension ComplianceRequest {
             phones.append(phone)
         }
         var emails: [String] = []
-        for var emailReader in try reader.optionalArray("emails") {
+        for emailReader in try reader.optionalArray("emails") {
             try emailReader.requireObject()
             emails.append(try emailReader.string("address"))
         }
         var addresses: [PostalAddress] = []
-        for var addressReader in try reader.optionalArray("addresses") {
+        for addressReader in try reader.optionalArray("addresses") {
             try addressReader.requireObject()
             let type: AddressType = try addressReader.optionalEnumeration("type") ?? .home
             addresses.append(
@@ -143,14 +141,14 @@ extension ComplianceRequest {
         return DebtorContactProfile(kind: kind, timeZones: zones, phones: phones, emails: emails, addresses: addresses)
     }
 
-    private static func event(_ reader: inout JSONFieldReader) throws(ComplianceRequestError) -> ContactEvent {
+    private static func event(_ reader: JSONFieldReader) throws(ComplianceRequestError) -> ContactEvent {
         try reader.requireObject()
         let type = try reader.string("type")
         let at = try reader.instant("at")
         var debtIDs: [String]? = nil
         if reader.has("debtIds") {
             var ids: [String] = []
-            for var idReader in try reader.optionalArray("debtIds") { ids.append(try idReader.stringValue()) }
+            for idReader in try reader.optionalArray("debtIds") { ids.append(try idReader.stringValue()) }
             debtIDs = ids
         }
         let kind: ContactEvent.Kind
@@ -177,7 +175,7 @@ extension ComplianceRequest {
             kind = .optOut(channel: try reader.enumeration("channel"), address: try reader.optionalString("address"))
         case "inconvenient":
             var weekdays = Set<Int>()
-            for var dayReader in try reader.optionalArray("weekdays") {
+            for dayReader in try reader.optionalArray("weekdays") {
                 let name = try dayReader.stringValue().lowercased()
                 guard let index = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"].firstIndex(of: String(name.prefix(3)))
                 else { throw dayReader.error("is \"\(name)\", not a weekday such as \"tue\"") }
