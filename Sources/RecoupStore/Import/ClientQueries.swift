@@ -1,4 +1,5 @@
 import Foundation
+import RecoupCore
 import SQLKit
 
 /// Client look-ups and creation.
@@ -7,7 +8,7 @@ public enum ClientQueries {
     public static func ensureClient(ref: String, name: String? = nil, on sql: any SQLDatabase, now: Date) async throws
         -> Int64
     {
-        let trimmed = ref.trimmingCharacters(in: .whitespaces)
+        let trimmed = ref.trimmedSpaces
         guard !trimmed.isEmpty else { throw StoreError.invalid("a client reference cannot be empty") }
         if let id = try await clientID(ref: trimmed, on: sql) { return id }
         try await sql.raw(

@@ -310,8 +310,8 @@ public enum StateZones {
     /// - Returns: every zone that may apply, the zone of most of the area first; `[]` for an unknown state or
     ///   country.
     public static func zones(state: String, postalCode: String?, country: String = "US") -> [String] {
-        let code = state.trimmingCharacters(in: .whitespacesAndNewlines).uppercased()
-        switch country.trimmingCharacters(in: .whitespacesAndNewlines).uppercased() {
+        let code = state.trimmedSpaces.uppercased()
+        switch country.trimmedSpaces.uppercased() {
         case "US", "USA":
             return usZones(state: code, zip: postalCode)
         case "CA", "CAN":
@@ -342,7 +342,7 @@ public enum StateZones {
 
     /// The five-digit ZIP code of `text` (`79901`, `79901-1234`, `799011234`); `nil` when it is not a ZIP code.
     private static func fiveDigits(_ text: String) -> String? {
-        let bytes = Array(text.trimmingCharacters(in: .whitespacesAndNewlines).utf8)
+        let bytes = Array(text.trimmedSpaces.utf8)
         let isDigit = { (byte: UInt8) in byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
         let isZip: Bool
         switch bytes.count {
