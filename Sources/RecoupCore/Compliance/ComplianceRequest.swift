@@ -10,20 +10,28 @@ public struct DebtorContactProfile: Hashable, Sendable {
     public var phones: [Phone]
     /// Email addresses.
     public var emails: [String]
+    /// The email addresses that are work addresses (a subset of `emails`).
+    public var workEmails: [String]
     /// Postal addresses.
     public var addresses: [PostalAddress]
 
     /// Makes a profile.
     public init(
         kind: DebtorKind, timeZones: [String]? = nil, phones: [Phone] = [], emails: [String] = [],
-        addresses: [PostalAddress] = []
+        workEmails: [String] = [], addresses: [PostalAddress] = []
     ) {
         self.kind = kind
         self.timeZones = timeZones
         self.phones = phones
         self.emails = emails
+        self.workEmails = workEmails
         self.addresses = addresses
     }
+}
+
+/// Whose an email address is: a work address is an inconvenient place once the debtor says work is.
+public enum EmailType: String, CaseIterable, Sendable {
+    case personal, work, other
 }
 
 /// One proposed contact and the debtor's history: the input of `recoup compliance check` and
@@ -43,12 +51,15 @@ public struct ComplianceRequest: Hashable, Sendable {
     public var debtor: DebtorContactProfile
     /// The history, in any order.
     public var events: [ContactEvent]
+    /// The client's rules, when the request names them; nil means the caller's (by default RULES.md's).
+    public var policy: CompliancePolicy?
 
     /// Makes a request.
     public init(
         at: Date, action: ContactAction, debtID: String, to: String? = nil, purpose: ContactPurpose = .collection,
-        debtor: DebtorContactProfile, events: [ContactEvent] = []
+        debtor: DebtorContactProfile, events: [ContactEvent] = [], policy: CompliancePolicy? = nil
     ) {
+        self.policy = policy
         self.at = at
         self.action = action
         self.debtID = debtID
@@ -93,7 +104,10 @@ extension ComplianceRequest {
         for eventReader in try request.optionalArray("events") {
             events.append(try Self.event(eventReader))
         }
-        self.init(at: at, action: action, debtID: debtID, to: to, purpose: purpose, debtor: debtor, events: events)
+        let policy = request.has("policy") ? try CompliancePolicy(reading: try request.child("policy")) : nil
+        self.init(
+            at: at, action: action, debtID: debtID, to: to, purpose: purpose, debtor: debtor, events: events,
+            policy: policy)
     }
 
     private static func debtor(_ reader: JSONFieldReader) throws(ComplianceRequestError) -> DebtorContactProfile {
@@ -122,9 +136,12 @@ extension ComplianceRequest {
             phones.append(phone)
         }
         var emails: [String] = []
+        var workEmails: [String] = []
         for emailReader in try reader.optionalArray("emails") {
             try emailReader.requireObject()
-            emails.append(try emailReader.string("address"))
+            let address = try emailReader.string("address")
+            emails.append(address)
+            if try emailReader.optionalEnumeration("type") == EmailType.work { workEmails.append(address) }
         }
         var addresses: [PostalAddress] = []
         for addressReader in try reader.optionalArray("addresses") {
@@ -138,7 +155,8 @@ extension ComplianceRequest {
                     postalCode: try addressReader.optionalString("postalCode"),
                     country: try addressReader.optionalString("country")?.uppercased() ?? "US"))
         }
-        return DebtorContactProfile(kind: kind, timeZones: zones, phones: phones, emails: emails, addresses: addresses)
+        return DebtorContactProfile(
+            kind: kind, timeZones: zones, phones: phones, emails: emails, workEmails: workEmails, addresses: addresses)
     }
 
     private static func event(_ reader: JSONFieldReader) throws(ComplianceRequestError) -> ContactEvent {
@@ -237,6 +255,16 @@ struct JSONFieldReader {
         has(key) ? try child(key).stringValue() : nil
     }
 
+    func optionalInt(_ key: String) throws(ComplianceRequestError) -> Int? {
+        guard has(key) else { return nil }
+        guard let number = object[key] as? NSNumber, !(object[key] is Bool),
+            let value = Int(exactly: number.doubleValue)
+        else {
+            throw ComplianceRequestError(field: fieldPath(key), problem: "must be a whole number")
+        }
+        return value
+    }
+
     func optionalBool(_ key: String) throws(ComplianceRequestError) -> Bool? {
         guard has(key) else { return nil }
         guard let flag = object[key] as? Bool else {
@@ -297,5 +325,55 @@ struct JSONFieldReader {
             throw ComplianceRequestError(field: fieldPath(key), problem: "must be an array")
         }
         return items.enumerated().map { JSONFieldReader(value: $1, path: "\(fieldPath(key))[\($0)]") }
+    }
+}
+
+extension CompliancePolicy {
+    /// Reads a policy from JSON: every field optional, missing ones keep RULES.md's values.
+    ///
+    /// ```json
+    /// {"disabled": ["text-daily-limit"], "contactWindow": {"opens": "09:00", "closes": "20:00"},
+    ///  "voicemailsPerDay": 1, "textsPerDay": 1, "textsPerWeek": 2, "emailsPerDay": 1}
+    /// ```
+    public init(json data: Data) throws(ComplianceRequestError) {
+        let object: Any
+        do {
+            object = try JSONSerialization.jsonObject(with: data, options: [])
+        } catch {
+            throw ComplianceRequestError(field: "the policy", problem: "is not valid JSON")
+        }
+        try self.init(reading: JSONFieldReader(value: object, path: "policy"))
+    }
+
+    init(reading reader: JSONFieldReader) throws(ComplianceRequestError) {
+        try reader.requireObject()
+        var policy = CompliancePolicy.standard
+        for ruleReader in try reader.optionalArray("disabled") {
+            let name = try ruleReader.stringValue()
+            guard let rule = RuleID(rawValue: name) else {
+                throw ruleReader.error(
+                    "is \"\(name)\", not a rule id; use one of \(RuleID.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            policy.disabled.insert(rule)
+        }
+        let integers: [(String, WritableKeyPath<CompliancePolicy, Int>)] = [
+            ("maxCallsPerWeek", \.maxCallsPerWeek), ("postConversationDays", \.postConversationDays),
+            ("consentDays", \.consentDays), ("repeatCallSeconds", \.repeatCallSeconds),
+            ("redFlagCallsPerNumberPerDay", \.redFlagCallsPerNumberPerDay), ("voicemailsPerDay", \.voicemailsPerDay),
+            ("textsPerDay", \.textsPerDay), ("textsPerWeek", \.textsPerWeek), ("emailsPerDay", \.emailsPerDay),
+            ("massachusettsPerWeek", \.massachusettsPerWeek),
+        ]
+        for (key, path) in integers {
+            if let value = try reader.optionalInt(key) { policy[keyPath: path] = value }
+        }
+        if reader.has("contactWindow") {
+            let window = try reader.child("contactWindow")
+            try window.requireObject()
+            policy.contactWindow = ContactWindow(
+                opens: try window.optionalTime("opens") ?? policy.contactWindow.opens,
+                closes: try window.optionalTime("closes") ?? policy.contactWindow.closes)
+        }
+        if let problem = policy.problem() { throw reader.error(problem) }
+        self = policy
     }
 }

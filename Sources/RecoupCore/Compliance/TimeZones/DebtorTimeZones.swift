@@ -19,6 +19,6 @@ public enum DebtorTimeZones {
             for phone in debtor.phones { names += AreaCodeZones.zones(forPhone: phone.number) }
         }
         var seen = Set<String>()
-        return names.filter { seen.insert($0).inserted }.compactMap { TimeZone(identifier: $0) }
+        return names.filter { seen.insert($0).inserted }.compactMap(TimeZoneCache.zone)
     }
 }

@@ -1,0 +1,145 @@
+import Foundation
+
+// Regulation F's call limits and the Massachusetts overlay: consumer debts only.
+
+/// `call-frequency`: at most 7 counted calls about a consumer debt in 7 consecutive days (the proposed call's day
+/// and the 6 before it), across all of the person's numbers; the 8th is blocked (12 CFR 1006.14(b)(2)(i)(A)).
+/// Busy signals, numbers not in service and calls placed under the consumer's consent do not count.
+struct CallFrequencyRule: ContactRule {
+    let id = RuleID.callFrequency
+
+    func evaluate(_ check: ContactCheck) -> RuleFinding? {
+        guard check.isConsumer, check.isCall, !check.coveredByConsent else { return nil }
+        let facts = check.facts
+        let limit = check.policy.maxCallsPerWeek
+        let first = check.day.adding(days: -6)
+        var days: [LocalDate] = []
+        for (index, event) in facts.events.enumerated() {
+            guard case .call(.outbound, _, let outcome, _) = event.kind, outcome.isCounted,
+                facts.days[index] >= first, facts.days[index] <= check.day, event.countsToward(check.debtID),
+                !facts.covered(event.at)
+            else { continue }
+            days.append(facts.days[index])
+        }
+        guard days.count >= limit else { return nil }
+        let reopens = RollingLimit.firstDayUnder(limit, days: days, length: 7)
+        return RuleFinding(
+            rule: id, effect: .block,
+            reason: "\(days.count) \(days.count == 1 ? "call" : "calls") about \(check.debtID) already placed in the "
+                + "7 days ending \(check.day); the limit is \(limit).",
+            allowedFrom: reopens.map(check.startOfDay))
+    }
+}
+
+/// `post-conversation`: after a telephone conversation about a consumer debt on day D (either direction), no
+/// call about it on days D … D+6 (12 CFR 1006.14(b)(2)(i)(B)), unless the consumer has consented to the call.
+struct PostConversationRule: ContactRule {
+    let id = RuleID.postConversation
+
+    func evaluate(_ check: ContactCheck) -> RuleFinding? {
+        guard check.isConsumer, check.isCall, !check.coveredByConsent else { return nil }
+        let facts = check.facts
+        let length = check.policy.postConversationDays
+        let first = check.day.adding(days: -(length - 1))
+        guard
+            let index = facts.events.indices.last(where: { index in
+                guard case .call(_, _, .conversation, _) = facts.events[index].kind else { return false }
+                return facts.days[index] >= first && facts.days[index] <= check.day
+                    && facts.events[index].countsToward(check.debtID)
+            })
+        else { return nil }
+        let spoke = facts.days[index]
+        let reopens = spoke.adding(days: length)
+        return RuleFinding(
+            rule: id, effect: .block,
+            reason: "A telephone conversation about \(check.debtID) took place on \(spoke); no call about it until "
+                + "\(reopens).",
+            allowedFrom: check.startOfDay(reopens))
+    }
+}
+
+/// `state-frequency`: a consumer whose home state is Massachusetts gets at most 2 collector-initiated calls or
+/// texts per debt in 7 days at home or mobile numbers; a third is blocked (209 CMR 18.16(1)(d),
+/// 940 CMR 7.04(1)(f)). A call counts when it reached the debtor or their voicemail (a conversation, or an
+/// outcome of voicemail whether or not a message was left); unanswered calls convey nothing and do not. A reply
+/// to the debtor's own request is not collector-initiated. Work numbers are outside the rule.
+struct StateFrequencyRule: ContactRule {
+    let id = RuleID.stateFrequency
+
+    func evaluate(_ check: ContactCheck) -> RuleFinding? {
+        guard check.isConsumer, check.facts.homeState == "MA", check.isCall || check.action == .sms,
+            check.purpose != .response, check.facts.targetPhone?.type != .work
+        else { return nil }
+        let facts = check.facts
+        let phones = check.request.debtor.phones
+        let limit = check.policy.massachusettsPerWeek
+        let first = check.day.adding(days: -6)
+        var days: [LocalDate] = []
+        for (index, event) in facts.events.enumerated() {
+            guard facts.days[index] >= first, facts.days[index] <= check.day, event.countsToward(check.debtID)
+            else { continue }
+            let to: String?
+            switch event.kind {
+            case .call(.outbound, let number, .conversation, _), .call(.outbound, let number, .voicemail, _): to = number
+            case .sms(.outbound, let number): to = number
+            default: continue
+            }
+            if let to, phones.first(where: { Phone.sameNumber($0.number, to) })?.type == .work { continue }
+            days.append(facts.days[index])
+        }
+        guard days.count >= limit else { return nil }
+        return RuleFinding(
+            rule: id, effect: .block,
+            reason: "The debtor lives in Massachusetts: \(days.count) calls or texts about \(check.debtID) already "
+                + "reached them in the 7 days ending \(check.day); the state allows \(limit).",
+            allowedFrom: RollingLimit.firstDayUnder(limit, days: days, length: 7).map(check.startOfDay))
+    }
+}
+
+/// `call-red-flag` (review): a second call to the same number within 5 minutes, or a 7th call to one number on
+/// one local day, may be harassment (comment 14(b)(2)(i)-2); a person should look before it is placed.
+struct CallRedFlagRule: ContactRule {
+    let id = RuleID.callRedFlag
+
+    func evaluate(_ check: ContactCheck) -> RuleFinding? {
+        guard check.isConsumer, check.action == .call, let number = check.request.to else { return nil }
+        let facts = check.facts
+        let window = Double(check.policy.repeatCallSeconds)
+        var today = 0
+        var last: Date? = nil
+        for (index, event) in facts.events.enumerated() {
+            guard case .call(.outbound, let to?, _, _) = event.kind, Phone.sameNumber(to, number) else { continue }
+            if facts.days[index] == check.day { today += 1 }
+            if event.at <= check.at { last = event.at }
+        }
+        if let last, check.at.timeIntervalSince(last) <= window {
+            let seconds = Int(check.at.timeIntervalSince(last))
+            return RuleFinding(
+                rule: id, effect: .review,
+                reason: "\(number) was called \(seconds < 60 ? "\(seconds) seconds" : "\(seconds / 60) minutes") ago; "
+                    + "calling again within \(Int(window) / 60) minutes may be harassment.",
+                allowedFrom: last.addingTimeInterval(window + 1))
+        }
+        let limit = check.policy.redFlagCallsPerNumberPerDay
+        if today >= limit - 1 {
+            return RuleFinding(
+                rule: id, effect: .review,
+                reason: "This would be call \(today + 1) to \(number) on \(check.day); that many calls to one number "
+                    + "in a day may be harassment.",
+                allowedFrom: check.startOfDay(check.day.adding(days: 1)))
+        }
+        return nil
+    }
+}
+
+/// Counting against a limit over a rolling run of days.
+enum RollingLimit {
+    /// The first day on which fewer than `limit` of `days` (the days of past contacts inside the current run)
+    /// fall in the run of `length` days ending on it; nil when the limit is zero and no day ever is.
+    static func firstDayUnder(_ limit: Int, days: [LocalDate], length: Int) -> LocalDate? {
+        guard limit > 0 else { return nil }
+        let sorted = days.sorted()
+        // Once the (count - limit + 1) earliest contacts have left the run, fewer than `limit` remain.
+        return sorted[sorted.count - limit].adding(days: length)
+    }
+}

@@ -1,0 +1,145 @@
+import Foundation
+
+// The holds of RULES.md: they apply to every debt, consumer or commercial, and nothing in a history lifts them
+// except what each names (verification lifts a dispute), so their findings carry no next allowed instant.
+
+/// `bankruptcy`: once a bankruptcy is filed, the automatic stay stops all collection contact (11 U.S.C. 362).
+/// Only a notice that collection is ending, and the confirmation of an opt-out, may still be sent.
+struct BankruptcyRule: ContactRule {
+    let id = RuleID.bankruptcy
+
+    func evaluate(_ check: ContactCheck) -> RuleFinding? {
+        guard check.purpose != .remedyNotice, check.purpose != .optOutConfirmation,
+            let filed = check.facts.lastIndex(of: check.debtID, where: { if case .bankruptcy = $0 { true } else { false } })
+        else { return nil }
+        return RuleFinding(
+            rule: id, effect: .block,
+            reason: "A bankruptcy was reported on \(check.facts.days[filed]); the automatic stay stops all collection "
+                + "contact about \(check.debtID).")
+    }
+}
+
+/// `cease`: after a written or electronic refusal to pay or request to stop is received, only a letter that says
+/// collection is ending or names a remedy may be sent (12 CFR 1006.6(c)).
+struct CeaseRule: ContactRule {
+    let id = RuleID.cease
+
+    func evaluate(_ check: ContactCheck) -> RuleFinding? {
+        guard !(check.action == .letter && check.purpose == .remedyNotice),
+            let received = check.facts.lastIndex(of: check.debtID, where: { if case .cease = $0 { true } else { false } })
+        else { return nil }
+        return RuleFinding(
+            rule: id, effect: .block,
+            reason: "The debtor asked in writing on \(check.facts.days[received]) that contact about \(check.debtID) stop; "
+                + "only a letter saying collection is ending or naming a remedy may be sent.")
+    }
+}
+
+/// `attorney`: a debtor represented by an attorney for the debt is not contacted about it (12 CFR 1006.6(b)(2)).
+struct AttorneyRule: ContactRule {
+    let id = RuleID.attorney
+
+    func evaluate(_ check: ContactCheck) -> RuleFinding? {
+        guard let noted = check.facts.lastIndex(of: check.debtID, where: { if case .attorney = $0 { true } else { false } })
+        else { return nil }
+        return RuleFinding(
+            rule: id, effect: .block,
+            reason: "Since \(check.facts.days[noted]) the debtor is represented by an attorney for \(check.debtID); "
+                + "contact the attorney, not the debtor.")
+    }
+}
+
+/// `dispute`: a disputed debt gets no collection contact until verification is sent (12 CFR 1006.38); the
+/// verification itself, a notice that collection is ending and an opt-out confirmation are not collection.
+struct DisputeRule: ContactRule {
+    let id = RuleID.dispute
+
+    func evaluate(_ check: ContactCheck) -> RuleFinding? {
+        guard check.purpose == .collection || check.purpose == .response else { return nil }
+        let facts = check.facts
+        guard let disputed = facts.lastIndex(of: check.debtID, where: { if case .dispute = $0 { true } else { false } })
+        else { return nil }
+        let verified = facts.events[(disputed + 1)...].contains { event in
+            if case .verificationSent = event.kind { return event.concerns(check.debtID) }
+            return false
+        }
+        guard !verified else { return nil }
+        return RuleFinding(
+            rule: id, effect: .block,
+            reason: "\(check.debtID) was disputed on \(facts.days[disputed]) and no verification has been sent; "
+                + "collection stops until it is.")
+    }
+}
+
+/// `opt-out`: a channel the debtor opted out of, or one number or address on it, is not used; one confirmation
+/// of the opt-out is allowed (12 CFR 1006.14(h), 1006.6(e)). Opting out of calls also stops voicemails.
+struct OptOutRule: ContactRule {
+    let id = RuleID.optOut
+
+    func evaluate(_ check: ContactCheck) -> RuleFinding? {
+        let facts = check.facts
+        let channels: [ContactChannel] = check.action == .voicemail ? [.voicemail, .call] : [ContactChannel(check.action)]
+        for (index, event) in facts.events.enumerated().reversed() {
+            guard case .optOut(let channel, let address) = event.kind, channels.contains(channel),
+                event.concerns(check.debtID)
+            else { continue }
+            if let address, let to = check.request.to, !Self.sameAddress(address, to, channel: channel) { continue }
+            if check.purpose == .optOutConfirmation && !Self.confirmed(after: index, channel: channel, address: address, facts) {
+                return nil
+            }
+            let what = address.map { "\(channel.rawValue) to \($0)" } ?? "\(channel.rawValue) contact"
+            return RuleFinding(
+                rule: id, effect: .block,
+                reason: "The debtor opted out of \(what) on \(facts.days[index])"
+                    + (check.purpose == .optOutConfirmation ? "; the one confirmation has already been sent." : "."))
+        }
+        return nil
+    }
+
+    /// True when something already went out on the channel (to the address) after the opt-out.
+    private static func confirmed(after index: Int, channel: ContactChannel, address: String?, _ facts: ContactCheck.Facts)
+        -> Bool
+    {
+        facts.events[(index + 1)...].contains { event in
+            let sent: (ContactChannel, String?)?
+            switch event.kind {
+            case .call(.outbound, let to, _, let left): sent = (left ? .voicemail : .call, to)
+            case .sms(.outbound, let to): sent = (.sms, to)
+            case .email(.outbound, let to): sent = (.email, to)
+            case .letter: sent = (.letter, nil)
+            default: sent = nil
+            }
+            guard let (sentChannel, to) = sent, sentChannel == channel || (channel == .call && sentChannel == .voicemail)
+            else { return false }
+            guard let address, let to else { return true }
+            return sameAddress(address, to, channel: channel)
+        }
+    }
+
+    static func sameAddress(_ lhs: String, _ rhs: String, channel: ContactChannel) -> Bool {
+        switch channel {
+        case .call, .voicemail, .sms: Phone.sameNumber(lhs, rhs)
+        case .email, .letter: lhs.trimmedSpaces.lowercased() == rhs.trimmedSpaces.lowercased()
+        }
+    }
+}
+
+extension ContactChannel {
+    /// The channel a proposed action uses.
+    init(_ action: ContactAction) {
+        switch action {
+        case .call: self = .call
+        case .voicemail: self = .voicemail
+        case .sms: self = .sms
+        case .email: self = .email
+        case .letter: self = .letter
+        }
+    }
+}
+
+extension ContactCheck.Facts {
+    /// The index of the latest event about `debtID` whose kind matches.
+    func lastIndex(of debtID: String, where matches: (ContactEvent.Kind) -> Bool) -> Int? {
+        events.lastIndex { matches($0.kind) && $0.concerns(debtID) }
+    }
+}
