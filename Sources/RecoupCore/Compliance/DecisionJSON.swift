@@ -36,3 +36,26 @@ extension ValidationPeriod {
         "{\"sent\":\"\(sent)\",\"assumedReceived\":\"\(assumedReceived)\",\"periodEnds\":\"\(periodEnds)\"}"
     }
 }
+
+extension LintResult {
+    /// `{"ok", "limitedContent", "findings": [{"rule", "severity", "excerpt", "message"}]}`.
+    public var jsonText: String {
+        var text = "{\"ok\":\(ok),\"limitedContent\":"
+        text += limitedContent.map { $0 ? "true" : "false" } ?? "null"
+        text += ",\"findings\":["
+        for (index, finding) in findings.enumerated() {
+            if index > 0 { text += "," }
+            text += "{\"rule\":"
+            appendJSONString(finding.rule, to: &text)
+            text += ",\"severity\":"
+            appendJSONString(finding.severity.rawValue, to: &text)
+            text += ",\"excerpt\":"
+            if let excerpt = finding.excerpt { appendJSONString(excerpt, to: &text) } else { text += "null" }
+            text += ",\"message\":"
+            appendJSONString(finding.message, to: &text)
+            text += "}"
+        }
+        text += "]}"
+        return text
+    }
+}

@@ -33,6 +33,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: DashboardController())
     let api = app.grouped("api", "v1")
     try api.register(collection: ReportsController())
+    try api.register(collection: ComplianceController())
 }
 
 struct HealthResponse: Content {
