@@ -277,6 +277,21 @@ struct TimeAndPlaceRuleTests {
         #expect(S.decide(S.request(at, .letter, to: nil)).verdict == .allow)
     }
 
+    @Test("a debtor who writes at 22:00 may be answered once, the same way, before the window reopens")
+    func replyInKind() {
+        let late = [S.event(.email(direction: .inbound, to: nil), "2026-04-09T02:00:00Z")]  // 22:00 EDT
+        let reply = S.request("2026-04-09T02:10:00Z", .email, to: "pat@example.com", purpose: .response, late)
+        #expect(S.decide(reply).verdict == .allow)
+        #expect(S.decide(S.request("2026-04-09T02:10:00Z", .email, to: "pat@example.com", late)).rules == [.quietHours])
+        #expect(S.decide(S.request("2026-04-09T02:10:00Z", .sms, purpose: .response, late)).rules == [.quietHours])
+        let answered = late + [S.event(.email(direction: .outbound, to: "pat@example.com"), "2026-04-09T02:05:00Z")]
+        #expect(S.decide(S.request("2026-04-09T02:10:00Z", .email, to: "pat@example.com", purpose: .response, answered)).rules == [.quietHours])
+        // After the window has opened and closed again the old message no longer excuses a late reply.
+        #expect(S.decide(S.request("2026-04-10T02:10:00Z", .email, to: "pat@example.com", purpose: .response, late)).rules == [.quietHours])
+        let tuesdays = [TimeAndPlaceRuleTests.tuesdaysThursdays, S.call("2026-04-07T15:00:00Z", .conversation, direction: .inbound)]
+        #expect(S.decide(S.request("2026-04-07T15:30:00Z", purpose: .response, tuesdays)).rules == [.postConversation])
+    }
+
     @Test("an Eastern mobile with a California address: calls only 11:00–21:00 Eastern")
     func inferredZones() {
         let debtor = DebtorContactProfile(

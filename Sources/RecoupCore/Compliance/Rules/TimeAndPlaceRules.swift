@@ -11,6 +11,11 @@ struct QuietHoursRule: ContactRule {
         let window = check.policy.contactWindow
         let zones = check.facts.zones
         guard let closed = zones.first(where: { !window.contains(check.at, in: $0) }) else { return nil }
+        if let inbound = check.respondingTo(), !window.contains(inbound.at, inEvery: zones),
+            let reopens = window.nextOpening(atOrAfter: inbound.at, inEvery: zones), reopens > check.at
+        {
+            return nil  // The debtor got in touch at this hour; one reply in kind is allowed (comment 6(b)(1)-2).
+        }
         let local = ContactWindow.minuteOfDay(check.at, in: closed)
         let time = LocalTime(hour: local / 60, minute: local % 60)!
         let names = check.facts.zonesAssumed
@@ -39,6 +44,16 @@ struct InconvenientTimeRule: ContactRule {
             else { continue }
             let window = InconvenientWindow(weekdays: weekdays, from: from?.minutes ?? 0, to: to?.minutes ?? 1440, until: until)
             guard window.covers(day: check.day, minute: check.minute) else { continue }
+            if let inbound = check.respondingTo() {
+                let inboundDay = check.clock.day(inbound.at)
+                let inboundMinute = check.clock.minuteOfDay(inbound.at)
+                if window.covers(day: inboundDay, minute: inboundMinute),
+                    let end = window.end(after: inboundDay, minute: inboundMinute),
+                    check.clock.instant(on: end.day, minute: end.minute) > check.at
+                {
+                    continue  // A reply in kind to the debtor's own contact in this window (comment 6(b)(1)-2).
+                }
+            }
             let finding = RuleFinding(
                 rule: id, effect: .block,
                 reason: "On \(facts.days[index]) the debtor said \(window.description) is inconvenient; "
@@ -160,5 +175,24 @@ struct InconvenientPlaceRule: ContactRule {
             case .other: return nil
             }
         }
+    }
+}
+
+extension ContactCheck {
+    /// For a reply (`purpose: response`): the debtor's latest inbound contact through the same medium, when no
+    /// reply through it has gone out since. A debtor who gets in touch at an inconvenient time may be answered
+    /// once, at that time, the same way (comment 6(b)(1)-2).
+    func respondingTo() -> ContactEvent? {
+        guard purpose == .response else { return nil }
+        for event in facts.events.reversed() {
+            switch (event.kind, action) {
+            case (.call(.inbound, _, _, _), .call), (.sms(.inbound, _), .sms), (.email(.inbound, _), .email):
+                return event
+            case (.call(.outbound, _, _, _), .call), (.sms(.outbound, _), .sms), (.email(.outbound, _), .email):
+                return nil
+            default: continue
+            }
+        }
+        return nil
     }
 }
