@@ -1,5 +1,5 @@
 import Foundation
-import RecoupCore
+@testable import RecoupCore
 import Testing
 
 @Suite("Quiet hours and the debtor's time zones")
@@ -60,5 +60,60 @@ struct QuietHoursTests {
         #expect(DebtorTimeZones.resolve(inferred).map(\.identifier) == ["America/Los_Angeles", "America/New_York"])
         let tollFree = DebtorContactProfile(kind: .consumer, phones: [try Phone(number: "+18005550100", type: .other)])
         #expect(DebtorTimeZones.resolve(tollFree).isEmpty)
+    }
+}
+
+@Suite("Zone clocks agree with Foundation")
+struct ZoneClockTests {
+    @Test(
+        "offsets, local days and minutes match TimeZone for instants every 7h13m from 1995 to 2045",
+        arguments: [
+            "America/New_York", "America/Chicago", "America/Denver", "America/Phoenix", "America/Los_Angeles",
+            "America/Anchorage", "Pacific/Honolulu", "America/St_Johns", "Europe/London", "Australia/Lord_Howe",
+            "America/Caracas", "Asia/Kolkata",
+        ])
+    func agree(identifier: String) throws {
+        let zone = try #require(TimeZone(identifier: identifier))
+        let clock = ZoneClock(zone)
+        var seconds = 788_918_400.0  // 1995-01-01
+        var checked = 0
+        while seconds < 2_366_841_600 {  // 2045-01-01
+            let instant = Date(timeIntervalSince1970: seconds)
+            #expect(clock.offset(at: instant) == zone.secondsFromGMT(for: instant), "\(identifier) at \(seconds)")
+            #expect(clock.day(instant) == LocalDate(instant, in: zone))
+            seconds += 7 * 3600 + 13 * 60
+            checked += 1
+        }
+        #expect(checked > 60_000)
+    }
+
+    @Test("instant(on:minute:) inverts the wall clock, and maps a skipped hour to its end")
+    func wallClock() throws {
+        let clock = ZoneClock(try #require(TimeZone(identifier: "America/New_York")))
+        let day = try LocalDate(iso: "2026-03-08")
+        #expect(clock.instant(on: day, minute: 8 * 60) == ISO8601Instant.parse("2026-03-08T12:00:00Z"))
+        #expect(clock.instant(on: day, minute: 150) == ISO8601Instant.parse("2026-03-08T07:00:00Z"))  // 02:30 → 03:00 EDT
+        #expect(clock.startOfDay(try LocalDate(iso: "2026-11-01")) == ISO8601Instant.parse("2026-11-01T04:00:00Z"))
+    }
+}
+
+extension ZoneClockTests {
+    @Test("every local minute of 2026 in New York and Lord Howe maps to the first instant at or after it")
+    func everyMinute() throws {
+        for identifier in ["America/New_York", "Australia/Lord_Howe"] {
+            let zone = try #require(TimeZone(identifier: identifier))
+            let clock = ZoneClock(zone)
+            var day = try LocalDate(iso: "2026-01-01")
+            while day.year == 2026 {
+                for minute in stride(from: 0, to: 1440, by: 10) {
+                    let instant = clock.instant(on: day, minute: minute)
+                    let wall = day.daysSinceEpoch * 86_400 + minute * 60
+                    #expect(clock.localSeconds(instant) >= wall)
+                    // One second earlier the wall clock had not reached it yet.
+                    #expect(clock.localSeconds(instant.addingTimeInterval(-1)) < wall, "\(identifier) \(day) \(minute)")
+                }
+                day = day.adding(days: 1)
+            }
+        }
     }
 }

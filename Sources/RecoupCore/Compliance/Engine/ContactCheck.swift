@@ -22,7 +22,10 @@ struct ContactCheck: Sendable {
         let zones: [TimeZone]
         /// True when no zone was known and every US zone is assumed.
         let zonesAssumed: Bool
+        /// The primary zone's clock.
         let clock: ZoneClock
+        /// A clock for every zone, in the order of `zones`.
+        let clocks: [ZoneClock]
         /// Events at or before the original moment, oldest first.
         let events: [ContactEvent]
         /// Local day (primary zone) of each event.
@@ -39,8 +42,9 @@ struct ContactCheck: Sendable {
             zonesAssumed = zones.isEmpty
             if zones.isEmpty { zones = DebtorTimeZones.allUnitedStates }
             self.zones = zones
-            let horizon = request.at.addingTimeInterval(Double(max(policy.consentDays, policy.postConversationDays, 7) + 2) * -86_400)
-            let clock = ZoneClock(zone: zones[0], from: horizon, through: request.at.addingTimeInterval(86_400 * 8))
+            let clocks = zones.map(ZoneClock.init)
+            self.clocks = clocks
+            let clock = clocks[0]
             self.clock = clock
             let events = request.events.filter { $0.at <= request.at }.sorted { $0.at < $1.at }
             self.events = events

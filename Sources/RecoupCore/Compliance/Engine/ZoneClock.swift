@@ -1,12 +1,11 @@
 import Foundation
 import Synchronization
 
-/// Local days and times in one zone over a span of time, without a Foundation call per instant.
-///
-/// The zone's UTC offsets are looked up once for the span (its offset at the start and at every daylight-saving
-/// change inside it); afterwards turning an instant into a local day or minute is integer arithmetic. Outside
-/// the span the zone is asked directly, so the answer is always right, only slower.
-struct ZoneClock: Sendable {
+/// A zone's offsets from UTC from 1990 to 2060, looked up once per process: afterwards turning an instant into a
+/// local day or minute is a binary search and integer arithmetic, with no call into Foundation's zone database
+/// (which costs microseconds per call). Instants outside the span ask the zone directly, so answers are always
+/// right, only slower there.
+final class ZoneOffsets: Sendable {
     let zone: TimeZone
     private let spanStart: Double
     private let spanEnd: Double
@@ -15,14 +14,19 @@ struct ZoneClock: Sendable {
     /// `offsets[i]` is in force before `changes[i]`; the last one after the last change.
     private let offsets: [Int]
 
-    init(zone: TimeZone, from start: Date, through end: Date) {
+    static let spanStart = Date(timeIntervalSince1970: 631_152_000)  // 1990-01-01
+    static let spanEnd = Date(timeIntervalSince1970: 2_840_140_800)  // 2060-01-01
+
+    init(zone: TimeZone) {
         self.zone = zone
-        spanStart = start.timeIntervalSince1970
-        spanEnd = end.timeIntervalSince1970
+        spanStart = Self.spanStart.timeIntervalSince1970
+        spanEnd = Self.spanEnd.timeIntervalSince1970
         var changes: [Double] = []
-        var offsets = [zone.secondsFromGMT(for: start)]
-        var cursor = start
-        while let change = zone.nextDaylightSavingTimeTransition(after: cursor), change <= end, changes.count < 8 {
+        var offsets = [zone.secondsFromGMT(for: Self.spanStart)]
+        var cursor = Self.spanStart
+        while let change = zone.nextDaylightSavingTimeTransition(after: cursor), change <= Self.spanEnd,
+            changes.count < 1_000
+        {
             changes.append(change.timeIntervalSince1970)
             offsets.append(zone.secondsFromGMT(for: change))
             cursor = change
@@ -31,18 +35,47 @@ struct ZoneClock: Sendable {
         self.offsets = offsets
     }
 
-    /// The zone's offset from UTC at `instant`, in seconds.
-    func offset(at instant: Date) -> Int {
-        let seconds = instant.timeIntervalSince1970
-        guard seconds >= spanStart, seconds <= spanEnd else { return zone.secondsFromGMT(for: instant) }
-        var index = 0
-        while index < changes.count, seconds >= changes[index] { index += 1 }
-        return offsets[index]
+    /// The first change of offset after `start` and at or before `end`.
+    func change(after start: Double, through end: Double) -> Double? {
+        guard start >= spanStart, end < spanEnd else {
+            return zone.nextDaylightSavingTimeTransition(after: Date(timeIntervalSince1970: start))
+                .map(\.timeIntervalSince1970).flatMap { $0 <= end ? $0 : nil }
+        }
+        return changes.first { $0 > start && $0 <= end }
     }
+
+    /// The zone's offset from UTC at `seconds` since 1970.
+    func offset(at seconds: Double) -> Int {
+        guard seconds >= spanStart, seconds < spanEnd else {
+            return zone.secondsFromGMT(for: Date(timeIntervalSince1970: seconds))
+        }
+        // The number of changes at or before `seconds` is the index of the offset in force.
+        var low = 0
+        var high = changes.count
+        while low < high {
+            let middle = (low + high) / 2
+            if changes[middle] <= seconds { low = middle + 1 } else { high = middle }
+        }
+        return offsets[low]
+    }
+}
+
+/// Local days and times in one zone, from the zone's cached offsets.
+struct ZoneClock: Sendable {
+    private let offsets: ZoneOffsets
+
+    /// The clock of `zone`, sharing its offsets with every other user of the zone.
+    init(_ zone: TimeZone) { offsets = TimeZoneCache.offsets(zone) }
+
+    var zone: TimeZone { offsets.zone }
+
+    /// The zone's offset from UTC at `instant`, in seconds.
+    func offset(at instant: Date) -> Int { offsets.offset(at: instant.timeIntervalSince1970) }
 
     /// Seconds since 1970 on the local wall clock.
     func localSeconds(_ instant: Date) -> Int {
-        Int(instant.timeIntervalSince1970.rounded(.down)) + offset(at: instant)
+        let seconds = instant.timeIntervalSince1970
+        return Int(seconds.rounded(.down)) + offsets.offset(at: seconds)
     }
 
     /// The local calendar day of `instant`.
@@ -54,28 +87,52 @@ struct ZoneClock: Sendable {
         return (local - LocalDate(localSecondsSinceEpoch: local).daysSinceEpoch * 86_400) / 60
     }
 
-    /// The first instant whose local wall-clock time is at or after `minute` minutes into `day` (a wall time that
-    /// a spring-forward change skips maps to the first instant after the gap).
+    /// The first instant whose local wall-clock time is at or after `minute` minutes into `day`: the earlier of
+    /// two instants when a fall-back change repeats the wall time, and the end of the gap when a spring-forward
+    /// change skips it.
     func instant(on day: LocalDate, minute: Int) -> Date {
         let wall = day.daysSinceEpoch * 86_400 + minute * 60
-        var utc = wall - offset(at: Date(timeIntervalSince1970: Double(wall)))
-        for _ in 0..<2 {
-            utc = wall - offset(at: Date(timeIntervalSince1970: Double(utc)))
-        }
-        // In a skipped hour the wall time maps before itself; move to the end of the gap.
-        let reached = localSeconds(Date(timeIntervalSince1970: Double(utc)))
-        if reached < wall { utc += wall - reached }
-        return Date(timeIntervalSince1970: Double(utc))
+        // At most one change lies within a day of any wall time; try the offsets on both sides of it.
+        let before = wall - offsets.offset(at: Double(wall - 86_400))
+        let after = wall - offsets.offset(at: Double(wall + 86_400))
+        let valid = [before, after].filter { $0 + offsets.offset(at: Double($0)) == wall }
+        if let first = valid.min() { return Date(timeIntervalSince1970: Double(first)) }
+        // Skipped: the wall time falls in the gap, which ends at the change itself.
+        let change = offsets.change(after: Double(min(before, after)), through: Double(max(before, after)))
+        return Date(timeIntervalSince1970: change ?? Double(max(before, after)))
     }
 
     /// The first instant of local day `day`.
     func startOfDay(_ day: LocalDate) -> Date { instant(on: day, minute: 0) }
 }
 
-/// `TimeZone` values by identifier, made once per process: building a zone reads the zone database, which is far
-/// slower than a compliance decision.
+extension ContactWindow {
+    /// True when `instant` is inside the window on `clock`.
+    func contains(_ instant: Date, on clock: ZoneClock) -> Bool {
+        let minute = clock.minuteOfDay(instant)
+        return minute >= opens.minutes && minute < closes.minutes
+    }
+
+    /// The earliest instant at or after `instant` inside the window on every clock; nil when the windows never
+    /// share a minute.
+    func nextOpening(atOrAfter instant: Date, onEvery clocks: [ZoneClock]) -> Date? {
+        var candidate = instant
+        for _ in 0..<64 {
+            guard let closed = clocks.first(where: { !contains(candidate, on: $0) }) else { return candidate }
+            let today = closed.day(candidate)
+            var opening = closed.instant(on: today, minute: opens.minutes)
+            if opening <= candidate { opening = closed.instant(on: today.adding(days: 1), minute: opens.minutes) }
+            candidate = max(opening, candidate.addingTimeInterval(60))
+        }
+        return nil
+    }
+}
+
+/// `TimeZone` values and their offsets by identifier, made once per process: building a zone and asking it for
+/// offsets reads the zone database, which is far slower than a whole compliance decision.
 enum TimeZoneCache {
     private static let zones = Mutex<[String: TimeZone]>([:])
+    private static let offsetTables = Mutex<[String: ZoneOffsets]>([:])
 
     /// The zone named `identifier`, or nil when the system does not know it.
     static func zone(_ identifier: String) -> TimeZone? {
@@ -83,5 +140,13 @@ enum TimeZoneCache {
         guard let zone = TimeZone(identifier: identifier) else { return nil }
         zones.withLock { $0[identifier] = zone }
         return zone
+    }
+
+    /// The offsets of `zone`, computed the first time they are asked for.
+    static func offsets(_ zone: TimeZone) -> ZoneOffsets {
+        if let table = offsetTables.withLock({ $0[zone.identifier] }) { return table }
+        let table = ZoneOffsets(zone: zone)
+        offsetTables.withLock { $0[zone.identifier] = table }
+        return table
     }
 }

@@ -10,22 +10,23 @@ struct QuietHoursRule: ContactRule {
         guard check.action != .letter else { return nil }
         let window = check.policy.contactWindow
         let zones = check.facts.zones
-        guard let closed = zones.first(where: { !window.contains(check.at, in: $0) }) else { return nil }
-        if let inbound = check.respondingTo(), !window.contains(inbound.at, inEvery: zones),
-            let reopens = window.nextOpening(atOrAfter: inbound.at, inEvery: zones), reopens > check.at
+        let clocks = check.facts.clocks
+        guard let closed = clocks.first(where: { !window.contains(check.at, on: $0) }) else { return nil }
+        if let inbound = check.respondingTo(), clocks.contains(where: { !window.contains(inbound.at, on: $0) }),
+            let reopens = window.nextOpening(atOrAfter: inbound.at, onEvery: clocks), reopens > check.at
         {
             return nil  // The debtor got in touch at this hour; one reply in kind is allowed (comment 6(b)(1)-2).
         }
-        let local = ContactWindow.minuteOfDay(check.at, in: closed)
+        let local = closed.minuteOfDay(check.at)
         let time = LocalTime(hour: local / 60, minute: local % 60)!
         let names = check.facts.zonesAssumed
             ? "every US zone, as no zone is known for this debtor"
             : "every zone that may apply (\(zones.map(\.identifier).joined(separator: ", ")))"
         return RuleFinding(
             rule: id, effect: .block,
-            reason: "It is \(time) in \(closed.identifier); contact is allowed from \(window.opens) to before "
+            reason: "It is \(time) in \(closed.zone.identifier); contact is allowed from \(window.opens) to before "
                 + "\(window.closes) in \(names).",
-            allowedFrom: window.nextOpening(atOrAfter: check.at, inEvery: zones))
+            allowedFrom: window.nextOpening(atOrAfter: check.at, onEvery: clocks))
     }
 }
 
