@@ -167,7 +167,8 @@ extension ComplianceRequest {
         if reader.has("debtIds") {
             var ids: [String] = []
             for idReader in try reader.optionalArray("debtIds") { ids.append(try idReader.stringValue()) }
-            debtIDs = ids
+            // An empty list names no debt in particular: like an absent one, it concerns them all.
+            debtIDs = ids.isEmpty ? nil : ids
         }
         let kind: ContactEvent.Kind
         switch type {

@@ -15,6 +15,8 @@ struct ContactCheck: Sendable {
     let day: LocalDate
     let minute: Int
     let facts: Facts
+    /// False while searching for the next allowed instant: reasons are then not written.
+    let explaining: Bool
 
     /// The parts that do not change while the moment moves forward.
     final class Facts: Sendable {
@@ -26,12 +28,16 @@ struct ContactCheck: Sendable {
         let clock: ZoneClock
         /// A clock for every zone, in the order of `zones`.
         let clocks: [ZoneClock]
-        /// Events at or before the original moment, oldest first.
-        let events: [ContactEvent]
-        /// Local day (primary zone) of each event.
-        let days: [LocalDate]
+        /// A compact record of each event, in the order of `events`.
+        let infos: [EventInfo]
+        /// Every event of the request, in the request's order (`infos[i].source` indexes it).
+        let allEvents: [ContactEvent]
         /// Periods in which calls about the debt are covered by the consumer's consent.
         let consents: [ClosedRange<Double>]
+        /// The digits key of the number the proposed contact goes to; 0 for none.
+        let targetNumber: UInt64
+        /// The digits keys of the debtor's work numbers.
+        let workNumbers: [UInt64]
         /// The phone the contact goes to, when it is one of the debtor's.
         let targetPhone: Phone?
         /// The debtor's home state.
@@ -46,34 +52,63 @@ struct ContactCheck: Sendable {
             self.clocks = clocks
             let clock = clocks[0]
             self.clock = clock
-            let events = request.events.filter { $0.at <= request.at }.sorted { $0.at < $1.at }
-            self.events = events
-            days = events.map { clock.day($0.at) }
-            targetPhone = request.to.flatMap { to in request.debtor.phones.first { Phone.sameNumber($0.number, to) } }
+            // One compact record per event up to the moment checked, sorted by time (stable for equal instants);
+            // the rules loop over these, and look at the full event only for the rare kinds with details.
+            var infos: [EventInfo] = []
+            infos.reserveCapacity(request.events.count)
+            let cutoff = request.at.timeIntervalSince1970
+            var numberCache = NumberKeys()
+            for (index, event) in request.events.enumerated() where event.at.timeIntervalSince1970 <= cutoff {
+                infos.append(EventInfo(event, source: index, debtID: request.debtID, clock: clock, numbers: &numberCache))
+            }
+            if zip(infos, infos.dropFirst()).contains(where: { $0.at > $1.at }) { infos = Self.sortedByTime(infos) }
+            self.infos = infos
+            allEvents = request.events
+            let target = request.to.map(Phone.digits) ?? 0
+            targetNumber = target
+            targetPhone = target == 0 ? nil : request.debtor.phones.first { Phone.digits($0.number) == target }
+            workNumbers = request.debtor.phones.filter { $0.type == .work }.map { Phone.digits($0.number) }
             let home = request.debtor.addresses.first { $0.type == .home } ?? request.debtor.addresses.first
             homeState = home?.state
-            consents = Self.consentPeriods(events: events, debtID: request.debtID, clock: clock, days: policy.consentDays)
+            consents = Self.consentPeriods(infos: infos, clock: clock, days: policy.consentDays)
         }
 
         /// Consent given directly by the consumer covers calls from the moment it is given for at most `days`
         /// local days (the day received is day 1), or to the `until` the consumer named when sooner; it ends when
         /// revoked and at the next conversation about the debt (that conversation is still covered).
-        private static func consentPeriods(events: [ContactEvent], debtID: String, clock: ZoneClock, days: Int)
-            -> [ClosedRange<Double>]
-        {
+        /// The records in time order, equal instants in request order: sorted as integer keys (milliseconds and
+        /// position), which is several times faster than sorting the records with a comparison closure.
+        private static func sortedByTime(_ infos: [EventInfo]) -> [EventInfo] {
+            guard infos.count < 4_096, let base = infos.map(\.at).min() else {
+                return infos.sorted { $0.at < $1.at || ($0.at == $1.at && $0.source < $1.source) }
+            }
+            var keys: [UInt64] = []
+            keys.reserveCapacity(infos.count)
+            for (position, info) in infos.enumerated() {
+                let milliseconds = ((info.at - base) * 1000).rounded(.down)
+                guard milliseconds < 4e15 else {
+                    return infos.sorted { $0.at < $1.at || ($0.at == $1.at && $0.source < $1.source) }
+                }
+                keys.append(UInt64(milliseconds) << 12 | UInt64(position))
+            }
+            keys.sort()
+            return keys.map { infos[Int($0 & 0xFFF)] }
+        }
+
+        private static func consentPeriods(infos: [EventInfo], clock: ZoneClock, days: Int) -> [ClosedRange<Double>] {
             var periods: [ClosedRange<Double>] = []
-            for (index, event) in events.enumerated() {
-                guard case .consent(let until) = event.kind, event.concerns(debtID), days > 0 else { continue }
-                let start = event.at.timeIntervalSince1970
-                var end = clock.startOfDay(clock.day(event.at).adding(days: days)).timeIntervalSince1970 - 0.001
-                if let until { end = min(end, until.timeIntervalSince1970) }
-                for later in events[(index + 1)...] where later.concerns(debtID) && later.at > event.at {
-                    if case .consentRevoked = later.kind {
-                        end = min(end, later.at.timeIntervalSince1970 - 0.001)
+            guard days > 0 else { return periods }
+            for (index, info) in infos.enumerated() where info.code == .consent && info.concerns {
+                let start = info.at
+                var end = clock.startOfDay(info.day.adding(days: days)).timeIntervalSince1970 - 0.001
+                if let until = info.until { end = min(end, until) }
+                for later in infos[(index + 1)...] where later.concerns && later.at > start {
+                    if later.code == .consentRevoked {
+                        end = min(end, later.at - 0.001)
                         break
                     }
-                    if case .call(_, _, .conversation, _) = later.kind {
-                        end = min(end, later.at.timeIntervalSince1970)
+                    if later.code == .call && later.outcome == .conversation && later.countsToward {
+                        end = min(end, later.at)
                         break
                     }
                 }
@@ -87,7 +122,8 @@ struct ContactCheck: Sendable {
         self.init(request: request, policy: policy, at: request.at, facts: Facts(request: request, policy: policy))
     }
 
-    private init(request: ComplianceRequest, policy: CompliancePolicy, at: Date, facts: Facts) {
+    private init(request: ComplianceRequest, policy: CompliancePolicy, at: Date, facts: Facts, explaining: Bool = true) {
+        self.explaining = explaining
         self.request = request
         self.policy = policy
         self.at = at
@@ -96,10 +132,14 @@ struct ContactCheck: Sendable {
         minute = facts.clock.minuteOfDay(at)
     }
 
-    /// The same contact proposed at a later moment, against the same history.
+    /// The same contact proposed at a later moment, against the same history. Its findings carry no reasons:
+    /// they only steer the search for the next allowed instant.
     func moved(to instant: Date) -> ContactCheck {
-        ContactCheck(request: request, policy: policy, at: instant, facts: facts)
+        ContactCheck(request: request, policy: policy, at: instant, facts: facts, explaining: false)
     }
+
+    /// `text` when the findings are to be explained, else nothing (not even built).
+    func reason(_ text: @autoclosure () -> String) -> String { explaining ? text() : "" }
 
     var debtID: String { request.debtID }
     var action: ContactAction { request.action }
@@ -117,10 +157,16 @@ struct ContactCheck: Sendable {
 }
 
 extension ContactCheck.Facts {
+    /// The event of record `index` (in time order).
+    func event(_ index: Int) -> ContactEvent { allEvents[infos[index].source] }
+
     /// True when a call at `instant` falls inside a consent period.
-    func covered(_ instant: Date) -> Bool {
-        let seconds = instant.timeIntervalSince1970
-        return consents.contains { $0.contains(seconds) }
+    func covered(_ instant: Date) -> Bool { covered(instant.timeIntervalSince1970) }
+
+    /// True when a call at `seconds` since 1970 falls inside a consent period.
+    func covered(_ seconds: Double) -> Bool {
+        for period in consents where period.contains(seconds) { return true }
+        return false
     }
 }
 
@@ -136,18 +182,33 @@ extension ContactEvent {
 }
 
 extension Phone {
-    /// True when two numbers are the same once spaces, dashes, dots and brackets are ignored.
+    /// True when two numbers are the same once everything but the digits is ignored (spaces, dashes, dots,
+    /// brackets, a leading +), a North American number with or without its country code 1.
     static func sameNumber(_ lhs: String, _ rhs: String) -> Bool {
         if lhs == rhs { return true }
-        let keep: (Character) -> Bool = { $0.isNumber }
-        let left = lhs.filter(keep)
-        let right = rhs.filter(keep)
-        guard !left.isEmpty else { return false }
-        if left == right { return true }
-        // A North American number written without its country code.
-        return (left.count == 11 && left.hasPrefix("1") && left.dropFirst() == right[...])
-            || (right.count == 11 && right.hasPrefix("1") && right.dropFirst() == left[...])
+        let left = digits(lhs)
+        let right = digits(rhs)
+        return !left.isEmpty && left == right
     }
+
+    /// The digits of a number as an integer key, with a North American country code 1 dropped from 11 digits;
+    /// 0 when the text has no digits or too many to be a phone number.
+    static func digits(_ text: String) -> UInt64 {
+        var value: UInt64 = 0
+        var count = 0
+        for byte in text.utf8 where byte >= 48 && byte <= 57 {
+            count += 1
+            guard count <= 19 else { return 0 }
+            value = value &* 10 &+ UInt64(byte - 48)
+        }
+        if count == 11 && value / 10_000_000_000 == 1 { value -= 10_000_000_000 }
+        // Keep the count in the key so that 0012 and 12 differ.
+        return count == 0 ? 0 : value &* 32 &+ UInt64(count == 11 ? 10 : count)
+    }
+}
+
+extension UInt64 {
+    fileprivate var isEmpty: Bool { self == 0 }
 }
 
 extension DebtorTimeZones {
@@ -157,4 +218,96 @@ extension DebtorTimeZones {
         "America/New_York", "America/Chicago", "America/Denver", "America/Phoenix", "America/Los_Angeles",
         "America/Anchorage", "Pacific/Honolulu",
     ].compactMap(TimeZoneCache.zone)
+}
+
+/// What kind of event, without its details.
+enum EventCode: UInt8, Sendable {
+    case call, sms, email, letter, consent, consentRevoked, cease, dispute, verificationSent, attorney, bankruptcy
+    case optOut, inconvenient, inconvenientPlace
+}
+
+/// The facts of one event the rules count with, as plain values: no strings to retain, no payloads to copy.
+struct EventInfo: Sendable {
+    /// Seconds since 1970.
+    let at: Double
+    /// Local day in the primary zone.
+    let day: LocalDate
+    let code: EventCode
+    let outbound: Bool
+    /// For calls.
+    let outcome: CallOutcome?
+    let messageLeft: Bool
+    /// True when the event is about the debt checked (or about all debts).
+    let concerns: Bool
+    /// True when a call or message counts toward the debt checked (``ContactEvent/countsToward(_:)``).
+    let countsToward: Bool
+    /// Digits key of the number called or texted; 0 for none.
+    let number: UInt64
+    /// A consent's end, seconds since 1970.
+    let until: Double?
+    /// Index of the event in the request.
+    let source: Int
+
+    init(_ event: ContactEvent, source: Int, debtID: String, clock: ZoneClock, numbers: inout NumberKeys) {
+        at = event.at.timeIntervalSince1970
+        day = clock.day(event.at)
+        self.source = source
+        concerns = event.concerns(debtID)
+        countsToward = event.countsToward(debtID)
+        var outbound = false
+        var outcome: CallOutcome? = nil
+        var messageLeft = false
+        var number: UInt64 = 0
+        var until: Double? = nil
+        switch event.kind {
+        case .call(let direction, let to, let callOutcome, let left):
+            code = .call
+            outbound = direction == .outbound
+            outcome = callOutcome
+            messageLeft = left
+            number = to.map { numbers.key($0) } ?? 0
+        case .sms(let direction, let to):
+            code = .sms
+            outbound = direction == .outbound
+            number = to.map { numbers.key($0) } ?? 0
+        case .email(let direction, _):
+            code = .email
+            outbound = direction == .outbound
+        case .letter: code = .letter
+        case .consent(let end):
+            code = .consent
+            until = end?.timeIntervalSince1970
+        case .consentRevoked: code = .consentRevoked
+        case .cease: code = .cease
+        case .dispute: code = .dispute
+        case .verificationSent: code = .verificationSent
+        case .attorney: code = .attorney
+        case .bankruptcy: code = .bankruptcy
+        case .optOut: code = .optOut
+        case .inconvenient: code = .inconvenient
+        case .inconvenientPlace: code = .inconvenientPlace
+        }
+        self.outbound = outbound
+        self.outcome = outcome
+        self.messageLeft = messageLeft
+        self.number = number
+        self.until = until
+    }
+
+    /// An outbound call that counts toward the call limits (it connected).
+    var isCountedOutboundCall: Bool { code == .call && outbound && (outcome?.isCounted ?? false) }
+}
+
+/// Digits keys of the numbers a history mentions: a history names the same few numbers over and over, so the
+/// last one is remembered.
+struct NumberKeys {
+    private var lastText = ""
+    private var lastKey: UInt64 = 0
+
+    mutating func key(_ text: String) -> UInt64 {
+        if text == lastText { return lastKey }
+        lastText = text
+        lastKey = Phone.digits(text)
+        return lastKey
+    }
 }

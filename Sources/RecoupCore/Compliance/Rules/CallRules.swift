@@ -14,19 +14,16 @@ struct CallFrequencyRule: ContactRule {
         let limit = check.policy.maxCallsPerWeek
         let first = check.day.adding(days: -6)
         var days: [LocalDate] = []
-        for (index, event) in facts.events.enumerated() {
-            guard case .call(.outbound, _, let outcome, _) = event.kind, outcome.isCounted,
-                facts.days[index] >= first, facts.days[index] <= check.day, event.countsToward(check.debtID),
-                !facts.covered(event.at)
-            else { continue }
-            days.append(facts.days[index])
+        for info in facts.infos where info.isCountedOutboundCall && info.countsToward {
+            guard info.day >= first, info.day <= check.day, !facts.covered(info.at) else { continue }
+            days.append(info.day)
         }
         guard days.count >= limit else { return nil }
         let reopens = RollingLimit.firstDayUnder(limit, days: days, length: 7)
         return RuleFinding(
             rule: id, effect: .block,
-            reason: "\(days.count) \(days.count == 1 ? "call" : "calls") about \(check.debtID) already placed in the "
-                + "7 days ending \(check.day); the limit is \(limit).",
+            reason: check.reason("\(days.count) \(days.count == 1 ? "call" : "calls") about \(check.debtID) already placed in the "
+                + "7 days ending \(check.day); the limit is \(limit)."),
             allowedFrom: reopens.map(check.startOfDay))
     }
 }
@@ -42,18 +39,16 @@ struct PostConversationRule: ContactRule {
         let length = check.policy.postConversationDays
         let first = check.day.adding(days: -(length - 1))
         guard
-            let index = facts.events.indices.last(where: { index in
-                guard case .call(_, _, .conversation, _) = facts.events[index].kind else { return false }
-                return facts.days[index] >= first && facts.days[index] <= check.day
-                    && facts.events[index].countsToward(check.debtID)
-            })
+            let spoke = facts.infos.last(where: { info in
+                info.code == .call && info.outcome == .conversation && info.countsToward && info.day >= first
+                    && info.day <= check.day
+            })?.day
         else { return nil }
-        let spoke = facts.days[index]
         let reopens = spoke.adding(days: length)
         return RuleFinding(
             rule: id, effect: .block,
-            reason: "A telephone conversation about \(check.debtID) took place on \(spoke); no call about it until "
-                + "\(reopens).",
+            reason: check.reason("A telephone conversation about \(check.debtID) took place on \(spoke); no call about it until "
+                + "\(reopens)."),
             allowedFrom: check.startOfDay(reopens))
     }
 }
@@ -71,27 +66,20 @@ struct StateFrequencyRule: ContactRule {
             check.purpose != .response, check.facts.targetPhone?.type != .work
         else { return nil }
         let facts = check.facts
-        let phones = check.request.debtor.phones
         let limit = check.policy.massachusettsPerWeek
         let first = check.day.adding(days: -6)
         var days: [LocalDate] = []
-        for (index, event) in facts.events.enumerated() {
-            guard facts.days[index] >= first, facts.days[index] <= check.day, event.countsToward(check.debtID)
-            else { continue }
-            let to: String?
-            switch event.kind {
-            case .call(.outbound, let number, .conversation, _), .call(.outbound, let number, .voicemail, _): to = number
-            case .sms(.outbound, let number): to = number
-            default: continue
-            }
-            if let to, phones.first(where: { Phone.sameNumber($0.number, to) })?.type == .work { continue }
-            days.append(facts.days[index])
+        for info in facts.infos where info.outbound && info.countsToward && info.day >= first && info.day <= check.day {
+            let reached = info.code == .sms || (info.code == .call && (info.outcome == .conversation || info.outcome == .voicemail))
+            guard reached else { continue }
+            if info.number != 0 && facts.workNumbers.contains(info.number) { continue }
+            days.append(info.day)
         }
         guard days.count >= limit else { return nil }
         return RuleFinding(
             rule: id, effect: .block,
-            reason: "The debtor lives in Massachusetts: \(days.count) calls or texts about \(check.debtID) already "
-                + "reached them in the 7 days ending \(check.day); the state allows \(limit).",
+            reason: check.reason("The debtor lives in Massachusetts: \(days.count) calls or texts about \(check.debtID) already "
+                + "reached them in the 7 days ending \(check.day); the state allows \(limit)."),
             allowedFrom: RollingLimit.firstDayUnder(limit, days: days, length: 7).map(check.startOfDay))
     }
 }
@@ -102,30 +90,33 @@ struct CallRedFlagRule: ContactRule {
     let id = RuleID.callRedFlag
 
     func evaluate(_ check: ContactCheck) -> RuleFinding? {
-        guard check.isConsumer, check.action == .call, let number = check.request.to else { return nil }
+        guard check.isConsumer, check.action == .call, let number = check.request.to, check.facts.targetNumber != 0
+        else { return nil }
         let facts = check.facts
         let window = Double(check.policy.repeatCallSeconds)
         var today = 0
         var last: Date? = nil
-        for (index, event) in facts.events.enumerated() {
-            guard case .call(.outbound, let to?, _, _) = event.kind, Phone.sameNumber(to, number) else { continue }
-            if facts.days[index] == check.day { today += 1 }
-            if event.at <= check.at { last = event.at }
+        let now = check.at.timeIntervalSince1970
+        var lastSeconds: Double? = nil
+        for info in facts.infos where info.number == facts.targetNumber && info.code == .call && info.outbound {
+            if info.day == check.day { today += 1 }
+            if info.at <= now { lastSeconds = info.at }
         }
+        last = lastSeconds.map { Date(timeIntervalSince1970: $0) }
         if let last, check.at.timeIntervalSince(last) <= window {
             let seconds = Int(check.at.timeIntervalSince(last))
             return RuleFinding(
                 rule: id, effect: .review,
-                reason: "\(number) was called \(seconds < 60 ? "\(seconds) seconds" : "\(seconds / 60) minutes") ago; "
-                    + "calling again within \(Int(window) / 60) minutes may be harassment.",
+                reason: check.reason("\(number) was called \(seconds < 60 ? "\(seconds) seconds" : "\(seconds / 60) minutes") ago; "
+                    + "calling again within \(Int(window) / 60) minutes may be harassment."),
                 allowedFrom: last.addingTimeInterval(window + 1))
         }
         let limit = check.policy.redFlagCallsPerNumberPerDay
         if today >= limit - 1 {
             return RuleFinding(
                 rule: id, effect: .review,
-                reason: "This would be call \(today + 1) to \(number) on \(check.day); that many calls to one number "
-                    + "in a day may be harassment.",
+                reason: check.reason("This would be call \(today + 1) to \(number) on \(check.day); that many calls to one number "
+                    + "in a day may be harassment."),
                 allowedFrom: check.startOfDay(check.day.adding(days: 1)))
         }
         return nil

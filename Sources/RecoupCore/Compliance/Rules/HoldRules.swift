@@ -10,12 +10,12 @@ struct BankruptcyRule: ContactRule {
 
     func evaluate(_ check: ContactCheck) -> RuleFinding? {
         guard check.purpose != .remedyNotice, check.purpose != .optOutConfirmation,
-            let filed = check.facts.lastIndex(of: check.debtID, where: { if case .bankruptcy = $0 { true } else { false } })
+            let filed = check.facts.lastIndex(of: .bankruptcy)
         else { return nil }
         return RuleFinding(
             rule: id, effect: .block,
-            reason: "A bankruptcy was reported on \(check.facts.days[filed]); the automatic stay stops all collection "
-                + "contact about \(check.debtID).")
+            reason: check.reason("A bankruptcy was reported on \(check.facts.infos[filed].day); the automatic stay stops all collection "
+                + "contact about \(check.debtID)."))
     }
 }
 
@@ -26,12 +26,12 @@ struct CeaseRule: ContactRule {
 
     func evaluate(_ check: ContactCheck) -> RuleFinding? {
         guard !(check.action == .letter && check.purpose == .remedyNotice),
-            let received = check.facts.lastIndex(of: check.debtID, where: { if case .cease = $0 { true } else { false } })
+            let received = check.facts.lastIndex(of: .cease)
         else { return nil }
         return RuleFinding(
             rule: id, effect: .block,
-            reason: "The debtor asked in writing on \(check.facts.days[received]) that contact about \(check.debtID) stop; "
-                + "only a letter saying collection is ending or naming a remedy may be sent.")
+            reason: check.reason("The debtor asked in writing on \(check.facts.infos[received].day) that contact about \(check.debtID) stop; "
+                + "only a letter saying collection is ending or naming a remedy may be sent."))
     }
 }
 
@@ -40,12 +40,12 @@ struct AttorneyRule: ContactRule {
     let id = RuleID.attorney
 
     func evaluate(_ check: ContactCheck) -> RuleFinding? {
-        guard let noted = check.facts.lastIndex(of: check.debtID, where: { if case .attorney = $0 { true } else { false } })
+        guard let noted = check.facts.lastIndex(of: .attorney)
         else { return nil }
         return RuleFinding(
             rule: id, effect: .block,
-            reason: "Since \(check.facts.days[noted]) the debtor is represented by an attorney for \(check.debtID); "
-                + "contact the attorney, not the debtor.")
+            reason: check.reason("Since \(check.facts.infos[noted].day) the debtor is represented by an attorney for \(check.debtID); "
+                + "contact the attorney, not the debtor."))
     }
 }
 
@@ -57,17 +57,14 @@ struct DisputeRule: ContactRule {
     func evaluate(_ check: ContactCheck) -> RuleFinding? {
         guard check.purpose == .collection || check.purpose == .response else { return nil }
         let facts = check.facts
-        guard let disputed = facts.lastIndex(of: check.debtID, where: { if case .dispute = $0 { true } else { false } })
+        guard let disputed = facts.lastIndex(of: .dispute)
         else { return nil }
-        let verified = facts.events[(disputed + 1)...].contains { event in
-            if case .verificationSent = event.kind { return event.concerns(check.debtID) }
-            return false
-        }
+        let verified = facts.infos[(disputed + 1)...].contains { $0.code == .verificationSent && $0.concerns }
         guard !verified else { return nil }
         return RuleFinding(
             rule: id, effect: .block,
-            reason: "\(check.debtID) was disputed on \(facts.days[disputed]) and no verification has been sent; "
-                + "collection stops until it is.")
+            reason: check.reason("\(check.debtID) was disputed on \(facts.infos[disputed].day) and no verification has been sent; "
+                + "collection stops until it is."))
     }
 }
 
@@ -79,7 +76,8 @@ struct OptOutRule: ContactRule {
     func evaluate(_ check: ContactCheck) -> RuleFinding? {
         let facts = check.facts
         let channels: [ContactChannel] = check.action == .voicemail ? [.voicemail, .call] : [ContactChannel(check.action)]
-        for (index, event) in facts.events.enumerated().reversed() {
+        for (index, info) in facts.infos.enumerated().reversed() where info.code == .optOut {
+            let event = facts.event(index)
             guard case .optOut(let channel, let address) = event.kind, channels.contains(channel),
                 event.concerns(check.debtID)
             else { continue }
@@ -90,8 +88,8 @@ struct OptOutRule: ContactRule {
             let what = address.map { "\(channel.rawValue) to \($0)" } ?? "\(channel.rawValue) contact"
             return RuleFinding(
                 rule: id, effect: .block,
-                reason: "The debtor opted out of \(what) on \(facts.days[index])"
-                    + (check.purpose == .optOutConfirmation ? "; the one confirmation has already been sent." : "."))
+                reason: check.reason("The debtor opted out of \(what) on \(facts.infos[index].day)"
+                    + (check.purpose == .optOutConfirmation ? "; the one confirmation has already been sent." : ".")))
         }
         return nil
     }
@@ -100,7 +98,7 @@ struct OptOutRule: ContactRule {
     private static func confirmed(after index: Int, channel: ContactChannel, address: String?, _ facts: ContactCheck.Facts)
         -> Bool
     {
-        facts.events[(index + 1)...].contains { event in
+        facts.infos.indices[(index + 1)...].map(facts.event).contains { event in
             let sent: (ContactChannel, String?)?
             switch event.kind {
             case .call(.outbound, let to, _, let left): sent = (left ? .voicemail : .call, to)
@@ -138,8 +136,8 @@ extension ContactChannel {
 }
 
 extension ContactCheck.Facts {
-    /// The index of the latest event about `debtID` whose kind matches.
-    func lastIndex(of debtID: String, where matches: (ContactEvent.Kind) -> Bool) -> Int? {
-        events.lastIndex { matches($0.kind) && $0.concerns(debtID) }
+    /// The index of the latest event of this kind about the debt checked.
+    func lastIndex(of code: EventCode) -> Int? {
+        infos.lastIndex { $0.code == code && $0.concerns }
     }
 }

@@ -9,13 +9,13 @@ struct VoicemailDailyLimitRule: ContactRule {
 
     func evaluate(_ check: ContactCheck) -> RuleFinding? {
         guard check.action == .voicemail else { return nil }
-        let left = check.facts.count(on: check.day) { if case .call(.outbound, _, _, true) = $0 { true } else { false } }
+        let left = check.facts.count(on: check.day) { $0.code == .call && $0.outbound && $0.messageLeft }
         let limit = check.policy.voicemailsPerDay
         guard left >= limit else { return nil }
         return RuleFinding(
             rule: id, effect: .block,
-            reason: "\(left == 1 ? "A phone message was" : "\(left) phone messages were") already left for this debtor "
-                + "on \(check.day); the limit is \(limit) a day.",
+            reason: check.reason("\(left == 1 ? "A phone message was" : "\(left) phone messages were") already left for this debtor "
+                + "on \(check.day); the limit is \(limit) a day."),
             allowedFrom: limit > 0 ? check.startOfDay(check.day.adding(days: 1)) : nil)
     }
 }
@@ -26,15 +26,15 @@ struct TextDailyLimitRule: ContactRule {
 
     func evaluate(_ check: ContactCheck) -> RuleFinding? {
         guard check.action == .sms, check.purpose == .collection else { return nil }
-        let isText: (ContactEvent.Kind) -> Bool = { if case .sms(.outbound, _) = $0 { true } else { false } }
+        let isText: (EventInfo) -> Bool = { $0.code == .sms && $0.outbound }
         let facts = check.facts
         let perDay = check.policy.textsPerDay
         let today = facts.count(on: check.day, where: isText)
         if today >= perDay {
             return RuleFinding(
                 rule: id, effect: .block,
-                reason: "\(today) collection \(today == 1 ? "text was" : "texts were") already sent to this debtor on "
-                    + "\(check.day); the limit is \(perDay) a day.",
+                reason: check.reason("\(today) collection \(today == 1 ? "text was" : "texts were") already sent to this debtor on "
+                    + "\(check.day); the limit is \(perDay) a day."),
                 allowedFrom: perDay > 0 ? check.startOfDay(check.day.adding(days: 1)) : nil)
         }
         let days = facts.days(from: check.day.adding(days: -6), through: check.day, where: isText)
@@ -42,8 +42,8 @@ struct TextDailyLimitRule: ContactRule {
         guard days.count >= perWeek else { return nil }
         return RuleFinding(
             rule: id, effect: .block,
-            reason: "\(days.count) collection texts were already sent to this debtor in the 7 days ending "
-                + "\(check.day); the limit is \(perWeek).",
+            reason: check.reason("\(days.count) collection texts were already sent to this debtor in the 7 days ending "
+                + "\(check.day); the limit is \(perWeek)."),
             allowedFrom: RollingLimit.firstDayUnder(perWeek, days: days, length: 7).map(check.startOfDay))
     }
 }
@@ -54,31 +54,29 @@ struct EmailDailyLimitRule: ContactRule {
 
     func evaluate(_ check: ContactCheck) -> RuleFinding? {
         guard check.action == .email, check.purpose == .collection else { return nil }
-        let sent = check.facts.count(on: check.day) { if case .email(.outbound, _) = $0 { true } else { false } }
+        let sent = check.facts.count(on: check.day) { $0.code == .email && $0.outbound }
         let limit = check.policy.emailsPerDay
         guard sent >= limit else { return nil }
         return RuleFinding(
             rule: id, effect: .block,
-            reason: "\(sent) collection \(sent == 1 ? "email was" : "emails were") already sent to this debtor on "
-                + "\(check.day); the limit is \(limit) a day.",
+            reason: check.reason("\(sent) collection \(sent == 1 ? "email was" : "emails were") already sent to this debtor on "
+                + "\(check.day); the limit is \(limit) a day."),
             allowedFrom: limit > 0 ? check.startOfDay(check.day.adding(days: 1)) : nil)
     }
 }
 
 extension ContactCheck.Facts {
     /// How many events of the debtor (any debt) on local day `day` match.
-    func count(on day: LocalDate, where matches: (ContactEvent.Kind) -> Bool) -> Int {
+    func count(on day: LocalDate, where matches: (EventInfo) -> Bool) -> Int {
         var count = 0
-        for index in events.indices where days[index] == day && matches(events[index].kind) { count += 1 }
+        for info in infos where info.day == day && matches(info) { count += 1 }
         return count
     }
 
     /// The local days of the debtor's events (any debt) from `first` through `last` that match.
-    func days(from first: LocalDate, through last: LocalDate, where matches: (ContactEvent.Kind) -> Bool) -> [LocalDate] {
+    func days(from first: LocalDate, through last: LocalDate, where matches: (EventInfo) -> Bool) -> [LocalDate] {
         var found: [LocalDate] = []
-        for index in events.indices where days[index] >= first && days[index] <= last && matches(events[index].kind) {
-            found.append(days[index])
-        }
+        for info in infos where info.day >= first && info.day <= last && matches(info) { found.append(info.day) }
         return found
     }
 }

@@ -24,8 +24,8 @@ struct QuietHoursRule: ContactRule {
             : "every zone that may apply (\(zones.map(\.identifier).joined(separator: ", ")))"
         return RuleFinding(
             rule: id, effect: .block,
-            reason: "It is \(time) in \(closed.zone.identifier); contact is allowed from \(window.opens) to before "
-                + "\(window.closes) in \(names).",
+            reason: check.reason("It is \(time) in \(closed.zone.identifier); contact is allowed from \(window.opens) to before "
+                + "\(window.closes) in \(names)."),
             allowedFrom: window.nextOpening(atOrAfter: check.at, onEvery: clocks))
     }
 }
@@ -40,9 +40,8 @@ struct InconvenientTimeRule: ContactRule {
         guard check.action != .letter else { return nil }
         let facts = check.facts
         var latest: RuleFinding? = nil
-        for (index, event) in facts.events.enumerated() {
-            guard case .inconvenient(let weekdays, let from, let to, let until) = event.kind, event.concerns(check.debtID)
-            else { continue }
+        for (index, info) in facts.infos.enumerated() where info.code == .inconvenient && info.concerns {
+            guard case .inconvenient(let weekdays, let from, let to, let until) = facts.event(index).kind else { continue }
             let window = InconvenientWindow(weekdays: weekdays, from: from?.minutes ?? 0, to: to?.minutes ?? 1440, until: until)
             guard window.covers(day: check.day, minute: check.minute) else { continue }
             if let inbound = check.respondingTo() {
@@ -57,9 +56,9 @@ struct InconvenientTimeRule: ContactRule {
             }
             let finding = RuleFinding(
                 rule: id, effect: .block,
-                reason: "On \(facts.days[index]) the debtor said \(window.description) is inconvenient; "
+                reason: check.reason("On \(facts.infos[index].day) the debtor said \(window.description) is inconvenient; "
                     + "it is \(LocalTime(hour: check.minute / 60, minute: check.minute % 60)!) on "
-                    + "\(Self.weekdayNames[check.day.isoWeekday - 1]) \(check.day) there.",
+                    + "\(Self.weekdayNames[check.day.isoWeekday - 1]) \(check.day) there."),
                 allowedFrom: window.end(after: check.day, minute: check.minute).map { check.clock.instant(on: $0.day, minute: $0.minute) })
             if latest == nil || Self.later(finding.allowedFrom, than: latest!.allowedFrom) { latest = finding }
         }
@@ -131,9 +130,11 @@ struct InconvenientPlaceRule: ContactRule {
         guard let place = Self.place(of: check) else { return nil }
         let facts = check.facts
         guard
-            let said = facts.events.lastIndex(where: { event in
-                if case .inconvenientPlace(place) = event.kind { return event.concerns(check.debtID) }
-                return false
+            let said = facts.infos.indices.last(where: { index in
+                guard facts.infos[index].code == .inconvenientPlace, facts.infos[index].concerns,
+                    case .inconvenientPlace(place) = facts.event(index).kind
+                else { return false }
+                return true
             })
         else { return nil }
         let what: String
@@ -145,8 +146,8 @@ struct InconvenientPlaceRule: ContactRule {
         }
         return RuleFinding(
             rule: id, effect: .block,
-            reason: "On \(facts.days[said]) the debtor said contact at \(place.rawValue) is inconvenient; \(what) "
-                + "reaches them there.")
+            reason: check.reason("On \(facts.infos[said].day) the debtor said contact at \(place.rawValue) is inconvenient; \(what) "
+                + "reaches them there."))
     }
 
     /// Where the proposed contact reaches the debtor, when that is a home or a workplace.
@@ -185,15 +186,16 @@ extension ContactCheck {
     /// once, at that time, the same way (comment 6(b)(1)-2).
     func respondingTo() -> ContactEvent? {
         guard purpose == .response else { return nil }
-        for event in facts.events.reversed() {
-            switch (event.kind, action) {
-            case (.call(.inbound, _, _, _), .call), (.sms(.inbound, _), .sms), (.email(.inbound, _), .email):
-                return event
-            case (.call(.outbound, _, _, _), .call), (.sms(.outbound, _), .sms), (.email(.outbound, _), .email):
-                return nil
-            default: continue
-            }
+        let medium: EventCode
+        switch action {
+        case .call: medium = .call
+        case .sms: medium = .sms
+        case .email: medium = .email
+        case .voicemail, .letter: return nil
         }
-        return nil
+        guard let index = facts.infos.lastIndex(where: { $0.code == medium }), !facts.infos[index].outbound else {
+            return nil
+        }
+        return facts.event(index)
     }
 }
