@@ -62,6 +62,9 @@ struct Fixture: Sendable {
                 }
                 events.append(ContactEvent(kind, at: at, debtIDs: debts))
             }
+            // A history as the contact log keeps it: in time order (an unordered one is sorted first; the
+            // "unordered" benchmark measures that).
+            events.sort { $0.at < $1.at }
             let action = ContactAction.allCases[mix.next(5)]
             requests.append(
                 ComplianceRequest(
@@ -135,6 +138,24 @@ let benchmarks: @Sendable () -> Void = {
         }
         benchmark.stopMeasurement()
         blackHole(verdicts)
+    }
+
+    // (1b) The same requests with their histories shuffled: the engine sorts them first.
+    Benchmark("Compliance decide, unordered histories: 1,000 requests x 50 events") { benchmark in
+        var mix = Mix(state: 7)
+        let requests = fixture.requests.map { request in
+            var shuffled = request
+            for index in shuffled.events.indices.reversed() {
+                shuffled.events.swapAt(index, mix.next(index + 1))
+            }
+            return shuffled
+        }
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations {
+            let start = clock.now
+            for request in requests { blackHole(ComplianceEngine.decide(request)) }
+            record(benchmark, count: requests.count, elapsed: clock.now - start)
+        }
     }
 
     // (2) What the CLI and the API do per request: parse the contract's JSON, decide, write the JSON answer.

@@ -132,7 +132,11 @@ public struct ContactEvent: Hashable, Sendable {
     }
 
     /// What happened.
-    public var kind: Kind
+    public var kind: Kind {
+        didSet { summary = EventSummary(kind) }
+    }
+    /// The kind's facts as plain values, worked out once when the event is made (the rules count with these).
+    private(set) var summary: EventSummary
     /// When it happened.
     public var at: Date
     /// The debts it is about; nil means all of the debtor's debts.
@@ -141,6 +145,7 @@ public struct ContactEvent: Hashable, Sendable {
     /// Makes an event.
     public init(_ kind: Kind, at: Date, debtIDs: [String]? = nil) {
         self.kind = kind
+        self.summary = EventSummary(kind)
         self.at = at
         self.debtIDs = debtIDs
     }

@@ -44,11 +44,10 @@ struct ContactCheck: Sendable {
         let homeState: String?
 
         init(request: ComplianceRequest, policy: CompliancePolicy) {
-            var zones = DebtorTimeZones.resolve(request.debtor)
-            zonesAssumed = zones.isEmpty
-            if zones.isEmpty { zones = DebtorTimeZones.allUnitedStates }
-            self.zones = zones
-            let clocks = zones.map(ZoneClock.init)
+            var clocks = DebtorTimeZones.clocks(request.debtor)
+            zonesAssumed = clocks.isEmpty
+            if clocks.isEmpty { clocks = DebtorTimeZones.allUnitedStates.map(ZoneClock.init) }
+            zones = clocks.map(\.zone)
             self.clocks = clocks
             let clock = clocks[0]
             self.clock = clock
@@ -57,9 +56,9 @@ struct ContactCheck: Sendable {
             var infos: [EventInfo] = []
             infos.reserveCapacity(request.events.count)
             let cutoff = request.at.timeIntervalSince1970
-            var numberCache = NumberKeys()
-            for (index, event) in request.events.enumerated() where event.at.timeIntervalSince1970 <= cutoff {
-                infos.append(EventInfo(event, source: index, debtID: request.debtID, clock: clock, numbers: &numberCache))
+            let events = request.events
+            for index in events.indices where events[index].at.timeIntervalSince1970 <= cutoff {
+                infos.append(EventInfo(events, index, debtID: request.debtID, clock: clock))
             }
             if zip(infos, infos.dropFirst()).contains(where: { $0.at > $1.at }) { infos = Self.sortedByTime(infos) }
             self.infos = infos
@@ -226,50 +225,35 @@ enum EventCode: UInt8, Sendable {
     case optOut, inconvenient, inconvenientPlace
 }
 
-/// The facts of one event the rules count with, as plain values: no strings to retain, no payloads to copy.
-struct EventInfo: Sendable {
-    /// Seconds since 1970.
-    let at: Double
-    /// Local day in the primary zone.
-    let day: LocalDate
+/// The facts of an event's kind as plain values: no strings to retain, no payloads to copy.
+struct EventSummary: Hashable, Sendable {
     let code: EventCode
     let outbound: Bool
     /// For calls.
     let outcome: CallOutcome?
     let messageLeft: Bool
-    /// True when the event is about the debt checked (or about all debts).
-    let concerns: Bool
-    /// True when a call or message counts toward the debt checked (``ContactEvent/countsToward(_:)``).
-    let countsToward: Bool
-    /// Digits key of the number called or texted; 0 for none.
+    /// Digits key (``Phone/digits(_:)``) of the number called or texted; 0 for none.
     let number: UInt64
     /// A consent's end, seconds since 1970.
     let until: Double?
-    /// Index of the event in the request.
-    let source: Int
 
-    init(_ event: ContactEvent, source: Int, debtID: String, clock: ZoneClock, numbers: inout NumberKeys) {
-        at = event.at.timeIntervalSince1970
-        day = clock.day(event.at)
-        self.source = source
-        concerns = event.concerns(debtID)
-        countsToward = event.countsToward(debtID)
+    init(_ kind: ContactEvent.Kind) {
         var outbound = false
         var outcome: CallOutcome? = nil
         var messageLeft = false
         var number: UInt64 = 0
         var until: Double? = nil
-        switch event.kind {
+        switch kind {
         case .call(let direction, let to, let callOutcome, let left):
             code = .call
             outbound = direction == .outbound
             outcome = callOutcome
             messageLeft = left
-            number = to.map { numbers.key($0) } ?? 0
+            number = to.map(Phone.digits) ?? 0
         case .sms(let direction, let to):
             code = .sms
             outbound = direction == .outbound
-            number = to.map { numbers.key($0) } ?? 0
+            number = to.map(Phone.digits) ?? 0
         case .email(let direction, _):
             code = .email
             outbound = direction == .outbound
@@ -293,21 +277,52 @@ struct EventInfo: Sendable {
         self.number = number
         self.until = until
     }
+}
+
+/// One event of the history as the rules see it: its summary, local day and whether it is about the debt checked.
+struct EventInfo: Sendable {
+    /// Seconds since 1970.
+    let at: Double
+    /// Local day in the primary zone.
+    let day: LocalDate
+    let code: EventCode
+    let outbound: Bool
+    let outcome: CallOutcome?
+    let messageLeft: Bool
+    /// True when the event is about the debt checked (or about all debts).
+    let concerns: Bool
+    /// True when a call or message counts toward the debt checked (``ContactEvent/countsToward(_:)``).
+    let countsToward: Bool
+    /// Digits key of the number called or texted; 0 for none.
+    let number: UInt64
+    /// A consent's end, seconds since 1970.
+    let until: Double?
+    /// Index of the event in the request.
+    let source: Int
+
+    /// The record of `events[source]`, read in place (no copy of the event).
+    init(_ events: [ContactEvent], _ source: Int, debtID: String, clock: ZoneClock) {
+        let summary = events[source].summary
+        let instant = events[source].at
+        at = instant.timeIntervalSince1970
+        day = clock.day(instant)
+        self.source = source
+        code = summary.code
+        outbound = summary.outbound
+        outcome = summary.outcome
+        messageLeft = summary.messageLeft
+        number = summary.number
+        until = summary.until
+        let named = events[source].debtIDs?.contains(debtID)
+        let first = events[source].debtIDs?.first
+        concerns = named ?? true
+        if summary.code == .call && summary.outcome != .conversation, named != nil {
+            countsToward = first == debtID
+        } else {
+            countsToward = concerns
+        }
+    }
 
     /// An outbound call that counts toward the call limits (it connected).
     var isCountedOutboundCall: Bool { code == .call && outbound && (outcome?.isCounted ?? false) }
-}
-
-/// Digits keys of the numbers a history mentions: a history names the same few numbers over and over, so the
-/// last one is remembered.
-struct NumberKeys {
-    private var lastText = ""
-    private var lastKey: UInt64 = 0
-
-    mutating func key(_ text: String) -> UInt64 {
-        if text == lastText { return lastKey }
-        lastText = text
-        lastKey = Phone.digits(text)
-        return lastKey
-    }
 }

@@ -142,6 +142,17 @@ enum TimeZoneCache {
         return zone
     }
 
+    private static let clocks = Mutex<[String: ZoneClock]>([:])
+
+    /// The clock of the zone named `identifier` (one lock when it is known already), or nil for an unknown zone.
+    static func clock(_ identifier: String) -> ZoneClock? {
+        if let clock = clocks.withLock({ $0[identifier] }) { return clock }
+        guard let zone = zone(identifier) else { return nil }
+        let clock = ZoneClock(zone)
+        clocks.withLock { $0[identifier] = clock }
+        return clock
+    }
+
     /// The offsets of `zone`, computed the first time they are asked for.
     static func offsets(_ zone: TimeZone) -> ZoneOffsets {
         if let table = offsetTables.withLock({ $0[zone.identifier] }) { return table }

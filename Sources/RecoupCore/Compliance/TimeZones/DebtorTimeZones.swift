@@ -7,18 +7,32 @@ public enum DebtorTimeZones {
     /// decides what "a day" is: the first recorded zone, else the home address's, else the first phone's.
     /// Zone names the system does not know are skipped. Empty when nothing is known.
     public static func resolve(_ debtor: DebtorContactProfile) -> [TimeZone] {
-        var names: [String] = []
+        clocks(debtor).map(\.zone)
+    }
+
+    /// The clocks of ``resolve(_:)``'s zones.
+    static func clocks(_ debtor: DebtorContactProfile) -> [ZoneClock] {
         if let recorded = debtor.timeZones, !recorded.isEmpty {
-            names = recorded
-        } else {
-            let addresses = debtor.addresses.filter { $0.type == .home } + debtor.addresses.filter { $0.type != .home }
-            for address in addresses {
-                guard let state = address.state else { continue }
-                names += StateZones.zones(state: state, postalCode: address.postalCode, country: address.country)
+            var clocks: [ZoneClock] = []
+            clocks.reserveCapacity(recorded.count)
+            for name in recorded where !clocks.contains(where: { $0.zone.identifier == name }) {
+                if let clock = TimeZoneCache.clock(name) { clocks.append(clock) }
             }
-            for phone in debtor.phones { names += AreaCodeZones.zones(forPhone: phone.number) }
+            return clocks
         }
-        var seen = Set<String>()
-        return names.filter { seen.insert($0).inserted }.compactMap(TimeZoneCache.zone)
+        return inferredNames(debtor).compactMap(TimeZoneCache.clock)
+    }
+
+    private static func inferredNames(_ debtor: DebtorContactProfile) -> [String] {
+        var names: [String] = []
+        let addresses = debtor.addresses.filter { $0.type == .home } + debtor.addresses.filter { $0.type != .home }
+        for address in addresses {
+            guard let state = address.state else { continue }
+            names += StateZones.zones(state: state, postalCode: address.postalCode, country: address.country)
+        }
+        for phone in debtor.phones { names += AreaCodeZones.zones(forPhone: phone.number) }
+        var unique: [String] = []
+        for name in names where !unique.contains(name) { unique.append(name) }
+        return unique
     }
 }
