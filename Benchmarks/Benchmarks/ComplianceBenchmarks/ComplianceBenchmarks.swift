@@ -27,9 +27,13 @@ struct Mix {
 struct Fixture: Sendable {
     let requests: [ComplianceRequest]
     let jsonBodies: [Data]
+    /// How the verdicts of `requests` split (allow, review, block), to show what the engine had to do.
+    let verdicts: [Verdict: Int]
 
-    init() {
-        var mix = Mix(state: 20_261_129)
+    /// `historyDays`: the days the 50 events are spread over before the proposed contact (10 = dense: every rule
+    /// sees most of the history; 90 = a quarter's worth of collection work).
+    init(historyDays: Int = 10, seed: UInt64 = 20_261_129) {
+        var mix = Mix(state: seed)
         let numbers = ["+16175550100", "+12125550101", "+13105550102", "+17135550103"]
         let zones: [[String]?] = [["America/New_York"], nil, ["America/Chicago", "America/New_York"], nil]
         let states = ["MA", "CA", "NY", "TX"]
@@ -43,7 +47,7 @@ struct Fixture: Sendable {
                 addresses: [PostalAddress(type: .home, state: states[index % 4], postalCode: nil, country: "US")])
             var events: [ContactEvent] = []
             for _ in 0..<eventsPerHistory {
-                let at = start.addingTimeInterval(Double(mix.next(10 * 86_400)))
+                let at = start.addingTimeInterval(Double(mix.next(historyDays * 86_400)))
                 let debts = mix.next(3) == 0 ? ["D2", "D1"] : ["D1"]
                 let kind: ContactEvent.Kind
                 switch mix.next(20) {
@@ -68,12 +72,15 @@ struct Fixture: Sendable {
             let action = ContactAction.allCases[mix.next(5)]
             requests.append(
                 ComplianceRequest(
-                    at: start.addingTimeInterval(Double(10 * 86_400 + mix.next(86_400))), action: action, debtID: "D1",
+                    at: start.addingTimeInterval(Double(historyDays * 86_400 + mix.next(86_400))), action: action, debtID: "D1",
                     to: action == .email ? "debtor\(index)@example.com" : numbers[index % 4], debtor: debtor,
                     events: events))
         }
         self.requests = requests
         jsonBodies = requests.map(Self.json)
+        var verdicts: [Verdict: Int] = [:]
+        for request in requests { verdicts[ComplianceEngine.decide(request).verdict, default: 0] += 1 }
+        self.verdicts = verdicts
     }
 
     /// The request as the contract's JSON, for the parse-and-decide benchmark.
@@ -106,6 +113,7 @@ struct Fixture: Sendable {
 }
 
 let fixture = Fixture()
+let spreadFixture = Fixture(historyDays: 90, seed: 42)
 
 let decisionsPerSecond = BenchmarkMetric.custom("decisionsPerSecond", polarity: .prefersLarger, useScalingFactor: false)
 
@@ -138,6 +146,18 @@ let benchmarks: @Sendable () -> Void = {
         }
         benchmark.stopMeasurement()
         blackHole(verdicts)
+    }
+
+    // (1a) 50 events spread over 90 days: fewer rules engaged, fewer blocks to search past.
+    Benchmark("Compliance decide, 90-day histories: 1,000 requests x 50 events") { benchmark in
+        let requests = spreadFixture.requests
+        print("verdicts, 10-day histories: \(fixture.verdicts); 90-day histories: \(spreadFixture.verdicts)")
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations {
+            let start = clock.now
+            for request in requests { blackHole(ComplianceEngine.decide(request)) }
+            record(benchmark, count: requests.count, elapsed: clock.now - start)
+        }
     }
 
     // (1b) The same requests with their histories shuffled: the engine sorts them first.

@@ -21,15 +21,17 @@ struct ContactCheck: Sendable {
     /// The parts that do not change while the moment moves forward.
     final class Facts: Sendable {
         /// Every zone that may apply; the first is the primary zone.
-        let zones: [TimeZone]
+        var zones: [TimeZone] { clocks.map(\.zone) }
         /// True when no zone was known and every US zone is assumed.
         let zonesAssumed: Bool
         /// The primary zone's clock.
         let clock: ZoneClock
         /// A clock for every zone, in the order of `zones`.
         let clocks: [ZoneClock]
-        /// A compact record of each event, in the order of `events`.
+        /// A compact record of each event, oldest first.
         let infos: [EventInfo]
+        /// One bit per ``EventCode`` that occurs in `infos`, so rules about rare events skip the scan.
+        let codesPresent: UInt32
         /// Every event of the request, in the request's order (`infos[i].source` indexes it).
         let allEvents: [ContactEvent]
         /// Periods in which calls about the debt are covered by the consumer's consent.
@@ -47,7 +49,7 @@ struct ContactCheck: Sendable {
             var clocks = DebtorTimeZones.clocks(request.debtor)
             zonesAssumed = clocks.isEmpty
             if clocks.isEmpty { clocks = DebtorTimeZones.allUnitedStates.map(ZoneClock.init) }
-            zones = clocks.map(\.zone)
+            clocks = clocks.map { $0.focused(on: request.at) }
             self.clocks = clocks
             let clock = clocks[0]
             self.clock = clock
@@ -56,12 +58,17 @@ struct ContactCheck: Sendable {
             var infos: [EventInfo] = []
             infos.reserveCapacity(request.events.count)
             let cutoff = request.at.timeIntervalSince1970
-            let events = request.events
-            for index in events.indices where events[index].at.timeIntervalSince1970 <= cutoff {
-                infos.append(EventInfo(events, index, debtID: request.debtID, clock: clock))
+            let debtID = request.debtID
+            request.events.withUnsafeBufferPointer { events in
+                for index in events.indices where events[index].at.timeIntervalSince1970 <= cutoff {
+                    infos.append(EventInfo(events, index, debtID: debtID, clock: clock))
+                }
             }
             if zip(infos, infos.dropFirst()).contains(where: { $0.at > $1.at }) { infos = Self.sortedByTime(infos) }
             self.infos = infos
+            var present: UInt32 = 0
+            for info in infos { present |= 1 << info.code.rawValue }
+            codesPresent = present
             allEvents = request.events
             let target = request.to.map(Phone.digits) ?? 0
             targetNumber = target
@@ -69,7 +76,9 @@ struct ContactCheck: Sendable {
             workNumbers = request.debtor.phones.filter { $0.type == .work }.map { Phone.digits($0.number) }
             let home = request.debtor.addresses.first { $0.type == .home } ?? request.debtor.addresses.first
             homeState = home?.state
-            consents = Self.consentPeriods(infos: infos, clock: clock, days: policy.consentDays)
+            // Consent matters only to the call limits of consumer debts.
+            let callLimitsApply = request.debtor.kind == .consumer && (request.action == .call || request.action == .voicemail)
+            consents = callLimitsApply ? Self.consentPeriods(infos: infos, clock: clock, days: policy.consentDays) : []
         }
 
         /// Consent given directly by the consumer covers calls from the moment it is given for at most `days`
@@ -156,6 +165,9 @@ struct ContactCheck: Sendable {
 }
 
 extension ContactCheck.Facts {
+    /// True when the history holds an event of this kind.
+    func has(_ code: EventCode) -> Bool { codesPresent & (1 << code.rawValue) != 0 }
+
     /// The event of record `index` (in time order).
     func event(_ index: Int) -> ContactEvent { allEvents[infos[index].source] }
 
@@ -301,7 +313,7 @@ struct EventInfo: Sendable {
     let source: Int
 
     /// The record of `events[source]`, read in place (no copy of the event).
-    init(_ events: [ContactEvent], _ source: Int, debtID: String, clock: ZoneClock) {
+    init(_ events: UnsafeBufferPointer<ContactEvent>, _ source: Int, debtID: String, clock: ZoneClock) {
         let summary = events[source].summary
         let instant = events[source].at
         at = instant.timeIntervalSince1970
@@ -313,8 +325,9 @@ struct EventInfo: Sendable {
         messageLeft = summary.messageLeft
         number = summary.number
         until = summary.until
-        let named = events[source].debtIDs?.contains(debtID)
-        let first = events[source].debtIDs?.first
+        let ids = events[source].debtIDs
+        let named = ids?.contains(debtID)
+        let first = ids?.first
         concerns = named ?? true
         if summary.code == .call && summary.outcome != .conversation, named != nil {
             countsToward = first == debtID

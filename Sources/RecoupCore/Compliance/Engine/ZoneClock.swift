@@ -44,6 +44,20 @@ final class ZoneOffsets: Sendable {
         return changes.first { $0 > start && $0 <= end }
     }
 
+    /// The stretch of time around `seconds` with one offset: (start, end, offset); the whole span outside 1990–2060.
+    func period(around seconds: Double) -> (start: Double, end: Double, offset: Int) {
+        guard seconds >= spanStart, seconds < spanEnd else { return (seconds, seconds, offset(at: seconds)) }
+        var low = 0
+        var high = changes.count
+        while low < high {
+            let middle = (low + high) / 2
+            if changes[middle] <= seconds { low = middle + 1 } else { high = middle }
+        }
+        let start = low == 0 ? spanStart : changes[low - 1]
+        let end = low == changes.count ? spanEnd : changes[low]
+        return (start, end, offsets[low])
+    }
+
     /// The zone's offset from UTC at `seconds` since 1970.
     func offset(at seconds: Double) -> Int {
         guard seconds >= spanStart, seconds < spanEnd else {
@@ -63,19 +77,36 @@ final class ZoneOffsets: Sendable {
 /// Local days and times in one zone, from the zone's cached offsets.
 struct ZoneClock: Sendable {
     private let offsets: ZoneOffsets
+    /// One stretch of time with a single offset, answered without a search (see ``focused(on:)``).
+    private var focusStart = 0.0
+    private var focusEnd = 0.0
+    private var focusOffset = 0
 
     /// The clock of `zone`, sharing its offsets with every other user of the zone.
     init(_ zone: TimeZone) { offsets = TimeZoneCache.offsets(zone) }
 
+    /// The same clock, answering at once for the stretch of time (between two offset changes) around `instant`:
+    /// a history and the moment it is checked at usually lie within one.
+    func focused(on instant: Date) -> ZoneClock {
+        var clock = self
+        (clock.focusStart, clock.focusEnd, clock.focusOffset) = offsets.period(around: instant.timeIntervalSince1970)
+        return clock
+    }
+
     var zone: TimeZone { offsets.zone }
 
     /// The zone's offset from UTC at `instant`, in seconds.
-    func offset(at instant: Date) -> Int { offsets.offset(at: instant.timeIntervalSince1970) }
+    func offset(at instant: Date) -> Int { offset(seconds: instant.timeIntervalSince1970) }
+
+    @inline(__always)
+    private func offset(seconds: Double) -> Int {
+        seconds >= focusStart && seconds < focusEnd ? focusOffset : offsets.offset(at: seconds)
+    }
 
     /// Seconds since 1970 on the local wall clock.
     func localSeconds(_ instant: Date) -> Int {
         let seconds = instant.timeIntervalSince1970
-        return Int(seconds.rounded(.down)) + offsets.offset(at: seconds)
+        return Int(seconds.rounded(.down)) + offset(seconds: seconds)
     }
 
     /// The local calendar day of `instant`.
@@ -93,9 +124,9 @@ struct ZoneClock: Sendable {
     func instant(on day: LocalDate, minute: Int) -> Date {
         let wall = day.daysSinceEpoch * 86_400 + minute * 60
         // At most one change lies within a day of any wall time; try the offsets on both sides of it.
-        let before = wall - offsets.offset(at: Double(wall - 86_400))
-        let after = wall - offsets.offset(at: Double(wall + 86_400))
-        let valid = [before, after].filter { $0 + offsets.offset(at: Double($0)) == wall }
+        let before = wall - offset(seconds: Double(wall - 86_400))
+        let after = wall - offset(seconds: Double(wall + 86_400))
+        let valid = [before, after].filter { $0 + offset(seconds: Double($0)) == wall }
         if let first = valid.min() { return Date(timeIntervalSince1970: Double(first)) }
         // Skipped: the wall time falls in the gap, which ends at the change itself.
         let change = offsets.change(after: Double(min(before, after)), through: Double(max(before, after)))

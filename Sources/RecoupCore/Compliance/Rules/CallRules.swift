@@ -13,16 +13,13 @@ struct CallFrequencyRule: ContactRule {
         let facts = check.facts
         let limit = check.policy.maxCallsPerWeek
         let first = check.day.adding(days: -6)
-        var days: [LocalDate] = []
-        for info in facts.infos where info.isCountedOutboundCall && info.countsToward {
-            guard info.day >= first, info.day <= check.day, !facts.covered(info.at) else { continue }
-            days.append(info.day)
+        let (count, reopens) = facts.rollingCount(from: first, through: check.day, limit: limit) { info in
+            info.isCountedOutboundCall && info.countsToward && !facts.covered(info.at)
         }
-        guard days.count >= limit else { return nil }
-        let reopens = RollingLimit.firstDayUnder(limit, days: days, length: 7)
+        guard count >= limit else { return nil }
         return RuleFinding(
             rule: id, effect: .block,
-            reason: check.reason("\(days.count) \(days.count == 1 ? "call" : "calls") about \(check.debtID) already placed in the "
+            reason: check.reason("\(count) \(count == 1 ? "call" : "calls") about \(check.debtID) already placed in the "
                 + "7 days ending \(check.day); the limit is \(limit)."),
             allowedFrom: reopens.map(check.startOfDay))
     }
@@ -68,19 +65,17 @@ struct StateFrequencyRule: ContactRule {
         let facts = check.facts
         let limit = check.policy.massachusettsPerWeek
         let first = check.day.adding(days: -6)
-        var days: [LocalDate] = []
-        for info in facts.infos where info.outbound && info.countsToward && info.day >= first && info.day <= check.day {
+        let (count, reopens) = facts.rollingCount(from: first, through: check.day, limit: limit) { info in
+            guard info.outbound && info.countsToward else { return false }
             let reached = info.code == .sms || (info.code == .call && (info.outcome == .conversation || info.outcome == .voicemail))
-            guard reached else { continue }
-            if info.number != 0 && facts.workNumbers.contains(info.number) { continue }
-            days.append(info.day)
+            return reached && !(info.number != 0 && facts.workNumbers.contains(info.number))
         }
-        guard days.count >= limit else { return nil }
+        guard count >= limit else { return nil }
         return RuleFinding(
             rule: id, effect: .block,
-            reason: check.reason("The debtor lives in Massachusetts: \(days.count) calls or texts about \(check.debtID) already "
+            reason: check.reason("The debtor lives in Massachusetts: \(count) calls or texts about \(check.debtID) already "
                 + "reached them in the 7 days ending \(check.day); the state allows \(limit)."),
-            allowedFrom: RollingLimit.firstDayUnder(limit, days: days, length: 7).map(check.startOfDay))
+            allowedFrom: reopens.map(check.startOfDay))
     }
 }
 
@@ -120,6 +115,22 @@ struct CallRedFlagRule: ContactRule {
                 allowedFrom: check.startOfDay(check.day.adding(days: 1)))
         }
         return nil
+    }
+}
+
+extension ContactCheck.Facts {
+    /// How many records from day `first` through day `last` match, and — when that reaches `limit` — the first day
+    /// on which fewer than `limit` of them fall in the 7 days ending on it.
+    func rollingCount(from first: LocalDate, through last: LocalDate, limit: Int, where matches: (EventInfo) -> Bool)
+        -> (count: Int, reopens: LocalDate?)
+    {
+        var count = 0
+        for info in infos where info.day >= first && info.day <= last && matches(info) { count += 1 }
+        guard count >= limit else { return (count, nil) }
+        var days: [LocalDate] = []
+        days.reserveCapacity(count)
+        for info in infos where info.day >= first && info.day <= last && matches(info) { days.append(info.day) }
+        return (count, RollingLimit.firstDayUnder(limit, days: days, length: 7))
     }
 }
 

@@ -75,10 +75,12 @@ struct OptOutRule: ContactRule {
 
     func evaluate(_ check: ContactCheck) -> RuleFinding? {
         let facts = check.facts
-        let channels: [ContactChannel] = check.action == .voicemail ? [.voicemail, .call] : [ContactChannel(check.action)]
+        guard facts.has(.optOut) else { return nil }
+        let proposed = ContactChannel(check.action)
+        let isVoicemail = check.action == .voicemail
         for (index, info) in facts.infos.enumerated().reversed() where info.code == .optOut {
             let event = facts.event(index)
-            guard case .optOut(let channel, let address) = event.kind, channels.contains(channel),
+            guard case .optOut(let channel, let address) = event.kind, channel == proposed || (isVoicemail && channel == .call),
                 event.concerns(check.debtID)
             else { continue }
             if let address, let to = check.request.to, !Self.sameAddress(address, to, channel: channel) { continue }
@@ -138,6 +140,7 @@ extension ContactChannel {
 extension ContactCheck.Facts {
     /// The index of the latest event of this kind about the debt checked.
     func lastIndex(of code: EventCode) -> Int? {
-        infos.lastIndex { $0.code == code && $0.concerns }
+        guard has(code) else { return nil }
+        return infos.lastIndex { $0.code == code && $0.concerns }
     }
 }

@@ -37,14 +37,14 @@ struct TextDailyLimitRule: ContactRule {
                     + "\(check.day); the limit is \(perDay) a day."),
                 allowedFrom: perDay > 0 ? check.startOfDay(check.day.adding(days: 1)) : nil)
         }
-        let days = facts.days(from: check.day.adding(days: -6), through: check.day, where: isText)
         let perWeek = check.policy.textsPerWeek
-        guard days.count >= perWeek else { return nil }
+        let (count, reopens) = facts.rollingCount(from: check.day.adding(days: -6), through: check.day, limit: perWeek, where: isText)
+        guard count >= perWeek else { return nil }
         return RuleFinding(
             rule: id, effect: .block,
-            reason: check.reason("\(days.count) collection texts were already sent to this debtor in the 7 days ending "
+            reason: check.reason("\(count) collection texts were already sent to this debtor in the 7 days ending "
                 + "\(check.day); the limit is \(perWeek)."),
-            allowedFrom: RollingLimit.firstDayUnder(perWeek, days: days, length: 7).map(check.startOfDay))
+            allowedFrom: reopens.map(check.startOfDay))
     }
 }
 
@@ -71,12 +71,5 @@ extension ContactCheck.Facts {
         var count = 0
         for info in infos where info.day == day && matches(info) { count += 1 }
         return count
-    }
-
-    /// The local days of the debtor's events (any debt) from `first` through `last` that match.
-    func days(from first: LocalDate, through last: LocalDate, where matches: (EventInfo) -> Bool) -> [LocalDate] {
-        var found: [LocalDate] = []
-        for info in infos where info.day >= first && info.day <= last && matches(info) { found.append(info.day) }
-        return found
     }
 }

@@ -9,7 +9,6 @@ struct QuietHoursRule: ContactRule {
     func evaluate(_ check: ContactCheck) -> RuleFinding? {
         guard check.action != .letter else { return nil }
         let window = check.policy.contactWindow
-        let zones = check.facts.zones
         let clocks = check.facts.clocks
         guard let closed = clocks.first(where: { !window.contains(check.at, on: $0) }) else { return nil }
         if let inbound = check.respondingTo(), clocks.contains(where: { !window.contains(inbound.at, on: $0) }),
@@ -17,16 +16,22 @@ struct QuietHoursRule: ContactRule {
         {
             return nil  // The debtor got in touch at this hour; one reply in kind is allowed (comment 6(b)(1)-2).
         }
+        return RuleFinding(
+            rule: id, effect: .block,
+            reason: check.reason(Self.explain(closed: closed, check: check, window: window, zones: check.facts.zones)),
+            allowedFrom: window.nextOpening(atOrAfter: check.at, onEvery: clocks))
+    }
+}
+
+extension QuietHoursRule {
+    static func explain(closed: ZoneClock, check: ContactCheck, window: ContactWindow, zones: [TimeZone]) -> String {
         let local = closed.minuteOfDay(check.at)
         let time = LocalTime(hour: local / 60, minute: local % 60)!
         let names = check.facts.zonesAssumed
             ? "every US zone, as no zone is known for this debtor"
             : "every zone that may apply (\(zones.map(\.identifier).joined(separator: ", ")))"
-        return RuleFinding(
-            rule: id, effect: .block,
-            reason: check.reason("It is \(time) in \(closed.zone.identifier); contact is allowed from \(window.opens) to before "
-                + "\(window.closes) in \(names)."),
-            allowedFrom: window.nextOpening(atOrAfter: check.at, onEvery: clocks))
+        return "It is \(time) in \(closed.zone.identifier); contact is allowed from \(window.opens) to before "
+            + "\(window.closes) in \(names)."
     }
 }
 
@@ -37,7 +42,7 @@ struct InconvenientTimeRule: ContactRule {
     let id = RuleID.inconvenientTime
 
     func evaluate(_ check: ContactCheck) -> RuleFinding? {
-        guard check.action != .letter else { return nil }
+        guard check.action != .letter, check.facts.has(.inconvenient) else { return nil }
         let facts = check.facts
         var latest: RuleFinding? = nil
         for (index, info) in facts.infos.enumerated() where info.code == .inconvenient && info.concerns {
@@ -127,7 +132,7 @@ struct InconvenientPlaceRule: ContactRule {
     let id = RuleID.inconvenientPlace
 
     func evaluate(_ check: ContactCheck) -> RuleFinding? {
-        guard let place = Self.place(of: check) else { return nil }
+        guard check.facts.has(.inconvenientPlace), let place = Self.place(of: check) else { return nil }
         let facts = check.facts
         guard
             let said = facts.infos.indices.last(where: { index in
