@@ -83,13 +83,13 @@ public struct ComplianceRequestError: Error, Hashable, Sendable, CustomStringCon
 extension ComplianceRequest {
     /// Reads a request from JSON, checking every field; the error names the first bad field.
     public init(json data: Data) throws(ComplianceRequestError) {
-        let object: Any
+        let value: JSONValue
         do {
-            object = try JSONSerialization.jsonObject(with: data, options: [])
+            value = try JSONValue.parse(data)
         } catch {
-            throw ComplianceRequestError(field: "the request", problem: "is not valid JSON")
+            throw ComplianceRequestError(field: "the request", problem: error.description)
         }
-        try self.init(reading: JSONFieldReader(value: object, path: ""))
+        try self.init(reading: JSONFieldReader(value: value, base: "", key: nil))
     }
 
     private init(reading request: JSONFieldReader) throws(ComplianceRequestError) {
@@ -213,42 +213,57 @@ extension ComplianceRequest {
     }
 }
 
-/// Reads fields out of a decoded JSON value, keeping the path for error messages.
+/// Reads fields out of a parsed JSON value, knowing where it is for error messages. The path (`events[2].outcome`)
+/// is put together only when there is an error to report.
 struct JSONFieldReader {
-    let value: Any
-    let path: String
+    let value: JSONValue
+    /// The path of the object this value is in ("" at the top), or of the value itself when `key` is nil.
+    let base: String
+    /// The member name of this value in that object.
+    let key: String?
+
+    /// Where this value is, for messages: `debtor.phones[0].number`, or "" for the whole document.
+    var path: String {
+        guard let key else { return base }
+        return base.isEmpty ? key : base + "." + key
+    }
 
     func error(_ problem: String) -> ComplianceRequestError {
-        ComplianceRequestError(field: path.isEmpty ? "the request" : path, problem: problem)
+        let path = path
+        return ComplianceRequestError(field: path.isEmpty ? "the request" : path, problem: problem)
     }
 
-    private var object: [String: Any] { value as? [String: Any] ?? [:] }
+    private var object: JSONObject? { value.objectValue }
 
     func requireObject() throws(ComplianceRequestError) {
-        guard value is [String: Any] else { throw error("must be a JSON object") }
+        guard object != nil else { throw error("must be a JSON object") }
     }
 
-    func has(_ key: String) -> Bool { object[key] != nil && !(object[key] is NSNull) }
+    /// The member `key`, unless it is absent or null.
+    private func member(_ key: String) -> JSONValue? {
+        guard let member = object?[key], !member.isNull else { return nil }
+        return member
+    }
 
-    private func fieldPath(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+    func has(_ key: String) -> Bool { member(key) != nil }
 
-    private func missing(_ key: String) -> ComplianceRequestError {
-        ComplianceRequestError(field: fieldPath(key), problem: "is missing")
+    private func fieldError(_ key: String, _ problem: String) -> ComplianceRequestError {
+        JSONFieldReader(value: .null, base: path, key: key).error(problem)
     }
 
     func child(_ key: String) throws(ComplianceRequestError) -> JSONFieldReader {
-        guard has(key) else { throw missing(key) }
-        return JSONFieldReader(value: object[key]!, path: fieldPath(key))
+        guard let member = member(key) else { throw fieldError(key, "is missing") }
+        return JSONFieldReader(value: member, base: path, key: key)
     }
 
     func stringValue() throws(ComplianceRequestError) -> String {
-        guard let text = value as? String else { throw error("must be a string") }
+        guard let text = value.stringValue else { throw error("must be a string") }
         return text
     }
 
     func string(_ key: String) throws(ComplianceRequestError) -> String {
         let text = try child(key).stringValue()
-        guard !text.isEmpty else { throw ComplianceRequestError(field: fieldPath(key), problem: "is empty") }
+        guard !text.isEmpty else { throw fieldError(key, "is empty") }
         return text
     }
 
@@ -257,20 +272,14 @@ struct JSONFieldReader {
     }
 
     func optionalInt(_ key: String) throws(ComplianceRequestError) -> Int? {
-        guard has(key) else { return nil }
-        guard let number = object[key] as? NSNumber, !(object[key] is Bool),
-            let value = Int(exactly: number.doubleValue)
-        else {
-            throw ComplianceRequestError(field: fieldPath(key), problem: "must be a whole number")
-        }
+        guard let member = member(key) else { return nil }
+        guard let value = member.numberValue?.int else { throw fieldError(key, "must be a whole number") }
         return value
     }
 
     func optionalBool(_ key: String) throws(ComplianceRequestError) -> Bool? {
-        guard has(key) else { return nil }
-        guard let flag = object[key] as? Bool else {
-            throw ComplianceRequestError(field: fieldPath(key), problem: "must be true or false")
-        }
+        guard let member = member(key) else { return nil }
+        guard let flag = member.boolValue else { throw fieldError(key, "must be true or false") }
         return flag
     }
 
@@ -279,7 +288,7 @@ struct JSONFieldReader {
         let text = try child(key).stringValue()
         guard let value = Value(rawValue: text) else {
             let allowed = Value.allCases.map(\.rawValue).joined(separator: ", ")
-            throw ComplianceRequestError(field: fieldPath(key), problem: "is \"\(text)\"; use one of \(allowed)")
+            throw fieldError(key, "is \"\(text)\"; use one of \(allowed)")
         }
         return value
     }
@@ -293,8 +302,7 @@ struct JSONFieldReader {
     func instant(_ key: String) throws(ComplianceRequestError) -> Date {
         let text = try child(key).stringValue()
         guard let instant = ISO8601Instant.parse(text) else {
-            throw ComplianceRequestError(
-                field: fieldPath(key), problem: "is \"\(text)\", not an ISO 8601 instant such as 2026-04-08T16:00:00Z")
+            throw fieldError(key, "is \"\(text)\", not an ISO 8601 instant such as 2026-04-08T16:00:00Z")
         }
         return instant
     }
@@ -306,26 +314,23 @@ struct JSONFieldReader {
     func optionalDate(_ key: String) throws(ComplianceRequestError) -> LocalDate? {
         guard has(key) else { return nil }
         let text = try child(key).stringValue()
-        do { return try LocalDate(iso: text) } catch {
-            throw ComplianceRequestError(field: fieldPath(key), problem: "\(error)")
-        }
+        do { return try LocalDate(iso: text) } catch { throw fieldError(key, "\(error)") }
     }
 
     func optionalTime(_ key: String) throws(ComplianceRequestError) -> LocalTime? {
         guard has(key) else { return nil }
         let text = try child(key).stringValue()
         guard let time = LocalTime(parsing: text) else {
-            throw ComplianceRequestError(field: fieldPath(key), problem: "is \"\(text)\", not a time in the form HH:MM")
+            throw fieldError(key, "is \"\(text)\", not a time in the form HH:MM")
         }
         return time
     }
 
     func optionalArray(_ key: String) throws(ComplianceRequestError) -> [JSONFieldReader] {
-        guard has(key) else { return [] }
-        guard let items = object[key] as? [Any] else {
-            throw ComplianceRequestError(field: fieldPath(key), problem: "must be an array")
-        }
-        return items.enumerated().map { JSONFieldReader(value: $1, path: "\(fieldPath(key))[\($0)]") }
+        guard let member = member(key) else { return [] }
+        guard let items = member.arrayValue else { throw fieldError(key, "must be an array") }
+        let arrayPath = JSONFieldReader(value: .null, base: path, key: key).path
+        return items.enumerated().map { JSONFieldReader(value: $1, base: "\(arrayPath)[\($0)]", key: nil) }
     }
 }
 
@@ -337,13 +342,13 @@ extension CompliancePolicy {
     ///  "voicemailsPerDay": 1, "textsPerDay": 1, "textsPerWeek": 2, "emailsPerDay": 1}
     /// ```
     public init(json data: Data) throws(ComplianceRequestError) {
-        let object: Any
+        let value: JSONValue
         do {
-            object = try JSONSerialization.jsonObject(with: data, options: [])
+            value = try JSONValue.parse(data)
         } catch {
-            throw ComplianceRequestError(field: "the policy", problem: "is not valid JSON")
+            throw ComplianceRequestError(field: "the policy", problem: error.description)
         }
-        try self.init(reading: JSONFieldReader(value: object, path: "policy"))
+        try self.init(reading: JSONFieldReader(value: value, base: "", key: "policy"))
     }
 
     init(reading reader: JSONFieldReader) throws(ComplianceRequestError) {

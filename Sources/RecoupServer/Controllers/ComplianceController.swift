@@ -28,16 +28,16 @@ struct ComplianceController: RouteCollection {
     @Sendable
     func lint(request: Request) async throws -> Response {
         let body = try Self.body(of: request)
-        guard let object = try? JSONSerialization.jsonObject(with: body) as? [String: Any] else {
+        guard let object = (try? JSONValue.parse(body))?.objectValue else {
             throw UserFacingError.badRequest("the request is not a JSON object such as {\"channel\": \"sms\", \"text\": \"…\"}")
         }
-        guard let channelName = object["channel"] as? String else {
+        guard let channelName = object["channel"]?.stringValue else {
             throw UserFacingError.badRequest("channel is missing; use one of voicemail, sms, email, letter")
         }
         guard let channel = MessageChannel(rawValue: channelName) else {
             throw UserFacingError.badRequest("channel is \"\(channelName)\"; use one of voicemail, sms, email, letter")
         }
-        guard let text = object["text"] as? String else {
+        guard let text = object["text"]?.stringValue else {
             throw UserFacingError.badRequest("text is missing or not a string")
         }
         return Self.json(MessageLint.check(text, channel: channel).jsonText)
