@@ -118,7 +118,7 @@ extension ComplianceRequest {
             var list: [String] = []
             for zoneReader in try reader.optionalArray("timeZones") {
                 let name = try zoneReader.stringValue()
-                guard TimeZone(identifier: name) != nil else {
+                guard TimeZoneCache.zone(name) != nil else {
                     throw zoneReader.error("is \"\(name)\", not an IANA time zone such as America/New_York")
                 }
                 list.append(name)
@@ -163,13 +163,9 @@ extension ComplianceRequest {
         try reader.requireObject()
         let type = try reader.string("type")
         let at = try reader.instant("at")
-        var debtIDs: [String]? = nil
-        if reader.has("debtIds") {
-            var ids: [String] = []
-            for idReader in try reader.optionalArray("debtIds") { ids.append(try idReader.stringValue()) }
-            // An empty list names no debt in particular: like an absent one, it concerns them all.
-            debtIDs = ids.isEmpty ? nil : ids
-        }
+        // An empty list names no debt in particular: like an absent one, it concerns them all.
+        let ids = try reader.optionalStrings("debtIds")
+        let debtIDs = ids?.isEmpty == false ? ids : nil
         let kind: ContactEvent.Kind
         switch type {
         case "call":
@@ -214,18 +210,29 @@ extension ComplianceRequest {
 }
 
 /// Reads fields out of a parsed JSON value, knowing where it is for error messages. The path (`events[2].outcome`)
-/// is put together only when there is an error to report.
+/// is put together only when there is an error to report, so reading a long history builds no strings.
 struct JSONFieldReader {
     let value: JSONValue
-    /// The path of the object this value is in ("" at the top), or of the value itself when `key` is nil.
+    /// The path this value's position is relative to ("" at the top).
     let base: String
-    /// The member name of this value in that object.
+    /// The value's index in the array at `base`, if it is an array item.
+    let index: Int?
+    /// The value's member name in the object at `base` (and `index`), if it is a member.
     let key: String?
+
+    init(value: JSONValue, base: String, index: Int? = nil, key: String?) {
+        self.value = value
+        self.base = base
+        self.index = index
+        self.key = key
+    }
 
     /// Where this value is, for messages: `debtor.phones[0].number`, or "" for the whole document.
     var path: String {
-        guard let key else { return base }
-        return base.isEmpty ? key : base + "." + key
+        var path = base
+        if let index { path += "[\(index)]" }
+        if let key { path = path.isEmpty ? key : path + "." + key }
+        return path
     }
 
     func error(_ problem: String) -> ComplianceRequestError {
@@ -247,13 +254,20 @@ struct JSONFieldReader {
 
     func has(_ key: String) -> Bool { member(key) != nil }
 
+    /// A reader for member `key` holding `value`; it shares this reader's base unless this one is itself a member.
+    private func reader(_ key: String, _ value: JSONValue) -> JSONFieldReader {
+        self.key == nil
+            ? JSONFieldReader(value: value, base: base, index: index, key: key)
+            : JSONFieldReader(value: value, base: path, key: key)
+    }
+
     private func fieldError(_ key: String, _ problem: String) -> ComplianceRequestError {
-        JSONFieldReader(value: .null, base: path, key: key).error(problem)
+        reader(key, .null).error(problem)
     }
 
     func child(_ key: String) throws(ComplianceRequestError) -> JSONFieldReader {
         guard let member = member(key) else { throw fieldError(key, "is missing") }
-        return JSONFieldReader(value: member, base: path, key: key)
+        return reader(key, member)
     }
 
     func stringValue() throws(ComplianceRequestError) -> String {
@@ -262,13 +276,16 @@ struct JSONFieldReader {
     }
 
     func string(_ key: String) throws(ComplianceRequestError) -> String {
-        let text = try child(key).stringValue()
+        guard let member = member(key) else { throw fieldError(key, "is missing") }
+        guard let text = member.stringValue else { throw fieldError(key, "must be a string") }
         guard !text.isEmpty else { throw fieldError(key, "is empty") }
         return text
     }
 
     func optionalString(_ key: String) throws(ComplianceRequestError) -> String? {
-        has(key) ? try child(key).stringValue() : nil
+        guard let member = member(key) else { return nil }
+        guard let text = member.stringValue else { throw fieldError(key, "must be a string") }
+        return text
     }
 
     func optionalInt(_ key: String) throws(ComplianceRequestError) -> Int? {
@@ -285,41 +302,53 @@ struct JSONFieldReader {
 
     func enumeration<Value: RawRepresentable & CaseIterable>(_ key: String) throws(ComplianceRequestError) -> Value
     where Value.RawValue == String {
-        let text = try child(key).stringValue()
-        guard let value = Value(rawValue: text) else {
-            let allowed = Value.allCases.map(\.rawValue).joined(separator: ", ")
-            throw fieldError(key, "is \"\(text)\"; use one of \(allowed)")
-        }
-        return value
+        guard let member = member(key) else { throw fieldError(key, "is missing") }
+        return try Self.enumerationValue(member, key: key, self)
     }
 
     func optionalEnumeration<Value: RawRepresentable & CaseIterable>(_ key: String) throws(ComplianceRequestError)
         -> Value?
     where Value.RawValue == String {
-        has(key) ? try enumeration(key) as Value : nil
+        guard let member = member(key) else { return nil }
+        return try Self.enumerationValue(member, key: key, self) as Value
+    }
+
+    private static func enumerationValue<Value: RawRepresentable & CaseIterable>(
+        _ member: JSONValue, key: String, _ reader: JSONFieldReader
+    ) throws(ComplianceRequestError) -> Value where Value.RawValue == String {
+        guard let text = member.stringValue else { throw reader.fieldError(key, "must be a string") }
+        guard let value = Value(rawValue: text) else {
+            let allowed = Value.allCases.map(\.rawValue).joined(separator: ", ")
+            throw reader.fieldError(key, "is \"\(text)\"; use one of \(allowed)")
+        }
+        return value
     }
 
     func instant(_ key: String) throws(ComplianceRequestError) -> Date {
-        let text = try child(key).stringValue()
+        guard let member = member(key) else { throw fieldError(key, "is missing") }
+        return try instantValue(member, key: key)
+    }
+
+    func optionalInstant(_ key: String) throws(ComplianceRequestError) -> Date? {
+        guard let member = member(key) else { return nil }
+        return try instantValue(member, key: key)
+    }
+
+    private func instantValue(_ member: JSONValue, key: String) throws(ComplianceRequestError) -> Date {
+        guard let text = member.stringValue else { throw fieldError(key, "must be a string") }
         guard let instant = ISO8601Instant.parse(text) else {
             throw fieldError(key, "is \"\(text)\", not an ISO 8601 instant such as 2026-04-08T16:00:00Z")
         }
         return instant
     }
 
-    func optionalInstant(_ key: String) throws(ComplianceRequestError) -> Date? {
-        has(key) ? try instant(key) : nil
-    }
-
     func optionalDate(_ key: String) throws(ComplianceRequestError) -> LocalDate? {
-        guard has(key) else { return nil }
-        let text = try child(key).stringValue()
+        guard let text = try optionalString(key) else { return nil }
         do { return try LocalDate(iso: text) } catch { throw fieldError(key, "\(error)") }
     }
 
     func optionalTime(_ key: String) throws(ComplianceRequestError) -> LocalTime? {
-        guard has(key) else { return nil }
-        let text = try child(key).stringValue()
+        guard let text = try optionalString(key) else { return nil }
         guard let time = LocalTime(parsing: text) else {
             throw fieldError(key, "is \"\(text)\", not a time in the form HH:MM")
         }
@@ -329,8 +358,24 @@ struct JSONFieldReader {
     func optionalArray(_ key: String) throws(ComplianceRequestError) -> [JSONFieldReader] {
         guard let member = member(key) else { return [] }
         guard let items = member.arrayValue else { throw fieldError(key, "must be an array") }
-        let arrayPath = JSONFieldReader(value: .null, base: path, key: key).path
-        return items.enumerated().map { JSONFieldReader(value: $1, base: "\(arrayPath)[\($0)]", key: nil) }
+        let arrayPath = reader(key, .null).path
+        return items.enumerated().map { JSONFieldReader(value: $1, base: arrayPath, index: $0, key: nil) }
+    }
+
+    /// An array of strings; the path of a bad item is built only to report it.
+    func optionalStrings(_ key: String) throws(ComplianceRequestError) -> [String]? {
+        guard let member = member(key) else { return nil }
+        guard let items = member.arrayValue else { throw fieldError(key, "must be an array") }
+        var strings: [String] = []
+        strings.reserveCapacity(items.count)
+        for (position, item) in items.enumerated() {
+            guard let text = item.stringValue else {
+                throw JSONFieldReader(value: item, base: reader(key, .null).path, index: position, key: nil)
+                    .error("must be a string")
+            }
+            strings.append(text)
+        }
+        return strings
     }
 }
 
