@@ -15,7 +15,12 @@ protocol ContactRule: Sendable {
 /// Pure: the moment, the zones and the history all come with the request; nothing reads a clock.
 public enum ComplianceEngine {
     /// Every rule, in the order findings are listed.
-    static let rules: [any ContactRule] = [
+    static let rules: [any ContactRule] = ruleList
+
+    /// Each rule's position in `RuleID.allCases`, for the policy's switched-off bits.
+    static let rulePositions: [Int] = ruleList.map { RuleID.allCases.firstIndex(of: $0.id)! }
+
+    private static let ruleList: [any ContactRule] = [
         BankruptcyRule(), CeaseRule(), AttorneyRule(), DisputeRule(), OptOutRule(), QuietHoursRule(),
         InconvenientTimeRule(), InconvenientPlaceRule(), CallFrequencyRule(), PostConversationRule(),
         StateFrequencyRule(), CallRedFlagRule(), VoicemailDailyLimitRule(), TextDailyLimitRule(),
@@ -37,7 +42,7 @@ public enum ComplianceEngine {
 
     static func evaluate(_ check: ContactCheck) -> [RuleFinding] {
         var findings: [RuleFinding] = []
-        for rule in rules where check.policy.isEnabled(rule.id) {
+        for (rule, position) in zip(rules, rulePositions) where check.isEnabled(rule.id, position: position) {
             if let finding = rule.evaluate(check) { findings.append(finding) }
         }
         return findings

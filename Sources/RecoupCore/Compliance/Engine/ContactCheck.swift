@@ -7,8 +7,6 @@ import Foundation
 /// The moment itself (`at`) can be moved forward with ``moved(to:)`` while searching for the next allowed time;
 /// the history stays the one known at the original moment.
 struct ContactCheck: Sendable {
-    let request: ComplianceRequest
-    let policy: CompliancePolicy
     /// The moment being evaluated.
     let at: Date
     /// Local day and minute of `at` in the primary zone.
@@ -45,7 +43,23 @@ struct ContactCheck: Sendable {
         /// The debtor's home state.
         let homeState: String?
 
+        let request: ComplianceRequest
+        let policy: CompliancePolicy
+        /// One bit per rule (its position in `RuleID.allCases`) switched off by the policy.
+        let disabledRules: UInt32
+        let action: ContactAction
+        let purpose: ContactPurpose
+        let isConsumer: Bool
+
         init(request: ComplianceRequest, policy: CompliancePolicy) {
+            self.request = request
+            self.policy = policy
+            var disabled: UInt32 = 0
+            for rule in policy.disabled { disabled |= 1 << RuleID.allCases.firstIndex(of: rule)! }
+            disabledRules = disabled
+            action = request.action
+            purpose = request.purpose
+            isConsumer = request.debtor.kind == .consumer
             var clocks = DebtorTimeZones.clocks(request.debtor)
             zonesAssumed = clocks.isEmpty
             if clocks.isEmpty { clocks = DebtorTimeZones.allUnitedStates.map(ZoneClock.init) }
@@ -127,13 +141,11 @@ struct ContactCheck: Sendable {
     }
 
     init(request: ComplianceRequest, policy: CompliancePolicy) {
-        self.init(request: request, policy: policy, at: request.at, facts: Facts(request: request, policy: policy))
+        self.init(at: request.at, facts: Facts(request: request, policy: policy))
     }
 
-    private init(request: ComplianceRequest, policy: CompliancePolicy, at: Date, facts: Facts, explaining: Bool = true) {
+    private init(at: Date, facts: Facts, explaining: Bool = true) {
         self.explaining = explaining
-        self.request = request
-        self.policy = policy
         self.at = at
         self.facts = facts
         day = facts.clock.day(at)
@@ -143,16 +155,22 @@ struct ContactCheck: Sendable {
     /// The same contact proposed at a later moment, against the same history. Its findings carry no reasons:
     /// they only steer the search for the next allowed instant.
     func moved(to instant: Date) -> ContactCheck {
-        ContactCheck(request: request, policy: policy, at: instant, facts: facts, explaining: false)
+        ContactCheck(at: instant, facts: facts, explaining: false)
     }
+
+    var request: ComplianceRequest { facts.request }
+    var policy: CompliancePolicy { facts.policy }
+
+    /// True unless the policy switched the rule off.
+    func isEnabled(_ rule: RuleID, position: Int) -> Bool { facts.disabledRules & (1 << position) == 0 }
 
     /// `text` when the findings are to be explained, else nothing (not even built).
     func reason(_ text: @autoclosure () -> String) -> String { explaining ? text() : "" }
 
-    var debtID: String { request.debtID }
-    var action: ContactAction { request.action }
-    var purpose: ContactPurpose { request.purpose }
-    var isConsumer: Bool { request.debtor.kind == .consumer }
+    var debtID: String { facts.request.debtID }
+    var action: ContactAction { facts.action }
+    var purpose: ContactPurpose { facts.purpose }
+    var isConsumer: Bool { facts.isConsumer }
     /// True for a call or for leaving a message on one.
     var isCall: Bool { action == .call || action == .voicemail }
     var clock: ZoneClock { facts.clock }
