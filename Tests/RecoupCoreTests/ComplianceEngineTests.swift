@@ -119,6 +119,17 @@ struct CallRuleTests {
         #expect(S.decide(S.request("2026-04-07T18:00:00Z", debt: "D2", otherDebt)).rules == [.callFrequency])
     }
 
+    @Test("calls to a number that is not the debtor's (their attorney, the creditor) do not count")
+    func someoneElse() {
+        let attorney = (1...7).map { S.call("2026-04-0\($0)T16:00:00Z", .conversation, to: "+12125550111") }
+        #expect(S.decide(S.request("2026-04-07T18:00:00Z", attorney)).verdict == .allow)
+        // Without numbers on file nothing says whose number it was: the calls count.
+        let unknown = DebtorContactProfile(kind: .consumer, timeZones: ["America/New_York"])
+        #expect(S.decide(S.request("2026-04-07T18:00:00Z", debtor: unknown, attorney)).rules.contains(.postConversation))
+        let mixed = (1...6).map { S.call("2026-04-0\($0)T16:00:00Z") } + [S.call("2026-04-07T16:00:00Z", to: "+12125550111")]
+        #expect(S.decide(S.request("2026-04-07T18:00:00Z", mixed)).verdict == .allow)
+    }
+
     @Test("an unanswered call about several debts counts toward the first only; a conversation toward each")
     func attribution() {
         let unanswered = (1...7).map { S.call("2026-04-0\($0)T16:00:00Z", debts: ["D2", "D1"]) }

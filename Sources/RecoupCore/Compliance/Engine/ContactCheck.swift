@@ -73,9 +73,10 @@ struct ContactCheck: Sendable {
             infos.reserveCapacity(request.events.count)
             let cutoff = request.at.timeIntervalSince1970
             let debtID = request.debtID
+            let debtorNumbers = request.debtor.phones.map { Phone.digits($0.number) }
             request.events.withUnsafeBufferPointer { events in
                 for index in events.indices where events[index].at.timeIntervalSince1970 <= cutoff {
-                    infos.append(EventInfo(events, index, debtID: debtID, clock: clock))
+                    infos.append(EventInfo(events, index, debtID: debtID, clock: clock, debtorNumbers: debtorNumbers))
                 }
             }
             if zip(infos, infos.dropFirst()).contains(where: { $0.at > $1.at }) { infos = Self.sortedByTime(infos) }
@@ -129,7 +130,7 @@ struct ContactCheck: Sendable {
                         end = min(end, later.at - 0.001)
                         break
                     }
-                    if later.code == .call && later.outcome == .conversation && later.countsToward {
+                    if later.isConversation && later.countsToward {
                         end = min(end, later.at)
                         break
                     }
@@ -331,7 +332,15 @@ struct EventInfo: Sendable {
     let source: Int
 
     /// The record of `events[source]`, read in place (no copy of the event).
-    init(_ events: UnsafeBufferPointer<ContactEvent>, _ source: Int, debtID: String, clock: ZoneClock) {
+    /// True for a call or text to a number known not to be the debtor's (the debtor has numbers on file and this
+    /// is none of them): a call to someone else — an attorney, the creditor, a reference — is not a call to the
+    /// person, and does not count toward their limits (1006.14(b)(3)).
+    let toSomeoneElse: Bool
+
+    init(
+        _ events: UnsafeBufferPointer<ContactEvent>, _ source: Int, debtID: String, clock: ZoneClock,
+        debtorNumbers: [UInt64]
+    ) {
         let summary = events[source].summary
         let instant = events[source].at
         at = instant.timeIntervalSince1970
@@ -343,6 +352,7 @@ struct EventInfo: Sendable {
         messageLeft = summary.messageLeft
         number = summary.number
         until = summary.until
+        toSomeoneElse = summary.number != 0 && !debtorNumbers.isEmpty && !debtorNumbers.contains(summary.number)
         let ids = events[source].debtIDs
         let named = ids?.contains(debtID)
         let first = ids?.first
@@ -355,5 +365,8 @@ struct EventInfo: Sendable {
     }
 
     /// An outbound call that counts toward the call limits (it connected).
-    var isCountedOutboundCall: Bool { code == .call && outbound && (outcome?.isCounted ?? false) }
+    var isCountedOutboundCall: Bool { code == .call && outbound && (outcome?.isCounted ?? false) && !toSomeoneElse }
+
+    /// A telephone conversation with the debtor (either direction).
+    var isConversation: Bool { code == .call && outcome == .conversation && !toSomeoneElse }
 }

@@ -37,7 +37,7 @@ struct PostConversationRule: ContactRule {
         let first = check.day.adding(days: -(length - 1))
         guard
             let spoke = facts.infos.last(where: { info in
-                info.code == .call && info.outcome == .conversation && info.countsToward && info.day >= first
+                info.isConversation && info.countsToward && info.day >= first
                     && info.day <= check.day
             })?.day
         else { return nil }
@@ -66,7 +66,7 @@ struct StateFrequencyRule: ContactRule {
         let limit = check.policy.massachusettsPerWeek
         let first = check.day.adding(days: -6)
         let (count, reopens) = facts.rollingCount(from: first, through: check.day, limit: limit) { info in
-            guard info.outbound && info.countsToward else { return false }
+            guard info.outbound && info.countsToward && !info.toSomeoneElse else { return false }
             let reached = info.code == .sms || (info.code == .call && (info.outcome == .conversation || info.outcome == .voicemail))
             return reached && !(info.number != 0 && facts.workNumbers.contains(info.number))
         }
