@@ -214,6 +214,19 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
+    // (2b) Message checks on a 1 KB email (a compliant letter text repeated).
+    Benchmark("Message lint: 1 KB email") { benchmark in
+        var text = ""
+        while text.utf8.count < 1024 {
+            text += "This is Acme Recovery, a debt collector. This is an attempt to collect a debt. You owe $1,234.56 "
+                + "to Big Bank. Call us at 617-555-0100 or reply STOP to opt out. We will not sue you. "
+        }
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations {
+            blackHole(MessageLint.check(text, channel: .email))
+        }
+    }
+
     // (3) Anchor: only turning each of the 50 events into a local date with Foundation's Calendar, the per-event
     // work the issue warns against. The engine's whole decision should cost less than this alone.
     Benchmark("Anchor: Calendar local dates for 1,000 x 50 events") { benchmark in
