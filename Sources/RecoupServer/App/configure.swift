@@ -34,6 +34,7 @@ func routes(_ app: Application) throws {
     let api = app.grouped("api", "v1")
     try api.register(collection: ReportsController())
     try api.register(collection: ComplianceController())
+    try api.register(collection: PlansController())
 }
 
 struct HealthResponse: Content {

@@ -1,0 +1,72 @@
+import Foundation
+import RecoupCore
+import RecoupTestSupport
+import Testing
+import Vapor
+import VaporTesting
+
+@testable import RecoupServer
+
+@Suite("recoup plan propose and POST /api/v1/plans/propose")
+struct PlanCommandTests {
+    static let request = """
+        {"balance": "1250.00", "currency": "USD", "today": "2026-12-01",
+         "offer": {"amount": "100.00", "frequency": "monthly", "firstDue": "2027-01-31"},
+         "terms": {"minInstallment": "25.00", "maxInstallments": 24, "settlementPercent": 70}}
+        """
+
+    static let months = [
+        "2027-01-31", "2027-02-28", "2027-03-31", "2027-04-30", "2027-05-31", "2027-06-30", "2027-07-31", "2027-08-31",
+        "2027-09-30", "2027-10-31", "2027-11-30", "2027-12-31",
+    ]
+    static let answer =
+        #"{"accepted":true,"options":[{"kind":"installments","count":13,"total":"1250.00","installments":["#
+        + months.map { #"{"due":"\#($0)","amount":"100.00"}"# }.joined(separator: ",")
+        + #",{"due":"2028-01-31","amount":"50.00"}]},{"kind":"settlement","total":"875.00","installments":[{"due":"2027-01-31","amount":"875.00"}]}],"reasons":[]}"#
+
+    @Test("the contract's example, byte for byte, from a file and from standard input")
+    func contract() throws {
+        let recoup = try RecoupBinary()
+        let file = try recoup.write(Self.request, to: "plan.json")
+        let result = try recoup.run(["plan", "propose", file])
+        #expect(result.status == 0)
+        #expect(result.standardOutput == Self.answer + "\n")
+        #expect(try recoup.run(["plan", "propose", "-"], input: Self.request).standardOutput == Self.answer + "\n")
+    }
+
+    @Test(
+        "invalid requests exit 2 with one sentence",
+        arguments: [
+            ("{", "the request is not valid JSON"),
+            (#"{"balance": "-10", "currency": "USD", "today": "2026-12-01", "offer": {"amount": "1", "frequency": "weekly", "firstDue": "2026-12-01"}}"#, "balance is -10; it must be more than zero"),
+            (#"{"balance": "ten", "currency": "USD", "today": "2026-12-01", "offer": {"amount": "1", "frequency": "weekly", "firstDue": "2026-12-01"}}"#, "balance"),
+            (#"{"balance": "10", "currency": "USD", "today": "2026-12-01", "offer": {"amount": "1", "frequency": "fortnightly", "firstDue": "2026-12-01"}}"#, "offer.frequency is \"fortnightly\""),
+            (#"{"balance": "10", "currency": "ABC", "today": "2026-12-01", "offer": {"amount": "1", "frequency": "weekly", "firstDue": "2026-12-01"}}"#, "currency is \"ABC\""),
+            (#"{"balance": "10.555", "currency": "USD", "today": "2026-12-01", "offer": {"amount": "1", "frequency": "weekly", "firstDue": "2026-12-01"}}"#, "more decimals than USD allows"),
+        ])
+    func invalid(input: String, expected: String) throws {
+        let result = try RecoupBinary().run(["plan", "propose"], input: input)
+        #expect(result.status == 2)
+        #expect(result.standardOutput == "")
+        #expect(result.standardError.hasPrefix("recoup: "))
+        #expect(result.standardError.contains(expected))
+        #expect(result.standardError.split(separator: "\n").count == 1)
+    }
+
+    @Test("the API answers the same, and 400 with a JSON error for a bad request")
+    func api() async throws {
+        try await withApp(.sqlite) { app in
+            try await app.testing().test(.POST, "api/v1/plans/propose", body: ByteBuffer(string: Self.request)) {
+                response async throws in
+                #expect(response.status == .ok)
+                #expect(response.body.string == Self.answer)
+            }
+            try await app.testing().test(
+                .POST, "api/v1/plans/propose", body: ByteBuffer(string: #"{"balance": "1", "currency": "USD"}"#)
+            ) { response async throws in
+                #expect(response.status == .badRequest)
+                #expect(try response.content.decode(ErrorBody.self).error.message == "today is missing")
+            }
+        }
+    }
+}
