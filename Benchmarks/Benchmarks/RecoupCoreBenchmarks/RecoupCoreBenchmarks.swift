@@ -140,6 +140,43 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
+    // (6) Plan proposals: 1,000 varied requests (balances 50.00–20,000.00, weekly/biweekly/monthly, offers
+    // that are accepted or countered, with settlement and extension options), proposal plus its JSON answer.
+    Benchmark("Plan propose + JSON: 1,000 requests") { benchmark in
+        var requests: [PlanRequest] = []
+        var seed: UInt64 = 7
+        func next(_ bound: Int64) -> Int64 {
+            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int64((seed >> 33) % UInt64(bound))
+        }
+        let today = try! LocalDate(iso: "2026-12-01")
+        for _ in 0..<1_000 {
+            requests.append(
+                PlanRequest(
+                    balance: 5_000 + next(1_995_000), currency: .usd, today: today,
+                    offer: PlanOffer(
+                        amount: 1_000 + next(20_000), frequency: PaymentFrequency.allCases[Int(next(3))],
+                        firstDue: today.adding(days: Int(next(60)))),
+                    terms: PlanTerms(minInstallment: 2_500, maxInstallments: 24, settlementPercent: 70, maxExtensionDays: 30)))
+        }
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations {
+            let start = clock.now
+            for request in requests {
+                blackHole(PlanCalculator.propose(request).jsonText(currency: request.currency))
+            }
+            recordRowsPerSecond(benchmark, rows: requests.count, elapsed: clock.now - start)
+        }
+        benchmark.stopMeasurement()
+        // The same proposals without writing JSON, reported once for docs/performance.md.
+        let start = clock.now
+        for _ in 0..<20 {
+            for request in requests { blackHole(PlanCalculator.propose(request)) }
+        }
+        let elapsed = clock.now - start
+        print("plan propose without JSON: \(elapsed / (20 * requests.count)) per proposal")
+    }
+
     // (5) DebtRecord.ledgerEntries() on 10,000 validated records (a charge, and usually a payment, each).
     Benchmark("DebtRecord.ledgerEntries: 10,000 records") { benchmark in
         let records = fixture.records
