@@ -140,7 +140,11 @@ public struct ContactEvent: Hashable, Sendable {
     /// When it happened.
     public var at: Date
     /// The debts it is about; nil means all of the debtor's debts.
-    public var debtIDs: [String]?
+    public var debtIDs: [String]? {
+        didSet { onlyDebtID = debtIDs?.count == 1 ? debtIDs?.first : nil }
+    }
+    /// The one debt the event is about when it names exactly one: checked without reaching into the array.
+    private(set) var onlyDebtID: String?
 
     /// Makes an event.
     public init(_ kind: Kind, at: Date, debtIDs: [String]? = nil) {
@@ -148,6 +152,7 @@ public struct ContactEvent: Hashable, Sendable {
         self.summary = EventSummary(kind)
         self.at = at
         self.debtIDs = debtIDs
+        self.onlyDebtID = debtIDs?.count == 1 ? debtIDs?.first : nil
     }
 
     /// True when the event is about `debtID` (or about all debts).

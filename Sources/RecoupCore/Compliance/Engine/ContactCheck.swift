@@ -353,14 +353,15 @@ struct EventInfo: Sendable {
         number = summary.number
         until = summary.until
         toSomeoneElse = summary.number != 0 && !debtorNumbers.isEmpty && !debtorNumbers.contains(summary.number)
-        let ids = events[source].debtIDs
-        let named = ids?.contains(debtID)
-        let first = ids?.first
-        concerns = named ?? true
-        if summary.code == .call && summary.outcome != .conversation, named != nil {
-            countsToward = first == debtID
-        } else {
+        if let only = events[source].onlyDebtID {
+            concerns = only == debtID
             countsToward = concerns
+        } else if let ids = events[source].debtIDs {
+            concerns = ids.contains(debtID)
+            countsToward = summary.code == .call && summary.outcome != .conversation ? ids.first == debtID : concerns
+        } else {
+            concerns = true
+            countsToward = true
         }
     }
 
