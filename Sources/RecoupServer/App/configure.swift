@@ -35,6 +35,7 @@ func routes(_ app: Application) throws {
     try api.register(collection: ReportsController())
     try api.register(collection: ComplianceController())
     try api.register(collection: PlansController())
+    try api.register(collection: PaymentsController())
 }
 
 struct HealthResponse: Content {

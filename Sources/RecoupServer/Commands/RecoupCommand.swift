@@ -15,7 +15,7 @@ public struct RecoupCommand: AsyncParsableCommand {
             """,
         subcommands: [
             ServeCommand.self, MigrateCommand.self, ImportCommand.self, ReportCommand.self, DemoCommand.self,
-            ComplianceCommand.self, PlanCommand.self,
+            ComplianceCommand.self, PlanCommand.self, PaymentCommand.self,
         ]
     )
 

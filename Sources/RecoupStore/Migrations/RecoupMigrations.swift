@@ -11,5 +11,6 @@ public enum RecoupMigrations {
         M005CreateDebts(),
         M006CreateLedgerEntries(),
         M007CreateContactEvents(),
+        M008AddPaymentDetails(),
     ]
 }

@@ -1,0 +1,54 @@
+import Foundation
+import RecoupCore
+import RecoupStore
+import Vapor
+
+/// `POST /api/v1/payments`: post a payment (or, with `reverses`, a reversal) exactly once.
+///
+/// Body: `{"client", "debt", "amount", "on", "key", "method"?, "reference"?}` or
+/// `{"client", "debt", "reverses": PAYMENT_KEY, "on", "key", "reason"?}`. Answers 201 when posted, 200 when the same
+/// request had already been posted (with the first result), 400/404 with a sentence otherwise.
+struct PaymentsController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.on(.POST, "payments", body: .collect(maxSize: "16kb"), use: post)
+    }
+
+    @Sendable
+    func post(request: Request) async throws -> Response {
+        guard let buffer = request.body.data, let value = try? JSONValue.parse(Data(buffer.readableBytesView)),
+            let body = value.objectValue
+        else {
+            throw UserFacingError.badRequest("the request is not a JSON object such as {\"client\", \"debt\", \"amount\", \"on\", \"key\"}")
+        }
+        func text(_ key: String) throws -> String {
+            guard let text = body[key]?.stringValue, !text.isEmpty else {
+                throw UserFacingError.badRequest("\(key) is missing or not a string")
+            }
+            return text
+        }
+        let client = try text("client")
+        let debt = try text("debt")
+        let date = try LocalDate(iso: try text("on"))
+        let key = try text("key")
+        let database = request.db
+        let action: PaymentRequest.Action
+        if body["reverses"] != nil {
+            action = .reverse(paymentKey: try text("reverses"), on: date, reason: body["reason"]?.stringValue ?? "reversal")
+        } else {
+            let currency = try await PaymentCommandSupport.currency(client: client, debt: debt, on: database)
+            let units = try Money.parseMinorUnits(try text("amount"), currency: currency)
+            guard units > 0 else { throw UserFacingError.badRequest("amount must be more than zero") }
+            action = .pay(amount: units, on: date)
+        }
+        let result = try await PaymentStore.post(
+            PaymentRequest(
+                clientRef: client, debtRef: debt, action: action, idempotencyKey: key,
+                method: body["method"]?.stringValue, reference: body["reference"]?.stringValue),
+            on: database, now: request.application.settings.clock())
+        let response = Response(
+            status: result.posted ? .created : .ok,
+            body: .init(string: PaymentCommandSupport.json(result, client: client, debt: debt).text))
+        response.headers.contentType = .json
+        return response
+    }
+}

@@ -1,0 +1,87 @@
+import Foundation
+import RecoupCore
+import RecoupStore
+import RecoupTestSupport
+import Testing
+import Vapor
+import VaporTesting
+
+@testable import RecoupServer
+
+@Suite("recoup payment post|reverse and POST /api/v1/payments")
+struct PaymentCommandTests {
+    static let openInvoice =
+        IBMAccountsReceivableLayout.header.joined(separator: ",")
+        + "\n391,0379-NEVHP,4/6/2013,0000611365,1/2/2013,2/1/2013,155.94,No,,Paper,,\n"
+
+    @Test("post, retry, conflicting retry, reverse, bad input: the real binary")
+    func commandLine() throws {
+        let recoup = try RecoupBinary()
+        let file = try recoup.write(Self.openInvoice, to: "open.csv")
+        #expect(try recoup.run(["import", "--format", "ibm-ar", "--client", "acme", file]).status == 0)
+        let arguments = ["payment", "post", "--client", "acme", "--debt", "0000611365", "--amount", "55.94", "--on",
+            "2013-03-01", "--key", "pay-1", "--method", "card"]
+        let first = try recoup.run(arguments)
+        #expect(first.status == 0)
+        #expect(first.standardOutput
+            == #"{"status":"posted","client":"acme","debt":"0000611365","key":"pay-1","kind":"payment","amount":"55.94","effectiveOn":"2013-03-01","currency":"USD","allocation":{"fees":"0.00","interest":"0.00","principal":"55.94"},"balance":{"principal":"100.00","interest":"0.00","fees":"0.00","total":"100.00"}}"# + "\n")
+        let retry = try recoup.run(arguments)
+        #expect(retry.standardOutput.hasPrefix(#"{"status":"already_posted","#))
+        #expect(retry.standardOutput.contains(#""total":"100.00""#))
+        var changed = arguments
+        changed[7] = "60.00"
+        let conflict = try recoup.run(changed)
+        #expect(conflict.status == 2)
+        #expect(conflict.standardError.contains(#"idempotency key "pay-1" was already used for a different entry"#))
+        let reversal = try recoup.run(
+            ["payment", "reverse", "--client", "acme", "--debt", "0000611365", "--payment-key", "pay-1", "--on",
+             "2013-03-10", "--key", "rev-1", "--reason", "nsf"])
+        #expect(reversal.status == 0)
+        #expect(reversal.standardOutput.contains(#""kind":"payment_reversal""#))
+        #expect(reversal.standardOutput.contains(#""total":"155.94""#))
+        for (bad, message) in [
+            (["--amount", "1.001"], "more decimals than USD allows"), (["--amount", "0"], "must be more than zero"),
+            (["--on", "2013-02-30"], "February 2013 has 28 days"),
+        ] {
+            var input = arguments
+            input[7] = bad[0] == "--amount" ? bad[1] : input[7]
+            input[9] = bad[0] == "--on" ? bad[1] : input[9]
+            input[11] = "other"
+            let result = try recoup.run(input)
+            #expect(result.status == 2, "\(bad)")
+            #expect(result.standardError.contains(message), "\(result.standardError)")
+        }
+        let unknown = try recoup.run(["payment", "post", "--client", "nobody", "--debt", "x", "--amount", "1", "--on",
+            "2013-03-01", "--key", "k"])
+        #expect(unknown.status == 2)
+        #expect(unknown.standardError == "recoup: there is no client \"nobody\"\n")
+    }
+
+    @Test("the API posts with 201, answers a retry with 200 and the same body, refuses nonsense with 4xx", arguments: TestStore.available)
+    func api(store: TestStore) async throws {
+        try await withApp(store) { app in
+            let file = try TestFiles.temporary(Self.openInvoice)
+            _ = try await Importer.run(ImportRequest(path: file, format: .ibmAR, clientRef: "acme"), on: app.db, now: testNow)
+            let body = #"{"client": "acme", "debt": "0000611365", "amount": "55.94", "on": "2013-03-01", "key": "web-1"}"#
+            var firstBody = ""
+            try await app.testing().test(.POST, "api/v1/payments", body: ByteBuffer(string: body)) { response async throws in
+                #expect(response.status == .created)
+                firstBody = response.body.string
+                #expect(firstBody.contains(#""status":"posted""#))
+            }
+            try await app.testing().test(.POST, "api/v1/payments", body: ByteBuffer(string: body)) { response async throws in
+                #expect(response.status == .ok)
+                #expect(response.body.string == firstBody.replacingOccurrences(of: "\"posted\"", with: "\"already_posted\""))
+            }
+            try await app.testing().test(.POST, "api/v1/payments", body: ByteBuffer(string: "nonsense")) { response async throws in
+                #expect(response.status == .badRequest)
+            }
+            try await app.testing().test(
+                .POST, "api/v1/payments",
+                body: ByteBuffer(string: #"{"client": "zzz", "debt": "1", "amount": "1", "on": "2013-03-01", "key": "k"}"#)
+            ) { response async throws in
+                #expect(response.status == .notFound)
+            }
+        }
+    }
+}
