@@ -51,6 +51,15 @@ struct PaymentCommandTests {
             #expect(result.status == 2, "\(bad)")
             #expect(result.standardError.contains(message), "\(result.standardError)")
         }
+        let spread = try recoup.run(
+            ["payment", "post", "--client", "acme", "--debtor", "0379-NEVHP", "--amount", "20.00", "--on", "2013-03-11",
+             "--key", "spread-1"])
+        #expect(spread.status == 0)
+        #expect(spread.standardOutput.hasPrefix(#"{"status":"posted","client":"acme","debtor":"0379-NEVHP","amount":"20.00","#))
+        #expect(spread.standardOutput.contains(#""parts":[{"debt":"0000611365","key":"spread-1#0000611365","amount":"20.00""#))
+        let neither = try recoup.run(["payment", "post", "--client", "acme", "--amount", "1", "--on", "2013-03-01", "--key", "n"])
+        #expect(neither.status == 2)
+        #expect(neither.standardError.contains("give either --debt or --debtor"))
         let unknown = try recoup.run(["payment", "post", "--client", "nobody", "--debt", "x", "--amount", "1", "--on",
             "2013-03-01", "--key", "k"])
         #expect(unknown.status == 2)

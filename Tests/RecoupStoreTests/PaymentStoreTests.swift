@@ -120,3 +120,60 @@ struct PaymentStoreTests {
         }
     }
 }
+
+@Suite("Spreading a payment across a debtor's debts")
+struct SpreadPaymentTests {
+    /// Debtor 0379-NEVHP owes two open invoices: 100.00 due 2013-02-01 (A-OLD) and 50.00 due 2013-03-01 (B-NEW).
+    static func twoDebts(_ database: RecoupDatabase) async throws {
+        let file = try TestFiles.temporary(
+            """
+            \(IBMAccountsReceivableLayout.header.joined(separator: ","))
+            391,0379-NEVHP,4/6/2013,B-NEW,1/30/2013,3/1/2013,50.00,No,,Paper,,
+            391,0379-NEVHP,4/6/2013,A-OLD,1/2/2013,2/1/2013,100.00,No,,Paper,,
+
+            """)
+        #expect(try await Importer.run(ImportRequest(path: file, format: .ibmAR), on: database.db, now: testNow).imported == 2)
+    }
+
+    static func spread(_ amount: Int64, key: String = "s1", on date: String = "2013-03-10") -> SpreadPaymentRequest {
+        SpreadPaymentRequest(
+            clientRef: "default", debtorRef: "0379-NEVHP", amount: amount, on: try! LocalDate(iso: date), idempotencyKey: key)
+    }
+
+    @Test("oldest due first, each up to its balance; a retry answers the same; another amount with the key is refused",
+        arguments: TestStore.available)
+    func oldestFirst(store: TestStore) async throws {
+        try await withStore(store) { database in
+            try await Self.twoDebts(database)
+            let result = try await PaymentStore.spread(Self.spread(12_000), on: database.db, now: testNow)
+            #expect(result.posted)
+            #expect(result.parts.map(\.debtRef) == ["A-OLD", "B-NEW"])
+            #expect(result.parts.map(\.entry.amount) == [10_000, 2_000])
+            #expect(result.parts.map(\.balance.total) == [0, 3_000])
+            let retry = try await PaymentStore.spread(Self.spread(12_000), on: database.db, now: testNow)
+            #expect(!retry.posted)
+            #expect(retry.parts.map(\.entry) == result.parts.map(\.entry))
+            await #expect(throws: StoreError.self) {
+                try await PaymentStore.spread(Self.spread(13_000), on: database.db, now: testNow)
+            }
+            let rows = try await database.sql.raw("SELECT COUNT(*) AS n FROM ledger_entries").first()!
+                .decode(column: "n", as: Int.self)
+            #expect(rows == 4)
+        }
+    }
+
+    @Test("an overpayment is a credit on the last debt paid; an unknown debtor is a clear error", arguments: TestStore.available)
+    func overpayment(store: TestStore) async throws {
+        try await withStore(store) { database in
+            try await Self.twoDebts(database)
+            let result = try await PaymentStore.spread(Self.spread(20_000), on: database.db, now: testNow)
+            #expect(result.parts.map(\.entry.amount) == [10_000, 10_000])
+            #expect(result.parts.last?.balance.principal == -5_000)
+            var unknown = Self.spread(100, key: "u")
+            unknown.debtorRef = "nobody"
+            await #expect(throws: StoreError.invalid("client \"default\" has no debtor \"nobody\" with debts")) {
+                try await PaymentStore.spread(unknown, on: database.db, now: testNow)
+            }
+        }
+    }
+}

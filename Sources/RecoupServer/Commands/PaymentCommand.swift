@@ -18,7 +18,11 @@ struct DebtOptions: ParsableArguments {
     var client: String
 
     @ArgumentParser.Option(name: .long, help: "The debt's reference (invoice number).")
-    var debt: String
+    var debt: String?
+
+    @ArgumentParser.Option(
+        name: .long, help: "Instead of --debt: the debtor's reference; the payment is spread over their debts, oldest due first.")
+    var debtor: String?
 
     @ArgumentParser.Option(
         name: .long, help: "Idempotency key: the same key and request again posts nothing and answers as before.")
@@ -46,19 +50,35 @@ struct PaymentPostCommand: AsyncParsableCommand {
 
     @OptionGroup var databaseOptions: DatabaseOptions
 
+    func validate() throws {
+        guard (debt.debt == nil) != (debt.debtor == nil) else {
+            throw ValidationError("give either --debt or --debtor")
+        }
+    }
+
     func run() async throws {
         let date = try LocalDate(iso: receivedOn)
-        let result = try await withDatabase(databaseOptions) { database in
-            let currency = try await PaymentCommandSupport.currency(client: debt.client, debt: debt.debt, on: database.db)
+        let output = try await withDatabase(databaseOptions) { database in
+            let currency = try await PaymentCommandSupport.currency(
+                client: debt.client, debt: debt.debt, debtor: debt.debtor, on: database.db)
             let units = try Money.parseMinorUnits(amount, currency: currency)
             guard units > 0 else { throw InputError("--amount is \(amount); a payment must be more than zero") }
-            return try await PaymentStore.post(
+            if let debtor = debt.debtor {
+                let result = try await PaymentStore.spread(
+                    SpreadPaymentRequest(
+                        clientRef: debt.client, debtorRef: debtor, amount: units, on: date, idempotencyKey: debt.key,
+                        method: method, reference: reference),
+                    on: database.db, now: Date())
+                return PaymentCommandSupport.json(result, client: debt.client, debtor: debtor)
+            }
+            let result = try await PaymentStore.post(
                 PaymentRequest(
-                    clientRef: debt.client, debtRef: debt.debt, action: .pay(amount: units, on: date),
+                    clientRef: debt.client, debtRef: debt.debt!, action: .pay(amount: units, on: date),
                     idempotencyKey: debt.key, method: method, reference: reference),
                 on: database.db, now: Date())
+            return PaymentCommandSupport.json(result, client: debt.client, debt: debt.debt!)
         }
-        print(PaymentCommandSupport.json(result, client: debt.client, debt: debt.debt).text)
+        print(output.text)
     }
 }
 
@@ -80,64 +100,106 @@ struct PaymentReverseCommand: AsyncParsableCommand {
 
     @OptionGroup var databaseOptions: DatabaseOptions
 
+    func validate() throws {
+        guard debt.debt != nil, debt.debtor == nil else { throw ValidationError("a reversal needs --debt (not --debtor)") }
+    }
+
     func run() async throws {
         let date = try LocalDate(iso: effectiveOn)
+        let debtRef = debt.debt!
         let result = try await withDatabase(databaseOptions) { database in
             try await PaymentStore.post(
                 PaymentRequest(
-                    clientRef: debt.client, debtRef: debt.debt,
+                    clientRef: debt.client, debtRef: debtRef,
                     action: .reverse(paymentKey: paymentKey, on: date, reason: reason), idempotencyKey: debt.key),
                 on: database.db, now: Date())
         }
-        print(PaymentCommandSupport.json(result, client: debt.client, debt: debt.debt).text)
+        print(PaymentCommandSupport.json(result, client: debt.client, debt: debtRef).text)
     }
 }
 
 enum PaymentCommandSupport {
     /// The debt's currency, or the store's error naming what is missing.
-    static func currency(client: String, debt: String, on database: any Database) async throws -> Currency {
+    static func currency(client: String, debt: String?, debtor: String? = nil, on database: any Database) async throws
+        -> Currency
+    {
         let sql = database as! any SQLDatabase
-        guard
-            let row = try await sql.raw(
+        let row: (any SQLRow)?
+        if let debtor {
+            row = try await sql.raw(
                 """
-                SELECT d.currency FROM debts d JOIN clients c ON c.id = d.client_id \
-                WHERE c.ref = \(bind: client) AND d.ref = \(bind: debt)
+                SELECT d.currency FROM debts d JOIN debtors p ON p.id = d.debtor_id JOIN clients c ON c.id = d.client_id \
+                WHERE c.ref = \(bind: client) AND p.ref = \(bind: debtor) ORDER BY d.due_on
                 """
             ).first()
-        else {
+        } else {
+            row = try await sql.raw(
+                """
+                SELECT d.currency FROM debts d JOIN clients c ON c.id = d.client_id \
+                WHERE c.ref = \(bind: client) AND d.ref = \(bind: debt ?? "")
+                """
+            ).first()
+        }
+        guard let row else {
             if try await ClientQueries.clientID(ref: client, on: sql) == nil {
                 throw StoreError.unknownClient(client)
             }
-            throw StoreError.invalid("client \"\(client)\" has no debt \"\(debt)\"")
+            if let debtor { throw StoreError.invalid("client \"\(client)\" has no debtor \"\(debtor)\" with debts") }
+            throw StoreError.invalid("client \"\(client)\" has no debt \"\(debt ?? "")\"")
         }
         return try Currency(code: try row.decode(column: "currency", as: String.self))
+    }
+
+    /// `{"status", "client", "debtor", "key", "amount", "effectiveOn", "currency", "parts": [{"debt", "amount",
+    /// "allocation", "balance"}]}`.
+    static func json(_ result: SpreadPaymentResult, client: String, debtor: String) -> OrderedJSON {
+        let money = { (units: Int64) in OrderedJSON.string(Money.decimalString(minorUnits: units, currency: result.currency)) }
+        let total = result.parts.reduce(0) { $0 + $1.entry.amount }
+        return .object([
+            ("status", .string(result.posted ? "posted" : "already_posted")), ("client", .string(client)),
+            ("debtor", .string(debtor)), ("amount", money(total)),
+            ("effectiveOn", .string(result.parts.first?.entry.effectiveDate.isoString ?? "")),
+            ("currency", .string(result.currency.code)),
+            (
+                "parts",
+                .array(
+                    result.parts.map { part in
+                        .object([
+                            ("debt", .string(part.debtRef)), ("key", .string(part.entry.idempotencyKey)),
+                            ("amount", money(part.entry.amount)), ("allocation", allocation(part.entry, money)),
+                            ("balance", balance(part.balance, money)),
+                        ])
+                    })
+            ),
+        ])
+    }
+
+    private static func allocation(_ entry: LedgerEntry, _ money: (Int64) -> OrderedJSON) -> OrderedJSON {
+        // A payment lowers the components; show what it paid toward each as positive amounts.
+        let sign: Int64 = entry.kind == .payment ? -1 : 1
+        return .object([
+            ("fees", money(sign * entry.effect.fees)), ("interest", money(sign * entry.effect.interest)),
+            ("principal", money(sign * entry.effect.principal)),
+        ])
+    }
+
+    private static func balance(_ balance: ComponentAmounts, _ money: (Int64) -> OrderedJSON) -> OrderedJSON {
+        .object([
+            ("principal", money(balance.principal)), ("interest", money(balance.interest)), ("fees", money(balance.fees)),
+            ("total", money(balance.total)),
+        ])
     }
 
     /// `{"status", "client", "debt", "key", "kind", "amount", "effectiveOn", "allocation", "balance"}`.
     static func json(_ result: PaymentResult, client: String, debt: String) -> OrderedJSON {
         let entry = result.entry
         let money = { (units: Int64) in OrderedJSON.string(Money.decimalString(minorUnits: units, currency: result.currency)) }
-        // A payment lowers the components; show what it paid toward each as positive amounts.
-        let sign: Int64 = entry.kind == .payment ? -1 : 1
         return .object([
             ("status", .string(result.posted ? "posted" : "already_posted")), ("client", .string(client)),
             ("debt", .string(debt)), ("key", .string(entry.idempotencyKey)), ("kind", .string(entry.kind.rawValue)),
             ("amount", money(entry.amount)), ("effectiveOn", .string(entry.effectiveDate.isoString)),
-            ("currency", .string(result.currency.code)),
-            (
-                "allocation",
-                .object([
-                    ("fees", money(sign * entry.effect.fees)), ("interest", money(sign * entry.effect.interest)),
-                    ("principal", money(sign * entry.effect.principal)),
-                ])
-            ),
-            (
-                "balance",
-                .object([
-                    ("principal", money(result.balance.principal)), ("interest", money(result.balance.interest)),
-                    ("fees", money(result.balance.fees)), ("total", money(result.balance.total)),
-                ])
-            ),
+            ("currency", .string(result.currency.code)), ("allocation", allocation(entry, money)),
+            ("balance", balance(result.balance, money)),
         ])
     }
 }

@@ -5,7 +5,8 @@ import Vapor
 
 /// `POST /api/v1/payments`: post a payment (or, with `reverses`, a reversal) exactly once.
 ///
-/// Body: `{"client", "debt", "amount", "on", "key", "method"?, "reference"?}` or
+/// Body: `{"client", "debt", "amount", "on", "key", "method"?, "reference"?}`; with `"debtor"` instead of `"debt"` the
+/// payment is spread over the debtor's debts, oldest due first; or
 /// `{"client", "debt", "reverses": PAYMENT_KEY, "on", "key", "reason"?}`. Answers 201 when posted, 200 when the same
 /// request had already been posted (with the first result), 400/404 with a sentence otherwise.
 struct PaymentsController: RouteCollection {
@@ -27,10 +28,22 @@ struct PaymentsController: RouteCollection {
             return text
         }
         let client = try text("client")
-        let debt = try text("debt")
         let date = try LocalDate(iso: try text("on"))
         let key = try text("key")
         let database = request.db
+        if body["debtor"] != nil {
+            let debtor = try text("debtor")
+            let currency = try await PaymentCommandSupport.currency(client: client, debt: nil, debtor: debtor, on: database)
+            let units = try Money.parseMinorUnits(try text("amount"), currency: currency)
+            guard units > 0 else { throw UserFacingError.badRequest("amount must be more than zero") }
+            let result = try await PaymentStore.spread(
+                SpreadPaymentRequest(
+                    clientRef: client, debtorRef: debtor, amount: units, on: date, idempotencyKey: key,
+                    method: body["method"]?.stringValue, reference: body["reference"]?.stringValue),
+                on: database, now: request.application.settings.clock())
+            return Self.answer(result.posted, PaymentCommandSupport.json(result, client: client, debtor: debtor).text)
+        }
+        let debt = try text("debt")
         let action: PaymentRequest.Action
         if body["reverses"] != nil {
             action = .reverse(paymentKey: try text("reverses"), on: date, reason: body["reason"]?.stringValue ?? "reversal")
@@ -45,9 +58,11 @@ struct PaymentsController: RouteCollection {
                 clientRef: client, debtRef: debt, action: action, idempotencyKey: key,
                 method: body["method"]?.stringValue, reference: body["reference"]?.stringValue),
             on: database, now: request.application.settings.clock())
-        let response = Response(
-            status: result.posted ? .created : .ok,
-            body: .init(string: PaymentCommandSupport.json(result, client: client, debt: debt).text))
+        return Self.answer(result.posted, PaymentCommandSupport.json(result, client: client, debt: debt).text)
+    }
+
+    private static func answer(_ posted: Bool, _ json: String) -> Response {
+        let response = Response(status: posted ? .created : .ok, body: .init(string: json))
         response.headers.contentType = .json
         return response
     }

@@ -88,16 +88,7 @@ public enum PaymentStore {
             if case .posted(let entry) = outcome {
                 var note = request.method
                 if case .reverse(_, _, let reason) = request.action { note = reason }
-                try await sql.raw(
-                    """
-                    INSERT INTO ledger_entries (debt_id, idempotency_key, kind, effective_on, amount, principal, \
-                    interest, fees, total, reversed_key, created_at, method, reference) VALUES (\(bind: debtID), \
-                    \(bind: entry.idempotencyKey), \(bind: entry.kind.rawValue), \(bind: entry.effectiveDate.daysSinceEpoch), \
-                    \(bind: entry.amount), \(bind: entry.effect.principal), \(bind: entry.effect.interest), \
-                    \(bind: entry.effect.fees), \(bind: entry.effect.total), \(bind: entry.reversedKey), \(bind: now), \
-                    \(bind: note), \(bind: request.reference))
-                    """
-                ).run()
+                try await insert(entry, debtID: debtID, note: note, reference: request.reference, now: now, on: sql)
             }
             return PaymentResult(
                 posted: { if case .posted = outcome { true } else { false } }(), currency: currency, entry: outcome.entry,
@@ -138,6 +129,17 @@ public enum PaymentStore {
     }
 
     private static let sqliteWriters = WriteGate()
+
+    /// Writes one ledger entry with its payment details.
+    static func insert(
+        _ entry: LedgerEntry, debtID: Int64, note: String?, reference: String?, now: Date, on sql: any SQLDatabase
+    ) async throws {
+        try await sql.raw(
+            """
+            INSERT INTO ledger_entries (debt_id, idempotency_key, kind, effective_on, amount, principal, interest,             fees, total, reversed_key, created_at, method, reference) VALUES (\(bind: debtID), \(bind: entry.idempotencyKey),             \(bind: entry.kind.rawValue), \(bind: entry.effectiveDate.daysSinceEpoch), \(bind: entry.amount),             \(bind: entry.effect.principal), \(bind: entry.effect.interest), \(bind: entry.effect.fees),             \(bind: entry.effect.total), \(bind: entry.reversedKey), \(bind: now), \(bind: note), \(bind: reference))
+            """
+        ).run()
+    }
 
     /// The debt's stored entries, in the order they were written.
     static func entries(of debtID: Int64, on sql: any SQLDatabase) async throws -> [LedgerEntry] {
