@@ -7,10 +7,10 @@ import Testing
 private let baseDate = LocalDate(daysSinceEpoch: 20_454)
 private let lastDay = 61
 
-/// One generated step: what to post (0…7), an amount, a day offset, and a number used to pick among choices.
+/// One generated step: what to post (0…8), an amount, a day offset, and a number used to pick among choices.
 private typealias Step = (kind: Int, amount: Int64, day: Int, pick: Int)
 
-private let stepGen = zip(Gen.int(in: 0...7), Gen.int64(in: 1...100_000), Gen.int(in: 0...60), Gen.int(in: 0...1_000))
+private let stepGen = zip(Gen.int(in: 0...8), Gen.int64(in: 1...100_000), Gen.int(in: 0...60), Gen.int(in: 0...1_000))
 private let historyGen = stepGen.array(of: 0...40)
 
 private let componentsGen = zip(
@@ -47,6 +47,7 @@ private struct Replay {
         case 5:
             let component = BalanceComponent.allCases[step.pick % 3]
             return (.adjustment(component: component, amount: step.amount - 50_000, on: date, key: key), false)
+        case 8: return (.refund(amount: step.amount % 3_000 + 1, on: date, key: key), false)
         default: return (.writeOff(on: date, key: key), false)
         }
     }
@@ -99,6 +100,9 @@ private struct Replay {
             var effect = ComponentAmounts.zero
             effect[component] = amount
             #expect(entry.effect == effect && entry.amount == amount)
+        case .refund(let amount, let date, let key):
+            #expect(entry == LedgerEntry(kind: .refund, effectiveDate: date, amount: amount, effect: .init(principal: amount), idempotencyKey: key))
+            #expect(-ledgerBefore.balance(asOf: date).total >= amount && -ledgerBefore.balance.total >= amount, "a refund never exceeds the credit")
         case .writeOff(let date, _):
             let open = ledgerBefore.balance(asOf: date)
             #expect(entry.amount > 0 && entry.amount == -entry.effect.total)
@@ -171,7 +175,7 @@ struct LedgerPropertyTests {
             var total: Int64 = 0
             for entry in ledger.entries {
                 switch entry.kind {
-                case .charge, .interest, .fee, .paymentReversal, .adjustment: total += entry.amount
+                case .charge, .interest, .fee, .paymentReversal, .adjustment, .refund: total += entry.amount
                 case .payment, .writeOff: total -= entry.amount
                 }
             }

@@ -437,6 +437,37 @@ struct LedgerTests {
         #expect(amounts.fees == 7 && amounts[.fees] == 7 && amounts[.interest] == -3 && amounts[.principal] == 10)
     }
 
+    @Test("a refund pays back a credit: never more than the credit on its date or now, once per key")
+    func refunds() throws {
+        var ledger = Ledger(currency: .usd)
+        try ledger.post(.charge(amount: 10_000, on: on("2026-01-01"), key: "c"))
+        #expect(throws: LedgerError.refundAboveCredit(amount: 1, credit: 0)) {
+            try ledger.post(.refund(amount: 1, on: on("2026-01-02"), key: "f0"))
+        }
+        try ledger.post(.payment(amount: 12_500, on: on("2026-02-01"), key: "p"))
+        // Before the overpayment there was no credit.
+        #expect(throws: LedgerError.refundAboveCredit(amount: 100, credit: 0)) {
+            try ledger.post(.refund(amount: 100, on: on("2026-01-31"), key: "f1"))
+        }
+        #expect(throws: LedgerError.refundAboveCredit(amount: 2_501, credit: 2_500)) {
+            try ledger.post(.refund(amount: 2_501, on: on("2026-02-02"), key: "f1"))
+        }
+        let refund = try ledger.post(.refund(amount: 2_000, on: on("2026-02-02"), key: "f1"))
+        #expect(refund.entry.effect == ComponentAmounts(principal: 2_000))
+        #expect(ledger.balance.total == -500)
+        #expect(try ledger.post(.refund(amount: 2_000, on: on("2026-02-02"), key: "f1")) == .alreadyPosted(refund.entry))
+        #expect(throws: LedgerError.conflictingRetry(key: "f1")) {
+            try ledger.post(.refund(amount: 400, on: on("2026-02-02"), key: "f1"))
+        }
+        // A later charge uses the credit up: nothing is left to refund, even on an earlier date.
+        try ledger.post(.charge(amount: 500, on: on("2026-03-01"), key: "c2"))
+        #expect(throws: LedgerError.refundAboveCredit(amount: 500, credit: 0)) {
+            try ledger.post(.refund(amount: 500, on: on("2026-02-03"), key: "f2"))
+        }
+        #expect(LedgerError.refundAboveCredit(amount: 2_501, credit: 2_500).description
+            == "a refund of 2501 minor units is more than the credit of 2500 minor units")
+    }
+
     @Test("error descriptions say what was refused")
     func errorDescriptions() {
         #expect(LedgerError.nonPositiveAmount(.charge, 0).description == "a charge must be above zero (got 0 minor units)")

@@ -66,6 +66,38 @@ struct PaymentCommandTests {
         #expect(unknown.standardError == "recoup: there is no client \"nobody\"\n")
     }
 
+    @Test("refund and import through the real binary: a credit paid back, a payment file posted once, a wrong header refused")
+    func refundAndImport() throws {
+        let recoup = try RecoupBinary()
+        let file = try recoup.write(Self.openInvoice, to: "open.csv")
+        #expect(try recoup.run(["import", "--format", "ibm-ar", "--client", "acme", file]).status == 0)
+        let payments = try recoup.write(
+            "debt,amount,on,key,method\n0000611365,100.00,2013-03-01,a,card\n0000611365,80.00,2013-03-02,b,card\n"
+                + "0000611365,x,2013-03-02,c,card\n",
+            to: "payments.csv")
+        let imported = try recoup.run(["payment", "import", payments, "--client", "acme"])
+        #expect(imported.status == 0)
+        #expect(imported.standardOutput.hasPrefix(
+            #"{"rows":3,"posted":2,"alreadyPosted":0,"rejected":1,"errors":[{"line":4,"message":"amount: \"x\" is not an amount"#))
+        let again = try recoup.run(["payment", "import", payments, "--client", "acme"])
+        #expect(again.standardOutput.hasPrefix(#"{"rows":3,"posted":0,"alreadyPosted":2,"rejected":1,"#))
+        let refund = try recoup.run(
+            ["payment", "refund", "--client", "acme", "--debt", "0000611365", "--amount", "24.06", "--on", "2013-03-05",
+             "--key", "ref-1", "--method", "ach"])
+        #expect(refund.status == 0, "\(refund.standardError)")
+        #expect(refund.standardOutput.contains(#""kind":"refund","amount":"24.06""#))
+        #expect(refund.standardOutput.contains(#""total":"0.00""#))
+        let tooMuch = try recoup.run(
+            ["payment", "refund", "--client", "acme", "--debt", "0000611365", "--amount", "0.01", "--on", "2013-03-06",
+             "--key", "ref-2"])
+        #expect(tooMuch.status == 2)
+        #expect(tooMuch.standardError.contains("there is no credit to refund"))
+        let wrong = try recoup.write("debt,amount,when,key\n0000611365,1.00,2013-03-01,z\n", to: "wrong.csv")
+        let refused = try recoup.run(["payment", "import", wrong, "--client", "acme"])
+        #expect(refused.status == 2)
+        #expect(refused.standardError.contains(#"column 3 is "when""#))
+    }
+
     @Test("the API posts with 201, answers a retry with 200 and the same body, refuses nonsense with 4xx", arguments: TestStore.available)
     func api(store: TestStore) async throws {
         try await withApp(store) { app in

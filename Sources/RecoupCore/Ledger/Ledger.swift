@@ -28,6 +28,7 @@ public enum LedgerError: Error, Equatable, Sendable, CustomStringConvertible {
     case reversalBeforePayment(key: String)
     case nothingToWriteOff
     case invalidAllocationOrder
+    case refundAboveCredit(amount: Int64, credit: Int64)
 
     public var description: String {
         switch self {
@@ -42,6 +43,10 @@ public enum LedgerError: Error, Equatable, Sendable, CustomStringConvertible {
         case .reversalBeforePayment(let key): return "a reversal cannot take effect before its payment \"\(key)\""
         case .nothingToWriteOff: return "there is no balance left to write off"
         case .invalidAllocationOrder: return "an allocation order must name principal, interest and fees once each"
+        case .refundAboveCredit(let amount, let credit):
+            return credit <= 0
+                ? "there is no credit to refund (a refund of \(amount) minor units was asked for)"
+                : "a refund of \(amount) minor units is more than the credit of \(credit) minor units"
         }
     }
 }
@@ -68,6 +73,8 @@ public enum LedgerPosting: Hashable, Sendable {
     case fee(amount: Int64, on: LocalDate, key: String)
     case payment(amount: Int64, on: LocalDate, key: String)
     case reversal(paymentKey: String, on: LocalDate, key: String)
+    /// Pays back part or all of a credit (an overpayment) on the date; never more than the credit then.
+    case refund(amount: Int64, on: LocalDate, key: String)
     /// A signed correction of one component.
     case adjustment(component: BalanceComponent, amount: Int64, on: LocalDate, key: String)
     /// Removes the whole positive balance left at the end of the date.
@@ -76,7 +83,7 @@ public enum LedgerPosting: Hashable, Sendable {
     var key: String {
         switch self {
         case .charge(_, _, let key), .interest(_, _, let key), .fee(_, _, let key), .payment(_, _, let key),
-            .reversal(_, _, let key), .adjustment(_, _, _, let key), .writeOff(_, let key):
+            .reversal(_, _, let key), .refund(_, _, let key), .adjustment(_, _, _, let key), .writeOff(_, let key):
             key
         }
     }
@@ -186,6 +193,18 @@ public struct Ledger: Hashable, Sendable {
             return LedgerEntry(
                 kind: .paymentReversal, effectiveDate: date, amount: payment.amount, effect: -payment.effect,
                 idempotencyKey: key, reversedKey: paymentKey)
+        case .refund(let amount, let date, let key):
+            try Ledger.requirePositive(amount, .refund)
+            if let earlier = entries.first(where: { $0.idempotencyKey == key }), earlier.kind == .refund,
+                earlier.amount == amount, earlier.effectiveDate == date
+            {
+                return earlier  // a retry: the credit has already gone down
+            }
+            // The credit must cover the refund both on its date and today: a later charge may have used it up.
+            let credit = min(-balance(asOf: date).total, -balance.total)
+            guard amount <= credit else { throw .refundAboveCredit(amount: amount, credit: max(0, credit)) }
+            return LedgerEntry(
+                kind: .refund, effectiveDate: date, amount: amount, effect: .init(principal: amount), idempotencyKey: key)
         case .adjustment(let component, let amount, let date, let key):
             guard amount != 0 else { throw .zeroAdjustment }
             var effect = ComponentAmounts.zero

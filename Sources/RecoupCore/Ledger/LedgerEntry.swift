@@ -10,6 +10,8 @@ public enum LedgerEntryKind: String, CaseIterable, Codable, Sendable {
     case payment
     /// A payment undone (returned cheque, chargeback): exactly the reversed payment's allocation, added back.
     case paymentReversal = "payment_reversal"
+    /// Money paid back to the debtor out of a credit (an overpayment): raises principal toward zero.
+    case refund
     /// A correction of one component, up or down.
     case adjustment
     /// The remaining balance removed as uncollectable.

@@ -8,8 +8,10 @@ import SQLKit
 /// `recoup payment post|reverse`: payments posted to the ledger exactly once.
 struct PaymentCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "payment", abstract: "Post a payment to a debt, or reverse one, exactly once.",
-        subcommands: [PaymentPostCommand.self, PaymentReverseCommand.self])
+        commandName: "payment", abstract: "Post, reverse, refund or import payments, each exactly once.",
+        subcommands: [
+            PaymentPostCommand.self, PaymentReverseCommand.self, PaymentRefundCommand.self, PaymentImportCommand.self,
+        ])
 }
 
 /// The debt a payment is for.
@@ -118,6 +120,49 @@ struct PaymentReverseCommand: AsyncParsableCommand {
     }
 }
 
+/// `recoup payment refund --client C --debt D --amount 20.00 --on DATE --key K [--method M] [--reference R]`.
+struct PaymentRefundCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "refund", abstract: "Pay back part or all of a debt's credit (an overpayment) to the debtor.")
+
+    @OptionGroup var debt: DebtOptions
+
+    @ArgumentParser.Option(name: .long, help: "The amount paid back, at most the credit on the debt (20.00).")
+    var amount: String
+
+    @ArgumentParser.Option(name: .customLong("on"), help: "The date it was paid back, YYYY-MM-DD.")
+    var paidOn: String
+
+    @ArgumentParser.Option(name: .long, help: "How it was paid back (card, ach, check, …).")
+    var method: String?
+
+    @ArgumentParser.Option(name: .long, help: "The refund's outside reference.")
+    var reference: String?
+
+    @OptionGroup var databaseOptions: DatabaseOptions
+
+    func validate() throws {
+        guard debt.debt != nil, debt.debtor == nil else { throw ValidationError("a refund needs --debt (not --debtor)") }
+    }
+
+    func run() async throws {
+        let date = try LocalDate(iso: paidOn)
+        let debtRef = debt.debt!
+        let output = try await withDatabase(databaseOptions) { database in
+            let currency = try await PaymentCommandSupport.currency(client: debt.client, debt: debtRef, on: database.db)
+            let units = try Money.parseMinorUnits(amount, currency: currency)
+            guard units > 0 else { throw InputError("--amount is \(amount); a refund must be more than zero") }
+            let result = try await PaymentStore.post(
+                PaymentRequest(
+                    clientRef: debt.client, debtRef: debtRef, action: .refund(amount: units, on: date),
+                    idempotencyKey: debt.key, method: method, reference: reference),
+                on: database.db, now: Date())
+            return PaymentCommandSupport.json(result, client: debt.client, debt: debtRef)
+        }
+        print(output.text)
+    }
+}
+
 enum PaymentCommandSupport {
     /// The debt's currency, or the store's error naming what is missing.
     static func currency(client: String, debt: String?, debtor: String? = nil, on database: any Database) async throws
@@ -175,7 +220,8 @@ enum PaymentCommandSupport {
     }
 
     private static func allocation(_ entry: LedgerEntry, _ money: (Int64) -> OrderedJSON) -> OrderedJSON {
-        // A payment lowers the components; show what it paid toward each as positive amounts.
+        // A payment lowers the components; show what it paid toward each as positive amounts. A refund raises
+        // principal back toward zero (out of a credit); a reversal restores what its payment paid.
         let sign: Int64 = entry.kind == .payment ? -1 : 1
         return .object([
             ("fees", money(sign * entry.effect.fees)), ("interest", money(sign * entry.effect.interest)),
@@ -201,5 +247,41 @@ enum PaymentCommandSupport {
             ("currency", .string(result.currency.code)), ("allocation", allocation(entry, money)),
             ("balance", balance(result.balance, money)),
         ])
+    }
+}
+
+/// `recoup payment import FILE --client C`: a file of payments (and reversals), each posted exactly once.
+struct PaymentImportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import", abstract: "Post a CSV file of payments for one client's debts, each exactly once.",
+        discussion: """
+            Columns (header required, any order): debt, amount, on, key, and optionally method, reference, reverses. \
+            A row with reverses=KEY (and no amount) reverses that payment. Prints {"rows", "posted", "alreadyPosted", \
+            "rejected", "errors"}. Importing the same file again posts nothing. A wrong header refuses the whole \
+            file (exit 2); a bad row is reported by line and the others are posted.
+            """)
+
+    @Argument(help: "The CSV file, or - for standard input.")
+    var file: String
+
+    @ArgumentParser.Option(name: .long, help: "The client whose debts the payments are for (its reference).")
+    var client: String
+
+    @OptionGroup var databaseOptions: DatabaseOptions
+
+    func run() async throws {
+        let summary = try await withDatabase(databaseOptions) { database in
+            try await PaymentImporter.run(path: file, clientRef: client, on: database.db, now: Date())
+        }
+        var members: [(String, OrderedJSON)] = [
+            ("rows", .integer(Int64(summary.rows))), ("posted", .integer(Int64(summary.posted))),
+            ("alreadyPosted", .integer(Int64(summary.alreadyPosted))), ("rejected", .integer(Int64(summary.rejected))),
+            (
+                "errors",
+                .array(summary.errors.map { .object([("line", .integer(Int64($0.line))), ("message", .string($0.message))]) })
+            ),
+        ]
+        if summary.errorsTruncated { members.append(("errorsTruncated", .bool(true))) }
+        print(OrderedJSON.object(members).text)
     }
 }

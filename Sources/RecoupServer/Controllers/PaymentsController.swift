@@ -7,7 +7,8 @@ import Vapor
 ///
 /// Body: `{"client", "debt", "amount", "on", "key", "method"?, "reference"?}`; with `"debtor"` instead of `"debt"` the
 /// payment is spread over the debtor's debts, oldest due first; or
-/// `{"client", "debt", "reverses": PAYMENT_KEY, "on", "key", "reason"?}`. Answers 201 when posted, 200 when the same
+/// `{"client", "debt", "reverses": PAYMENT_KEY, "on", "key", "reason"?}`; or, to pay back a credit,
+/// `{"client", "debt", "refund": AMOUNT, "on", "key", "method"?, "reference"?}`. Answers 201 when posted, 200 when the same
 /// request had already been posted (with the first result), 400/404 with a sentence otherwise.
 struct PaymentsController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
@@ -47,6 +48,11 @@ struct PaymentsController: RouteCollection {
         let action: PaymentRequest.Action
         if body["reverses"] != nil {
             action = .reverse(paymentKey: try text("reverses"), on: date, reason: body["reason"]?.stringValue ?? "reversal")
+        } else if body["refund"] != nil {
+            let currency = try await PaymentCommandSupport.currency(client: client, debt: debt, on: database)
+            let units = try Money.parseMinorUnits(try text("refund"), currency: currency)
+            guard units > 0 else { throw UserFacingError.badRequest("refund must be more than zero") }
+            action = .refund(amount: units, on: date)
         } else {
             let currency = try await PaymentCommandSupport.currency(client: client, debt: debt, on: database)
             let units = try Money.parseMinorUnits(try text("amount"), currency: currency)

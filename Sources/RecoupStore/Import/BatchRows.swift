@@ -86,6 +86,10 @@ struct BulkStatement: Sendable {
     private var sqliteBinds: [SQLiteData] = []
     private var query = SQLQueryString("")
 
+    var sqliteText: String { text }
+    var sqliteParameters: [SQLiteData] { sqliteBinds }
+    var postgresQuery: SQLQueryString { query }
+
     init(_ flavor: SQLFlavor) {
         self.flavor = flavor
     }
@@ -154,6 +158,41 @@ struct BulkStatement: Sendable {
         case .postgres:
             let rows = try await database.raw(query).all()
             return try rows.map { row in try columns.map { try row.decode(column: $0, as: Int64.self) } }
+        }
+    }
+}
+
+extension BulkStatement {
+    /// Runs a query and returns its rows.
+    func rows(on database: any SQLDatabase) async throws -> [BulkRow] {
+        switch flavor {
+        case .sqlite:
+            guard let sqlite = database as? any SQLiteDatabase else {
+                throw StoreError.invalid("the SQLite bulk path needs an SQLite connection")
+            }
+            return try await sqlite.query(sqliteText, sqliteParameters).map { BulkRow.sqlite($0) }
+        case .postgres:
+            return try await database.raw(postgresQuery).all().map { BulkRow.other($0) }
+        }
+    }
+}
+
+/// A row read by a bulk statement: SQLiteNIO's own row on SQLite, an SQLKit row otherwise.
+enum BulkRow {
+    case sqlite(SQLiteRow)
+    case other(any SQLRow)
+
+    func integer(_ column: String) -> Int64? {
+        switch self {
+        case .sqlite(let row): row.column(column)?.integer.map(Int64.init)
+        case .other(let row): try? row.decode(column: column, as: Int64?.self)
+        }
+    }
+
+    func text(_ column: String) -> String? {
+        switch self {
+        case .sqlite(let row): row.column(column)?.string
+        case .other(let row): try? row.decode(column: column, as: String?.self)
         }
     }
 }

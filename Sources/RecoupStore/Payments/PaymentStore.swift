@@ -10,6 +10,8 @@ public struct PaymentRequest: Sendable {
         case pay(amount: Int64, on: LocalDate)
         /// Undo the payment posted with `paymentKey` (a returned check, a chargeback), effective on a date.
         case reverse(paymentKey: String, on: LocalDate, reason: String)
+        /// Pay back part or all of a credit (an overpayment) to the debtor on a date.
+        case refund(amount: Int64, on: LocalDate)
     }
 
     public var clientRef: String
@@ -78,6 +80,7 @@ public enum PaymentStore {
             switch request.action {
             case .pay(let amount, let date): posting = .payment(amount: amount, on: date, key: key)
             case .reverse(let paymentKey, let date, _): posting = .reversal(paymentKey: paymentKey, on: date, key: key)
+            case .refund(let amount, let date): posting = .refund(amount: amount, on: date, key: key)
             }
             let outcome: PostingOutcome
             do {

@@ -1,0 +1,301 @@
+import FluentKit
+import Foundation
+import RecoupCore
+import SQLKit
+
+/// What a payment file did: the JSON summary `recoup payment import` prints.
+public struct PaymentImportSummary: Sendable, Equatable {
+    /// Data rows read.
+    public var rows = 0
+    /// Payments and reversals written by this import.
+    public var posted = 0
+    /// Rows whose key had already been posted with the same request: nothing written.
+    public var alreadyPosted = 0
+    /// Rows refused, with their reasons in `errors`.
+    public var rejected = 0
+    /// The refused rows by line (at most `ImportSummary.errorLimit`).
+    public var errors: [ImportRowError] = []
+    /// True when there were more errors than `errors` keeps.
+    public var errorsTruncated = false
+
+    public init() {}
+
+    mutating func reject(line: Int, _ message: String) {
+        rejected += 1
+        if errors.count < ImportSummary.errorLimit {
+            errors.append(ImportRowError(line: line, message: message))
+        } else {
+            errorsTruncated = true
+        }
+    }
+}
+
+/// The columns of a payment file, by position.
+struct PaymentFileLayout {
+    static let required = ["debt", "amount", "on", "key"]
+    static let optional = ["method", "reference", "reverses"]
+
+    let debt: Int
+    let amount: Int
+    let date: Int
+    let key: Int
+    let method: Int?
+    let reference: Int?
+    let reverses: Int?
+
+    /// Reads the header; a missing, unknown or repeated column refuses the whole file.
+    init(header: [String]) throws(ImportFileError) {
+        let names = header.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        var positions: [String: Int] = [:]
+        for (index, name) in names.enumerated() {
+            guard Self.required.contains(name) || Self.optional.contains(name) else {
+                throw .wrongHeader(
+                    format: "payment",
+                    message: "column \(index + 1) is \"\(header[index])\"; the columns are "
+                        + (Self.required + Self.optional).joined(separator: ", "))
+            }
+            guard positions[name] == nil else {
+                throw .wrongHeader(format: "payment", message: "the column \"\(name)\" appears twice")
+            }
+            positions[name] = index
+        }
+        let missing = Self.required.filter { positions[$0] == nil }
+        guard missing.isEmpty else {
+            throw .wrongHeader(format: "payment", message: "it lacks \(missing.joined(separator: ", "))")
+        }
+        debt = positions["debt"]!
+        amount = positions["amount"]!
+        date = positions["on"]!
+        key = positions["key"]!
+        method = positions["method"]
+        reference = positions["reference"]
+        reverses = positions["reverses"]
+    }
+}
+
+/// Posts a file of payments (and reversals) for one client's debts, each exactly once.
+///
+/// Rows are read in chunks: the chunk's debts and their ledgers are loaded with one query each, every row is posted
+/// through ``Ledger/post(_:)`` in memory (so a retried key answers as before and a reused key is refused, exactly
+/// as `recoup payment post`), and the new entries are written with multi-row statements. The whole file is one
+/// transaction that holds the debts (row locks on PostgreSQL, the single writer on SQLite), so it never races a
+/// concurrent `payment post`. A bad row is reported by line and the others are posted.
+public enum PaymentImporter {
+    /// Rows per chunk.
+    static let chunkSize = 4000
+
+    public static func run(path: String, clientRef: String, on database: any Database, now: Date) async throws
+        -> PaymentImportSummary
+    {
+        let source = try CSVRecordStream(path: path)
+        guard let header = try source.next() else { throw ImportFileError.emptyFile }
+        let layout = try PaymentFileLayout(header: header.fields)
+        return try await PaymentStore.serializedTransaction(database) { sql in
+            guard let clientID = try await ClientQueries.clientID(ref: clientRef, on: sql) else {
+                throw StoreError.unknownClient(clientRef)
+            }
+            let tuning = BulkWriteTuning(sql)
+            try await tuning.begin()
+            do {
+                var state = ImportState(sql: sql, clientID: clientID, now: now)
+                var isExhausted = false
+                while !isExhausted {
+                    var chunk: [CSVRecord] = []
+                    chunk.reserveCapacity(chunkSize)
+                    while chunk.count < chunkSize {
+                        guard let record = try source.next() else {
+                            isExhausted = true
+                            break
+                        }
+                        chunk.append(record)
+                    }
+                    try await state.post(chunk, layout: layout)
+                }
+                try await tuning.end()
+                state.summary.errors.sort { $0.line < $1.line }
+                return state.summary
+            } catch {
+                try? await tuning.end()
+                throw error
+            }
+        }
+    }
+
+    /// The ledgers loaded so far and what the import did.
+    private struct ImportState {
+        let sql: any SQLDatabase
+        let clientID: Int64
+        let now: Date
+        let flavor: SQLFlavor
+        var summary = PaymentImportSummary()
+        /// Debts by reference, with their ledgers as posted so far; nil for a reference the client has not got.
+        var debts: [String: LoadedDebt?] = [:]
+
+        init(sql: any SQLDatabase, clientID: Int64, now: Date) {
+            self.sql = sql
+            self.clientID = clientID
+            self.now = now
+            self.flavor = SQLFlavor(sql)
+        }
+
+        mutating func post(_ records: [CSVRecord], layout: PaymentFileLayout) async throws {
+            summary.rows += records.count
+            let unseen = Set(records.compactMap { record -> String? in
+                guard layout.debt < record.fields.count else { return nil }
+                let ref = record.fields[layout.debt].trimmedSpaces
+                return debts[ref] == nil ? ref : nil
+            })
+            try await load(Array(unseen))
+            var rows = BatchRows(columns: 12)
+            for record in records {
+                switch posting(for: record, layout: layout) {
+                case .failure(let problem):
+                    summary.reject(line: record.line, problem.message)
+                case .success(let (ref, posting, method, reference)):
+                    guard var debt = debts[ref] ?? nil else {
+                        summary.reject(line: record.line, "the client has no debt \"\(ref)\"")
+                        continue
+                    }
+                    do {
+                        switch try debt.ledger.post(posting) {
+                        case .alreadyPosted: summary.alreadyPosted += 1
+                        case .posted(let entry):
+                            summary.posted += 1
+                            rows.append(
+                                .integer(debt.id), .text(entry.idempotencyKey), .text(entry.kind.rawValue),
+                                .integer(Int64(entry.effectiveDate.daysSinceEpoch)), .integer(entry.amount),
+                                .integer(entry.effect.principal), .integer(entry.effect.interest),
+                                .integer(entry.effect.fees), .integer(entry.effect.total), .text(entry.reversedKey),
+                                .text(method), .text(reference))
+                            debts[ref] = debt
+                        }
+                    } catch {
+                        summary.reject(line: record.line, "\(ref): \(error)")
+                    }
+                }
+            }
+            try await write(rows)
+        }
+
+        /// Reads one row into a posting; the debt must already be loaded for its currency.
+        private func posting(for record: CSVRecord, layout: PaymentFileLayout) -> Result<
+            (String, LedgerPosting, String?, String?), RowProblem
+        > {
+            let fields = record.fields
+            func field(_ index: Int?) -> String? {
+                guard let index, index < fields.count else { return nil }
+                let value = fields[index].trimmedSpaces
+                return value.isEmpty ? nil : value
+            }
+            guard let ref = field(layout.debt) else { return .failure(RowProblem("the debt is empty")) }
+            guard let key = field(layout.key) else { return .failure(RowProblem("the key is empty")) }
+            guard let dateText = field(layout.date) else { return .failure(RowProblem("the date (on) is empty")) }
+            let date: LocalDate
+            do { date = try LocalDate(iso: dateText) } catch { return .failure(RowProblem("on: \(error)")) }
+            guard let loaded = debts[ref], let debt = loaded else {
+                return .failure(RowProblem("the client has no debt \"\(ref)\""))
+            }
+            if let paymentKey = field(layout.reverses) {
+                guard field(layout.amount) == nil else {
+                    return .failure(RowProblem("a reversal row leaves amount empty: it undoes exactly what \(paymentKey) paid"))
+                }
+                return .success((ref, .reversal(paymentKey: paymentKey, on: date, key: key), field(layout.method), nil))
+            }
+            guard let amountText = field(layout.amount) else { return .failure(RowProblem("the amount is empty")) }
+            let amount: Int64
+            do {
+                amount = try Money.parseMinorUnits(amountText, currency: debt.ledger.currency)
+            } catch {
+                return .failure(RowProblem("amount: \(error)"))
+            }
+            guard amount > 0 else { return .failure(RowProblem("the amount is \(amountText); a payment must be more than zero")) }
+            return .success(
+                (ref, .payment(amount: amount, on: date, key: key), field(layout.method), field(layout.reference)))
+        }
+
+        /// Loads the debts named by `refs` and their ledgers (locking the debts on PostgreSQL).
+        private mutating func load(_ refs: [String]) async throws {
+            guard !refs.isEmpty else { return }
+            for start in stride(from: 0, to: refs.count, by: 2000) {
+                let part = refs[start..<min(refs.count, start + 2000)]
+                var statement = BulkStatement(flavor)
+                statement.sql("SELECT id, ref, currency FROM debts WHERE client_id = ")
+                statement.bind(clientID)
+                statement.sql(" AND ref IN (")
+                for (index, ref) in part.enumerated() {
+                    if index > 0 { statement.sql(",") }
+                    statement.bind(ref)
+                }
+                statement.sql(flavor == .postgres ? ") FOR UPDATE" : ")")
+                var byID: [Int64: (ref: String, currency: Currency)] = [:]
+                for row in try await statement.rows(on: sql) {
+                    guard let id = row.integer("id"), let ref = row.text("ref"), let code = row.text("currency") else {
+                        continue
+                    }
+                    byID[id] = (ref, try Currency(code: code))
+                }
+                for ref in part { debts[ref] = .some(nil) }
+                guard !byID.isEmpty else { continue }
+                var entries: [Int64: [LedgerEntry]] = [:]
+                var query = BulkStatement(flavor)
+                query.sql(
+                    "SELECT debt_id, kind, effective_on, amount, principal, interest, fees, idempotency_key, reversed_key "
+                        + "FROM ledger_entries WHERE debt_id IN (")
+                for (index, id) in byID.keys.enumerated() {
+                    if index > 0 { query.sql(",") }
+                    query.bind(id)
+                }
+                query.sql(") ORDER BY debt_id, created_at, idempotency_key")
+                for row in try await query.rows(on: sql) {
+                    guard let debtID = row.integer("debt_id"), let kind = row.text("kind"),
+                        let day = row.integer("effective_on"), let amount = row.integer("amount"),
+                        let principal = row.integer("principal"), let interest = row.integer("interest"),
+                        let fees = row.integer("fees"), let key = row.text("idempotency_key")
+                    else { continue }
+                    entries[debtID, default: []].append(
+                        LedgerEntry(
+                            kind: LedgerEntryKind(rawValue: kind) ?? .adjustment,
+                            effectiveDate: LocalDate(daysSinceEpoch: Int(day)), amount: amount,
+                            effect: ComponentAmounts(principal: principal, interest: interest, fees: fees),
+                            idempotencyKey: key, reversedKey: row.text("reversed_key")))
+                }
+                for (id, debt) in byID {
+                    debts[debt.ref] = LoadedDebt(
+                        id: id, ledger: Ledger(currency: debt.currency, entries: entries[id] ?? []))
+                }
+            }
+        }
+
+        /// Writes the chunk's new entries with multi-row inserts.
+        private func write(_ rows: BatchRows) async throws {
+            let columns: [(String, BatchColumnType)] = [
+                ("debt_id", .bigint), ("idempotency_key", .text), ("kind", .text), ("effective_on", .integer),
+                ("amount", .bigint), ("principal", .bigint), ("interest", .bigint), ("fees", .bigint),
+                ("total", .bigint), ("reversed_key", .text), ("method", .text), ("reference", .text),
+            ]
+            for range in rows.chunks {
+                var statement = BulkStatement(flavor)
+                statement.sql("INSERT INTO ledger_entries (")
+                statement.sql(columns.map(\.0).joined(separator: ", "))
+                statement.sql(", created_at) SELECT ")
+                statement.sql(columns.indices.map { flavor.field($0, columns[$0].1) }.joined(separator: ", "))
+                statement.sql(", ")
+                statement.bind(now)
+                statement.sql(" FROM ")
+                rows.appendSource(rows: range, to: &statement)
+                _ = try await statement.run(on: sql)
+            }
+        }
+    }
+
+    private struct LoadedDebt {
+        let id: Int64
+        var ledger: Ledger
+    }
+
+    /// Why a row was refused, in one sentence.
+    private struct RowProblem: Error {
+        let message: String
+        init(_ message: String) { self.message = message }
+    }
+}
