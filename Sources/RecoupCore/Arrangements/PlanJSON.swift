@@ -30,27 +30,32 @@ extension PlanRequest {
             throw ComplianceRequestError(
                 field: "offer.firstDue", problem: "is \(offer.firstDue), before today (\(today)); a plan starts today or later")
         }
-        var terms = PlanTerms()
-        if request.has("terms") {
-            let termsReader = try request.child("terms")
-            try termsReader.requireObject()
-            if termsReader.has("minInstallment") {
-                terms.minInstallment = try termsReader.amount("minInstallment", currency, allowZero: true)
-            }
-            terms.maxInstallments = try termsReader.optionalInt("maxInstallments")
-            if let count = terms.maxInstallments, count < 1 {
-                throw ComplianceRequestError(field: "terms.maxInstallments", problem: "is \(count); it must be at least 1")
-            }
-            terms.settlementPercent = try termsReader.optionalInt("settlementPercent")
-            if let percent = terms.settlementPercent, !(1...100).contains(percent) {
-                throw ComplianceRequestError(field: "terms.settlementPercent", problem: "is \(percent); use 1 to 100")
-            }
-            terms.maxExtensionDays = try termsReader.optionalInt("maxExtensionDays")
-            if let days = terms.maxExtensionDays, !(0...3_650).contains(days) {
-                throw ComplianceRequestError(field: "terms.maxExtensionDays", problem: "is \(days); use 0 to 3650")
-            }
-        }
+        let terms = request.has("terms") ? try PlanTerms(reader: try request.child("terms"), currency: currency) : PlanTerms()
         self.init(balance: balance, currency: currency, today: today, offer: offer, terms: terms)
+    }
+}
+
+extension PlanTerms {
+    /// Reads plan bounds from a JSON object: `minInstallment`, `maxInstallments`, `settlementPercent`,
+    /// `maxExtensionDays`, each optional.
+    init(reader: JSONFieldReader, currency: Currency) throws(ComplianceRequestError) {
+        try reader.requireObject()
+        self.init()
+        if reader.has("minInstallment") {
+            minInstallment = try reader.amount("minInstallment", currency, allowZero: true)
+        }
+        maxInstallments = try reader.optionalInt("maxInstallments")
+        if let count = maxInstallments, count < 1 {
+            throw ComplianceRequestError(field: "\(reader.path).maxInstallments", problem: "is \(count); it must be at least 1")
+        }
+        settlementPercent = try reader.optionalInt("settlementPercent")
+        if let percent = settlementPercent, !(1...100).contains(percent) {
+            throw ComplianceRequestError(field: "\(reader.path).settlementPercent", problem: "is \(percent); use 1 to 100")
+        }
+        maxExtensionDays = try reader.optionalInt("maxExtensionDays")
+        if let days = maxExtensionDays, !(0...3_650).contains(days) {
+            throw ComplianceRequestError(field: "\(reader.path).maxExtensionDays", problem: "is \(days); use 0 to 3650")
+        }
     }
 }
 

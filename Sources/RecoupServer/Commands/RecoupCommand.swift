@@ -15,7 +15,8 @@ public struct RecoupCommand: AsyncParsableCommand {
             """,
         subcommands: [
             ServeCommand.self, MigrateCommand.self, ImportCommand.self, ReportCommand.self, DemoCommand.self,
-            ComplianceCommand.self, PlanCommand.self, PaymentCommand.self,
+            ComplianceCommand.self, PlanCommand.self, PaymentCommand.self, ClientCommand.self, AccrualCommand.self,
+            ArrangementCommand.self, PromiseCommand.self,
         ]
     )
 

@@ -12,5 +12,6 @@ public enum RecoupMigrations {
         M006CreateLedgerEntries(),
         M007CreateContactEvents(),
         M008AddPaymentDetails(),
+        M009CreateArrangements(),
     ]
 }

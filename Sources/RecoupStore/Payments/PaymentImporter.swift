@@ -146,7 +146,7 @@ public enum PaymentImporter {
                 return debts[ref] == nil ? ref : nil
             })
             try await load(Array(unseen))
-            var rows = BatchRows(columns: 12)
+            var rows = LedgerBatch.NewEntries()
             for record in records {
                 switch posting(for: record, layout: layout) {
                 case .failure(let problem):
@@ -161,12 +161,7 @@ public enum PaymentImporter {
                         case .alreadyPosted: summary.alreadyPosted += 1
                         case .posted(let entry):
                             summary.posted += 1
-                            rows.append(
-                                .integer(debt.id), .text(entry.idempotencyKey), .text(entry.kind.rawValue),
-                                .integer(Int64(entry.effectiveDate.daysSinceEpoch)), .integer(entry.amount),
-                                .integer(entry.effect.principal), .integer(entry.effect.interest),
-                                .integer(entry.effect.fees), .integer(entry.effect.total), .text(entry.reversedKey),
-                                .text(method), .text(reference))
+                            rows.append(entry, debtID: debt.id, method: method, reference: reference)
                             debts[ref] = debt
                         }
                     } catch {
@@ -174,7 +169,7 @@ public enum PaymentImporter {
                     }
                 }
             }
-            try await write(rows)
+            try await rows.write(on: sql, now: now)
         }
 
         /// Reads one row into a posting; the debt must already be loaded for its currency.
@@ -236,29 +231,7 @@ public enum PaymentImporter {
                 }
                 for ref in part { debts[ref] = .some(nil) }
                 guard !byID.isEmpty else { continue }
-                var entries: [Int64: [LedgerEntry]] = [:]
-                var query = BulkStatement(flavor)
-                query.sql(
-                    "SELECT debt_id, kind, effective_on, amount, principal, interest, fees, idempotency_key, reversed_key "
-                        + "FROM ledger_entries WHERE debt_id IN (")
-                for (index, id) in byID.keys.enumerated() {
-                    if index > 0 { query.sql(",") }
-                    query.bind(id)
-                }
-                query.sql(") ORDER BY debt_id, created_at, idempotency_key")
-                for row in try await query.rows(on: sql) {
-                    guard let debtID = row.integer("debt_id"), let kind = row.text("kind"),
-                        let day = row.integer("effective_on"), let amount = row.integer("amount"),
-                        let principal = row.integer("principal"), let interest = row.integer("interest"),
-                        let fees = row.integer("fees"), let key = row.text("idempotency_key")
-                    else { continue }
-                    entries[debtID, default: []].append(
-                        LedgerEntry(
-                            kind: LedgerEntryKind(rawValue: kind) ?? .adjustment,
-                            effectiveDate: LocalDate(daysSinceEpoch: Int(day)), amount: amount,
-                            effect: ComponentAmounts(principal: principal, interest: interest, fees: fees),
-                            idempotencyKey: key, reversedKey: row.text("reversed_key")))
-                }
+                let entries = try await LedgerBatch.entries(of: Array(byID.keys), on: sql)
                 for (id, debt) in byID {
                     debts[debt.ref] = LoadedDebt(
                         id: id, ledger: Ledger(currency: debt.currency, entries: entries[id] ?? []))
@@ -266,26 +239,6 @@ public enum PaymentImporter {
             }
         }
 
-        /// Writes the chunk's new entries with multi-row inserts.
-        private func write(_ rows: BatchRows) async throws {
-            let columns: [(String, BatchColumnType)] = [
-                ("debt_id", .bigint), ("idempotency_key", .text), ("kind", .text), ("effective_on", .integer),
-                ("amount", .bigint), ("principal", .bigint), ("interest", .bigint), ("fees", .bigint),
-                ("total", .bigint), ("reversed_key", .text), ("method", .text), ("reference", .text),
-            ]
-            for range in rows.chunks {
-                var statement = BulkStatement(flavor)
-                statement.sql("INSERT INTO ledger_entries (")
-                statement.sql(columns.map(\.0).joined(separator: ", "))
-                statement.sql(", created_at) SELECT ")
-                statement.sql(columns.indices.map { flavor.field($0, columns[$0].1) }.joined(separator: ", "))
-                statement.sql(", ")
-                statement.bind(now)
-                statement.sql(" FROM ")
-                rows.appendSource(rows: range, to: &statement)
-                _ = try await statement.run(on: sql)
-            }
-        }
     }
 
     private struct LoadedDebt {

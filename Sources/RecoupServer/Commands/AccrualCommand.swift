@@ -1,0 +1,193 @@
+import ArgumentParser
+import Foundation
+import RecoupCore
+import RecoupStore
+
+/// `recoup client terms`: a client's interest, fee, plan and agreement terms.
+struct ClientCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "client", abstract: "Show or set a client's terms.", subcommands: [ClientTermsCommand.self])
+}
+
+/// `recoup client terms --client C [FILE|-]`: with a file, checks and stores the terms; prints the stored terms.
+struct ClientTermsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "terms",
+        abstract: "Show a client's terms, or set them from a JSON file (docs/arrangements.md).")
+
+    @ArgumentParser.Option(name: .long, help: "The client (its reference).")
+    var client: String
+
+    @Argument(help: "A JSON terms file, or - for standard input; without it the stored terms are shown.")
+    var file: String?
+
+    @OptionGroup var databaseOptions: DatabaseOptions
+
+    func run() async throws {
+        let input = try file.map { try readInput($0) }
+        let terms = try await withDatabase(databaseOptions) { database in
+            if let input { return try await AccrualStore.setTerms(clientRef: client, json: input, on: database.db) }
+            return try await AccrualStore.terms(clientRef: client, on: database.db).terms
+        }
+        print(terms.jsonText)
+    }
+}
+
+/// `recoup accrual run|fee|pause|projection`: interest and fees per the client's terms.
+struct AccrualCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "accrual", abstract: "Accrue interest, charge fees, pause both, or project a balance.",
+        subcommands: [
+            AccrualRunCommand.self, AccrualFeeCommand.self, AccrualPauseCommand.self, AccrualProjectionCommand.self,
+        ])
+}
+
+/// `recoup accrual run --client C --through DATE`.
+struct AccrualRunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Accrue interest through a date on every debt of a client; running it twice for a day adds nothing.")
+
+    @ArgumentParser.Option(name: .long, help: "The client (its reference).")
+    var client: String
+
+    @ArgumentParser.Option(name: .long, help: "Accrue through the end of this day, YYYY-MM-DD.")
+    var through: String
+
+    @OptionGroup var databaseOptions: DatabaseOptions
+
+    func run() async throws {
+        let date = try LocalDate(iso: through)
+        let (summary, currency) = try await withDatabase(databaseOptions) { database in
+            let summary = try await AccrualStore.accrue(clientRef: client, through: date, on: database.db, now: Date())
+            return (summary, try await AccrualStore.terms(clientRef: client, on: database.db).terms.currency)
+        }
+        print(
+            OrderedJSON.object([
+                ("client", .string(client)), ("through", .string(date.isoString)),
+                ("debts", .integer(Int64(summary.debts))), ("posted", .integer(Int64(summary.posted))),
+                ("interest", .string(Money.decimalString(minorUnits: summary.interest, currency: currency))),
+                ("currency", .string(currency.code)),
+                ("skippedOtherCurrency", .integer(Int64(summary.skippedOtherCurrency))),
+            ]).text)
+    }
+}
+
+/// `recoup accrual fee --client C --debt D --step STEP --on DATE`.
+struct AccrualFeeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fee", abstract: "Charge the fee the client's terms set for a strategy step, once per debt.")
+
+    @ArgumentParser.Option(name: .long, help: "The client (its reference).")
+    var client: String
+
+    @ArgumentParser.Option(name: .long, help: "The debt's reference.")
+    var debt: String
+
+    @ArgumentParser.Option(name: .long, help: "The strategy step reached (a name in the terms' fees).")
+    var step: String
+
+    @ArgumentParser.Option(name: .customLong("on"), help: "The date the step was reached, YYYY-MM-DD.")
+    var reachedOn: String
+
+    @OptionGroup var databaseOptions: DatabaseOptions
+
+    func run() async throws {
+        let date = try LocalDate(iso: reachedOn)
+        let result = try await withDatabase(databaseOptions) { database in
+            try await AccrualStore.chargeFee(
+                clientRef: client, debtRef: debt, step: step, on: date, database: database.db, now: Date())
+        }
+        guard let result else {
+            print(
+                OrderedJSON.object([
+                    ("status", .string("nothing_charged")), ("client", .string(client)), ("debt", .string(debt)),
+                    ("step", .string(step)),
+                    (
+                        "reason",
+                        .string("already charged for this step, paused, nothing owed, or the fee cap is reached")
+                    ),
+                ]).text)
+            return
+        }
+        print(PaymentCommandSupport.json(result, client: client, debt: debt).text)
+    }
+}
+
+/// `recoup accrual pause --client C (--debt D | --debtor R) --from DATE [--until DATE] --reason R`.
+struct AccrualPauseCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pause",
+        abstract: "Stop interest and fees on a debt or all of a debtor's debts (hardship, breathing space).")
+
+    @ArgumentParser.Option(name: .long, help: "The client (its reference).")
+    var client: String
+
+    @ArgumentParser.Option(name: .long, help: "One debt's reference.")
+    var debt: String?
+
+    @ArgumentParser.Option(name: .long, help: "Instead of --debt: every debt of this debtor.")
+    var debtor: String?
+
+    @ArgumentParser.Option(name: .long, help: "The first day without interest or fees, YYYY-MM-DD.")
+    var from: String
+
+    @ArgumentParser.Option(name: .long, help: "The last day without them (inclusive); open-ended when omitted.")
+    var until: String?
+
+    @ArgumentParser.Option(name: .long, help: "Why: hardship, breathing-space, …")
+    var reason: String
+
+    @OptionGroup var databaseOptions: DatabaseOptions
+
+    func validate() throws {
+        guard (debt == nil) != (debtor == nil) else { throw ValidationError("give either --debt or --debtor") }
+    }
+
+    func run() async throws {
+        let start = try LocalDate(iso: from)
+        let end = try until.map { try LocalDate(iso: $0) }
+        let count = try await withDatabase(databaseOptions) { database in
+            try await AccrualStore.pause(
+                clientRef: client, debtRef: debt, debtorRef: debtor, from: start, until: end, reason: reason,
+                on: database.db, now: Date())
+        }
+        print(
+            OrderedJSON.object([
+                ("client", .string(client)), ("debts", .integer(Int64(count))), ("from", .string(start.isoString)),
+                ("until", end.map { .string($0.isoString) } ?? .null), ("reason", .string(reason)),
+            ]).text)
+    }
+}
+
+/// `recoup accrual projection --client C --debt D --from DATE [--months 12]`.
+struct AccrualProjectionCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "projection", abstract: "The debt's balance if nothing is paid, month by month.")
+
+    @ArgumentParser.Option(name: .long, help: "The client (its reference).")
+    var client: String
+
+    @ArgumentParser.Option(name: .long, help: "The debt's reference.")
+    var debt: String
+
+    @ArgumentParser.Option(name: .long, help: "Today, YYYY-MM-DD: the projection starts here.")
+    var from: String
+
+    @ArgumentParser.Option(name: .long, help: "How many months (1–120).")
+    var months: Int = 12
+
+    @OptionGroup var databaseOptions: DatabaseOptions
+
+    func validate() throws {
+        guard (1...120).contains(months) else { throw ValidationError("--months must be 1 to 120") }
+    }
+
+    func run() async throws {
+        let start = try LocalDate(iso: from)
+        let (projection, currency) = try await withDatabase(databaseOptions) { database in
+            try await AccrualStore.projection(clientRef: client, debtRef: debt, from: start, months: months, on: database.db)
+        }
+        print(projection.jsonText(currency: currency))
+    }
+}

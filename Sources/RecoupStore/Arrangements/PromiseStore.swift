@@ -1,0 +1,120 @@
+import FluentKit
+import Foundation
+import RecoupCore
+import SQLKit
+
+/// A stored promise with where it stands on a date.
+public struct PromiseView: Sendable {
+    public var id: Int64
+    public var debtRef: String
+    public var currency: Currency
+    public var promise: PromiseToPay
+    public var note: String?
+    public var outcome: PromiseOutcome
+}
+
+/// Promises to pay: a single amount by a date, from a call or the portal, evaluated against the debt's payments.
+public enum PromiseStore {
+    /// Records a promise and returns it as of the day it was made.
+    public static func add(
+        clientRef: String, debtRef: String, amount: Int64, due: LocalDate, madeOn: LocalDate,
+        via: PromiseToPay.Channel, note: String?, on database: any Database, now: Date
+    ) async throws -> PromiseView {
+        let promise: PromiseToPay
+        do { promise = try PromiseToPay(amount: amount, due: due, madeOn: madeOn, via: via) } catch {
+            throw StoreError.invalid("\(error)")
+        }
+        return try await PaymentStore.serializedTransaction(database) { sql in
+            let debt = try await AccrualStore.debt(clientRef: clientRef, debtRef: debtRef, lock: true, on: sql)
+            let clientID = try await ClientQueries.clientID(ref: clientRef, on: sql)!
+            try await sql.raw(
+                """
+                INSERT INTO promises (client_id, debt_id, amount, due_on, made_on, via, note, created_at) VALUES \
+                (\(bind: clientID), \(bind: debt.id), \(bind: amount), \(bind: due.daysSinceEpoch), \
+                \(bind: madeOn.daysSinceEpoch), \(bind: via.rawValue), \(bind: note), \(bind: now))
+                """
+            ).run()
+            let id = try await sql.raw(
+                "SELECT MAX(id) AS id FROM promises WHERE debt_id = \(bind: debt.id)"
+            ).first()!.decode(column: "id", as: Int64.self)
+            let payments = try await payments(debts: [(debt.id, debtRef)], since: madeOn, on: sql)
+            return PromiseView(
+                id: id, debtRef: debtRef, currency: debt.currency, promise: promise, note: note,
+                outcome: promise.evaluate(payments: payments, asOf: madeOn))
+        }
+    }
+
+    /// The client's promises (one debt's when `debtRef` is given), each evaluated on `asOf`, latest due first.
+    public static func list(clientRef: String, debtRef: String? = nil, asOf: LocalDate, on database: any Database)
+        async throws -> [PromiseView]
+    {
+        let sql = database as! any SQLDatabase
+        guard let clientID = try await ClientQueries.clientID(ref: clientRef, on: sql) else {
+            throw StoreError.unknownClient(clientRef)
+        }
+        if let debtRef { _ = try await AccrualStore.debt(clientRef: clientRef, debtRef: debtRef, lock: false, on: sql) }
+        let filter: SQLQueryString = debtRef.map { " AND d.ref = \(bind: $0)" } ?? ""
+        let rows = try await sql.raw(
+            """
+            SELECT p.id, p.debt_id, d.ref, d.currency, p.amount, p.due_on, p.made_on, p.via, p.note FROM promises p \
+            JOIN debts d ON d.id = p.debt_id WHERE p.client_id = \(bind: clientID)\(filter) ORDER BY p.due_on DESC, p.id DESC
+            """
+        ).all()
+        var views: [PromiseView] = []
+        var paymentsByDebt: [Int64: [ArrangementPayment]] = [:]
+        for row in rows {
+            let debtID = try row.decode(column: "debt_id", as: Int64.self)
+            let ref = try row.decode(column: "ref", as: String.self)
+            let promise = try PromiseToPay(
+                amount: try row.decode(column: "amount", as: Int64.self),
+                due: LocalDate(daysSinceEpoch: try row.decode(column: "due_on", as: Int.self)),
+                madeOn: LocalDate(daysSinceEpoch: try row.decode(column: "made_on", as: Int.self)),
+                via: PromiseToPay.Channel(rawValue: try row.decode(column: "via", as: String.self)) ?? .call)
+            if paymentsByDebt[debtID] == nil {
+                paymentsByDebt[debtID] = try await payments(debts: [(debtID, ref)], since: nil, on: sql)
+            }
+            views.append(
+                PromiseView(
+                    id: try row.decode(column: "id", as: Int64.self), debtRef: ref,
+                    currency: try Currency(code: try row.decode(column: "currency", as: String.self)), promise: promise,
+                    note: try row.decode(column: "note", as: String?.self),
+                    outcome: promise.evaluate(payments: paymentsByDebt[debtID] ?? [], asOf: asOf)))
+        }
+        return views
+    }
+
+    /// Payments to the debts (on or after `since`, when given) as positive amounts, and reversals of those payments
+    /// as negative ones on the reversal's date. Keys are `DEBT#KEY`.
+    static func payments(debts: [(id: Int64, ref: String)], since: LocalDate?, on sql: any SQLDatabase) async throws
+        -> [ArrangementPayment]
+    {
+        var payments: [ArrangementPayment] = []
+        for debt in debts {
+            let rows = try await sql.raw(
+                """
+                SELECT kind, effective_on, amount, idempotency_key, reversed_key FROM ledger_entries \
+                WHERE debt_id = \(bind: debt.id) AND kind IN ('payment', 'payment_reversal') ORDER BY effective_on
+                """
+            ).all()
+            var counted = Set<String>()
+            var reversals: [(on: LocalDate, amount: Int64, key: String, reverses: String)] = []
+            for row in rows {
+                let on = LocalDate(daysSinceEpoch: try row.decode(column: "effective_on", as: Int.self))
+                let amount = try row.decode(column: "amount", as: Int64.self)
+                let key = try row.decode(column: "idempotency_key", as: String.self)
+                if try row.decode(column: "kind", as: String.self) == "payment" {
+                    guard since.map({ on >= $0 }) ?? true else { continue }
+                    counted.insert(key)
+                    payments.append(ArrangementPayment(on: on, amount: amount, key: "\(debt.ref)#\(key)"))
+                } else if let reverses = try row.decode(column: "reversed_key", as: String?.self) {
+                    reversals.append((on, amount, key, reverses))
+                }
+            }
+            for reversal in reversals where counted.contains(reversal.reverses) {
+                payments.append(
+                    ArrangementPayment(on: reversal.on, amount: -reversal.amount, key: "\(debt.ref)#\(reversal.key)"))
+            }
+        }
+        return payments
+    }
+}
