@@ -36,6 +36,7 @@ func routes(_ app: Application) throws {
     try api.register(collection: ComplianceController())
     try api.register(collection: PlansController())
     try api.register(collection: PaymentsController())
+    try api.register(collection: ArrangementsController())
 }
 
 struct HealthResponse: Content {

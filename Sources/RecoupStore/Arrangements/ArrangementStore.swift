@@ -201,6 +201,15 @@ public enum ArrangementStore {
                 """
             ).run()
             let asOf = stored.arrangement.stateChangedOn ?? stored.createdOn
+            // Interest and fees stop while the debtor keeps to the agreement (the schedule is a fixed amount).
+            for debt in stored.debts {
+                try await sql.raw(
+                    """
+                    INSERT INTO accrual_pauses (debt_id, from_on, until_on, reason, created_at) VALUES \
+                    (\(bind: debt.id), \(bind: asOf.daysSinceEpoch), NULL, \(bind: pauseReason(stored.ref)), \(bind: acceptance.at))
+                    """
+                ).run()
+            }
             return stored.view(clientRef: clientRef, payments: try await payments(stored, on: sql), asOf: asOf)
         }
     }
@@ -339,7 +348,23 @@ public enum ArrangementStore {
             debts: debts.map { ($0.id, $0.ref) }, arrangement: arrangement)
     }
 
+    /// The reason recorded on the accrual pause an accepted arrangement puts on its debts.
+    static func pauseReason(_ ref: String) -> String { "arrangement \(ref)" }
+
     private static func saveState(_ stored: Stored, on sql: any SQLDatabase) async throws {
+        // A broken or cancelled arrangement no longer holds interest and fees back: its pause ends the day before.
+        if stored.arrangement.state == .broken || stored.arrangement.state == .cancelled,
+            let day = stored.arrangement.stateChangedOn
+        {
+            for debt in stored.debts {
+                try await sql.raw(
+                    """
+                    UPDATE accrual_pauses SET until_on = \(bind: day.daysSinceEpoch - 1) WHERE debt_id = \(bind: debt.id) \
+                    AND reason = \(bind: pauseReason(stored.ref)) AND until_on IS NULL
+                    """
+                ).run()
+            }
+        }
         try await sql.raw(
             """
             UPDATE arrangements SET state = \(bind: stored.arrangement.state.rawValue), \

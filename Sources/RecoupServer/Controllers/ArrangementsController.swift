@@ -1,0 +1,202 @@
+import Foundation
+import RecoupCore
+import RecoupStore
+import Vapor
+
+/// Arrangements, promises, client terms and projections over HTTP, in the same JSON shapes as the command line
+/// (docs/arrangements.md):
+///
+/// - `POST /api/v1/arrangements` `{"client", "debts": [..], "today", "offer": {"amount", "frequency", "firstDue"},
+///   "option"?}` → 201 with the arrangement;
+/// - `GET /api/v1/arrangements/:ref?client=&asOf=`; `GET /api/v1/arrangements/:ref/agreement?client=&format=text|html`;
+/// - `POST /api/v1/arrangements/:ref/accept` `{"client", "by", "at"?, "method", …evidence}` (a portal click takes the
+///   IP address and user agent of the request when the body does not give them);
+/// - `POST /api/v1/arrangements/:ref/cancel` `{"client", "reason", "on"}`;
+/// - `POST /api/v1/promises` `{"client", "debt", "amount", "due", "madeOn", "via"?, "note"?}`;
+///   `GET /api/v1/promises?client=&asOf=&debt=`;
+/// - `GET /api/v1/clients/:client/terms`, `PUT /api/v1/clients/:client/terms` (the terms JSON);
+/// - `GET /api/v1/debts/:debt/projection?client=&from=&months=`.
+struct ArrangementsController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let arrangements = routes.grouped("arrangements")
+        arrangements.on(.POST, body: .collect(maxSize: "64kb"), use: create)
+        arrangements.get(":ref", use: show)
+        arrangements.get(":ref", "agreement", use: agreement)
+        arrangements.on(.POST, ":ref", "accept", body: .collect(maxSize: "16kb"), use: accept)
+        arrangements.on(.POST, ":ref", "cancel", body: .collect(maxSize: "16kb"), use: cancel)
+        routes.on(.POST, "promises", body: .collect(maxSize: "16kb"), use: addPromise)
+        routes.get("promises", use: promises)
+        routes.get("clients", ":client", "terms", use: terms)
+        routes.on(.PUT, "clients", ":client", "terms", body: .collect(maxSize: "64kb"), use: setTerms)
+        routes.get("debts", ":debt", "projection", use: projection)
+    }
+
+    @Sendable
+    func create(request: Request) async throws -> Response {
+        let body = try JSONBody(request)
+        let client = try body.text("client")
+        guard let debts = body.object["debts"]?.arrayValue?.compactMap(\.stringValue), !debts.isEmpty else {
+            throw UserFacingError.badRequest("debts must be a list of debt references, such as [\"INV-1\"]")
+        }
+        guard let offer = body.object["offer"]?.objectValue else {
+            throw UserFacingError.badRequest("offer is missing: {\"amount\", \"frequency\", \"firstDue\"}")
+        }
+        let offerBody = JSONBody(object: offer, prefix: "offer.")
+        let frequencyName = try offerBody.text("frequency")
+        guard let frequency = PaymentFrequency(rawValue: frequencyName) else {
+            throw UserFacingError.badRequest("offer.frequency is \"\(frequencyName)\"; use weekly, biweekly or monthly")
+        }
+        let optionName = body.object["option"]?.stringValue ?? "installments"
+        guard let option = PlanOption.Kind(rawValue: optionName) else {
+            throw UserFacingError.badRequest("option is \"\(optionName)\"; use installments, extension or settlement")
+        }
+        let currency = try await PaymentCommandSupport.currency(client: client, debt: debts[0], on: request.db)
+        let amount = try Money.parseMinorUnits(try offerBody.text("amount"), currency: currency)
+        let view = try await ArrangementStore.create(
+            CreateArrangementRequest(
+                clientRef: client, debtRefs: debts, today: try LocalDate(iso: try body.text("today")),
+                offer: PlanOffer(
+                    amount: amount, frequency: frequency, firstDue: try LocalDate(iso: try offerBody.text("firstDue"))),
+                option: option),
+            on: request.db, now: request.application.settings.clock())
+        return Self.json(ArrangementJSON.view(view).text, status: .created)
+    }
+
+    @Sendable
+    func show(request: Request) async throws -> Response {
+        let view = try await ArrangementStore.show(
+            clientRef: try Self.query(request, "client"), ref: try Self.parameter(request, "ref"),
+            asOf: try LocalDate(iso: try Self.query(request, "asOf")), on: request.db)
+        return Self.json(ArrangementJSON.view(view).text)
+    }
+
+    @Sendable
+    func agreement(request: Request) async throws -> Response {
+        let agreement = try await ArrangementStore.agreement(
+            clientRef: try Self.query(request, "client"), ref: try Self.parameter(request, "ref"), on: request.db)
+        let html = (request.query[String.self, at: "format"] ?? "text") == "html"
+        let response = Response(status: .ok, body: .init(string: html ? agreement.html : agreement.text))
+        response.headers.contentType = html ? .html : .plainText
+        response.headers.replaceOrAdd(name: "X-Agreement-SHA256", value: agreement.sha256)
+        return response
+    }
+
+    @Sendable
+    func accept(request: Request) async throws -> Response {
+        let body = try JSONBody(request)
+        let at = body.object["at"]?.stringValue ?? ISO8601Instant.format(request.application.settings.clock())
+        let acceptance = try ArrangementJSON.acceptance(
+            by: try body.text("by"), at: at, method: try body.text("method"),
+            ip: body.object["ip"]?.stringValue ?? request.remoteAddress?.ipAddress,
+            userAgent: body.object["userAgent"]?.stringValue ?? request.headers.first(name: .userAgent),
+            collector: body.object["collector"]?.stringValue, recording: body.object["recording"]?.stringValue,
+            document: body.object["document"]?.stringValue)
+        let view = try await ArrangementStore.accept(
+            clientRef: try body.text("client"), ref: try Self.parameter(request, "ref"), acceptance: acceptance,
+            on: request.db)
+        return Self.json(ArrangementJSON.view(view).text)
+    }
+
+    @Sendable
+    func cancel(request: Request) async throws -> Response {
+        let body = try JSONBody(request)
+        let view = try await ArrangementStore.cancel(
+            clientRef: try body.text("client"), ref: try Self.parameter(request, "ref"), reason: try body.text("reason"),
+            on: try LocalDate(iso: try body.text("on")), database: request.db)
+        return Self.json(ArrangementJSON.view(view).text)
+    }
+
+    @Sendable
+    func addPromise(request: Request) async throws -> Response {
+        let body = try JSONBody(request)
+        let client = try body.text("client")
+        let debt = try body.text("debt")
+        let viaName = body.object["via"]?.stringValue ?? "portal"
+        guard let via = PromiseToPay.Channel(rawValue: viaName) else {
+            throw UserFacingError.badRequest("via is \"\(viaName)\"; use call or portal")
+        }
+        let currency = try await PaymentCommandSupport.currency(client: client, debt: debt, on: request.db)
+        let madeOn = try LocalDate(iso: try body.text("madeOn"))
+        let view = try await PromiseStore.add(
+            clientRef: client, debtRef: debt, amount: try Money.parseMinorUnits(try body.text("amount"), currency: currency),
+            due: try LocalDate(iso: try body.text("due")), madeOn: madeOn, via: via,
+            note: body.object["note"]?.stringValue, on: request.db, now: request.application.settings.clock())
+        return Self.json(ArrangementJSON.promise(view, asOf: madeOn).text, status: .created)
+    }
+
+    @Sendable
+    func promises(request: Request) async throws -> Response {
+        let asOf = try LocalDate(iso: try Self.query(request, "asOf"))
+        let views = try await PromiseStore.list(
+            clientRef: try Self.query(request, "client"), debtRef: request.query[String.self, at: "debt"], asOf: asOf,
+            on: request.db)
+        return Self.json(OrderedJSON.array(views.map { ArrangementJSON.promise($0, asOf: asOf) }).text)
+    }
+
+    @Sendable
+    func terms(request: Request) async throws -> Response {
+        let terms = try await AccrualStore.terms(clientRef: try Self.parameter(request, "client"), on: request.db).terms
+        return Self.json(terms.jsonText)
+    }
+
+    @Sendable
+    func setTerms(request: Request) async throws -> Response {
+        guard let buffer = request.body.data else { throw UserFacingError.badRequest("the body must be the terms JSON") }
+        let terms = try await AccrualStore.setTerms(
+            clientRef: try Self.parameter(request, "client"), json: Data(buffer.readableBytesView), on: request.db)
+        return Self.json(terms.jsonText)
+    }
+
+    @Sendable
+    func projection(request: Request) async throws -> Response {
+        let months = request.query[Int.self, at: "months"] ?? 12
+        guard (1...120).contains(months) else { throw UserFacingError.badRequest("months must be 1 to 120") }
+        let (projection, currency) = try await AccrualStore.projection(
+            clientRef: try Self.query(request, "client"), debtRef: try Self.parameter(request, "debt"),
+            from: try LocalDate(iso: try Self.query(request, "from")), months: months, on: request.db)
+        return Self.json(projection.jsonText(currency: currency))
+    }
+
+    // MARK: Helpers
+
+    static func query(_ request: Request, _ name: String) throws -> String {
+        guard let value = request.query[String.self, at: name], !value.isEmpty else {
+            throw UserFacingError.badRequest("the query parameter \(name) is missing")
+        }
+        return value
+    }
+
+    static func parameter(_ request: Request, _ name: String) throws -> String {
+        guard let value = request.parameters.get(name) else { throw UserFacingError.badRequest("\(name) is missing") }
+        return value
+    }
+
+    static func json(_ text: String, status: HTTPResponseStatus = .ok) -> Response {
+        let response = Response(status: status, body: .init(string: text))
+        response.headers.contentType = .json
+        return response
+    }
+}
+
+/// A JSON object request body, with one-sentence errors naming the member.
+struct JSONBody {
+    let object: JSONObject
+    let prefix: String
+
+    init(object: JSONObject, prefix: String = "") {
+        self.object = object
+        self.prefix = prefix
+    }
+
+    init(_ request: Request) throws {
+        guard let buffer = request.body.data, let object = (try? JSONValue.parse(Data(buffer.readableBytesView)))?.objectValue
+        else { throw UserFacingError.badRequest("the request body is not a JSON object") }
+        self.init(object: object)
+    }
+
+    func text(_ key: String) throws -> String {
+        if let text = object[key]?.stringValue, !text.trimmedSpaces.isEmpty { return text }
+        if let number = object[key]?.numberValue { return number.text }
+        throw UserFacingError.badRequest("\(prefix)\(key) is missing or not a string")
+    }
+}
