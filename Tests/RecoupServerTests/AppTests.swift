@@ -17,6 +17,7 @@ func withApp(
     let app = try await Application.make(.testing)
     do {
         try await configure(app, settings: ServerSettings(store: configuration, clock: clock))
+        try await TestAccounts.signIn(app)
         try await body(app)
     } catch {
         try? await app.asyncShutdown()
@@ -25,6 +26,54 @@ func withApp(
     }
     try await app.asyncShutdown()
     await TestStore.cleanUp(configuration)
+}
+
+/// The admin every test application starts with: a bearer token for the API and a session cookie for pages.
+enum TestAccounts {
+    struct Credentials {
+        var token: String
+        var session: String
+        var csrf: String
+    }
+
+    private struct CredentialsKey: StorageKey { typealias Value = Credentials }
+
+    static let adminEmail = "admin@example.com"
+    static let password = "correct horse battery"
+
+    static func signIn(_ app: Application) async throws {
+        let admin = try await UserStore.add(
+            email: adminEmail, role: .admin, clientRef: nil, passwordHash: try Bcrypt.hash(password, cost: 4), on: app.db,
+            now: testNow)
+        let token = try await UserStore.createToken(email: adminEmail, on: app.db, now: testNow).token
+        let session = try await UserStore.createSession(
+            userID: admin.id, on: app.db, now: app.settings.clock(), lifetime: 3600)
+        app.storage[CredentialsKey.self] = Credentials(token: token, session: session.token, csrf: session.csrf)
+    }
+
+    static func credentials(_ app: Application) -> Credentials { app.storage[CredentialsKey.self]! }
+}
+
+extension Application {
+    /// An API request as the test admin (bearer token), or with `token` when given.
+    func api(
+        _ method: HTTPMethod, _ path: String, headers: HTTPHeaders = [:], body: ByteBuffer? = nil, token: String? = nil,
+        afterResponse: (TestingHTTPResponse) async throws -> Void
+    ) async throws {
+        var headers = headers
+        headers.bearerAuthorization = BearerAuthorization(token: token ?? TestAccounts.credentials(self).token)
+        try await testing().test(method, path, headers: headers, body: body, afterResponse: afterResponse)
+    }
+
+    /// A page request as the signed-in test admin (session cookie).
+    func page(
+        _ method: HTTPMethod, _ path: String, headers: HTTPHeaders = [:], body: ByteBuffer? = nil,
+        afterResponse: (TestingHTTPResponse) async throws -> Void
+    ) async throws {
+        var headers = headers
+        headers.add(name: .cookie, value: "\(SessionAuthenticationMiddleware.cookieName)=\(TestAccounts.credentials(self).session)")
+        try await testing().test(method, path, headers: headers, body: body, afterResponse: afterResponse)
+    }
 }
 
 @Suite("The web application")
@@ -43,7 +92,7 @@ struct AppTests {
     func agingAPI(store: TestStore) async throws {
         try await withApp(store) { app in
             _ = try await Importer.run(ImportRequest(path: TestFiles.ibmSample, format: .ibmAR), on: app.db, now: testNow)
-            try await app.testing().test(.GET, "api/v1/reports/aging?asOf=2013-12-02") { response async throws in
+            try await app.api(.GET, "api/v1/reports/aging?asOf=2013-12-02") { response async throws in
                 #expect(response.status == .ok)
                 let document = try response.content.decode(AgingReportDocument.self)
                 #expect(document.asOf == "2013-12-02")
@@ -59,21 +108,21 @@ struct AppTests {
     @Test("bad report parameters are 4xx JSON errors", arguments: TestStore.available)
     func agingErrors(store: TestStore) async throws {
         try await withApp(store) { app in
-            try await app.testing().test(.GET, "api/v1/reports/aging?asOf=2013-02-30") { response async throws in
+            try await app.api(.GET, "api/v1/reports/aging?asOf=2013-02-30") { response async throws in
                 #expect(response.status == .badRequest)
                 let body = try response.content.decode(ErrorBody.self)
                 #expect(body.error.code == "invalid_date")
                 #expect(body.error.message.contains("February 2013 has 28 days"))
             }
-            try await app.testing().test(.GET, "api/v1/reports/aging?asOf=2013-01-01&client=nobody") { response async throws in
+            try await app.api(.GET, "api/v1/reports/aging?asOf=2013-01-01&client=nobody") { response async throws in
                 #expect(response.status == .notFound)
                 #expect(try response.content.decode(ErrorBody.self).error.code == "not_found")
             }
-            try await app.testing().test(.GET, "api/v1/reports/aging?asOf=2013-01-01&currency=XYZ") { response async throws in
+            try await app.api(.GET, "api/v1/reports/aging?asOf=2013-01-01&currency=XYZ") { response async throws in
                 #expect(response.status == .badRequest)
                 #expect(try response.content.decode(ErrorBody.self).error.message.contains("XYZ"))
             }
-            try await app.testing().test(.GET, "api/v1/no-such-route") { response async throws in
+            try await app.api(.GET, "api/v1/no-such-route") { response async throws in
                 #expect(response.status == .notFound)
                 #expect(try response.content.decode(ErrorBody.self).error.code == "not_found")
             }
@@ -84,7 +133,7 @@ struct AppTests {
     func dashboard(store: TestStore) async throws {
         try await withApp(store) { app in
             _ = try await Importer.run(ImportRequest(path: TestFiles.ibmSample, format: .ibmAR), on: app.db, now: testNow)
-            try await app.testing().test(.GET, "/?asOf=2013-12-02") { response async throws in
+            try await app.page(.GET, "/?asOf=2013-12-02") { response async throws in
                 #expect(response.status == .ok)
                 #expect(response.headers.contentType == .html)
                 let html = response.body.string
@@ -105,7 +154,7 @@ struct AppTests {
         // 2026-11-29T04:30:00Z is still 28 November in UTC-5 but 29 November in UTC.
         let instant = Date(timeIntervalSince1970: 1_795_926_600)
         try await withApp(store, clock: { instant }) { app in
-            try await app.testing().test(.GET, "/") { response async throws in
+            try await app.page(.GET, "/") { response async throws in
                 #expect(response.status == .ok)
                 #expect(response.body.string.contains("Aging as of 2026-11-29"))
                 #expect(response.body.string.contains("No open debts"))

@@ -91,56 +91,56 @@ struct ArrangementCommandTests {
         try await withApp(store) { app in
             let file = try TestFiles.temporary(Self.openInvoices)
             _ = try await Importer.run(ImportRequest(path: file, format: .ibmAR, clientRef: "acme"), on: app.db, now: testNow)
-            try await app.testing().test(.PUT, "api/v1/clients/acme/terms", body: ByteBuffer(string: Self.terms)) { response async throws in
+            try await app.api(.PUT, "api/v1/clients/acme/terms", body: ByteBuffer(string: Self.terms)) { response async throws in
                 #expect(response.status == .ok)
             }
-            try await app.testing().test(.PUT, "api/v1/clients/acme/terms", body: ByteBuffer(string: #"{"colour": 1}"#)) { response async throws in
+            try await app.api(.PUT, "api/v1/clients/acme/terms", body: ByteBuffer(string: #"{"colour": 1}"#)) { response async throws in
                 #expect(response.status == .badRequest)
                 #expect(response.body.string.contains("colour is not a terms field"))
             }
             let create = #"{"client": "acme", "debts": ["INV-1", "INV-2"], "today": "2026-11-29", "offer": {"amount": "100.00", "frequency": "biweekly", "firstDue": "2026-12-10"}, "option": "settlement"}"#
-            try await app.testing().test(.POST, "api/v1/arrangements", body: ByteBuffer(string: create)) { response async throws in
+            try await app.api(.POST, "api/v1/arrangements", body: ByteBuffer(string: create)) { response async throws in
                 #expect(response.status == .created)
                 #expect(response.body.string.contains(#""kind":"settlement","currency":"USD","total":"931.00""#))
             }
             var headers = HTTPHeaders()
             headers.add(name: .userAgent, value: "TestBrowser/1.0")
-            try await app.testing().test(
+            try await app.api(
                 .POST, "api/v1/arrangements/ARR-000001/accept", headers: headers,
                 body: ByteBuffer(string: #"{"client": "acme", "by": "Pat Doe", "method": "portal_click", "ip": "198.51.100.7"}"#)
             ) { response async throws in
                 #expect(response.status == .ok)
                 #expect(response.body.string.contains(#""method":"portal_click","ip":"198.51.100.7","userAgent":"TestBrowser/1.0""#))
             }
-            try await app.testing().test(.GET, "api/v1/arrangements/ARR-000001?client=acme&asOf=2026-12-01") { response async throws in
+            try await app.api(.GET, "api/v1/arrangements/ARR-000001?client=acme&asOf=2026-12-01") { response async throws in
                 #expect(response.status == .ok)
                 #expect(response.body.string.contains(#""state":"active""#))
             }
-            try await app.testing().test(.GET, "api/v1/arrangements/ARR-000001/agreement?client=acme&format=html") { response async throws in
+            try await app.api(.GET, "api/v1/arrangements/ARR-000001/agreement?client=acme&format=html") { response async throws in
                 #expect(response.headers.contentType == .html)
                 #expect(response.headers.first(name: "X-Agreement-SHA256")?.count == 64)
             }
-            try await app.testing().test(.GET, "api/v1/arrangements/ARR-000009?client=acme&asOf=2026-12-01") { response async throws in
+            try await app.api(.GET, "api/v1/arrangements/ARR-000009?client=acme&asOf=2026-12-01") { response async throws in
                 #expect(response.status == .badRequest)
             }
-            try await app.testing().test(.GET, "api/v1/arrangements/ARR-000001?client=nobody&asOf=2026-12-01") { response async throws in
+            try await app.api(.GET, "api/v1/arrangements/ARR-000001?client=nobody&asOf=2026-12-01") { response async throws in
                 #expect(response.status == .notFound)
             }
-            try await app.testing().test(
+            try await app.api(
                 .POST, "api/v1/promises",
                 body: ByteBuffer(string: #"{"client": "acme", "debt": "INV-2", "amount": "20.00", "due": "2026-12-05", "madeOn": "2026-11-29"}"#)
             ) { response async throws in
                 #expect(response.status == .created)
                 #expect(response.body.string.contains(#""via":"portal""#))
             }
-            try await app.testing().test(.GET, "api/v1/promises?client=acme&asOf=2026-12-06") { response async throws in
+            try await app.api(.GET, "api/v1/promises?client=acme&asOf=2026-12-06") { response async throws in
                 #expect(response.body.string.contains(#""outcome":"broken""#))
             }
-            try await app.testing().test(.GET, "api/v1/debts/INV-1/projection?client=acme&from=2026-11-29") { response async throws in
+            try await app.api(.GET, "api/v1/debts/INV-1/projection?client=acme&from=2026-11-29") { response async throws in
                 #expect(response.status == .ok)
                 #expect(response.body.string.contains(#""growth":"#))
             }
-            try await app.testing().test(.GET, "api/v1/debts/INV-1/projection?client=acme&from=2026-02-30") { response async throws in
+            try await app.api(.GET, "api/v1/debts/INV-1/projection?client=acme&from=2026-02-30") { response async throws in
                 #expect(response.status == .badRequest)
             }
         }

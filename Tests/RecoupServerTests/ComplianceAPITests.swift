@@ -12,7 +12,7 @@ struct ComplianceAPITests {
     @Test("POST /api/v1/compliance/check answers exactly what the command prints")
     func check() async throws {
         try await withApp(.sqlite) { app in
-            try await app.testing().test(
+            try await app.api(
                 .POST, "api/v1/compliance/check", headers: ["Content-Type": "application/json"],
                 body: ByteBuffer(string: ComplianceFixtures.request(at: "2026-04-07T18:00:00Z"))
             ) { response async throws in
@@ -32,7 +32,7 @@ struct ComplianceAPITests {
                 ("", "the request body is empty"),
             ]
             for (body, message) in cases {
-                try await app.testing().test(.POST, "api/v1/compliance/check", body: ByteBuffer(string: body)) {
+                try await app.api(.POST, "api/v1/compliance/check", body: ByteBuffer(string: body)) {
                     response async throws in
                     #expect(response.status == .badRequest)
                     let error = try response.content.decode(ErrorBody.self)
@@ -46,7 +46,7 @@ struct ComplianceAPITests {
     @Test("lint and validation-period over HTTP")
     func lintAndValidation() async throws {
         try await withApp(.sqlite) { app in
-            try await app.testing().test(
+            try await app.api(
                 .POST, "api/v1/compliance/lint",
                 body: ByteBuffer(string: #"{"channel": "voicemail", "text": "Hi, this is Jane Smith from ABC Services. Please call me back at 617-555-0100."}"#)
             ) { response async throws in
@@ -55,12 +55,12 @@ struct ComplianceAPITests {
                 #expect(object?["limitedContent"] as? Bool == true)
                 #expect(object?["ok"] as? Bool == true)
             }
-            try await app.testing().test(.POST, "api/v1/compliance/lint", body: ByteBuffer(string: #"{"channel": "fax", "text": "x"}"#)) {
+            try await app.api(.POST, "api/v1/compliance/lint", body: ByteBuffer(string: #"{"channel": "fax", "text": "x"}"#)) {
                 response async throws in
                 #expect(response.status == .badRequest)
                 #expect(response.body.string.contains("use one of voicemail, sms, email, letter"))
             }
-            try await app.testing().test(.GET, "api/v1/compliance/validation-period?sent=2026-06-01") { response async throws in
+            try await app.api(.GET, "api/v1/compliance/validation-period?sent=2026-06-01") { response async throws in
                 #expect(response.body.string == #"{"sent":"2026-06-01","assumedReceived":"2026-06-08","periodEnds":"2026-07-08"}"#)
             }
         }

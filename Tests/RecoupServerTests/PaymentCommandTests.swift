@@ -105,19 +105,19 @@ struct PaymentCommandTests {
             _ = try await Importer.run(ImportRequest(path: file, format: .ibmAR, clientRef: "acme"), on: app.db, now: testNow)
             let body = #"{"client": "acme", "debt": "0000611365", "amount": "55.94", "on": "2013-03-01", "key": "web-1"}"#
             var firstBody = ""
-            try await app.testing().test(.POST, "api/v1/payments", body: ByteBuffer(string: body)) { response async throws in
+            try await app.api(.POST, "api/v1/payments", body: ByteBuffer(string: body)) { response async throws in
                 #expect(response.status == .created)
                 firstBody = response.body.string
                 #expect(firstBody.contains(#""status":"posted""#))
             }
-            try await app.testing().test(.POST, "api/v1/payments", body: ByteBuffer(string: body)) { response async throws in
+            try await app.api(.POST, "api/v1/payments", body: ByteBuffer(string: body)) { response async throws in
                 #expect(response.status == .ok)
                 #expect(response.body.string == firstBody.replacingOccurrences(of: "\"posted\"", with: "\"already_posted\""))
             }
-            try await app.testing().test(.POST, "api/v1/payments", body: ByteBuffer(string: "nonsense")) { response async throws in
+            try await app.api(.POST, "api/v1/payments", body: ByteBuffer(string: "nonsense")) { response async throws in
                 #expect(response.status == .badRequest)
             }
-            try await app.testing().test(
+            try await app.api(
                 .POST, "api/v1/payments",
                 body: ByteBuffer(string: #"{"client": "zzz", "debt": "1", "amount": "1", "on": "2013-03-01", "key": "k"}"#)
             ) { response async throws in

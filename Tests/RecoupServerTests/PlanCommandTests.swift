@@ -56,12 +56,12 @@ struct PlanCommandTests {
     @Test("the API answers the same, and 400 with a JSON error for a bad request")
     func api() async throws {
         try await withApp(.sqlite) { app in
-            try await app.testing().test(.POST, "api/v1/plans/propose", body: ByteBuffer(string: Self.request)) {
+            try await app.api(.POST, "api/v1/plans/propose", body: ByteBuffer(string: Self.request)) {
                 response async throws in
                 #expect(response.status == .ok)
                 #expect(response.body.string == Self.answer)
             }
-            try await app.testing().test(
+            try await app.api(
                 .POST, "api/v1/plans/propose", body: ByteBuffer(string: #"{"balance": "1", "currency": "USD"}"#)
             ) { response async throws in
                 #expect(response.status == .badRequest)

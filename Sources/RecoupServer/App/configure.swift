@@ -15,6 +15,7 @@ public func configure(_ app: Application, settings: ServerSettings) async throws
     app.middleware.use(RouteLoggingMiddleware(logLevel: .info))
     app.middleware.use(JSONErrorMiddleware())
     app.middleware.use(FileMiddleware(publicDirectory: ResourcePaths.publicDirectory))
+    app.middleware.use(AuditMiddleware())
 
     app.views.use(.leaf)
     // The views ship inside the build folder (.build/…), so the "no hidden paths" limit is left out.
@@ -30,8 +31,11 @@ public func configure(_ app: Application, settings: ServerSettings) async throws
 /// Registers every route.
 func routes(_ app: Application) throws {
     app.get("health") { _ in HealthResponse(status: "ok") }
-    try app.register(collection: DashboardController())
-    let api = app.grouped("api", "v1")
+    try app.register(collection: LoginController())
+    try app.grouped(SessionAuthenticationMiddleware()).register(collection: DashboardController())
+    let api = app.grouped("api", "v1").grouped(BearerAuthenticationMiddleware())
+    try api.register(collection: OpenAPIController())
+    try api.register(collection: DebtsController())
     try api.register(collection: ReportsController())
     try api.register(collection: ComplianceController())
     try api.register(collection: PlansController())

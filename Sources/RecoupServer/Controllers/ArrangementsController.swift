@@ -15,7 +15,7 @@ import Vapor
 /// - `POST /api/v1/promises` `{"client", "debt", "amount", "due", "madeOn", "via"?, "note"?}`;
 ///   `GET /api/v1/promises?client=&asOf=&debt=`;
 /// - `GET /api/v1/clients/:client/terms`, `PUT /api/v1/clients/:client/terms` (the terms JSON);
-/// - `GET /api/v1/debts/:debt/projection?client=&from=&months=`.
+/// - `GET /api/v1/debts/:id/projection?from=&months=` (`:id` the debt's id, or its reference with `client=`).
 struct ArrangementsController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let arrangements = routes.grouped("arrangements")
@@ -28,13 +28,14 @@ struct ArrangementsController: RouteCollection {
         routes.get("promises", use: promises)
         routes.get("clients", ":client", "terms", use: terms)
         routes.on(.PUT, "clients", ":client", "terms", body: .collect(maxSize: "64kb"), use: setTerms)
-        routes.get("debts", ":debt", "projection", use: projection)
+        routes.get("debts", ":id", "projection", use: projection)
     }
 
     @Sendable
     func create(request: Request) async throws -> Response {
         let body = try JSONBody(request)
         let client = try body.text("client")
+        try request.requireClient(client)
         guard let debts = body.object["debts"]?.arrayValue?.compactMap(\.stringValue), !debts.isEmpty else {
             throw UserFacingError.badRequest("debts must be a list of debt references, such as [\"INV-1\"]")
         }
@@ -65,7 +66,7 @@ struct ArrangementsController: RouteCollection {
     @Sendable
     func show(request: Request) async throws -> Response {
         let view = try await ArrangementStore.show(
-            clientRef: try Self.query(request, "client"), ref: try Self.parameter(request, "ref"),
+            clientRef: try Self.client(request), ref: try Self.parameter(request, "ref"),
             asOf: try LocalDate(iso: try Self.query(request, "asOf")), on: request.db)
         return Self.json(ArrangementJSON.view(view).text)
     }
@@ -73,7 +74,7 @@ struct ArrangementsController: RouteCollection {
     @Sendable
     func agreement(request: Request) async throws -> Response {
         let agreement = try await ArrangementStore.agreement(
-            clientRef: try Self.query(request, "client"), ref: try Self.parameter(request, "ref"), on: request.db)
+            clientRef: try Self.client(request), ref: try Self.parameter(request, "ref"), on: request.db)
         let html = (request.query[String.self, at: "format"] ?? "text") == "html"
         let response = Response(status: .ok, body: .init(string: html ? agreement.html : agreement.text))
         response.headers.contentType = html ? .html : .plainText
@@ -92,7 +93,7 @@ struct ArrangementsController: RouteCollection {
             collector: body.object["collector"]?.stringValue, recording: body.object["recording"]?.stringValue,
             document: body.object["document"]?.stringValue)
         let view = try await ArrangementStore.accept(
-            clientRef: try body.text("client"), ref: try Self.parameter(request, "ref"), acceptance: acceptance,
+            clientRef: try Self.client(request, body), ref: try Self.parameter(request, "ref"), acceptance: acceptance,
             on: request.db)
         return Self.json(ArrangementJSON.view(view).text)
     }
@@ -101,7 +102,7 @@ struct ArrangementsController: RouteCollection {
     func cancel(request: Request) async throws -> Response {
         let body = try JSONBody(request)
         let view = try await ArrangementStore.cancel(
-            clientRef: try body.text("client"), ref: try Self.parameter(request, "ref"), reason: try body.text("reason"),
+            clientRef: try Self.client(request, body), ref: try Self.parameter(request, "ref"), reason: try body.text("reason"),
             on: try LocalDate(iso: try body.text("on")), database: request.db)
         return Self.json(ArrangementJSON.view(view).text)
     }
@@ -109,7 +110,7 @@ struct ArrangementsController: RouteCollection {
     @Sendable
     func addPromise(request: Request) async throws -> Response {
         let body = try JSONBody(request)
-        let client = try body.text("client")
+        let client = try Self.client(request, body)
         let debt = try body.text("debt")
         let viaName = body.object["via"]?.stringValue ?? "portal"
         guard let via = PromiseToPay.Channel(rawValue: viaName) else {
@@ -128,22 +129,27 @@ struct ArrangementsController: RouteCollection {
     func promises(request: Request) async throws -> Response {
         let asOf = try LocalDate(iso: try Self.query(request, "asOf"))
         let views = try await PromiseStore.list(
-            clientRef: try Self.query(request, "client"), debtRef: request.query[String.self, at: "debt"], asOf: asOf,
+            clientRef: try Self.client(request), debtRef: request.query[String.self, at: "debt"], asOf: asOf,
             on: request.db)
         return Self.json(OrderedJSON.array(views.map { ArrangementJSON.promise($0, asOf: asOf) }).text)
     }
 
     @Sendable
     func terms(request: Request) async throws -> Response {
-        let terms = try await AccrualStore.terms(clientRef: try Self.parameter(request, "client"), on: request.db).terms
+        let client = try Self.parameter(request, "client")
+        try request.requireClient(client)
+        let terms = try await AccrualStore.terms(clientRef: client, on: request.db).terms
         return Self.json(terms.jsonText)
     }
 
     @Sendable
     func setTerms(request: Request) async throws -> Response {
+        let client = try Self.parameter(request, "client")
+        try request.requireClient(client)
+        try request.requireRole(.admin, .manager)
         guard let buffer = request.body.data else { throw UserFacingError.badRequest("the body must be the terms JSON") }
         let terms = try await AccrualStore.setTerms(
-            clientRef: try Self.parameter(request, "client"), json: Data(buffer.readableBytesView), on: request.db)
+            clientRef: client, json: Data(buffer.readableBytesView), on: request.db)
         return Self.json(terms.jsonText)
     }
 
@@ -151,13 +157,40 @@ struct ArrangementsController: RouteCollection {
     func projection(request: Request) async throws -> Response {
         let months = request.query[Int.self, at: "months"] ?? 12
         guard (1...120).contains(months) else { throw UserFacingError.badRequest("months must be 1 to 120") }
+        // `:id` is the debt's id, or its reference when `client` is given.
+        let key = try Self.parameter(request, "id")
+        let client: String
+        let debtRef: String
+        if request.query[String.self, at: "client"] != nil {
+            client = try Self.client(request)
+            debtRef = key
+        } else {
+            guard let id = Int64(key), let debt = try await DebtQueries.debt(id: id, scope: request.scope, on: request.db)
+            else { throw UserFacingError.notFound("there is no debt \(key)") }
+            client = debt.clientRef
+            debtRef = debt.ref
+        }
         let (projection, currency) = try await AccrualStore.projection(
-            clientRef: try Self.query(request, "client"), debtRef: try Self.parameter(request, "debt"),
+            clientRef: client, debtRef: debtRef,
             from: try LocalDate(iso: try Self.query(request, "from")), months: months, on: request.db)
         return Self.json(projection.jsonText(currency: currency))
     }
 
     // MARK: Helpers
+
+    /// The `client` query parameter, refused as missing when the user may not see it.
+    static func client(_ request: Request) throws -> String {
+        let client = try query(request, "client")
+        try request.requireClient(client)
+        return client
+    }
+
+    /// The body's `client`, refused as missing when the user may not see it.
+    static func client(_ request: Request, _ body: JSONBody) throws -> String {
+        let client = try body.text("client")
+        try request.requireClient(client)
+        return client
+    }
 
     static func query(_ request: Request, _ name: String) throws -> String {
         guard let value = request.query[String.self, at: name], !value.isEmpty else {

@@ -25,16 +25,19 @@ struct DashboardController: RouteCollection {
         var totalAmount: String
         var clientRef: String?
         var message: String?
+        var userEmail: String?
+        var csrf: String?
     }
 
     @Sendable
     func index(request: Request) async throws -> View {
-        let parameters: AgingParameters
+        var parameters: AgingParameters
         do {
             parameters = try AgingParameters(request: request)
         } catch {
             throw Abort(.badRequest, reason: "\(error)")
         }
+        try parameters.limit(to: request.scope)
         let report = try await AgingQuery.report(
             asOf: parameters.asOf, clientRef: parameters.clientRef, currency: parameters.currency,
             on: request.db as! any SQLDatabase)
@@ -50,7 +53,8 @@ struct DashboardController: RouteCollection {
             title: "Aging", asOf: document.asOf, currency: document.currency, rows: rows,
             totalCount: document.total.count,
             totalAmount: Money.displayString(minorUnits: report.total.amount, currency: report.currency), clientRef: parameters.clientRef,
-            message: report.total.count == 0 ? "No open debts at the end of \(document.asOf)." : nil)
+            message: report.total.count == 0 ? "No open debts at the end of \(document.asOf)." : nil,
+            userEmail: request.recoupUser?.email, csrf: request.csrfToken)
         return try await request.view.render("index", context)
     }
 

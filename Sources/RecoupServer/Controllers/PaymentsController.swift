@@ -29,6 +29,7 @@ struct PaymentsController: RouteCollection {
             return text
         }
         let client = try text("client")
+        try request.requireClient(client)
         let date = try LocalDate(iso: try text("on"))
         let key = try text("key")
         let database = request.db

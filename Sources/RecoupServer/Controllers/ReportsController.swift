@@ -11,7 +11,8 @@ struct ReportsController: RouteCollection {
 
     @Sendable
     func aging(request: Request) async throws -> AgingReportDocument {
-        let query = try AgingParameters(request: request)
+        var query = try AgingParameters(request: request)
+        try query.limit(to: request.scope)
         let report = try await AgingQuery.report(
             asOf: query.asOf, clientRef: query.clientRef, currency: query.currency, on: request.db as! any SQLDatabase)
         return AgingReportDocument(report)
@@ -33,5 +34,12 @@ struct AgingParameters {
         }
         clientRef = request.query[String.self, at: "client"].flatMap { $0.isEmpty ? nil : $0 }
         currency = try request.query[String.self, at: "currency"].flatMap { $0.isEmpty ? nil : try Currency(code: $0) }
+    }
+
+    /// A client user sees their own client's figures only: another client answers 404 like a missing one.
+    mutating func limit(to scope: ClientScope) throws {
+        guard case .client(_, let ref) = scope else { return }
+        if let clientRef, clientRef != ref { throw StoreError.unknownClient(clientRef) }
+        clientRef = ref
     }
 }

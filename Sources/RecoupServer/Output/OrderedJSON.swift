@@ -9,6 +9,8 @@ indirect enum OrderedJSON: Equatable {
     case null
     case array([OrderedJSON])
     case object([(String, OrderedJSON)])
+    /// JSON text written as is (already valid JSON, such as a stored event).
+    case raw(String)
 
     static func == (lhs: OrderedJSON, rhs: OrderedJSON) -> Bool { lhs.text == rhs.text }
 
@@ -25,6 +27,7 @@ indirect enum OrderedJSON: Equatable {
         case .integer(let value): output += String(value)
         case .bool(let value): output += value ? "true" : "false"
         case .null: output += "null"
+        case .raw(let text): output += text
         case .array(let values):
             output += "["
             for (index, value) in values.enumerated() {

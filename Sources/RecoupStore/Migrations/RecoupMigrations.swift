@@ -13,5 +13,6 @@ public enum RecoupMigrations {
         M007CreateContactEvents(),
         M008AddPaymentDetails(),
         M009CreateArrangements(),
+        M010CreateUsers(),
     ]
 }

@@ -1,0 +1,143 @@
+import Foundation
+import RecoupCore
+import RecoupStore
+import Vapor
+
+extension Request {
+    private struct UserKey: StorageKey { typealias Value = User }
+    private struct CSRFKey: StorageKey { typealias Value = String }
+
+    /// The signed-in user (set by the API or page authentication), if any.
+    var recoupUser: User? {
+        get { storage[UserKey.self] }
+        set { storage[UserKey.self] = newValue }
+    }
+
+    /// The session's CSRF token, for forms.
+    var csrfToken: String? {
+        get { storage[CSRFKey.self] }
+        set { storage[CSRFKey.self] = newValue }
+    }
+
+    /// The signed-in user; 401 without one (the authentication middleware normally answers first).
+    func requireUser() throws -> User {
+        guard let user = recoupUser else { throw UserFacingError.unauthorized() }
+        return user
+    }
+
+    /// Whose debts this request may see.
+    var scope: ClientScope { recoupUser?.scope ?? .client(id: -1, ref: "") }
+
+    /// Refuses a client the user may not see exactly as a missing one: 404, the same sentence.
+    func requireClient(_ ref: String) throws {
+        guard scope.allows(clientRef: ref) else { throw StoreError.unknownClient(ref) }
+    }
+
+    /// 403 unless the user has one of the roles.
+    func requireRole(_ roles: Role...) throws {
+        let user = try requireUser()
+        guard roles.contains(user.role) else {
+            throw UserFacingError(
+                status: .forbidden, code: "forbidden",
+                message: "a \(user.role.rawValue) user may not do this; it needs \(roles.map(\.rawValue).joined(separator: " or "))")
+        }
+    }
+
+    /// The client's address for the audit trail and acceptance records.
+    var sourceAddress: String {
+        headers.first(name: "X-Forwarded-For")?.split(separator: ",").first.map { $0.trimmingCharacters(in: .whitespaces) }
+            ?? remoteAddress?.ipAddress ?? "unknown"
+    }
+}
+
+extension UserFacingError {
+    static func unauthorized(_ message: String = "sign in first: send Authorization: Bearer TOKEN (recoup token create EMAIL)")
+        -> UserFacingError
+    {
+        UserFacingError(status: .unauthorized, code: "unauthorized", message: message)
+    }
+
+    static func notFound(_ message: String) -> UserFacingError {
+        UserFacingError(status: .notFound, code: "not_found", message: message)
+    }
+}
+
+/// API requests carry `Authorization: Bearer TOKEN`; anything else is 401. The OpenAPI document is public.
+struct BearerAuthenticationMiddleware: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        if request.url.path.hasSuffix("/openapi.json") || request.url.path.hasSuffix("/openapi.yaml") {
+            return try await next.respond(to: request)
+        }
+        guard let authorization = request.headers.bearerAuthorization else {
+            throw UserFacingError.unauthorized()
+        }
+        guard let user = try await UserStore.authenticate(token: authorization.token, on: request.db) else {
+            throw UserFacingError.unauthorized("the token is not valid (unknown or revoked)")
+        }
+        request.recoupUser = user
+        return try await next.respond(to: request)
+    }
+}
+
+/// Pages: the session cookie names a live session; without one, the browser is sent to the login page. Every form
+/// that changes something must carry the session's CSRF token.
+struct SessionAuthenticationMiddleware: AsyncMiddleware {
+    static let cookieName = "recoup_session"
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        guard let token = request.cookies[Self.cookieName]?.string,
+            let session = try await UserStore.session(token: token, on: request.db, now: request.application.settings.clock())
+        else {
+            let target = request.url.path + (request.url.query.map { "?" + $0 } ?? "")
+            return request.redirect(to: "/login?next=" + (target.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"))
+        }
+        request.recoupUser = session.user
+        request.csrfToken = session.csrf
+        if request.method == .POST {
+            let sent = try? request.content.get(String.self, at: "csrf")
+            guard let sent, sent == session.csrf else {
+                throw Abort(.forbidden, reason: "the form has expired or did not come from Recoup; reload the page and try again")
+            }
+        }
+        return try await next.respond(to: request)
+    }
+}
+
+/// Every state-changing request (not GET or HEAD) is written to the hash-chained audit trail after it is answered:
+/// who, what, when, from where, and the status.
+struct AuditMiddleware: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        guard request.method != .GET, request.method != .HEAD else { return try await next.respond(to: request) }
+        var status = 500
+        do {
+            let response = try await next.respond(to: request)
+            status = Int(response.status.code)
+            try await record(request, status: status)
+            return response
+        } catch {
+            status = Int(JSONErrorMiddleware.describe(error).0.code)
+            try? await record(request, status: status)
+            throw error
+        }
+    }
+
+    private func record(_ request: Request, status: Int) async throws {
+        let actor = request.recoupUser?.email ?? request.portalActor ?? "anonymous"
+        let route = request.route.map { "/" + $0.path.map(\.description).joined(separator: "/") } ?? request.url.path
+        try await AuditStore.append(
+            AuditEntry(
+                at: request.application.settings.clock(), actor: actor, action: "\(request.method.rawValue) \(route)",
+                target: request.url.path, source: request.sourceAddress, status: status),
+            on: request.db)
+    }
+}
+
+extension Request {
+    private struct PortalActorKey: StorageKey { typealias Value = String }
+
+    /// `portal:DEBTOR` for a debtor using their portal link.
+    var portalActor: String? {
+        get { storage[PortalActorKey.self] }
+        set { storage[PortalActorKey.self] = newValue }
+    }
+}

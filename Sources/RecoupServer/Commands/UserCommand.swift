@@ -1,0 +1,120 @@
+import ArgumentParser
+import Foundation
+import RecoupCore
+import RecoupStore
+import Vapor
+
+/// `recoup user add|list`.
+struct UserCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "user", abstract: "Add or list the people who sign in.", subcommands: [UserAddCommand.self, UserListCommand.self])
+}
+
+/// `recoup user add EMAIL --role admin|manager|collector|client [--client REF] --password-stdin`.
+struct UserAddCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "add", abstract: "Add a user; the password is read from standard input and stored as a bcrypt hash.")
+
+    @ArgumentParser.Argument(help: "The user's email address (their sign-in name).")
+    var email: String
+
+    @ArgumentParser.Option(name: .long, help: "admin, manager, collector (agency staff) or client (a creditor's staff).")
+    var role: String
+
+    @ArgumentParser.Option(name: .long, help: "For a client user: the client whose debts they see.")
+    var client: String?
+
+    @ArgumentParser.Flag(name: .customLong("password-stdin"), help: "Read the password from standard input (required).")
+    var passwordStdin = false
+
+    @OptionGroup var databaseOptions: DatabaseOptions
+
+    func run() async throws {
+        guard let role = Role(rawValue: role) else {
+            throw InputError("--role is \"\(role)\"; use admin, manager, collector or client")
+        }
+        guard passwordStdin else {
+            throw InputError("give --password-stdin and the password on standard input (never on the command line)")
+        }
+        let input = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+        let password = input.hasSuffix("\r\n") ? String(input.dropLast(2)) : input.hasSuffix("\n") ? String(input.dropLast()) : input
+        guard password.count >= PasswordRules.minimumLength else {
+            throw InputError("the password needs at least \(PasswordRules.minimumLength) characters")
+        }
+        let hash = try Bcrypt.hash(password)
+        let user = try await withDatabase(databaseOptions) { database in
+            try await UserStore.add(email: email, role: role, clientRef: client, passwordHash: hash, on: database.db, now: Date())
+        }
+        print(
+            OrderedJSON.object([
+                ("email", .string(user.email)), ("role", .string(user.role.rawValue)),
+                ("client", user.clientRef.map { .string($0) } ?? .null),
+            ]).text)
+    }
+}
+
+/// `recoup user list`.
+struct UserListCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "List the users.")
+
+    @OptionGroup var databaseOptions: DatabaseOptions
+
+    func run() async throws {
+        let users = try await withDatabase(databaseOptions) { database in try await UserStore.all(on: database.db) }
+        print(
+            OrderedJSON.array(
+                users.map {
+                    .object([
+                        ("email", .string($0.email)), ("role", .string($0.role.rawValue)),
+                        ("client", $0.clientRef.map { .string($0) } ?? .null),
+                    ])
+                }
+            ).text)
+    }
+}
+
+/// `recoup token create EMAIL`, `recoup token revoke PREFIX`.
+struct TokenCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "token", abstract: "Create or revoke API tokens.", subcommands: [TokenCreateCommand.self, TokenRevokeCommand.self])
+}
+
+struct TokenCreateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "create",
+        abstract: "Print a new API token for a user (shown once; only its hash is stored). Use it as Authorization: Bearer TOKEN.")
+
+    @ArgumentParser.Argument(help: "The user's email address.")
+    var email: String
+
+    @OptionGroup var databaseOptions: DatabaseOptions
+
+    func run() async throws {
+        let token = try await withDatabase(databaseOptions) { database in
+            try await UserStore.createToken(email: email, on: database.db, now: Date())
+        }
+        print(token.token)
+    }
+}
+
+struct TokenRevokeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "revoke", abstract: "Revoke a token by its first 12 characters (rcp_ and 8 more).")
+
+    @ArgumentParser.Argument(help: "The token's first 12 characters (or the whole token).")
+    var prefix: String
+
+    @OptionGroup var databaseOptions: DatabaseOptions
+
+    func run() async throws {
+        let count = try await withDatabase(databaseOptions) { database in
+            try await UserStore.revokeToken(prefix: String(prefix.prefix(12)), on: database.db, now: Date())
+        }
+        print(OrderedJSON.object([("revoked", .integer(Int64(count)))]).text)
+    }
+}
+
+/// What a password must be.
+enum PasswordRules {
+    static let minimumLength = 10
+}

@@ -1,0 +1,234 @@
+import Crypto
+import FluentKit
+import Foundation
+import RecoupCore
+import SQLKit
+
+/// What a user may do.
+public enum Role: String, CaseIterable, Codable, Sendable {
+    /// Everything, including users and clients.
+    case admin
+    /// Agency staff who run the portfolio: every client's debts, terms and reports.
+    case manager
+    /// Agency staff who work debts: every client's debts.
+    case collector
+    /// A creditor's staff: only their own client's debts.
+    case client
+}
+
+/// Whose debts a request may see. Every query a user triggers takes one; a client user's scope is their client.
+public enum ClientScope: Sendable, Equatable {
+    /// Agency staff: every client.
+    case all
+    /// A client's staff: this client only.
+    case client(id: Int64, ref: String)
+
+    /// True when the scope includes the client with this reference.
+    public func allows(clientRef: String) -> Bool {
+        switch self {
+        case .all: true
+        case .client(_, let ref): ref == clientRef
+        }
+    }
+
+    /// The client id a query must be limited to, or nil for every client.
+    public var clientID: Int64? {
+        switch self {
+        case .all: nil
+        case .client(let id, _): id
+        }
+    }
+}
+
+/// A signed-in user.
+public struct User: Sendable, Equatable {
+    public var id: Int64
+    public var email: String
+    public var role: Role
+    public var clientID: Int64?
+    public var clientRef: String?
+
+    /// What this user may see.
+    public var scope: ClientScope {
+        if role == .client, let clientID, let clientRef { return .client(id: clientID, ref: clientRef) }
+        return .all
+    }
+}
+
+/// Users, API tokens and sessions. Secrets (tokens, session ids, portal links) are random, shown once, and stored
+/// only as SHA-256 hashes; passwords are stored as the bcrypt hashes the caller computes.
+public enum UserStore {
+    /// Adds a user. A `client` user needs its client; other roles must not name one.
+    public static func add(
+        email: String, role: Role, clientRef: String?, passwordHash: String, on database: any Database, now: Date
+    ) async throws -> User {
+        let email = email.trimmedSpaces.lowercased()
+        guard email.contains("@"), !email.hasPrefix("@"), !email.hasSuffix("@") else {
+            throw StoreError.invalid("\"\(email)\" is not an email address")
+        }
+        let sql = database as! any SQLDatabase
+        var clientID: Int64? = nil
+        switch (role, clientRef) {
+        case (.client, nil): throw StoreError.invalid("a client user needs --client REF: the client whose debts they see")
+        case (.client, let ref?):
+            guard let id = try await ClientQueries.clientID(ref: ref, on: sql) else { throw StoreError.unknownClient(ref) }
+            clientID = id
+        case (_, .some): throw StoreError.invalid("only a client user belongs to a client; \(role.rawValue) sees every client")
+        case (_, nil): break
+        }
+        if try await user(email: email, on: sql) != nil {
+            throw StoreError.invalid("there is already a user \(email)")
+        }
+        try await sql.raw(
+            """
+            INSERT INTO users (email, role, client_id, password_hash, created_at) VALUES \
+            (\(bind: email), \(bind: role.rawValue), \(bind: clientID), \(bind: passwordHash), \(bind: now))
+            """
+        ).run()
+        return try await user(email: email, on: sql)!.user
+    }
+
+    /// The user with this email and their password hash.
+    public static func user(email: String, on database: any Database) async throws -> (user: User, passwordHash: String)? {
+        try await user(email: email.trimmedSpaces.lowercased(), on: database as! any SQLDatabase)
+    }
+
+    static func user(email: String, on sql: any SQLDatabase) async throws -> (user: User, passwordHash: String)? {
+        guard
+            let row = try await sql.raw(
+                """
+                SELECT u.id, u.email, u.role, u.client_id, u.password_hash, c.ref AS client_ref FROM users u \
+                LEFT JOIN clients c ON c.id = u.client_id WHERE u.email = \(bind: email)
+                """
+            ).first()
+        else { return nil }
+        return (try user(from: row), try row.decode(column: "password_hash", as: String.self))
+    }
+
+    /// Every user, by email.
+    public static func all(on database: any Database) async throws -> [User] {
+        let sql = database as! any SQLDatabase
+        return try await sql.raw(
+            """
+            SELECT u.id, u.email, u.role, u.client_id, c.ref AS client_ref FROM users u \
+            LEFT JOIN clients c ON c.id = u.client_id ORDER BY u.email
+            """
+        ).all().map(user(from:))
+    }
+
+    private static func user(from row: any SQLRow) throws -> User {
+        User(
+            id: try row.decode(column: "id", as: Int64.self), email: try row.decode(column: "email", as: String.self),
+            role: Role(rawValue: try row.decode(column: "role", as: String.self)) ?? .collector,
+            clientID: try row.decode(column: "client_id", as: Int64?.self),
+            clientRef: try row.decode(column: "client_ref", as: String?.self))
+    }
+
+    // MARK: API tokens
+
+    /// Creates an API token for the user and returns it; only its hash is kept, so it cannot be shown again.
+    public static func createToken(email: String, on database: any Database, now: Date) async throws
+        -> (token: String, prefix: String)
+    {
+        let sql = database as! any SQLDatabase
+        guard let user = try await user(email: email.trimmedSpaces.lowercased(), on: sql)?.user else {
+            throw StoreError.invalid("there is no user \(email)")
+        }
+        let token = "rcp_" + randomSecret()
+        let prefix = String(token.prefix(12))
+        try await sql.raw(
+            """
+            INSERT INTO api_tokens (user_id, token_hash, prefix, created_at) VALUES \
+            (\(bind: user.id), \(bind: sha256Hex(token)), \(bind: prefix), \(bind: now))
+            """
+        ).run()
+        return (token, prefix)
+    }
+
+    /// The user a bearer token belongs to, unless it is unknown or revoked.
+    public static func authenticate(token: String, on database: any Database) async throws -> User? {
+        let sql = database as! any SQLDatabase
+        guard
+            let row = try await sql.raw(
+                """
+                SELECT u.id, u.email, u.role, u.client_id, c.ref AS client_ref FROM api_tokens t \
+                JOIN users u ON u.id = t.user_id LEFT JOIN clients c ON c.id = u.client_id \
+                WHERE t.token_hash = \(bind: sha256Hex(token)) AND t.revoked_at IS NULL
+                """
+            ).first()
+        else { return nil }
+        return try user(from: row)
+    }
+
+    /// Revokes a token by the prefix shown when it was created (`rcp_` and 8 more characters). Returns how many.
+    public static func revokeToken(prefix: String, on database: any Database, now: Date) async throws -> Int {
+        let sql = database as! any SQLDatabase
+        let count = try await sql.raw(
+            "SELECT COUNT(*) AS n FROM api_tokens WHERE prefix = \(bind: prefix) AND revoked_at IS NULL"
+        ).first()?.decode(column: "n", as: Int.self) ?? 0
+        guard count > 0 else { throw StoreError.invalid("there is no active token starting \(prefix)") }
+        try await sql.raw(
+            "UPDATE api_tokens SET revoked_at = \(bind: now) WHERE prefix = \(bind: prefix) AND revoked_at IS NULL"
+        ).run()
+        return count
+    }
+
+    // MARK: Sessions
+
+    /// Starts a login session; returns the cookie value and the session's CSRF token.
+    public static func createSession(userID: Int64, on database: any Database, now: Date, lifetime: TimeInterval)
+        async throws -> (token: String, csrf: String)
+    {
+        let sql = database as! any SQLDatabase
+        let token = randomSecret()
+        let csrf = randomSecret()
+        try await sql.raw(
+            """
+            INSERT INTO sessions (user_id, token_hash, csrf_token, created_at, expires_at) VALUES \
+            (\(bind: userID), \(bind: sha256Hex(token)), \(bind: csrf), \(bind: now), \(bind: now.addingTimeInterval(lifetime)))
+            """
+        ).run()
+        return (token, csrf)
+    }
+
+    /// The user and CSRF token of a live session.
+    public static func session(token: String, on database: any Database, now: Date) async throws
+        -> (user: User, csrf: String)?
+    {
+        let sql = database as! any SQLDatabase
+        guard
+            let row = try await sql.raw(
+                """
+                SELECT u.id, u.email, u.role, u.client_id, c.ref AS client_ref, s.csrf_token, s.expires_at FROM sessions s \
+                JOIN users u ON u.id = s.user_id LEFT JOIN clients c ON c.id = u.client_id \
+                WHERE s.token_hash = \(bind: sha256Hex(token))
+                """
+            ).first(),
+            try row.decode(column: "expires_at", as: Date.self) > now
+        else { return nil }
+        return (try user(from: row), try row.decode(column: "csrf_token", as: String.self))
+    }
+
+    /// Ends a session.
+    public static func deleteSession(token: String, on database: any Database) async throws {
+        let sql = database as! any SQLDatabase
+        try await sql.raw("DELETE FROM sessions WHERE token_hash = \(bind: sha256Hex(token))").run()
+    }
+
+    // MARK: Secrets
+
+    /// 32 random bytes as 64 hex digits.
+    public static func randomSecret() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<4).map { _ in
+            let value = generator.next() as UInt64
+            let hex = String(value, radix: 16)
+            return String(repeating: "0", count: 16 - hex.count) + hex
+        }.joined()
+    }
+
+    /// The SHA-256 of a secret as 64 hex digits: what is stored instead of the secret.
+    public static func sha256Hex(_ text: String) -> String {
+        SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+}

@@ -1,0 +1,254 @@
+import FluentKit
+import Foundation
+import RecoupCore
+import SQLKit
+
+/// One debt as lists show it.
+public struct DebtSummary: Sendable, Equatable {
+    public var id: Int64
+    public var ref: String
+    public var clientRef: String
+    public var clientName: String
+    public var debtorID: Int64
+    public var debtorRef: String
+    public var debtorName: String
+    public var debtorKind: String
+    public var currency: Currency
+    public var dueOn: LocalDate
+    public var balance: Int64
+    public var disputed: Bool
+
+    /// Open when something is still owed.
+    public var isOpen: Bool { balance > 0 }
+}
+
+/// What a debts list asks for.
+public struct DebtFilter: Sendable {
+    /// At most this many (1–500).
+    public var limit: Int = 50
+    /// Only debts with an id above this (the previous page's `next`).
+    public var after: Int64? = nil
+    /// `open`, `closed`, or nil for both.
+    public var status: String? = nil
+    /// Only this client's debts.
+    public var clientRef: String? = nil
+    /// A name, debt reference or phone number (digits) to look for.
+    public var search: String? = nil
+    /// Only debts in this aging bucket on `today`.
+    public var bucket: AgingBucket? = nil
+    /// The day days past due are counted to.
+    public var today: LocalDate
+
+    public init(today: LocalDate) { self.today = today }
+}
+
+/// A contact event as stored.
+public struct StoredContactEvent: Sendable, Equatable {
+    public var id: Int64
+    public var type: String
+    public var at: Date
+    /// The event as the compliance contract writes it (a JSON object).
+    public var json: String
+    public var recordedBy: String?
+}
+
+/// Reads debts through a client scope: a query cannot be written without saying whose debts it may see.
+public enum DebtQueries {
+    /// A page of debts in id order, and the cursor of the next page (nil on the last).
+    public static func list(_ filter: DebtFilter, scope: ClientScope, on database: any Database) async throws
+        -> (items: [DebtSummary], next: Int64?)
+    {
+        let sql = database as! any SQLDatabase
+        var query: SQLQueryString = """
+            SELECT d.id, d.ref, c.ref AS client_ref, c.name AS client_name, p.id AS debtor_id, p.ref AS debtor_ref, \
+            p.name AS debtor_name, p.kind AS debtor_kind, d.currency, d.due_on, d.disputed, \
+            (SELECT CAST(COALESCE(SUM(l.total), 0) AS BIGINT) FROM ledger_entries l WHERE l.debt_id = d.id) AS balance \
+            FROM debts d JOIN clients c ON c.id = d.client_id JOIN debtors p ON p.id = d.debtor_id WHERE 1 = 1
+            """
+        query += scopeFilter(scope)
+        if let after = filter.after { query += " AND d.id > \(bind: after)" }
+        if let client = filter.clientRef { query += " AND c.ref = \(bind: client)" }
+        if let search = filter.search?.trimmedSpaces, !search.isEmpty {
+            let pattern = "%" + search.lowercased() + "%"
+            let digits = search.filter(\.isNumber)
+            query += " AND (LOWER(p.name) LIKE \(bind: pattern) OR LOWER(d.ref) LIKE \(bind: pattern)"
+            if digits.count >= 3 {
+                query += """
+                     OR EXISTS (SELECT 1 FROM contact_points cp WHERE cp.debtor_id = p.id AND cp.kind = 'phone' \
+                    AND cp.value LIKE \(bind: "%" + digits + "%"))
+                    """
+            }
+            query += ")"
+        }
+        let balance: SQLQueryString = "(SELECT COALESCE(SUM(l.total), 0) FROM ledger_entries l WHERE l.debt_id = d.id)"
+        switch filter.status {
+        case "open": query += " AND \(balance) > 0"
+        case "closed": query += " AND \(balance) <= 0"
+        default: break
+        }
+        if let bucket = filter.bucket {
+            let today = filter.today.daysSinceEpoch
+            switch bucket {
+            case .current: query += " AND d.due_on >= \(bind: today)"
+            case .days1To30: query += " AND d.due_on BETWEEN \(bind: today - 30) AND \(bind: today - 1)"
+            case .days31To60: query += " AND d.due_on BETWEEN \(bind: today - 60) AND \(bind: today - 31)"
+            case .days61To90: query += " AND d.due_on BETWEEN \(bind: today - 90) AND \(bind: today - 61)"
+            case .days91Plus: query += " AND d.due_on <= \(bind: today - 91)"
+            }
+        }
+        let limit = min(500, max(1, filter.limit))
+        query += " ORDER BY d.id LIMIT \(unsafeRaw: String(limit + 1))"
+        var items = try await sql.raw(query).all().map(summary(from:))
+        var next: Int64? = nil
+        if items.count > limit {
+            items.removeLast()
+            next = items.last?.id
+        }
+        return (items, next)
+    }
+
+    /// One debt, or nil when it is missing or outside the scope (the two cannot be told apart).
+    public static func debt(id: Int64, scope: ClientScope, on database: any Database) async throws -> DebtSummary? {
+        let sql = database as! any SQLDatabase
+        var query: SQLQueryString = """
+            SELECT d.id, d.ref, c.ref AS client_ref, c.name AS client_name, p.id AS debtor_id, p.ref AS debtor_ref, \
+            p.name AS debtor_name, p.kind AS debtor_kind, d.currency, d.due_on, d.disputed, \
+            (SELECT CAST(COALESCE(SUM(l.total), 0) AS BIGINT) FROM ledger_entries l WHERE l.debt_id = d.id) AS balance \
+            FROM debts d JOIN clients c ON c.id = d.client_id JOIN debtors p ON p.id = d.debtor_id WHERE d.id = \(bind: id)
+            """
+        query += scopeFilter(scope)
+        return try await sql.raw(query).first().map(summary(from:))
+    }
+
+    /// The debt's ledger entries in the order they were written.
+    public static func ledger(of debt: DebtSummary, on database: any Database) async throws -> Ledger {
+        Ledger(currency: debt.currency, entries: try await PaymentStore.entries(of: debt.id, on: database as! any SQLDatabase))
+    }
+
+    /// The debtor's contact events that concern this debt (or all their debts), oldest first.
+    public static func events(of debt: DebtSummary, on database: any Database) async throws -> [StoredContactEvent] {
+        let sql = database as! any SQLDatabase
+        return try await sql.raw(
+            """
+            SELECT id, type, at, details, debt_ids, recorded_by FROM contact_events \
+            WHERE debtor_id = \(bind: debt.debtorID) ORDER BY at, id
+            """
+        ).all().compactMap { row in
+            let ids = try row.decode(column: "debt_ids", as: String?.self)
+            if let ids, let list = (try? JSONValue.parse(Data(ids.utf8)))?.arrayValue,
+                !list.contains(where: { $0.stringValue == debt.ref })
+            {
+                return nil
+            }
+            return StoredContactEvent(
+                id: try row.decode(column: "id", as: Int64.self), type: try row.decode(column: "type", as: String.self),
+                at: try row.decode(column: "at", as: Date.self), json: try row.decode(column: "details", as: String.self),
+                recordedBy: try row.decode(column: "recorded_by", as: String?.self))
+        }
+    }
+
+    /// Every contact event of the debtor, oldest first (what the compliance engine weighs).
+    public static func allEvents(debtorID: Int64, on database: any Database) async throws -> [String] {
+        let sql = database as! any SQLDatabase
+        return try await sql.raw(
+            "SELECT details FROM contact_events WHERE debtor_id = \(bind: debtorID) ORDER BY at, id"
+        ).all().map { try $0.decode(column: "details", as: String.self) }
+    }
+
+    /// Records a contact event (already checked against the compliance contract's event shape).
+    public static func record(
+        event json: String, type: String, at: Date, debtRefs: [String]?, debtorID: Int64, recordedBy: String?,
+        on database: any Database, now: Date
+    ) async throws -> Int64 {
+        let sql = database as! any SQLDatabase
+        var ids: String? = nil
+        if let debtRefs {
+            var text = "["
+            for (index, ref) in debtRefs.enumerated() {
+                if index > 0 { text += "," }
+                appendJSONString(ref, to: &text)
+            }
+            ids = text + "]"
+        }
+        try await sql.raw(
+            """
+            INSERT INTO contact_events (debtor_id, type, at, debt_ids, details, recorded_by, created_at) VALUES \
+            (\(bind: debtorID), \(bind: type), \(bind: at), \(bind: ids), \(bind: json), \(bind: recordedBy), \(bind: now))
+            """
+        ).run()
+        return try await sql.raw("SELECT MAX(id) AS id FROM contact_events WHERE debtor_id = \(bind: debtorID)")
+            .first()!.decode(column: "id", as: Int64.self)
+    }
+
+    /// The debtor as the compliance contract describes them: kind, zones, phones, emails, addresses (JSON).
+    public static func debtorProfileJSON(debtorID: Int64, on database: any Database) async throws -> String {
+        let sql = database as! any SQLDatabase
+        let debtor = try await sql.raw("SELECT kind, time_zones FROM debtors WHERE id = \(bind: debtorID)").first()!
+        var text = "{\"kind\":"
+        appendJSONString(try debtor.decode(column: "kind", as: String.self), to: &text)
+        let zones = try debtor.decode(column: "time_zones", as: String.self).split(separator: ";").map(String.init)
+        if !zones.isEmpty {
+            text += ",\"timeZones\":[" + zones.map { zone in
+                var quoted = ""
+                appendJSONString(zone, to: &quoted)
+                return quoted
+            }.joined(separator: ",") + "]"
+        }
+        var phones: [String] = []
+        var emails: [String] = []
+        var addresses: [String] = []
+        for row in try await sql.raw(
+            "SELECT kind, value, type, state, postal_code, country FROM contact_points WHERE debtor_id = \(bind: debtorID) ORDER BY id"
+        ).all() {
+            let kind = try row.decode(column: "kind", as: String.self)
+            let value = try row.decode(column: "value", as: String.self)
+            let type = try row.decode(column: "type", as: String.self)
+            var item = "{"
+            switch kind {
+            case "phone":
+                item += "\"number\":"
+                appendJSONString(value, to: &item)
+                item += ",\"type\":"
+                appendJSONString(["mobile", "home", "work"].contains(type) ? type : "other", to: &item)
+                phones.append(item + "}")
+            case "email":
+                item += "\"address\":"
+                appendJSONString(value, to: &item)
+                emails.append(item + "}")
+            default:
+                item += "\"type\":"
+                appendJSONString(type == "work" ? "work" : "home", to: &item)
+                for (key, column) in [("state", "state"), ("postalCode", "postal_code"), ("country", "country")] {
+                    if let field = try row.decode(column: column, as: String?.self) {
+                        item += ",\"\(key)\":"
+                        appendJSONString(field, to: &item)
+                    }
+                }
+                addresses.append(item + "}")
+            }
+        }
+        text += ",\"phones\":[\(phones.joined(separator: ","))],\"emails\":[\(emails.joined(separator: ","))]"
+        text += ",\"addresses\":[\(addresses.joined(separator: ","))]}"
+        return text
+    }
+
+    private static func scopeFilter(_ scope: ClientScope) -> SQLQueryString {
+        guard let clientID = scope.clientID else { return "" }
+        return " AND d.client_id = \(bind: clientID)"
+    }
+
+    private static func summary(from row: any SQLRow) throws -> DebtSummary {
+        DebtSummary(
+            id: try row.decode(column: "id", as: Int64.self), ref: try row.decode(column: "ref", as: String.self),
+            clientRef: try row.decode(column: "client_ref", as: String.self),
+            clientName: try row.decode(column: "client_name", as: String.self),
+            debtorID: try row.decode(column: "debtor_id", as: Int64.self),
+            debtorRef: try row.decode(column: "debtor_ref", as: String.self),
+            debtorName: try row.decode(column: "debtor_name", as: String.self),
+            debtorKind: try row.decode(column: "debtor_kind", as: String.self),
+            currency: try Currency(code: try row.decode(column: "currency", as: String.self)),
+            dueOn: LocalDate(daysSinceEpoch: try row.decode(column: "due_on", as: Int.self)),
+            balance: try row.decode(column: "balance", as: Int64.self),
+            disputed: try row.decode(column: "disputed", as: Bool.self))
+    }
+}
