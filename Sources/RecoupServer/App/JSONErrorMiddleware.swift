@@ -22,8 +22,10 @@ struct JSONErrorMiddleware: AsyncMiddleware {
             if status.code >= 500 {
                 request.logger.error("request failed", metadata: ["error": .string(String(reflecting: error))])
             }
-            let response = Response(status: status)
-            try response.content.encode(ErrorBody(error: .init(code: code, message: message)))
+            // Written by hand so the keys always come in the contract's order: code, then message.
+            let body = OrderedJSON.object([("error", .object([("code", .string(code)), ("message", .string(message))]))])
+            let response = Response(status: status, body: .init(string: body.text))
+            response.headers.contentType = .json
             return response
         }
     }

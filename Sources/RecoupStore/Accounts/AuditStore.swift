@@ -33,6 +33,12 @@ public struct AuditVerification: Sendable, Equatable {
     /// The id of the first entry whose hash or link does not match, if any.
     public var firstBroken: Int64?
     public var reason: String?
+
+    public init(entries: Int, firstBroken: Int64?, reason: String?) {
+        self.entries = entries
+        self.firstBroken = firstBroken
+        self.reason = reason
+    }
 }
 
 /// The append-only, hash-chained audit trail: each entry's hash covers its fields and the previous entry's hash, so

@@ -1,0 +1,247 @@
+import Foundation
+import RecoupCore
+import RecoupStore
+import RecoupTestSupport
+import SQLKit
+import Testing
+import Vapor
+import VaporTesting
+
+@testable import RecoupServer
+
+@Suite("Accounts, tokens, client isolation, the debts API, the audit trail and the OpenAPI document")
+struct AccessTests {
+    /// Two clients: "alpha" (debts A-1, A-2 of one customer) and "beta" (B-1). Returns a token of a beta client user.
+    static func twoClients(_ app: Application) async throws -> String {
+        let header = IBMAccountsReceivableLayout.header.joined(separator: ",")
+        let alpha = try TestFiles.temporary(
+            header + "\n391,0379-NEVHP,4/6/2013,A-1,9/1/2026,10/1/2026,100.00,No,,Paper,,"
+                + "\n391,0379-NEVHP,4/6/2013,A-2,9/1/2026,10/1/2026,50.00,No,10/15/2026,Paper,,\n", name: "alpha.csv")
+        let beta = try TestFiles.temporary(
+            header + "\n391,0465-ZZZZZ,4/6/2013,B-1,9/1/2026,10/1/2026,75.00,No,,Paper,,\n", name: "beta.csv")
+        _ = try await Importer.run(ImportRequest(path: alpha, format: .ibmAR, clientRef: "alpha"), on: app.db, now: testNow)
+        _ = try await Importer.run(ImportRequest(path: beta, format: .ibmAR, clientRef: "beta"), on: app.db, now: testNow)
+        _ = try await UserStore.add(
+            email: "clerk@beta.example", role: .client, clientRef: "beta", passwordHash: try Bcrypt.hash("beta-password", cost: 4),
+            on: app.db, now: testNow)
+        return try await UserStore.createToken(email: "clerk@beta.example", on: app.db, now: testNow).token
+    }
+
+    static func debtID(_ ref: String, _ app: Application) async throws -> Int64 {
+        try await (app.db as! any SQLDatabase).raw("SELECT id FROM debts WHERE ref = \(bind: ref)").first()!
+            .decode(column: "id", as: Int64.self)
+    }
+
+    @Test("the API refuses a missing, wrong or revoked token with 401 and a JSON error", arguments: TestStore.available)
+    func tokens(store: TestStore) async throws {
+        try await withApp(store) { app in
+            try await app.testing().test(.GET, "api/v1/debts") { response async throws in
+                #expect(response.status == .unauthorized)
+                #expect(response.body.string.hasPrefix(#"{"error":{"code":"unauthorized","message":"#))
+            }
+            try await app.api(.GET, "api/v1/debts", token: "rcp_0000") { response async throws in
+                #expect(response.status == .unauthorized)
+                #expect(response.body.string.contains("not valid"))
+            }
+            let token = try await UserStore.createToken(email: TestAccounts.adminEmail, on: app.db, now: testNow)
+            try await app.api(.GET, "api/v1/debts", token: token.token) { response async throws in
+                #expect(response.status == .ok)
+            }
+            #expect(try await UserStore.revokeToken(prefix: token.prefix, on: app.db, now: testNow) == 1)
+            try await app.api(.GET, "api/v1/debts", token: token.token) { response async throws in
+                #expect(response.status == .unauthorized)
+            }
+            let stored = try await (app.db as! any SQLDatabase).raw("SELECT token_hash FROM api_tokens").all()
+                .map { try $0.decode(column: "token_hash", as: String.self) }
+            #expect(!stored.contains(token.token))
+            #expect(stored.contains(UserStore.sha256Hex(token.token)))
+            try await app.testing().test(.GET, "api/v1/openapi.json") { response async throws in
+                #expect(response.status == .ok)
+            }
+        }
+    }
+
+    @Test("an admin lists both clients' debts page by page; a client user sees only its own", arguments: TestStore.available)
+    func listing(store: TestStore) async throws {
+        try await withApp(store) { app in
+            let beta = try await Self.twoClients(app)
+            var refs: [String] = []
+            var cursor = ""
+            for _ in 0..<4 {
+                var next: String? = nil
+                try await app.api(.GET, "api/v1/debts?limit=2" + (cursor.isEmpty ? "" : "&cursor=\(cursor)")) { response async throws in
+                    #expect(response.status == .ok)
+                    let page = try JSONValue.parse(Data(response.body.readableBytesView)).objectValue!
+                    refs += page["items"]!.arrayValue!.map { $0.objectValue!["ref"]!.stringValue! }
+                    next = page["next"]?.stringValue
+                }
+                guard let next else { break }
+                cursor = next
+            }
+            #expect(refs == ["A-1", "A-2", "B-1"])
+            try await app.api(.GET, "api/v1/debts?status=open") { response async throws in
+                #expect(!response.body.string.contains(#""ref":"A-2""#))
+                #expect(response.body.string.contains(#""ref":"A-1","client":"alpha","debtor":{"ref":"0379-NEVHP","#))
+            }
+            try await app.api(.GET, "api/v1/debts?q=b-1") { response async throws in
+                #expect(response.body.string.contains(#""ref":"B-1""#))
+                #expect(!response.body.string.contains(#""ref":"A-1""#))
+            }
+            try await app.api(.GET, "api/v1/debts", token: beta) { response async throws in
+                #expect(response.body.string.contains(#""ref":"B-1""#))
+                #expect(!response.body.string.contains("alpha"))
+            }
+            try await app.api(.GET, "api/v1/debts?limit=0") { response async throws in
+                #expect(response.status == .badRequest)
+                #expect(response.body.string.contains(#"limit is \"0\""#))
+            }
+            let a1 = try await Self.debtID("A-1", app)
+            try await app.api(.GET, "api/v1/debts/\(a1)") { response async throws in
+                #expect(response.status == .ok)
+                #expect(response.body.string.contains(#""ledger":[{"kind":"charge","effectiveOn":"2026-09-01","amount":"100.00""#))
+                #expect(response.body.string.contains(#""contacts":[]"#))
+            }
+        }
+    }
+
+    /// Every route the application registers, asked by a client user about the other client's data: each answers 404
+    /// exactly as a missing one would (or is one of the routes that read no client data).
+    @Test("a client user gets 404 for the other client's data on every route", arguments: TestStore.available)
+    func isolationWalk(store: TestStore) async throws {
+        try await withApp(store) { app in
+            let beta = try await Self.twoClients(app)
+            let a1 = try await Self.debtID("A-1", app)
+            // Something of alpha's to point at: an arrangement and a promise.
+            _ = try await ArrangementStore.create(
+                CreateArrangementRequest(
+                    clientRef: "alpha", debtRefs: ["A-1"], today: try LocalDate(iso: "2026-11-29"),
+                    offer: PlanOffer(amount: 5_000, frequency: .monthly, firstDue: try LocalDate(iso: "2026-12-31")),
+                    option: .installments),
+                on: app.db, now: testNow)
+            let requests: [String: (HTTPMethod, String, String?)] = [
+                "GET /api/v1/debts": (.GET, "api/v1/debts?client=alpha", nil),
+                "GET /api/v1/debts/:id": (.GET, "api/v1/debts/\(a1)", nil),
+                "POST /api/v1/debts/:id/contacts": (.POST, "api/v1/debts/\(a1)/contacts", #"{"type": "letter", "at": "2026-11-29T15:00:00Z"}"#),
+                "GET /api/v1/debts/:id/projection": (.GET, "api/v1/debts/\(a1)/projection?from=2026-11-29", nil),
+                "GET /api/v1/reports/aging": (.GET, "api/v1/reports/aging?asOf=2026-11-29&client=alpha", nil),
+                "POST /api/v1/payments": (.POST, "api/v1/payments", #"{"client": "alpha", "debt": "A-1", "amount": "1.00", "on": "2026-11-29", "key": "x"}"#),
+                "POST /api/v1/arrangements": (.POST, "api/v1/arrangements", #"{"client": "alpha", "debts": ["A-1"], "today": "2026-11-29", "offer": {"amount": "10.00", "frequency": "monthly", "firstDue": "2026-12-31"}}"#),
+                "GET /api/v1/arrangements/:ref": (.GET, "api/v1/arrangements/ARR-000001?client=alpha&asOf=2026-11-29", nil),
+                "GET /api/v1/arrangements/:ref/agreement": (.GET, "api/v1/arrangements/ARR-000001/agreement?client=alpha", nil),
+                "POST /api/v1/arrangements/:ref/accept": (.POST, "api/v1/arrangements/ARR-000001/accept", #"{"client": "alpha", "by": "X", "method": "signed_letter", "document": "d"}"#),
+                "POST /api/v1/arrangements/:ref/cancel": (.POST, "api/v1/arrangements/ARR-000001/cancel", #"{"client": "alpha", "reason": "r", "on": "2026-11-29"}"#),
+                "POST /api/v1/promises": (.POST, "api/v1/promises", #"{"client": "alpha", "debt": "A-1", "amount": "1.00", "due": "2026-12-05", "madeOn": "2026-11-29"}"#),
+                "GET /api/v1/promises": (.GET, "api/v1/promises?client=alpha&asOf=2026-11-29", nil),
+                "GET /api/v1/clients/:client/terms": (.GET, "api/v1/clients/alpha/terms", nil),
+                "PUT /api/v1/clients/:client/terms": (.PUT, "api/v1/clients/alpha/terms", "{}"),
+            ]
+            // Routes that read no client's data: the pure engines, the public document, sign-in, static pages.
+            let unscoped: Set<String> = [
+                "POST /api/v1/compliance/check", "POST /api/v1/compliance/lint", "GET /api/v1/compliance/validation-period",
+                "POST /api/v1/plans/propose", "GET /api/v1/openapi.json", "GET /health", "GET /login", "POST /login",
+                "POST /logout", "GET /",
+            ]
+            let registered = Set(app.routes.all.map { "\($0.method.rawValue) /" + $0.path.map(\.description).joined(separator: "/") })
+            #expect(registered.subtracting(unscoped) == Set(requests.keys), "every route is walked or declared unscoped")
+            for (route, request) in requests.sorted(by: { $0.key < $1.key }) {
+                try await app.api(request.0, request.1, body: request.2.map { ByteBuffer(string: $0) }, token: beta) { response async throws in
+                    #expect(response.status == .notFound, "\(route) answered \(response.status)")
+                    #expect(response.body.string.contains(#""code":"not_found""#), "\(route)")
+                }
+            }
+            // The debt really is there: the admin reads it.
+            try await app.api(.GET, "api/v1/debts/\(a1)") { response async throws in #expect(response.status == .ok) }
+            // And a missing debt reads exactly like another client's.
+            try await app.api(.GET, "api/v1/debts/999999", token: beta) { missing async throws in
+                #expect(missing.status == .notFound)
+            }
+        }
+    }
+
+    @Test("recording contacts: an allowed call is stored, a blocked one is refused with 409 and the decision",
+        arguments: TestStore.available)
+    func contacts(store: TestStore) async throws {
+        try await withApp(store) { app in
+            _ = try await Self.twoClients(app)
+            let b1 = try await Self.debtID("B-1", app)
+            let letter = #"{"type": "letter", "at": "2026-11-20T15:00:00Z"}"#
+            try await app.api(.POST, "api/v1/debts/\(b1)/contacts", body: ByteBuffer(string: letter)) { response async throws in
+                #expect(response.status == .created)
+                #expect(response.body.string.contains(#""event":{"debtIds":["B-1"],"type": "letter""#))
+            }
+            let cease = #"{"type": "cease", "at": "2026-11-21T15:00:00Z"}"#
+            try await app.api(.POST, "api/v1/debts/\(b1)/contacts", body: ByteBuffer(string: cease)) { response async throws in
+                #expect(response.status == .created)
+                #expect(response.body.string.contains(#""decision":null"#))
+            }
+            let email = #"{"type": "email", "at": "2026-11-22T15:00:00Z", "direction": "outbound", "to": "ap@example.com"}"#
+            try await app.api(.POST, "api/v1/debts/\(b1)/contacts", body: ByteBuffer(string: email)) { response async throws in
+                #expect(response.status == .conflict)
+                #expect(response.body.string.hasPrefix(#"{"error":{"code":"blocked","#))
+                #expect(response.body.string.contains(#""rule":"cease""#))
+            }
+            let bad = #"{"type": "call", "at": "2026-11-22T15:00:00Z", "outcome": "ringing"}"#
+            try await app.api(.POST, "api/v1/debts/\(b1)/contacts", body: ByteBuffer(string: bad)) { response async throws in
+                #expect(response.status == .badRequest)
+                #expect(response.body.string.contains(#"the event.outcome is \"ringing\""#))
+            }
+            try await app.api(.GET, "api/v1/debts/\(b1)") { response async throws in
+                #expect(response.body.string.contains(#""contacts":[{"debtIds":["B-1"],"type": "letter""#))
+                #expect(!response.body.string.contains("ap@example.com"))
+            }
+        }
+    }
+
+    @Test("state-changing requests are audited in a hash chain; a changed entry is found", arguments: TestStore.available)
+    func audit(store: TestStore) async throws {
+        try await withApp(store) { app in
+            _ = try await Self.twoClients(app)
+            let body = #"{"client": "alpha", "debt": "A-1", "amount": "1.00", "on": "2026-11-29", "key": "k1"}"#
+            for _ in 0..<3 {
+                try await app.api(.POST, "api/v1/payments", body: ByteBuffer(string: body)) { _ async throws in }
+            }
+            try await app.api(.GET, "api/v1/debts") { _ async throws in }
+            let sql = app.db as! any SQLDatabase
+            let rows = try await sql.raw("SELECT actor, action, status FROM audit_log ORDER BY id").all()
+            #expect(rows.count == 3)
+            #expect(try rows[0].decode(column: "actor", as: String.self) == TestAccounts.adminEmail)
+            #expect(try rows[0].decode(column: "action", as: String.self) == "POST /api/v1/payments")
+            #expect(try rows.map { try $0.decode(column: "status", as: Int.self) } == [201, 200, 200])
+            #expect(try await AuditStore.verify(on: app.db) == AuditVerification(entries: 3, firstBroken: nil, reason: nil))
+            try await sql.raw("UPDATE audit_log SET actor = 'someone-else' WHERE id = 2").run()
+            let broken = try await AuditStore.verify(on: app.db)
+            #expect(broken.firstBroken == 2)
+            #expect(broken.reason == "entry 2 was changed after it was written")
+        }
+    }
+
+    @Test("the OpenAPI document is served and describes exactly the routes the application registers",
+        arguments: [TestStore.sqlite])
+    func openAPI(store: TestStore) async throws {
+        try await withApp(store) { app in
+            var documented = Set<String>()
+            try await app.testing().test(.GET, "api/v1/openapi.json") { response async throws in
+                #expect(response.status == .ok)
+                #expect(response.headers.contentType == .json)
+                let document = try JSONValue.parse(Data(response.body.readableBytesView)).objectValue!
+                #expect(document["openapi"]?.stringValue == "3.1.0")
+                for (path, item) in document["paths"]!.objectValue!.members {
+                    for method in item.objectValue!.keys where ["get", "post", "put", "delete", "patch"].contains(method) {
+                        documented.insert("\(method.uppercased()) \(path)")
+                    }
+                }
+            }
+            let registered = Set(
+                app.routes.all.map { route in
+                    "\(route.method.rawValue) /" + route.path.map { component in
+                        switch component {
+                        case .parameter(let name): "{\(name)}"
+                        default: component.description
+                        }
+                    }.joined(separator: "/")
+                }
+            ).filter { $0.contains("/api/v1/") || $0.hasSuffix(" /health") }
+            #expect(documented == registered)
+        }
+    }
+}
