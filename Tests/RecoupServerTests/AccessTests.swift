@@ -140,9 +140,30 @@ struct AccessTests {
                 "POST /api/v1/compliance/check", "POST /api/v1/compliance/lint", "GET /api/v1/compliance/validation-period",
                 "POST /api/v1/plans/propose", "GET /api/v1/openapi.json", "GET /health", "GET /login", "POST /login",
                 "POST /logout", "GET /",
+                // The portal is reached by a debtor's own link: the token is the scope (PortalTests).
+                "GET /portal/:token", "POST /portal/:token/propose", "POST /portal/:token/accept",
+                "POST /portal/:token/promise", "POST /portal/:token/dispute", "POST /portal/:token/preferences",
+            ]
+            // Pages, walked below with a session of the same client user.
+            let pages: [String: (HTTPMethod, String, String?)] = [
+                "GET /debts": (.GET, "debts?client=alpha", nil),
+                "GET /debts/:id": (.GET, "debts/\(a1)", nil),
+                "POST /debts/:id/contacts": (.POST, "debts/\(a1)/contacts", "type=letter&at=2026-11-29T15:00"),
             ]
             let registered = Set(app.routes.all.map { "\($0.method.rawValue) /" + $0.path.map(\.description).joined(separator: "/") })
-            #expect(registered.subtracting(unscoped) == Set(requests.keys), "every route is walked or declared unscoped")
+            #expect(
+                registered.subtracting(unscoped) == Set(requests.keys).union(pages.keys), "every route is walked or declared unscoped")
+            let clerk = try await UserStore.user(email: "clerk@beta.example", on: app.db)!.user
+            let session = try await UserStore.createSession(userID: clerk.id, on: app.db, now: app.settings.clock(), lifetime: 600)
+            for (route, page) in pages.sorted(by: { $0.key < $1.key }) {
+                var headers = HTTPHeaders()
+                headers.add(name: .cookie, value: "\(SessionAuthenticationMiddleware.cookieName)=\(session.token)")
+                headers.contentType = .urlEncodedForm
+                let body = page.2.map { ByteBuffer(string: $0 + "&csrf=\(session.csrf)") }
+                try await app.testing().test(page.0, page.1, headers: headers, body: body) { response async throws in
+                    #expect(response.status == .notFound, "\(route) answered \(response.status)")
+                }
+            }
             for (route, request) in requests.sorted(by: { $0.key < $1.key }) {
                 try await app.api(request.0, request.1, body: request.2.map { ByteBuffer(string: $0) }, token: beta) { response async throws in
                     #expect(response.status == .notFound, "\(route) answered \(response.status)")

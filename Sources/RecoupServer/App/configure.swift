@@ -32,7 +32,10 @@ public func configure(_ app: Application, settings: ServerSettings) async throws
 func routes(_ app: Application) throws {
     app.get("health") { _ in HealthResponse(status: "ok") }
     try app.register(collection: LoginController())
-    try app.grouped(SessionAuthenticationMiddleware()).register(collection: DashboardController())
+    let pages = app.grouped(SessionAuthenticationMiddleware())
+    try pages.register(collection: DashboardController())
+    try pages.register(collection: DebtPagesController())
+    try app.register(collection: PortalController())
     let api = app.grouped("api", "v1").grouped(BearerAuthenticationMiddleware())
     try api.register(collection: OpenAPIController())
     try api.register(collection: DebtsController())

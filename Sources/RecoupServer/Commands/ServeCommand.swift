@@ -54,6 +54,14 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let outcome = try await DemoLoader.load(accounts: 400, seed: 2026, today: today, on: app.db, now: Date())
         print("Loaded the demo portfolio: \(outcome.imported) debts across \(outcome.clients) clients.")
-        print("Open the dashboard at http://\(hostname):\(port)/ (no login yet: accounts arrive with the web UI issue).")
+        // A demo admin with a fresh random password, shown once (only its bcrypt hash is stored).
+        let email = "admin@demo.recoup"
+        if try await UserStore.user(email: email, on: app.db) == nil {
+            let password = String(UserStore.randomSecret().prefix(16))
+            _ = try await UserStore.add(
+                email: email, role: .admin, clientRef: nil, passwordHash: try Bcrypt.hash(password), on: app.db, now: Date())
+            print("Sign in at http://\(hostname):\(port)/login as \(email) with the password \(password)")
+        }
+        print("Add people with: recoup user add EMAIL --role admin|manager|collector|client [--client REF] --password-stdin")
     }
 }

@@ -118,3 +118,56 @@ struct TokenRevokeCommand: AsyncParsableCommand {
 enum PasswordRules {
     static let minimumLength = 10
 }
+
+/// `recoup portal link|revoke`: the debtor portal's links.
+struct PortalCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "portal", abstract: "Create or revoke a debtor's portal link.",
+        subcommands: [PortalLinkCommand.self, PortalRevokeCommand.self])
+}
+
+struct PortalLinkCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "link", abstract: "Create a portal link for a debtor (shown once; only its hash is stored).")
+
+    @ArgumentParser.Option(name: .long, help: "The client (its reference).")
+    var client: String
+
+    @ArgumentParser.Option(name: .long, help: "The debtor (their reference).")
+    var debtor: String
+
+    @ArgumentParser.Option(name: .long, help: "How many days the link works (1–365).")
+    var days = 30
+
+    @OptionGroup var databaseOptions: DatabaseOptions
+
+    func run() async throws {
+        let link = try await withDatabase(databaseOptions) { database in
+            try await PortalLinks.create(clientRef: client, debtorRef: debtor, days: days, on: database.db, now: Date())
+        }
+        print(
+            OrderedJSON.object([
+                ("url", .string("/portal/\(link.token)")),
+                ("expiresOn", .string(LocalDate(link.expires, in: TimeZone(identifier: "UTC")!).isoString)),
+            ]).text)
+    }
+}
+
+struct PortalRevokeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "revoke", abstract: "Revoke every live portal link of a debtor.")
+
+    @ArgumentParser.Option(name: .long, help: "The client (its reference).")
+    var client: String
+
+    @ArgumentParser.Option(name: .long, help: "The debtor (their reference).")
+    var debtor: String
+
+    @OptionGroup var databaseOptions: DatabaseOptions
+
+    func run() async throws {
+        let count = try await withDatabase(databaseOptions) { database in
+            try await PortalLinks.revoke(clientRef: client, debtorRef: debtor, on: database.db, now: Date())
+        }
+        print(OrderedJSON.object([("revoked", .integer(Int64(count)))]).text)
+    }
+}

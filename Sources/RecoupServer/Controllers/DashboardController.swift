@@ -27,6 +27,28 @@ struct DashboardController: RouteCollection {
         var message: String?
         var userEmail: String?
         var csrf: String?
+        var bars: [Bar]
+        var collected: [String]
+        var dueToday: [PromiseRow]
+        var broken: [PromiseRow]
+    }
+
+    /// One bar of the SVG aging chart.
+    struct Bar: Encodable {
+        var label: String
+        var y: Int
+        var width: Int
+        var textY: Int
+        var amount: String
+    }
+
+    struct PromiseRow: Encodable {
+        var debtID: String
+        var debtRef: String
+        var debtor: String
+        var amount: String
+        var due: String
+        var outcome: String
     }
 
     @Sendable
@@ -49,12 +71,33 @@ struct DashboardController: RouteCollection {
                 amount: Money.displayString(minorUnits: bucket.amount, currency: report.currency),
                 share: Int((bucket.amount * 100) / total))
         }
+        let maxAmount = max(1, report.buckets.map(\.amount).max() ?? 1)
+        let bars = report.buckets.enumerated().map { index, bucket in
+            Bar(
+                label: Self.label(bucket.bucket), y: index * 34 + 4, width: Int((bucket.amount * 360) / maxAmount),
+                textY: index * 34 + 20, amount: Money.displayString(minorUnits: bucket.amount, currency: report.currency))
+        }
+        let settings = request.application.settings
+        let today = LocalDate(settings.clock(), in: settings.businessTimeZone)
+        let collected = try await DashboardQueries.collected(month: today, scope: request.scope, on: request.db)
+            .map { Money.displayString(minorUnits: $0.amount, currency: $0.currency) }
+        let promises = try await DashboardQueries.promises(
+            dueFrom: today.adding(days: -30), through: today, asOf: today, scope: request.scope, on: request.db)
+        let row = { (line: PromiseLine) in
+            PromiseRow(
+                debtID: String(line.debtID), debtRef: line.debtRef, debtor: line.debtorName,
+                amount: Money.displayString(minorUnits: line.view.promise.amount, currency: line.view.currency),
+                due: line.view.promise.due.isoString, outcome: line.view.outcome.name.replacingOccurrences(of: "_", with: " "))
+        }
         let context = Context(
-            title: "Aging", asOf: document.asOf, currency: document.currency, rows: rows,
+            title: "Dashboard", asOf: document.asOf, currency: document.currency, rows: rows,
             totalCount: document.total.count,
             totalAmount: Money.displayString(minorUnits: report.total.amount, currency: report.currency), clientRef: parameters.clientRef,
             message: report.total.count == 0 ? "No open debts at the end of \(document.asOf)." : nil,
-            userEmail: request.recoupUser?.email, csrf: request.csrfToken)
+            userEmail: request.recoupUser?.email, csrf: request.csrfToken, bars: bars,
+            collected: collected.isEmpty ? [Money.displayString(minorUnits: 0, currency: report.currency)] : collected,
+            dueToday: promises.filter { $0.view.promise.due == today }.map(row),
+            broken: promises.filter { $0.view.outcome == .broken }.map(row))
         return try await request.view.render("index", context)
     }
 

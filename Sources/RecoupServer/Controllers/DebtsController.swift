@@ -208,6 +208,18 @@ enum ContactRecorder {
         }
     }
 
+    /// What the compliance engine says now about `action` to `to` for this debt, given everything recorded.
+    static func decide(action: String, at: Date, to: String?, debt: DebtSummary, on database: any Database) async throws
+        -> Decision
+    {
+        let history = try await DebtQueries.allEvents(debtorID: debt.debtorID, on: database)
+        let profile = try await DebtQueries.debtorProfileJSON(debtorID: debt.debtorID, on: database)
+        let text = try complianceRequest(
+            at: ISO8601Instant.format(at), action: action, debt: debt, to: to, purpose: nil, profile: profile, events: history)
+        if let problem = problem(in: text) { throw UserFacingError.badRequest(problem) }
+        return ComplianceEngine.decide(try ComplianceRequest(json: Data(text.utf8)), policy: .standard)
+    }
+
     private static func complianceRequest(
         at: String, action: String, debt: DebtSummary, to: String?, purpose: String?, profile: String, events: [String]
     ) throws -> String {

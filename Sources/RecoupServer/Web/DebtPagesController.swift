@@ -1,0 +1,283 @@
+import FluentKit
+import Foundation
+import RecoupCore
+import RecoupStore
+import SQLKit
+import Vapor
+
+/// The debts list (`GET /debts`), a debt's page (`GET /debts/:id`) and recording a contact from it
+/// (`POST /debts/:id/contacts`). Server-rendered, usable without JavaScript; every query goes through the user's scope.
+struct DebtPagesController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("debts", use: list)
+        routes.get("debts", ":id", use: show)
+        routes.post("debts", ":id", "contacts", use: recordContact)
+    }
+
+    // MARK: The list
+
+    struct Row: Encodable {
+        var id: String
+        var ref: String
+        var client: String
+        var debtor: String
+        var balance: String
+        var dueDate: String
+        var daysPastDue: Int
+        var status: String
+    }
+
+    struct ListContext: Encodable {
+        var title = "Debts"
+        var userEmail: String?
+        var csrf: String?
+        var rows: [Row]
+        var q: String
+        var client: String
+        var bucket: String
+        var status: String
+        var nextURL: String?
+        var firstURL: String?
+        var buckets: [Choice]
+        var statuses: [Choice]
+        var showClient: Bool
+    }
+
+    struct Choice: Encodable {
+        var value: String
+        var label: String
+        var selected: Bool
+    }
+
+    @Sendable
+    func list(request: Request) async throws -> View {
+        let filter = try DebtsController.filter(request)
+        let page = try await DebtQueries.list(filter, scope: request.scope, on: request.db)
+        let rows = page.items.map { debt in
+            Row(
+                id: String(debt.id), ref: debt.ref, client: debt.clientRef, debtor: debt.debtorName,
+                balance: Money.displayString(minorUnits: debt.balance, currency: debt.currency), dueDate: debt.dueOn.isoString,
+                daysPastDue: filter.today.days(since: debt.dueOn), status: debt.isOpen ? "open" : "closed")
+        }
+        var query = URLComponents()
+        query.queryItems = [
+            ("q", filter.search), ("client", filter.clientRef), ("bucket", filter.bucket?.rawValue), ("status", filter.status),
+            ("limit", request.query[String.self, at: "limit"]),
+        ].compactMap { item in item.1.flatMap { $0.isEmpty ? nil : URLQueryItem(name: item.0, value: $0) } }
+        let base = query.percentEncodedQuery.map { "/debts?" + $0 } ?? "/debts?"
+        let separator = base.hasSuffix("?") ? "" : "&"
+        let bucket = filter.bucket?.rawValue ?? ""
+        let status = filter.status ?? ""
+        let context = ListContext(
+            userEmail: request.recoupUser?.email, csrf: request.csrfToken, rows: rows, q: filter.search ?? "",
+            client: filter.clientRef ?? "", bucket: bucket, status: status,
+            nextURL: page.next.map { base + separator + "cursor=\($0)" }, firstURL: filter.after == nil ? nil : base,
+            buckets: [Choice(value: "", label: "Any age", selected: bucket.isEmpty)]
+                + AgingBucket.allCases.map { Choice(value: $0.rawValue, label: DashboardController.label($0), selected: bucket == $0.rawValue) },
+            statuses: [
+                Choice(value: "", label: "Open or paid off", selected: status.isEmpty),
+                Choice(value: "open", label: "Open", selected: status == "open"),
+                Choice(value: "closed", label: "Paid off", selected: status == "closed"),
+            ],
+            showClient: request.scope == .all)
+        return try await request.view.render("debts", context)
+    }
+
+    // MARK: One debt
+
+    struct LedgerRow: Encodable {
+        var date: String
+        var kind: String
+        var amount: String
+        var principal: String
+        var interest: String
+        var fees: String
+    }
+
+    struct EventRow: Encodable {
+        var at: String
+        var type: String
+        var summary: String
+        var recordedBy: String?
+    }
+
+    struct Finding: Encodable {
+        var rule: String
+        var effect: String
+        var reason: String
+        var citation: String
+    }
+
+    struct ProjectionRow: Encodable {
+        var date: String
+        var total: String
+    }
+
+    struct DebtContext: Encodable {
+        var title: String
+        var userEmail: String?
+        var csrf: String?
+        var id: String
+        var ref: String
+        var client: String
+        var debtor: String
+        var debtorKind: String
+        var status: String
+        var dueDate: String
+        var daysPastDue: Int
+        var principal: String
+        var interest: String
+        var fees: String
+        var total: String
+        var ledger: [LedgerRow]
+        var events: [EventRow]
+        var holds: [String]
+        var canCall: Bool
+        var callVerdict: String
+        var callFindings: [Finding]
+        var nextCall: String?
+        var projection: [ProjectionRow]
+        var growth: String
+        var message: String?
+        var refusal: String?
+        var refusalFindings: [Finding]
+        var now: String
+        var phone: String
+    }
+
+    @Sendable
+    func show(request: Request) async throws -> View {
+        try await render(request, debt: try await DebtsController.debt(request), message: nil, refusal: nil)
+    }
+
+    private func render(_ request: Request, debt: DebtSummary, message: String?, refusal: Decision?) async throws -> View {
+        let settings = request.application.settings
+        let now = settings.clock()
+        let today = LocalDate(now, in: settings.businessTimeZone)
+        let ledger = try await DebtQueries.ledger(of: debt, on: request.db)
+        let money = { (units: Int64) in Money.displayString(minorUnits: units, currency: debt.currency) }
+        let balance = ledger.balance
+        let events = try await DebtQueries.events(of: debt, on: request.db)
+        let profile = try await DebtQueries.debtorProfileJSON(debtorID: debt.debtorID, on: request.db)
+        let phone = (try? JSONValue.parse(Data(profile.utf8)))?.objectValue?["phones"]?.arrayValue?.first?
+            .objectValue?["number"]?.stringValue
+        let decision = try await ContactRecorder.decide(action: "call", at: now, to: phone, debt: debt, on: request.db)
+        let projection = try await AccrualStore.projection(clientRef: debt.clientRef, debtRef: debt.ref, from: today, on: request.db)
+        let holdTypes: Set<String> = ["cease", "dispute", "attorney", "bankruptcy", "opt_out"]
+        let findings = { (decision: Decision) in
+            decision.findings.map {
+                Finding(rule: $0.rule.rawValue, effect: $0.effect.rawValue, reason: $0.reason, citation: $0.citation)
+            }
+        }
+        let context = DebtContext(
+            title: "Debt \(debt.ref)", userEmail: request.recoupUser?.email, csrf: request.csrfToken, id: String(debt.id),
+            ref: debt.ref, client: debt.clientName, debtor: debt.debtorName, debtorKind: debt.debtorKind,
+            status: debt.isOpen ? "open" : "paid off", dueDate: debt.dueOn.isoString, daysPastDue: today.days(since: debt.dueOn),
+            principal: money(balance.principal), interest: money(balance.interest), fees: money(balance.fees),
+            total: money(balance.total),
+            ledger: ledger.entries.sorted { $0.effectiveDate < $1.effectiveDate }.map { entry in
+                LedgerRow(
+                    date: entry.effectiveDate.isoString, kind: entry.kind.rawValue.replacingOccurrences(of: "_", with: " "),
+                    amount: money(entry.amount), principal: money(entry.effect.principal), interest: money(entry.effect.interest),
+                    fees: money(entry.effect.fees))
+            },
+            events: events.reversed().map { event in
+                EventRow(
+                    at: ISO8601Instant.format(event.at), type: event.type.replacingOccurrences(of: "_", with: " "),
+                    summary: Self.summary(of: event.json), recordedBy: event.recordedBy)
+            },
+            holds: events.filter { holdTypes.contains($0.type) }.map {
+                "\($0.type.replacingOccurrences(of: "_", with: " ")) since \(ISO8601Instant.format($0.at))"
+            },
+            canCall: decision.verdict != .block, callVerdict: decision.verdict.rawValue, callFindings: findings(decision),
+            nextCall: decision.nextAllowedAt.map(ISO8601Instant.format),
+            projection: projection.projection.points.map { ProjectionRow(date: $0.date.isoString, total: money($0.total)) },
+            growth: money(projection.projection.growth), message: message,
+            refusal: refusal.map { _ in "Refused: the compliance engine blocks this contact." },
+            refusalFindings: refusal.map(findings) ?? [],
+            now: Self.localInput(now, zone: settings.businessTimeZone), phone: phone ?? "")
+        return try await request.view.render("debt", context)
+    }
+
+    // MARK: Recording a contact
+
+    struct ContactForm: Content {
+        var type: String?
+        var outcome: String?
+        var direction: String?
+        var at: String?
+        var to: String?
+        var messageLeft: String?
+        var csrf: String?
+    }
+
+    @Sendable
+    func recordContact(request: Request) async throws -> Response {
+        let debt = try await DebtsController.debt(request)
+        let form = try request.content.decode(ContactForm.self)
+        let zone = request.application.settings.businessTimeZone
+        guard let type = form.type, ["call", "sms", "email", "letter", "cease", "dispute"].contains(type) else {
+            throw Abort(.badRequest, reason: "choose what happened: call, sms, email, letter, cease or dispute")
+        }
+        guard let atText = form.at, let at = Self.parseLocal(atText, zone: zone) else {
+            throw Abort(.badRequest, reason: "give when it happened as a date and time")
+        }
+        var event = "{\"type\":\"\(type)\",\"at\":\"\(ISO8601Instant.format(at))\""
+        if ["call", "sms", "email"].contains(type) {
+            event += ",\"direction\":\"\(form.direction == "inbound" ? "inbound" : "outbound")\""
+            if let to = form.to?.trimmingCharacters(in: .whitespaces), !to.isEmpty {
+                event += ",\"to\":"
+                appendJSONString(to, to: &event)
+            }
+        }
+        if type == "call" {
+            event += ",\"outcome\":"
+            appendJSONString(form.outcome ?? "no_answer", to: &event)
+            event += ",\"messageLeft\":\(form.messageLeft == "on" || form.outcome == "voicemail")"
+        }
+        event += "}"
+        let result = try await ContactRecorder.record(
+            eventJSON: event, debt: debt, recordedBy: request.recoupUser?.email, on: request.db,
+            now: request.application.settings.clock())
+        switch result {
+        case .recorded:
+            return try await render(request, debt: debt, message: "Recorded: \(type.replacingOccurrences(of: "_", with: " ")).", refusal: nil)
+                .encodeResponse(status: .created, for: request)
+        case .blocked(let decision):
+            return try await render(request, debt: debt, message: nil, refusal: decision)
+                .encodeResponse(status: .conflict, for: request)
+        }
+    }
+
+    // MARK: Helpers
+
+    /// A stored event in a few words: its outcome, direction and address.
+    static func summary(of json: String) -> String {
+        guard let object = (try? JSONValue.parse(Data(json.utf8)))?.objectValue else { return "" }
+        return ["direction", "outcome", "channel", "place"].compactMap { object[$0]?.stringValue?.replacingOccurrences(of: "_", with: " ") }
+            .joined(separator: ", ")
+    }
+
+    /// `YYYY-MM-DDTHH:MM` for a `datetime-local` input.
+    static func localInput(_ instant: Date, zone: TimeZone) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: instant)
+        return String(
+            format: "%04d-%02d-%02dT%02d:%02d", parts.year ?? 1970, parts.month ?? 1, parts.day ?? 1, parts.hour ?? 0,
+            parts.minute ?? 0)
+    }
+
+    /// Reads a `datetime-local` value (or an ISO instant) in the business zone.
+    static func parseLocal(_ text: String, zone: TimeZone) -> Date? {
+        if let instant = ISO8601Instant.parse(text) { return instant }
+        let pieces = text.split(whereSeparator: { $0 == "T" || $0 == " " })
+        guard pieces.count == 2, let date = try? LocalDate(iso: String(pieces[0])) else { return nil }
+        let time = pieces[1].split(separator: ":").compactMap { Int($0) }
+        guard time.count >= 2, (0..<24).contains(time[0]), (0..<60).contains(time[1]) else { return nil }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        return calendar.date(
+            from: DateComponents(year: date.year, month: date.month, day: date.day, hour: time[0], minute: time[1]))
+    }
+}

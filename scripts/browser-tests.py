@@ -1,0 +1,667 @@
+#!/usr/bin/env python3
+"""Real-browser tests of Recoup's web pages (headless Chromium driven by Selenium).
+
+    python3 scripts/browser-tests.py --recoup "$(swift build --show-bin-path)/recoup" [--artifacts DIR]
+
+Loads the demo portfolio into a throwaway SQLite database, adds an admin user, makes a debtor portal link, serves
+the app on a free local port and walks through the pages: login, the debts list, a debt's page, recording a
+contact (one allowed, one refused by the compliance engine) and the debtor portal (a plan, its acceptance and a
+dispute). Every flow runs even when an earlier one fails; a failure leaves a screenshot, the page source and the
+error in the artifacts folder, named after the flow, next to the server's log. Exit status 1 when any flow or the
+setup failed, 0 otherwise.
+
+Needs Debian's chromium, chromium-driver and python3-selenium; nothing else.
+"""
+
+import argparse
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+import urllib.error
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlparse
+
+try:
+    from selenium import webdriver
+    from selenium.common.exceptions import (
+        NoSuchElementException,
+        StaleElementReferenceException,
+        TimeoutException,
+        UnexpectedTagNameException,
+        WebDriverException,
+    )
+    from selenium.webdriver.chrome.service import Service
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support import expected_conditions as EC
+    from selenium.webdriver.support.ui import Select, WebDriverWait
+except ImportError as error:  # pragma: no cover - a setup problem, said plainly
+    sys.exit(f"browser-tests: cannot import selenium ({error}); install python3-selenium (apt) and run with /usr/bin/python3")
+
+REPO = Path(__file__).resolve().parent.parent
+
+# The data the flows rely on (the demo portfolio is deterministic: seed 2026, built around TODAY).
+TODAY = "2026-11-29"
+ADMIN_EMAIL = "admin@example.com"
+ADMIN_PASSWORD = "browser-test-password"
+PORTAL_CLIENT = "harbor-dental"
+PORTAL_DEBTOR = "HD-C1"
+SEARCH_TEXT = "HD-10000"
+# The debt the contact flow records on: James Tanaka (HD-C6, Chicago, phone +1 312). Not HD-C1, whose portal
+# flow files a dispute (a dispute or a cease on one debtor would spoil the other flow).
+CONTACT_DEBT_REF = "HD-100013"
+# datetime-local values are read in the server's business zone (serve's --time-zone, UTC by default). Friday
+# 2026-11-27 19:00 UTC is 13:00 in Chicago and between 08:00 and 21:00 in every US zone from Eastern to Hawaii,
+# so no quiet-hours rule can refuse the first call. 10:00 UTC would be 04:00 in Chicago.
+CALL_AT = "2026-11-27T19:00"
+CEASE_AT = "2026-11-27T19:30"
+REFUSED_CALL_AT = "2026-11-27T20:00"
+OFFER_AMOUNT = "200"
+OFFER_FREQUENCY = "monthly"
+OFFER_FIRST_DUE = "2026-12-15"
+ACCEPT_NAME = "Olivia Chen"
+DISPUTE_TEXT = "I already paid this in October."
+
+WAIT_SECONDS = 10
+HEALTH_TIMEOUT_SECONDS = 60
+
+
+class FlowFailure(AssertionError):
+    """A check in a flow did not hold; the message says what was expected and what was found."""
+
+
+# MARK: Setup: database, user, portal link, server
+
+
+def child_env():
+    env = dict(os.environ)
+    env.pop("DATABASE_URL", None)  # --database with SQLite, never the CI PostgreSQL
+    return env
+
+
+def run_recoup(recoup, args, database, stdin=None):
+    command = [recoup, *args, "--database", str(database)]
+    shown = " ".join(command)
+    try:
+        result = subprocess.run(
+            command, input=stdin, capture_output=True, text=True, env=child_env(), cwd=REPO, timeout=300)
+    except (OSError, subprocess.TimeoutExpired) as error:
+        raise RuntimeError(f"`{shown}` could not run: {error}") from error
+    if result.returncode != 0:
+        raise RuntimeError(
+            f"`{shown}` exited with status {result.returncode}\n"
+            f"--- stdout\n{result.stdout.strip()}\n--- stderr\n{result.stderr.strip()}")
+    return result.stdout
+
+
+def portal_url_from(output):
+    lines = [line for line in output.splitlines() if line.strip()]
+    if not lines:
+        raise RuntimeError("`recoup portal link` printed nothing; expected {\"url\": \"/portal/TOKEN\", ...}")
+    try:
+        url = json.loads(lines[-1])["url"]
+    except (ValueError, KeyError, TypeError) as error:
+        raise RuntimeError(f"`recoup portal link` printed {lines[-1]!r}; expected JSON with a \"url\" ({error})")
+    if not isinstance(url, str) or not url.startswith("/"):
+        raise RuntimeError(f"`recoup portal link` gave url {url!r}; expected a path like /portal/TOKEN")
+    return url
+
+
+def free_port():
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Server:
+    """`recoup serve` on a free port, its output in LOG; stopped (its whole process group) by stop()."""
+
+    def __init__(self, recoup, database, log_path):
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.log_path = log_path
+        self.log = open(log_path, "w")
+        command = [recoup, "serve", "--hostname", "127.0.0.1", "--port", str(self.port), "--database", str(database)]
+        print(f"browser-tests: starting {' '.join(command)}", flush=True)
+        self.process = subprocess.Popen(
+            command, stdin=subprocess.DEVNULL, stdout=self.log, stderr=subprocess.STDOUT, env=child_env(), cwd=REPO,
+            start_new_session=True)
+
+    def wait_healthy(self):
+        deadline = time.monotonic() + HEALTH_TIMEOUT_SECONDS
+        last = "no answer yet"
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(
+                    f"`recoup serve` exited with status {self.process.returncode} before /health answered\n"
+                    f"{self.log_tail()}")
+            try:
+                with urllib.request.urlopen(self.base + "/health", timeout=2) as response:
+                    if response.status == 200:
+                        return
+                    last = f"status {response.status}"
+            except urllib.error.HTTPError as error:
+                last = f"status {error.code}"
+            except (urllib.error.URLError, OSError) as error:
+                last = str(error)
+            time.sleep(0.25)
+        raise RuntimeError(
+            f"GET {self.base}/health did not answer 200 within {HEALTH_TIMEOUT_SECONDS} s (last: {last})\n"
+            f"{self.log_tail()}")
+
+    def log_tail(self, lines=40):
+        self.log.flush()
+        try:
+            text = Path(self.log_path).read_text(errors="replace").splitlines()
+        except OSError:
+            return ""
+        return "--- server log (last lines)\n" + "\n".join(text[-lines:])
+
+    def stop(self):
+        if self.process.poll() is None:
+            try:
+                os.killpg(self.process.pid, signal.SIGTERM)
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(timeout=10)
+            except ProcessLookupError:
+                pass
+        self.log.close()
+
+
+# MARK: The browser
+
+
+def find_executable(name, fallback):
+    found = shutil.which(name)
+    if found:
+        return found
+    if fallback and os.access(fallback, os.X_OK):
+        return fallback
+    return None
+
+
+def start_browser(profile_dir):
+    chromium = find_executable("chromium", "/usr/bin/chromium")
+    chromedriver = find_executable("chromedriver", "/usr/bin/chromedriver")
+    if not chromium or not chromedriver:
+        raise RuntimeError(
+            f"chromium ({chromium or 'missing'}) and chromedriver ({chromedriver or 'missing'}) are both needed: "
+            "apt-get install chromium chromium-driver")
+    options = webdriver.ChromeOptions()
+    options.binary_location = chromium
+    for argument in (
+        "--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,900", "--disable-gpu",
+        "--no-first-run", "--no-default-browser-check", "--disable-extensions", f"--user-data-dir={profile_dir}",
+    ):
+        options.add_argument(argument)
+    driver = webdriver.Chrome(service=Service(executable_path=chromedriver), options=options)
+    driver.set_page_load_timeout(30)
+    return driver
+
+
+class Browser:
+    """The driver plus the helpers flows use: every wait is explicit and fails with a sentence saying what for."""
+
+    def __init__(self, base, profile_root):
+        self.base = base
+        self.profile_root = profile_root
+        self.launches = 0
+        self.driver = None
+        self.launch()
+
+    def launch(self):
+        self.launches += 1
+        self.driver = start_browser(Path(self.profile_root) / f"profile-{self.launches}")
+
+    def alive(self):
+        try:
+            self.driver.current_url
+            return True
+        except WebDriverException:
+            return False
+
+    def relaunch_if_dead(self):
+        if not self.alive():
+            print("browser-tests: the browser stopped answering; starting a new one", flush=True)
+            self.quit()
+            self.launch()
+
+    def quit(self):
+        if self.driver is not None:
+            try:
+                self.driver.quit()
+            except WebDriverException:
+                pass
+
+    # Navigation and reading
+
+    def open(self, path):
+        self.driver.get(self.base + path)
+
+    def path(self):
+        return urlparse(self.driver.current_url).path
+
+    def wait(self, condition, what, timeout=WAIT_SECONDS):
+        try:
+            return WebDriverWait(self.driver, timeout, ignored_exceptions=(StaleElementReferenceException,)).until(
+                condition)
+        except TimeoutException:
+            raise FlowFailure(f"timed out after {timeout} s waiting for {what} (page {self.driver.current_url})") from None
+
+    def element(self, css, what=None):
+        return self.wait(EC.presence_of_element_located((By.CSS_SELECTOR, css)), what or f"an element `{css}`")
+
+    def visible(self, css, what=None):
+        return self.wait(EC.visibility_of_element_located((By.CSS_SELECTOR, css)), what or f"a visible `{css}`")
+
+    def all(self, css):
+        return self.driver.find_elements(By.CSS_SELECTOR, css)
+
+    def text_of(self, css):
+        """The text of every element matching `css`, joined (textContent, so hidden parts count too)."""
+        return " ".join((element.get_attribute("textContent") or "").strip() for element in self.all(css))
+
+    def wait_for_text(self, css, *needles):
+        """Waits until the elements matching `css` together contain every needle (case-insensitive)."""
+        wanted = [needle.lower() for needle in needles]
+
+        def holds(_):
+            text = " ".join(self.text_of(css).split())
+            return text if all(needle in text.lower() for needle in wanted) else False
+
+        try:
+            return WebDriverWait(self.driver, WAIT_SECONDS, ignored_exceptions=(StaleElementReferenceException,)).until(
+                holds)
+        except TimeoutException:
+            found = " ".join(self.text_of(css).split()) or "(no such element, or it is empty)"
+            other = "[role=status]" if css == "[role=alert]" else "[role=alert]"
+            said = " ".join(self.text_of(other).split())
+            extra = f"; the page's {other} says {said[:300]!r}" if said else ""
+            raise FlowFailure(
+                f"expected `{css}` to contain {' and '.join(repr(n) for n in needles)}; "
+                f"found {found[:300]!r}{extra} (page {self.driver.current_url})") from None
+
+    # Forms
+
+    def fill(self, css, text):
+        field = self.visible(css)
+        field.clear()
+        field.send_keys(text)
+        return field
+
+    def set_value(self, css, value):
+        """Sets an input's value with JavaScript and fires input and change: date and datetime-local inputs take
+        keyboard input in the browser's locale format, which is unreliable headless."""
+        field = self.element(css)
+        self.driver.execute_script(
+            "const field = arguments[0];"
+            "field.value = arguments[1];"
+            "field.dispatchEvent(new Event('input', {bubbles: true}));"
+            "field.dispatchEvent(new Event('change', {bubbles: true}));",
+            field, value)
+        actual = field.get_attribute("value")
+        if actual != value:
+            kind = field.get_attribute("type")
+            raise FlowFailure(f"`{css}` (type {kind}) holds {actual!r} after setting it to {value!r}")
+        return field
+
+    def choose(self, css, value):
+        field = self.element(css)
+        try:
+            select = Select(field)
+        except UnexpectedTagNameException:
+            raise FlowFailure(f"`{css}` is a <{field.tag_name}>, expected a <select>") from None
+        values = [option.get_attribute("value") for option in select.options]
+        if value not in values:
+            raise FlowFailure(f"`{css}` has no option with value {value!r}; its options are {values}")
+        select.select_by_index(values.index(value))  # by index: an <option> without a value attribute counts too
+        return field
+
+    def submit(self, form_css):
+        """Clicks the form's submit button (or submits the form) and waits for the next page to load."""
+        form = self.element(form_css, f"the form `{form_css}`")
+        buttons = form.find_elements(By.CSS_SELECTOR, "button[type=submit], input[type=submit], button:not([type])")
+        old_page = self.driver.find_element(By.TAG_NAME, "html")
+        if buttons:
+            self.driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", buttons[0])
+            buttons[0].click()
+        else:
+            form.submit()
+        try:
+            WebDriverWait(self.driver, WAIT_SECONDS).until(EC.staleness_of(old_page))
+        except TimeoutException:
+            pass  # the page may update in place (JavaScript); the flow's next wait says whether it worked
+        self.wait(lambda driver: driver.execute_script("return document.readyState") == "complete", "the page to load")
+
+    def require(self, condition, message):
+        if not condition:
+            raise FlowFailure(f"{message} (page {self.driver.current_url})")
+
+    # Staff session
+
+    def sign_in(self, password=ADMIN_PASSWORD):
+        self.fill("#email", ADMIN_EMAIL)
+        self.fill("#password", password)
+        self.submit('form[action="/login"]')
+
+    def ensure_signed_in(self):
+        """Signs in when the site sends us to /login, so each staff flow also runs after an earlier one failed."""
+        self.open("/")
+        if self.path() == "/login":
+            self.sign_in()
+            self.require(self.path() != "/login", f"signing in as {ADMIN_EMAIL} failed, so this flow cannot start")
+
+
+# MARK: The flows
+
+
+def flow_login(browser, context):
+    browser.driver.delete_all_cookies()
+    browser.open("/")
+    browser.wait(lambda _: browser.path() == "/login", "`/` to redirect to /login when signed out")
+    form = browser.element('form[action="/login"][method="post"]', 'the login form `form[action="/login"][method="post"]`')
+    for css in ("#email", "#password", "button[type=submit]"):
+        browser.require(form.find_elements(By.CSS_SELECTOR, css), f"the login form has no `{css}`")
+
+    browser.sign_in(password="not-the-password")
+    browser.wait_for_text("[role=alert]", "not right")
+    browser.require(browser.path() == "/login", "a wrong password should leave us on /login")
+
+    browser.sign_in()
+    browser.wait(lambda _: browser.path() != "/login", "the right password to leave /login for the dashboard")
+    browser.element("h1", "an h1 on the dashboard")
+    browser.element("svg#aging-chart", "the aging chart `svg#aging-chart` on the dashboard")
+    browser.require("<svg" in browser.driver.page_source, "the dashboard's source has no <svg")
+
+
+def search_debts(browser, text):
+    browser.open("/debts")
+    browser.element("form#debt-search", "the search form `form#debt-search` on /debts")
+    field = browser.fill("#q", text)
+    form_buttons = browser.all("form#debt-search button[type=submit], form#debt-search input[type=submit]")
+    if form_buttons:
+        browser.submit("form#debt-search")
+    else:
+        old_page = browser.driver.find_element(By.TAG_NAME, "html")
+        field.send_keys(Keys.ENTER)
+        browser.wait(EC.staleness_of(old_page), "the search results after pressing Enter in #q")
+    browser.element("table#debts", "the `table#debts` of search results")
+
+
+def flow_debts_list(browser, context):
+    browser.ensure_signed_in()
+    browser.open("/debts")
+    browser.element("table#debts", "the debts table `table#debts` on /debts")
+    rows = browser.all("table#debts tbody tr")
+    browser.require(len(rows) >= 10, f"`table#debts tbody tr`: expected at least 10 rows, found {len(rows)}")
+    browser.element('nav[aria-label="Pages"]', 'the pagination `nav[aria-label="Pages"]` on the unfiltered list')
+    browser.element('nav[aria-label="Pages"] a[rel=next]', 'a next-page link `a[rel=next]` inside the pagination nav')
+
+    search_debts(browser, SEARCH_TEXT)
+    rows = browser.all("table#debts tbody tr")
+    browser.require(rows, f"searching for {SEARCH_TEXT!r} gave no rows in `table#debts tbody`")
+    for index, row in enumerate(rows, start=1):
+        cells = row.find_elements(By.CSS_SELECTOR, "td.ref")
+        browser.require(cells, f"search result row {index} has no `td.ref` cell: {row.text!r}")
+        browser.require(
+            SEARCH_TEXT in cells[0].text, f"search result row {index}: `td.ref` is {cells[0].text!r}, expected it to contain {SEARCH_TEXT!r}")
+
+
+def open_debt(browser, ref=None):
+    """Opens a debt's page from the list: the first row's, or the row whose `td.ref` is `ref` (found by search)."""
+    if ref is None:
+        browser.open("/debts")
+        browser.element("table#debts tbody tr", "a row in `table#debts` on /debts")
+        row = browser.all("table#debts tbody tr")[0]
+    else:
+        search_debts(browser, ref)
+        matches = [row for row in browser.all("table#debts tbody tr")
+                   if [cell for cell in row.find_elements(By.CSS_SELECTOR, "td.ref") if cell.text.strip() == ref]]
+        browser.require(matches, f"no row of `table#debts` has `td.ref` {ref!r} after searching for it")
+        row = matches[0]
+    ref_cells = row.find_elements(By.CSS_SELECTOR, "td.ref")
+    links = row.find_elements(By.CSS_SELECTOR, "a.debt-link")
+    browser.require(ref_cells, f"the row has no `td.ref` cell: {row.text!r}")
+    browser.require(links, f"the row has no `a.debt-link`: {row.text!r}")
+    found_ref = ref_cells[0].text.strip()
+    old_page = browser.driver.find_element(By.TAG_NAME, "html")
+    links[0].click()
+    browser.wait(EC.staleness_of(old_page), f"the page of debt {found_ref} after clicking its `a.debt-link`")
+    browser.wait_for_text("h1", found_ref)
+    return found_ref
+
+
+def flow_debt_page(browser, context):
+    browser.ensure_signed_in()
+    open_debt(browser)
+    for css in ("#balance", "#ledger", "#timeline", "#can-call", "#projection"):
+        browser.element(css, f"the section `{css}` on the debt page")
+    browser.wait_for_text("#can-call", "call")
+
+
+def timeline_size(browser):
+    """(entries, mentions of "call") in #timeline: entries are its `li` or `tbody tr` elements."""
+    entries = len(browser.all("#timeline li, #timeline tbody tr"))
+    return entries, browser.text_of("#timeline").lower().count("call")
+
+
+def record_contact(browser, contact_type, at, outcome=None):
+    browser.element("form#record-contact", "the contact form `form#record-contact` on the debt page")
+    browser.choose("select#contact-type", contact_type)
+    directions = browser.all("form#record-contact select[name=direction]")
+    if directions and directions[0].is_enabled():
+        browser.choose("form#record-contact select[name=direction]", "outbound")
+    if outcome is not None:
+        browser.choose("select#outcome", outcome)
+    browser.set_value("input#contact-at", at)
+    browser.require(
+        browser.element("input#contact-at").get_attribute("type") == "datetime-local",
+        "`input#contact-at` should be type datetime-local")
+    browser.element("input#contact-to", "the `input#contact-to` field")
+    browser.submit("form#record-contact")
+
+
+def flow_record_contact(browser, context):
+    browser.ensure_signed_in()
+    open_debt(browser, CONTACT_DEBT_REF)
+    contact_types = [option.get_attribute("value") for option in Select(browser.element("select#contact-type")).options]
+    for wanted in ("call", "sms", "email", "letter", "cease"):
+        browser.require(wanted in contact_types, f"`select#contact-type` has no option {wanted!r}; it has {contact_types}")
+    outcomes = [option.get_attribute("value") for option in Select(browser.element("select#outcome")).options]
+    for wanted in ("no_answer", "voicemail", "conversation"):
+        browser.require(wanted in outcomes, f"`select#outcome` has no option {wanted!r}; it has {outcomes}")
+
+    before = timeline_size(browser)
+    record_contact(browser, "call", CALL_AT, outcome="no_answer")
+    browser.wait_for_text("[role=status]", "Recorded")
+    after_call = timeline_size(browser)
+    if before[0] or after_call[0]:
+        browser.require(
+            after_call[0] > before[0], f"#timeline had {before[0]} entries before the call and {after_call[0]} after")
+
+    record_contact(browser, "cease", CEASE_AT)
+    browser.wait_for_text("[role=status]", "Recorded")
+    after_cease = timeline_size(browser)
+
+    record_contact(browser, "call", REFUSED_CALL_AT, outcome="no_answer")
+    browser.wait_for_text("[role=alert]", "Refused", "cease")
+    after_refusal = timeline_size(browser)
+    browser.require(
+        after_refusal[0] <= after_cease[0] and after_refusal[1] <= after_cease[1],
+        f"the refused call reached the timeline: (entries, mentions of 'call') went from {after_cease} to {after_refusal}")
+
+
+def flow_portal(browser, context):
+    if context.get("portal_error"):
+        raise FlowFailure(f"no portal link: {context['portal_error']}")
+    browser.driver.delete_all_cookies()  # the debtor is not signed in
+    browser.open(context["portal_url"])
+    browser.require(browser.path() != "/login", f"the portal link {context['portal_url']} redirected to /login")
+    browser.element("#who", "`#who` (who is collecting, and for whom)")
+    browser.require(browser.text_of("#who").strip(), "`#who` (who is collecting, and for whom) is empty")
+    browser.wait_for_text("#amount-owed", "$")
+    browser.element("table#itemization", "the itemization table `table#itemization`")
+
+    browser.element("form#propose", "the plan form `form#propose`")
+    browser.fill("#offer-amount", OFFER_AMOUNT)
+    browser.choose("select#offer-frequency", OFFER_FREQUENCY)
+    browser.set_value("#offer-first-due", OFFER_FIRST_DUE)
+    browser.submit("form#propose")
+    browser.element("#options", "the plan options `#options` after proposing a plan")
+    option_items = browser.all("#options li, #options tbody tr, #options .option")
+    browser.require(
+        option_items or browser.text_of("#options").strip(), "`#options` shows no option (no li, tbody tr or .option)")
+    browser.element("#agreement", "the agreement text `#agreement`")
+    browser.require(browser.text_of("#agreement").strip(), "`#agreement` is empty")
+
+    browser.element("form#accept", "the acceptance form `form#accept`")
+    agree = browser.visible("#agree", "the checkbox `#agree`")
+    if not agree.is_selected():
+        agree.click()
+    browser.require(agree.is_selected(), "`#agree` did not tick")
+    browser.fill("#accept-name", ACCEPT_NAME)
+    browser.submit("form#accept")
+    browser.wait_for_text("[role=status]", "accepted")
+
+    browser.element("form#dispute", "the dispute form `form#dispute`")
+    browser.fill("textarea#dispute-text", DISPUTE_TEXT)
+    browser.submit("form#dispute")
+    browser.wait_for_text("[role=status]", "dispute")
+
+
+FLOWS = [
+    ("login", flow_login),
+    ("debts-list", flow_debts_list),
+    ("debt-page", flow_debt_page),
+    ("record-contact", flow_record_contact),
+    ("portal", flow_portal),
+]
+
+
+# MARK: Running
+
+
+def save_failure(browser, name, artifacts, message):
+    saved = []
+    try:
+        (artifacts / f"{name}.txt").write_text(message + "\n")
+        saved.append(f"{name}.txt")
+        if browser is not None and browser.alive():
+            (artifacts / f"{name}.html").write_text(browser.driver.page_source)
+            saved.append(f"{name}.html")
+            if browser.driver.save_screenshot(str(artifacts / f"{name}.png")):
+                saved.append(f"{name}.png")
+    except (OSError, WebDriverException) as error:
+        saved.append(f"(could not save everything: {error})")
+    return saved
+
+
+def run_flows(browser, context, artifacts, selected):
+    failures = []
+    for name, flow in FLOWS:
+        if selected and name not in selected:
+            continue
+        started = time.monotonic()
+        print(f"browser-tests: {name} ...", flush=True)
+        try:
+            browser.relaunch_if_dead()
+            flow(browser, context)
+        except FlowFailure as error:
+            message = str(error)
+        except Exception as error:  # noqa: BLE001 - any error fails the flow, the rest still run
+            message = f"{type(error).__name__}: {error}\n{traceback.format_exc()}"
+        else:
+            print(f"browser-tests: {name} passed ({time.monotonic() - started:.1f} s)", flush=True)
+            continue
+        saved = save_failure(browser, name, artifacts, message)
+        print(f"browser-tests: {name} FAILED: {message}", flush=True)
+        print(f"browser-tests:   saved {', '.join(saved)} in {artifacts}", flush=True)
+        failures.append((name, message.splitlines()[0] if message else "failed"))
+    return failures
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--recoup", required=True, help="the recoup binary (after swift build)")
+    parser.add_argument("--artifacts", default=".ci-artifacts/browser", help="where failures leave screenshots")
+    parser.add_argument("--only", default="", help="comma-separated flows to run: " + ",".join(n for n, _ in FLOWS))
+    parser.add_argument("--keep", action="store_true", help="keep the temporary folder (database, browser profile)")
+    args = parser.parse_args()
+
+    recoup = str(Path(args.recoup).resolve())
+    if not os.access(recoup, os.X_OK):
+        sys.exit(f"browser-tests: {args.recoup} is not an executable; build first (swift build)")
+    selected = {name.strip() for name in args.only.split(",") if name.strip()}
+    unknown = selected - {name for name, _ in FLOWS}
+    if unknown:
+        sys.exit(f"browser-tests: unknown flows {sorted(unknown)}; the flows are {[n for n, _ in FLOWS]}")
+    artifacts = Path(args.artifacts).resolve()
+    artifacts.mkdir(parents=True, exist_ok=True)
+    for name, _ in FLOWS:
+        for suffix in (".txt", ".html", ".png"):
+            (artifacts / f"{name}{suffix}").unlink(missing_ok=True)
+
+    # SIGTERM (a CI timeout) goes through the finally blocks too, so the server and the browser are stopped.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+
+    temp = Path(tempfile.mkdtemp(prefix="recoup-browser-"))
+    database = temp / "recoup.sqlite"
+    server = browser = None
+    started = time.monotonic()
+    try:
+        try:
+            print(f"browser-tests: loading the demo portfolio into {database}", flush=True)
+            run_recoup(recoup, ["demo", "--today", TODAY], database)
+            run_recoup(
+                recoup, ["user", "add", ADMIN_EMAIL, "--role", "admin", "--password-stdin"], database,
+                stdin=ADMIN_PASSWORD + "\n")
+            context = {}
+            try:
+                output = run_recoup(
+                    recoup, ["portal", "link", "--client", PORTAL_CLIENT, "--debtor", PORTAL_DEBTOR, "--days", "30"],
+                    database)
+                context["portal_url"] = portal_url_from(output)
+            except RuntimeError as error:
+                context["portal_error"] = str(error)  # only the portal flow needs it
+            server = Server(recoup, database, artifacts / "server.log")
+            server.wait_healthy()
+            print(f"browser-tests: server ready at {server.base}", flush=True)
+            browser = Browser(server.base, temp)
+        except (RuntimeError, WebDriverException) as error:
+            print(f"browser-tests: setup failed: {error}", file=sys.stderr, flush=True)
+            return 1
+
+        failures = run_flows(browser, context, artifacts, selected)
+    finally:
+        if browser is not None:
+            browser.quit()
+        if server is not None:
+            server.stop()
+        if args.keep:
+            print(f"browser-tests: kept {temp}")
+        else:
+            shutil.rmtree(temp, ignore_errors=True)
+
+    ran = len(selected) if selected else len(FLOWS)
+    elapsed = time.monotonic() - started
+    if failures:
+        print(f"\nbrowser-tests: {len(failures)} of {ran} flows failed ({elapsed:.0f} s); artifacts in {artifacts}")
+        for name, first_line in failures:
+            print(f"  {name}: {first_line}")
+        return 1
+    print(f"\nbrowser-tests: all {ran} flows passed ({elapsed:.0f} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
