@@ -13,8 +13,15 @@ let package = Package(
         // which needs a package this machine cannot fetch.
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.0", traits: ["MallocInterposer"]),
         .package(name: "Recoup", path: ".."),
+        .package(url: "https://github.com/vapor/vapor.git", from: "4.122.0"),
     ],
     targets: [
+        // The anchor for the HTTP benchmark (Benchmarks/http-benchmark.sh): a Vapor app with one bare route.
+        .executableTarget(
+            name: "BareVapor",
+            dependencies: [.product(name: "Vapor", package: "vapor")],
+            path: "Benchmarks/BareVapor"
+        ),
         .executableTarget(
             name: "RecoupCoreBenchmarks",
             dependencies: [

@@ -7,6 +7,8 @@ import Vapor
 /// Sets up the application: database and migrations, error shape, views, routes.
 public func configure(_ app: Application, settings: ServerSettings) async throws {
     app.settings = settings
+    app.dashboardCache = DashboardCache()
+    app.loginThrottle = LoginThrottle()
     app.databases.use(settings.store.databaseFactory(), as: .recoup, isDefault: true)
     app.migrations.add(RecoupMigrations.all, to: .recoup)
     try await app.autoMigrate()

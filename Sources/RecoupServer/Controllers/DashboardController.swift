@@ -31,6 +31,7 @@ struct DashboardController: RouteCollection {
         var collected: [String]
         var dueToday: [PromiseRow]
         var broken: [PromiseRow]
+        var figuresAt: String
     }
 
     /// One bar of the SVG aging chart.
@@ -60,9 +61,18 @@ struct DashboardController: RouteCollection {
             throw Abort(.badRequest, reason: "\(error)")
         }
         try parameters.limit(to: request.scope)
-        let report = try await AgingQuery.report(
-            asOf: parameters.asOf, clientRef: parameters.clientRef, currency: parameters.currency,
-            on: request.db as! any SQLDatabase)
+        let settings = request.application.settings
+        let today = LocalDate(settings.clock(), in: settings.businessTimeZone)
+        let figures = try await request.application.dashboardCache.figures(
+            key: "\(request.scope.clientID ?? -1)|\(parameters.asOf)|\(parameters.clientRef ?? "*")|\(parameters.currency?.code ?? "")|\(today)",
+            now: settings.clock()
+        ) { [parameters, scope = request.scope, db = request.application.db] in
+            let report = try await AgingQuery.report(
+                asOf: parameters.asOf, clientRef: parameters.clientRef, currency: parameters.currency, on: db as! any SQLDatabase)
+            let collected = try await DashboardQueries.collected(month: today, scope: scope, on: db)
+            return DashboardFigures(report: report, collected: collected.map { CollectedAmount(currency: $0.currency, amount: $0.amount) })
+        }
+        let report = figures.report
         let document = AgingReportDocument(report)
         let total = max(1, report.total.amount)
         let rows = report.buckets.map { bucket in
@@ -77,10 +87,7 @@ struct DashboardController: RouteCollection {
                 label: Self.label(bucket.bucket), y: index * 34 + 4, width: Int((bucket.amount * 360) / maxAmount),
                 textY: index * 34 + 20, amount: Money.displayString(minorUnits: bucket.amount, currency: report.currency))
         }
-        let settings = request.application.settings
-        let today = LocalDate(settings.clock(), in: settings.businessTimeZone)
-        let collected = try await DashboardQueries.collected(month: today, scope: request.scope, on: request.db)
-            .map { Money.displayString(minorUnits: $0.amount, currency: $0.currency) }
+        let collected = figures.collected.map { Money.displayString(minorUnits: $0.amount, currency: $0.currency) }
         let promises = try await DashboardQueries.promises(
             dueFrom: today.adding(days: -30), through: today, asOf: today, scope: request.scope, on: request.db)
         let row = { (line: PromiseLine) in
@@ -97,7 +104,8 @@ struct DashboardController: RouteCollection {
             userEmail: request.recoupUser?.email, csrf: request.csrfToken, bars: bars,
             collected: collected.isEmpty ? [Money.displayString(minorUnits: 0, currency: report.currency)] : collected,
             dueToday: promises.filter { $0.view.promise.due == today }.map(row),
-            broken: promises.filter { $0.view.outcome == .broken }.map(row))
+            broken: promises.filter { $0.view.outcome == .broken }.map(row),
+            figuresAt: ISO8601Instant.format(figures.computedAt))
         return try await request.view.render("index", context)
     }
 
@@ -109,5 +117,66 @@ struct DashboardController: RouteCollection {
         case .days61To90: "61–90 days past due"
         case .days91Plus: "91+ days past due"
         }
+    }
+}
+
+/// The dashboard's aggregates for one view.
+struct DashboardFigures: Sendable {
+    var report: AgingReport
+    var collected: [CollectedAmount]
+    var computedAt = Date.distantPast
+}
+
+struct CollectedAmount: Sendable {
+    var currency: Currency
+    var amount: Int64
+}
+
+/// The aggregates behind the dashboard (aging over every debt, money collected this month) take a scan of the whole
+/// ledger: about half a second with a million debts. They are kept for a minute per view; an older copy is shown
+/// while a fresh one is computed in the background, and the page says when its figures were computed.
+actor DashboardCache {
+    static let freshFor: TimeInterval = 60
+
+    private var entries: [String: DashboardFigures] = [:]
+    private var refreshing: Set<String> = []
+
+    func figures(
+        key: String, now: Date, compute: @escaping @Sendable () async throws -> DashboardFigures
+    ) async throws -> DashboardFigures {
+        if let entry = entries[key] {
+            if now.timeIntervalSince(entry.computedAt) > Self.freshFor, !refreshing.contains(key) {
+                refreshing.insert(key)
+                Task {
+                    if var fresh = try? await compute() {
+                        fresh.computedAt = now
+                        self.store(fresh, key: key)
+                    }
+                    self.finish(key)
+                }
+            }
+            return entry
+        }
+        var fresh = try await compute()
+        fresh.computedAt = now
+        store(fresh, key: key)
+        return fresh
+    }
+
+    private func store(_ figures: DashboardFigures, key: String) {
+        if entries.count > 500 { entries.removeAll() }
+        entries[key] = figures
+    }
+
+    private func finish(_ key: String) { refreshing.remove(key) }
+}
+
+extension Application {
+    private struct DashboardCacheKey: StorageKey { typealias Value = DashboardCache }
+
+    /// The process's dashboard cache, made at configuration.
+    var dashboardCache: DashboardCache {
+        get { storage[DashboardCacheKey.self]! }
+        set { storage[DashboardCacheKey.self] = newValue }
     }
 }

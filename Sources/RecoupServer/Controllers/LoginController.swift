@@ -131,11 +131,9 @@ actor LoginThrottle {
 extension Application {
     private struct LoginThrottleKey: StorageKey { typealias Value = LoginThrottle }
 
-    /// The process's sign-in throttle.
+    /// The process's sign-in throttle, made at configuration.
     var loginThrottle: LoginThrottle {
-        if let throttle = storage[LoginThrottleKey.self] { return throttle }
-        let throttle = LoginThrottle()
-        storage[LoginThrottleKey.self] = throttle
-        return throttle
+        get { storage[LoginThrottleKey.self]! }
+        set { storage[LoginThrottleKey.self] = newValue }
     }
 }

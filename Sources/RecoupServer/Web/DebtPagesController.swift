@@ -143,6 +143,7 @@ struct DebtPagesController: RouteCollection {
         var refusalFindings: [Finding]
         var now: String
         var phone: String
+        var zone: String
     }
 
     @Sendable
@@ -195,7 +196,8 @@ struct DebtPagesController: RouteCollection {
             growth: money(projection.projection.growth), message: message,
             refusal: refusal.map { _ in "Refused: the compliance engine blocks this contact." },
             refusalFindings: refusal.map(findings) ?? [],
-            now: Self.localInput(now, zone: settings.businessTimeZone), phone: phone ?? "")
+            now: Self.localInput(now, zone: settings.businessTimeZone), phone: phone ?? "",
+            zone: settings.businessTimeZone.identifier)
         return try await request.view.render("debt", context)
     }
 

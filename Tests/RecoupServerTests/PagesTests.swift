@@ -1,0 +1,166 @@
+import Foundation
+import RecoupCore
+import RecoupStore
+import RecoupTestSupport
+import SQLKit
+import Testing
+import Vapor
+import VaporTesting
+
+@testable import RecoupServer
+
+@Suite("Pages and the debtor portal")
+struct PagesTests {
+    /// The demo portfolio, loaded as of 2026-11-29.
+    static func demo(_ app: Application) async throws {
+        _ = try await DemoLoader.load(accounts: 120, seed: 7, today: try LocalDate(iso: "2026-11-29"), on: app.db, now: testNow)
+    }
+
+    static func form(_ app: Application, _ path: String, _ fields: String, csrf: String? = nil, cookie: String? = nil,
+        _ check: (TestingHTTPResponse) async throws -> Void) async throws
+    {
+        var headers = HTTPHeaders()
+        headers.contentType = .urlEncodedForm
+        let credentials = TestAccounts.credentials(app)
+        headers.add(name: .cookie, value: cookie ?? "\(SessionAuthenticationMiddleware.cookieName)=\(credentials.session)")
+        try await app.testing().test(
+            .POST, path, headers: headers, body: ByteBuffer(string: fields + "&csrf=\(csrf ?? credentials.csrf)"), afterResponse: check)
+    }
+
+    @Test("the debts list pages and searches; a debt page says whether we may call and records outcomes, refusing a blocked one",
+        arguments: [TestStore.sqlite])
+    func debtPages(store: TestStore) async throws {
+        try await withApp(store) { app in
+            try await Self.demo(app)
+            try await app.page(.GET, "debts?limit=20") { response async throws in
+                #expect(response.status == .ok)
+                let html = response.body.string
+                #expect(html.components(separatedBy: "class=\"debt-link\"").count - 1 == 20)
+                #expect(html.contains(#"rel="next""#))
+                #expect(html.contains(#"<label for="q">Search</label>"#))
+            }
+            try await app.page(.GET, "debts?q=HD-10000") { response async throws in
+                let refs = response.body.string.components(separatedBy: "class=\"debt-link\"").dropFirst()
+                #expect(!refs.isEmpty)
+                #expect(refs.allSatisfy { $0.contains("HD-10000") })
+            }
+            let id = try await (app.db as! any SQLDatabase).raw("SELECT id FROM debts WHERE ref = 'HD-100001'").first()!
+                .decode(column: "id", as: Int64.self)
+            try await app.page(.GET, "debts/\(id)") { response async throws in
+                let html = response.body.string
+                #expect(html.contains("<h1>Debt HD-100001</h1>"))
+                for section in ["balance", "ledger", "timeline", "can-call", "projection", "holds"] {
+                    #expect(html.contains("id=\"\(section)\""), "section \(section)")
+                }
+                #expect(html.contains("Can we call now?"))
+            }
+            // 22:00 UTC is daytime in every US zone.
+            try await Self.form(app, "debts/\(id)/contacts", "type=call&direction=outbound&outcome=no_answer&at=2026-11-27T22:00") {
+                response async throws in
+                #expect(response.status == .created)
+                #expect(response.body.string.contains(#"role="status">Recorded: call."#))
+            }
+            try await Self.form(app, "debts/\(id)/contacts", "type=cease&direction=inbound&at=2026-11-27T22:05") { response async throws in
+                #expect(response.status == .created)
+            }
+            try await Self.form(app, "debts/\(id)/contacts", "type=call&direction=outbound&outcome=no_answer&at=2026-11-27T22:10") {
+                response async throws in
+                #expect(response.status == .conflict)
+                let html = response.body.string
+                #expect(html.contains(#"role="alert""#))
+                #expect(html.contains("<code>cease</code>"))
+                #expect(html.components(separatedBy: "<strong>call</strong>").count - 1 == 1, "the refused call is not in the timeline")
+            }
+            try await Self.form(app, "debts/\(id)/contacts", "type=call&at=2026-11-27T22:10", csrf: "forged") { response async throws in
+                #expect(response.status == .forbidden)
+            }
+        }
+    }
+
+    @Test("the portal: amount and itemization, a plan accepted in writing, a dispute that stops calls, preferences, dead links",
+        arguments: [TestStore.sqlite])
+    func portal(store: TestStore) async throws {
+        try await withApp(store, clock: { Date(timeIntervalSince1970: 1_795_960_800) }) { app in  // 2026-11-29T14:00Z
+            try await Self.demo(app)
+            let link = try await PortalLinks.create(
+                clientRef: "harbor-dental", debtorRef: "HD-C1", days: 30, on: app.db, now: app.settings.clock())
+            let path = "portal/\(link.token)"
+            func page() async throws -> (csrf: String, cookie: String, html: String) {
+                var result = ("", "", "")
+                try await app.testing().test(.GET, path) { response async throws in
+                    #expect(response.status == .ok)
+                    #expect(response.headers.first(name: .cacheControl) == "no-store")
+                    let html = response.body.string
+                    let start = html.range(of: #"name="csrf" value=""#)!.upperBound
+                    result = (String(html[start...].prefix(64)), response.headers.setCookie?[PortalController.csrfCookie]?.string ?? "", html)
+                }
+                return result
+            }
+            let first = try await page()
+            #expect(first.html.contains(#"<strong id="amount-owed">$"#))
+            #expect(first.html.contains(#"<table id="itemization">"#))
+            #expect(first.html.contains("is contacting you about money"))
+            let cookie = "\(PortalController.csrfCookie)=\(first.cookie)"
+            var ref = ""
+            try await Self.form(app, path + "/propose", "amount=40.00&frequency=monthly&firstDue=2026-12-20", csrf: first.csrf, cookie: cookie) {
+                response async throws in
+                #expect(response.status == .ok)
+                let html = response.body.string
+                #expect(html.contains(#"<pre id="agreement""#))
+                #expect(html.contains("2026-12-20"))
+                let start = html.range(of: #"name="ref" value=""#)!.upperBound
+                ref = String(html[start...].prefix(while: { $0 != "\"" }))
+            }
+            #expect(ref == "ARR-000001")
+            try await Self.form(app, path + "/accept", "ref=\(ref)&name=Pat+Doe", csrf: first.csrf, cookie: cookie) { response async throws in
+                #expect(response.status == .badRequest)  // the box was not ticked
+            }
+            var headers = HTTPHeaders()
+            headers.contentType = .urlEncodedForm
+            headers.add(name: .cookie, value: cookie)
+            headers.add(name: .userAgent, value: "PortalTest/2.0")
+            try await app.testing().test(
+                .POST, path + "/accept", headers: headers, body: ByteBuffer(string: "ref=\(ref)&agree=on&name=Pat+Doe&csrf=\(first.csrf)")
+            ) { response async throws in
+                #expect(response.status == .ok)
+                #expect(response.body.string.contains("Your arrangement ARR-000001 is accepted"))
+            }
+            let accepted = try await ArrangementStore.show(
+                clientRef: "harbor-dental", ref: ref, asOf: try LocalDate(iso: "2026-11-29"), on: app.db)
+            #expect(accepted.arrangement.state == .active)
+            #expect(accepted.arrangement.acceptance?.by == "Pat Doe")
+            if case .portalClick(_, let agent) = accepted.arrangement.acceptance?.method {
+                #expect(agent == "PortalTest/2.0")
+            } else {
+                Issue.record("the acceptance is not a portal click")
+            }
+            try await Self.form(app, path + "/dispute", "text=I+paid+this+in+October.", csrf: first.csrf, cookie: cookie) { response async throws in
+                #expect(response.body.string.contains("stopped collecting while we check it"))
+            }
+            try await Self.form(app, path + "/preferences", "weekdays[]=tue&from=09:00&to=12:00&stopTexts=on", csrf: first.csrf, cookie: cookie) {
+                response async throws in
+                #expect(response.body.string.contains("Saved: the times you do not want to be contacted, no more text messages."))
+            }
+            let types = try await (app.db as! any SQLDatabase).raw(
+                "SELECT e.type, e.recorded_by FROM contact_events e JOIN debtors p ON p.id = e.debtor_id WHERE p.ref = 'HD-C1' ORDER BY e.id"
+            ).all().map { try $0.decode(column: "type", as: String.self) }
+            #expect(types == ["dispute", "inconvenient", "opt_out"])
+            // The dispute holds every debt: a call now is blocked.
+            let debt = try await PortalLinks.debts(
+                of: (try await PortalLinks.debtor(token: link.token, on: app.db, now: app.settings.clock()))!, on: app.db)[0]
+            let decision = try await ContactRecorder.decide(
+                action: "call", at: app.settings.clock(), to: nil, debt: debt, on: app.db)
+            #expect(decision.findings.contains { $0.rule == .dispute && $0.effect == .block })
+            // A form without the page's token is refused; revoked and unknown links are 404.
+            try await Self.form(app, path + "/dispute", "text=x", csrf: "forged", cookie: cookie) { response async throws in
+                #expect(response.status == .forbidden)
+            }
+            #expect(try await PortalLinks.revoke(clientRef: "harbor-dental", debtorRef: "HD-C1", on: app.db, now: testNow) == 1)
+            try await app.testing().test(.GET, path) { response async throws in #expect(response.status == .notFound) }
+            try await app.testing().test(.GET, "portal/0000") { response async throws in #expect(response.status == .notFound) }
+            let audited = try await (app.db as! any SQLDatabase).raw("SELECT DISTINCT actor FROM audit_log").all()
+                .map { try $0.decode(column: "actor", as: String.self) }
+            #expect(audited.contains("portal:HD-C1"))
+        }
+    }
+}
