@@ -143,12 +143,15 @@ struct AccessTests {
                 // The portal is reached by a debtor's own link: the token is the scope (PortalTests).
                 "GET /portal/:token", "POST /portal/:token/propose", "POST /portal/:token/accept",
                 "POST /portal/:token/promise", "POST /portal/:token/dispute", "POST /portal/:token/preferences",
+                // Admin pages answer 403 to anyone else; reports list only the clients in scope (PagesTests).
+                "GET /admin/clients", "GET /admin/users", "POST /admin/users", "GET /reports",
             ]
             // Pages, walked below with a session of the same client user.
             let pages: [String: (HTTPMethod, String, String?)] = [
                 "GET /debts": (.GET, "debts?client=alpha", nil),
                 "GET /debts/:id": (.GET, "debts/\(a1)", nil),
                 "POST /debts/:id/contacts": (.POST, "debts/\(a1)/contacts", "type=letter&at=2026-11-29T15:00"),
+                "POST /debts/:id/plan": (.POST, "debts/\(a1)/plan", "amount=10.00&frequency=monthly&firstDue=2026-12-31"),
             ]
             let registered = Set(app.routes.all.map { "\($0.method.rawValue) /" + $0.path.map(\.description).joined(separator: "/") })
             #expect(

@@ -74,6 +74,19 @@ struct PagesTests {
             try await Self.form(app, "debts/\(id)/contacts", "type=call&at=2026-11-27T22:10", csrf: "forged") { response async throws in
                 #expect(response.status == .forbidden)
             }
+            // A plan proposed from the page writes a proposed arrangement and shows its agreement.
+            try await Self.form(app, "debts/\(id)/plan", "amount=100.00&frequency=monthly&firstDue=2026-12-31&option=installments") {
+                response async throws in
+                #expect(response.status == .created)
+                let html = response.body.string
+                #expect(html.contains("Arrangement ARR-000001 proposed"))
+                #expect(html.contains(#"<pre id="plan-agreement""#))
+                #expect(html.contains("2026-12-31"))
+                #expect(html.contains("ARR-000001: installments, proposed"))
+            }
+            try await Self.form(app, "debts/\(id)/plan", "amount=abc&frequency=monthly&firstDue=2026-12-31") { response async throws in
+                #expect(response.status == .badRequest)
+            }
         }
     }
 
@@ -161,6 +174,45 @@ struct PagesTests {
             let audited = try await (app.db as! any SQLDatabase).raw("SELECT DISTINCT actor FROM audit_log").all()
                 .map { try $0.decode(column: "actor", as: String.self) }
             #expect(audited.contains("portal:HD-C1"))
+        }
+    }
+
+    @Test("admins list clients and add users; others get 403; reports show only the clients a user may see",
+        arguments: [TestStore.sqlite])
+    func adminAndReports(store: TestStore) async throws {
+        try await withApp(store) { app in
+            try await Self.demo(app)
+            try await app.page(.GET, "admin/clients") { response async throws in
+                #expect(response.status == .ok)
+                #expect(response.body.string.contains("<td>harbor-dental</td>"))
+            }
+            try await Self.form(app, "admin/users", "email=ann%40harbor.example&role=client&client=harbor-dental&password=ten+chars+ok") {
+                response async throws in
+                #expect(response.status == .created)
+                #expect(response.body.string.contains("Added ann@harbor.example (client)."))
+            }
+            try await Self.form(app, "admin/users", "email=bob%40x.example&role=client&password=ten+chars+ok") { response async throws in
+                #expect(response.status == .badRequest)
+                #expect(response.body.string.contains("a client user needs --client REF"))
+            }
+            let ann = try await UserStore.user(email: "ann@harbor.example", on: app.db)!
+            #expect(ann.user.role == .client)
+            #expect(ann.passwordHash.hasPrefix("$2"))
+            let session = try await UserStore.createSession(userID: ann.user.id, on: app.db, now: app.settings.clock(), lifetime: 600)
+            var headers = HTTPHeaders()
+            headers.add(name: .cookie, value: "\(SessionAuthenticationMiddleware.cookieName)=\(session.token)")
+            try await app.testing().test(.GET, "admin/users", headers: headers) { response async throws in
+                #expect(response.status == .forbidden)
+            }
+            try await app.testing().test(.GET, "reports", headers: headers) { response async throws in
+                #expect(response.status == .ok)
+                let html = response.body.string
+                #expect(html.contains("Harbor Dental"))
+                #expect(html.components(separatedBy: "<tr><td><a href=").count - 1 == 1, "only the user's own client")
+            }
+            try await app.page(.GET, "reports") { response async throws in
+                #expect(response.body.string.components(separatedBy: "<tr><td><a href=").count - 1 == 4)
+            }
         }
     }
 }

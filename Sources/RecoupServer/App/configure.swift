@@ -37,6 +37,7 @@ func routes(_ app: Application) throws {
     let pages = app.grouped(SessionAuthenticationMiddleware())
     try pages.register(collection: DashboardController())
     try pages.register(collection: DebtPagesController())
+    try pages.register(collection: AdminPagesController())
     try app.register(collection: PortalController())
     let api = app.grouped("api", "v1").grouped(BearerAuthenticationMiddleware())
     try api.register(collection: OpenAPIController())

@@ -12,6 +12,7 @@ struct DebtPagesController: RouteCollection {
         routes.get("debts", use: list)
         routes.get("debts", ":id", use: show)
         routes.post("debts", ":id", "contacts", use: recordContact)
+        routes.post("debts", ":id", "plan", use: proposePlan)
     }
 
     // MARK: The list
@@ -144,6 +145,12 @@ struct DebtPagesController: RouteCollection {
         var now: String
         var phone: String
         var zone: String
+        var today: String
+        var planOptions: [String] = []
+        var planReasons: [String] = []
+        var agreement: String?
+        var arrangementRef: String?
+        var arrangements: [String] = []
     }
 
     @Sendable
@@ -151,7 +158,9 @@ struct DebtPagesController: RouteCollection {
         try await render(request, debt: try await DebtsController.debt(request), message: nil, refusal: nil)
     }
 
-    private func render(_ request: Request, debt: DebtSummary, message: String?, refusal: Decision?) async throws -> View {
+    private func render(
+        _ request: Request, debt: DebtSummary, message: String?, refusal: Decision?, plan: PlanDraft? = nil
+    ) async throws -> View {
         let settings = request.application.settings
         let now = settings.clock()
         let today = LocalDate(now, in: settings.businessTimeZone)
@@ -197,7 +206,9 @@ struct DebtPagesController: RouteCollection {
             refusal: refusal.map { _ in "Refused: the compliance engine blocks this contact." },
             refusalFindings: refusal.map(findings) ?? [],
             now: Self.localInput(now, zone: settings.businessTimeZone), phone: phone ?? "",
-            zone: settings.businessTimeZone.identifier)
+            zone: settings.businessTimeZone.identifier, today: today.isoString, planOptions: plan?.options ?? [],
+            planReasons: plan?.reasons ?? [], agreement: plan?.agreement, arrangementRef: plan?.ref,
+            arrangements: try await Self.arrangements(of: debt, on: request.db))
         return try await request.view.render("debt", context)
     }
 
@@ -248,6 +259,73 @@ struct DebtPagesController: RouteCollection {
         case .blocked(let decision):
             return try await render(request, debt: debt, message: nil, refusal: decision)
                 .encodeResponse(status: .conflict, for: request)
+        }
+    }
+
+    // MARK: Proposing a plan
+
+    struct PlanDraft {
+        var options: [String]
+        var reasons: [String]
+        var agreement: String?
+        var ref: String?
+    }
+
+    struct PlanForm: Content {
+        var amount: String?
+        var frequency: String?
+        var firstDue: String?
+        var option: String?
+    }
+
+    /// Proposes a plan for this debt with the client's terms and writes the arrangement and its agreement (proposed:
+    /// it becomes active when the debtor accepts it, in the portal or on a recorded call).
+    @Sendable
+    func proposePlan(request: Request) async throws -> Response {
+        let debt = try await DebtsController.debt(request)
+        let form = try request.content.decode(PlanForm.self)
+        let settings = request.application.settings
+        let today = LocalDate(settings.clock(), in: settings.businessTimeZone)
+        do {
+            let amount = try Money.parseMinorUnits(form.amount ?? "", currency: debt.currency)
+            guard let frequency = PaymentFrequency(rawValue: form.frequency ?? "monthly"),
+                let option = PlanOption.Kind(rawValue: form.option ?? "installments")
+            else { throw InputError("choose how often and which option") }
+            let offer = PlanOffer(amount: amount, frequency: frequency, firstDue: try LocalDate(iso: form.firstDue ?? ""))
+            let terms = try await AccrualStore.terms(clientRef: debt.clientRef, on: request.db).terms
+            let proposal = PlanCalculator.propose(
+                PlanRequest(balance: max(1, debt.balance), currency: debt.currency, today: today, offer: offer, terms: terms.plan))
+            let view = try await ArrangementStore.create(
+                CreateArrangementRequest(clientRef: debt.clientRef, debtRefs: [debt.ref], today: today, offer: offer, option: option),
+                on: request.db, now: settings.clock())
+            let agreement = try await ArrangementStore.agreement(clientRef: debt.clientRef, ref: view.ref, on: request.db)
+            let money = { (units: Int64) in Money.displayString(minorUnits: units, currency: debt.currency) }
+            let options = proposal.options.map { option in
+                "\(option.kind.rawValue): \(option.installments.count) payment(s), \(money(option.total)) in all, first on \(option.installments[0].due.isoString)"
+            }
+            return try await render(
+                request, debt: debt, message: "Arrangement \(view.ref) proposed: the debtor accepts it in the portal or on a recorded call.",
+                refusal: nil, plan: PlanDraft(options: options, reasons: proposal.reasons, agreement: agreement.text, ref: view.ref)
+            ).encodeResponse(status: .created, for: request)
+        } catch let error as StoreError {
+            throw Abort(.badRequest, reason: error.description)
+        } catch let error as AbortError {
+            throw error
+        } catch {
+            throw Abort(.badRequest, reason: "\(error)")
+        }
+    }
+
+    /// The debt's arrangements, newest first, in a line each.
+    static func arrangements(of debt: DebtSummary, on database: any Database) async throws -> [String] {
+        try await (database as! any SQLDatabase).raw(
+            """
+            SELECT a.ref, a.state, a.kind FROM arrangements a JOIN arrangement_debts ad ON ad.arrangement_id = a.id \
+            WHERE ad.debt_id = \(bind: debt.id) ORDER BY a.id DESC
+            """
+        ).all().map { row in
+            "\(try row.decode(column: "ref", as: String.self)): \(try row.decode(column: "kind", as: String.self)), "
+                + (try row.decode(column: "state", as: String.self))
         }
     }
 

@@ -1,0 +1,163 @@
+import FluentKit
+import Foundation
+import RecoupCore
+import RecoupStore
+import SQLKit
+import Vapor
+
+/// Clients and users (`/admin/clients`, `/admin/users`; admins only) and reports (`/reports`).
+struct AdminPagesController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("admin", "clients", use: clients)
+        routes.get("admin", "users", use: users)
+        routes.post("admin", "users", use: addUser)
+        routes.get("reports", use: reports)
+    }
+
+    struct ClientRow: Encodable {
+        var ref: String
+        var name: String
+        var debts: Int
+        var users: Int
+        var terms: String
+    }
+
+    struct UserRow: Encodable {
+        var email: String
+        var role: String
+        var client: String
+    }
+
+    struct AdminContext: Encodable {
+        var title: String
+        var userEmail: String?
+        var csrf: String?
+        var clients: [ClientRow]
+        var users: [UserRow]
+        var message: String?
+        var problem: String?
+        var isAdmin = true
+    }
+
+    @Sendable
+    func clients(request: Request) async throws -> View {
+        try request.requireRole(.admin)
+        return try await request.view.render("clients", try await context(request, title: "Clients"))
+    }
+
+    @Sendable
+    func users(request: Request) async throws -> View {
+        try request.requireRole(.admin)
+        return try await request.view.render("users", try await context(request, title: "Users"))
+    }
+
+    struct UserForm: Content {
+        var email: String?
+        var role: String?
+        var client: String?
+        var password: String?
+    }
+
+    /// Adds a user from the form; the password is hashed with bcrypt and never shown again.
+    @Sendable
+    func addUser(request: Request) async throws -> Response {
+        try request.requireRole(.admin)
+        let form = try request.content.decode(UserForm.self)
+        var message: String? = nil
+        var problem: String? = nil
+        var status = HTTPResponseStatus.created
+        do {
+            guard let role = Role(rawValue: form.role ?? "") else { throw InputError("choose a role") }
+            let password = form.password ?? ""
+            guard password.count >= PasswordRules.minimumLength else {
+                throw InputError("the password needs at least \(PasswordRules.minimumLength) characters")
+            }
+            let client = (form.client ?? "").trimmingCharacters(in: .whitespaces)
+            let user = try await UserStore.add(
+                email: form.email ?? "", role: role, clientRef: client.isEmpty ? nil : client,
+                passwordHash: try await request.password.async.hash(password), on: request.db,
+                now: request.application.settings.clock())
+            message = "Added \(user.email) (\(user.role.rawValue))."
+        } catch {
+            problem = "\(error)"
+            status = .badRequest
+        }
+        var context = try await context(request, title: "Users")
+        context.message = message
+        context.problem = problem
+        return try await request.view.render("users", context).encodeResponse(status: status, for: request)
+    }
+
+    private func context(_ request: Request, title: String) async throws -> AdminContext {
+        let sql = request.db as! any SQLDatabase
+        let clients = try await sql.raw(
+            """
+            SELECT c.ref, c.name, c.terms, (SELECT COUNT(*) FROM debts d WHERE d.client_id = c.id) AS debts, \
+            (SELECT COUNT(*) FROM users u WHERE u.client_id = c.id) AS users FROM clients c ORDER BY c.ref
+            """
+        ).all().map { row in
+            ClientRow(
+                ref: try row.decode(column: "ref", as: String.self), name: try row.decode(column: "name", as: String.self),
+                debts: try row.decode(column: "debts", as: Int.self), users: try row.decode(column: "users", as: Int.self),
+                terms: try row.decode(column: "terms", as: String?.self) == nil ? "standard (no interest or fees)" : "set")
+        }
+        let users = try await UserStore.all(on: request.db).map {
+            UserRow(email: $0.email, role: $0.role.rawValue, client: $0.clientRef ?? "every client")
+        }
+        return AdminContext(
+            title: title, userEmail: request.recoupUser?.email, csrf: request.csrfToken, clients: clients, users: users)
+    }
+
+    // MARK: Reports
+
+    struct ReportRow: Encodable {
+        var client: String
+        var name: String
+        var open: Int
+        var amount: String
+        var link: String
+    }
+
+    struct ReportContext: Encodable {
+        var title = "Reports"
+        var userEmail: String?
+        var csrf: String?
+        var asOf: String
+        var rows: [ReportRow]
+        var figuresAt: String
+    }
+
+    /// Open debts and amounts by client at today's date (the aging report per client), kept for a minute.
+    @Sendable
+    func reports(request: Request) async throws -> View {
+        let settings = request.application.settings
+        let today = LocalDate(settings.clock(), in: settings.businessTimeZone)
+        let scope = request.scope
+        let sql = request.db as! any SQLDatabase
+        var clients: [(ref: String, name: String)] = try await sql.raw("SELECT ref, name FROM clients ORDER BY ref").all().map {
+            (try $0.decode(column: "ref", as: String.self), try $0.decode(column: "name", as: String.self))
+        }
+        clients = clients.filter { scope.allows(clientRef: $0.ref) }
+        var rows: [ReportRow] = []
+        var oldest = settings.clock()
+        for client in clients {
+            let figures = try await request.application.dashboardCache.figures(
+                key: "report|\(client.ref)|\(today)", now: settings.clock()
+            ) { [db = request.application.db] in
+                let report = try await AgingQuery.report(asOf: today, clientRef: client.ref, on: db as! any SQLDatabase)
+                return DashboardFigures(report: report, collected: [])
+            }
+            oldest = min(oldest, figures.computedAt)
+            rows.append(
+                ReportRow(
+                    client: client.ref, name: client.name, open: figures.report.total.count,
+                    amount: Money.displayString(minorUnits: figures.report.total.amount, currency: figures.report.currency),
+                    link: "/?client=\(client.ref.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")"))
+        }
+        return try await request.view.render(
+            "reports",
+            ReportContext(
+                userEmail: request.recoupUser?.email, csrf: request.csrfToken, asOf: today.isoString, rows: rows,
+                figuresAt: ISO8601Instant.format(oldest)))
+    }
+}
