@@ -225,6 +225,11 @@ struct AccessTests {
                 try await app.api(.POST, "api/v1/payments", body: ByteBuffer(string: body)) { _ async throws in }
             }
             try await app.api(.GET, "api/v1/debts") { _ async throws in }
+            // A compliance check computes an answer and changes nothing: not audited.
+            let check = #"{"at": "2026-04-08T16:00:00Z", "action": "letter", "debtor": {"kind": "consumer", "timeZones": ["America/New_York"]}, "events": []}"#
+            try await app.api(.POST, "api/v1/compliance/check", body: ByteBuffer(string: check)) { response async throws in
+                #expect(response.status == .ok)
+            }
             let sql = app.db as! any SQLDatabase
             let rows = try await sql.raw("SELECT actor, action, status FROM audit_log ORDER BY id").all()
             #expect(rows.count == 3)

@@ -103,11 +103,16 @@ struct SessionAuthenticationMiddleware: AsyncMiddleware {
     }
 }
 
-/// Every state-changing request (not GET or HEAD) is written to the hash-chained audit trail after it is answered:
-/// who, what, when, from where, and the status.
+/// Every state-changing request (not GET or HEAD, nor the POSTs that only compute an answer) is written to the
+/// hash-chained audit trail after it is answered: who, what, when, from where, and the status.
 struct AuditMiddleware: AsyncMiddleware {
+    /// POST routes that change nothing: the compliance engine, message lint and plan proposals are pure.
+    static let readOnlyPaths: Set<String> = ["/api/v1/compliance/check", "/api/v1/compliance/lint", "/api/v1/plans/propose"]
+
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        guard request.method != .GET, request.method != .HEAD else { return try await next.respond(to: request) }
+        guard request.method != .GET, request.method != .HEAD, !Self.readOnlyPaths.contains(request.url.path) else {
+            return try await next.respond(to: request)
+        }
         var status = 500
         do {
             let response = try await next.respond(to: request)
