@@ -226,8 +226,7 @@ struct AccessTests {
             }
             try await app.api(.GET, "api/v1/debts") { _ async throws in }
             // A compliance check computes an answer and changes nothing: not audited.
-            let check = #"{"at": "2026-04-08T16:00:00Z", "action": "letter", "debtor": {"kind": "consumer", "timeZones": ["America/New_York"]}, "events": []}"#
-            try await app.api(.POST, "api/v1/compliance/check", body: ByteBuffer(string: check)) { response async throws in
+            try await app.api(.POST, "api/v1/compliance/check", body: ByteBuffer(string: ComplianceFixtures.request(at: "2026-04-07T18:00:00Z"))) { response async throws in
                 #expect(response.status == .ok)
             }
             let sql = app.db as! any SQLDatabase
