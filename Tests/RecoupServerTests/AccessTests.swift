@@ -1,4 +1,5 @@
 import Foundation
+import NIOConcurrencyHelpers
 import RecoupCore
 import RecoupStore
 import RecoupTestSupport
@@ -34,7 +35,8 @@ struct AccessTests {
 
     @Test("the API refuses a missing, wrong or revoked token with 401 and a JSON error", arguments: TestStore.available)
     func tokens(store: TestStore) async throws {
-        try await withApp(store) { app in
+        let clock = NIOLockedValueBox(testNow)
+        try await withApp(store, clock: { clock.withLockedValue { $0 } }) { app in
             try await app.testing().test(.GET, "api/v1/debts") { response async throws in
                 #expect(response.status == .unauthorized)
                 #expect(response.body.string.hasPrefix(#"{"error":{"code":"unauthorized","message":"#))
@@ -48,6 +50,8 @@ struct AccessTests {
                 #expect(response.status == .ok)
             }
             #expect(try await UserStore.revokeToken(prefix: token.prefix, on: app.db, now: testNow) == 1)
+            // A token found valid is trusted for up to 10 seconds (TokenCache); after that the revocation holds.
+            clock.withLockedValue { $0 = testNow.addingTimeInterval(TokenCache.lifetime + 1) }
             try await app.api(.GET, "api/v1/debts", token: token.token) { response async throws in
                 #expect(response.status == .unauthorized)
             }

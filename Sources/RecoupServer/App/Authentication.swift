@@ -1,4 +1,5 @@
 import Foundation
+import NIOConcurrencyHelpers
 import RecoupCore
 import RecoupStore
 import Vapor
@@ -71,11 +72,54 @@ struct BearerAuthenticationMiddleware: AsyncMiddleware {
         guard let authorization = request.headers.bearerAuthorization else {
             throw UserFacingError.unauthorized()
         }
+        let now = request.application.settings.clock()
+        let cache = request.application.tokenCache
+        if let user = cache.user(for: authorization.token, now: now) {
+            request.recoupUser = user
+            return try await next.respond(to: request)
+        }
         guard let user = try await UserStore.authenticate(token: authorization.token, on: request.db) else {
             throw UserFacingError.unauthorized("the token is not valid (unknown or revoked)")
         }
+        cache.remember(user, for: authorization.token, now: now)
         request.recoupUser = user
         return try await next.respond(to: request)
+    }
+}
+
+/// Tokens recently found valid, so a busy API client does not cost a database read per request. An entry lives
+/// `lifetime` seconds: a token revoked from the command line (another process) stops working within that time.
+final class TokenCache: Sendable {
+    static let lifetime: TimeInterval = 10
+
+    private let entries = NIOLockedValueBox<[String: (user: User, at: Date)]>([:])
+
+    func user(for token: String, now: Date) -> User? {
+        entries.withLockedValue { entries in
+            guard let entry = entries[token] else { return nil }
+            guard now.timeIntervalSince(entry.at) < Self.lifetime, now >= entry.at else {
+                entries[token] = nil
+                return nil
+            }
+            return entry.user
+        }
+    }
+
+    func remember(_ user: User, for token: String, now: Date) {
+        entries.withLockedValue { entries in
+            if entries.count > 10_000 { entries.removeAll() }
+            entries[token] = (user, now)
+        }
+    }
+}
+
+extension Application {
+    private struct TokenCacheKey: StorageKey { typealias Value = TokenCache }
+
+    /// The process's token cache, made at configuration.
+    var tokenCache: TokenCache {
+        get { storage[TokenCacheKey.self]! }
+        set { storage[TokenCacheKey.self] = newValue }
     }
 }
 

@@ -9,12 +9,15 @@ public func configure(_ app: Application, settings: ServerSettings) async throws
     app.settings = settings
     app.dashboardCache = DashboardCache()
     app.loginThrottle = LoginThrottle()
+    app.tokenCache = TokenCache()
     app.databases.use(settings.store.databaseFactory(), as: .recoup, isDefault: true)
     app.migrations.add(RecoupMigrations.all, to: .recoup)
     try await app.autoMigrate()
 
     app.middleware = .init()
-    app.middleware.use(RouteLoggingMiddleware(logLevel: .info))
+    // One line per request at debug level (RECOUP_LOG_LEVEL / LOG_LEVEL=debug shows them): at info, writing the
+    // line costs more than answering a compliance check.
+    app.middleware.use(RouteLoggingMiddleware(logLevel: .debug))
     app.middleware.use(JSONErrorMiddleware())
     app.middleware.use(FileMiddleware(publicDirectory: ResourcePaths.publicDirectory))
     app.middleware.use(AuditMiddleware())

@@ -104,6 +104,6 @@ public enum AuditStore {
         for field in [String(millis), entry.actor, entry.action, entry.target, entry.source, String(entry.status)] {
             text += "|\(field.utf8.count):\(field)"
         }
-        return SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+        return UserStore.hex(SHA256.hash(data: Data(text.utf8)))
     }
 }

@@ -120,7 +120,7 @@ public enum ArrangementStore {
                     ?? "To pay or to ask anything about this agreement, contact \(collector) and quote \(ref).",
                 debts: zip(debts, arrangement.debts).map { AgreementDocument.Debt(ref: $0.0.ref, amount: $0.1.amount) })
             let rendered = document.render()
-            let digest = SHA256.hash(data: Data(rendered.text.utf8)).map { String(format: "%02x", $0) }.joined()
+            let digest = UserStore.hex(SHA256.hash(data: Data(rendered.text.utf8)))
             try await sql.raw(
                 """
                 INSERT INTO arrangements (client_id, debtor_id, ref, kind, state, currency, total, grace_days, created_on, \
