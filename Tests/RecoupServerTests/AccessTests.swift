@@ -142,7 +142,7 @@ struct AccessTests {
             // Routes that read no client's data: the pure engines, the public document, sign-in, static pages.
             let unscoped: Set<String> = [
                 "POST /api/v1/compliance/check", "POST /api/v1/compliance/lint", "GET /api/v1/compliance/validation-period",
-                "POST /api/v1/plans/propose", "GET /api/v1/openapi.json", "GET /health", "GET /login", "POST /login",
+                "POST /api/v1/plans/propose", "GET /api/v1/openapi.json", "GET /health", "GET /recoup.css", "GET /login", "POST /login",
                 "POST /logout", "GET /",
                 // The portal is reached by a debtor's own link: the token is the scope (PortalTests).
                 "GET /portal/:token", "POST /portal/:token/propose", "POST /portal/:token/accept",

@@ -63,27 +63,32 @@ extension UserFacingError {
     }
 }
 
-/// API requests carry `Authorization: Bearer TOKEN`; anything else is 401. The OpenAPI document is public.
-struct BearerAuthenticationMiddleware: AsyncMiddleware {
-    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+/// API requests carry `Authorization: Bearer TOKEN`; anything else is 401. The OpenAPI document is public. A token
+/// checked in the last few seconds is taken from the cache without leaving the event loop.
+struct BearerAuthenticationMiddleware: Middleware {
+    func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
         if request.url.path.hasSuffix("/openapi.json") || request.url.path.hasSuffix("/openapi.yaml") {
-            return try await next.respond(to: request)
+            return next.respond(to: request)
         }
         guard let authorization = request.headers.bearerAuthorization else {
-            throw UserFacingError.unauthorized()
+            return request.eventLoop.makeFailedFuture(UserFacingError.unauthorized())
         }
         let now = request.application.settings.clock()
         let cache = request.application.tokenCache
         if let user = cache.user(for: authorization.token, now: now) {
             request.recoupUser = user
-            return try await next.respond(to: request)
+            return next.respond(to: request)
         }
-        guard let user = try await UserStore.authenticate(token: authorization.token, on: request.db) else {
-            throw UserFacingError.unauthorized("the token is not valid (unknown or revoked)")
+        return request.eventLoop.makeFutureWithTask {
+            try await UserStore.authenticate(token: authorization.token, on: request.db)
+        }.flatMap { user in
+            guard let user else {
+                return request.eventLoop.makeFailedFuture(UserFacingError.unauthorized("the token is not valid (unknown or revoked)"))
+            }
+            cache.remember(user, for: authorization.token, now: now)
+            request.recoupUser = user
+            return next.respond(to: request)
         }
-        cache.remember(user, for: authorization.token, now: now)
-        request.recoupUser = user
-        return try await next.respond(to: request)
     }
 }
 
@@ -149,24 +154,25 @@ struct SessionAuthenticationMiddleware: AsyncMiddleware {
 
 /// Every state-changing request (not GET or HEAD, nor the POSTs that only compute an answer) is written to the
 /// hash-chained audit trail after it is answered: who, what, when, from where, and the status.
-struct AuditMiddleware: AsyncMiddleware {
+struct AuditMiddleware: Middleware {
     /// POST routes that change nothing: the compliance engine, message lint and plan proposals are pure.
     static let readOnlyPaths: Set<String> = ["/api/v1/compliance/check", "/api/v1/compliance/lint", "/api/v1/plans/propose"]
 
-    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+    func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
         guard request.method != .GET, request.method != .HEAD, !Self.readOnlyPaths.contains(request.url.path) else {
-            return try await next.respond(to: request)
+            return next.respond(to: request)
         }
-        var status = 500
-        do {
-            let response = try await next.respond(to: request)
-            status = Int(response.status.code)
-            try await record(request, status: status)
-            return response
-        } catch {
-            status = Int(JSONErrorMiddleware.describe(error).0.code)
-            try? await record(request, status: status)
-            throw error
+        return next.respond(to: request).flatMapWithEventLoop { response, eventLoop in
+            eventLoop.makeFutureWithTask {
+                try await record(request, status: Int(response.status.code))
+                return response
+            }
+        }.flatMapError { error in
+            // The request failed: record how, then pass the error on (the error middleware answers it).
+            request.eventLoop.makeFutureWithTask {
+                try? await record(request, status: Int(JSONErrorMiddleware.describe(error).0.code))
+                throw error
+            }
         }
     }
 

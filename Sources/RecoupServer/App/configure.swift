@@ -19,7 +19,6 @@ public func configure(_ app: Application, settings: ServerSettings) async throws
     // line costs more than answering a compliance check.
     app.middleware.use(RouteLoggingMiddleware(logLevel: .debug))
     app.middleware.use(JSONErrorMiddleware())
-    app.middleware.use(FileMiddleware(publicDirectory: ResourcePaths.publicDirectory))
     app.middleware.use(AuditMiddleware())
 
     app.views.use(.leaf)
@@ -36,6 +35,13 @@ public func configure(_ app: Application, settings: ServerSettings) async throws
 /// Registers every route.
 func routes(_ app: Application) throws {
     app.get("health") { _ in HealthResponse(status: "ok") }
+    // The one stylesheet, served from memory (a file middleware would look at the disk on every request).
+    app.get("recoup.css") { _ -> Response in
+        let response = Response(status: .ok, body: .init(data: Stylesheet.data))
+        response.headers.contentType = .css
+        response.headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=300")
+        return response
+    }
     try app.register(collection: LoginController())
     let pages = app.grouped(SessionAuthenticationMiddleware())
     try pages.register(collection: DashboardController())
@@ -50,6 +56,11 @@ func routes(_ app: Application) throws {
     try api.register(collection: PlansController())
     try api.register(collection: PaymentsController())
     try api.register(collection: ArrangementsController())
+}
+
+/// The stylesheet's bytes, read once.
+enum Stylesheet {
+    static let data: Data = FileManager.default.contents(atPath: ResourcePaths.publicDirectory + "recoup.css") ?? Data()
 }
 
 struct HealthResponse: Content {

@@ -13,7 +13,7 @@ struct ComplianceController: RouteCollection {
 
     /// The contract's request in, the decision out: 200 whatever the decision, 400 naming the bad field.
     @Sendable
-    func check(request: Request) async throws -> Response {
+    func check(request: Request) throws -> Response {
         let body = try Self.body(of: request)
         let parsed: ComplianceRequest
         do {
@@ -26,7 +26,7 @@ struct ComplianceController: RouteCollection {
 
     /// `{"channel": "sms", "text": "…"}` in, `{"ok", "limitedContent", "findings"}` out.
     @Sendable
-    func lint(request: Request) async throws -> Response {
+    func lint(request: Request) throws -> Response {
         let body = try Self.body(of: request)
         guard let object = (try? JSONValue.parse(body))?.objectValue else {
             throw UserFacingError.badRequest("the request is not a JSON object such as {\"channel\": \"sms\", \"text\": \"…\"}")
@@ -45,7 +45,7 @@ struct ComplianceController: RouteCollection {
 
     /// `?sent=DATE` → `{"sent", "assumedReceived", "periodEnds"}`.
     @Sendable
-    func validationPeriod(request: Request) async throws -> Response {
+    func validationPeriod(request: Request) throws -> Response {
         guard let sent = request.query[String.self, at: "sent"] else {
             throw UserFacingError.badRequest("sent is missing; give the date the notice was sent, YYYY-MM-DD")
         }
