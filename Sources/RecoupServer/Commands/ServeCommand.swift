@@ -38,6 +38,7 @@ struct ServeCommand: AsyncParsableCommand {
         do {
             try await configure(app, settings: settings)
             if demo { try await loadDemo(app, today: LocalDate(Date(), in: zone)) }
+            DashboardController.warm(app)
             print("Recoup is running at http://\(hostname):\(port)/ (\(settings.store)). Press Ctrl-C to stop.")
             try await app.execute()
             try await app.asyncShutdown()

@@ -63,15 +63,8 @@ struct DashboardController: RouteCollection {
         try parameters.limit(to: request.scope)
         let settings = request.application.settings
         let today = LocalDate(settings.clock(), in: settings.businessTimeZone)
-        let figures = try await request.application.dashboardCache.figures(
-            key: "\(request.scope.clientID ?? -1)|\(parameters.asOf)|\(parameters.clientRef ?? "*")|\(parameters.currency?.code ?? "")|\(today)",
-            now: settings.clock()
-        ) { [parameters, scope = request.scope, db = request.application.db] in
-            let report = try await AgingQuery.report(
-                asOf: parameters.asOf, clientRef: parameters.clientRef, currency: parameters.currency, on: db as! any SQLDatabase)
-            let collected = try await DashboardQueries.collected(month: today, scope: scope, on: db)
-            return DashboardFigures(report: report, collected: collected.map { CollectedAmount(currency: $0.currency, amount: $0.amount) })
-        }
+        let figures = try await Self.figures(
+            parameters, scope: request.scope, today: today, now: settings.clock(), app: request.application)
         let report = figures.report
         let document = AgingReportDocument(report)
         let total = max(1, report.total.amount)
@@ -107,6 +100,30 @@ struct DashboardController: RouteCollection {
             broken: promises.filter { $0.view.outcome == .broken }.map(row),
             figuresAt: ISO8601Instant.format(figures.computedAt))
         return try await request.view.render("index", context)
+    }
+
+    /// The dashboard's aggregates for a view, from the cache when fresh.
+    static func figures(
+        _ parameters: AgingParameters, scope: ClientScope, today: LocalDate, now: Date, app: Application
+    ) async throws -> DashboardFigures {
+        let key = "\(scope.clientID ?? -1)|\(parameters.asOf)|\(parameters.clientRef ?? "*")|\(parameters.currency?.code ?? "")|\(today)"
+        return try await app.dashboardCache.figures(key: key, now: now) { [db = app.db] in
+            let report = try await AgingQuery.report(
+                asOf: parameters.asOf, clientRef: parameters.clientRef, currency: parameters.currency, on: db as! any SQLDatabase)
+            let collected = try await DashboardQueries.collected(month: today, scope: scope, on: db)
+            return DashboardFigures(
+                report: report, collected: collected.map { CollectedAmount(currency: $0.currency, amount: $0.amount) })
+        }
+    }
+
+    /// Computes the agency-wide dashboard for today in the background, so the first visitor does not wait for it.
+    static func warm(_ app: Application) {
+        let settings = app.settings
+        let today = LocalDate(settings.clock(), in: settings.businessTimeZone)
+        Task {
+            _ = try? await figures(
+                AgingParameters(asOf: today, clientRef: nil, currency: nil), scope: .all, today: today, now: settings.clock(), app: app)
+        }
     }
 
     static func label(_ bucket: AgingBucket) -> String {

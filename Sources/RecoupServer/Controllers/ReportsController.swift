@@ -25,6 +25,12 @@ struct AgingParameters {
     var clientRef: String?
     var currency: Currency?
 
+    init(asOf: LocalDate, clientRef: String?, currency: Currency?) {
+        self.asOf = asOf
+        self.clientRef = clientRef
+        self.currency = currency
+    }
+
     init(request: Request) throws {
         let settings = request.application.settings
         if let text = request.query[String.self, at: "asOf"] {
