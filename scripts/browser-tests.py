@@ -328,15 +328,28 @@ class Browser:
         return field
 
     def submit(self, form_css):
-        """Clicks the form's submit button (or submits the form) and waits for the next page to load."""
-        form = self.element(form_css, f"the form `{form_css}`")
-        buttons = form.find_elements(By.CSS_SELECTOR, "button[type=submit], input[type=submit], button:not([type])")
-        old_page = self.driver.find_element(By.TAG_NAME, "html")
-        if buttons:
-            self.driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", buttons[0])
-            buttons[0].click()
-        else:
-            form.submit()
+        """Clicks the form's submit button (or submits the form) and waits for the next page to load.
+
+        Chromium sometimes answers a click on an element of a page it has just finished replacing with "Node with
+        given id does not belong to the document"; the form is then looked up again and the click retried."""
+        for attempt in range(3):
+            self.wait(lambda driver: driver.execute_script("return document.readyState") == "complete", "the page to load")
+            form = self.element(form_css, f"the form `{form_css}`")
+            old_page = self.driver.find_element(By.TAG_NAME, "html")
+            try:
+                buttons = form.find_elements(By.CSS_SELECTOR, "button[type=submit], input[type=submit], button:not([type])")
+                if buttons:
+                    self.driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", buttons[0])
+                    buttons[0].click()
+                else:
+                    form.submit()
+            except (StaleElementReferenceException, WebDriverException) as error:
+                if attempt == 2 or ("does not belong to the document" not in str(error)
+                                    and not isinstance(error, StaleElementReferenceException)):
+                    raise
+                time.sleep(0.3)
+                continue
+            break
         try:
             WebDriverWait(self.driver, WAIT_SECONDS).until(EC.staleness_of(old_page))
         except TimeoutException:
@@ -456,18 +469,32 @@ def timeline_size(browser):
 
 
 def record_contact(browser, contact_type, at, outcome=None):
-    browser.element("form#record-contact", "the contact form `form#record-contact` on the debt page")
-    browser.choose("select#contact-type", contact_type)
-    directions = browser.all("form#record-contact select[name=direction]")
-    if directions and directions[0].is_enabled():
-        browser.choose("form#record-contact select[name=direction]", "outbound")
-    if outcome is not None:
-        browser.choose("select#outcome", outcome)
-    browser.set_value("input#contact-at", at)
-    browser.require(
-        browser.element("input#contact-at").get_attribute("type") == "datetime-local",
-        "`input#contact-at` should be type datetime-local")
-    browser.element("input#contact-to", "the `input#contact-to` field")
+    def fill():
+        browser.wait(lambda driver: driver.execute_script("return document.readyState") == "complete", "the page to load")
+        browser.element("form#record-contact", "the contact form `form#record-contact` on the debt page")
+        browser.choose("select#contact-type", contact_type)
+        directions = browser.all("form#record-contact select[name=direction]")
+        if directions and directions[0].is_enabled():
+            browser.choose("form#record-contact select[name=direction]", "outbound")
+        if outcome is not None:
+            browser.choose("select#outcome", outcome)
+        browser.set_value("input#contact-at", at)
+        browser.require(
+            browser.element("input#contact-at").get_attribute("type") == "datetime-local",
+            "`input#contact-at` should be type datetime-local")
+        browser.element("input#contact-to", "the `input#contact-to` field")
+
+    # Filling the form changes nothing on the server, so it is simply done again when Chromium reports that an element
+    # belonged to the page it had just replaced.
+    for attempt in range(3):
+        try:
+            fill()
+            break
+        except (StaleElementReferenceException, WebDriverException) as error:
+            detached = isinstance(error, StaleElementReferenceException) or "does not belong to the document" in str(error)
+            if attempt == 2 or not detached or isinstance(error, TimeoutException):
+                raise
+            time.sleep(0.3)
     browser.submit("form#record-contact")
 
 
