@@ -1,4 +1,5 @@
 import Foundation
+import RecoupCore
 import RecoupStore
 import Vapor
 
@@ -10,6 +11,9 @@ public struct ServerSettings: Sendable {
     public var businessTimeZone: TimeZone
     /// The clock; tests fix it.
     public var clock: @Sendable () -> Date
+
+    /// Today's date in the business zone, by the clock.
+    public var today: LocalDate { LocalDate(clock(), in: businessTimeZone) }
 
     /// Makes settings.
     public init(

@@ -62,7 +62,7 @@ struct DashboardController: RouteCollection {
         }
         try parameters.limit(to: request.scope)
         let settings = request.application.settings
-        let today = LocalDate(settings.clock(), in: settings.businessTimeZone)
+        let today = settings.today
         let figures = try await Self.figures(
             parameters, scope: request.scope, today: today, now: settings.clock(), app: request.application)
         let report = figures.report
@@ -119,7 +119,7 @@ struct DashboardController: RouteCollection {
     /// Computes the agency-wide dashboard for today in the background, so the first visitor does not wait for it.
     static func warm(_ app: Application) {
         let settings = app.settings
-        let today = LocalDate(settings.clock(), in: settings.businessTimeZone)
+        let today = settings.today
         Task {
             _ = try? await figures(
                 AgingParameters(asOf: today, clientRef: nil, currency: nil), scope: .all, today: today, now: settings.clock(), app: app)

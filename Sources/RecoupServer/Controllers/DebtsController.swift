@@ -85,10 +85,7 @@ struct DebtsController: RouteCollection {
         return debt
     }
 
-    static func today(_ request: Request) -> LocalDate {
-        let settings = request.application.settings
-        return LocalDate(settings.clock(), in: settings.businessTimeZone)
-    }
+    static func today(_ request: Request) -> LocalDate { request.application.settings.today }
 
     static func filter(_ request: Request) throws -> DebtFilter {
         var filter = DebtFilter(today: today(request))

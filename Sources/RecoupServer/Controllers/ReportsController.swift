@@ -36,7 +36,7 @@ struct AgingParameters {
         if let text = request.query[String.self, at: "asOf"] {
             asOf = try LocalDate(iso: text)
         } else {
-            asOf = LocalDate(settings.clock(), in: settings.businessTimeZone)
+            asOf = settings.today
         }
         clientRef = request.query[String.self, at: "client"].flatMap { $0.isEmpty ? nil : $0 }
         currency = try request.query[String.self, at: "currency"].flatMap { $0.isEmpty ? nil : try Currency(code: $0) }

@@ -131,7 +131,7 @@ struct AdminPagesController: RouteCollection {
     @Sendable
     func reports(request: Request) async throws -> View {
         let settings = request.application.settings
-        let today = LocalDate(settings.clock(), in: settings.businessTimeZone)
+        let today = settings.today
         let scope = request.scope
         let sql = request.db as! any SQLDatabase
         var clients: [(ref: String, name: String)] = try await sql.raw("SELECT ref, name FROM clients ORDER BY ref").all().map {

@@ -285,7 +285,7 @@ struct DebtPagesController: RouteCollection {
         let debt = try await DebtsController.debt(request)
         let form = try request.content.decode(PlanForm.self)
         let settings = request.application.settings
-        let today = LocalDate(settings.clock(), in: settings.businessTimeZone)
+        let today = settings.today
         do {
             let amount = try Money.parseMinorUnits(form.amount ?? "", currency: debt.currency)
             guard let frequency = PaymentFrequency(rawValue: form.frequency ?? "monthly"),

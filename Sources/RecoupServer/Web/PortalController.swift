@@ -100,7 +100,7 @@ struct PortalController: RouteCollection {
             creditor: debtor.clientName, amountOwed: amountOwed.isEmpty ? Money.displayString(minorUnits: 0, currency: .usd) : amountOwed,
             debts: lines, openDebts: debts.filter(\.isOpen).map(\.ref), message: draft.message, problem: draft.problem,
             options: draft.options, reasons: draft.reasons, agreement: draft.agreement, arrangementRef: draft.arrangementRef,
-            today: LocalDate(settings.clock(), in: settings.businessTimeZone).isoString,
+            today: settings.today.isoString,
             contact: terms.contactLine ?? "Reply to the message that brought you here, or call the number on our letters.")
         let view = try await request.view.render("portal", context)
         let response = try await view.encodeResponse(status: status, for: request)
@@ -127,7 +127,7 @@ struct PortalController: RouteCollection {
         let debtor = try await Self.checkedDebtor(request)
         let form = try request.content.decode(ProposeForm.self)
         let settings = request.application.settings
-        let today = LocalDate(settings.clock(), in: settings.businessTimeZone)
+        let today = settings.today
         let debts = try await PortalLinks.debts(of: debtor, on: request.db).filter(\.isOpen)
         guard let first = debts.first else {
             return try await render(request, debtor: debtor, draft: Draft(message: "You owe nothing at the moment."), status: .ok)
@@ -227,7 +227,7 @@ struct PortalController: RouteCollection {
         let debtor = try await Self.checkedDebtor(request)
         let form = try request.content.decode(PromiseForm.self)
         let settings = request.application.settings
-        let today = LocalDate(settings.clock(), in: settings.businessTimeZone)
+        let today = settings.today
         let debts = try await PortalLinks.debts(of: debtor, on: request.db).filter(\.isOpen)
         guard let debt = debts.first(where: { $0.ref == form.debt }) ?? debts.first else {
             return try await render(request, debtor: debtor, draft: Draft(message: "You owe nothing at the moment."), status: .ok)

@@ -65,11 +65,7 @@ public enum PromiseStore {
         for row in rows {
             let debtID = try row.decode(column: "debt_id", as: Int64.self)
             let ref = try row.decode(column: "ref", as: String.self)
-            let promise = try PromiseToPay(
-                amount: try row.decode(column: "amount", as: Int64.self),
-                due: LocalDate(daysSinceEpoch: try row.decode(column: "due_on", as: Int.self)),
-                madeOn: LocalDate(daysSinceEpoch: try row.decode(column: "made_on", as: Int.self)),
-                via: PromiseToPay.Channel(rawValue: try row.decode(column: "via", as: String.self)) ?? .call)
+            let promise = try promise(from: row)
             if paymentsByDebt[debtID] == nil {
                 paymentsByDebt[debtID] = try await payments(debts: [(debtID, ref)], since: nil, on: sql)
             }
@@ -81,6 +77,15 @@ public enum PromiseStore {
                     outcome: promise.evaluate(payments: paymentsByDebt[debtID] ?? [], asOf: asOf)))
         }
         return views
+    }
+
+    /// A stored promise from its row (columns amount, due_on, made_on, via).
+    static func promise(from row: any SQLRow) throws -> PromiseToPay {
+        try PromiseToPay(
+            amount: try row.decode(column: "amount", as: Int64.self),
+            due: LocalDate(daysSinceEpoch: try row.decode(column: "due_on", as: Int.self)),
+            madeOn: LocalDate(daysSinceEpoch: try row.decode(column: "made_on", as: Int.self)),
+            via: PromiseToPay.Channel(rawValue: try row.decode(column: "via", as: String.self)) ?? .call)
     }
 
     /// Payments to the debts (on or after `since`, when given) as positive amounts, and reversals of those payments

@@ -48,11 +48,7 @@ public enum DashboardQueries {
         for row in try await sql.raw(query).all() {
             let debtID = try row.decode(column: "debt_id", as: Int64.self)
             let ref = try row.decode(column: "ref", as: String.self)
-            let promise = try PromiseToPay(
-                amount: try row.decode(column: "amount", as: Int64.self),
-                due: LocalDate(daysSinceEpoch: try row.decode(column: "due_on", as: Int.self)),
-                madeOn: LocalDate(daysSinceEpoch: try row.decode(column: "made_on", as: Int.self)),
-                via: PromiseToPay.Channel(rawValue: try row.decode(column: "via", as: String.self)) ?? .call)
+            let promise = try PromiseStore.promise(from: row)
             let payments = try await PromiseStore.payments(debts: [(debtID, ref)], since: nil, on: sql)
             lines.append(
                 PromiseLine(
