@@ -104,12 +104,16 @@ struct DebtBatchWriter: Sendable {
     private func debtorStatements(_ records: [DebtRecord], skipping known: inout Set<String>) -> [BulkStatement] {
         var debtors = BatchRows(columns: 5)
         var contacts = BatchRows(columns: 8)
+        var terms = BatchRows(columns: 2)
         var inBatch = Set<String>()
         for record in records where !known.contains(record.debtor.ref) && inBatch.insert(record.debtor.ref).inserted {
             let debtor = record.debtor
             debtors.append(
                 .text(debtor.ref), .text(debtor.kind.rawValue), .text(debtor.name),
                 .text(debtor.timeZones.joined(separator: ";")), .text(debtor.sourceCountryCode))
+            for term in SearchTerms.terms(name: debtor.name, phones: debtor.phones.map(\.number)) {
+                terms.append(.text(debtor.ref), .text(term))
+            }
             for phone in debtor.phones {
                 contacts.append(
                     .text(debtor.ref), .text("phone"), .text(phone.number), .text(phone.type.rawValue), .text(nil),
@@ -149,6 +153,12 @@ struct DebtBatchWriter: Sendable {
                 statement.bind(now)
             },
             then: parentLookup("debtors", as: "d", refField: 0) + " WHERE true ON CONFLICT (debtor_id, kind, value) DO NOTHING")
+        statements += chunkedStatements(
+            terms,
+            select: { statement in
+                statement.sql("INSERT INTO search_terms (term, debtor_id) SELECT \(f.field(1, .text)), d.id")
+            },
+            then: parentLookup("debtors", as: "d", refField: 0) + " WHERE true ON CONFLICT (term, debtor_id) DO NOTHING")
         return statements
     }
 

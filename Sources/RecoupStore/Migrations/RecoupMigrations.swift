@@ -14,5 +14,6 @@ public enum RecoupMigrations {
         M008AddPaymentDetails(),
         M009CreateArrangements(),
         M010CreateUsers(),
+        M011CreateSearchTerms(),
     ]
 }
