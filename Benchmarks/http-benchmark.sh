@@ -99,7 +99,10 @@ curl -s -o /dev/null -c "$jar" -b "$jar" --data "email=bench@example.com&passwor
 middle=$(( size / 2 ))
 echo "| page ($size debts) | first (ms) | median of 10 (ms) |"
 echo "|---|---|---|"
-for page in "/" "/debts" "/debts?cursor=$middle" "/debts?status=open" "/debts/$middle" "/debts?q=0000$middle"; do
+customer=$(sed -n 2p "$file" | cut -d, -f2)
+invoice=$(sed -n "$((middle + 1))p" "$file" | cut -d, -f4)
+for page in "/" "/debts" "/debts?cursor=$middle" "/debts?status=open" "/debts/$middle" "/debts?q=$invoice" \
+  "/debts?q=$customer" "/debts?q=${invoice:0:4}" "/debts?q=zz-nobody"; do
   times=()
   for _ in $(seq 1 11); do
     times+=("$(curl -s -o /dev/null -w '%{time_total}' -b "$jar" "http://127.0.0.1:$recoup_port$page")")

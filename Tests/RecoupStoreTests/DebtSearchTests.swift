@@ -16,10 +16,16 @@ struct DebtSearchTests {
 
         """
 
+    /// The references a search finds, checking that both ways of answering it (reading the matches from the index,
+    /// or walking the debts in order when the search is broad) find the same.
     static func refs(_ text: String, _ database: RecoupDatabase, scope: ClientScope = .all) async throws -> [String] {
         var filter = DebtFilter(today: try! LocalDate(year: 2026, month: 11, day: 29))
         filter.search = text
-        return try await DebtQueries.list(filter, scope: scope, on: database.db).items.map(\.ref)
+        let narrow = try await DebtQueries.list(filter, scope: scope, on: database.db).items.map(\.ref)
+        filter.broadSearchDebts = 1
+        let broad = try await DebtQueries.list(filter, scope: scope, on: database.db).items.map(\.ref)
+        #expect(narrow == broad, "searching \(text)")
+        return narrow
     }
 
     @Test("finds debts by name word prefixes, phone digits however written, and reference prefixes",
@@ -43,6 +49,14 @@ struct DebtSearchTests {
             #expect(try await Self.refs("ivera", database) == [])
             #expect(try await Self.refs("%", database) == [])
             #expect(try await Self.refs("riv", database, scope: .client(id: -1, ref: "nobody")) == [])
+            var filter = DebtFilter(today: try LocalDate(year: 2026, month: 11, day: 29))
+            filter.search = "inv"
+            filter.limit = 1
+            filter.broadSearchDebts = 1
+            let first = try await DebtQueries.list(filter, scope: .all, on: database.db)
+            #expect(first.items.map(\.ref) == ["INV-000123"])
+            filter.after = first.next
+            #expect(try await DebtQueries.list(filter, scope: .all, on: database.db).items.map(\.ref) == ["INV-000124"])
         }
     }
 

@@ -17,6 +17,7 @@ public struct RecoupCommand: AsyncParsableCommand {
             ServeCommand.self, MigrateCommand.self, ImportCommand.self, ReportCommand.self, DemoCommand.self,
             ComplianceCommand.self, PlanCommand.self, PaymentCommand.self, ClientCommand.self, AccrualCommand.self,
             ArrangementCommand.self, PromiseCommand.self, UserCommand.self, TokenCommand.self, AuditCommand.self, PortalCommand.self,
+            SegmentCommand.self,
         ]
     )
 

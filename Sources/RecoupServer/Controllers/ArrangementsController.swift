@@ -60,6 +60,7 @@ struct ArrangementsController: RouteCollection {
                     amount: amount, frequency: frequency, firstDue: try LocalDate(iso: try offerBody.text("firstDue"))),
                 option: option),
             on: request.db, now: request.application.settings.clock())
+        try await request.refreshSegments(client: client, debtRefs: debts)
         return Self.json(ArrangementJSON.view(view).text, status: .created)
     }
 
@@ -92,18 +93,22 @@ struct ArrangementsController: RouteCollection {
             userAgent: body.object["userAgent"]?.stringValue ?? request.headers.first(name: .userAgent),
             collector: body.object["collector"]?.stringValue, recording: body.object["recording"]?.stringValue,
             document: body.object["document"]?.stringValue)
-        let view = try await ArrangementStore.accept(
-            clientRef: try Self.client(request, body), ref: try Self.parameter(request, "ref"), acceptance: acceptance,
-            on: request.db)
+        let client = try Self.client(request, body)
+        let ref = try Self.parameter(request, "ref")
+        let view = try await ArrangementStore.accept(clientRef: client, ref: ref, acceptance: acceptance, on: request.db)
+        try await request.refreshSegments(client: client, arrangementRef: ref)
         return Self.json(ArrangementJSON.view(view).text)
     }
 
     @Sendable
     func cancel(request: Request) async throws -> Response {
         let body = try JSONBody(request)
+        let client = try Self.client(request, body)
+        let ref = try Self.parameter(request, "ref")
         let view = try await ArrangementStore.cancel(
-            clientRef: try Self.client(request, body), ref: try Self.parameter(request, "ref"), reason: try body.text("reason"),
-            on: try LocalDate(iso: try body.text("on")), database: request.db)
+            clientRef: client, ref: ref, reason: try body.text("reason"), on: try LocalDate(iso: try body.text("on")),
+            database: request.db)
+        try await request.refreshSegments(client: client, arrangementRef: ref)
         return Self.json(ArrangementJSON.view(view).text)
     }
 
@@ -122,6 +127,7 @@ struct ArrangementsController: RouteCollection {
             clientRef: client, debtRef: debt, amount: try Money.parseMinorUnits(try body.text("amount"), currency: currency),
             due: try LocalDate(iso: try body.text("due")), madeOn: madeOn, via: via,
             note: body.object["note"]?.stringValue, on: request.db, now: request.application.settings.clock())
+        try await request.refreshSegments(client: client, debtRefs: [debt])
         return Self.json(ArrangementJSON.promise(view, asOf: madeOn).text, status: .created)
     }
 

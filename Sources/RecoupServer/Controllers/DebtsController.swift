@@ -18,8 +18,9 @@ struct DebtsController: RouteCollection {
     func list(request: Request) async throws -> Response {
         let filter = try Self.filter(request)
         let page = try await DebtQueries.list(filter, scope: request.scope, on: request.db)
+        let segments = try await request.segments(of: page.items)
         let json = OrderedJSON.object([
-            ("items", .array(page.items.map { Self.item($0, today: filter.today) })),
+            ("items", .array(page.items.map { Self.item($0, today: filter.today, segment: segments[$0.id]) })),
             ("next", page.next.map { .string(String($0)) } ?? .null),
         ])
         return ArrangementsController.json(json.text)
@@ -31,7 +32,8 @@ struct DebtsController: RouteCollection {
         let ledger = try await DebtQueries.ledger(of: debt, on: request.db)
         let events = try await DebtQueries.events(of: debt, on: request.db)
         let money = { (units: Int64) in OrderedJSON.string(Money.decimalString(minorUnits: units, currency: debt.currency)) }
-        guard case .object(var members) = Self.item(debt, today: Self.today(request)) else { fatalError("an item is an object") }
+        let segment = try await request.segments(of: [debt])[debt.id]
+        guard case .object(var members) = Self.item(debt, today: Self.today(request), segment: segment) else { fatalError("an item is an object") }
         members.append(
             (
                 "ledger",
@@ -67,6 +69,7 @@ struct DebtsController: RouteCollection {
             let body: OrderedJSON = .object([("error", error), ("decision", .raw(decision.jsonText))])
             return ArrangementsController.json(body.text, status: .conflict)
         case .recorded(let id, let event, let decision):
+            try await request.refreshSegments(debtorID: debt.debtorID)
             let body = OrderedJSON.object([
                 ("recorded", .bool(true)), ("id", .string(String(id))), ("event", .raw(event)),
                 ("decision", decision.map { .raw($0.jsonText) } ?? .null),
@@ -86,6 +89,34 @@ struct DebtsController: RouteCollection {
     }
 
     static func today(_ request: Request) -> LocalDate { request.application.settings.today }
+}
+
+extension Request {
+    /// The segments of `debts` today, worked out from what is stored now.
+    func segments(of debts: [DebtSummary]) async throws -> [Int64: SegmentDecision] {
+        let settings = application.settings
+        return try await SegmentStore.decisions(for: debts, asOf: settings.today, zone: settings.businessTimeZone, on: db)
+    }
+
+    /// Stores the debtor's segments again after a change, so that lists filtered by segment see it at once.
+    func refreshSegments(debtorID: Int64) async throws {
+        try await refreshSegments(debtorIDs: [debtorID])
+    }
+
+    /// Stores the segments of the debtors of a client's debts or arrangement again after a change.
+    func refreshSegments(client: String, debtRefs: [String] = [], arrangementRef: String? = nil) async throws {
+        try await refreshSegments(
+            debtorIDs: try await SegmentStore.debtorIDs(clientRef: client, debtRefs: debtRefs, arrangementRef: arrangementRef, on: db))
+    }
+
+    private func refreshSegments(debtorIDs: [Int64]) async throws {
+        let settings = application.settings
+        try await SegmentStore.refresh(
+            debtorIDs: debtorIDs, asOf: settings.today, zone: settings.businessTimeZone, on: db, now: settings.clock())
+    }
+}
+
+extension DebtsController {
 
     static func filter(_ request: Request) throws -> DebtFilter {
         var filter = DebtFilter(today: today(request))
@@ -117,11 +148,17 @@ struct DebtsController: RouteCollection {
             }
             filter.bucket = value
         }
+        if let segment = request.query[String.self, at: "segment"], !segment.isEmpty {
+            guard let value = Segment(rawValue: segment) else {
+                throw UserFacingError.badRequest("segment is \"\(segment)\"; use hardship, avoider, new, disputed or unreachable")
+            }
+            filter.segment = value
+        }
         filter.search = request.query[String.self, at: "q"]
         return filter
     }
 
-    static func item(_ debt: DebtSummary, today: LocalDate) -> OrderedJSON {
+    static func item(_ debt: DebtSummary, today: LocalDate, segment: SegmentDecision?) -> OrderedJSON {
         .object([
             ("id", .string(String(debt.id))), ("ref", .string(debt.ref)), ("client", .string(debt.clientRef)),
             (
@@ -132,7 +169,9 @@ struct DebtsController: RouteCollection {
             ),
             ("balance", .string(Money.decimalString(minorUnits: debt.balance, currency: debt.currency))),
             ("currency", .string(debt.currency.code)), ("dueDate", .string(debt.dueOn.isoString)),
-            ("daysPastDue", .integer(Int64(today.days(since: debt.dueOn)))), ("segment", .null),
+            ("daysPastDue", .integer(Int64(today.days(since: debt.dueOn)))),
+            ("segment", segment.map { .string($0.segment.rawValue) } ?? .null),
+            ("segmentReason", segment.map { .string($0.explanation) } ?? .null),
             ("status", .string(debt.isOpen ? "open" : "closed")), ("disputed", .bool(debt.disputed)),
         ])
     }

@@ -65,6 +65,7 @@ struct PaymentsController: RouteCollection {
                 clientRef: client, debtRef: debt, action: action, idempotencyKey: key,
                 method: body["method"]?.stringValue, reference: body["reference"]?.stringValue),
             on: database, now: request.application.settings.clock())
+        if result.posted { try await request.refreshSegments(client: client, debtRefs: [debt]) }
         return Self.answer(result.posted, PaymentCommandSupport.json(result, client: client, debt: debt).text)
     }
 

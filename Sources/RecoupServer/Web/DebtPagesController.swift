@@ -26,6 +26,8 @@ struct DebtPagesController: RouteCollection {
         var dueDate: String
         var daysPastDue: Int
         var status: String
+        var segment: String
+        var segmentReason: String
     }
 
     struct ListContext: Encodable {
@@ -37,6 +39,8 @@ struct DebtPagesController: RouteCollection {
         var client: String
         var bucket: String
         var status: String
+        var segment: String
+        var segments: [Choice]
         var nextURL: String?
         var firstURL: String?
         var buckets: [Choice]
@@ -54,24 +58,29 @@ struct DebtPagesController: RouteCollection {
     func list(request: Request) async throws -> View {
         let filter = try DebtsController.filter(request)
         let page = try await DebtQueries.list(filter, scope: request.scope, on: request.db)
+        let segments = try await request.segments(of: page.items)
         let rows = page.items.map { debt in
             Row(
                 id: String(debt.id), ref: debt.ref, client: debt.clientRef, debtor: debt.debtorName,
                 balance: Money.displayString(minorUnits: debt.balance, currency: debt.currency), dueDate: debt.dueOn.isoString,
-                daysPastDue: filter.today.days(since: debt.dueOn), status: debt.isOpen ? "open" : "closed")
+                daysPastDue: filter.today.days(since: debt.dueOn), status: debt.isOpen ? "open" : "closed",
+                segment: segments[debt.id]?.segment.rawValue ?? "", segmentReason: segments[debt.id]?.explanation ?? "")
         }
         var query = URLComponents()
         query.queryItems = [
             ("q", filter.search), ("client", filter.clientRef), ("bucket", filter.bucket?.rawValue), ("status", filter.status),
-            ("limit", request.query[String.self, at: "limit"]),
+            ("segment", filter.segment?.rawValue), ("limit", request.query[String.self, at: "limit"]),
         ].compactMap { item in item.1.flatMap { $0.isEmpty ? nil : URLQueryItem(name: item.0, value: $0) } }
         let base = query.percentEncodedQuery.map { "/debts?" + $0 } ?? "/debts?"
         let separator = base.hasSuffix("?") ? "" : "&"
         let bucket = filter.bucket?.rawValue ?? ""
         let status = filter.status ?? ""
+        let segment = filter.segment?.rawValue ?? ""
         let context = ListContext(
             userEmail: request.recoupUser?.email, csrf: request.csrfToken, rows: rows, q: filter.search ?? "",
-            client: filter.clientRef ?? "", bucket: bucket, status: status,
+            client: filter.clientRef ?? "", bucket: bucket, status: status, segment: segment,
+            segments: [Choice(value: "", label: "Any segment", selected: segment.isEmpty)]
+                + Segment.allCases.map { Choice(value: $0.rawValue, label: $0.rawValue, selected: segment == $0.rawValue) },
             nextURL: page.next.map { base + separator + "cursor=\($0)" }, firstURL: filter.after == nil ? nil : base,
             buckets: [Choice(value: "", label: "Any age", selected: bucket.isEmpty)]
                 + AgingBucket.allCases.map { Choice(value: $0.rawValue, label: DashboardController.label($0), selected: bucket == $0.rawValue) },
@@ -151,6 +160,8 @@ struct DebtPagesController: RouteCollection {
         var agreement: String?
         var arrangementRef: String?
         var arrangements: [String] = []
+        var segment: String = ""
+        var segmentReasons: [String] = []
     }
 
     @Sendable
@@ -179,7 +190,7 @@ struct DebtPagesController: RouteCollection {
                 Finding(rule: $0.rule.rawValue, effect: $0.effect.rawValue, reason: $0.reason, citation: $0.citation)
             }
         }
-        let context = DebtContext(
+        var context = DebtContext(
             title: "Debt \(debt.ref)", userEmail: request.recoupUser?.email, csrf: request.csrfToken, id: String(debt.id),
             ref: debt.ref, client: debt.clientName, debtor: debt.debtorName, debtorKind: debt.debtorKind,
             status: debt.isOpen ? "open" : "paid off", dueDate: debt.dueOn.isoString, daysPastDue: today.days(since: debt.dueOn),
@@ -209,6 +220,10 @@ struct DebtPagesController: RouteCollection {
             zone: settings.businessTimeZone.identifier, today: today.isoString, planOptions: plan?.options ?? [],
             planReasons: plan?.reasons ?? [], agreement: plan?.agreement, arrangementRef: plan?.ref,
             arrangements: try await Self.arrangements(of: debt, on: request.db))
+        if let segment = try await request.segments(of: [debt])[debt.id] {
+            context.segment = segment.segment.rawValue
+            context.segmentReasons = segment.reasons
+        }
         return try await request.view.render("debt", context)
     }
 
@@ -254,6 +269,7 @@ struct DebtPagesController: RouteCollection {
             now: request.application.settings.clock())
         switch result {
         case .recorded:
+            try await request.refreshSegments(debtorID: debt.debtorID)
             return try await render(request, debt: debt, message: "Recorded: \(type.replacingOccurrences(of: "_", with: " ")).", refusal: nil)
                 .encodeResponse(status: .created, for: request)
         case .blocked(let decision):
@@ -299,6 +315,7 @@ struct DebtPagesController: RouteCollection {
                 CreateArrangementRequest(clientRef: debt.clientRef, debtRefs: [debt.ref], today: today, offer: offer, option: option),
                 on: request.db, now: settings.clock())
             let agreement = try await ArrangementStore.agreement(clientRef: debt.clientRef, ref: view.ref, on: request.db)
+            try await request.refreshSegments(debtorID: debt.debtorID)
             let money = { (units: Int64) in Money.displayString(minorUnits: units, currency: debt.currency) }
             let options = proposal.options.map { option in
                 "\(option.kind.rawValue): \(option.installments.count) payment(s), \(money(option.total)) in all, first on \(option.installments[0].due.isoString)"
@@ -309,7 +326,7 @@ struct DebtPagesController: RouteCollection {
             ).encodeResponse(status: .created, for: request)
         } catch let error as StoreError {
             throw Abort(.badRequest, reason: error.description)
-        } catch let error as AbortError {
+        } catch let error as any AbortError {
             throw error
         } catch {
             throw Abort(.badRequest, reason: "\(error)")

@@ -163,6 +163,7 @@ struct PortalController: RouteCollection {
                 clientRef: debtor.clientRef, debtRefs: sameCurrency.map(\.ref), today: today, offer: offer, option: .installments),
             on: request.db, now: settings.clock())
         let agreement = try await ArrangementStore.agreement(clientRef: debtor.clientRef, ref: view.ref, on: request.db)
+        try await request.refreshSegments(debtorID: debtor.debtorID)
         let money = { (units: Int64) in Money.displayString(minorUnits: units, currency: first.currency) }
         let options = proposal.options.map { option in
             switch option.kind {
@@ -210,6 +211,7 @@ struct PortalController: RouteCollection {
             by: name, at: request.application.settings.clock(),
             method: .portalClick(ip: request.sourceAddress, userAgent: request.headers.first(name: .userAgent) ?? "unknown"))
         _ = try await ArrangementStore.accept(clientRef: debtor.clientRef, ref: ref, acceptance: acceptance, on: request.db)
+        try await request.refreshSegments(debtorID: debtor.debtorID)
         return try await render(
             request, debtor: debtor,
             draft: Draft(message: "Thank you, \(name). Your arrangement \(ref) is accepted. We have stopped adding interest and fees while you keep to it."),
@@ -238,6 +240,7 @@ struct PortalController: RouteCollection {
             _ = try await PromiseStore.add(
                 clientRef: debtor.clientRef, debtRef: debt.ref, amount: amount, due: due, madeOn: today, via: .portal,
                 note: nil, on: request.db, now: settings.clock())
+            try await request.refreshSegments(debtorID: debtor.debtorID)
             return try await render(
                 request, debtor: debtor,
                 draft: Draft(message: "Thank you. We have noted that you will pay \(Money.displayString(minorUnits: amount, currency: debt.currency)) by \(due.isoString)."),
@@ -268,6 +271,7 @@ struct PortalController: RouteCollection {
         _ = try await DebtQueries.record(
             event: event, type: "dispute", at: now, debtRefs: nil, debtorID: debtor.debtorID, recordedBy: "portal", on: request.db,
             now: now)
+        try await request.refreshSegments(debtorID: debtor.debtorID)
         return try await render(
             request, debtor: debtor,
             draft: Draft(message: "We have received your dispute and stopped collecting while we check it. We will write to you with what we find."),

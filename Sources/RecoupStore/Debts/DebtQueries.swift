@@ -36,6 +36,11 @@ public struct DebtFilter: Sendable {
     public var search: String? = nil
     /// Only debts in this aging bucket on `today`.
     public var bucket: AgingBucket? = nil
+    /// Only debts stored in this segment by the last `SegmentStore.refresh`.
+    public var segment: Segment? = nil
+    /// How many matching debts make a search "broad", answered by walking the debts in id order instead of reading
+    /// every match from the index (both give the same page; this only changes the speed).
+    public var broadSearchDebts = 2_000
     /// The day days past due are counted to.
     public var today: LocalDate
 
@@ -61,9 +66,15 @@ public enum DebtQueries {
         let sql = database as! any SQLDatabase
         var query: SQLQueryString = ""
         var source: SQLQueryString = "debts d"
+        var broadSearch: SQLQueryString? = nil
         if let text = filter.search, case let search = SearchTerms.Query(text), !search.isEmpty {
-            query += "WITH hits(id) AS (\(searchHits(search, flavor: SQLFlavor(sql)))) "
-            source = "hits h JOIN debts d ON d.id = h.id"
+            let flavor = SQLFlavor(sql)
+            if try await isBroad(search, limit: max(1, filter.broadSearchDebts), flavor: flavor, sql: sql) {
+                broadSearch = searchCondition(search, flavor: flavor)
+            } else {
+                query += "WITH hits(id) AS (\(searchHits(search, flavor: flavor))) "
+                source = "hits h JOIN debts d ON d.id = h.id"
+            }
         }
         query += """
             SELECT d.id, d.ref, c.ref AS client_ref, c.name AS client_name, p.id AS debtor_id, p.ref AS debtor_ref, \
@@ -71,9 +82,13 @@ public enum DebtQueries {
             (SELECT CAST(COALESCE(SUM(l.total), 0) AS BIGINT) FROM ledger_entries l WHERE l.debt_id = d.id) AS balance \
             FROM \(source) JOIN clients c ON c.id = d.client_id JOIN debtors p ON p.id = d.debtor_id WHERE 1 = 1
             """
+        if let broadSearch { query += " AND \(broadSearch)" }
         query += scopeFilter(scope)
         if let after = filter.after { query += " AND d.id > \(bind: after)" }
         if let client = filter.clientRef { query += " AND c.ref = \(bind: client)" }
+        if let segment = filter.segment {
+            query += " AND d.id IN (SELECT s.debt_id FROM debt_segments s WHERE s.segment = \(bind: segment.rawValue))"
+        }
         let balance: SQLQueryString = "(SELECT COALESCE(SUM(l.total), 0) FROM ledger_entries l WHERE l.debt_id = d.id)"
         switch filter.status {
         case "open": query += " AND \(balance) > 0"
@@ -99,6 +114,52 @@ public enum DebtQueries {
             next = items.last?.id
         }
         return (items, next)
+    }
+
+    /// True when a search matches `limit` debts or more, so that a page is found faster by walking the debts in id
+    /// order than by reading and sorting every match (a prefix such as "10" can match a tenth of a million debts).
+    private static func isBroad(_ search: SearchTerms.Query, limit: Int, flavor: SQLFlavor, sql: any SQLDatabase) async throws
+        -> Bool
+    {
+        let reference = flavor == .sqlite ? "lower(r.ref)" : "(lower(r.ref) COLLATE \"C\")"
+        let references = try await sql.raw(
+            """
+            SELECT COUNT(*) AS n FROM (SELECT 1 FROM debts r WHERE \(unsafeRaw: reference) >= \(bind: search.referencePrefix) \
+            AND \(unsafeRaw: reference) < \(bind: SearchTerms.upperBound(ofPrefix: search.referencePrefix)) LIMIT \(unsafeRaw: String(limit))) x
+            """
+        ).first()?.decode(column: "n", as: Int.self) ?? 0
+        guard references < limit else { return true }
+        guard let first = search.prefixes.first else { return false }
+        let debts = try await sql.raw(
+            """
+            SELECT COUNT(*) AS n FROM (SELECT 1 FROM search_terms t JOIN debts d ON d.debtor_id = t.debtor_id \
+            WHERE t.term >= \(bind: first) AND t.term < \(bind: SearchTerms.upperBound(ofPrefix: first)) \
+            LIMIT \(unsafeRaw: String(limit))) x
+            """
+        ).first()?.decode(column: "n", as: Int.self) ?? 0
+        return debts >= limit
+    }
+
+    /// The same test as `searchHits` as a condition on each debt `d`, written so that no index is used for it
+    /// (unary `+`): the debts are walked in id order and the first page's worth is found early.
+    private static func searchCondition(_ search: SearchTerms.Query, flavor: SQLFlavor) -> SQLQueryString {
+        let reference: SQLQueryString = flavor == .sqlite ? "+lower(d.ref)" : "(lower(d.ref) COLLATE \"C\")"
+        var condition: SQLQueryString = """
+            ((\(reference) >= \(bind: search.referencePrefix) \
+            AND \(reference) < \(bind: SearchTerms.upperBound(ofPrefix: search.referencePrefix)))
+            """
+        if !search.prefixes.isEmpty {
+            condition += " OR +d.debtor_id IN ("
+            for (index, prefix) in search.prefixes.enumerated() {
+                if index > 0 { condition += " INTERSECT " }
+                condition += """
+                    SELECT debtor_id FROM search_terms WHERE term >= \(bind: prefix) \
+                    AND term < \(bind: SearchTerms.upperBound(ofPrefix: prefix))
+                    """
+            }
+            condition += ")"
+        }
+        return condition + ")"
     }
 
     /// The ids of the debts a search finds: those of debtors with a term beginning with every word typed, and those

@@ -18,7 +18,7 @@ public enum DemoLoader {
         async throws -> Outcome
     {
         let portfolio = DemoPortfolio.generate(accounts: accounts, seed: seed, today: today)
-        return try await database.transaction { transaction in
+        let outcome = try await database.transaction { transaction in
             let sql = transaction as! any SQLDatabase
             var imported = 0
             for client in portfolio.clients {
@@ -34,6 +34,8 @@ public enum DemoLoader {
             }
             return Outcome(imported: imported, clients: portfolio.clients.count)
         }
+        try await SegmentStore.refresh(asOf: today, zone: TimeZone(identifier: "UTC")!, on: database, now: now)
+        return outcome
     }
 
     /// True when the database holds no debts at all.

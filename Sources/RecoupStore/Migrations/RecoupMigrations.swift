@@ -15,5 +15,6 @@ public enum RecoupMigrations {
         M009CreateArrangements(),
         M010CreateUsers(),
         M011CreateSearchTerms(),
+        M012CreateDebtSegments(),
     ]
 }

@@ -1,0 +1,72 @@
+import ArgumentParser
+import Foundation
+import RecoupCore
+import RecoupStore
+
+/// `recoup segment refresh|show`: the kind of late payer each debt's debtor is (docs/segments.md).
+struct SegmentCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "segment", abstract: "Work out debts' segments (hardship, avoider, new, disputed, unreachable).",
+        subcommands: [SegmentRefreshCommand.self, SegmentShowCommand.self])
+}
+
+/// `recoup segment refresh [--as-of DATE] [--time-zone Z]`: segments every debt and stores it for list filters.
+struct SegmentRefreshCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "refresh",
+        abstract: "Segment every debt as of a date and store the result for list filters; run it daily.")
+
+    @ArgumentParser.Option(name: .long, help: "The day to segment on, YYYY-MM-DD (default: today in --time-zone).")
+    var asOf: String?
+
+    @ArgumentParser.Option(name: .long, help: "IANA zone of the business calendar (default UTC).")
+    var timeZone = "UTC"
+
+    @OptionGroup var databaseOptions: DatabaseOptions
+
+    func run() async throws {
+        let zone = try TimeZone.named(timeZone)
+        let date = try asOf.map { try LocalDate(iso: $0) } ?? LocalDate(Date(), in: zone)
+        let counts = try await withDatabase(databaseOptions) { database in
+            try await SegmentStore.refresh(asOf: date, zone: zone, on: database.db, now: Date())
+        }
+        print(
+            OrderedJSON.object([
+                ("asOf", .string(date.isoString)), ("debts", .integer(Int64(counts.values.reduce(0, +)))),
+                ("segments", .object(Segment.allCases.map { ($0.rawValue, .integer(Int64(counts[$0] ?? 0))) })),
+            ]).text)
+    }
+}
+
+/// `recoup segment show --client C --debt D [--as-of DATE]`: one debt's segment and why, worked out now.
+struct SegmentShowCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show", abstract: "Show one debt's segment and the reasons for it.")
+
+    @ArgumentParser.Option(name: .long, help: "The client (its reference).")
+    var client: String
+
+    @ArgumentParser.Option(name: .long, help: "The debt (its reference).")
+    var debt: String
+
+    @ArgumentParser.Option(name: .long, help: "The day to segment on, YYYY-MM-DD (default: today in --time-zone).")
+    var asOf: String?
+
+    @ArgumentParser.Option(name: .long, help: "IANA zone of the business calendar (default UTC).")
+    var timeZone = "UTC"
+
+    @OptionGroup var databaseOptions: DatabaseOptions
+
+    func run() async throws {
+        let zone = try TimeZone.named(timeZone)
+        let date = try asOf.map { try LocalDate(iso: $0) } ?? LocalDate(Date(), in: zone)
+        let decision = try await withDatabase(databaseOptions) { database in
+            try await SegmentStore.decision(clientRef: client, debtRef: debt, asOf: date, zone: zone, on: database.db)
+        }
+        print(
+            OrderedJSON.object([
+                ("client", .string(client)), ("debt", .string(debt)), ("asOf", .string(date.isoString)),
+                ("segment", .string(decision.segment.rawValue)), ("reasons", .array(decision.reasons.map { .string($0) })),
+            ]).text)
+    }
+}

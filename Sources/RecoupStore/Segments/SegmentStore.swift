@@ -1,0 +1,246 @@
+import FluentKit
+import Foundation
+import RecoupCore
+import SQLKit
+
+/// Segments debts from what is stored about their debtors (`Segmentation` decides), live for the debts a page
+/// shows, and into `debt_segments` for filtering lists by segment.
+public enum SegmentStore {
+    /// The facts one debt is segmented by.
+    struct DebtKey: Sendable {
+        var id: Int64
+        var ref: String
+        var debtorID: Int64
+        var currency: Currency
+        var disputed: Bool
+        var balance: Int64
+    }
+
+    /// The segment of each of `debts` on `asOf`, by debt id.
+    public static func decisions(
+        for debts: [DebtSummary], asOf: LocalDate, zone: TimeZone, on database: any Database
+    ) async throws -> [Int64: SegmentDecision] {
+        let keys = debts.map {
+            DebtKey(id: $0.id, ref: $0.ref, debtorID: $0.debtorID, currency: $0.currency, disputed: $0.disputed, balance: $0.balance)
+        }
+        return try await decide(keys, asOf: asOf, zone: zone, sql: database as! any SQLDatabase)
+    }
+
+    /// Segments every debt (of `debtorIDs`, or of every debtor when nil) on `asOf` and stores the result for list
+    /// filters. Returns how many debts are in each segment.
+    @discardableResult
+    public static func refresh(
+        debtorIDs: [Int64]? = nil, asOf: LocalDate, zone: TimeZone, on database: any Database, now: Date
+    ) async throws -> [Segment: Int] {
+        let sql = database as! any SQLDatabase
+        var counts: [Segment: Int] = [:]
+        func write(_ page: [DebtKey]) async throws {
+            let decisions = try await decide(page, asOf: asOf, zone: zone, sql: sql)
+            for chunk in stride(from: 0, to: page.count, by: 500) {
+                var query: SQLQueryString = "INSERT INTO debt_segments (debt_id, segment, reasons, as_of, updated_at) VALUES "
+                for (index, debt) in page[chunk..<min(page.count, chunk + 500)].enumerated() {
+                    guard let decision = decisions[debt.id] else { continue }
+                    counts[decision.segment, default: 0] += 1
+                    query += index == 0 ? "(" : ", ("
+                    query += "\(bind: debt.id), \(bind: decision.segment.rawValue), \(bind: decision.explanation), "
+                    query += "\(bind: asOf.daysSinceEpoch), \(bind: now))"
+                }
+                query += """
+                     ON CONFLICT (debt_id) DO UPDATE SET segment = excluded.segment, reasons = excluded.reasons, \
+                    as_of = excluded.as_of, updated_at = excluded.updated_at
+                    """
+                try await sql.raw(query).run()
+            }
+        }
+        if let debtorIDs {
+            for chunk in stride(from: 0, to: debtorIDs.count, by: 500) {
+                let ids = Array(debtorIDs[chunk..<min(debtorIDs.count, chunk + 500)])
+                try await write(try await debts("d.debtor_id IN (\(list(ids)))", sql: sql))
+            }
+            return counts
+        }
+        var after: Int64 = 0
+        while true {
+            let page = try await sql.raw(
+                "SELECT id FROM debtors WHERE id > \(bind: after) ORDER BY id LIMIT 500"
+            ).all().map { try $0.decode(column: "id", as: Int64.self) }
+            guard let last = page.last else { return counts }
+            try await write(try await debts("d.debtor_id > \(bind: after) AND d.debtor_id <= \(bind: last)", sql: sql))
+            after = last
+        }
+    }
+
+    /// One debt's segment on `asOf`, worked out now; a missing client or debt is a `StoreError`.
+    public static func decision(clientRef: String, debtRef: String, asOf: LocalDate, zone: TimeZone, on database: any Database)
+        async throws -> SegmentDecision
+    {
+        let sql = database as! any SQLDatabase
+        let client = try await sql.raw("SELECT id FROM clients WHERE ref = \(bind: clientRef)").first()
+        guard let clientID = try client?.decode(column: "id", as: Int64.self) else { throw StoreError.unknownClient(clientRef) }
+        let keys = try await debts("d.client_id = \(bind: clientID) AND d.ref = \(bind: debtRef)", sql: sql)
+        guard let key = keys.first, let decision = try await decide(keys, asOf: asOf, zone: zone, sql: sql)[key.id] else {
+            throw StoreError.invalid("client \(clientRef) has no debt \"\(debtRef)\"")
+        }
+        return decision
+    }
+
+    /// The debtors of a client's debts (by reference) or of its arrangement (by reference), to refresh after a change.
+    public static func debtorIDs(clientRef: String, debtRefs: [String] = [], arrangementRef: String? = nil, on database: any Database)
+        async throws -> [Int64]
+    {
+        let sql = database as! any SQLDatabase
+        var ids: [Int64] = []
+        if !debtRefs.isEmpty {
+            var refs: SQLQueryString = ""
+            for (index, ref) in debtRefs.prefix(500).enumerated() { refs += index == 0 ? "\(bind: ref)" : ", \(bind: ref)" }
+            ids += try await sql.raw(
+                """
+                SELECT DISTINCT d.debtor_id FROM debts d JOIN clients c ON c.id = d.client_id \
+                WHERE c.ref = \(bind: clientRef) AND d.ref IN (\(refs))
+                """
+            ).all().map { try $0.decode(column: "debtor_id", as: Int64.self) }
+        }
+        if let arrangementRef {
+            ids += try await sql.raw(
+                """
+                SELECT a.debtor_id FROM arrangements a JOIN clients c ON c.id = a.client_id \
+                WHERE c.ref = \(bind: clientRef) AND a.ref = \(bind: arrangementRef)
+                """
+            ).all().map { try $0.decode(column: "debtor_id", as: Int64.self) }
+        }
+        return ids
+    }
+
+    /// The stored segment and its reasons for one debt, if it was segmented.
+    public static func stored(debtID: Int64, on database: any Database) async throws
+        -> (segment: Segment, reasons: String, asOf: LocalDate)?
+    {
+        let row = try await (database as! any SQLDatabase).raw(
+            "SELECT segment, reasons, as_of FROM debt_segments WHERE debt_id = \(bind: debtID)"
+        ).first()
+        guard let row, let segment = Segment(rawValue: try row.decode(column: "segment", as: String.self)) else { return nil }
+        return (segment, try row.decode(column: "reasons", as: String.self),
+            LocalDate(daysSinceEpoch: try row.decode(column: "as_of", as: Int.self)))
+    }
+
+    private static func list(_ ids: [Int64]) -> SQLQueryString {
+        var text: SQLQueryString = ""
+        for (index, id) in ids.enumerated() { text += index == 0 ? "\(bind: id)" : ", \(bind: id)" }
+        return ids.isEmpty ? "NULL" : text
+    }
+
+    private static func debts(_ condition: SQLQueryString, sql: any SQLDatabase) async throws -> [DebtKey] {
+        try await sql.raw(
+            """
+            SELECT d.id, d.ref, d.debtor_id, d.currency, d.disputed, \
+            (SELECT CAST(COALESCE(SUM(l.total), 0) AS BIGINT) FROM ledger_entries l WHERE l.debt_id = d.id) AS balance \
+            FROM debts d WHERE \(condition) ORDER BY d.id
+            """
+        ).all().map { row in
+            DebtKey(
+                id: try row.decode(column: "id", as: Int64.self), ref: try row.decode(column: "ref", as: String.self),
+                debtorID: try row.decode(column: "debtor_id", as: Int64.self),
+                currency: try Currency(code: try row.decode(column: "currency", as: String.self)),
+                disputed: try row.decode(column: "disputed", as: Bool.self),
+                balance: try row.decode(column: "balance", as: Int64.self))
+        }
+    }
+
+    /// Reads the facts of `debts` with one query per kind of fact, and segments each debt.
+    static func decide(_ debts: [DebtKey], asOf: LocalDate, zone: TimeZone, sql: any SQLDatabase) async throws
+        -> [Int64: SegmentDecision]
+    {
+        guard !debts.isEmpty else { return [:] }
+        let debtIDs = list(debts.map(\.id))
+        let debtorIDs = list(Array(Set(debts.map(\.debtorID))).sorted())
+
+        var events: [Int64: [(type: String, at: Date, details: JSONValue?, refs: [String]?)]] = [:]
+        for row in try await sql.raw(
+            """
+            SELECT debtor_id, type, at, details, debt_ids FROM contact_events WHERE debtor_id IN (\(debtorIDs)) \
+            ORDER BY at, id
+            """
+        ).all() {
+            let refs = try row.decode(column: "debt_ids", as: String?.self).flatMap {
+                (try? JSONValue.parse(Data($0.utf8)))?.arrayValue?.compactMap(\.stringValue)
+            }
+            events[try row.decode(column: "debtor_id", as: Int64.self), default: []].append(
+                (try row.decode(column: "type", as: String.self), try row.decode(column: "at", as: Date.self),
+                    try? JSONValue.parse(Data(try row.decode(column: "details", as: String.self).utf8)), refs))
+        }
+        var hardship: [Int64: LocalDate] = [:]
+        for row in try await sql.raw(
+            "SELECT debt_id, MIN(from_on) AS first FROM accrual_pauses WHERE debt_id IN (\(debtIDs)) AND LOWER(reason) LIKE '%hardship%' GROUP BY debt_id"
+        ).all() {
+            hardship[try row.decode(column: "debt_id", as: Int64.self)] = LocalDate(
+                daysSinceEpoch: try row.decode(column: "first", as: Int.self))
+        }
+        var promises: [Int64: [PromiseToPay]] = [:]
+        for row in try await sql.raw(
+            "SELECT debt_id, amount, due_on, made_on, via FROM promises WHERE debt_id IN (\(debtIDs)) ORDER BY id"
+        ).all() {
+            promises[try row.decode(column: "debt_id", as: Int64.self), default: []].append(try PromiseStore.promise(from: row))
+        }
+        var arrangements: [Int64: [(state: ArrangementState, on: LocalDate)]] = [:]
+        for row in try await sql.raw(
+            """
+            SELECT ad.debt_id, a.state, COALESCE(a.state_changed_on, a.created_on) AS state_on FROM arrangements a \
+            JOIN arrangement_debts ad ON ad.arrangement_id = a.id WHERE ad.debt_id IN (\(debtIDs)) ORDER BY a.id
+            """
+        ).all() {
+            guard let state = ArrangementState(rawValue: try row.decode(column: "state", as: String.self)) else { continue }
+            arrangements[try row.decode(column: "debt_id", as: Int64.self), default: []].append(
+                (state, LocalDate(daysSinceEpoch: try row.decode(column: "state_on", as: Int.self))))
+        }
+        var ledger: [Int64: [(kind: String, on: LocalDate, amount: Int64, key: String, reverses: String?)]] = [:]
+        for row in try await sql.raw(
+            """
+            SELECT debt_id, kind, effective_on, amount, idempotency_key, reversed_key FROM ledger_entries \
+            WHERE debt_id IN (\(debtIDs)) AND kind IN ('payment', 'payment_reversal') ORDER BY effective_on
+            """
+        ).all() {
+            ledger[try row.decode(column: "debt_id", as: Int64.self), default: []].append(
+                (try row.decode(column: "kind", as: String.self),
+                    LocalDate(daysSinceEpoch: try row.decode(column: "effective_on", as: Int.self)),
+                    try row.decode(column: "amount", as: Int64.self), try row.decode(column: "idempotency_key", as: String.self),
+                    try row.decode(column: "reversed_key", as: String?.self)))
+        }
+
+        var decisions: [Int64: SegmentDecision] = [:]
+        for debt in debts {
+            var facts = SegmentFacts(currency: debt.currency)
+            facts.markedDisputed = debt.disputed
+            facts.balance = debt.balance
+            facts.hardshipStatedOn = hardship[debt.id]
+            facts.arrangements = arrangements[debt.id] ?? []
+            let entries = ledger[debt.id] ?? []
+            let reversedKeys = Set(entries.compactMap { $0.kind == "payment_reversal" ? $0.reverses : nil })
+            facts.payments = entries.filter { $0.kind == "payment" }.map {
+                SegmentFacts.Payment(on: $0.on, amount: $0.amount, reversed: reversedKeys.contains($0.key))
+            }
+            // A payment later returned or charged back never kept a promise, whenever it was returned.
+            let paymentsForPromises = entries.filter { $0.kind == "payment" && !reversedKeys.contains($0.key) }.map {
+                ArrangementPayment(on: $0.on, amount: $0.amount, key: $0.key)
+            }
+            facts.promises = (promises[debt.id] ?? []).map { ($0.due, $0.evaluate(payments: paymentsForPromises, asOf: asOf)) }
+            for event in events[debt.debtorID] ?? [] where event.refs.map({ $0.contains(debt.ref) }) ?? true {
+                let inbound = event.details?.objectValue?["direction"]?.stringValue == "inbound"
+                switch event.type {
+                case "dispute": facts.openDisputeSince = facts.openDisputeSince ?? event.at
+                case "verification_sent": facts.openDisputeSince = nil
+                case "call":
+                    let outcome = event.details?.objectValue?["outcome"]?.stringValue
+                    facts.contacts.append(
+                        SegmentFacts.Contact(
+                            at: event.at, inbound: inbound, reached: inbound || outcome == "conversation",
+                            wrongNumber: outcome == "not_in_service" || outcome == "third_party"))
+                case "sms", "email":
+                    facts.contacts.append(SegmentFacts.Contact(at: event.at, inbound: inbound, reached: inbound))
+                default: break
+                }
+            }
+            decisions[debt.id] = Segmentation.decide(facts, zone: zone)
+        }
+        return decisions
+    }
+}
