@@ -1,5 +1,6 @@
 import json
-# Writes Sources/RecoupServer/Assets/openapi.json, the OpenAPI 3.1 document served at /api/v1/openapi.json.
+# Writes Sources/RecoupServer/Assets/openapi.json and openapi.yaml, the OpenAPI 3.1 document served at
+# /api/v1/openapi.json and /api/v1/openapi.yaml.
 # Run from the repository root after changing a route: python3 scripts/generate-openapi.py
 # (OpenAPIDocumentTests checks the document against the routes the app registers.)
 
@@ -69,7 +70,10 @@ schemas["DebtItem"] = obj({
     "debtor": ref("DebtorSummary"),
     "balance": ref("Money"), "currency": ref("CurrencyCode"), "dueDate": ref("Date"),
     "daysPastDue": {"type": "integer", "description": "Today minus the due date (zero or negative when not past due)."},
-    "segment": nullable(S), "status": enum("open", "closed")},
+    "segment": nullable({"type": "string", "enum": ["hardship", "avoider", "new", "disputed", "unreachable"],
+                         "description": "The kind of late payer, worked out from behaviour when the page is read (docs/segments.md)."}),
+    "segmentReason": nullable({"type": "string", "description": "Why, in plain words: the reasons joined with \"; \"."}),
+    "status": enum("open", "closed")},
     ["id", "ref", "client", "debtor", "balance", "currency", "dueDate", "daysPastDue", "segment", "status"])
 schemas["DebtList"] = obj({"items": arr(ref("DebtItem")),
     "next": nullable({"type": "string", "description": "The cursor for the next page; null on the last page."})},
@@ -341,6 +345,9 @@ op("/health", "get", "getHealth", "Liveness check", ["System"],
 op("/api/v1/openapi.json", "get", "getOpenAPI", "This OpenAPI document", ["System"],
    {"200": {"description": "The OpenAPI 3.1 document describing the whole API.",
             "content": {"application/json": {"schema": {"type": "object"}}}}}, security=[])
+op("/api/v1/openapi.yaml", "get", "getOpenAPIYAML", "This OpenAPI document as YAML", ["System"],
+   {"200": {"description": "The same document as YAML.",
+            "content": {"application/yaml": {"schema": {"type": "object"}}}}}, security=[])
 
 op("/api/v1/reports/aging", "get", "getAgingReport", "Aging report of open debts", ["Reports"],
    {"200": ok("Open debts by days past due.", ref("AgingReport")), **errs("400", "401", "403", "404", "500", "503")},
@@ -416,7 +423,9 @@ op("/api/v1/debts", "get", "listDebts", "List debts, a page at a time", ["Debts"
     qp("status", "Only open or only closed (paid off) debts; all when absent.", enum("open", "closed")),
     CLIENT_Q(False, "Only this client's debts (a client user sees its own client's only)."),
     qp("bucket", "Only debts in this aging bucket today.", enum("current", "1-30", "31-60", "61-90", "91+")),
-    qp("q", "Search: debtor name, debt reference, or phone digits.", S)])
+    qp("segment", "Only debts in this segment as last stored (`recoup segment refresh`, and after each change made through the server).",
+       enum("hardship", "avoider", "new", "disputed", "unreachable")),
+    qp("q", "Search by word prefix: debtor name words, the start of a debt reference, or phone digits (start, or last 4/7/10).", S)])
 ID = pp("id", "The debt's id.")
 op("/api/v1/debts/{id}", "get", "getDebt", "One debt with its ledger and contacts", ["Debts"],
    {"200": ok("The debt.", ref("DebtDetail")), **errs("400", "401", "403", "404", "500", "503")}, [ID],
@@ -445,3 +454,7 @@ doc = {
 }
 json.dump(doc, open("Sources/RecoupServer/Assets/openapi.json", "w"), indent=2, ensure_ascii=False)
 open("Sources/RecoupServer/Assets/openapi.json", "a").write("\n")
+# The same document as YAML, served at /api/v1/openapi.yaml (PyYAML is needed only to regenerate it).
+import yaml
+with open("Sources/RecoupServer/Assets/openapi.yaml", "w") as out:
+    yaml.safe_dump(doc, out, sort_keys=False, allow_unicode=True, width=120)

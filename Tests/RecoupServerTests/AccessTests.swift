@@ -91,6 +91,24 @@ struct AccessTests {
                 #expect(response.body.string.contains(#""ref":"B-1""#))
                 #expect(!response.body.string.contains(#""ref":"A-1""#))
             }
+            // Segments are worked out for each item; a segment filter reads the stored ones.
+            try await app.api(.GET, "api/v1/debts?q=a-1") { response async throws in
+                #expect(response.body.string.contains(#""daysPastDue":"#))
+                #expect(response.body.string.contains(#""segment":"new","segmentReason":"no contact yet; no promise, plan or payment yet""#))
+            }
+            try await app.api(.GET, "api/v1/debts?segment=new") { response async throws in
+                #expect(response.status == .ok)
+                #expect(response.body.string.contains(#""items":[]"#))
+            }
+            try await SegmentStore.refresh(
+                asOf: app.settings.today, zone: app.settings.businessTimeZone, on: app.db, now: app.settings.clock())
+            try await app.api(.GET, "api/v1/debts?segment=new") { response async throws in
+                #expect(response.body.string.contains(#""ref":"A-1""#))
+            }
+            try await app.api(.GET, "api/v1/debts?segment=angry") { response async throws in
+                #expect(response.status == .badRequest)
+                #expect(response.body.string.contains(#"segment is \"angry\"; use hardship, avoider, new, disputed or unreachable"#))
+            }
             try await app.api(.GET, "api/v1/debts", token: beta) { response async throws in
                 #expect(response.body.string.contains(#""ref":"B-1""#))
                 #expect(!response.body.string.contains("alpha"))
@@ -142,7 +160,7 @@ struct AccessTests {
             // Routes that read no client's data: the pure engines, the public document, sign-in, static pages.
             let unscoped: Set<String> = [
                 "POST /api/v1/compliance/check", "POST /api/v1/compliance/lint", "GET /api/v1/compliance/validation-period",
-                "POST /api/v1/plans/propose", "GET /api/v1/openapi.json", "GET /health", "GET /recoup.css", "GET /login", "POST /login",
+                "POST /api/v1/plans/propose", "GET /api/v1/openapi.json", "GET /api/v1/openapi.yaml", "GET /health", "GET /recoup.css", "GET /login", "POST /login",
                 "POST /logout", "GET /",
                 // The portal is reached by a debtor's own link: the token is the scope (PortalTests).
                 "GET /portal/:token", "POST /portal/:token/propose", "POST /portal/:token/accept",
@@ -217,6 +235,18 @@ struct AccessTests {
                 #expect(response.body.string.contains(#""contacts":[{"debtIds":["B-1"],"type": "letter""#))
                 #expect(!response.body.string.contains("ap@example.com"))
             }
+            // A dispute recorded through the API moves the debt into the stored "disputed" segment at once.
+            try await app.api(.GET, "api/v1/debts?segment=disputed") { response async throws in
+                #expect(!response.body.string.contains(#""ref":"B-1""#))
+            }
+            let dispute = #"{"type": "dispute", "at": "2026-11-23T15:00:00Z"}"#
+            try await app.api(.POST, "api/v1/debts/\(b1)/contacts", body: ByteBuffer(string: dispute)) { response async throws in
+                #expect(response.status == .created)
+            }
+            try await app.api(.GET, "api/v1/debts?segment=disputed") { response async throws in
+                #expect(response.body.string.contains(#""ref":"B-1""#))
+                #expect(response.body.string.contains(#""segment":"disputed","segmentReason":"disputed on 2026-11-23; no verification sent since, so collection waits""#))
+            }
         }
     }
 
@@ -274,6 +304,16 @@ struct AccessTests {
                 }
             ).filter { $0.contains("/api/v1/") || $0.hasSuffix(" /health") }
             #expect(documented == registered)
+            try await app.testing().test(.GET, "api/v1/openapi.yaml") { response async throws in
+                #expect(response.status == .ok)
+                #expect(response.headers.contentType?.subType == "yaml")
+                let text = response.body.string
+                #expect(text.hasPrefix("openapi: 3.1.0\n"))
+                // Every documented path appears in the YAML too.
+                for path in Set(documented.map { $0.split(separator: " ")[1] }) {
+                    #expect(text.contains("\n  \(path):") || text.contains("\n  '\(path)':"), "\(path) in the YAML")
+                }
+            }
         }
     }
 }

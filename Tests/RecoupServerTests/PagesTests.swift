@@ -49,7 +49,8 @@ struct PagesTests {
             try await app.page(.GET, "debts/\(id)") { response async throws in
                 let html = response.body.string
                 #expect(html.contains("<h1>Debt HD-100001</h1>"))
-                for section in ["balance", "ledger", "timeline", "can-call", "projection", "holds"] {
+                #expect(html.contains(#"<h2 id="segment-h">Segment: <span class="tag tag-new">new</span></h2>"#))
+                for section in ["balance", "ledger", "timeline", "can-call", "projection", "holds", "segment"] {
                     #expect(html.contains("id=\"\(section)\""), "section \(section)")
                 }
                 #expect(html.contains("Can we call now?"))
