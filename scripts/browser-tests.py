@@ -457,9 +457,14 @@ def open_debt(browser, ref=None):
 def flow_debt_page(browser, context):
     browser.ensure_signed_in()
     open_debt(browser)
-    for css in ("#balance", "#ledger", "#timeline", "#can-call", "#projection"):
+    for css in ("#balance", "#ledger", "#timeline", "#can-call", "#projection", "#segment"):
         browser.element(css, f"the section `{css}` on the debt page")
     browser.wait_for_text("#can-call", "call")
+    segment = browser.text_of("#segment h2").lower()
+    browser.require(
+        any(name in segment for name in ("hardship", "avoider", "new", "disputed", "unreachable")),
+        f"the `#segment` heading names no segment: {segment!r}")
+    browser.require(browser.all("#segment li"), "the `#segment` section gives no reason")
 
 
 def timeline_size(browser):

@@ -153,6 +153,18 @@ struct ImportValidationTests {
                 try $0.decode(column: "kind", as: String.self)
             }
             #expect(kinds == ["commercial", "consumer"])
+            // The demo debtors' stories give every segment, and the second load told them no second time.
+            let segments = try await database.sql.raw("SELECT segment, COUNT(*) AS n FROM debt_segments GROUP BY segment").all()
+                .reduce(into: [String: Int]()) { counts, row in
+                    counts[try row.decode(column: "segment", as: String.self)] = try row.decode(column: "n", as: Int.self)
+                }
+            #expect(Set(segments.keys) == ["hardship", "avoider", "new", "disputed", "unreachable"])
+            #expect(segments.values.reduce(0, +) == 120)
+            let events = try await database.sql.raw("SELECT COUNT(*) AS n FROM contact_events").first()!.decode(column: "n", as: Int.self)
+            let stories = DemoPortfolio.generate(accounts: 120, seed: 7, today: today).stories(seed: 7, today: today)
+            #expect(events == stories.reduce(0) { total, story in
+                total + story.steps.filter { if case .call = $0 { true } else { false } }.count
+            })
         }
     }
 }

@@ -123,6 +123,15 @@ struct DashboardController: RouteCollection {
         Task {
             _ = try? await figures(
                 AgingParameters(asOf: today, clientRef: nil, currency: nil), scope: .all, today: today, now: settings.clock(), app: app)
+            // Then each client's own view, as its staff see it, one at a time (the first 200 clients).
+            let clients = (try? await (app.db as! any SQLDatabase).raw("SELECT id, ref FROM clients ORDER BY id LIMIT 200").all()) ?? []
+            for row in clients {
+                guard let id = try? row.decode(column: "id", as: Int64.self), let ref = try? row.decode(column: "ref", as: String.self)
+                else { continue }
+                _ = try? await figures(
+                    AgingParameters(asOf: today, clientRef: ref, currency: nil), scope: .client(id: id, ref: ref), today: today,
+                    now: settings.clock(), app: app)
+            }
         }
     }
 

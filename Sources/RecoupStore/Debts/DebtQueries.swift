@@ -41,6 +41,8 @@ public struct DebtFilter: Sendable {
     /// How many matching debts make a search "broad", answered by walking the debts in id order instead of reading
     /// every match from the index (both give the same page; this only changes the speed).
     public var broadSearchDebts = 2_000
+    /// Reference matches a search takes per round (see `DebtQueries.list`); like `broadSearchDebts`, only speed.
+    public var searchRound = 1_000
     /// The day days past due are counted to.
     public var today: LocalDate
 
@@ -60,31 +62,106 @@ public struct StoredContactEvent: Sendable, Equatable {
 /// Reads debts through a client scope: a query cannot be written without saying whose debts it may see.
 public enum DebtQueries {
     /// A page of debts in id order, and the cursor of the next page (nil on the last).
+    ///
+    /// A search is answered from its index (`M011CreateSearchTerms`) in rounds. Each round takes the first
+    /// `DebtFilter.searchRound` debts (by id, after the cursor) whose reference begins with the text typed, and every debt of the
+    /// debtors whose terms match (or, when those are `DebtFilter.broadSearchDebts` or more, tests each debt for them while walking
+    /// in id order), then applies the other filters. A round covers ids up to its last reference match, so when it
+    /// fills no page the next round continues from there: every page is exact, and none reads more than a few
+    /// thousand index entries per round.
     public static func list(_ filter: DebtFilter, scope: ClientScope, on database: any Database) async throws
         -> (items: [DebtSummary], next: Int64?)
     {
         let sql = database as! any SQLDatabase
-        var query: SQLQueryString = ""
-        var source: SQLQueryString = "debts d"
-        var broadSearch: SQLQueryString? = nil
-        if let text = filter.search, case let search = SearchTerms.Query(text), !search.isEmpty {
-            let flavor = SQLFlavor(sql)
-            if try await isBroad(search, limit: max(1, filter.broadSearchDebts), flavor: flavor, sql: sql) {
-                broadSearch = searchCondition(search, flavor: flavor)
-            } else {
-                query += "WITH hits(id) AS (\(searchHits(search, flavor: flavor))) "
-                source = "hits h JOIN debts d ON d.id = h.id"
-            }
+        let limit = min(500, max(1, filter.limit))
+        guard let text = filter.search, case let search = SearchTerms.Query(text), !search.isEmpty else {
+            return finish(try await page(filter, scope: scope, after: filter.after, limit: limit + 1, search: nil, sql: sql), limit: limit)
         }
-        query += """
+        let flavor = SQLFlavor(sql)
+        var items: [DebtSummary] = []
+        var after = filter.after
+        while true {
+            let round = try await searchRound(search, after: after, filter: filter, flavor: flavor, sql: sql)
+            items += try await page(filter, scope: scope, after: after, limit: limit + 1 - items.count, search: round, sql: sql)
+            guard items.count <= limit, let ceiling = round.ceiling else { break }
+            after = ceiling
+        }
+        return finish(items, limit: limit)
+    }
+
+    private static func finish(_ rows: [DebtSummary], limit: Int) -> (items: [DebtSummary], next: Int64?) {
+        guard rows.count > limit else { return (rows, nil) }
+        let items = Array(rows.prefix(limit))
+        return (items, items.last?.id)
+    }
+
+    /// What one round of a search may return: these debt ids, or (when `walk` is set) any debt that condition
+    /// accepts; and nothing above `ceiling` when there is one (the reference matches were cut there).
+    struct SearchRound {
+        var ids: [Int64]
+        var walk: SQLQueryString?
+        var ceiling: Int64?
+    }
+
+    private static func searchRound(
+        _ search: SearchTerms.Query, after: Int64?, filter: DebtFilter, flavor: SQLFlavor, sql: any SQLDatabase
+    ) async throws -> SearchRound {
+        let reference = flavor == .sqlite ? "lower(r.ref)" : "(lower(r.ref) COLLATE \"C\")"
+        // `ORDER BY +r.id`: read the matches from the reference index and keep the lowest ids, rather than walk the
+        // whole table in id order looking for them.
+        let size = max(1, filter.searchRound)
+        let references = try await sql.raw(
+            """
+            SELECT r.id FROM debts r WHERE \(unsafeRaw: reference) >= \(bind: search.referencePrefix) \
+            AND \(unsafeRaw: reference) < \(bind: SearchTerms.upperBound(ofPrefix: search.referencePrefix)) \
+            AND r.id > \(bind: after ?? 0) ORDER BY +r.id LIMIT \(unsafeRaw: String(size))
+            """
+        ).all().map { try $0.decode(column: "id", as: Int64.self) }
+        var round = SearchRound(ids: references, walk: nil, ceiling: references.count == size ? references.last : nil)
+        guard !search.prefixes.isEmpty else { return round }
+        var debtors: SQLQueryString = ""
+        for (index, prefix) in search.prefixes.enumerated() {
+            if index > 0 { debtors += " INTERSECT " }
+            debtors += """
+                SELECT debtor_id FROM search_terms WHERE term >= \(bind: prefix) \
+                AND term < \(bind: SearchTerms.upperBound(ofPrefix: prefix))
+                """
+        }
+        let broad = max(1, filter.broadSearchDebts)
+        let byName = try await sql.raw(
+            """
+            SELECT t.id FROM debts t WHERE t.debtor_id IN (\(debtors)) AND t.id > \(bind: after ?? 0) \
+            ORDER BY +t.id LIMIT \(unsafeRaw: String(broad))
+            """
+        ).all().map { try $0.decode(column: "id", as: Int64.self) }
+        if byName.count < broad {
+            round.ids = Array(Set(round.ids + byName.filter { id in round.ceiling.map { id <= $0 } ?? true })).sorted()
+        } else {
+            // Common words match debts everywhere: test each debt while walking in id order (`+`: not from an index).
+            round.walk = "+d.debtor_id IN (\(debtors))"
+        }
+        return round
+    }
+
+    /// One query: the first `limit` debts after `after` that pass the filters (and the search round, when given).
+    private static func page(
+        _ filter: DebtFilter, scope: ClientScope, after: Int64?, limit: Int, search: SearchRound?, sql: any SQLDatabase
+    ) async throws -> [DebtSummary] {
+        var query: SQLQueryString = """
             SELECT d.id, d.ref, c.ref AS client_ref, c.name AS client_name, p.id AS debtor_id, p.ref AS debtor_ref, \
             p.name AS debtor_name, p.kind AS debtor_kind, d.currency, d.due_on, d.disputed, \
             (SELECT CAST(COALESCE(SUM(l.total), 0) AS BIGINT) FROM ledger_entries l WHERE l.debt_id = d.id) AS balance \
-            FROM \(source) JOIN clients c ON c.id = d.client_id JOIN debtors p ON p.id = d.debtor_id WHERE 1 = 1
+            FROM debts d JOIN clients c ON c.id = d.client_id JOIN debtors p ON p.id = d.debtor_id WHERE 1 = 1
             """
-        if let broadSearch { query += " AND \(broadSearch)" }
+        if let search {
+            var listed: SQLQueryString = "d.id IN ("
+            for (index, id) in search.ids.enumerated() { listed += index == 0 ? "\(bind: id)" : ", \(bind: id)" }
+            listed += search.ids.isEmpty ? "NULL)" : ")"
+            if let walk = search.walk { query += " AND (\(listed) OR \(walk))" } else { query += " AND \(listed)" }
+            if let ceiling = search.ceiling { query += " AND d.id <= \(bind: ceiling)" }
+        }
         query += scopeFilter(scope)
-        if let after = filter.after { query += " AND d.id > \(bind: after)" }
+        if let after { query += " AND d.id > \(bind: after)" }
         if let client = filter.clientRef { query += " AND c.ref = \(bind: client)" }
         if let segment = filter.segment {
             query += " AND d.id IN (SELECT s.debt_id FROM debt_segments s WHERE s.segment = \(bind: segment.rawValue))"
@@ -105,84 +182,8 @@ public enum DebtQueries {
             case .days91Plus: query += " AND d.due_on <= \(bind: today - 91)"
             }
         }
-        let limit = min(500, max(1, filter.limit))
-        query += " ORDER BY d.id LIMIT \(unsafeRaw: String(limit + 1))"
-        var items = try await sql.raw(query).all().map(summary(from:))
-        var next: Int64? = nil
-        if items.count > limit {
-            items.removeLast()
-            next = items.last?.id
-        }
-        return (items, next)
-    }
-
-    /// True when a search matches `limit` debts or more, so that a page is found faster by walking the debts in id
-    /// order than by reading and sorting every match (a prefix such as "10" can match a tenth of a million debts).
-    private static func isBroad(_ search: SearchTerms.Query, limit: Int, flavor: SQLFlavor, sql: any SQLDatabase) async throws
-        -> Bool
-    {
-        let reference = flavor == .sqlite ? "lower(r.ref)" : "(lower(r.ref) COLLATE \"C\")"
-        let references = try await sql.raw(
-            """
-            SELECT COUNT(*) AS n FROM (SELECT 1 FROM debts r WHERE \(unsafeRaw: reference) >= \(bind: search.referencePrefix) \
-            AND \(unsafeRaw: reference) < \(bind: SearchTerms.upperBound(ofPrefix: search.referencePrefix)) LIMIT \(unsafeRaw: String(limit))) x
-            """
-        ).first()?.decode(column: "n", as: Int.self) ?? 0
-        guard references < limit else { return true }
-        guard let first = search.prefixes.first else { return false }
-        let debts = try await sql.raw(
-            """
-            SELECT COUNT(*) AS n FROM (SELECT 1 FROM search_terms t JOIN debts d ON d.debtor_id = t.debtor_id \
-            WHERE t.term >= \(bind: first) AND t.term < \(bind: SearchTerms.upperBound(ofPrefix: first)) \
-            LIMIT \(unsafeRaw: String(limit))) x
-            """
-        ).first()?.decode(column: "n", as: Int.self) ?? 0
-        return debts >= limit
-    }
-
-    /// The same test as `searchHits` as a condition on each debt `d`, written so that no index is used for it
-    /// (unary `+`): the debts are walked in id order and the first page's worth is found early.
-    private static func searchCondition(_ search: SearchTerms.Query, flavor: SQLFlavor) -> SQLQueryString {
-        let reference: SQLQueryString = flavor == .sqlite ? "+lower(d.ref)" : "(lower(d.ref) COLLATE \"C\")"
-        var condition: SQLQueryString = """
-            ((\(reference) >= \(bind: search.referencePrefix) \
-            AND \(reference) < \(bind: SearchTerms.upperBound(ofPrefix: search.referencePrefix)))
-            """
-        if !search.prefixes.isEmpty {
-            condition += " OR +d.debtor_id IN ("
-            for (index, prefix) in search.prefixes.enumerated() {
-                if index > 0 { condition += " INTERSECT " }
-                condition += """
-                    SELECT debtor_id FROM search_terms WHERE term >= \(bind: prefix) \
-                    AND term < \(bind: SearchTerms.upperBound(ofPrefix: prefix))
-                    """
-            }
-            condition += ")"
-        }
-        return condition + ")"
-    }
-
-    /// The ids of the debts a search finds: those of debtors with a term beginning with every word typed, and those
-    /// whose reference begins with the text typed. Each part is an index range scan (`M011CreateSearchTerms`).
-    private static func searchHits(_ search: SearchTerms.Query, flavor: SQLFlavor) -> SQLQueryString {
-        var hits: SQLQueryString = ""
-        if !search.prefixes.isEmpty {
-            hits += "SELECT t.id FROM debts t WHERE t.debtor_id IN ("
-            for (index, prefix) in search.prefixes.enumerated() {
-                if index > 0 { hits += " INTERSECT " }
-                hits += """
-                    SELECT debtor_id FROM search_terms WHERE term >= \(bind: prefix) \
-                    AND term < \(bind: SearchTerms.upperBound(ofPrefix: prefix))
-                    """
-            }
-            hits += ") UNION "
-        }
-        let reference: SQLQueryString = flavor == .sqlite ? "lower(r.ref)" : "(lower(r.ref) COLLATE \"C\")"
-        hits += """
-            SELECT r.id FROM debts r WHERE \(reference) >= \(bind: search.referencePrefix) \
-            AND \(reference) < \(bind: SearchTerms.upperBound(ofPrefix: search.referencePrefix))
-            """
-        return hits
+        query += " ORDER BY d.id LIMIT \(unsafeRaw: String(limit))"
+        return try await sql.raw(query).all().map(summary(from:))
     }
 
     /// One debt, or nil when it is missing or outside the scope (the two cannot be told apart).

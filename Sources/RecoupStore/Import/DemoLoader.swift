@@ -34,8 +34,59 @@ public enum DemoLoader {
             }
             return Outcome(imported: imported, clients: portfolio.clients.count)
         }
+        if outcome.imported > 0 {
+            try await tell(portfolio.stories(seed: seed, today: today), on: database, now: now)
+        }
         try await SegmentStore.refresh(asOf: today, zone: TimeZone(identifier: "UTC")!, on: database, now: now)
         return outcome
+    }
+
+    /// Records what the demo debtors did (calls, promises, payments, a stated hardship) through the same stores
+    /// the application uses.
+    static func tell(_ stories: [DemoStory], on database: any Database, now: Date) async throws {
+        let sql = database as! any SQLDatabase
+        for story in stories {
+            guard
+                let debtorID = try await sql.raw(
+                    """
+                    SELECT p.id FROM debtors p JOIN clients c ON c.id = p.client_id \
+                    WHERE c.ref = \(bind: story.clientRef) AND p.ref = \(bind: story.debtorRef)
+                    """
+                ).first()?.decode(column: "id", as: Int64.self)
+            else { continue }
+            for step in story.steps {
+                switch step {
+                case .call(let at, let inbound, let outcome):
+                    var event = "{\"type\":\"call\",\"at\":\"\(ISO8601Instant.format(at))\",\"direction\":\"\(inbound ? "inbound" : "outbound")\""
+                    event += ",\"outcome\":\"\(outcome)\",\"messageLeft\":\(outcome == "voicemail"),\"debtIds\":["
+                    appendJSONString(story.debtRef, to: &event)
+                    event += "]}"
+                    _ = try await DebtQueries.record(
+                        event: event, type: "call", at: at, debtRefs: [story.debtRef], debtorID: debtorID, recordedBy: "demo",
+                        on: database, now: now)
+                case .promise(let amount, let due, let madeOn):
+                    _ = try await PromiseStore.add(
+                        clientRef: story.clientRef, debtRef: story.debtRef, amount: amount, due: due, madeOn: madeOn, via: .call,
+                        note: "demo", on: database, now: now)
+                case .payment(let amount, let on, let key, let bouncedOn):
+                    _ = try await PaymentStore.post(
+                        PaymentRequest(clientRef: story.clientRef, debtRef: story.debtRef, action: .pay(amount: amount, on: on), idempotencyKey: key),
+                        on: database, now: now)
+                    if let bouncedOn {
+                        _ = try await PaymentStore.post(
+                            PaymentRequest(
+                                clientRef: story.clientRef, debtRef: story.debtRef,
+                                action: .reverse(paymentKey: key, on: bouncedOn, reason: "returned: insufficient funds"),
+                                idempotencyKey: key + "-returned"),
+                            on: database, now: now)
+                    }
+                case .hardship(let from):
+                    _ = try await AccrualStore.pause(
+                        clientRef: story.clientRef, debtRef: story.debtRef, debtorRef: nil, from: from, until: nil,
+                        reason: "hardship: lost hours at work", on: database, now: now)
+                }
+            }
+        }
     }
 
     /// True when the database holds no debts at all.
