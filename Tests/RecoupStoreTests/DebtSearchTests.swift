@@ -23,7 +23,6 @@ struct DebtSearchTests {
         filter.search = text
         let narrow = try await DebtQueries.list(filter, scope: scope, on: database.db).items.map(\.ref)
         filter.broadSearchDebts = 1
-        filter.searchRound = 1
         let broad = try await DebtQueries.list(filter, scope: scope, on: database.db).items.map(\.ref)
         #expect(narrow == broad, "searching \(text)")
         return narrow
@@ -54,8 +53,7 @@ struct DebtSearchTests {
             filter.search = "inv"
             filter.limit = 1
             filter.broadSearchDebts = 1
-            filter.searchRound = 1
-            let first = try await DebtQueries.list(filter, scope: .all, on: database.db)
+                let first = try await DebtQueries.list(filter, scope: .all, on: database.db)
             #expect(first.items.map(\.ref) == ["INV-000123"])
             filter.after = first.next
             #expect(try await DebtQueries.list(filter, scope: .all, on: database.db).items.map(\.ref) == ["INV-000124"])

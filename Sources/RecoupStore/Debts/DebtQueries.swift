@@ -38,11 +38,9 @@ public struct DebtFilter: Sendable {
     public var bucket: AgingBucket? = nil
     /// Only debts stored in this segment by the last `SegmentStore.refresh`.
     public var segment: Segment? = nil
-    /// How many matching debts make a search "broad", answered by walking the debts in id order instead of reading
-    /// every match from the index (both give the same page; this only changes the speed).
+    /// How many debts of matching debtors make a search by name "broad", answered by testing each debt while walking
+    /// the reference index instead of reading the matches as a list (both give the same page; only speed differs).
     public var broadSearchDebts = 2_000
-    /// Reference matches a search takes per round (see `DebtQueries.list`); like `broadSearchDebts`, only speed.
-    public var searchRound = 1_000
     /// The day days past due are counted to.
     public var today: LocalDate
 
@@ -61,32 +59,67 @@ public struct StoredContactEvent: Sendable, Equatable {
 
 /// Reads debts through a client scope: a query cannot be written without saying whose debts it may see.
 public enum DebtQueries {
-    /// A page of debts in id order, and the cursor of the next page (nil on the last).
+    /// A page of debts, and the cursor of the next page (nil on the last): in id order, or, for a search, in order
+    /// of lower-cased reference (then id). Either way the cursor is the last debt's id.
     ///
-    /// A search is answered from its index (`M011CreateSearchTerms`) in rounds. Each round takes the first
-    /// `DebtFilter.searchRound` debts (by id, after the cursor) whose reference begins with the text typed, and every debt of the
-    /// debtors whose terms match (or, when those are `DebtFilter.broadSearchDebts` or more, tests each debt for them while walking
-    /// in id order), then applies the other filters. A round covers ids up to its last reference match, so when it
-    /// fills no page the next round continues from there: every page is exact, and none reads more than a few
-    /// thousand index entries per round.
+    /// A search is two walks in reference order, merged: along the reference index through the references that
+    /// begin with the text typed, and through the debts of the debtors whose terms match (`M011CreateSearchTerms`).
+    /// Those are read as a list when they are few (under `DebtFilter.broadSearchDebts`), and otherwise tested on each
+    /// debt while walking the reference index, since a common word matches debts everywhere. Each walk stops at the
+    /// page's end, so even a one-letter search reads about a page's worth of rows.
     public static func list(_ filter: DebtFilter, scope: ClientScope, on database: any Database) async throws
         -> (items: [DebtSummary], next: Int64?)
     {
         let sql = database as! any SQLDatabase
         let limit = min(500, max(1, filter.limit))
         guard let text = filter.search, case let search = SearchTerms.Query(text), !search.isEmpty else {
-            return finish(try await page(filter, scope: scope, after: filter.after, limit: limit + 1, search: nil, sql: sql), limit: limit)
+            let rows = try await page(filter, scope: scope, limit: limit + 1, order: .id(after: filter.after), sql: sql)
+            return finish(rows.map(\.debt), limit: limit)
         }
         let flavor = SQLFlavor(sql)
-        var items: [DebtSummary] = []
-        var after = filter.after
-        while true {
-            let round = try await searchRound(search, after: after, filter: filter, flavor: flavor, sql: sql)
-            items += try await page(filter, scope: scope, after: after, limit: limit + 1 - items.count, search: round, sql: sql)
-            guard items.count <= limit, let ceiling = round.ceiling else { break }
-            after = ceiling
+        var cursor: (key: String, id: Int64)? = nil
+        if let after = filter.after {
+            let row = try await sql.raw("SELECT lower(ref) AS ref_key FROM debts WHERE id = \(bind: after)").first()
+            guard let key = try row?.decode(column: "ref_key", as: String.self) else { return ([], nil) }
+            cursor = (key, after)
         }
-        return finish(items, limit: limit)
+        let order = Order.reference(after: cursor, flavor: flavor)
+        let key: SQLQueryString = flavor == .sqlite ? "lower(d.ref)" : "(lower(d.ref) COLLATE \"C\")"
+        var rows = try await page(
+            filter, scope: scope, limit: limit + 1, order: order,
+            condition: """
+                \(key) >= \(bind: search.referencePrefix) \
+                AND \(key) < \(bind: SearchTerms.upperBound(ofPrefix: search.referencePrefix))
+                """,
+            sql: sql)
+        if !search.prefixes.isEmpty {
+            var debtors: SQLQueryString = ""
+            for (index, prefix) in search.prefixes.enumerated() {
+                if index > 0 { debtors += " INTERSECT " }
+                debtors += """
+                    SELECT debtor_id FROM search_terms WHERE term >= \(bind: prefix) \
+                    AND term < \(bind: SearchTerms.upperBound(ofPrefix: prefix))
+                    """
+            }
+            let broad = max(1, filter.broadSearchDebts)
+            let ids = try await sql.raw(
+                "SELECT t.id FROM debts t WHERE t.debtor_id IN (\(debtors)) LIMIT \(unsafeRaw: String(broad))"
+            ).all().map { try $0.decode(column: "id", as: Int64.self) }
+            var condition: SQLQueryString
+            if ids.count < broad {
+                condition = "d.id IN ("
+                for (index, id) in ids.enumerated() { condition += index == 0 ? "\(bind: id)" : ", \(bind: id)" }
+                condition += ids.isEmpty ? "NULL)" : ")"
+            } else {
+                condition = "+d.debtor_id IN (\(debtors))"
+            }
+            rows += try await page(filter, scope: scope, limit: limit + 1, order: order, condition: condition, sql: sql)
+            var seen = Set<Int64>()
+            rows = rows.sorted { a, b in
+                a.key == b.key ? a.debt.id < b.debt.id : Array(a.key.utf8).lexicographicallyPrecedes(Array(b.key.utf8))
+            }.filter { seen.insert($0.debt.id).inserted }
+        }
+        return finish(rows.map(\.debt), limit: limit)
     }
 
     private static func finish(_ rows: [DebtSummary], limit: Int) -> (items: [DebtSummary], next: Int64?) {
@@ -95,73 +128,26 @@ public enum DebtQueries {
         return (items, items.last?.id)
     }
 
-    /// What one round of a search may return: these debt ids, or (when `walk` is set) any debt that condition
-    /// accepts; and nothing above `ceiling` when there is one (the reference matches were cut there).
-    struct SearchRound {
-        var ids: [Int64]
-        var walk: SQLQueryString?
-        var ceiling: Int64?
+    /// The order of a page, and where it starts.
+    enum Order {
+        case id(after: Int64?)
+        /// Lower-cased reference, then id, after the given key and id.
+        case reference(after: (key: String, id: Int64)?, flavor: SQLFlavor)
     }
 
-    private static func searchRound(
-        _ search: SearchTerms.Query, after: Int64?, filter: DebtFilter, flavor: SQLFlavor, sql: any SQLDatabase
-    ) async throws -> SearchRound {
-        let reference = flavor == .sqlite ? "lower(r.ref)" : "(lower(r.ref) COLLATE \"C\")"
-        // `ORDER BY +r.id`: read the matches from the reference index and keep the lowest ids, rather than walk the
-        // whole table in id order looking for them.
-        let size = max(1, filter.searchRound)
-        let references = try await sql.raw(
-            """
-            SELECT r.id FROM debts r WHERE \(unsafeRaw: reference) >= \(bind: search.referencePrefix) \
-            AND \(unsafeRaw: reference) < \(bind: SearchTerms.upperBound(ofPrefix: search.referencePrefix)) \
-            AND r.id > \(bind: after ?? 0) ORDER BY +r.id LIMIT \(unsafeRaw: String(size))
-            """
-        ).all().map { try $0.decode(column: "id", as: Int64.self) }
-        var round = SearchRound(ids: references, walk: nil, ceiling: references.count == size ? references.last : nil)
-        guard !search.prefixes.isEmpty else { return round }
-        var debtors: SQLQueryString = ""
-        for (index, prefix) in search.prefixes.enumerated() {
-            if index > 0 { debtors += " INTERSECT " }
-            debtors += """
-                SELECT debtor_id FROM search_terms WHERE term >= \(bind: prefix) \
-                AND term < \(bind: SearchTerms.upperBound(ofPrefix: prefix))
-                """
-        }
-        let broad = max(1, filter.broadSearchDebts)
-        let byName = try await sql.raw(
-            """
-            SELECT t.id FROM debts t WHERE t.debtor_id IN (\(debtors)) AND t.id > \(bind: after ?? 0) \
-            ORDER BY +t.id LIMIT \(unsafeRaw: String(broad))
-            """
-        ).all().map { try $0.decode(column: "id", as: Int64.self) }
-        if byName.count < broad {
-            round.ids = Array(Set(round.ids + byName.filter { id in round.ceiling.map { id <= $0 } ?? true })).sorted()
-        } else {
-            // Common words match debts everywhere: test each debt while walking in id order (`+`: not from an index).
-            round.walk = "+d.debtor_id IN (\(debtors))"
-        }
-        return round
-    }
-
-    /// One query: the first `limit` debts after `after` that pass the filters (and the search round, when given).
+    /// One query: the first `limit` debts in `order` that pass the filters and `condition`, with each one's sort key.
     private static func page(
-        _ filter: DebtFilter, scope: ClientScope, after: Int64?, limit: Int, search: SearchRound?, sql: any SQLDatabase
-    ) async throws -> [DebtSummary] {
+        _ filter: DebtFilter, scope: ClientScope, limit: Int, order: Order, condition: SQLQueryString? = nil,
+        sql: any SQLDatabase
+    ) async throws -> [(debt: DebtSummary, key: String)] {
         var query: SQLQueryString = """
-            SELECT d.id, d.ref, c.ref AS client_ref, c.name AS client_name, p.id AS debtor_id, p.ref AS debtor_ref, \
-            p.name AS debtor_name, p.kind AS debtor_kind, d.currency, d.due_on, d.disputed, \
+            SELECT d.id, d.ref, lower(d.ref) AS ref_key, c.ref AS client_ref, c.name AS client_name, p.id AS debtor_id, \
+            p.ref AS debtor_ref, p.name AS debtor_name, p.kind AS debtor_kind, d.currency, d.due_on, d.disputed, \
             (SELECT CAST(COALESCE(SUM(l.total), 0) AS BIGINT) FROM ledger_entries l WHERE l.debt_id = d.id) AS balance \
             FROM debts d JOIN clients c ON c.id = d.client_id JOIN debtors p ON p.id = d.debtor_id WHERE 1 = 1
             """
-        if let search {
-            var listed: SQLQueryString = "d.id IN ("
-            for (index, id) in search.ids.enumerated() { listed += index == 0 ? "\(bind: id)" : ", \(bind: id)" }
-            listed += search.ids.isEmpty ? "NULL)" : ")"
-            if let walk = search.walk { query += " AND (\(listed) OR \(walk))" } else { query += " AND \(listed)" }
-            if let ceiling = search.ceiling { query += " AND d.id <= \(bind: ceiling)" }
-        }
+        if let condition { query += " AND (\(condition))" }
         query += scopeFilter(scope)
-        if let after { query += " AND d.id > \(bind: after)" }
         if let client = filter.clientRef { query += " AND c.ref = \(bind: client)" }
         if let segment = filter.segment {
             query += " AND d.id IN (SELECT s.debt_id FROM debt_segments s WHERE s.segment = \(bind: segment.rawValue))"
@@ -182,8 +168,19 @@ public enum DebtQueries {
             case .days91Plus: query += " AND d.due_on <= \(bind: today - 91)"
             }
         }
-        query += " ORDER BY d.id LIMIT \(unsafeRaw: String(limit))"
-        return try await sql.raw(query).all().map(summary(from:))
+        switch order {
+        case .id(let after):
+            if let after { query += " AND d.id > \(bind: after)" }
+            query += " ORDER BY d.id"
+        case .reference(let after, let flavor):
+            let key: SQLQueryString = flavor == .sqlite ? "lower(d.ref)" : "(lower(d.ref) COLLATE \"C\")"
+            if let after {
+                query += " AND \(key) >= \(bind: after.key) AND (\(key) > \(bind: after.key) OR d.id > \(bind: after.id))"
+            }
+            query += " ORDER BY \(key), d.id"
+        }
+        query += " LIMIT \(unsafeRaw: String(limit))"
+        return try await sql.raw(query).all().map { (try summary(from: $0), try $0.decode(column: "ref_key", as: String.self)) }
     }
 
     /// One debt, or nil when it is missing or outside the scope (the two cannot be told apart).
