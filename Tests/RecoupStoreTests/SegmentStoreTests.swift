@@ -114,6 +114,26 @@ struct SegmentStoreTests {
             #expect(try await DebtQueries.list(filter, scope: .all, on: database.db).items.isEmpty)
             filter.segment = .new
             #expect(try await DebtQueries.list(filter, scope: .all, on: database.db).items.map(\.ref) == ["D-1", "N-1"])
+            // Page by page along the segment, and with a search (walked in reference order) or a status as well.
+            filter.limit = 1
+            let first = try await DebtQueries.list(filter, scope: .all, on: database.db)
+            #expect(first.items.map(\.ref) == ["D-1"])
+            filter.after = first.next
+            #expect(try await DebtQueries.list(filter, scope: .all, on: database.db).items.map(\.ref) == ["N-1"])
+            filter.after = nil
+            filter.limit = 50
+            filter.search = "ned"
+            #expect(try await DebtQueries.list(filter, scope: .all, on: database.db).items.map(\.ref) == ["N-1"])
+            filter.segment = .hardship
+            #expect(try await DebtQueries.list(filter, scope: .all, on: database.db).items.isEmpty)
+            filter.search = "h-"
+            #expect(try await DebtQueries.list(filter, scope: .all, on: database.db).items.map(\.ref) == ["H-1", "H-2"])
+            filter.search = nil
+            filter.status = "open"
+            #expect(try await DebtQueries.list(filter, scope: .all, on: database.db).items.map(\.ref) == ["H-1", "H-2"])
+            filter.status = "closed"
+            #expect(try await DebtQueries.list(filter, scope: .all, on: database.db).items.isEmpty)
+            filter.status = nil
             let show = try await SegmentStore.decision(clientRef: "default", debtRef: "U-1", asOf: Self.today, zone: Self.utc, on: database.db)
             #expect(show.segment == .unreachable)
             await #expect(throws: StoreError.self) {

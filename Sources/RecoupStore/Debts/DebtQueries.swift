@@ -62,11 +62,11 @@ public enum DebtQueries {
     /// A page of debts, and the cursor of the next page (nil on the last): in id order, or, for a search, in order
     /// of lower-cased reference (then id). Either way the cursor is the last debt's id.
     ///
-    /// A search is two walks in reference order, merged: along the reference index through the references that
-    /// begin with the text typed, and through the debts of the debtors whose terms match (`M011CreateSearchTerms`).
-    /// Those are read as a list when they are few (under `DebtFilter.broadSearchDebts`), and otherwise tested on each
-    /// debt while walking the reference index, since a common word matches debts everywhere. Each walk stops at the
-    /// page's end, so even a one-letter search reads about a page's worth of rows.
+    /// A search walks in reference order and stops at the page's end, so even a one-letter search over a million
+    /// debts reads about a page's worth of rows. The debts of the debtors whose terms match (`M011CreateSearchTerms`)
+    /// are read as a list when they are few (under `DebtFilter.broadSearchDebts`): then the references that begin
+    /// with the text typed (a range of the reference index) and that list are two walks, merged. When they are many
+    /// (a common word matches debts everywhere), one walk along the reference index tests each debt both ways.
     public static func list(_ filter: DebtFilter, scope: ClientScope, on database: any Database) async throws
         -> (items: [DebtSummary], next: Int64?)
     {
@@ -85,41 +85,43 @@ public enum DebtQueries {
         }
         let order = Order.reference(after: cursor, flavor: flavor)
         let key: SQLQueryString = flavor == .sqlite ? "lower(d.ref)" : "(lower(d.ref) COLLATE \"C\")"
-        var rows = try await page(
-            filter, scope: scope, limit: limit + 1, order: order,
-            condition: """
-                \(key) >= \(bind: search.referencePrefix) \
-                AND \(key) < \(bind: SearchTerms.upperBound(ofPrefix: search.referencePrefix))
-                """,
-            sql: sql)
-        if !search.prefixes.isEmpty {
-            var debtors: SQLQueryString = ""
-            for (index, prefix) in search.prefixes.enumerated() {
-                if index > 0 { debtors += " INTERSECT " }
-                debtors += """
-                    SELECT debtor_id FROM search_terms WHERE term >= \(bind: prefix) \
-                    AND term < \(bind: SearchTerms.upperBound(ofPrefix: prefix))
-                    """
-            }
-            let broad = max(1, filter.broadSearchDebts)
-            let ids = try await sql.raw(
-                "SELECT t.id FROM debts t WHERE t.debtor_id IN (\(debtors)) LIMIT \(unsafeRaw: String(broad))"
-            ).all().map { try $0.decode(column: "id", as: Int64.self) }
-            var condition: SQLQueryString
-            if ids.count < broad {
-                condition = "d.id IN ("
-                for (index, id) in ids.enumerated() { condition += index == 0 ? "\(bind: id)" : ", \(bind: id)" }
-                condition += ids.isEmpty ? "NULL)" : ")"
-            } else {
-                condition = "+d.debtor_id IN (\(debtors))"
-            }
-            rows += try await page(filter, scope: scope, limit: limit + 1, order: order, condition: condition, sql: sql)
-            var seen = Set<Int64>()
-            rows = rows.sorted { a, b in
-                a.key == b.key ? a.debt.id < b.debt.id : Array(a.key.utf8).lexicographicallyPrecedes(Array(b.key.utf8))
-            }.filter { seen.insert($0.debt.id).inserted }
+        let byReference: SQLQueryString = """
+            \(key) >= \(bind: search.referencePrefix) \
+            AND \(key) < \(bind: SearchTerms.upperBound(ofPrefix: search.referencePrefix))
+            """
+        guard !search.prefixes.isEmpty else {
+            let rows = try await page(filter, scope: scope, limit: limit + 1, order: order, condition: byReference, sql: sql)
+            return finish(rows.map(\.debt), limit: limit)
         }
-        return finish(rows.map(\.debt), limit: limit)
+        var debtors: SQLQueryString = ""
+        for (index, prefix) in search.prefixes.enumerated() {
+            if index > 0 { debtors += " INTERSECT " }
+            debtors += """
+                SELECT debtor_id FROM search_terms WHERE term >= \(bind: prefix) \
+                AND term < \(bind: SearchTerms.upperBound(ofPrefix: prefix))
+                """
+        }
+        let broad = max(1, filter.broadSearchDebts)
+        let ids = try await sql.raw(
+            "SELECT t.id FROM debts t WHERE t.debtor_id IN (\(debtors)) LIMIT \(unsafeRaw: String(broad))"
+        ).all().map { try $0.decode(column: "id", as: Int64.self) }
+        guard ids.count < broad else {
+            // One walk along the reference index, testing both ways of matching on each debt.
+            let rows = try await page(
+                filter, scope: scope, limit: limit + 1, order: order,
+                condition: "(\(byReference)) OR +d.debtor_id IN (\(debtors))", sql: sql)
+            return finish(rows.map(\.debt), limit: limit)
+        }
+        var listed: SQLQueryString = "d.id IN ("
+        for (index, id) in ids.enumerated() { listed += index == 0 ? "\(bind: id)" : ", \(bind: id)" }
+        listed += ids.isEmpty ? "NULL)" : ")"
+        let rows = try await page(filter, scope: scope, limit: limit + 1, order: order, condition: byReference, sql: sql)
+            + page(filter, scope: scope, limit: limit + 1, order: order, condition: listed, sql: sql)
+        var seen = Set<Int64>()
+        let merged = rows.sorted { a, b in
+            a.key == b.key ? a.debt.id < b.debt.id : Array(a.key.utf8).lexicographicallyPrecedes(Array(b.key.utf8))
+        }.filter { seen.insert($0.debt.id).inserted }
+        return finish(merged.map(\.debt), limit: limit)
     }
 
     private static func finish(_ rows: [DebtSummary], limit: Int) -> (items: [DebtSummary], next: Int64?) {
@@ -140,17 +142,22 @@ public enum DebtQueries {
         _ filter: DebtFilter, scope: ClientScope, limit: Int, order: Order, condition: SQLQueryString? = nil,
         sql: any SQLDatabase
     ) async throws -> [(debt: DebtSummary, key: String)] {
+        var bySegment = false
+        if case .id = order, filter.segment != nil { bySegment = true }
         var query: SQLQueryString = """
             SELECT d.id, d.ref, lower(d.ref) AS ref_key, c.ref AS client_ref, c.name AS client_name, p.id AS debtor_id, \
             p.ref AS debtor_ref, p.name AS debtor_name, p.kind AS debtor_kind, d.currency, d.due_on, d.disputed, \
             (SELECT CAST(COALESCE(SUM(l.total), 0) AS BIGINT) FROM ledger_entries l WHERE l.debt_id = d.id) AS balance \
-            FROM debts d JOIN clients c ON c.id = d.client_id JOIN debtors p ON p.id = d.debtor_id WHERE 1 = 1
+            FROM \(unsafeRaw: bySegment ? "debt_segments s JOIN debts d ON d.id = s.debt_id" : "debts d") \
+            JOIN clients c ON c.id = d.client_id JOIN debtors p ON p.id = d.debtor_id WHERE 1 = 1
             """
         if let condition { query += " AND (\(condition))" }
         query += scopeFilter(scope)
         if let client = filter.clientRef { query += " AND c.ref = \(bind: client)" }
         if let segment = filter.segment {
-            query += " AND d.id IN (SELECT s.debt_id FROM debt_segments s WHERE s.segment = \(bind: segment.rawValue))"
+            query += bySegment
+                ? " AND s.segment = \(bind: segment.rawValue)"
+                : " AND EXISTS (SELECT 1 FROM debt_segments s WHERE s.debt_id = d.id AND s.segment = \(bind: segment.rawValue))"
         }
         let balance: SQLQueryString = "(SELECT COALESCE(SUM(l.total), 0) FROM ledger_entries l WHERE l.debt_id = d.id)"
         switch filter.status {
@@ -170,8 +177,10 @@ public enum DebtQueries {
         }
         switch order {
         case .id(let after):
-            if let after { query += " AND d.id > \(bind: after)" }
-            query += " ORDER BY d.id"
+            // In id order with a segment, walk the segment's index (segment, debt_id): it is in the same order.
+            let id = bySegment ? "s.debt_id" : "d.id"
+            if let after { query += " AND \(unsafeRaw: id) > \(bind: after)" }
+            query += " ORDER BY \(unsafeRaw: id)"
         case .reference(let after, let flavor):
             let key: SQLQueryString = flavor == .sqlite ? "lower(d.ref)" : "(lower(d.ref) COLLATE \"C\")"
             if let after {
