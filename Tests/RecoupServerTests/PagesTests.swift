@@ -88,6 +88,19 @@ struct PagesTests {
             try await Self.form(app, "debts/\(id)/plan", "amount=abc&frequency=monthly&firstDue=2026-12-31") { response async throws in
                 #expect(response.status == .badRequest)
             }
+            // The page's plan is read as the portal's is: a first date in the past and a zero amount are refused.
+            try await Self.form(app, "debts/\(id)/plan", "amount=100.00&frequency=monthly&firstDue=2026-01-31") { response async throws in
+                #expect(response.status == .badRequest)
+                #expect(response.body.string.contains("the first payment date must be today or later"))
+            }
+            try await Self.form(app, "debts/\(id)/plan", "amount=0.00&frequency=monthly&firstDue=2026-12-31") { response async throws in
+                #expect(response.status == .badRequest)
+                #expect(response.body.string.contains("the amount must be more than zero"))
+            }
+            // The proposed arrangement counts as asking for a plan: the debtor's debt is now in the hardship segment.
+            try await app.page(.GET, "debts/\(id)") { response async throws in
+                #expect(response.body.string.contains(#"<h2 id="segment-h">Segment: <span class="tag tag-hardship">hardship</span></h2>"#))
+            }
         }
     }
 

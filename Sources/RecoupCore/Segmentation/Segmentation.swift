@@ -52,7 +52,7 @@ public struct SegmentFacts: Sendable, Equatable {
     public var markedDisputed = false
     /// When the debtor disputed the debt and no verification has been sent since (nil: no open dispute).
     public var openDisputeSince: Date? = nil
-    /// When the debtor said they are in hardship (a hardship stop on interest, a plan asked for), if they did.
+    /// When the debtor said they are in hardship (a stop on interest and fees for hardship), if they did.
     public var hardshipStatedOn: LocalDate? = nil
     /// Contacts, oldest first.
     public var contacts: [Contact] = []
@@ -125,7 +125,7 @@ public enum Segmentation {
             switch state {
             case .active: hardship.append((2, "keeping to an arrangement accepted by \(on)"))
             case .completed: hardship.append((2, "completed an arrangement on \(on)"))
-            case .proposed: hardship.append((1, "asked for an arrangement on \(on)"))
+            case .proposed: hardship.append((1, "an arrangement proposed on \(on), not yet accepted"))
             case .broken: avoidance.append((2, "broke an arrangement on \(on)"))
             case .cancelled: break
             }

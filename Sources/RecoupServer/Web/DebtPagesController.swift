@@ -300,29 +300,19 @@ struct DebtPagesController: RouteCollection {
     func proposePlan(request: Request) async throws -> Response {
         let debt = try await DebtsController.debt(request)
         let form = try request.content.decode(PlanForm.self)
-        let settings = request.application.settings
-        let today = settings.today
         do {
-            let amount = try Money.parseMinorUnits(form.amount ?? "", currency: debt.currency)
-            guard let frequency = PaymentFrequency(rawValue: form.frequency ?? "monthly"),
-                let option = PlanOption.Kind(rawValue: form.option ?? "installments")
-            else { throw InputError("choose how often and which option") }
-            let offer = PlanOffer(amount: amount, frequency: frequency, firstDue: try LocalDate(iso: form.firstDue ?? ""))
-            let terms = try await AccrualStore.terms(clientRef: debt.clientRef, on: request.db).terms
-            let proposal = PlanCalculator.propose(
-                PlanRequest(balance: max(1, debt.balance), currency: debt.currency, today: today, offer: offer, terms: terms.plan))
-            let view = try await ArrangementStore.create(
-                CreateArrangementRequest(clientRef: debt.clientRef, debtRefs: [debt.ref], today: today, offer: offer, option: option),
-                on: request.db, now: settings.clock())
-            let agreement = try await ArrangementStore.agreement(clientRef: debt.clientRef, ref: view.ref, on: request.db)
-            try await request.refreshSegments(debtorID: debt.debtorID)
-            let money = { (units: Int64) in Money.displayString(minorUnits: units, currency: debt.currency) }
-            let options = proposal.options.map { option in
-                "\(option.kind.rawValue): \(option.installments.count) payment(s), \(money(option.total)) in all, first on \(option.installments[0].due.isoString)"
+            guard let option = PlanOption.Kind(rawValue: form.option ?? "installments") else {
+                throw InputError("choose installments, extension or settlement")
             }
+            let offer = try PlanDrafting.offer(
+                amount: form.amount, frequency: form.frequency, firstDue: form.firstDue, currency: debt.currency,
+                today: request.application.settings.today)
+            let draft = try await PlanDrafting.draft(
+                request, clientRef: debt.clientRef, debtorID: debt.debtorID, debts: [debt], offer: offer, option: option)
             return try await render(
-                request, debt: debt, message: "Arrangement \(view.ref) proposed: the debtor accepts it in the portal or on a recorded call.",
-                refusal: nil, plan: PlanDraft(options: options, reasons: proposal.reasons, agreement: agreement.text, ref: view.ref)
+                request, debt: debt, message: "Arrangement \(draft.ref) proposed: the debtor accepts it in the portal or on a recorded call.",
+                refusal: nil,
+                plan: PlanDraft(options: draft.options, reasons: draft.proposal.reasons, agreement: draft.agreement, ref: draft.ref)
             ).encodeResponse(status: .created, for: request)
         } catch let error as StoreError {
             throw Abort(.badRequest, reason: error.description)

@@ -134,14 +134,8 @@ struct PortalController: RouteCollection {
         }
         let offer: PlanOffer
         do {
-            let amount = try Money.parseMinorUnits(form.amount ?? "", currency: first.currency)
-            guard amount > 0 else { throw InputError("the amount must be more than zero") }
-            guard let frequency = PaymentFrequency(rawValue: form.frequency ?? "monthly") else {
-                throw InputError("choose weekly, every two weeks or monthly")
-            }
-            let firstDue = try LocalDate(iso: form.firstDue ?? "")
-            guard firstDue >= today else { throw InputError("the first payment date must be today or later") }
-            offer = PlanOffer(amount: amount, frequency: frequency, firstDue: firstDue)
+            offer = try PlanDrafting.offer(
+                amount: form.amount, frequency: form.frequency, firstDue: form.firstDue, currency: first.currency, today: today)
         } catch {
             return try await render(
                 request, debtor: debtor, draft: Draft(problem: "Please check the plan: \(error)."), status: .badRequest)
@@ -152,38 +146,17 @@ struct PortalController: RouteCollection {
                 clientRef: debtor.clientRef, ref: ref, reason: "replaced by a new proposal in the portal", on: today,
                 database: request.db)
         }
-        let sameCurrency = debts.filter { $0.currency == first.currency }
-        let terms = try await AccrualStore.terms(clientRef: debtor.clientRef, on: request.db).terms
-        let proposal = PlanCalculator.propose(
-            PlanRequest(
-                balance: sameCurrency.reduce(0) { $0 + $1.balance }, currency: first.currency, today: today, offer: offer,
-                terms: terms.plan))
-        let view = try await ArrangementStore.create(
-            CreateArrangementRequest(
-                clientRef: debtor.clientRef, debtRefs: sameCurrency.map(\.ref), today: today, offer: offer, option: .installments),
-            on: request.db, now: settings.clock())
-        let agreement = try await ArrangementStore.agreement(clientRef: debtor.clientRef, ref: view.ref, on: request.db)
-        try await request.refreshSegments(debtorID: debtor.debtorID)
-        let money = { (units: Int64) in Money.displayString(minorUnits: units, currency: first.currency) }
-        let options = proposal.options.map { option in
-            switch option.kind {
-            case .installments:
-                OptionLine(
-                    summary: "\(option.installments.count) payments of \(money(option.installments[0].amount)) "
-                        + "from \(option.installments[0].due.isoString), \(money(option.total)) in all")
-            case .extension:
-                OptionLine(summary: "The whole \(money(option.total)) on \(option.installments[0].due.isoString)")
-            case .settlement:
-                OptionLine(summary: "A settlement of \(money(option.total)) on \(option.installments[0].due.isoString)")
-            }
-        }
+        let drafted = try await PlanDrafting.draft(
+            request, clientRef: debtor.clientRef, debtorID: debtor.debtorID, debts: debts.filter { $0.currency == first.currency },
+            offer: offer, option: .installments)
         return try await render(
             request, debtor: debtor,
             draft: Draft(
-                message: proposal.accepted
+                message: drafted.proposal.accepted
                     ? "Your offer works. Read the agreement below and accept it if you are happy with it."
                     : "We cannot take that exact offer, but here is the closest plan we can agree.",
-                options: options, reasons: proposal.reasons, agreement: agreement.text, arrangementRef: view.ref),
+                options: drafted.options.map { OptionLine(summary: $0) }, reasons: drafted.proposal.reasons,
+                agreement: drafted.agreement, arrangementRef: drafted.ref),
             status: .ok)
     }
 

@@ -1,0 +1,66 @@
+import Foundation
+import RecoupCore
+import RecoupStore
+import Vapor
+
+/// A plan offered on a page (a collector's on a debt's page, or the debtor's in the portal): the form read the
+/// same way, the plan computed with the client's terms, and the proposed arrangement written with its agreement.
+enum PlanDrafting {
+    /// What was drafted.
+    struct Draft {
+        var proposal: PlanProposal
+        var ref: String
+        var agreement: String
+        /// The proposal's options in words, formatted for the currency.
+        var options: [String]
+    }
+
+    /// Reads an offer: an amount above zero in `currency`, weekly, biweekly or monthly, and a first date from today.
+    static func offer(
+        amount: String?, frequency: String?, firstDue: String?, currency: Currency, today: LocalDate
+    ) throws -> PlanOffer {
+        let units = try Money.parseMinorUnits(amount ?? "", currency: currency)
+        guard units > 0 else { throw InputError("the amount must be more than zero") }
+        guard let frequency = PaymentFrequency(rawValue: frequency ?? "monthly") else {
+            throw InputError("choose weekly, every two weeks or monthly")
+        }
+        let first = try LocalDate(iso: firstDue ?? "")
+        guard first >= today else { throw InputError("the first payment date must be today or later") }
+        return PlanOffer(amount: units, frequency: frequency, firstDue: first)
+    }
+
+    /// Computes the plan for `debts` (one client's, one currency) with the client's terms, writes the proposed
+    /// arrangement and its agreement, and stores the debtor's segments again.
+    static func draft(
+        _ request: Request, clientRef: String, debtorID: Int64, debts: [DebtSummary], offer: PlanOffer,
+        option: PlanOption.Kind
+    ) async throws -> Draft {
+        let settings = request.application.settings
+        let currency = debts[0].currency
+        let terms = try await AccrualStore.terms(clientRef: clientRef, on: request.db).terms
+        let proposal = PlanCalculator.propose(
+            PlanRequest(
+                balance: max(1, debts.reduce(0) { $0 + $1.balance }), currency: currency, today: settings.today, offer: offer,
+                terms: terms.plan))
+        let view = try await ArrangementStore.create(
+            CreateArrangementRequest(
+                clientRef: clientRef, debtRefs: debts.map(\.ref), today: settings.today, offer: offer, option: option),
+            on: request.db, now: settings.clock())
+        let agreement = try await ArrangementStore.agreement(clientRef: clientRef, ref: view.ref, on: request.db)
+        try await request.refreshSegments(debtorID: debtorID)
+        let money = { (units: Int64) in Money.displayString(minorUnits: units, currency: currency) }
+        let options = proposal.options.map { option -> String in
+            let first = option.installments[0]
+            switch option.kind {
+            case .installments:
+                return "\(option.installments.count) payments of \(money(first.amount)) from \(first.due.isoString), "
+                    + "\(money(option.total)) in all"
+            case .extension:
+                return "The whole \(money(option.total)) on \(first.due.isoString)"
+            case .settlement:
+                return "A settlement of \(money(option.total)) on \(first.due.isoString)"
+            }
+        }
+        return Draft(proposal: proposal, ref: view.ref, agreement: agreement.text, options: options)
+    }
+}
