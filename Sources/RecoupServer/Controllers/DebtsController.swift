@@ -220,9 +220,7 @@ enum ContactRecorder {
             let request = try complianceRequest(
                 at: atText, action: action, debt: debt, to: object["to"]?.stringValue,
                 purpose: object["purpose"]?.stringValue, profile: profile, events: history)
-            if let problem = Self.problem(in: request) { throw UserFacingError.badRequest(problem) }
-            let parsed = try ComplianceRequest(json: Data(request.utf8))
-            let verdict = ComplianceEngine.decide(parsed, policy: .standard)
+            let verdict = ComplianceEngine.decide(try parse(request), policy: .standard)
             if verdict.verdict == .block { return .blocked(verdict) }
             decision = verdict
         }
@@ -244,16 +242,27 @@ enum ContactRecorder {
         }
     }
 
-    /// What the compliance engine says now about `action` to `to` for this debt, given everything recorded.
-    static func decide(action: String, at: Date, to: String?, debt: DebtSummary, on database: any Database) async throws
-        -> Decision
-    {
+    /// What the compliance engine says now about `action` to `to` for this debt, given everything recorded (and the
+    /// debtor's profile, when the caller has already read it).
+    static func decide(
+        action: String, at: Date, to: String?, debt: DebtSummary, profile: String? = nil, on database: any Database
+    ) async throws -> Decision {
         let history = try await DebtQueries.allEvents(debtorID: debt.debtorID, on: database)
-        let profile = try await DebtQueries.debtorProfileJSON(debtorID: debt.debtorID, on: database)
+        var debtorProfile = profile ?? ""
+        if profile == nil { debtorProfile = try await DebtQueries.debtorProfileJSON(debtorID: debt.debtorID, on: database) }
         let text = try complianceRequest(
-            at: ISO8601Instant.format(at), action: action, debt: debt, to: to, purpose: nil, profile: profile, events: history)
-        if let problem = problem(in: text) { throw UserFacingError.badRequest(problem) }
-        return ComplianceEngine.decide(try ComplianceRequest(json: Data(text.utf8)), policy: .standard)
+            at: ISO8601Instant.format(at), action: action, debt: debt, to: to, purpose: nil, profile: debtorProfile,
+            events: history)
+        return ComplianceEngine.decide(try parse(text), policy: .standard)
+    }
+
+    /// The compliance request `text`, or a 400 saying in one sentence what is wrong with it.
+    private static func parse(_ text: String) throws -> ComplianceRequest {
+        do {
+            return try ComplianceRequest(json: Data(text.utf8))
+        } catch {
+            throw UserFacingError.badRequest("\(error)")
+        }
     }
 
     private static func complianceRequest(

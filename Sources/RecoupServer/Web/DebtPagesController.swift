@@ -182,7 +182,8 @@ struct DebtPagesController: RouteCollection {
         let profile = try await DebtQueries.debtorProfileJSON(debtorID: debt.debtorID, on: request.db)
         let phone = (try? JSONValue.parse(Data(profile.utf8)))?.objectValue?["phones"]?.arrayValue?.first?
             .objectValue?["number"]?.stringValue
-        let decision = try await ContactRecorder.decide(action: "call", at: now, to: phone, debt: debt, on: request.db)
+        let decision = try await ContactRecorder.decide(
+            action: "call", at: now, to: phone, debt: debt, profile: profile, on: request.db)
         let projection = try await AccrualStore.projection(clientRef: debt.clientRef, debtRef: debt.ref, from: today, on: request.db)
         let holdTypes: Set<String> = ["cease", "dispute", "attorney", "bankruptcy", "opt_out"]
         let findings = { (decision: Decision) in

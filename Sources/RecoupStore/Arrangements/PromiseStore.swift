@@ -61,14 +61,11 @@ public enum PromiseStore {
             """
         ).all()
         var views: [PromiseView] = []
-        var paymentsByDebt: [Int64: [ArrangementPayment]] = [:]
+        let paymentsByDebt = try await paymentsByDebt(debts: try debtsOf(rows), since: nil, on: sql)
         for row in rows {
             let debtID = try row.decode(column: "debt_id", as: Int64.self)
             let ref = try row.decode(column: "ref", as: String.self)
             let promise = try promise(from: row)
-            if paymentsByDebt[debtID] == nil {
-                paymentsByDebt[debtID] = try await payments(debts: [(debtID, ref)], since: nil, on: sql)
-            }
             views.append(
                 PromiseView(
                     id: try row.decode(column: "id", as: Int64.self), debtRef: ref,
@@ -77,6 +74,17 @@ public enum PromiseStore {
                     outcome: promise.evaluate(payments: paymentsByDebt[debtID] ?? [], asOf: asOf)))
         }
         return views
+    }
+
+    /// The distinct debts (columns debt_id, ref) of promise rows.
+    static func debtsOf(_ rows: [any SQLRow]) throws -> [(id: Int64, ref: String)] {
+        var seen = Set<Int64>()
+        var debts: [(id: Int64, ref: String)] = []
+        for row in rows {
+            let id = try row.decode(column: "debt_id", as: Int64.self)
+            if seen.insert(id).inserted { debts.append((id, try row.decode(column: "ref", as: String.self))) }
+        }
+        return debts
     }
 
     /// A stored promise from its row (columns amount, due_on, made_on, via).
@@ -93,14 +101,41 @@ public enum PromiseStore {
     static func payments(debts: [(id: Int64, ref: String)], since: LocalDate?, on sql: any SQLDatabase) async throws
         -> [ArrangementPayment]
     {
-        var payments: [ArrangementPayment] = []
+        let byDebt = try await paymentsByDebt(debts: debts, since: since, on: sql)
+        return debts.flatMap { byDebt[$0.id] ?? [] }
+    }
+
+    /// The same, debt by debt, read with one query (at most 1,000 debts at a time).
+    static func paymentsByDebt(debts: [(id: Int64, ref: String)], since: LocalDate?, on sql: any SQLDatabase) async throws
+        -> [Int64: [ArrangementPayment]]
+    {
+        var result: [Int64: [ArrangementPayment]] = [:]
+        for start in stride(from: 0, to: debts.count, by: 1_000) {
+            let chunk = Array(debts[start..<min(debts.count, start + 1_000)])
+            result.merge(try await paymentsByDebtChunk(chunk, since: since, on: sql)) { first, _ in first }
+        }
+        return result
+    }
+
+    private static func paymentsByDebtChunk(
+        _ debts: [(id: Int64, ref: String)], since: LocalDate?, on sql: any SQLDatabase
+    ) async throws -> [Int64: [ArrangementPayment]] {
+        var byDebt: [Int64: [ArrangementPayment]] = [:]
+        guard !debts.isEmpty else { return byDebt }
+        var ids: SQLQueryString = ""
+        for (index, debt) in debts.enumerated() { ids += index == 0 ? "\(bind: debt.id)" : ", \(bind: debt.id)" }
+        var rowsByDebt: [Int64: [any SQLRow]] = [:]
+        for row in try await sql.raw(
+            """
+            SELECT debt_id, kind, effective_on, amount, idempotency_key, reversed_key FROM ledger_entries \
+            WHERE debt_id IN (\(ids)) AND kind IN ('payment', 'payment_reversal') ORDER BY debt_id, effective_on
+            """
+        ).all() {
+            rowsByDebt[try row.decode(column: "debt_id", as: Int64.self), default: []].append(row)
+        }
         for debt in debts {
-            let rows = try await sql.raw(
-                """
-                SELECT kind, effective_on, amount, idempotency_key, reversed_key FROM ledger_entries \
-                WHERE debt_id = \(bind: debt.id) AND kind IN ('payment', 'payment_reversal') ORDER BY effective_on
-                """
-            ).all()
+            let rows = rowsByDebt[debt.id] ?? []
+            var payments: [ArrangementPayment] = []
             var counted = Set<String>()
             var reversals: [(on: LocalDate, amount: Int64, key: String, reverses: String)] = []
             for row in rows {
@@ -119,7 +154,8 @@ public enum PromiseStore {
                 payments.append(
                     ArrangementPayment(on: reversal.on, amount: -reversal.amount, key: "\(debt.ref)#\(reversal.key)"))
             }
+            byDebt[debt.id] = payments
         }
-        return payments
+        return byDebt
     }
 }

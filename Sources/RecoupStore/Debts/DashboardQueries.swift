@@ -45,11 +45,13 @@ public enum DashboardQueries {
         if let clientID = scope.clientID { query += " AND d.client_id = \(bind: clientID)" }
         query += " ORDER BY p.due_on, p.id LIMIT 200"
         var lines: [PromiseLine] = []
-        for row in try await sql.raw(query).all() {
+        let rows = try await sql.raw(query).all()
+        let paymentsByDebt = try await PromiseStore.paymentsByDebt(debts: try PromiseStore.debtsOf(rows), since: nil, on: sql)
+        for row in rows {
             let debtID = try row.decode(column: "debt_id", as: Int64.self)
             let ref = try row.decode(column: "ref", as: String.self)
             let promise = try PromiseStore.promise(from: row)
-            let payments = try await PromiseStore.payments(debts: [(debtID, ref)], since: nil, on: sql)
+            let payments = paymentsByDebt[debtID] ?? []
             lines.append(
                 PromiseLine(
                     debtID: debtID, debtRef: ref, debtorName: try row.decode(column: "debtor_name", as: String.self),
