@@ -245,14 +245,16 @@ enum ContactRecorder {
     /// What the compliance engine says now about `action` to `to` for this debt, given everything recorded (and the
     /// debtor's profile, when the caller has already read it).
     static func decide(
-        action: String, at: Date, to: String?, debt: DebtSummary, profile: String? = nil, on database: any Database
+        action: String, at: Date, to: String?, debt: DebtSummary, profile: String? = nil, history: [String]? = nil,
+        on database: any Database
     ) async throws -> Decision {
-        let history = try await DebtQueries.allEvents(debtorID: debt.debtorID, on: database)
+        var events = history ?? []
+        if history == nil { events = try await DebtQueries.allEvents(debtorID: debt.debtorID, on: database) }
         var debtorProfile = profile ?? ""
         if profile == nil { debtorProfile = try await DebtQueries.debtorProfileJSON(debtorID: debt.debtorID, on: database) }
         let text = try complianceRequest(
             at: ISO8601Instant.format(at), action: action, debt: debt, to: to, purpose: nil, profile: debtorProfile,
-            events: history)
+            events: events)
         return ComplianceEngine.decide(try parse(text), policy: .standard)
     }
 

@@ -178,12 +178,14 @@ struct DebtPagesController: RouteCollection {
         let ledger = try await DebtQueries.ledger(of: debt, on: request.db)
         let money = { (units: Int64) in Money.displayString(minorUnits: units, currency: debt.currency) }
         let balance = ledger.balance
-        let events = try await DebtQueries.events(of: debt, on: request.db)
+        // The debtor's whole history decides "can we call now?"; the timeline shows what concerns this debt.
+        let history = try await DebtQueries.events(debtorID: debt.debtorID, on: request.db)
+        let events = history.filter { $0.concerns(debt.ref) }
         let profile = try await DebtQueries.debtorProfileJSON(debtorID: debt.debtorID, on: request.db)
         let phone = (try? JSONValue.parse(Data(profile.utf8)))?.objectValue?["phones"]?.arrayValue?.first?
             .objectValue?["number"]?.stringValue
         let decision = try await ContactRecorder.decide(
-            action: "call", at: now, to: phone, debt: debt, profile: profile, on: request.db)
+            action: "call", at: now, to: phone, debt: debt, profile: profile, history: history.map(\.json), on: request.db)
         let projection = try await AccrualStore.projection(clientRef: debt.clientRef, debtRef: debt.ref, from: today, on: request.db)
         let holdTypes: Set<String> = ["cease", "dispute", "attorney", "bankruptcy", "opt_out"]
         let findings = { (decision: Decision) in

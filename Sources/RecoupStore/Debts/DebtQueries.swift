@@ -55,6 +55,11 @@ public struct StoredContactEvent: Sendable, Equatable {
     /// The event as the compliance contract writes it (a JSON object).
     public var json: String
     public var recordedBy: String?
+    /// The references of the debts it is about; nil means all of the debtor's debts.
+    public var debtRefs: [String]?
+
+    /// True when the event is about the debt with this reference (or about all the debtor's debts).
+    public func concerns(_ ref: String) -> Bool { debtRefs?.contains(ref) ?? true }
 }
 
 /// Reads debts through a client scope: a query cannot be written without saying whose debts it may see.
@@ -179,7 +184,12 @@ public enum DebtQueries {
         case .id(let after):
             // In id order with a segment, walk the segment's index (segment, debt_id): it is in the same order.
             let id = bySegment ? "s.debt_id" : "d.id"
-            if let after { query += " AND \(unsafeRaw: id) > \(bind: after)" }
+            if let after {
+                query += " AND \(unsafeRaw: id) > \(bind: after)"
+                // Said of both tables: PostgreSQL does not carry a range across a join, and would merge-join the
+                // debts from the first id.
+                if bySegment { query += " AND d.id > \(bind: after)" }
+            }
             query += " ORDER BY \(unsafeRaw: id)"
         case .reference(let after, let flavor):
             let key: SQLQueryString = flavor == .sqlite ? "lower(d.ref)" : "(lower(d.ref) COLLATE \"C\")"
@@ -212,23 +222,24 @@ public enum DebtQueries {
 
     /// The debtor's contact events that concern this debt (or all their debts), oldest first.
     public static func events(of debt: DebtSummary, on database: any Database) async throws -> [StoredContactEvent] {
+        try await events(debtorID: debt.debtorID, on: database).filter { $0.concerns(debt.ref) }
+    }
+
+    /// Every contact event of the debtor, oldest first.
+    public static func events(debtorID: Int64, on database: any Database) async throws -> [StoredContactEvent] {
         let sql = database as! any SQLDatabase
         return try await sql.raw(
             """
             SELECT id, type, at, details, debt_ids, recorded_by FROM contact_events \
-            WHERE debtor_id = \(bind: debt.debtorID) ORDER BY at, id
+            WHERE debtor_id = \(bind: debtorID) ORDER BY at, id
             """
-        ).all().compactMap { row in
+        ).all().map { row in
             let ids = try row.decode(column: "debt_ids", as: String?.self)
-            if let ids, let list = (try? JSONValue.parse(Data(ids.utf8)))?.arrayValue,
-                !list.contains(where: { $0.stringValue == debt.ref })
-            {
-                return nil
-            }
             return StoredContactEvent(
                 id: try row.decode(column: "id", as: Int64.self), type: try row.decode(column: "type", as: String.self),
                 at: try row.decode(column: "at", as: Date.self), json: try row.decode(column: "details", as: String.self),
-                recordedBy: try row.decode(column: "recorded_by", as: String?.self))
+                recordedBy: try row.decode(column: "recorded_by", as: String?.self),
+                debtRefs: ids.flatMap { (try? JSONValue.parse(Data($0.utf8)))?.arrayValue?.compactMap(\.stringValue) })
         }
     }
 
