@@ -250,6 +250,29 @@ struct AccessTests {
         }
     }
 
+    @Test("the dashboard for one client counts that client's collections only, for agency staff as for its own staff",
+        arguments: TestStore.available)
+    func dashboardByClient(store: TestStore) async throws {
+        try await withApp(store) { app in
+            _ = try await Self.twoClients(app)
+            for (client, debt, amount) in [("alpha", "A-1", "1.00"), ("beta", "B-1", "2.50")] {
+                let body = #"{"client": "\#(client)", "debt": "\#(debt)", "amount": "\#(amount)", "on": "2026-11-29", "key": "k-\#(debt)"}"#
+                try await app.api(.POST, "api/v1/payments", body: ByteBuffer(string: body)) { response async throws in
+                    #expect(response.status == .created)
+                }
+            }
+            for (path, collected) in [("/", "$3.50"), ("/?client=alpha", "$1.00"), ("/?client=beta", "$2.50")] {
+                try await app.page(.GET, path) { response async throws in
+                    #expect(response.status == .ok)
+                    #expect(response.body.string.contains("Collected this month<strong>\(collected) </strong>"), "\(path)")
+                }
+            }
+            try await app.page(.GET, "/?client=nobody") { response async throws in
+                #expect(response.status == .notFound)
+            }
+        }
+    }
+
     @Test("state-changing requests are audited in a hash chain; a changed entry is found", arguments: TestStore.available)
     func audit(store: TestStore) async throws {
         try await withApp(store) { app in

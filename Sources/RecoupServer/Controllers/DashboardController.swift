@@ -63,8 +63,17 @@ struct DashboardController: RouteCollection {
         try parameters.limit(to: request.scope)
         let settings = request.application.settings
         let today = settings.today
+        // Agency staff looking at one client see what that client's own staff see: its collections and promises too
+        // (and the same cached figures).
+        var scope = request.scope
+        if scope == .all, let clientRef = parameters.clientRef {
+            guard let id = try await ClientQueries.clientID(ref: clientRef, on: request.db as! any SQLDatabase) else {
+                throw StoreError.unknownClient(clientRef)
+            }
+            scope = .client(id: id, ref: clientRef)
+        }
         let figures = try await Self.figures(
-            parameters, scope: request.scope, today: today, now: settings.clock(), app: request.application)
+            parameters, scope: scope, today: today, now: settings.clock(), app: request.application)
         let report = figures.report
         let document = AgingReportDocument(report)
         let total = max(1, report.total.amount)
@@ -82,7 +91,7 @@ struct DashboardController: RouteCollection {
         }
         let collected = figures.collected.map { Money.displayString(minorUnits: $0.amount, currency: $0.currency) }
         let promises = try await DashboardQueries.promises(
-            dueFrom: today.adding(days: -30), through: today, asOf: today, scope: request.scope, on: request.db)
+            dueFrom: today.adding(days: -30), through: today, asOf: today, scope: scope, on: request.db)
         let row = { (line: PromiseLine) in
             PromiseRow(
                 debtID: String(line.debtID), debtRef: line.debtRef, debtor: line.debtorName,
