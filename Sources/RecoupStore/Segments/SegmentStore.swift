@@ -36,13 +36,13 @@ public enum SegmentStore {
         var counts: [Segment: Int] = [:]
         func write(_ page: [DebtKey]) async throws {
             let decisions = try await decide(page, asOf: asOf, zone: zone, sql: sql)
-            for chunk in stride(from: 0, to: page.count, by: 500) {
+            let decided = page.compactMap { debt in decisions[debt.id].map { (debt.id, $0) } }
+            for chunk in stride(from: 0, to: decided.count, by: 500) {
                 var query: SQLQueryString = "INSERT INTO debt_segments (debt_id, segment, reasons, as_of, updated_at) VALUES "
-                for (index, debt) in page[chunk..<min(page.count, chunk + 500)].enumerated() {
-                    guard let decision = decisions[debt.id] else { continue }
+                for (index, (debtID, decision)) in decided[chunk..<min(decided.count, chunk + 500)].enumerated() {
                     counts[decision.segment, default: 0] += 1
                     query += index == 0 ? "(" : ", ("
-                    query += "\(bind: debt.id), \(bind: decision.segment.rawValue), \(bind: decision.explanation), "
+                    query += "\(bind: debtID), \(bind: decision.segment.rawValue), \(bind: decision.explanation), "
                     query += "\(bind: asOf.daysSinceEpoch), \(bind: now))"
                 }
                 query += """
