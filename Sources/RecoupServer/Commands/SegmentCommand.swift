@@ -16,17 +16,12 @@ struct SegmentRefreshCommand: AsyncParsableCommand {
         commandName: "refresh",
         abstract: "Segment every debt as of a date and store the result for list filters; run it daily.")
 
-    @ArgumentParser.Option(name: .long, help: "The day to segment on, YYYY-MM-DD (default: today in --time-zone).")
-    var asOf: String?
-
-    @ArgumentParser.Option(name: .long, help: "IANA zone of the business calendar (default UTC).")
-    var timeZone = "UTC"
+    @OptionGroup var day: SegmentDayOptions
 
     @OptionGroup var databaseOptions: DatabaseOptions
 
     func run() async throws {
-        let zone = try TimeZone.named(timeZone)
-        let date = try asOf.map { try LocalDate(iso: $0) } ?? LocalDate(Date(), in: zone)
+        let (date, zone) = try day.resolve()
         let counts = try await withDatabase(databaseOptions) { database in
             try await SegmentStore.refresh(asOf: date, zone: zone, on: database.db, now: Date())
         }
@@ -49,17 +44,12 @@ struct SegmentShowCommand: AsyncParsableCommand {
     @ArgumentParser.Option(name: .long, help: "The debt (its reference).")
     var debt: String
 
-    @ArgumentParser.Option(name: .long, help: "The day to segment on, YYYY-MM-DD (default: today in --time-zone).")
-    var asOf: String?
-
-    @ArgumentParser.Option(name: .long, help: "IANA zone of the business calendar (default UTC).")
-    var timeZone = "UTC"
+    @OptionGroup var day: SegmentDayOptions
 
     @OptionGroup var databaseOptions: DatabaseOptions
 
     func run() async throws {
-        let zone = try TimeZone.named(timeZone)
-        let date = try asOf.map { try LocalDate(iso: $0) } ?? LocalDate(Date(), in: zone)
+        let (date, zone) = try day.resolve()
         let decision = try await withDatabase(databaseOptions) { database in
             try await SegmentStore.decision(clientRef: client, debtRef: debt, asOf: date, zone: zone, on: database.db)
         }
@@ -68,5 +58,20 @@ struct SegmentShowCommand: AsyncParsableCommand {
                 ("client", .string(client)), ("debt", .string(debt)), ("asOf", .string(date.isoString)),
                 ("segment", .string(decision.segment.rawValue)), ("reasons", .array(decision.reasons.map { .string($0) })),
             ]).text)
+    }
+}
+
+/// `--as-of DATE` and `--time-zone Z`, shared by the segment commands.
+struct SegmentDayOptions: ParsableArguments {
+    @ArgumentParser.Option(name: .long, help: "The day to segment on, YYYY-MM-DD (default: today in --time-zone).")
+    var asOf: String?
+
+    @ArgumentParser.Option(name: .long, help: "IANA zone of the business calendar (default UTC).")
+    var timeZone = "UTC"
+
+    /// The day and the zone; an unknown zone or a bad date is a one-sentence error.
+    func resolve() throws -> (LocalDate, TimeZone) {
+        let zone = try TimeZone.named(timeZone)
+        return (try asOf.map { try LocalDate(iso: $0) } ?? LocalDate(Date(), in: zone), zone)
     }
 }

@@ -58,9 +58,7 @@ struct DebtsController: RouteCollection {
         let debt = try await Self.debt(request)
         guard let buffer = request.body.data else { throw UserFacingError.badRequest("the body must be one contact event") }
         let raw = String(decoding: buffer.readableBytesView, as: UTF8.self)
-        let result = try await ContactRecorder.record(
-            eventJSON: raw, debt: debt, recordedBy: request.recoupUser?.email, on: request.db,
-            now: request.application.settings.clock())
+        let result = try await ContactRecorder.record(eventJSON: raw, debt: debt, request: request)
         switch result {
         case .blocked(let decision):
             let blocking: [RuleFinding] = decision.findings.filter { (finding: RuleFinding) in finding.effect == Verdict.block }
@@ -69,7 +67,6 @@ struct DebtsController: RouteCollection {
             let body: OrderedJSON = .object([("error", error), ("decision", .raw(decision.jsonText))])
             return ArrangementsController.json(body.text, status: .conflict)
         case .recorded(let id, let event, let decision):
-            try await request.refreshSegments(debtorID: debt.debtorID)
             let body = OrderedJSON.object([
                 ("recorded", .bool(true)), ("id", .string(String(id))), ("event", .raw(event)),
                 ("decision", decision.map { .raw($0.jsonText) } ?? .null),
@@ -186,7 +183,16 @@ enum ContactRecorder {
 
     static let attemptTypes: Set<String> = ["call", "sms", "email", "letter"]
 
-    static func record(eventJSON raw: String, debt: DebtSummary, recordedBy: String?, on database: any Database, now: Date)
+    /// Records the event for `request`'s user, then stores the debtor's segments again.
+    static func record(eventJSON raw: String, debt: DebtSummary, request: Request) async throws -> Result {
+        let result = try await record(
+            eventJSON: raw, debt: debt, recordedBy: request.recoupUser?.email, on: request.db,
+            now: request.application.settings.clock())
+        if case .recorded = result { try await request.refreshSegments(debtorID: debt.debtorID) }
+        return result
+    }
+
+    private static func record(eventJSON raw: String, debt: DebtSummary, recordedBy: String?, on database: any Database, now: Date)
         async throws -> Result
     {
         guard let object = (try? JSONValue.parse(Data(raw.utf8)))?.objectValue else {

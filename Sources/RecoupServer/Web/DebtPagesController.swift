@@ -267,12 +267,9 @@ struct DebtPagesController: RouteCollection {
             event += ",\"messageLeft\":\(form.messageLeft == "on" || form.outcome == "voicemail")"
         }
         event += "}"
-        let result = try await ContactRecorder.record(
-            eventJSON: event, debt: debt, recordedBy: request.recoupUser?.email, on: request.db,
-            now: request.application.settings.clock())
+        let result = try await ContactRecorder.record(eventJSON: event, debt: debt, request: request)
         switch result {
         case .recorded:
-            try await request.refreshSegments(debtorID: debt.debtorID)
             return try await render(request, debt: debt, message: "Recorded: \(type.replacingOccurrences(of: "_", with: " ")).", refusal: nil)
                 .encodeResponse(status: .created, for: request)
         case .blocked(let decision):

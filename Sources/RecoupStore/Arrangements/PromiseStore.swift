@@ -122,8 +122,7 @@ public enum PromiseStore {
     ) async throws -> [Int64: [ArrangementPayment]] {
         var byDebt: [Int64: [ArrangementPayment]] = [:]
         guard !debts.isEmpty else { return byDebt }
-        var ids: SQLQueryString = ""
-        for (index, debt) in debts.enumerated() { ids += index == 0 ? "\(bind: debt.id)" : ", \(bind: debt.id)" }
+        let ids = SQLQueryString.boundList(debts.map(\.id))
         var rowsByDebt: [Int64: [any SQLRow]] = [:]
         for row in try await sql.raw(
             """

@@ -117,9 +117,7 @@ public enum DebtQueries {
                 condition: "(\(byReference)) OR +d.debtor_id IN (\(debtors))", sql: sql)
             return finish(rows.map(\.debt), limit: limit)
         }
-        var listed: SQLQueryString = "d.id IN ("
-        for (index, id) in ids.enumerated() { listed += index == 0 ? "\(bind: id)" : ", \(bind: id)" }
-        listed += ids.isEmpty ? "NULL)" : ")"
+        let listed: SQLQueryString = "d.id IN (\(SQLQueryString.boundList(ids)))"
         let rows = try await page(filter, scope: scope, limit: limit + 1, order: order, condition: byReference, sql: sql)
             + page(filter, scope: scope, limit: limit + 1, order: order, condition: listed, sql: sql)
         var seen = Set<Int64>()
@@ -243,12 +241,9 @@ public enum DebtQueries {
         }
     }
 
-    /// Every contact event of the debtor, oldest first (what the compliance engine weighs).
+    /// Every contact event of the debtor as the compliance contract writes it, oldest first (what the engine weighs).
     public static func allEvents(debtorID: Int64, on database: any Database) async throws -> [String] {
-        let sql = database as! any SQLDatabase
-        return try await sql.raw(
-            "SELECT details FROM contact_events WHERE debtor_id = \(bind: debtorID) ORDER BY at, id"
-        ).all().map { try $0.decode(column: "details", as: String.self) }
+        try await events(debtorID: debtorID, on: database).map(\.json)
     }
 
     /// Records a contact event (already checked against the compliance contract's event shape).

@@ -55,7 +55,7 @@ public enum SegmentStore {
         if let debtorIDs {
             for chunk in stride(from: 0, to: debtorIDs.count, by: 500) {
                 let ids = Array(debtorIDs[chunk..<min(debtorIDs.count, chunk + 500)])
-                try await write(try await debts("d.debtor_id IN (\(list(ids)))", sql: sql))
+                try await write(try await debts("d.debtor_id IN (\(SQLQueryString.boundList(ids)))", sql: sql))
             }
             return counts
         }
@@ -91,8 +91,7 @@ public enum SegmentStore {
         let sql = database as! any SQLDatabase
         var ids: [Int64] = []
         if !debtRefs.isEmpty {
-            var refs: SQLQueryString = ""
-            for (index, ref) in debtRefs.prefix(500).enumerated() { refs += index == 0 ? "\(bind: ref)" : ", \(bind: ref)" }
+            let refs = SQLQueryString.boundList(debtRefs.prefix(500))
             ids += try await sql.raw(
                 """
                 SELECT DISTINCT d.debtor_id FROM debts d JOIN clients c ON c.id = d.client_id \
@@ -123,12 +122,6 @@ public enum SegmentStore {
             LocalDate(daysSinceEpoch: try row.decode(column: "as_of", as: Int.self)))
     }
 
-    private static func list(_ ids: [Int64]) -> SQLQueryString {
-        var text: SQLQueryString = ""
-        for (index, id) in ids.enumerated() { text += index == 0 ? "\(bind: id)" : ", \(bind: id)" }
-        return ids.isEmpty ? "NULL" : text
-    }
-
     private static func debts(_ condition: SQLQueryString, sql: any SQLDatabase) async throws -> [DebtKey] {
         try await sql.raw(
             """
@@ -151,8 +144,8 @@ public enum SegmentStore {
         -> [Int64: SegmentDecision]
     {
         guard !debts.isEmpty else { return [:] }
-        let debtIDs = list(debts.map(\.id))
-        let debtorIDs = list(Array(Set(debts.map(\.debtorID))).sorted())
+        let debtIDs = SQLQueryString.boundList(debts.map(\.id))
+        let debtorIDs = SQLQueryString.boundList(Array(Set(debts.map(\.debtorID))).sorted())
 
         var events: [Int64: [(type: String, at: Date, details: JSONValue?, refs: [String]?)]] = [:]
         for row in try await sql.raw(
