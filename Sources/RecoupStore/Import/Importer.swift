@@ -34,7 +34,8 @@ public struct ImportRequest: Sendable {
 }
 
 /// Imports a file of debts: streams it, validates every row, writes in set-based batches inside one
-/// transaction, and reports by line. A wrong header refuses the whole file before anything is written.
+/// transaction, and reports by line. A wrong header refuses the whole file before anything is written; a file that
+/// cannot be read to its end, an `--all-or-nothing` refusal or a killed process leaves the database as it was.
 public enum Importer {
     /// Runs an import; `now` stamps the rows' creation time.
     public static func run(
@@ -49,10 +50,9 @@ public enum Importer {
             let tuning = BulkWriteTuning(sql)
             try await tuning.begin()
             do {
-                let summary = try await connection.transaction { transaction in
+                let summary = try await ConnectionTransaction.run(on: sql) {
                     try await importRows(
-                        from: source, layout: layout, request: request, into: transaction as! any SQLDatabase,
-                        now: now, progress: progress)
+                        from: source, layout: layout, request: request, into: sql, now: now, progress: progress)
                 }
                 try await tuning.end()
                 logger.info(
@@ -70,8 +70,8 @@ public enum Importer {
         }
     }
 
-    /// Reads, validates and writes every row inside one transaction. Writing a batch overlaps with reading the
-    /// next one (two cores: one parses, one runs SQLite).
+    /// Reads, validates and writes every row inside the caller's transaction. Writing a batch overlaps with reading
+    /// the next one (two cores: one parses, one runs the database); both use the one connection, one at a time.
     private static func importRows(
         from source: CSVRecordStream, layout: any ImportLayout, request: ImportRequest, into sql: any SQLDatabase,
         now: Date, progress: (@Sendable (Int) -> Void)?
@@ -82,29 +82,36 @@ public enum Importer {
         var pending: Task<BatchOutcome, any Error>? = nil
         var knownDebtors = Set<String>()
         var isExhausted = false
-        while !isExhausted {
-            var batch: [DebtRecord] = []
-            batch.reserveCapacity(request.batchSize)
-            while batch.count < request.batchSize {
-                guard let record = try source.next() else {
-                    isExhausted = true
-                    break
+        do {
+            while !isExhausted {
+                var batch: [DebtRecord] = []
+                batch.reserveCapacity(request.batchSize)
+                while batch.count < request.batchSize {
+                    guard let record = try source.next() else {
+                        isExhausted = true
+                        break
+                    }
+                    summary.rows += 1
+                    switch read(record, with: layout) {
+                    case .success(let debt): batch.append(debt)
+                    case .failure(let error): summary.reject(error)
+                    }
                 }
-                summary.rows += 1
-                switch read(record, with: layout) {
-                case .success(let debt): batch.append(debt)
-                case .failure(let error): summary.reject(error)
+                // Build this batch's statements while the previous batch is still being written.
+                let prepared = writer.prepare(batch, knownDebtors: &knownDebtors)
+                if let pending { summary.add(try await pending.value) }
+                pending = nil
+                // With --all-or-nothing, one bad row means nothing will be kept: stop writing, keep validating.
+                if !batch.isEmpty && !(request.allOrNothing && summary.rejected > 0) {
+                    pending = Task { try await writer.execute(prepared) }
                 }
+                progress?(summary.rows)
             }
-            // Build this batch's statements while the previous batch is still being written.
-            let prepared = writer.prepare(batch, knownDebtors: &knownDebtors)
-            if let pending { summary.add(try await pending.value) }
-            pending = nil
-            // With --all-or-nothing, one bad row means nothing will be kept: stop writing, keep validating.
-            if !batch.isEmpty && !(request.allOrNothing && summary.rejected > 0) {
-                pending = Task { try await writer.execute(prepared) }
-            }
-            progress?(summary.rows)
+        } catch {
+            // The batch being written still uses the connection: let it finish before the caller rolls back, or its
+            // remaining statements would run after the ROLLBACK, each committed on its own.
+            if let pending { _ = try? await pending.value }
+            throw error
         }
         if let pending { summary.add(try await pending.value) }
         if request.allOrNothing, summary.rejected > 0, let first = summary.errors.first {
@@ -119,7 +126,9 @@ public enum Importer {
 }
 
 extension Importer {
-    fileprivate static func read(_ record: CSVRecord, with layout: any ImportLayout) -> Result<DebtRecord, ImportRowError> {
+    fileprivate static func read(
+        _ record: CSVRecord, with layout: any ImportLayout
+    ) -> Result<DebtRecord, ImportRowError> {
         do throws(ImportRowError) {
             return .success(try layout.record(fields: record.fields, line: record.line))
         } catch {
