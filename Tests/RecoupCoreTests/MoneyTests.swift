@@ -27,10 +27,11 @@ struct MoneyTests {
             ("1.2", .kwd, 1200),
             ("1", .kwd, 1000),
             ("-0.001", .kwd, -1),
-            ("92233720368547758.07", .usd, .max),
-            ("-92233720368547758.08", .usd, .min),
-            ("9223372036854775807", .jpy, .max),
-            ("-9223372036854775808", .jpy, .min),
+            ("99999999.99", .usd, 9_999_999_999),
+            ("-99999999.99", .usd, -9_999_999_999),
+            ("9999999999", .jpy, 9_999_999_999),
+            ("-9999999999", .jpy, -9_999_999_999),
+            ("9999999.999", .kwd, 9_999_999_999),
         ])
     func parsesValidAmounts(text: String, currency: Currency, expected: Int64) throws {
         #expect(try Money.parseMinorUnits(text, currency: currency) == expected)
@@ -80,9 +81,15 @@ struct MoneyTests {
     }
 
     @Test(
-        "amounts beyond Int64 minor units overflow instead of wrapping",
+        "amounts above the largest accepted one are refused, whether or not they fit in Int64 minor units",
         arguments: [
-            ("99999999999999999999", Currency.usd),
+            ("100000000.00", Currency.usd),
+            ("-100000000", .usd),
+            ("10000000000", .jpy),
+            ("10000000.000", .kwd),
+            ("92233720368547758.07", .usd),
+            ("-92233720368547758.08", .usd),
+            ("99999999999999999999", .usd),
             ("99999999999999999999", .jpy),
             ("92233720368547758.08", .usd),
             ("-92233720368547758.09", .usd),
@@ -90,8 +97,21 @@ struct MoneyTests {
             ("-9223372036854775809", .jpy),
             ("9223372036854775.808", .kwd),
         ])
-    func overflow(text: String, currency: Currency) {
-        #expect(throws: MoneyError.overflow) { try Money.parseMinorUnits(text, currency: currency) }
+    func tooLarge(text: String, currency: Currency) {
+        #expect(throws: MoneyError.tooLarge(text, currency: currency)) { try Money.parseMinorUnits(text, currency: currency) }
+        let sentence = MoneyError.tooLarge(text, currency: currency).description
+        #expect(sentence.contains("at most \(Money.decimalString(minorUnits: 9_999_999_999, currency: currency))"))
+    }
+
+    @Test("the largest accepted amount is one bound for every currency, so portfolio sums have room")
+    func largestAcceptedBound() {
+        for code in Currency.knownCodes {
+            let currency = try! Currency(code: code)
+            #expect(currency.largestAcceptedMinorUnits == 9_999_999_999)
+        }
+        // 900 million debts at the largest amount still add up without overflow.
+        let (total, overflow) = Currency.largestAcceptedMinorUnits.multipliedReportingOverflow(by: 900_000_000)
+        #expect(!overflow && total < Int64.max)
     }
 
     // MARK: Formatting
@@ -140,19 +160,27 @@ struct MoneyTests {
     @Test("formatting then parsing gives back the same minor units, for every known currency")
     func roundTripProperty() async {
         let codes = Currency.knownCodes
-        await propertyCheck(count: 500, input: Gen.int64(), Gen.int(in: 0...(codes.count - 1))) { units, index in
+        let largest = Currency.largestAcceptedMinorUnits
+        await propertyCheck(count: 500, input: Gen.int64(in: -largest...largest), Gen.int(in: 0...(codes.count - 1))) {
+            units, index in
             let currency = try Currency(code: codes[index])
             let text = Money.decimalString(minorUnits: units, currency: currency)
             #expect(try Money.parseMinorUnits(text, currency: currency) == units, "\(text) \(currency)")
         }
     }
 
-    @Test("round trip holds at the edges of Int64 for every known currency", arguments: Currency.knownCodes)
+    @Test("round trip holds at the edges of the accepted range for every known currency; beyond it, a refusal",
+        arguments: Currency.knownCodes)
     func roundTripEdges(code: String) throws {
         let currency = try Currency(code: code)
-        for units: Int64 in [.min, .min + 1, -1, 0, 1, .max - 1, .max] {
+        let largest = currency.largestAcceptedMinorUnits
+        for units: Int64 in [-largest, -largest + 1, -1, 0, 1, largest - 1, largest] {
             let text = Money.decimalString(minorUnits: units, currency: currency)
             #expect(try Money.parseMinorUnits(text, currency: currency) == units, "\(text)")
+        }
+        for units: Int64 in [.min, .min + 1, -largest - 1, largest + 1, .max - 1, .max] {
+            let text = Money.decimalString(minorUnits: units, currency: currency)
+            #expect(throws: MoneyError.tooLarge(text, currency: currency)) { try Money.parseMinorUnits(text, currency: currency) }
         }
     }
 

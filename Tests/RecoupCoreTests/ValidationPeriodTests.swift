@@ -9,7 +9,7 @@ struct ValidationPeriodTests {
     @Test("worked example: sent Mon 2026-06-01, received Mon 2026-06-08, ends Wed 2026-07-08")
     func workedExample() throws {
         // Jun 2 Tue (1), 3 Wed (2), 4 Thu (3), 5 Fri (4), 6 Sat, 7 Sun skipped, 8 Mon (5); +30 days = Jul 8.
-        let period = ValidationPeriod(sent: try day("2026-06-01"))
+        let period = try ValidationPeriod(sent: try day("2026-06-01"))
         #expect(period.sent == (try day("2026-06-01")))
         #expect(period.assumedReceived == (try day("2026-06-08")))
         #expect(period.assumedReceived.isoWeekday == 1)
@@ -56,7 +56,7 @@ struct ValidationPeriodTests {
     func holidayWeekend() throws {
         // Dec 25 Fri (holiday), 26 Sat, 27 Sun skipped; 28 Mon (1), 29 (2), 30 (3), 31 Thu (4);
         // 2027-01-01 Fri (holiday), 2 Sat, 3 Sun skipped; Jan 4 Mon (5). +30 days = Wed 2027-02-03.
-        let period = ValidationPeriod(sent: try day("2026-12-24"))
+        let period = try ValidationPeriod(sent: try day("2026-12-24"))
         #expect(period.assumedReceived == (try day("2027-01-04")))
         #expect(period.periodEnds == (try day("2027-02-03")))
     }
@@ -64,7 +64,7 @@ struct ValidationPeriodTests {
     @Test("sent Fri 2026-06-26: the observed Independence Day (Fri Jul 3) is skipped")
     func observedIndependenceDay() throws {
         // Jun 29 Mon (1), 30 (2), Jul 1 (3), Jul 2 Thu (4); Jul 3 holiday, 4 Sat, 5 Sun skipped; Jul 6 Mon (5).
-        let period = ValidationPeriod(sent: try day("2026-06-26"))
+        let period = try ValidationPeriod(sent: try day("2026-06-26"))
         #expect(period.assumedReceived == (try day("2026-07-06")))
         #expect(period.periodEnds == (try day("2026-08-05")))
     }
@@ -72,7 +72,7 @@ struct ValidationPeriodTests {
     @Test("sent on a Saturday: counting starts on the following Monday")
     func sentOnWeekend() throws {
         // Sat 2026-06-06: Jun 8 Mon (1) … Jun 12 Fri (5). +30 days = Jul 12 (a Sunday; not moved).
-        let period = ValidationPeriod(sent: try day("2026-06-06"))
+        let period = try ValidationPeriod(sent: try day("2026-06-06"))
         #expect(period.assumedReceived == (try day("2026-06-12")))
         #expect(period.periodEnds == (try day("2026-07-12")))
     }

@@ -229,7 +229,7 @@ struct AccessTests {
             let bad = #"{"type": "call", "at": "2026-11-22T15:00:00Z", "outcome": "ringing"}"#
             try await app.api(.POST, "api/v1/debts/\(b1)/contacts", body: ByteBuffer(string: bad)) { response async throws in
                 #expect(response.status == .badRequest)
-                #expect(response.body.string.contains(#"the event.outcome is \"ringing\""#))
+                #expect(response.body.string.contains(#"outcome is \"ringing\"; use one of no_answer"#))
             }
             try await app.api(.GET, "api/v1/debts/\(b1)") { response async throws in
                 #expect(response.body.string.contains(#""contacts":[{"debtIds":["B-1"],"type": "letter""#))

@@ -63,11 +63,11 @@ struct ArrangementCommandTests {
             "--method", "signed_letter"]
         let missing = try recoup.run(accept)
         #expect(missing.status == 2)
-        #expect(missing.standardError.contains("the reference of the signed letter"))
+        #expect(missing.standardError.contains("document is missing: an acceptance by signed_letter must record the signed letter's reference"))
         let accepted = try recoup.run(accept + ["--document", "scan-7"])
         #expect(accepted.standardOutput.contains(#""state":"active""#))
         #expect(accepted.standardOutput.contains(#""acceptance":{"by":"Pat Doe","at":"2026-11-29T17:00:00Z","method":"signed_letter","document":"scan-7"}"#))
-        _ = try recoup.run(["payment", "post", "--client", "acme", "--debt", "INV-1", "--amount", "300.00", "--on", "2026-12-30", "--key", "p1"])
+        _ = try recoup.run(["payment", "post", "--client", "acme", "--debt", "INV-1", "--amount", "300.00", "--on", "2026-12-01", "--key", "p1"])
         let evaluated = try recoup.run(["arrangement", "evaluate", "--client", "acme", "--as-of", "2027-02-10"])
         #expect(evaluated.standardOutput
             == #"{"client":"acme","asOf":"2027-02-10","changed":[{"ref":"ARR-000001","state":"broken","on":"2027-02-06","reason":"Installment 2 of 5 (300.00 due 2027-01-31) had 0.00 paid by 2027-02-05, the end of its 5 grace days."}]}"# + "\n")

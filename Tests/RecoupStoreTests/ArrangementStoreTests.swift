@@ -23,10 +23,15 @@ struct ArrangementStoreTests {
 
     static func date(_ text: String) -> LocalDate { try! LocalDate(iso: text) }
 
+    /// Noon UTC on `day`: the clock of a payment received that day (the scenarios post payments as time passes).
+    static func noon(_ day: String) -> Date {
+        Date(timeIntervalSince1970: TimeInterval(date(day).daysSinceEpoch * 86_400 + 43_200))
+    }
+
     static func pay(_ debt: String, _ amount: Int64, on day: String, key: String, _ database: RecoupDatabase) async throws {
         _ = try await PaymentStore.post(
             PaymentRequest(clientRef: "default", debtRef: debt, action: .pay(amount: amount, on: date(day)), idempotencyKey: key),
-            on: database.db, now: testNow)
+            on: database.db, now: max(testNow, noon(day)))
     }
 
     static func balance(_ debt: String, _ database: RecoupDatabase) async throws -> Int64 {

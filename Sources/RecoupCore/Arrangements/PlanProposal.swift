@@ -143,7 +143,7 @@ public enum PlanCalculator {
         var amount = offered
         if !reasons.isEmpty {
             amount = max(amount, minimum)
-            if maximum > 0 { amount = max(amount, (balance + Int64(maximum) - 1) / Int64(maximum)) }
+            if maximum > 0 { amount = max(amount, dividedRoundingUp(balance, Int64(maximum))) }
             amount = min(amount, balance)
         }
         var options = [
@@ -155,9 +155,9 @@ public enum PlanCalculator {
                 PlanOption(kind: .extension, installments: [Installment(due: min(offer.firstDue, latest), amount: balance)]))
         }
         if let percent = terms.settlementPercent {
-            // Rounded up to the minor unit: the client never receives less than its percentage.
-            let (product, overflow) = balance.multipliedReportingOverflow(by: Int64(percent))
-            let settled = overflow ? balance : (product + 99) / 100
+            // Rounded up to the minor unit: the client never receives less than its percentage. Worked out in 128
+            // bits, so no balance can overflow it; a percentage above 100 is read as 100.
+            let settled = percentOf(balance, percent: min(max(percent, 0), 100))
             options.append(
                 PlanOption(kind: .settlement, installments: [Installment(due: offer.firstDue, amount: settled)]))
         }
@@ -181,7 +181,20 @@ public enum PlanCalculator {
     /// How many installments of `amount` pay `balance` (the last one may be smaller).
     static func installmentCount(_ balance: Int64, _ amount: Int64) -> Int {
         guard amount > 0, balance > 0 else { return 0 }
-        return Int((balance + amount - 1) / amount)
+        return Int(dividedRoundingUp(balance, amount))
+    }
+
+    /// `dividend / divisor` rounded up, for a positive dividend and divisor; written so that no intermediate sum
+    /// can overflow (`(a + b - 1) / b` does for a balance near `Int64.max`).
+    static func dividedRoundingUp(_ dividend: Int64, _ divisor: Int64) -> Int64 {
+        (dividend - 1) / divisor + 1
+    }
+
+    /// `percent` (0–100) of `amount` (not negative), rounded up to the minor unit, computed in full width.
+    static func percentOf(_ amount: Int64, percent: Int) -> Int64 {
+        let (high, low) = amount.magnitude.multipliedFullWidth(by: UInt64(percent))
+        let (quotient, remainder) = UInt64(100).dividingFullWidth((high, low))
+        return Int64(quotient) + (remainder > 0 ? 1 : 0)
     }
 
     private static func per(_ frequency: PaymentFrequency) -> String {

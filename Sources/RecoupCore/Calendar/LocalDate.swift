@@ -59,6 +59,9 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
             case 1: parts.1 = parts.1 * 10 + digit; digits.1 += 1
             default: parts.2 = parts.2 * 10 + digit; digits.2 += 1
             }
+            // More digits than the form has is malformed; stopping at once also keeps a long run of digits from
+            // overflowing the numbers.
+            if digits.0 > 2 || digits.1 > 2 || digits.2 > 4 { isValid = false; break }
         }
         guard isValid, index == 2, (1...2).contains(digits.0), (1...2).contains(digits.1), digits.2 == 4 else {
             throw .malformed(text, expected: "M/D/YYYY")
@@ -207,6 +210,8 @@ public enum DateError: Error, Equatable, Sendable, CustomStringConvertible {
     case malformed(String, expected: String)
     case impossibleDate(String, reason: String)
     case unknownTimeZone(String)
+    /// A real date whose consequence falls outside the dates Recoup handles (years 1 to 9999); the whole sentence.
+    case outOfRange(String)
 
     public var description: String {
         switch self {
@@ -214,6 +219,7 @@ public enum DateError: Error, Equatable, Sendable, CustomStringConvertible {
         case .impossibleDate(let text, let reason): return "\(text) is not a real date: \(reason)"
         case .unknownTimeZone(let name):
             return "unknown time zone \"\(name)\": use an IANA name such as America/New_York"
+        case .outOfRange(let sentence): return sentence
         }
     }
 }

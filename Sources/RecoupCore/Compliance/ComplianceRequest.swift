@@ -159,7 +159,7 @@ extension ComplianceRequest {
             kind: kind, timeZones: zones, phones: phones, emails: emails, workEmails: workEmails, addresses: addresses)
     }
 
-    private static func event(_ reader: JSONFieldReader) throws(ComplianceRequestError) -> ContactEvent {
+    static func event(_ reader: JSONFieldReader) throws(ComplianceRequestError) -> ContactEvent {
         try reader.requireObject()
         let type = try reader.string("type")
         let at = try reader.instant("at")

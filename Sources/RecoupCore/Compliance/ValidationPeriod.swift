@@ -94,8 +94,17 @@ public struct ValidationPeriod: Hashable, Sendable {
     /// 30 days after `assumedReceived`: the last day of the validation period.
     public let periodEnds: LocalDate
 
-    /// The validation period of a notice sent on `sent`.
-    public init(sent: LocalDate) {
+    /// The last date a notice may be sent for its period to end by 9999-12-31, the last date Recoup reads or writes.
+    public static let latestSent = LocalDate(daysSinceEpoch: LocalDate.daysFromCivil(9999, 12, 31) - 60)
+
+    /// The validation period of a notice sent on `sent`; a notice sent too late for its period to end by 9999-12-31
+    /// is refused rather than given a five-digit year.
+    public init(sent: LocalDate) throws(DateError) {
+        guard sent <= Self.latestSent else {
+            throw .outOfRange(
+                "a notice sent on \(sent) would have its validation period end after 9999-12-31; "
+                    + "send dates go up to \(Self.latestSent)")
+        }
         self.sent = sent
         var day = sent
         var counted = 0

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The order in which a payment pays down the balance components.
 public struct AllocationOrder: Hashable, Sendable {
     /// Components in the order they are paid; every component appears exactly once.
@@ -29,6 +31,10 @@ public enum LedgerError: Error, Equatable, Sendable, CustomStringConvertible {
     case nothingToWriteOff
     case invalidAllocationOrder
     case refundAboveCredit(amount: Int64, credit: Int64)
+    /// A payment or refund dated before the debt's first charge.
+    case dateBeforeCharge(LocalDate, charged: LocalDate)
+    /// A payment or refund dated after today in every time zone.
+    case dateInFuture(LocalDate, today: LocalDate)
 
     public var description: String {
         switch self {
@@ -47,6 +53,10 @@ public enum LedgerError: Error, Equatable, Sendable, CustomStringConvertible {
             return credit <= 0
                 ? "there is no credit to refund (a refund of \(amount) minor units was asked for)"
                 : "a refund of \(amount) minor units is more than the credit of \(credit) minor units"
+        case .dateBeforeCharge(let date, let charged):
+            return "the date \(date) is before the debt was charged (\(charged)); money cannot move on a debt before it exists"
+        case .dateInFuture(let date, let today):
+            return "the date \(date) is after today (\(today)); post a payment once it has been received"
         }
     }
 }
@@ -87,6 +97,15 @@ public enum LedgerPosting: Hashable, Sendable {
             key
         }
     }
+
+    /// The date the posting takes effect.
+    public var date: LocalDate {
+        switch self {
+        case .charge(_, let date, _), .interest(_, let date, _), .fee(_, let date, _), .payment(_, let date, _),
+            .reversal(_, let date, _), .refund(_, let date, _), .adjustment(_, _, let date, _), .writeOff(let date, _):
+            date
+        }
+    }
 }
 
 /// A debt's append-only ledger: entries in posting order, balances at any date, payment allocation.
@@ -122,6 +141,15 @@ public struct Ledger: Hashable, Sendable {
     /// The earliest date a charge took effect, if any.
     public var firstChargeDate: LocalDate? {
         entries.filter { $0.kind == .charge }.map(\.effectiveDate).min()
+    }
+
+    /// Refuses a payment or refund dated before the debt's first charge, or after today wherever today is latest
+    /// (UTC+14, so no time zone's business date is refused). Live payments (the API, the pages, the command line and
+    /// payment files) are checked; a debt import records the settlements of its history as the file states them.
+    public func checkReceivedDate(_ date: LocalDate, now: Date) throws(LedgerError) {
+        let latestToday = LocalDate(localSecondsSinceEpoch: Int(now.timeIntervalSince1970.rounded(.down)) + 14 * 3_600)
+        guard date <= latestToday else { throw .dateInFuture(date, today: latestToday) }
+        if let charged = firstChargeDate, date < charged { throw .dateBeforeCharge(date, charged: charged) }
     }
 
     /// Appends the entry a posting calls for, or returns the earlier one when the key was already used.

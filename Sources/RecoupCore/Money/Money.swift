@@ -19,12 +19,16 @@ public struct Money: Hashable, Sendable, CustomStringConvertible {
     /// Reads a decimal string such as `"1250.00"`, `"-3.5"` or `"1250"` exactly.
     ///
     /// No rounding ever happens: more decimals than the currency has (`"12.001"` for USD) is an error,
-    /// and so are signs other than a leading `-`, grouping separators, exponents and blanks.
+    /// and so are signs other than a leading `-`, grouping separators, exponents and blanks. An amount whose size is
+    /// above the currency's `largestAcceptedMinorUnits` is refused (`MoneyError.tooLarge`).
     public init(parsing text: String, currency: Currency) throws(MoneyError) {
         self.init(minorUnits: try Money.parseMinorUnits(text, currency: currency), currency: currency)
     }
 
     /// Parses a decimal string into minor units of `currency`; see `init(parsing:currency:)`.
+    ///
+    /// Every amount that comes from outside (API bodies, forms, the portal, import files, payment files, client
+    /// terms, plan requests) is read here, so none can be larger than `Currency.largestAcceptedMinorUnits`.
     public static func parseMinorUnits(_ text: String, currency: Currency) throws(MoneyError) -> Int64 {
         var utf8 = Substring(text).utf8[...]
         var isNegative = false
@@ -61,7 +65,7 @@ public struct Money: Hashable, Sendable, CustomStringConvertible {
             } else {
                 let (times10, overflow1) = whole.multipliedReportingOverflow(by: 10)
                 let (next, overflow2) = times10.addingReportingOverflow(UInt64(digit))
-                guard !overflow1 && !overflow2 else { throw .overflow }
+                guard !overflow1 && !overflow2 else { throw .tooLarge(text, currency: currency) }
                 whole = next
             }
         }
@@ -69,13 +73,13 @@ public struct Money: Hashable, Sendable, CustomStringConvertible {
             throw .invalidAmount(text, reason: "it ends with a decimal point")
         }
         for _ in fractionDigits..<currency.minorDigits { fraction *= 10 }
-        // The magnitude is accumulated unsigned so that Int64.min ("-92233720368547758.08" USD), whose
-        // magnitude is one more than Int64.max, still reads back exactly.
+        // The magnitude is accumulated unsigned, then bounded by the largest accepted amount on either side of zero.
         let (scaled, overflow1) = whole.multipliedReportingOverflow(by: UInt64(currency.minorUnitsPerMajor))
         let (total, overflow2) = scaled.addingReportingOverflow(UInt64(fraction))
-        let limit = isNegative ? Int64.min.magnitude : UInt64(Int64.max)
-        guard !overflow1 && !overflow2 && total <= limit else { throw .overflow }
-        return isNegative ? Int64(truncatingIfNeeded: 0 &- total) : Int64(total)
+        guard !overflow1 && !overflow2 && total <= UInt64(currency.largestAcceptedMinorUnits) else {
+            throw .tooLarge(text, currency: currency)
+        }
+        return isNegative ? -Int64(total) : Int64(total)
     }
 
     /// The amount as a decimal string with exactly the currency's minor digits (`"1250.00"`, `"-0.05"`, `"1250"`).

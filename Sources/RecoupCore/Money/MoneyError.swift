@@ -4,6 +4,8 @@ public enum MoneyError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidAmount(String, reason: String)
     case tooManyDecimals(String, currency: String, allowed: Int)
     case currencyMismatch(String, String)
+    /// An amount read from outside whose size is above the currency's `largestAcceptedMinorUnits`.
+    case tooLarge(String, currency: Currency)
     case overflow
     case invalidSplit(String)
 
@@ -20,6 +22,9 @@ public enum MoneyError: Error, Equatable, Sendable, CustomStringConvertible {
                 : "\"\(text)\" has more decimals than \(currency) allows (\(digits))"
         case .currencyMismatch(let left, let right):
             return "cannot combine amounts in \(left) and \(right)"
+        case .tooLarge(let text, let currency):
+            let largest = Money.decimalString(minorUnits: currency.largestAcceptedMinorUnits, currency: currency)
+            return "\"\(text)\" is more than Recoup accepts: amounts in \(currency.code) are at most \(largest) either side of zero"
         case .overflow:
             return "the amount is too large to represent exactly"
         case .invalidSplit(let reason):

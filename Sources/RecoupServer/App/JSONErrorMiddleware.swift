@@ -46,7 +46,10 @@ struct JSONErrorMiddleware: Middleware {
             case .invalid: return (.badRequest, "invalid_request", error.description)
             case .cannotConnect: return (.serviceUnavailable, "database_unavailable", "the database is unavailable")
             }
-        default: return (.internalServerError, "server_error", "something went wrong on our side")
+        default:
+            // Every typed error of Core and the commands is the user's to fix: the same sentence as on the command line.
+            if let sentence = UserErrorText.sentence(for: error) { return (.badRequest, "invalid_request", sentence) }
+            return (.internalServerError, "server_error", "something went wrong on our side")
         }
     }
 }

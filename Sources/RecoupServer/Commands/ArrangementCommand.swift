@@ -54,7 +54,7 @@ struct ArrangementCreateCommand: AsyncParsableCommand {
         let view = try await withDatabase(databaseOptions) { database in
             let currency = try await PaymentCommandSupport.currency(
                 client: client, debt: debt.first ?? "", on: database.db)
-            let units = try Money.parseMinorUnits(amount, currency: currency)
+            let units = try AmountInput.read(amount, field: "--amount", currency: currency)
             return try await ArrangementStore.create(
                 CreateArrangementRequest(
                     clientRef: client, debtRefs: debt, today: today,
@@ -288,11 +288,24 @@ enum ArrangementJSON {
         guard let instant = ISO8601Instant.parse(at) else {
             throw InputError("at is \"\(at)\"; give an ISO 8601 instant such as 2026-12-01T15:04:05Z")
         }
+        // Each method's evidence, named as the request names it.
+        func required(_ value: String?, _ member: String, _ what: String) throws -> String {
+            guard let value, !value.trimmedSpaces.isEmpty else {
+                throw InputError("\(member) is missing: an acceptance by \(method) must record \(what)")
+            }
+            return value
+        }
         let evidence: AcceptanceMethod
         switch AcceptanceMethod.Kind(rawValue: method) {
-        case .portalClick: evidence = .portalClick(ip: ip ?? "", userAgent: userAgent ?? "")
-        case .recordedCall: evidence = .recordedCall(collector: collector ?? "", recording: recording ?? "")
-        case .signedLetter: evidence = .signedLetter(document: document ?? "")
+        case .portalClick:
+            evidence = .portalClick(
+                ip: try required(ip, "ip", "the IP address"), userAgent: try required(userAgent, "userAgent", "the browser"))
+        case .recordedCall:
+            evidence = .recordedCall(
+                collector: try required(collector, "collector", "who took the call"),
+                recording: try required(recording, "recording", "the call recording's reference"))
+        case .signedLetter:
+            evidence = .signedLetter(document: try required(document, "document", "the signed letter's reference"))
         case nil: throw InputError("method is \"\(method)\"; use portal_click, recorded_call or signed_letter")
         }
         do { return try Acceptance(by: by, at: instant, method: evidence) } catch { throw InputError("\(error)") }
@@ -341,7 +354,7 @@ struct PromiseAddCommand: AsyncParsableCommand {
         let made = try LocalDate(iso: madeOn)
         let view = try await withDatabase(databaseOptions) { database in
             let currency = try await PaymentCommandSupport.currency(client: client, debt: debt, on: database.db)
-            let units = try Money.parseMinorUnits(amount, currency: currency)
+            let units = try AmountInput.read(amount, field: "--amount", currency: currency)
             return try await PromiseStore.add(
                 clientRef: client, debtRef: debt, amount: units, due: due, madeOn: made, via: channel, note: note,
                 on: database.db, now: Date())

@@ -88,7 +88,7 @@ struct ValidationPeriodCommand: ParsableCommand {
     var sent: String
 
     func run() throws {
-        print(ValidationPeriod(sent: try LocalDate(iso: sent)).jsonText)
+        print(try ValidationPeriod(sent: try LocalDate(iso: sent)).jsonText)
     }
 }
 

@@ -63,8 +63,7 @@ struct PaymentPostCommand: AsyncParsableCommand {
         let output = try await withDatabase(databaseOptions) { database in
             let currency = try await PaymentCommandSupport.currency(
                 client: debt.client, debt: debt.debt, debtor: debt.debtor, on: database.db)
-            let units = try Money.parseMinorUnits(amount, currency: currency)
-            guard units > 0 else { throw InputError("--amount is \(amount); a payment must be more than zero") }
+            let units = try AmountInput.read(amount, field: "--amount", currency: currency)
             if let debtor = debt.debtor {
                 let result = try await PaymentStore.spread(
                     SpreadPaymentRequest(
@@ -150,8 +149,7 @@ struct PaymentRefundCommand: AsyncParsableCommand {
         let debtRef = debt.debt!
         let output = try await withDatabase(databaseOptions) { database in
             let currency = try await PaymentCommandSupport.currency(client: debt.client, debt: debtRef, on: database.db)
-            let units = try Money.parseMinorUnits(amount, currency: currency)
-            guard units > 0 else { throw InputError("--amount is \(amount); a refund must be more than zero") }
+            let units = try AmountInput.read(amount, field: "--amount", currency: currency)
             let result = try await PaymentStore.post(
                 PaymentRequest(
                     clientRef: debt.client, debtRef: debtRef, action: .refund(amount: units, on: date),

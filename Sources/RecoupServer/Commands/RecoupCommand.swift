@@ -60,7 +60,8 @@ public struct RecoupCommand: AsyncParsableCommand {
     }
 }
 
-/// Sentences for the errors that are the user's to fix (exit status 2).
+/// Sentences for the errors that are the user's to fix: exit status 2 on the command line, 400 over HTTP
+/// (JSONErrorMiddleware asks here for anything it does not map itself), so a new typed error of Core is listed once.
 enum UserErrorText {
     static func sentence(for error: any Error) -> String? {
         switch error {
@@ -71,6 +72,16 @@ enum UserErrorText {
         case let error as MoneyError: return error.description
         case let error as StoreConfigurationError: return error.description
         case let error as InputError: return error.description
+        case let error as ComplianceRequestError: return error.description
+        case let error as ArrangementError: return error.description
+        case let error as AcceptanceError: return error.description
+        case let error as PromiseError: return error.description
+        case let error as LedgerError: return error.description
+        case let error as AccrualError: return error.description
+        case let error as ContactPointError: return error.description
+        case let error as AgreementTemplateError: return error.description
+        case let error as ImportRowError: return error.description
+        case let error as JSONParseError: return error.description
         case let error as StoreError:
             switch error {
             case .unknownClient, .invalid: return error.description

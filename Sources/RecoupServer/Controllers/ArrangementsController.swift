@@ -52,7 +52,7 @@ struct ArrangementsController: RouteCollection {
             throw UserFacingError.badRequest("option is \"\(optionName)\"; use installments, extension or settlement")
         }
         let currency = try await PaymentCommandSupport.currency(client: client, debt: debts[0], on: request.db)
-        let amount = try Money.parseMinorUnits(try offerBody.text("amount"), currency: currency)
+        let amount = try offerBody.amount("amount", currency: currency)
         let view = try await ArrangementStore.create(
             CreateArrangementRequest(
                 clientRef: client, debtRefs: debts, today: try LocalDate(iso: try body.text("today")),
@@ -124,7 +124,7 @@ struct ArrangementsController: RouteCollection {
         let currency = try await PaymentCommandSupport.currency(client: client, debt: debt, on: request.db)
         let madeOn = try LocalDate(iso: try body.text("madeOn"))
         let view = try await PromiseStore.add(
-            clientRef: client, debtRef: debt, amount: try Money.parseMinorUnits(try body.text("amount"), currency: currency),
+            clientRef: client, debtRef: debt, amount: try body.amount("amount", currency: currency),
             due: try LocalDate(iso: try body.text("due")), madeOn: madeOn, via: via,
             note: body.object["note"]?.stringValue, on: request.db, now: request.application.settings.clock())
         try await request.refreshSegments(client: client, debtRefs: [debt])
@@ -237,5 +237,16 @@ struct JSONBody {
         if let text = object[key]?.stringValue, !text.trimmedSpaces.isEmpty { return text }
         if let number = object[key]?.numberValue { return number.text }
         throw UserFacingError.badRequest("\(prefix)\(key) is missing or not a string")
+    }
+
+    /// An amount above zero in `currency`, as a decimal string (or a JSON number read digit for digit).
+    func amount(_ key: String, currency: Currency) throws -> Int64 {
+        try AmountInput.read(try text(key), field: prefix + key, currency: currency)
+    }
+
+    /// A date `YYYY-MM-DD`; the error names the member.
+    func date(_ key: String) throws -> LocalDate {
+        let text = try text(key)
+        do { return try LocalDate(iso: text) } catch { throw InputError("\(prefix)\(key): \(error.description)") }
     }
 }

@@ -49,7 +49,7 @@ struct ComplianceController: RouteCollection {
         guard let sent = request.query[String.self, at: "sent"] else {
             throw UserFacingError.badRequest("sent is missing; give the date the notice was sent, YYYY-MM-DD")
         }
-        return Self.json(ValidationPeriod(sent: try LocalDate(iso: sent)).jsonText)
+        return Self.json(try ValidationPeriod(sent: try LocalDate(iso: sent)).jsonText)
     }
 
     private static func body(of request: Request) throws -> Data {

@@ -116,6 +116,11 @@ extension Request {
 extension DebtsController {
 
     static func filter(_ request: Request) throws -> DebtFilter {
+        // Percent-escapes that do not spell UTF-8 text decode to no value at all: refuse them rather than drop the
+        // search and list everything.
+        if let query = request.url.query, query.removingPercentEncoding == nil {
+            throw UserFacingError.badRequest("the query string is not valid UTF-8 text once its %-escapes are decoded")
+        }
         var filter = DebtFilter(today: today(request))
         if let limit = request.query[String.self, at: "limit"] {
             guard let value = Int(limit), (1...500).contains(value) else {
@@ -198,10 +203,12 @@ enum ContactRecorder {
         guard let object = (try? JSONValue.parse(Data(raw.utf8)))?.objectValue else {
             throw UserFacingError.badRequest("the body is not a JSON object such as {\"type\": \"call\", \"at\": …}")
         }
-        guard let type = object["type"]?.stringValue else { throw UserFacingError.badRequest("type is missing") }
-        guard let atText = object["at"]?.stringValue, let at = ISO8601Instant.parse(atText) else {
-            throw UserFacingError.badRequest("at is missing or not an instant such as 2026-12-01T15:00:00Z")
+        // Only documented members and values, an instant inside the recording window (ContactEventIntake).
+        let checked = try ContactEventIntake.read(object, now: now)
+        guard let type = object["type"]?.stringValue, let atText = object["at"]?.stringValue else {
+            throw UserFacingError.badRequest("type and at are needed")
         }
+        let at = checked.at
         // An attempt about this debt names it unless the body says otherwise.
         var event = raw.trimmingCharacters(in: .whitespacesAndNewlines)
         if attemptTypes.contains(type), object["debtIds"] == nil {

@@ -22,6 +22,7 @@ struct PaymentsController: RouteCollection {
         else {
             throw UserFacingError.badRequest("the request is not a JSON object such as {\"client\", \"debt\", \"amount\", \"on\", \"key\"}")
         }
+        let fields = JSONBody(object: body)
         func text(_ key: String) throws -> String {
             guard let text = body[key]?.stringValue, !text.isEmpty else {
                 throw UserFacingError.badRequest("\(key) is missing or not a string")
@@ -30,14 +31,13 @@ struct PaymentsController: RouteCollection {
         }
         let client = try text("client")
         try request.requireClient(client)
-        let date = try LocalDate(iso: try text("on"))
+        let date = try fields.date("on")
         let key = try text("key")
         let database = request.db
         if body["debtor"] != nil {
             let debtor = try text("debtor")
             let currency = try await PaymentCommandSupport.currency(client: client, debt: nil, debtor: debtor, on: database)
-            let units = try Money.parseMinorUnits(try text("amount"), currency: currency)
-            guard units > 0 else { throw UserFacingError.badRequest("amount must be more than zero") }
+            let units = try fields.amount("amount", currency: currency)
             let result = try await PaymentStore.spread(
                 SpreadPaymentRequest(
                     clientRef: client, debtorRef: debtor, amount: units, on: date, idempotencyKey: key,
@@ -51,13 +51,11 @@ struct PaymentsController: RouteCollection {
             action = .reverse(paymentKey: try text("reverses"), on: date, reason: body["reason"]?.stringValue ?? "reversal")
         } else if body["refund"] != nil {
             let currency = try await PaymentCommandSupport.currency(client: client, debt: debt, on: database)
-            let units = try Money.parseMinorUnits(try text("refund"), currency: currency)
-            guard units > 0 else { throw UserFacingError.badRequest("refund must be more than zero") }
+            let units = try fields.amount("refund", currency: currency)
             action = .refund(amount: units, on: date)
         } else {
             let currency = try await PaymentCommandSupport.currency(client: client, debt: debt, on: database)
-            let units = try Money.parseMinorUnits(try text("amount"), currency: currency)
-            guard units > 0 else { throw UserFacingError.badRequest("amount must be more than zero") }
+            let units = try fields.amount("amount", currency: currency)
             action = .pay(amount: units, on: date)
         }
         let result = try await PaymentStore.post(

@@ -19,8 +19,7 @@ enum PlanDrafting {
     static func offer(
         amount: String?, frequency: String?, firstDue: String?, currency: Currency, today: LocalDate
     ) throws -> PlanOffer {
-        let units = try Money.parseMinorUnits(amount ?? "", currency: currency)
-        guard units > 0 else { throw InputError("the amount must be more than zero") }
+        let units = try AmountInput.read(amount ?? "", field: "the amount", currency: currency)
         guard let frequency = PaymentFrequency(rawValue: frequency ?? "monthly") else {
             throw InputError("choose weekly, every two weeks or monthly")
         }

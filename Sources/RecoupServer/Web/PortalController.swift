@@ -208,7 +208,7 @@ struct PortalController: RouteCollection {
             return try await render(request, debtor: debtor, draft: Draft(message: "You owe nothing at the moment."), status: .ok)
         }
         do {
-            let amount = try Money.parseMinorUnits(form.amount ?? "", currency: debt.currency)
+            let amount = try AmountInput.read(form.amount ?? "", field: "the amount", currency: debt.currency)
             let due = try LocalDate(iso: form.due ?? "")
             _ = try await PromiseStore.add(
                 clientRef: debtor.clientRef, debtRef: debt.ref, amount: amount, due: due, madeOn: today, via: .portal,

@@ -253,6 +253,15 @@ public enum DebtQueries {
     ) async throws -> Int64 {
         let sql = database as! any SQLDatabase
         var ids: String? = nil
+        if let debtRefs, !debtRefs.isEmpty {
+            // An event names debts of its own debtor only: a dispute naming another debtor's debt would block nothing.
+            let known = Set(
+                try await sql.raw("SELECT ref FROM debts WHERE debtor_id = \(bind: debtorID)").all()
+                    .map { try $0.decode(column: "ref", as: String.self) })
+            if let (index, ref) = debtRefs.enumerated().first(where: { !known.contains($0.element) }) {
+                throw StoreError.invalid("debtIds[\(index)] is \"\(ref)\", which is not one of this debtor's debts")
+            }
+        }
         if let debtRefs {
             var text = "["
             for (index, ref) in debtRefs.enumerated() {

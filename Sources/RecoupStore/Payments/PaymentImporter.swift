@@ -157,6 +157,7 @@ public enum PaymentImporter {
                         continue
                     }
                     do {
+                        try debt.ledger.checkReceivedDate(posting.date, now: now)
                         switch try debt.ledger.post(posting) {
                         case .alreadyPosted: summary.alreadyPosted += 1
                         case .posted(let entry):

@@ -35,6 +35,15 @@ public struct PaymentRequest: Sendable {
     }
 }
 
+extension PaymentRequest.Action {
+    /// The date the payment, reversal or refund takes effect.
+    public var date: LocalDate {
+        switch self {
+        case .pay(_, let date), .reverse(_, let date, _), .refund(_, let date): date
+        }
+    }
+}
+
 /// What posting did.
 public struct PaymentResult: Sendable, Equatable {
     /// True when this call wrote the entry; false when the same request had already been posted.
@@ -84,6 +93,7 @@ public enum PaymentStore {
             }
             let outcome: PostingOutcome
             do {
+                try ledger.checkReceivedDate(request.action.date, now: now)
                 outcome = try ledger.post(posting)
             } catch {
                 throw StoreError.invalid("\(request.debtRef): \(error)")

@@ -120,6 +120,7 @@ extension PaymentStore {
                 let partKey = prefix + debts[index].ref
                 let outcome: PostingOutcome
                 do {
+                    try debts[index].ledger.checkReceivedDate(request.on, now: now)
                     outcome = try debts[index].ledger.post(.payment(amount: share, on: request.on, key: partKey))
                 } catch {
                     throw StoreError.invalid("\(debts[index].ref): \(error)")
