@@ -40,19 +40,25 @@ extension Request {
         guard roles.contains(user.role) else {
             throw UserFacingError(
                 status: .forbidden, code: "forbidden",
-                message: "a \(user.role.rawValue) user may not do this; it needs \(roles.map(\.rawValue).joined(separator: " or "))")
+                message:
+                    "a \(user.role.rawValue) user may not do this; it needs \(roles.map(\.rawValue).joined(separator: " or "))"
+            )
         }
     }
 
     /// The client's address for the audit trail and acceptance records.
     var sourceAddress: String {
-        headers.first(name: "X-Forwarded-For")?.split(separator: ",").first.map { $0.trimmingCharacters(in: .whitespaces) }
+        headers.first(name: "X-Forwarded-For")?.split(separator: ",").first.map {
+            $0.trimmingCharacters(in: .whitespaces)
+        }
             ?? remoteAddress?.ipAddress ?? "unknown"
     }
 }
 
 extension UserFacingError {
-    static func unauthorized(_ message: String = "sign in first: send Authorization: Bearer TOKEN (recoup token create EMAIL)")
+    static func unauthorized(
+        _ message: String = "sign in first: send Authorization: Bearer TOKEN (recoup token create EMAIL)"
+    )
         -> UserFacingError
     {
         UserFacingError(status: .unauthorized, code: "unauthorized", message: message)
@@ -83,7 +89,8 @@ struct BearerAuthenticationMiddleware: Middleware {
             try await UserStore.authenticate(token: authorization.token, on: request.db)
         }.flatMap { user in
             guard let user else {
-                return request.eventLoop.makeFailedFuture(UserFacingError.unauthorized("the token is not valid (unknown or revoked)"))
+                return request.eventLoop.makeFailedFuture(
+                    UserFacingError.unauthorized("the token is not valid (unknown or revoked)"))
             }
             cache.remember(user, for: authorization.token, now: now)
             request.recoupUser = user
@@ -135,17 +142,21 @@ struct SessionAuthenticationMiddleware: AsyncMiddleware {
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         guard let token = request.cookies[Self.cookieName]?.string,
-            let session = try await UserStore.session(token: token, on: request.db, now: request.application.settings.clock())
+            let session = try await UserStore.session(
+                token: token, on: request.db, now: request.application.settings.clock())
         else {
             let target = request.url.path + (request.url.query.map { "?" + $0 } ?? "")
-            return request.redirect(to: "/login?next=" + (target.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"))
+            return request.redirect(
+                to: "/login?next=" + (target.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"))
         }
         request.recoupUser = session.user
         request.csrfToken = session.csrf
         if request.method == .POST {
             let sent = try? request.content.get(String.self, at: "csrf")
             guard let sent, sent == session.csrf else {
-                throw Abort(.forbidden, reason: "the form has expired or did not come from Recoup; reload the page and try again")
+                throw Abort(
+                    .forbidden,
+                    reason: "the form has expired or did not come from Recoup; reload the page and try again")
             }
         }
         return try await next.respond(to: request)
@@ -156,7 +167,9 @@ struct SessionAuthenticationMiddleware: AsyncMiddleware {
 /// hash-chained audit trail after it is answered: who, what, when, from where, and the status.
 struct AuditMiddleware: Middleware {
     /// POST routes that change nothing: the compliance engine, message lint and plan proposals are pure.
-    static let readOnlyPaths: Set<String> = ["/api/v1/compliance/check", "/api/v1/compliance/lint", "/api/v1/plans/propose"]
+    static let readOnlyPaths: Set<String> = [
+        "/api/v1/compliance/check", "/api/v1/compliance/lint", "/api/v1/plans/propose",
+    ]
 
     func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
         guard request.method != .GET, request.method != .HEAD, !Self.readOnlyPaths.contains(request.url.path) else {

@@ -25,7 +25,8 @@ public func configure(_ app: Application, settings: ServerSettings) async throws
     // The views ship inside the build folder (.build/…), so the "no hidden paths" limit is left out.
     app.leaf.sources = .singleSource(
         NIOLeafFiles(
-            fileio: app.fileio, limits: [.toSandbox, .requireExtensions], sandboxDirectory: ResourcePaths.viewsDirectory,
+            fileio: app.fileio, limits: [.toSandbox, .requireExtensions],
+            sandboxDirectory: ResourcePaths.viewsDirectory,
             viewDirectory: ResourcePaths.viewsDirectory))
     app.leaf.cache.isEnabled = app.environment.isRelease
 

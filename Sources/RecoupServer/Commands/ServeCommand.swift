@@ -60,9 +60,12 @@ struct ServeCommand: AsyncParsableCommand {
         if try await UserStore.user(email: email, on: app.db) == nil {
             let password = String(UserStore.randomSecret().prefix(16))
             _ = try await UserStore.add(
-                email: email, role: .admin, clientRef: nil, passwordHash: try Bcrypt.hash(password), on: app.db, now: Date())
+                email: email, role: .admin, clientRef: nil, passwordHash: try Bcrypt.hash(password), on: app.db,
+                now: Date())
             print("Sign in at http://\(hostname):\(port)/login as \(email) with the password \(password)")
         }
-        print("Add people with: recoup user add EMAIL --role admin|manager|collector|client [--client REF] --password-stdin")
+        print(
+            "Add people with: recoup user add EMAIL --role admin|manager|collector|client [--client REF] --password-stdin"
+        )
     }
 }

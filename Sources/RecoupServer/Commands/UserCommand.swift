@@ -7,18 +7,21 @@ import Vapor
 /// `recoup user add|list`.
 struct UserCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "user", abstract: "Add or list the people who sign in.", subcommands: [UserAddCommand.self, UserListCommand.self])
+        commandName: "user", abstract: "Add or list the people who sign in.",
+        subcommands: [UserAddCommand.self, UserListCommand.self])
 }
 
 /// `recoup user add EMAIL --role admin|manager|collector|client [--client REF] --password-stdin`.
 struct UserAddCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "add", abstract: "Add a user; the password is read from standard input and stored as a bcrypt hash.")
+        commandName: "add",
+        abstract: "Add a user; the password is read from standard input and stored as a bcrypt hash.")
 
     @ArgumentParser.Argument(help: "The user's email address (their sign-in name).")
     var email: String
 
-    @ArgumentParser.Option(name: .long, help: "admin, manager, collector (agency staff) or client (a creditor's staff).")
+    @ArgumentParser.Option(
+        name: .long, help: "admin, manager, collector (agency staff) or client (a creditor's staff).")
     var role: String
 
     @ArgumentParser.Option(name: .long, help: "For a client user: the client whose debts they see.")
@@ -37,13 +40,16 @@ struct UserAddCommand: AsyncParsableCommand {
             throw InputError("give --password-stdin and the password on standard input (never on the command line)")
         }
         let input = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
-        let password = input.hasSuffix("\r\n") ? String(input.dropLast(2)) : input.hasSuffix("\n") ? String(input.dropLast()) : input
+        let password =
+            input.hasSuffix("\r\n")
+            ? String(input.dropLast(2)) : input.hasSuffix("\n") ? String(input.dropLast()) : input
         guard password.count >= PasswordRules.minimumLength else {
             throw InputError("the password needs at least \(PasswordRules.minimumLength) characters")
         }
         let hash = try Bcrypt.hash(password)
         let user = try await withDatabase(databaseOptions) { database in
-            try await UserStore.add(email: email, role: role, clientRef: client, passwordHash: hash, on: database.db, now: Date())
+            try await UserStore.add(
+                email: email, role: role, clientRef: client, passwordHash: hash, on: database.db, now: Date())
         }
         print(
             OrderedJSON.object([
@@ -76,13 +82,16 @@ struct UserListCommand: AsyncParsableCommand {
 /// `recoup token create EMAIL`, `recoup token revoke PREFIX`.
 struct TokenCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "token", abstract: "Create or revoke API tokens.", subcommands: [TokenCreateCommand.self, TokenRevokeCommand.self])
+        commandName: "token", abstract: "Create or revoke API tokens.",
+        subcommands: [TokenCreateCommand.self, TokenRevokeCommand.self])
 }
 
 struct TokenCreateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "create",
-        abstract: "Print a new API token for a user (shown once; only its hash is stored). Use it as Authorization: Bearer TOKEN.")
+        abstract:
+            "Print a new API token for a user (shown once; only its hash is stored). Use it as Authorization: Bearer TOKEN."
+    )
 
     @ArgumentParser.Argument(help: "The user's email address.")
     var email: String
@@ -154,7 +163,8 @@ struct PortalLinkCommand: AsyncParsableCommand {
 }
 
 struct PortalRevokeCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "revoke", abstract: "Revoke every live portal link of a debtor.")
+    static let configuration = CommandConfiguration(
+        commandName: "revoke", abstract: "Revoke every live portal link of a debtor.")
 
     @ArgumentParser.Option(name: .long, help: "The client (its reference).")
     var client: String

@@ -28,13 +28,18 @@ struct LoginController: RouteCollection {
         try await page(request, email: "", message: nil, status: .ok)
     }
 
-    private func page(_ request: Request, email: String, message: String?, status: HTTPResponseStatus) async throws -> Response {
+    private func page(
+        _ request: Request, email: String, message: String?, status: HTTPResponseStatus
+    ) async throws -> Response {
         let csrf = UserStore.randomSecret()
-        let next = Self.safeNext(request.query[String.self, at: "next"] ?? (try? request.content.get(String.self, at: "next")))
-        let view = try await request.view.render("login", Context(csrf: csrf, next: next, email: email, message: message))
+        let next = Self.safeNext(
+            request.query[String.self, at: "next"] ?? (try? request.content.get(String.self, at: "next")))
+        let view = try await request.view.render(
+            "login", Context(csrf: csrf, next: next, email: email, message: message))
         let response = try await view.encodeResponse(status: status, for: request)
         response.cookies[Self.csrfCookie] = HTTPCookies.Value(
-            string: csrf, maxAge: 3600, path: "/login", isSecure: Self.isSecure(request), isHTTPOnly: true, sameSite: .strict)
+            string: csrf, maxAge: 3600, path: "/login", isSecure: Self.isSecure(request), isHTTPOnly: true,
+            sameSite: .strict)
         return response
     }
 
@@ -49,7 +54,9 @@ struct LoginController: RouteCollection {
     func login(request: Request) async throws -> Response {
         let form = (try? request.content.decode(LoginForm.self)) ?? LoginForm()
         guard let sent = form.csrf, let cookie = request.cookies[Self.csrfCookie]?.string, sent == cookie else {
-            return try await page(request, email: form.email ?? "", message: "The form expired. Please sign in again.", status: .forbidden)
+            return try await page(
+                request, email: form.email ?? "", message: "The form expired. Please sign in again.", status: .forbidden
+            )
         }
         let email = (form.email ?? "").trimmingCharacters(in: .whitespaces).lowercased()
         let now = request.application.settings.clock()
@@ -64,7 +71,8 @@ struct LoginController: RouteCollection {
             (try? Bcrypt.verify(form.password ?? "", created: found.passwordHash)) == true
         else {
             await throttle.fail([email, request.sourceAddress], now: now)
-            return try await page(request, email: email, message: "The email or password is not right.", status: .unauthorized)
+            return try await page(
+                request, email: email, message: "The email or password is not right.", status: .unauthorized)
         }
         await throttle.succeed(email)
         let session = try await UserStore.createSession(

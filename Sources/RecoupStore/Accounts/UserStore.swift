@@ -69,11 +69,15 @@ public enum UserStore {
         let sql = database as! any SQLDatabase
         var clientID: Int64? = nil
         switch (role, clientRef) {
-        case (.client, nil): throw StoreError.invalid("a client user needs --client REF: the client whose debts they see")
+        case (.client, nil):
+            throw StoreError.invalid("a client user needs --client REF: the client whose debts they see")
         case (.client, let ref?):
-            guard let id = try await ClientQueries.clientID(ref: ref, on: sql) else { throw StoreError.unknownClient(ref) }
+            guard let id = try await ClientQueries.clientID(ref: ref, on: sql) else {
+                throw StoreError.unknownClient(ref)
+            }
             clientID = id
-        case (_, .some): throw StoreError.invalid("only a client user belongs to a client; \(role.rawValue) sees every client")
+        case (_, .some):
+            throw StoreError.invalid("only a client user belongs to a client; \(role.rawValue) sees every client")
         case (_, nil): break
         }
         if try await user(email: email, on: sql) != nil {
@@ -89,7 +93,9 @@ public enum UserStore {
     }
 
     /// The user with this email and their password hash.
-    public static func user(email: String, on database: any Database) async throws -> (user: User, passwordHash: String)? {
+    public static func user(
+        email: String, on database: any Database
+    ) async throws -> (user: User, passwordHash: String)? {
         try await user(email: email.trimmedSpaces.lowercased(), on: database as! any SQLDatabase)
     }
 
@@ -127,7 +133,9 @@ public enum UserStore {
     // MARK: API tokens
 
     /// Creates an API token for the user and returns it; only its hash is kept, so it cannot be shown again.
-    public static func createToken(email: String, on database: any Database, now: Date) async throws
+    public static func createToken(
+        email: String, on database: any Database, now: Date
+    ) async throws
         -> (token: String, prefix: String)
     {
         let sql = database as! any SQLDatabase
@@ -163,9 +171,10 @@ public enum UserStore {
     /// Revokes a token by the prefix shown when it was created (`rcp_` and 8 more characters). Returns how many.
     public static func revokeToken(prefix: String, on database: any Database, now: Date) async throws -> Int {
         let sql = database as! any SQLDatabase
-        let count = try await sql.raw(
-            "SELECT COUNT(*) AS n FROM api_tokens WHERE prefix = \(bind: prefix) AND revoked_at IS NULL"
-        ).first()?.decode(column: "n", as: Int.self) ?? 0
+        let count =
+            try await sql.raw(
+                "SELECT COUNT(*) AS n FROM api_tokens WHERE prefix = \(bind: prefix) AND revoked_at IS NULL"
+            ).first()?.decode(column: "n", as: Int.self) ?? 0
         guard count > 0 else { throw StoreError.invalid("there is no active token starting \(prefix)") }
         try await sql.raw(
             "UPDATE api_tokens SET revoked_at = \(bind: now) WHERE prefix = \(bind: prefix) AND revoked_at IS NULL"
@@ -176,7 +185,9 @@ public enum UserStore {
     // MARK: Sessions
 
     /// Starts a login session; returns the cookie value and the session's CSRF token.
-    public static func createSession(userID: Int64, on database: any Database, now: Date, lifetime: TimeInterval)
+    public static func createSession(
+        userID: Int64, on database: any Database, now: Date, lifetime: TimeInterval
+    )
         async throws -> (token: String, csrf: String)
     {
         let sql = database as! any SQLDatabase
@@ -192,7 +203,9 @@ public enum UserStore {
     }
 
     /// The user and CSRF token of a live session.
-    public static func session(token: String, on database: any Database, now: Date) async throws
+    public static func session(
+        token: String, on database: any Database, now: Date
+    ) async throws
         -> (user: User, csrf: String)?
     {
         let sql = database as! any SQLDatabase
