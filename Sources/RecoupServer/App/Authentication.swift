@@ -46,12 +46,27 @@ extension Request {
         }
     }
 
-    /// The client's address for the audit trail and acceptance records.
+    /// The client's address for the sign-in throttle, the audit trail and acceptance records: the peer's, or when the
+    /// peer is a trusted proxy (`--trusted-proxy`) the right-most `X-Forwarded-For` entry that is not a trusted proxy.
+    /// From any other peer the header is ignored: anyone can send one.
     var sourceAddress: String {
-        headers.first(name: "X-Forwarded-For")?.split(separator: ",").first.map {
-            $0.trimmingCharacters(in: .whitespaces)
-        }
-            ?? remoteAddress?.ipAddress ?? "unknown"
+        let proxies = application.settings.trustedProxies
+        guard !proxies.isEmpty else { return remoteAddress?.ipAddress ?? "unknown" }
+        return proxies.clientAddress(peer: remoteAddress?.ipAddress, forwardedFor: headers[.xForwardedFor]) ?? "unknown"
+    }
+
+    /// True when the request came over TLS: to this server, or through a trusted proxy that says
+    /// `X-Forwarded-Proto: https` (the header is ignored from any other peer).
+    var isSecure: Bool {
+        isSecure(servedOverTLS: application.http.server.configuration.tlsConfiguration != nil)
+    }
+
+    /// `isSecure` with the server's own TLS setting given (the security headers read it once at start).
+    func isSecure(servedOverTLS: Bool) -> Bool {
+        if servedOverTLS || url.scheme == "https" { return true }
+        let proxies = application.settings.trustedProxies
+        guard !proxies.isEmpty, let proto = headers.first(name: .xForwardedProto) else { return false }
+        return proxies.forwardsTLS(peer: remoteAddress?.ipAddress, forwardedProto: proto)
     }
 }
 

@@ -11,6 +11,8 @@ public struct ServerSettings: Sendable {
     public var businessTimeZone: TimeZone
     /// The clock; tests fix it.
     public var clock: @Sendable () -> Date
+    /// The proxies whose `X-Forwarded-For` and `X-Forwarded-Proto` are believed (`--trusted-proxy`); none by default.
+    public var trustedProxies: TrustedProxies
 
     /// Today's date in the business zone, by the clock.
     public var today: LocalDate { LocalDate(clock(), in: businessTimeZone) }
@@ -18,11 +20,12 @@ public struct ServerSettings: Sendable {
     /// Makes settings.
     public init(
         store: StoreConfiguration, businessTimeZone: TimeZone = TimeZone(identifier: "UTC")!,
-        clock: @escaping @Sendable () -> Date = { Date() }
+        clock: @escaping @Sendable () -> Date = { Date() }, trustedProxies: TrustedProxies = .none
     ) {
         self.store = store
         self.businessTimeZone = businessTimeZone
         self.clock = clock
+        self.trustedProxies = trustedProxies
     }
 }
 

@@ -5,7 +5,7 @@ import RecoupStore
 import SQLKit
 import Vapor
 
-/// `recoup serve [--hostname H] [--port P] [--demo]`.
+/// `recoup serve [--hostname H] [--port P] [--demo] [--trusted-proxy ADDRESS]…`.
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve", abstract: "Serve the web UI and the JSON API.")
@@ -22,6 +22,14 @@ struct ServeCommand: AsyncParsableCommand {
     @ArgumentParser.Option(name: .long, help: "IANA zone whose calendar decides today's date on pages (default UTC).")
     var timeZone = "UTC"
 
+    @ArgumentParser.Option(
+        name: .customLong("trusted-proxy"),
+        help: """
+            A proxy (IP address or CIDR range, like 10.0.0.0/8 or ::1) whose X-Forwarded-For and X-Forwarded-Proto \
+            are believed; repeatable. Default: RECOUP_TRUSTED_PROXIES (comma-separated), else none.
+            """)
+    var trustedProxies: [String] = []
+
     @OptionGroup var databaseOptions: DatabaseOptions
 
     func validate() throws {
@@ -30,7 +38,15 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let zone = try TimeZone.named(timeZone)
-        let settings = ServerSettings(store: try databaseOptions.configuration(), businessTimeZone: zone)
+        let proxies: TrustedProxies
+        do {
+            proxies = try TrustedProxies.resolve(
+                options: trustedProxies, environment: ProcessInfo.processInfo.environment)
+        } catch let error as TrustedProxyError {
+            throw InputError(error.description)
+        }
+        let settings = ServerSettings(
+            store: try databaseOptions.configuration(), businessTimeZone: zone, trustedProxies: proxies)
         var environment = try Environment.detect(arguments: ["recoup"])
         environment.arguments = ["recoup", "serve", "--hostname", hostname, "--port", String(port)]
         try LoggingSystem.bootstrap(from: &environment)
@@ -40,6 +56,11 @@ struct ServeCommand: AsyncParsableCommand {
             if demo { try await loadDemo(app, today: LocalDate(Date(), in: zone)) }
             DashboardController.warm(app)
             print("Recoup is running at http://\(hostname):\(port)/ (\(settings.store)). Press Ctrl-C to stop.")
+            if !proxies.isEmpty {
+                print(
+                    "X-Forwarded-For and X-Forwarded-Proto are believed only from \(proxies.ranges.map(\.description).joined(separator: ", "))."
+                )
+            }
             try await app.execute()
             try await app.asyncShutdown()
         } catch {

@@ -61,7 +61,10 @@ struct LoginController: RouteCollection {
         let email = (form.email ?? "").trimmingCharacters(in: .whitespaces).lowercased()
         let now = request.application.settings.clock()
         let throttle = request.application.loginThrottle
-        if let wait = await throttle.wait(for: [email, request.sourceAddress], now: now) {
+        let keys = LoginThrottle.Keys(email: email, address: request.sourceAddress)
+        // The attempt counts as a failure until the password is verified, so parallel guesses cannot all slip in
+        // before the first failure is recorded; a locked email or address is refused even with the right password.
+        if let wait = await throttle.begin(keys, now: now) {
             return try await page(
                 request, email: email,
                 message: "Too many failed attempts. Please wait \(Int(wait / 60) + 1) minutes and try again.",
@@ -70,11 +73,10 @@ struct LoginController: RouteCollection {
         guard let found = try await UserStore.user(email: email, on: request.db),
             (try? Bcrypt.verify(form.password ?? "", created: found.passwordHash)) == true
         else {
-            await throttle.fail([email, request.sourceAddress], now: now)
             return try await page(
                 request, email: email, message: "The email or password is not right.", status: .unauthorized)
         }
-        await throttle.succeed(email)
+        await throttle.succeed(keys, now: now)
         let session = try await UserStore.createSession(
             userID: found.user.id, on: request.db, now: now, lifetime: Self.sessionLifetime)
         let response = request.redirect(to: Self.safeNext(form.next), redirectType: .normal)
@@ -102,37 +104,63 @@ struct LoginController: RouteCollection {
         return next
     }
 
+    /// True when the request came over TLS, directly or through a trusted proxy (`Request.isSecure`).
     static func isSecure(_ request: Request) -> Bool {
-        request.url.scheme == "https" || request.headers.first(name: "X-Forwarded-Proto") == "https"
+        request.isSecure
     }
 }
 
 /// Counts failed sign-ins by email and by address: after 5 failures within 15 minutes, that key waits 15 minutes.
+/// The address is `Request.sourceAddress`, which believes `X-Forwarded-For` only from a trusted proxy.
 actor LoginThrottle {
     static let limit = 5
     static let window: TimeInterval = 15 * 60
 
-    private var failures: [String: [Date]] = [:]
+    /// What one attempt is counted against. Emails and addresses are kept apart, so that typing someone's address
+    /// as an email cannot lock that address out.
+    struct Keys {
+        var email: String
+        var address: String
 
-    /// How long a key must still wait, if it is locked out.
-    func wait(for keys: [String], now: Date) -> TimeInterval? {
+        var all: [String] { ["email:" + email, "address:" + address] }
+    }
+
+    private var failures: [String: [Date]] = [:]
+    private var lastSweep = Date.distantPast
+
+    /// Starts an attempt: how long it must wait if the email or the address is locked out; otherwise nil, and the
+    /// attempt is counted as a failure until `succeed` takes it back.
+    func begin(_ keys: Keys, now: Date) -> TimeInterval? {
+        if failures.count > 100_000, now.timeIntervalSince(lastSweep) > 60 {
+            lastSweep = now
+            forgetStale(now: now)
+        }
         var longest: TimeInterval? = nil
-        for key in keys {
+        for key in keys.all {
             let recent = (failures[key] ?? []).filter { now.timeIntervalSince($0) < Self.window }
-            failures[key] = recent
+            failures[key] = recent.isEmpty ? nil : recent
             if recent.count >= Self.limit, let first = recent.first {
                 longest = max(longest ?? 0, Self.window - now.timeIntervalSince(first))
             }
         }
-        return longest
+        guard longest == nil else { return longest }
+        for key in keys.all { failures[key, default: []].append(now) }
+        return nil
     }
 
-    func fail(_ keys: [String], now: Date) {
-        for key in keys { failures[key, default: []].append(now) }
+    /// The attempt begun at `now` signed in: the email's failures are forgotten and the address's count drops by it.
+    func succeed(_ keys: Keys, now: Date) {
+        let all = keys.all
+        failures[all[0]] = nil
+        if var recent = failures[all[1]], let index = recent.lastIndex(of: now) {
+            recent.remove(at: index)
+            failures[all[1]] = recent.isEmpty ? nil : recent
+        }
     }
 
-    func succeed(_ key: String) {
-        failures[key] = nil
+    /// Drops keys with no failure inside the window, so made-up emails cannot grow the table without bound.
+    private func forgetStale(now: Date) {
+        failures = failures.filter { _, dates in dates.contains { now.timeIntervalSince($0) < Self.window } }
     }
 }
 
