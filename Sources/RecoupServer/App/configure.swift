@@ -18,6 +18,8 @@ public func configure(_ app: Application, settings: ServerSettings) async throws
     // One line per request at debug level (RECOUP_LOG_LEVEL / LOG_LEVEL=debug shows them): at info, writing the
     // line costs more than answering a compliance check.
     app.middleware.use(RouteLoggingMiddleware(logLevel: .debug))
+    // Outside the error middleware, so that error responses carry the security headers too.
+    app.middleware.use(SecurityHeadersMiddleware(servedOverTLS: app.http.server.configuration.tlsConfiguration != nil))
     app.middleware.use(JSONErrorMiddleware())
     app.middleware.use(AuditMiddleware())
 
