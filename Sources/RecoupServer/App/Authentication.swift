@@ -101,30 +101,39 @@ struct BearerAuthenticationMiddleware: Middleware {
             return next.respond(to: request)
         }
         return request.eventLoop.makeFutureWithTask {
-            try await UserStore.authenticate(token: authorization.token, on: request.db)
-        }.flatMap { user in
-            guard let user else {
+            try await UserStore.authenticate(token: authorization.token, on: request.db, now: now)
+        }.flatMap { check in
+            switch check {
+            case .valid(let user, let expiresAt):
+                cache.remember(user, expiresAt: expiresAt, for: authorization.token, now: now)
+                request.recoupUser = user
+                return next.respond(to: request)
+            case .expired:
+                return request.eventLoop.makeFailedFuture(
+                    UserFacingError.unauthorized(
+                        "the token has expired; create a new one with recoup token create EMAIL"))
+            case .unknown:
                 return request.eventLoop.makeFailedFuture(
                     UserFacingError.unauthorized("the token is not valid (unknown or revoked)"))
             }
-            cache.remember(user, for: authorization.token, now: now)
-            request.recoupUser = user
-            return next.respond(to: request)
         }
     }
 }
 
 /// Tokens recently found valid, so a busy API client does not cost a database read per request. An entry lives
-/// `lifetime` seconds: a token revoked from the command line (another process) stops working within that time.
+/// `lifetime` seconds: a token revoked from the command line (another process) stops working within that time. A
+/// token that expires is never served from here after its expiry.
 final class TokenCache: Sendable {
     static let lifetime: TimeInterval = 10
 
-    private let entries = NIOLockedValueBox<[String: (user: User, at: Date)]>([:])
+    private let entries = NIOLockedValueBox<[String: (user: User, at: Date, expiresAt: Date?)]>([:])
 
     func user(for token: String, now: Date) -> User? {
         entries.withLockedValue { entries in
             guard let entry = entries[token] else { return nil }
-            guard now.timeIntervalSince(entry.at) < Self.lifetime, now >= entry.at else {
+            guard now.timeIntervalSince(entry.at) < Self.lifetime, now >= entry.at,
+                entry.expiresAt.map({ now < $0 }) ?? true
+            else {
                 entries[token] = nil
                 return nil
             }
@@ -132,10 +141,10 @@ final class TokenCache: Sendable {
         }
     }
 
-    func remember(_ user: User, for token: String, now: Date) {
+    func remember(_ user: User, expiresAt: Date?, for token: String, now: Date) {
         entries.withLockedValue { entries in
             if entries.count > 10_000 { entries.removeAll() }
-            entries[token] = (user, now)
+            entries[token] = (user, now, expiresAt)
         }
     }
 }

@@ -79,11 +79,11 @@ struct UserListCommand: AsyncParsableCommand {
     }
 }
 
-/// `recoup token create EMAIL`, `recoup token revoke PREFIX`.
+/// `recoup token create EMAIL [--days N]`, `recoup token list [--format json|table]`, `recoup token revoke PREFIX`.
 struct TokenCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "token", abstract: "Create or revoke API tokens.",
-        subcommands: [TokenCreateCommand.self, TokenRevokeCommand.self])
+        commandName: "token", abstract: "Create, list or revoke API tokens.",
+        subcommands: [TokenCreateCommand.self, TokenListCommand.self, TokenRevokeCommand.self])
 }
 
 struct TokenCreateCommand: AsyncParsableCommand {
@@ -96,13 +96,77 @@ struct TokenCreateCommand: AsyncParsableCommand {
     @ArgumentParser.Argument(help: "The user's email address.")
     var email: String
 
+    @ArgumentParser.Option(name: .long, help: "Days until the token stops working (1–3650); without it, until revoked.")
+    var days: Int?
+
     @OptionGroup var databaseOptions: DatabaseOptions
 
     func run() async throws {
+        let now = Date()
+        let expiresAt = try Self.expiry(days: days, now: now)
         let token = try await withDatabase(databaseOptions) { database in
-            try await UserStore.createToken(email: email, on: database.db, now: Date())
+            try await UserStore.createToken(email: email, expiresAt: expiresAt, on: database.db, now: now)
         }
         print(token.token)
+    }
+
+    /// When a token made `now` for `days` days stops working; nil (never) without `days`.
+    static func expiry(days: Int?, now: Date) throws -> Date? {
+        guard let days else { return nil }
+        guard (1...3650).contains(days) else {
+            throw InputError("--days is \(days); a token lasts from 1 to 3650 days (leave --days out for no expiry)")
+        }
+        return now.addingTimeInterval(TimeInterval(days) * 86_400)
+    }
+}
+
+/// `recoup token list [--format json|table]`: every token's prefix, owner, dates and state, never a token or hash.
+struct TokenListCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list",
+        abstract: "List the API tokens (prefix, owner, created, expires, revoked); never a token or its hash.")
+
+    @ArgumentParser.Option(name: .long, help: "json (default) or table.")
+    var format = "json"
+
+    @OptionGroup var databaseOptions: DatabaseOptions
+
+    func run() async throws {
+        guard format == "json" || format == "table" else {
+            throw InputError("--format is \"\(format)\"; use json or table")
+        }
+        let tokens = try await withDatabase(databaseOptions) { database in try await UserStore.tokens(on: database.db) }
+        print(format == "json" ? Self.json(tokens) : Self.table(tokens), terminator: "")
+    }
+
+    static func json(_ tokens: [UserStore.TokenSummary]) -> String {
+        OrderedJSON.array(
+            tokens.map { token in
+                .object([
+                    ("prefix", .string(token.prefix)), ("email", .string(token.email)),
+                    ("createdAt", .string(ISO8601Instant.format(token.createdAt))),
+                    ("expiresAt", token.expiresAt.map { .string(ISO8601Instant.format($0)) } ?? .null),
+                    ("revoked", .bool(token.revokedAt != nil)),
+                    ("revokedAt", token.revokedAt.map { .string(ISO8601Instant.format($0)) } ?? .null),
+                ])
+            }
+        ).text + "\n"
+    }
+
+    static func table(_ tokens: [UserStore.TokenSummary]) -> String {
+        let header = ["prefix", "email", "created", "expires", "revoked"]
+        let rows = tokens.map { token in
+            [
+                token.prefix, token.email, ISO8601Instant.format(token.createdAt),
+                token.expiresAt.map(ISO8601Instant.format) ?? "never",
+                token.revokedAt.map(ISO8601Instant.format) ?? "no",
+            ]
+        }
+        let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
+        return ([header] + rows).map { row in
+            row.indices.map { row[$0].padding(toLength: widths[$0], withPad: " ", startingAt: 0) }
+                .joined(separator: "  ").trimmingCharacters(in: .whitespaces) + "\n"
+        }.joined()
     }
 }
 

@@ -132,11 +132,12 @@ public enum UserStore {
 
     // MARK: API tokens
 
-    /// Creates an API token for the user and returns it; only its hash is kept, so it cannot be shown again.
+    /// Creates an API token for the user and returns it; only its hash is kept, so it cannot be shown again. Without
+    /// `expiresAt` the token works until it is revoked.
     public static func createToken(
-        email: String, on database: any Database, now: Date
-    ) async throws
-        -> (token: String, prefix: String)
+        email: String, expiresAt: Date? = nil, on database: any Database, now: Date
+    )
+        async throws -> (token: String, prefix: String)
     {
         let sql = database as! any SQLDatabase
         guard let user = try await user(email: email.trimmedSpaces.lowercased(), on: sql)?.user else {
@@ -146,26 +147,69 @@ public enum UserStore {
         let prefix = String(token.prefix(12))
         try await sql.raw(
             """
-            INSERT INTO api_tokens (user_id, token_hash, prefix, created_at) VALUES \
-            (\(bind: user.id), \(bind: sha256Hex(token)), \(bind: prefix), \(bind: now))
+            INSERT INTO api_tokens (user_id, token_hash, prefix, created_at, expires_at) VALUES \
+            (\(bind: user.id), \(bind: sha256Hex(token)), \(bind: prefix), \(bind: now), \(bind: expiresAt))
             """
         ).run()
         return (token, prefix)
     }
 
-    /// The user a bearer token belongs to, unless it is unknown or revoked.
-    public static func authenticate(token: String, on database: any Database) async throws -> User? {
+    /// What a bearer token proves.
+    public enum TokenCheck: Sendable, Equatable {
+        /// A live token of this user, working until `expiresAt` (nil: until revoked).
+        case valid(User, expiresAt: Date?)
+        /// A token that was valid until its expiry, which has passed.
+        case expired
+        /// An unknown or revoked token.
+        case unknown
+    }
+
+    /// The user a bearer token belongs to, unless it is unknown, revoked or expired at `now`.
+    public static func authenticate(token: String, on database: any Database, now: Date) async throws -> TokenCheck {
         let sql = database as! any SQLDatabase
         guard
             let row = try await sql.raw(
                 """
-                SELECT u.id, u.email, u.role, u.client_id, c.ref AS client_ref FROM api_tokens t \
+                SELECT u.id, u.email, u.role, u.client_id, c.ref AS client_ref, t.expires_at FROM api_tokens t \
                 JOIN users u ON u.id = t.user_id LEFT JOIN clients c ON c.id = u.client_id \
                 WHERE t.token_hash = \(bind: sha256Hex(token)) AND t.revoked_at IS NULL
                 """
             ).first()
-        else { return nil }
-        return try user(from: row)
+        else { return .unknown }
+        let expiresAt = try row.decode(column: "expires_at", as: Date?.self)
+        if let expiresAt, now >= expiresAt { return .expired }
+        return .valid(try user(from: row), expiresAt: expiresAt)
+    }
+
+    /// An API token as it may be shown: never the token or its hash.
+    public struct TokenSummary: Sendable, Equatable {
+        /// The first 12 characters (`rcp_` and 8 more), which `revokeToken(prefix:)` takes.
+        public var prefix: String
+        /// The owner's email.
+        public var email: String
+        public var createdAt: Date
+        /// When it stops working; nil when it works until revoked.
+        public var expiresAt: Date?
+        /// When it was revoked, if it was.
+        public var revokedAt: Date?
+    }
+
+    /// Every API token, oldest first.
+    public static func tokens(on database: any Database) async throws -> [TokenSummary] {
+        let sql = database as! any SQLDatabase
+        return try await sql.raw(
+            """
+            SELECT t.prefix, u.email, t.created_at, t.expires_at, t.revoked_at FROM api_tokens t \
+            JOIN users u ON u.id = t.user_id ORDER BY t.id
+            """
+        ).all().map { row in
+            TokenSummary(
+                prefix: try row.decode(column: "prefix", as: String.self),
+                email: try row.decode(column: "email", as: String.self),
+                createdAt: try row.decode(column: "created_at", as: Date.self),
+                expiresAt: try row.decode(column: "expires_at", as: Date?.self),
+                revokedAt: try row.decode(column: "revoked_at", as: Date?.self))
+        }
     }
 
     /// Revokes a token by the prefix shown when it was created (`rcp_` and 8 more characters). Returns how many.

@@ -16,5 +16,6 @@ public enum RecoupMigrations {
         M010CreateUsers(),
         M011CreateSearchTerms(),
         M012CreateDebtSegments(),
+        M013AddTokenExpiry(),
     ]
 }
