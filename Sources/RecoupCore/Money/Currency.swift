@@ -33,7 +33,7 @@ public struct Currency: Hashable, Sendable, CustomStringConvertible {
     /// 9,999,999,999 (99,999,999.99 USD, ¥9,999,999,999, 9,999,999.999 KWD). It is the same count of minor units in
     /// every currency so that one bound covers every sum: a portfolio of 900 million debts each at this amount still
     /// adds up below `Int64.max` (9.22 × 10^18), which leaves room for interest and fees on tens of millions of
-    /// debts. Every edge reads amounts through `Money.parseMinorUnits`, which enforces it (docs/money.md).
+    /// debts. Every edge reads amounts through `Money.parseMinorUnits`, which enforces it (docs/input-limits.md).
     public var largestAcceptedMinorUnits: Int64 { Currency.largestAcceptedMinorUnits }
 
     /// See `largestAcceptedMinorUnits`.
