@@ -28,7 +28,9 @@ struct ContactEventIntakeTests {
         #expect(call.kind == .call(direction: .outbound, to: "+16175550100", outcome: .voicemail, messageLeft: true))
         #expect(call.debtIDs == ["D1"])
         _ = try read(#"{"type": "dispute", "at": "2026-11-29T15:00:00Z"}"#)
-        _ = try read(#"{"type": "inconvenient", "at": "2026-11-29T15:00:00Z", "weekdays": ["tue"], "from": "09:00", "to": "12:00"}"#)
+        _ = try read(
+            #"{"type": "inconvenient", "at": "2026-11-29T15:00:00Z", "weekdays": ["tue"], "from": "09:00", "to": "12:00"}"#
+        )
         _ = try read(#"{"type": "opt_out", "at": "2026-11-29T15:00:00Z", "channel": "sms"}"#)
     }
 
@@ -38,7 +40,10 @@ struct ContactEventIntakeTests {
             (#"{"type": "letter", "at": "2026-11-29T15:00:00Z", "colour": "red"}"#, "colour"),
             (#"{"type": "dispute", "at": "2026-11-29T15:00:00Z", "outcome": "busy"}"#, "outcome"),
             (#"{"type": "call", "at": "2026-11-29T15:00:00Z", "outcome": "hung_up"}"#, "outcome"),
-            (#"{"type": "call", "at": "2026-11-29T15:00:00Z", "outcome": "busy", "direction": "sideways"}"#, "direction"),
+            (
+                #"{"type": "call", "at": "2026-11-29T15:00:00Z", "outcome": "busy", "direction": "sideways"}"#,
+                "direction"
+            ),
             (#"{"type": "sms", "at": "2026-11-29T15:00:00Z", "purpose": "threat"}"#, "purpose"),
             (#"{"type": "telegram", "at": "2026-11-29T15:00:00Z"}"#, "type"),
             (#"{"type": "call", "at": "1830-01-01T12:00:00Z", "outcome": "conversation"}"#, "at"),

@@ -42,7 +42,8 @@ struct OutsideInputTests {
 
     @Test("a plan request above the largest accepted amount is refused naming the field")
     func planRequestTooLarge() {
-        let json = #"{"balance": "92233720368547758.07", "currency": "USD", "today": "2026-12-01", "offer": {"amount": "1", "frequency": "weekly", "firstDue": "2026-12-01"}}"#
+        let json =
+            #"{"balance": "92233720368547758.07", "currency": "USD", "today": "2026-12-01", "offer": {"amount": "1", "frequency": "weekly", "firstDue": "2026-12-01"}}"#
         #expect {
             try PlanRequest(json: Data(json.utf8))
         } throws: { error in
@@ -64,7 +65,8 @@ struct OutsideInputTests {
         #expect(throws: LedgerError.dateInFuture(date("2026-12-01"), today: date("2026-11-30"))) {
             try ledger.checkReceivedDate(date("2026-12-01"), now: now)
         }
-        #expect(LedgerError.dateInFuture(date("2026-12-01"), today: date("2026-11-30")).description.contains("after today"))
+        #expect(
+            LedgerError.dateInFuture(date("2026-12-01"), today: date("2026-11-30")).description.contains("after today"))
     }
 
     @Test("the validation period of a notice sent on 9999-12-31 is a clear error, not a five-digit year")

@@ -38,13 +38,18 @@ struct OutsideInputAPITests {
         return counts
     }
 
-    static func expectBadRequest(_ response: TestingHTTPResponse, naming field: String, sourceLocation: SourceLocation = #_sourceLocation) {
+    static func expectBadRequest(
+        _ response: TestingHTTPResponse, naming field: String, sourceLocation: SourceLocation = #_sourceLocation
+    ) {
         #expect(response.status == .badRequest, "\(response.body.string)", sourceLocation: sourceLocation)
         #expect(response.body.string.hasPrefix(#"{"error":{"code":""#), sourceLocation: sourceLocation)
-        #expect(response.body.string.contains(field), "\(response.body.string) should name \(field)", sourceLocation: sourceLocation)
+        #expect(
+            response.body.string.contains(field), "\(response.body.string) should name \(field)",
+            sourceLocation: sourceLocation)
     }
 
-    @Test("an amount above the largest accepted one is refused everywhere; the largest on many debts leaves every list and report working",
+    @Test(
+        "an amount above the largest accepted one is refused everywhere; the largest on many debts leaves every list and report working",
         arguments: TestStore.available)
     func largestAmount(store: TestStore) async throws {
         try await withApp(store) { app in
@@ -52,7 +57,8 @@ struct OutsideInputAPITests {
             #expect(try await Self.largestDebts(app, client: "zenith", count: 40).imported == 40)
             // The recoup layout refuses a principal above the limit by line, naming the column.
             let huge = try TestFiles.temporary(
-                Self.header + "\nH-1,P-H,consumer,Huge,2026-01-05,2026-02-04,92233720368547758.07,,,,\n", name: "huge.csv")
+                Self.header + "\nH-1,P-H,consumer,Huge,2026-01-05,2026-02-04,92233720368547758.07,,,,\n",
+                name: "huge.csv")
             let refused = try await Importer.run(
                 ImportRequest(path: huge, format: .recoup, clientRef: "acme"), on: app.db, now: testNow)
             #expect(refused.imported == 0 && refused.rejected == 1)
@@ -61,7 +67,8 @@ struct OutsideInputAPITests {
 
             // The probe's payment: refused, naming the field; nothing is written.
             let before = try await Self.counts(app)
-            let poison = #"{"client": "acme", "debt": "acme-1", "amount": "92233720368547758.07", "on": "2026-11-29", "key": "p"}"#
+            let poison =
+                #"{"client": "acme", "debt": "acme-1", "amount": "92233720368547758.07", "on": "2026-11-29", "key": "p"}"#
             try await app.api(.POST, "api/v1/payments", body: ByteBuffer(string: poison)) { response async throws in
                 Self.expectBadRequest(response, naming: "amount")
             }
@@ -70,8 +77,10 @@ struct OutsideInputAPITests {
             // The largest accepted payment on every debt (an overpayment the size of the principal).
             for client in ["acme", "zenith"] {
                 for index in 1...40 {
-                    let body = #"{"client": "\#(client)", "debt": "\#(client)-\#(index)", "amount": "99999999.99", "on": "2026-11-29", "key": "k\#(index)"}"#
-                    try await app.api(.POST, "api/v1/payments", body: ByteBuffer(string: body)) { response async throws in
+                    let body =
+                        #"{"client": "\#(client)", "debt": "\#(client)-\#(index)", "amount": "99999999.99", "on": "2026-11-29", "key": "k\#(index)"}"#
+                    try await app.api(.POST, "api/v1/payments", body: ByteBuffer(string: body)) {
+                        response async throws in
                         #expect(response.status == .created, "\(response.body.string)")
                     }
                 }
@@ -98,7 +107,8 @@ struct OutsideInputAPITests {
                 }
             }
             // A second largest payment on the same debt still posts and answers.
-            let again = #"{"client": "acme", "debt": "acme-1", "amount": "99999999.99", "on": "2026-11-29", "key": "again"}"#
+            let again =
+                #"{"client": "acme", "debt": "acme-1", "amount": "99999999.99", "on": "2026-11-29", "key": "again"}"#
             try await app.api(.POST, "api/v1/payments", body: ByteBuffer(string: again)) { response async throws in
                 #expect(response.status == .created)
             }
@@ -112,13 +122,17 @@ struct OutsideInputAPITests {
                 ("92233720368547758.07", "92233720368547758.07", "balance"), ("92233720368547758", "1", "balance"),
                 ("100.00", "92233720368547758.07", "offer.amount"),
             ] {
-                let body = #"{"balance": "\#(balance)", "currency": "USD", "today": "2026-12-01", "offer": {"amount": "\#(amount)", "frequency": "weekly", "firstDue": "2026-12-01"}, "terms": {"settlementPercent": 90}}"#
-                try await app.api(.POST, "api/v1/plans/propose", body: ByteBuffer(string: body)) { response async throws in
+                let body =
+                    #"{"balance": "\#(balance)", "currency": "USD", "today": "2026-12-01", "offer": {"amount": "\#(amount)", "frequency": "weekly", "firstDue": "2026-12-01"}, "terms": {"settlementPercent": 90}}"#
+                try await app.api(.POST, "api/v1/plans/propose", body: ByteBuffer(string: body)) {
+                    response async throws in
                     Self.expectBadRequest(response, naming: field)
                 }
             }
-            let largest = #"{"balance": "99999999.99", "currency": "USD", "today": "2026-12-01", "offer": {"amount": "0.01", "frequency": "weekly", "firstDue": "2026-12-01"}, "terms": {"settlementPercent": 90, "maxInstallments": 12}}"#
-            try await app.api(.POST, "api/v1/plans/propose", body: ByteBuffer(string: largest)) { response async throws in
+            let largest =
+                #"{"balance": "99999999.99", "currency": "USD", "today": "2026-12-01", "offer": {"amount": "0.01", "frequency": "weekly", "firstDue": "2026-12-01"}, "terms": {"settlementPercent": 90, "maxInstallments": 12}}"#
+            try await app.api(.POST, "api/v1/plans/propose", body: ByteBuffer(string: largest)) {
+                response async throws in
                 #expect(response.status == .ok)
                 #expect(response.body.string.contains(#""count":12,"total":"99999999.99""#))
             }
@@ -129,7 +143,8 @@ struct OutsideInputAPITests {
     func acceptance() async throws {
         try await withApp(.sqlite) { app in
             _ = try await AccessTests.twoClients(app)
-            let create = #"{"client": "alpha", "debts": ["A-1"], "today": "2026-11-29", "offer": {"amount": "10.00", "frequency": "monthly", "firstDue": "2026-12-31"}}"#
+            let create =
+                #"{"client": "alpha", "debts": ["A-1"], "today": "2026-11-29", "offer": {"amount": "10.00", "frequency": "monthly", "firstDue": "2026-12-31"}}"#
             try await app.api(.POST, "api/v1/arrangements", body: ByteBuffer(string: create)) { response async throws in
                 #expect(response.status == .created)
             }
@@ -144,14 +159,16 @@ struct OutsideInputAPITests {
                     Self.expectBadRequest(response, naming: field)
                 }
             }
-            try await app.api(.GET, "api/v1/arrangements/ARR-000001?client=alpha&asOf=2026-11-29") { response async throws in
+            try await app.api(.GET, "api/v1/arrangements/ARR-000001?client=alpha&asOf=2026-11-29") {
+                response async throws in
                 #expect(response.status == .ok)
                 #expect(response.body.string.contains(#""state":"proposed""#))
             }
         }
     }
 
-    @Test("payments dated before the debt was charged or after today are refused; nothing is written",
+    @Test(
+        "payments dated before the debt was charged or after today are refused; nothing is written",
         arguments: TestStore.available)
     func paymentDates(store: TestStore) async throws {
         try await withApp(store) { app in
@@ -162,7 +179,8 @@ struct OutsideInputAPITests {
                 try await app.api(.POST, "api/v1/payments", body: ByteBuffer(string: body)) { response async throws in
                     Self.expectBadRequest(response, naming: problem)
                 }
-                let spread = #"{"client": "alpha", "debtor": "0379-NEVHP", "amount": "1.00", "on": "\#(on)", "key": "s-\#(on)"}"#
+                let spread =
+                    #"{"client": "alpha", "debtor": "0379-NEVHP", "amount": "1.00", "on": "\#(on)", "key": "s-\#(on)"}"#
                 try await app.api(.POST, "api/v1/payments", body: ByteBuffer(string: spread)) { response async throws in
                     Self.expectBadRequest(response, naming: problem)
                 }
@@ -175,7 +193,8 @@ struct OutsideInputAPITests {
         }
     }
 
-    @Test("a contact event with unknown members, undocumented values, an instant outside the window or another debtor's debt is refused and not stored",
+    @Test(
+        "a contact event with unknown members, undocumented values, an instant outside the window or another debtor's debt is refused and not stored",
         arguments: TestStore.available)
     func contactEvents(store: TestStore) async throws {
         try await withApp(store) { app in
@@ -197,7 +216,8 @@ struct OutsideInputAPITests {
             }
             #expect(try await Self.counts(app) == before)
             let dispute = #"{"type": "dispute", "at": "2026-11-29T15:00:00Z", "debtIds": ["A-2"]}"#
-            try await app.api(.POST, "api/v1/debts/\(a1)/contacts", body: ByteBuffer(string: dispute)) { response async throws in
+            try await app.api(.POST, "api/v1/debts/\(a1)/contacts", body: ByteBuffer(string: dispute)) {
+                response async throws in
                 #expect(response.status == .created)
             }
         }
@@ -209,7 +229,8 @@ struct OutsideInputAPITests {
             _ = try await AccessTests.twoClients(app)
             for query in ["%FF", "%C3%28", "a%80b", "%ED%A0%80"] {
                 try await app.api(.GET, "api/v1/debts?q=\(query)") { response async throws in
-                    #expect(response.status == .badRequest || response.body.string.hasPrefix(#"{"items":[],"#),
+                    #expect(
+                        response.status == .badRequest || response.body.string.hasPrefix(#"{"items":[],"#),
                         "q=\(query): \(response.status) \(response.body.string)")
                 }
                 try await app.page(.GET, "debts?q=\(query)") { response async throws in

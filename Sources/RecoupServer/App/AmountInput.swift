@@ -5,7 +5,9 @@ import RecoupCore
 enum AmountInput {
     /// The minor units of `text` in `currency`; more than zero unless `allowZero`. The size is bounded by
     /// `Currency.largestAcceptedMinorUnits` (Money.parseMinorUnits enforces it).
-    static func read(_ text: String, field: String, currency: Currency, allowZero: Bool = false) throws(InputError)
+    static func read(
+        _ text: String, field: String, currency: Currency, allowZero: Bool = false
+    ) throws(InputError)
         -> Int64
     {
         let units: Int64
