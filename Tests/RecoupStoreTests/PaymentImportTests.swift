@@ -29,6 +29,31 @@ struct PaymentImportTests {
         try await database.sql.raw("SELECT COUNT(*) AS n FROM ledger_entries").first()!.decode(column: "n", as: Int.self)
     }
 
+    @Test("a payment file refuses by line a payment dated before its debt was charged, after today, or above the largest amount",
+        arguments: TestStore.available)
+    func refusedRows(store: TestStore) async throws {
+        try await withStore(store) { database in
+            try await Self.openDebts(database)  // charged 2013-01-02
+            let before = try await Self.count(database)
+            let file = try TestFiles.temporary(
+                """
+                debt,amount,on,key
+                D1,5.00,2013-01-01,early
+                D1,5.00,2026-12-01,future
+                D1,100000000.00,2013-03-01,huge
+                D1,5.00,2013-01-02,fine
+
+                """, name: "payments.csv")
+            let summary = try await PaymentImporter.run(path: file, clientRef: "default", on: database.db, now: testNow)
+            #expect(summary.posted == 1)
+            #expect(summary.errors.map(\.line) == [2, 3, 4])
+            #expect(summary.errors[0].message.contains("before the debt was charged (2013-01-02)"))
+            #expect(summary.errors[1].message.contains("after today"))
+            #expect(summary.errors[2].message.contains("at most 99999999.99"))
+            #expect(try await Self.count(database) == before + 1)
+        }
+    }
+
     @Test("a payment file posts every good row once, reports bad rows by line, and posts nothing the second time",
         arguments: TestStore.available)
     func importFile(store: TestStore) async throws {
