@@ -41,6 +41,9 @@ public struct DebtFilter: Sendable {
     /// How many debts of matching debtors make a search by name "broad", answered by testing each debt while walking
     /// the reference index instead of reading the matches as a list (both give the same page; only speed differs).
     public var broadSearchDebts = 2_000
+    /// How many matching debtors make the walk of a broad search probe each debt's debtor in the index by debtor
+    /// instead of gathering the matching debtors first (a one-letter search matches most debtors; same page).
+    public var probedSearchDebtors = 10_000
     /// The day days past due are counted to.
     public var today: LocalDate
 
@@ -69,9 +72,11 @@ public enum DebtQueries {
     ///
     /// A search walks in reference order and stops at the page's end, so even a one-letter search over a million
     /// debts reads about a page's worth of rows. The debts of the debtors whose terms match (`M011CreateSearchTerms`)
-    /// are read as a list when they are few (under `DebtFilter.broadSearchDebts`): then the references that begin
-    /// with the text typed (a range of the reference index) and that list are two walks, merged. When they are many
-    /// (a common word matches debts everywhere), one walk along the reference index tests each debt both ways.
+    /// are counted, up to `DebtFilter.broadSearchDebts`, and read as a list when they are fewer: then the references
+    /// that begin with the text typed (a range of the reference index) and that list are two walks, merged. When
+    /// they are many (a common word or a single letter matches debts everywhere), one walk along the reference index
+    /// tests each debt both ways; when the matching debtors are many too (`DebtFilter.probedSearchDebtors`), by
+    /// probing the debt's debtor in the index rather than gathering them all first (`SearchIndex.debtorMatches`).
     public static func list(_ filter: DebtFilter, scope: ClientScope, on database: any Database) async throws
         -> (items: [DebtSummary], next: Int64?)
     {
@@ -98,26 +103,24 @@ public enum DebtQueries {
             let rows = try await page(filter, scope: scope, limit: limit + 1, order: order, condition: byReference, sql: sql)
             return finish(rows.map(\.debt), limit: limit)
         }
-        var debtors: SQLQueryString = ""
-        for (index, prefix) in search.prefixes.enumerated() {
-            if index > 0 { debtors += " INTERSECT " }
-            debtors += """
-                SELECT debtor_id FROM search_terms WHERE term >= \(bind: prefix) \
-                AND term < \(bind: SearchTerms.upperBound(ofPrefix: prefix))
-                """
-        }
         let broad = max(1, filter.broadSearchDebts)
-        let ids = try await sql.raw(
-            "SELECT t.id FROM debts t WHERE t.debtor_id IN (\(debtors)) LIMIT \(unsafeRaw: String(broad))"
-        ).all().map { try $0.decode(column: "id", as: Int64.self) }
-        guard ids.count < broad else {
-            // One walk along the reference index, testing both ways of matching on each debt.
+        let probed = max(1, filter.probedSearchDebtors)
+        let counts = try await SearchIndex.countMatches(
+            search.prefixes, debtsUpTo: broad, debtorsUpTo: probed, on: sql)
+        guard counts.debts < broad else {
+            // One walk along the reference index, testing both ways of matching on each debt: against the matching
+            // debtors gathered once when they are few, by probing each debt's debtor when they are many.
+            let matches =
+                counts.debtors < probed
+                ? "+d.debtor_id IN (\(SearchIndex.matchingDebtors(search.prefixes)))"
+                : SearchIndex.debtorMatches(search.prefixes, debtorColumn: "d.debtor_id")
             let rows = try await page(
-                filter, scope: scope, limit: limit + 1, order: order,
-                condition: "(\(byReference)) OR +d.debtor_id IN (\(debtors))", sql: sql)
+                filter, scope: scope, limit: limit + 1, order: order, condition: "(\(byReference)) OR \(matches)",
+                sql: sql)
             return finish(rows.map(\.debt), limit: limit)
         }
-        let listed: SQLQueryString = "d.id IN (\(SQLQueryString.boundList(ids)))"
+        let ids = try await SearchIndex.debtIDsOfMatchingDebtors(search.prefixes, upTo: broad, on: sql)
+        let listed: SQLQueryString = "d.id IN (\(SQLQueryString.boundList(ids.sorted())))"
         let rows = try await page(filter, scope: scope, limit: limit + 1, order: order, condition: byReference, sql: sql)
             + page(filter, scope: scope, limit: limit + 1, order: order, condition: listed, sql: sql)
         var seen = Set<Int64>()

@@ -17,5 +17,6 @@ public enum RecoupMigrations {
         M011CreateSearchTerms(),
         M012CreateDebtSegments(),
         M013AddTokenExpiry(),
+        M014IndexSearchTermsByDebtor(),
     ]
 }
