@@ -43,7 +43,7 @@ public struct DebtFilter: Sendable {
     public var broadSearchDebts = 2_000
     /// How many matching debtors make the walk of a broad search probe each debt's debtor in the index by debtor
     /// instead of gathering the matching debtors first (a one-letter search matches most debtors; same page).
-    public var probedSearchDebtors = 10_000
+    public var probedSearchDebtors = 5_000
     /// The day days past due are counted to.
     public var today: LocalDate
 

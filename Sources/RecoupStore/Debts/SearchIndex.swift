@@ -52,9 +52,9 @@ enum SearchIndex {
         let flavor = SQLFlavor(sql)
         var debts: SQLQueryString = "SELECT 1 AS one FROM search_terms s \(unsafeRaw: flavor.lookupJoin) debts t "
         debts += "ON t.debtor_id = s.debtor_id WHERE \(termCondition(prefixes)) LIMIT \(unsafeRaw: String(debtLimit))"
-        let debtors: SQLQueryString = """
-            SELECT 1 AS one FROM search_terms s WHERE \(termCondition(prefixes)) LIMIT \(unsafeRaw: String(debtorLimit))
-            """
+        // In the index's order, or PostgreSQL reads the whole table when most terms match.
+        var debtors: SQLQueryString = "SELECT 1 AS one FROM search_terms s WHERE \(termCondition(prefixes)) "
+        debtors += "ORDER BY s.term LIMIT \(unsafeRaw: String(debtorLimit))"
         let row = try await sql.raw(
             """
             SELECT (SELECT COUNT(*) FROM (\(debts)) AS a) AS debts, (SELECT COUNT(*) FROM (\(debtors)) AS b) AS debtors
