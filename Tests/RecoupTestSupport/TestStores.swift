@@ -62,9 +62,9 @@ public enum TestFiles {
     public static let packageRoot: URL = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent()
 
-    /// The IBM accounts-receivable sample in ../shared/data.
+    /// The repository's own copy of the IBM accounts-receivable sample (data/), so a clone alone runs its tests.
     public static var ibmSample: String {
-        packageRoot.deletingLastPathComponent().appendingPathComponent("shared/data/ibm-accounts-receivable.csv").path
+        packageRoot.appendingPathComponent("data/ibm-accounts-receivable.csv").path
     }
 
     /// Writes `text` to a new temporary file and returns its path.
