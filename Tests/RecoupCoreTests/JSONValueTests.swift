@@ -1,8 +1,4 @@
-#if canImport(RecoupCore)
 @testable import RecoupCore
-#else
-@testable import FastJSON
-#endif
 import Testing
 import Foundation
 

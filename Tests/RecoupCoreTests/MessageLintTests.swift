@@ -1,11 +1,7 @@
 import Foundation
 import Testing
 
-#if canImport(RecoupCore)
-    @testable import RecoupCore
-#else
-    @testable import Lint
-#endif
+@testable import RecoupCore
 
 /// The forbidden-content rule ids.
 private let forbiddenRules: Set<String> = [
