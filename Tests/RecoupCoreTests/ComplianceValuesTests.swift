@@ -14,7 +14,7 @@ struct ComplianceValuesTests {
         #expect(Decision(findings: [block, review]).verdict == .block)
     }
 
-    @Test("every rule id matches RULES.md and has a citation", arguments: RuleID.allCases)
+    @Test("every rule id matches docs/compliance.md and has a citation", arguments: RuleID.allCases)
     func ruleIDs(rule: RuleID) {
         #expect(rule.rawValue == rule.rawValue.lowercased())
         #expect(!rule.citation.isEmpty)

@@ -2,7 +2,7 @@ import Foundation
 import RecoupCore
 import Testing
 
-/// The worked example of RULES.md as the contract's JSON: a message on Apr 1, unanswered calls Apr 2–7.
+/// The worked example of docs/compliance.md as the contract's JSON: a message on Apr 1, unanswered calls Apr 2–7.
 enum ComplianceFixtures {
     static func request(at: String, action: String = "call", extraEvents: [String] = []) -> String {
         let calls = (2...7).map {
@@ -82,7 +82,7 @@ struct ComplianceCommandTests {
         #expect(result.standardError.split(separator: "\n").count == 1)
     }
 
-    @Test("validation-period: the RULES.md example, a holiday in the count, and a bad date")
+    @Test("validation-period: the docs/compliance.md example, a holiday in the count, and a bad date")
     func validationPeriod() throws {
         let recoup = try RecoupBinary()
         let june = try recoup.run(["compliance", "validation-period", "--sent", "2026-06-01"])

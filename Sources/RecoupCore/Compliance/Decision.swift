@@ -1,6 +1,6 @@
 import Foundation
 
-/// The stable ids of the contact rules (../shared/compliance/RULES.md), used in decisions, logs and docs.
+/// The stable ids of the contact rules (docs/compliance.md), used in decisions, logs and docs.
 public enum RuleID: String, CaseIterable, Codable, Sendable {
     case callFrequency = "call-frequency"
     case postConversation = "post-conversation"

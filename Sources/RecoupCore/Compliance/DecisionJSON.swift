@@ -1,7 +1,7 @@
 import Foundation
 
 extension Decision {
-    /// The decision as the contract's JSON (../shared/contracts/CLI.md): `decision`, `rules` (each with `rule`,
+    /// The decision as the contract's JSON (docs/compliance.md): `decision`, `rules` (each with `rule`,
     /// `effect`, `citation`, `reason`) and `nextAllowedAt` (UTC, or null).
     public var jsonText: String {
         var text = "{\"decision\":\""

@@ -1,6 +1,6 @@
 import Foundation
 
-/// One contact rule of ../shared/compliance/RULES.md: looks at a proposed contact and its history and says
+/// One contact rule of docs/compliance.md: looks at a proposed contact and its history and says
 /// nothing (the rule does not fire) or why the contact is to be reviewed or blocked.
 protocol ContactRule: Sendable {
     /// The rule's id.

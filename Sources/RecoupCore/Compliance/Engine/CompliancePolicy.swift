@@ -1,7 +1,7 @@
 import Foundation
 
 /// Which contact rules apply and with which parameters: one value per client, the defaults being the values of
-/// ../shared/compliance/RULES.md.
+/// docs/compliance.md.
 ///
 /// A client may switch off or loosen only its own house rules. The legal rules (Regulation F, the holds, the
 /// Massachusetts overlay) can be made stricter but never looser: ``validate()`` refuses such a policy.
@@ -31,7 +31,7 @@ public struct CompliancePolicy: Hashable, Sendable {
     /// Collector-initiated calls and texts per debt in 7 days for a Massachusetts debtor (940 CMR 7.04(1)(f): 2).
     public var massachusettsPerWeek: Int
 
-    /// The rules of RULES.md with its values.
+    /// The rules of docs/compliance.md with their default values.
     public static let standard = CompliancePolicy(
         disabled: [], maxCallsPerWeek: 7, postConversationDays: 7, consentDays: 7, repeatCallSeconds: 300,
         redFlagCallsPerNumberPerDay: 7, contactWindow: .regulationF, voicemailsPerDay: 1, textsPerDay: 1,

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The time zones that may apply to a debtor (../shared/compliance/RULES.md, "Times and places").
+/// The time zones that may apply to a debtor (docs/compliance.md, "Calendar and time zones").
 public enum DebtorTimeZones {
     /// The zones recorded for the debtor when there are any; otherwise every zone inferred from the postal addresses
     /// (state and ZIP code) and the phones' area codes. The first is the debtor's primary zone, whose calendar
