@@ -60,7 +60,7 @@ extension Decision {
 struct CallRuleTests {
     typealias S = Scenario
 
-    /// docs/compliance.md's worked example: Apr 1 limited-content message, unanswered calls Apr 2–7 (noon New York time).
+    /// docs/compliance.md's first worked example: Apr 1 message, unanswered calls Apr 2–7 (noon New York time).
     static let aprilWeek: [ContactEvent] =
         [S.call("2026-04-01T16:00:00Z", .voicemail, message: true)]
         + (2...7).map { S.call("2026-04-0\($0)T16:00:00Z") }

@@ -1,7 +1,7 @@
 import Foundation
 
 extension PlanRequest {
-    /// Reads a plan request (docs/cli.md and docs/arrangements.md, `recoup plan propose`); the error names the first bad field.
+    /// Reads a plan request (docs/arrangements.md, `recoup plan propose`); the error names the first bad field.
     ///
     /// Amounts are decimal strings in the request's currency (`"1250.00"`; JSON numbers are read the same way,
     /// digit for digit); more decimals than the currency has, negative or zero amounts are refused.

@@ -1,6 +1,6 @@
 import Foundation
 
-// The holds of docs/compliance.md: they apply to every debt, consumer or commercial, and nothing in a history lifts them
+// The holds (docs/compliance.md): they apply to every debt, consumer or commercial, and nothing in a history lifts them
 // except what each names (verification lifts a dispute), so their findings carry no next allowed instant.
 
 /// `bankruptcy`: once a bankruptcy is filed, the automatic stay stops all collection contact (11 U.S.C. 362).
