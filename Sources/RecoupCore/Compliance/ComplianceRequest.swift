@@ -35,7 +35,7 @@ public enum EmailType: String, CaseIterable, Sendable {
 }
 
 /// One proposed contact and the debtor's history: the input of `recoup compliance check` and
-/// `POST /api/v1/compliance/check` (../shared/contracts/CLI.md).
+/// `POST /api/v1/compliance/check` (docs/compliance.md).
 public struct ComplianceRequest: Hashable, Sendable {
     /// The moment the contact would happen.
     public var at: Date
@@ -51,7 +51,7 @@ public struct ComplianceRequest: Hashable, Sendable {
     public var debtor: DebtorContactProfile
     /// The history, in any order.
     public var events: [ContactEvent]
-    /// The client's rules, when the request names them; nil means the caller's (by default RULES.md's).
+    /// The client's rules, when the request names them; nil means the caller's (by default docs/compliance.md's).
     public var policy: CompliancePolicy?
 
     /// Makes a request.
@@ -380,7 +380,7 @@ struct JSONFieldReader {
 }
 
 extension CompliancePolicy {
-    /// Reads a policy from JSON: every field optional, missing ones keep RULES.md's values.
+    /// Reads a policy from JSON: every field optional, missing ones keep the defaults of docs/compliance.md.
     ///
     /// ```json
     /// {"disabled": ["text-daily-limit"], "contactWindow": {"opens": "09:00", "closes": "20:00"},

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Checks one contact event as it arrives to be recorded (the API and the pages), more strictly than a compliance
-/// request reads a stored history: only the members its type documents (../shared/contracts/CLI.md), values from the
+/// request reads a stored history: only the members its type documents (docs/compliance.md), values from the
 /// documented lists, and an instant inside the recording window. A history already stored is read as it was written.
 public enum ContactEventIntake {
     /// How far back an event may be recorded: ten years, longer than any collection history Recoup keeps working

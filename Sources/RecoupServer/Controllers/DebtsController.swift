@@ -4,7 +4,7 @@ import RecoupCore
 import RecoupStore
 import Vapor
 
-/// `GET /api/v1/debts`, `GET /api/v1/debts/:id`, `POST /api/v1/debts/:id/contacts` (../shared/contracts/CLI.md).
+/// `GET /api/v1/debts`, `GET /api/v1/debts/:id`, `POST /api/v1/debts/:id/contacts` (docs/api.md).
 /// Every read goes through the user's client scope: another client's debt answers 404 exactly as a missing one.
 struct DebtsController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
