@@ -2,7 +2,7 @@ import Foundation
 
 /// Amounts of money, telephone numbers, email addresses and web links.
 enum Detectors {
-    static func regex(_ pattern: String, caseInsensitive: Bool = true) -> NSRegularExpression {
+    private static func regex(_ pattern: String, caseInsensitive: Bool = true) -> NSRegularExpression {
         do {
             return try NSRegularExpression(pattern: pattern, options: caseInsensitive ? [.caseInsensitive] : [])
         } catch {
@@ -25,7 +25,7 @@ enum Detectors {
     )
 
     /// Top-level domains recognised in bare links.
-    static let topLevelDomains: Set<String> = [
+    private static let topLevelDomains: Set<String> = [
         "com", "net", "org", "gov", "io", "co", "us", "biz", "info", "pay", "app",
     ]
 

@@ -30,7 +30,7 @@ struct ForbiddenRule: Sendable {
     }
 
     /// A rule before compilation.
-    struct Definition {
+    private struct Definition {
         var id: String
         var patterns: [String]
         var negatable = true
@@ -48,7 +48,7 @@ struct ForbiddenRule: Sendable {
         }
     }
 
-    static let definitions: [Definition] = [
+    private static let definitions: [Definition] = [
         Definition(
             id: "threat-violence",
             patterns: [

@@ -70,7 +70,7 @@ struct LimitedContent {
     }
 
     /// "a", "a and b", "a, b and c".
-    static func list(_ items: [String]) -> String {
+    private static func list(_ items: [String]) -> String {
         guard items.count > 1 else { return items.first ?? "" }
         return items.dropLast().joined(separator: ", ") + " and " + items[items.count - 1]
     }

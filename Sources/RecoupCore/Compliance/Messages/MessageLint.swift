@@ -89,7 +89,7 @@ public enum MessageLint {
     }
 
     /// Runs every forbidden-content rule that applies to `channel`.
-    static func forbiddenFindings(in message: MessageText, channel: MessageChannel, catalog: Catalog) -> [PlacedFinding]
+    private static func forbiddenFindings(in message: MessageText, channel: MessageChannel, catalog: Catalog) -> [PlacedFinding]
     {
         let safe = catalog.safePhrases.matches(in: message)
         var findings: [PlacedFinding] = []
@@ -114,7 +114,7 @@ public enum MessageLint {
     }
 
     /// A finding for each required element that the message lacks.
-    static func missingFindings(
+    private static func missingFindings(
         in message: MessageText, catalog: Catalog, required: [(RequiredElement, LintSeverity)]
     ) -> [PlacedFinding] {
         required.compactMap { element, severity in

@@ -53,7 +53,7 @@ final class MessageText {
     }
 
     /// The normalised text, for the few regular expressions.
-    private(set) lazy var normalized: String = String(decoding: units, as: UTF16.self)
+    private lazy var normalized: String = String(decoding: units, as: UTF16.self)
 
     /// True when the words just before token `index`, in the same clause, negate what follows (see `MessageLint`).
     func isNegated(before index: Int) -> Bool {
@@ -79,7 +79,7 @@ final class MessageText {
     }
 
     /// The whitespace-delimited chunks of the message that satisfy `test`, as UTF-16 ranges.
-    func chunks(where test: (ArraySlice<UInt16>) -> Bool) -> [NSRange] {
+    private func chunks(where test: (ArraySlice<UInt16>) -> Bool) -> [NSRange] {
         var result: [NSRange] = []
         var start: Int?
         for index in 0...units.count {
@@ -97,7 +97,7 @@ final class MessageText {
     }
 
     /// Every match of `regex` inside `ranges` (or the whole text), left to right.
-    func matches(_ regex: NSRegularExpression, in ranges: [NSRange]? = nil) -> [NSRange] {
+    private func matches(_ regex: NSRegularExpression, in ranges: [NSRange]? = nil) -> [NSRange] {
         let text = normalized
         let ranges = ranges ?? [NSRange(location: 0, length: units.count)]
         return ranges.flatMap { regex.matches(in: text, range: $0).map(\.range) }

@@ -100,7 +100,7 @@ struct PatternParser {
     }
 
     /// The atom a word of the pattern stands for: `<kind>`, `prefix*`, `*suffix`, `%lowercase` or a plain word.
-    static func rawAtom(_ text: String, source: String) -> RawAtom {
+    private static func rawAtom(_ text: String, source: String) -> RawAtom {
         if text.hasPrefix("<"), text.hasSuffix(">") {
             guard let kind = TokenClass(rawValue: String(text.dropFirst().dropLast())) else {
                 preconditionFailure("MessageLint: unknown word kind \(text) in pattern \(source)")

@@ -7,10 +7,10 @@ enum Tokenizer {
     }
 
     /// True for a line break.
-    static func isLineBreak(_ unit: UInt16) -> Bool { unit == 0x0A || unit == 0x0D || unit == 0x2028 || unit == 0x2029 }
+    private static func isLineBreak(_ unit: UInt16) -> Bool { unit == 0x0A || unit == 0x0D || unit == 0x2028 || unit == 0x2029 }
 
     /// The scalar at `index` and how many code units it takes.
-    static func scalar(_ units: [UInt16], _ index: Int) -> (Unicode.Scalar?, Int) {
+    private static func scalar(_ units: [UInt16], _ index: Int) -> (Unicode.Scalar?, Int) {
         let unit = units[index]
         if UTF16.isLeadSurrogate(unit), index + 1 < units.count, UTF16.isTrailSurrogate(units[index + 1]) {
             let value = 0x10000 + ((UInt32(unit) - 0xD800) << 10) + (UInt32(units[index + 1]) - 0xDC00)
@@ -20,7 +20,7 @@ enum Tokenizer {
     }
 
     /// True for a letter or digit.
-    static func isWordScalar(_ scalar: Unicode.Scalar?) -> Bool {
+    private static func isWordScalar(_ scalar: Unicode.Scalar?) -> Bool {
         guard let scalar else { return false }
         if scalar.isASCII {
             let value = scalar.value
@@ -30,7 +30,7 @@ enum Tokenizer {
     }
 
     /// True when the scalar at `index` (if any) is a letter or digit.
-    static func isWordUnit(_ units: [UInt16], _ index: Int) -> Bool {
+    private static func isWordUnit(_ units: [UInt16], _ index: Int) -> Bool {
         index < units.count && isWordScalar(scalar(units, index).0)
     }
 
@@ -102,7 +102,7 @@ enum Tokenizer {
 
     /// Makes the token for `units[start..<end]`, working out everything the matcher asks of it once: vocabulary id,
     /// lexicon flags, kinds and affixes.
-    static func makeToken(
+    private static func makeToken(
         _ units: [UInt16], _ start: Int, _ end: Int, isWord: Bool, sentence: Int, isFirst: Bool,
         startsLine: Bool, vocabulary: Vocabulary
     ) -> (Token, String) {
@@ -161,14 +161,14 @@ enum Tokenizer {
     }
 
     /// True when the scalar at `index` is an upper-case letter.
-    static func isUppercase(_ units: [UInt16], _ index: Int) -> Bool {
+    private static func isUppercase(_ units: [UInt16], _ index: Int) -> Bool {
         let unit = units[index]
         if unit < 0x80 { return unit >= 0x41 && unit <= 0x5A }
         return scalar(units, index).0?.properties.isUppercase ?? false
     }
 
     /// True when the scalar at `index` is a lower-case letter.
-    static func isLowercase(_ units: [UInt16], _ index: Int) -> Bool {
+    private static func isLowercase(_ units: [UInt16], _ index: Int) -> Bool {
         guard index < units.count else { return false }
         let unit = units[index]
         if unit < 0x80 { return unit >= 0x61 && unit <= 0x7A }
