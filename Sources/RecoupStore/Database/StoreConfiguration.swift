@@ -12,17 +12,18 @@ public enum StoreConfiguration: Sendable, Equatable, CustomStringConvertible {
     /// The default SQLite file name, in the working directory.
     public static let defaultSQLiteFile = "recoup.sqlite"
 
-    /// Picks the database: `DATABASE_URL` (postgres:// or postgresql://) wins, else `--database PATH`,
-    /// else `recoup.sqlite` in the working directory. Throws a clear error for a malformed URL.
+    /// Picks the database the way every setting is picked, flag, then environment, then default: `--database PATH`
+    /// (an SQLite file) wins, else `DATABASE_URL` (postgres:// or postgresql://), else `recoup.sqlite` in the working
+    /// directory. Throws a clear error for an empty path or a malformed URL; a URL that the flag overrides is not read.
     public static func resolve(
         databasePath: String?, environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws(StoreConfigurationError) -> StoreConfiguration {
-        if let url = environment["DATABASE_URL"], !url.isEmpty {
-            return try checkedPostgres(url: url)
-        }
         if let databasePath {
             guard !databasePath.isEmpty else { throw .emptyDatabasePath }
             return .sqliteFile(path: databasePath)
+        }
+        if let url = environment["DATABASE_URL"], !url.isEmpty {
+            return try checkedPostgres(url: url)
         }
         return .sqliteFile(path: defaultSQLiteFile)
     }
