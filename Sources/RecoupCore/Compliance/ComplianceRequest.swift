@@ -129,7 +129,7 @@ extension ComplianceRequest {
         for phoneReader in try reader.optionalArray("phones") {
             try phoneReader.requireObject()
             let number = try phoneReader.string("number")
-            let type: PhoneType = try phoneReader.optionalEnumeration("type") ?? .other
+            let type = try phoneReader.optionalPhoneType("type") ?? .other
             guard let phone = try? Phone(number: number, type: type) else {
                 throw phoneReader.error("number \"\(number)\" is not in E.164 form such as +16175550100")
             }
@@ -322,6 +322,16 @@ struct JSONFieldReader {
             throw reader.fieldError(key, "is \"\(text)\"; use one of \(allowed)")
         }
         return value
+    }
+
+    /// A phone type by any of the names `PhoneType(name:)` reads (`mobile`, `cell`, `landline`, `office`, …).
+    func optionalPhoneType(_ key: String) throws(ComplianceRequestError) -> PhoneType? {
+        guard let member = member(key) else { return nil }
+        guard let text = member.stringValue else { throw fieldError(key, "must be a string") }
+        guard let type = PhoneType(name: text) else {
+            throw fieldError(key, "is \"\(text)\"; use one of mobile, home, work, other (or \(PhoneType.commonNames))")
+        }
+        return type
     }
 
     func instant(_ key: String) throws(ComplianceRequestError) -> Date {

@@ -3,7 +3,7 @@ public enum DebtorKind: String, CaseIterable, Codable, Sendable {
     case consumer, commercial
 }
 
-/// What kind of line a phone number is.
+/// What kind of line a phone number is; `init?(name:)` reads the names people use (`cell`, `landline`, `office`).
 public enum PhoneType: String, CaseIterable, Codable, Sendable {
     case mobile, home, work, other
 }
@@ -76,7 +76,7 @@ public enum ContactPointError: Error, Equatable, Sendable, CustomStringConvertib
         switch self {
         case .invalidPhone(let text): return "\"\(text)\" is not a phone number in E.164 form such as +16175550100"
         case .invalidPhoneType(let text):
-            return "\"\(text)\" is not a phone type (use mobile, home, work or other)"
+            return "\"\(text)\" is not a phone type (use mobile, home, work or other, or \(PhoneType.commonNames))"
         case .invalidEmail(let text): return "\"\(text)\" is not an email address"
         }
     }

@@ -139,9 +139,9 @@ public struct RecoupLayout: ImportLayout {
             var phones: [Phone] = []
             for item in list("phones") {
                 let parts = item.split(separator: ":", maxSplits: 1).map(String.init)
-                let typeName = parts.count == 2 ? parts[1].lowercased() : PhoneType.other.rawValue
-                guard let type = PhoneType(rawValue: typeName) else {
-                    throw error("phones: \(ContactPointError.invalidPhoneType(parts[1]))")
+                let typeName = parts.count == 2 ? parts[1] : PhoneType.other.rawValue
+                guard let type = PhoneType(name: typeName) else {
+                    throw error("phones: \(ContactPointError.invalidPhoneType(typeName))")
                 }
                 do { phones.append(try Phone(number: parts[0], type: type)) } catch { throw self.error("phones: \(error)") }
             }
