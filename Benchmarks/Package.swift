@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.0", traits: ["MallocInterposer"]),
         .package(name: "Recoup", path: ".."),
         .package(url: "https://github.com/vapor/vapor.git", from: "4.122.0"),
+        .package(url: "https://github.com/vapor/sql-kit.git", from: "3.36.0"),
     ],
     targets: [
         // The anchor for the HTTP benchmark (Benchmarks/http-benchmark.sh): a Vapor app with one bare route.
@@ -40,6 +41,21 @@ let package = Package(
                 .product(name: "RecoupCore", package: "Recoup"),
             ],
             path: "Benchmarks/ComplianceBenchmarks",
+            plugins: [
+                .plugin(name: "BenchmarkPlugin", package: "benchmark")
+            ]
+        ),
+        // A compliance decision for a stored debtor, from the database (SQLite; PostgreSQL when
+        // RECOUP_BENCH_POSTGRES_URL is set).
+        .executableTarget(
+            name: "StoredDecisionBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "RecoupCore", package: "Recoup"),
+                .product(name: "RecoupStore", package: "Recoup"),
+                .product(name: "SQLKit", package: "sql-kit"),
+            ],
+            path: "Benchmarks/StoredDecisionBenchmarks",
             plugins: [
                 .plugin(name: "BenchmarkPlugin", package: "benchmark")
             ]
