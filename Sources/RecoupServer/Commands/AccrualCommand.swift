@@ -15,8 +15,7 @@ struct ClientTermsCommand: AsyncParsableCommand {
         commandName: "terms",
         abstract: "Show a client's terms, or set them from a JSON file (docs/arrangements.md).")
 
-    @ArgumentParser.Option(name: .long, help: "The client (its reference).")
-    var client: String
+    @OptionGroup var client: ClientOption
 
     @Argument(help: "A JSON terms file, or - for standard input; without it the stored terms are shown.")
     var file: String?
@@ -26,8 +25,8 @@ struct ClientTermsCommand: AsyncParsableCommand {
     func run() async throws {
         let input = try file.map { try readInput($0) }
         let terms = try await withDatabase(databaseOptions) { database in
-            if let input { return try await AccrualStore.setTerms(clientRef: client, json: input, on: database.db) }
-            return try await AccrualStore.terms(clientRef: client, on: database.db).terms
+            if let input { return try await AccrualStore.setTerms(clientRef: client.ref, json: input, on: database.db) }
+            return try await AccrualStore.terms(clientRef: client.ref, on: database.db).terms
         }
         print(terms.jsonText)
     }
@@ -48,23 +47,21 @@ struct AccrualRunCommand: AsyncParsableCommand {
         commandName: "run",
         abstract: "Accrue interest through a date on every debt of a client; running it twice for a day adds nothing.")
 
-    @ArgumentParser.Option(name: .long, help: "The client (its reference).")
-    var client: String
+    @OptionGroup var client: ClientOption
 
-    @ArgumentParser.Option(name: .long, help: "Accrue through the end of this day, YYYY-MM-DD.")
-    var through: String
+    @ArgumentParser.Option(name: .long, help: .date("Accrue through the end of this day, YYYY-MM-DD."))
+    var through: LocalDate
 
     @OptionGroup var databaseOptions: DatabaseOptions
 
     func run() async throws {
-        let date = try LocalDate(iso: through)
         let (summary, currency) = try await withDatabase(databaseOptions) { database in
-            let summary = try await AccrualStore.accrue(clientRef: client, through: date, on: database.db, now: Date())
-            return (summary, try await AccrualStore.terms(clientRef: client, on: database.db).terms.currency)
+            let summary = try await AccrualStore.accrue(clientRef: client.ref, through: through, on: database.db, now: Date())
+            return (summary, try await AccrualStore.terms(clientRef: client.ref, on: database.db).terms.currency)
         }
         print(
             OrderedJSON.object([
-                ("client", .string(client)), ("through", .string(date.isoString)),
+                ("client", .string(client.ref)), ("through", .string(through.isoString)),
                 ("debts", .integer(Int64(summary.debts))), ("posted", .integer(Int64(summary.posted))),
                 ("interest", .string(Money.decimalString(minorUnits: summary.interest, currency: currency))),
                 ("currency", .string(currency.code)),
@@ -78,30 +75,26 @@ struct AccrualFeeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fee", abstract: "Charge the fee the client's terms set for a strategy step, once per debt.")
 
-    @ArgumentParser.Option(name: .long, help: "The client (its reference).")
-    var client: String
+    @OptionGroup var client: ClientOption
 
-    @ArgumentParser.Option(name: .long, help: "The debt's reference.")
-    var debt: String
+    @OptionGroup var debt: DebtOption
 
     @ArgumentParser.Option(name: .long, help: "The strategy step reached (a name in the terms' fees).")
     var step: String
 
-    @ArgumentParser.Option(name: .customLong("on"), help: "The date the step was reached, YYYY-MM-DD.")
-    var reachedOn: String
+    @OptionGroup var on: OnDateOption
 
     @OptionGroup var databaseOptions: DatabaseOptions
 
     func run() async throws {
-        let date = try LocalDate(iso: reachedOn)
         let result = try await withDatabase(databaseOptions) { database in
             try await AccrualStore.chargeFee(
-                clientRef: client, debtRef: debt, step: step, on: date, database: database.db, now: Date())
+                clientRef: client.ref, debtRef: debt.ref, step: step, on: on.date, database: database.db, now: Date())
         }
         guard let result else {
             print(
                 OrderedJSON.object([
-                    ("status", .string("nothing_charged")), ("client", .string(client)), ("debt", .string(debt)),
+                    ("status", .string("nothing_charged")), ("client", .string(client.ref)), ("debt", .string(debt.ref)),
                     ("step", .string(step)),
                     (
                         "reason",
@@ -110,7 +103,7 @@ struct AccrualFeeCommand: AsyncParsableCommand {
                 ]).text)
             return
         }
-        print(PaymentCommandSupport.json(result, client: client, debt: debt).text)
+        print(PaymentCommandSupport.json(result, client: client.ref, debt: debt.ref).text)
     }
 }
 
@@ -120,42 +113,33 @@ struct AccrualPauseCommand: AsyncParsableCommand {
         commandName: "pause",
         abstract: "Stop interest and fees on a debt or all of a debtor's debts (hardship, breathing space).")
 
-    @ArgumentParser.Option(name: .long, help: "The client (its reference).")
-    var client: String
+    @OptionGroup var client: ClientOption
 
-    @ArgumentParser.Option(name: .long, help: "One debt's reference.")
-    var debt: String?
+    @OptionGroup var target: DebtOrDebtorOptions
 
-    @ArgumentParser.Option(name: .long, help: "Instead of --debt: every debt of this debtor.")
-    var debtor: String?
+    @ArgumentParser.Option(name: .long, help: .date("The first day without interest or fees, YYYY-MM-DD."))
+    var from: LocalDate
 
-    @ArgumentParser.Option(name: .long, help: "The first day without interest or fees, YYYY-MM-DD.")
-    var from: String
-
-    @ArgumentParser.Option(name: .long, help: "The last day without them (inclusive); open-ended when omitted.")
-    var until: String?
+    @ArgumentParser.Option(name: .long, help: .date("The last day without them (inclusive); open-ended when omitted."))
+    var until: LocalDate?
 
     @ArgumentParser.Option(name: .long, help: "Why: hardship, breathing-space, …")
     var reason: String
 
     @OptionGroup var databaseOptions: DatabaseOptions
 
-    func validate() throws {
-        guard (debt == nil) != (debtor == nil) else { throw ValidationError("give either --debt or --debtor") }
-    }
+    func validate() throws { try target.requireOne() }
 
     func run() async throws {
-        let start = try LocalDate(iso: from)
-        let end = try until.map { try LocalDate(iso: $0) }
         let count = try await withDatabase(databaseOptions) { database in
             try await AccrualStore.pause(
-                clientRef: client, debtRef: debt, debtorRef: debtor, from: start, until: end, reason: reason,
-                on: database.db, now: Date())
+                clientRef: client.ref, debtRef: target.debt, debtorRef: target.debtor, from: from, until: until,
+                reason: reason, on: database.db, now: Date())
         }
         print(
             OrderedJSON.object([
-                ("client", .string(client)), ("debts", .integer(Int64(count))), ("from", .string(start.isoString)),
-                ("until", end.map { .string($0.isoString) } ?? .null), ("reason", .string(reason)),
+                ("client", .string(client.ref)), ("debts", .integer(Int64(count))), ("from", .string(from.isoString)),
+                ("until", until.map { .string($0.isoString) } ?? .null), ("reason", .string(reason)),
             ]).text)
     }
 }
@@ -165,14 +149,12 @@ struct AccrualProjectionCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "projection", abstract: "The debt's balance if nothing is paid, month by month.")
 
-    @ArgumentParser.Option(name: .long, help: "The client (its reference).")
-    var client: String
+    @OptionGroup var client: ClientOption
 
-    @ArgumentParser.Option(name: .long, help: "The debt's reference.")
-    var debt: String
+    @OptionGroup var debt: DebtOption
 
-    @ArgumentParser.Option(name: .long, help: "Today, YYYY-MM-DD: the projection starts here.")
-    var from: String
+    @ArgumentParser.Option(name: .long, help: .date("Today, YYYY-MM-DD: the projection starts here."))
+    var from: LocalDate
 
     @ArgumentParser.Option(name: .long, help: "How many months (1–120).")
     var months: Int = 12
@@ -184,9 +166,9 @@ struct AccrualProjectionCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let start = try LocalDate(iso: from)
         let (projection, currency) = try await withDatabase(databaseOptions) { database in
-            try await AccrualStore.projection(clientRef: client, debtRef: debt, from: start, months: months, on: database.db)
+            try await AccrualStore.projection(
+                clientRef: client.ref, debtRef: debt.ref, from: from, months: months, on: database.db)
         }
         print(projection.jsonText(currency: currency))
     }

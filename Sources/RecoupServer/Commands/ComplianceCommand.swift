@@ -84,11 +84,11 @@ struct ValidationPeriodCommand: ParsableCommand {
             (12 CFR 1006.34(b)(5)); the period ends 30 days after receipt.
             """)
 
-    @ArgumentParser.Option(name: .long, help: "The date the notice was sent, YYYY-MM-DD.")
-    var sent: String
+    @ArgumentParser.Option(name: .long, help: .date("The date the notice was sent, YYYY-MM-DD."))
+    var sent: LocalDate
 
     func run() throws {
-        print(try ValidationPeriod(sent: try LocalDate(iso: sent)).jsonText)
+        print(try ValidationPeriod(sent: sent).jsonText)
     }
 }
 

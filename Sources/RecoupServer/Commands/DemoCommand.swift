@@ -24,8 +24,8 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Seed: the same seed gives the same data.")
     var seed: UInt64 = 2026
 
-    @Option(name: .long, help: "The date the demo is built around, YYYY-MM-DD (default: today, UTC).")
-    var today: String?
+    @Option(name: .long, help: .date("The date the demo is built around, YYYY-MM-DD (default: today, UTC)."))
+    var today: LocalDate?
 
     @Option(name: .long, help: "Write a generated file in this layout instead of loading the database.")
     var format: FileFormat?
@@ -40,7 +40,7 @@ struct DemoCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let todayDate = try today.map { try LocalDate(iso: $0) } ?? LocalDate(Date(), in: TimeZone(identifier: "UTC")!)
+        let todayDate = today ?? LocalDate(Date(), in: TimeZone(identifier: "UTC")!)
         if format == .ibmAR {
             try writeIBMFile(today: todayDate)
             return

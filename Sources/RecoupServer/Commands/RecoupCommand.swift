@@ -10,8 +10,9 @@ public struct RecoupCommand: AsyncParsableCommand {
         commandName: "recoup",
         abstract: "Recoup collects past-due debts firmly, fairly and lawfully.",
         discussion: """
-            Uses the SQLite file recoup.sqlite in the working directory unless --database names another file \
-            or DATABASE_URL=postgres://USER:PASSWORD@HOST:PORT/DB selects PostgreSQL.
+            Each setting is read from its flag, then from the environment, then from its default. The database: \
+            --database PATH (an SQLite file), else DATABASE_URL=postgres://USER:PASSWORD@HOST:PORT/DB (PostgreSQL), \
+            else the SQLite file recoup.sqlite in the working directory.
             """,
         subcommands: [
             ServeCommand.self, MigrateCommand.self, ImportCommand.self, ReportCommand.self, DemoCommand.self,
@@ -49,14 +50,39 @@ public struct RecoupCommand: AsyncParsableCommand {
             Foundation.exit(0)
         }
         if code == .validationFailure {
-            // A command-line mistake (unknown option, missing argument): one sentence, exit 2 as documented.
-            let sentence = message(for: error).replacingOccurrences(of: "Error: ", with: "")
-            FileHandle.standardError.write(Data("recoup: \(sentence) (see recoup --help)\n".utf8))
+            // A command-line mistake (unknown option, missing argument, a date that does not read): one sentence,
+            // exit 2 as documented.
+            let parserMessage = message(for: error).replacingOccurrences(of: "Error: ", with: "")
+            let sentence = dateSentence(parserMessage: parserMessage) ?? "\(parserMessage) (see recoup --help)"
+            FileHandle.standardError.write(Data("recoup: \(sentence)\n".utf8))
             Foundation.exit(2)
         }
         let message = fullMessage(for: error)
         FileHandle.standardError.write(Data("recoup: \(message.isEmpty ? String(describing: error) : message)\n".utf8))
         Foundation.exit(code.rawValue == 0 ? 1 : (code.rawValue == 2 ? 2 : 1))
+    }
+}
+
+extension RecoupCommand {
+    /// ArgumentParser refuses a date option's value as `The value '2013-02-30' is invalid for '--on <YYYY-MM-DD>'`
+    /// (the value name marks a date option, `ArgumentHelp.date`); the sentence says why instead, as dates read
+    /// anywhere else do: `--on 2013-02-30 is not a real date: February 2013 has 28 days`. Nil for other messages.
+    static func dateSentence(parserMessage text: String) -> String? {
+        let opening = "The value '"
+        let closing = " <\(LocalDate.argumentForm)>'"
+        guard text.hasPrefix(opening), text.hasSuffix(closing),
+            let middle = text.range(of: "' is invalid for '", options: .backwards)
+        else { return nil }
+        let valueStart = text.index(text.startIndex, offsetBy: opening.count)
+        let optionEnd = text.index(text.endIndex, offsetBy: -closing.count)
+        guard valueStart <= middle.lowerBound, middle.upperBound <= optionEnd else { return nil }
+        let value = String(text[valueStart..<middle.lowerBound])
+        do {
+            _ = try LocalDate(iso: value)
+            return nil
+        } catch {
+            return "\(text[middle.upperBound..<optionEnd]) \(error)"
+        }
     }
 }
 
@@ -84,7 +110,8 @@ enum UserErrorText {
         case let error as JSONParseError: return error.description
         case let error as StoreError:
             switch error {
-            case .unknownClient, .invalid: return error.description
+            case .unknownClient, .unknownDebt, .unknownDebtor, .unknownArrangement, .idempotencyConflict, .invalid:
+                return error.description
             case .cannotConnect: return nil
             }
         default: return nil
@@ -100,7 +127,9 @@ struct InputError: Error, CustomStringConvertible {
 
 /// `--database PATH`, shared by every command that opens the database.
 struct DatabaseOptions: ParsableArguments {
-    @Option(name: .long, help: "SQLite database file (default recoup.sqlite; DATABASE_URL selects PostgreSQL).")
+    @Option(
+        name: .long,
+        help: "SQLite database file; wins over DATABASE_URL (default: DATABASE_URL's PostgreSQL, else recoup.sqlite).")
     var database: String?
 
     func configuration() throws -> StoreConfiguration {

@@ -23,8 +23,7 @@ struct AgingCommand: AsyncParsableCommand {
         case json, csv, table
     }
 
-    @Option(name: .customLong("as-of"), help: "The date, YYYY-MM-DD.")
-    var asOf: String
+    @OptionGroup var asOf: AsOfOption
 
     @Option(name: .long, help: "Output: json, csv or table.")
     var format: OutputFormat = .json
@@ -38,7 +37,7 @@ struct AgingCommand: AsyncParsableCommand {
     @OptionGroup var databaseOptions: DatabaseOptions
 
     func run() async throws {
-        let date = try LocalDate(iso: asOf)
+        let date = asOf.date
         let chosenCurrency = try currency.map { try Currency(code: $0) }
         let report = try await withDatabase(databaseOptions) { database in
             try await AgingQuery.report(asOf: date, clientRef: client, currency: chosenCurrency, on: database.sql)

@@ -38,11 +38,9 @@ struct SegmentShowCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "show", abstract: "Show one debt's segment and the reasons for it.")
 
-    @ArgumentParser.Option(name: .long, help: "The client (its reference).")
-    var client: String
+    @OptionGroup var client: ClientOption
 
-    @ArgumentParser.Option(name: .long, help: "The debt (its reference).")
-    var debt: String
+    @OptionGroup var debt: DebtOption
 
     @OptionGroup var day: SegmentDayOptions
 
@@ -51,27 +49,29 @@ struct SegmentShowCommand: AsyncParsableCommand {
     func run() async throws {
         let (date, zone) = try day.resolve()
         let decision = try await withDatabase(databaseOptions) { database in
-            try await SegmentStore.decision(clientRef: client, debtRef: debt, asOf: date, zone: zone, on: database.db)
+            try await SegmentStore.decision(
+                clientRef: client.ref, debtRef: debt.ref, asOf: date, zone: zone, on: database.db)
         }
         print(
             OrderedJSON.object([
-                ("client", .string(client)), ("debt", .string(debt)), ("asOf", .string(date.isoString)),
+                ("client", .string(client.ref)), ("debt", .string(debt.ref)), ("asOf", .string(date.isoString)),
                 ("segment", .string(decision.segment.rawValue)), ("reasons", .array(decision.reasons.map { .string($0) })),
             ]).text)
     }
 }
 
-/// `--as-of DATE` and `--time-zone Z`, shared by the segment commands.
+/// `--as-of DATE` and `--time-zone Z`, shared by the segment commands: unlike `AsOfOption`, the day is optional.
 struct SegmentDayOptions: ParsableArguments {
-    @ArgumentParser.Option(name: .long, help: "The day to segment on, YYYY-MM-DD (default: today in --time-zone).")
-    var asOf: String?
+    @ArgumentParser.Option(
+        name: .customLong("as-of"), help: .date("The day to segment on, YYYY-MM-DD (default: today in --time-zone)."))
+    var asOf: LocalDate?
 
     @ArgumentParser.Option(name: .long, help: "IANA zone of the business calendar (default UTC).")
     var timeZone = "UTC"
 
-    /// The day and the zone; an unknown zone or a bad date is a one-sentence error.
+    /// The day and the zone; an unknown zone is a one-sentence error.
     func resolve() throws -> (LocalDate, TimeZone) {
         let zone = try TimeZone.named(timeZone)
-        return (try asOf.map { try LocalDate(iso: $0) } ?? LocalDate(Date(), in: zone), zone)
+        return (asOf ?? LocalDate(Date(), in: zone), zone)
     }
 }

@@ -203,11 +203,9 @@ struct PortalLinkCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "link", abstract: "Create a portal link for a debtor (shown once; only its hash is stored).")
 
-    @ArgumentParser.Option(name: .long, help: "The client (its reference).")
-    var client: String
+    @OptionGroup var client: ClientOption
 
-    @ArgumentParser.Option(name: .long, help: "The debtor (their reference).")
-    var debtor: String
+    @OptionGroup var debtor: DebtorOption
 
     @ArgumentParser.Option(name: .long, help: "How many days the link works (1–365).")
     var days = 30
@@ -216,7 +214,7 @@ struct PortalLinkCommand: AsyncParsableCommand {
 
     func run() async throws {
         let link = try await withDatabase(databaseOptions) { database in
-            try await PortalLinks.create(clientRef: client, debtorRef: debtor, days: days, on: database.db, now: Date())
+            try await PortalLinks.create(clientRef: client.ref, debtorRef: debtor.ref, days: days, on: database.db, now: Date())
         }
         print(
             OrderedJSON.object([
@@ -230,17 +228,15 @@ struct PortalRevokeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "revoke", abstract: "Revoke every live portal link of a debtor.")
 
-    @ArgumentParser.Option(name: .long, help: "The client (its reference).")
-    var client: String
+    @OptionGroup var client: ClientOption
 
-    @ArgumentParser.Option(name: .long, help: "The debtor (their reference).")
-    var debtor: String
+    @OptionGroup var debtor: DebtorOption
 
     @OptionGroup var databaseOptions: DatabaseOptions
 
     func run() async throws {
         let count = try await withDatabase(databaseOptions) { database in
-            try await PortalLinks.revoke(clientRef: client, debtorRef: debtor, on: database.db, now: Date())
+            try await PortalLinks.revoke(clientRef: client.ref, debtorRef: debtor.ref, on: database.db, now: Date())
         }
         print(OrderedJSON.object([("revoked", .integer(Int64(count)))]).text)
     }
