@@ -127,18 +127,29 @@ struct AgreementTests {
                 + "to whom the debts below are owed.")
     }
 
-    @Test("an arrangement's agreement takes its schedule, grace days and kind")
-    func fromArrangement() {
-        let arrangement = F.proposed(count: 3, graceDays: 7)
+    @Test("an arrangement's agreement takes its currency, schedule, grace days and kind, and says so")
+    func fromArrangement() throws {
+        // None of these is a default: a settlement in pounds with 7 grace days.
+        let installments = [
+            Installment(due: F.day("2027-02-01"), amount: 50_000), Installment(due: F.day("2027-03-01"), amount: 34_000),
+        ]
+        let arrangement = try Arrangement(
+            currency: .gbp, debts: [ArrangementDebt(ref: "INV-1", amount: 84_000)], kind: .settlement,
+            installments: installments, graceDays: 7)
         let agreement = AgreementDocument(
             arrangement: arrangement, reference: "AGR-1", writtenOn: F.day("2027-01-02"),
             debtor: .init(name: "Dana Whitfield", addressLines: []), creditorName: "Northside Builders",
             collectorName: "Fairway Recovery", contactLine: "Call 555-0100.",
-            debts: [.init(ref: "INV-1", amount: 30_000)])
-        #expect(agreement.installments == arrangement.installments)
-        #expect(agreement.total == arrangement.total)
+            debts: [.init(ref: "INV-1", amount: 120_000)])
+        #expect(agreement.currency == .gbp)
+        #expect(agreement.kind == .settlement)
+        #expect(agreement.installments == installments)
+        #expect(agreement.total == 84_000)
         #expect(agreement.graceDays == 7)
-        #expect(agreement.render().text.contains("Dana Whitfield\n\nTHE DEBTS"))
+        let text = agreement.render().text
+        #expect(text.contains("Dana Whitfield\n\nTHE DEBTS"))
+        #expect(text.contains("agrees to settle these debts, which come to £1,200.00, for £840.00."))
+        #expect(text.contains("You have 7 grace days"))
     }
 
     @Test(
