@@ -89,8 +89,9 @@ public enum MessageLint {
     }
 
     /// Runs every forbidden-content rule that applies to `channel`.
-    private static func forbiddenFindings(in message: MessageText, channel: MessageChannel, catalog: Catalog) -> [PlacedFinding]
-    {
+    private static func forbiddenFindings(
+        in message: MessageText, channel: MessageChannel, catalog: Catalog
+    ) -> [PlacedFinding] {
         let safe = catalog.safePhrases.matches(in: message)
         var findings: [PlacedFinding] = []
         for rule in catalog.forbidden where rule.channels.contains(channel) {

@@ -7,7 +7,9 @@ enum Tokenizer {
     }
 
     /// True for a line break.
-    private static func isLineBreak(_ unit: UInt16) -> Bool { unit == 0x0A || unit == 0x0D || unit == 0x2028 || unit == 0x2029 }
+    private static func isLineBreak(_ unit: UInt16) -> Bool {
+        unit == 0x0A || unit == 0x0D || unit == 0x2028 || unit == 0x2029
+    }
 
     /// The scalar at `index` and how many code units it takes.
     private static func scalar(_ units: [UInt16], _ index: Int) -> (Unicode.Scalar?, Int) {
