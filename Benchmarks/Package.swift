@@ -45,6 +45,18 @@ let package = Package(
                 .plugin(name: "BenchmarkPlugin", package: "benchmark")
             ]
         ),
+        // The message lint and its phrase matcher on a letter and a 100 KB text (issue 12).
+        .executableTarget(
+            name: "MessageLintBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "RecoupCore", package: "Recoup"),
+            ],
+            path: "Benchmarks/MessageLintBenchmarks",
+            plugins: [
+                .plugin(name: "BenchmarkPlugin", package: "benchmark")
+            ]
+        ),
         // A compliance decision for a stored debtor, from the database (SQLite; PostgreSQL when
         // RECOUP_BENCH_POSTGRES_URL is set).
         .executableTarget(
