@@ -121,7 +121,7 @@ struct ArrangementCommandTests {
                 #expect(response.headers.first(name: "X-Agreement-SHA256")?.count == 64)
             }
             try await app.api(.GET, "api/v1/arrangements/ARR-000009?client=acme&asOf=2026-12-01") { response async throws in
-                #expect(response.status == .badRequest)
+                #expect(response.status == .notFound)
             }
             try await app.api(.GET, "api/v1/arrangements/ARR-000001?client=nobody&asOf=2026-12-01") { response async throws in
                 #expect(response.status == .notFound)

@@ -23,7 +23,7 @@ struct SegmentCommandTests {
 
         let missing = try recoup.run(["segment", "show", "--client", "acme", "--debt", "NOPE"])
         #expect(missing.status == 2)
-        #expect(missing.standardError == "recoup: client acme has no debt \"NOPE\"\n")
+        #expect(missing.standardError == "recoup: client \"acme\" has no debt \"NOPE\"\n")
         let zone = try recoup.run(["segment", "refresh", "--time-zone", "Mars/Olympus"])
         #expect(zone.status == 2)
         #expect(zone.standardError.contains("Mars/Olympus"))

@@ -30,7 +30,7 @@ struct ArrangementStoreTests {
 
     static func pay(_ debt: String, _ amount: Int64, on day: String, key: String, _ database: RecoupDatabase) async throws {
         _ = try await PaymentStore.post(
-            PaymentRequest(clientRef: "default", debtRef: debt, action: .pay(amount: amount, on: date(day)), idempotencyKey: key),
+            PaymentRequest(clientRef: "default", debtRef: debt, action: .pay(amount: .minorUnits(amount), on: date(day)), idempotencyKey: key),
             on: database.db, now: max(testNow, noon(day)))
     }
 
@@ -87,11 +87,11 @@ struct ArrangementStoreTests {
             }
 
             let active = try await ArrangementStore.accept(
-                clientRef: "default", ref: "ARR-000001", acceptance: Self.call, on: database.db)
+                clientRef: "default", ref: "ARR-000001", acceptance: Self.call, on: database.db, now: testNow)
             #expect(active.arrangement.state == .active)
             #expect(active.arrangement.acceptance == Self.call)
             await #expect(throws: StoreError.self) {
-                try await ArrangementStore.accept(clientRef: "default", ref: "ARR-000001", acceptance: Self.call, on: database.db)
+                try await ArrangementStore.accept(clientRef: "default", ref: "ARR-000001", acceptance: Self.call, on: database.db, now: testNow)
             }
             // While it is kept, interest stops on its debts.
             let accrued = try await AccrualStore.accrue(
@@ -123,7 +123,7 @@ struct ArrangementStoreTests {
             #expect(interestBefore > 0)
             await #expect(throws: StoreError.self) {
                 try await ArrangementStore.cancel(
-                    clientRef: "default", ref: "ARR-000001", reason: "x", on: Self.date("2027-03-01"), database: database.db)
+                    clientRef: "default", ref: "ARR-000001", reason: "x", on: Self.date("2027-03-01"), database: database.db, now: testNow)
             }
         }
     }
@@ -142,7 +142,7 @@ struct ArrangementStoreTests {
                     option: .settlement),
                 on: database.db, now: testNow)
             #expect(settlement.arrangement.total == 30_000)
-            _ = try await ArrangementStore.accept(clientRef: "default", ref: settlement.ref, acceptance: Self.call, on: database.db)
+            _ = try await ArrangementStore.accept(clientRef: "default", ref: settlement.ref, acceptance: Self.call, on: database.db, now: testNow)
             try await Self.pay("B1", 30_000, on: "2026-12-10", key: "s1", database)
             let changes = try await ArrangementStore.evaluate(
                 clientRef: "default", asOf: Self.date("2026-12-11"), on: database.db, now: testNow)
@@ -157,7 +157,7 @@ struct ArrangementStoreTests {
                 on: database.db, now: testNow)
             let cancelled = try await ArrangementStore.cancel(
                 clientRef: "default", ref: proposed.ref, reason: "debtor asked for another plan", on: Self.date("2026-11-30"),
-                database: database.db)
+                database: database.db, now: testNow)
             #expect(cancelled.arrangement.state == .cancelled)
             #expect(cancelled.arrangement.stateReason == "debtor asked for another plan")
             // Cancelled, the debt is free for a new arrangement.

@@ -20,7 +20,7 @@ struct PaymentStoreTests {
 
     static func pay(_ amount: Int64, key: String, on date: String = "2013-03-01") -> PaymentRequest {
         PaymentRequest(
-            clientRef: "default", debtRef: "0000611365", action: .pay(amount: amount, on: try! LocalDate(iso: date)),
+            clientRef: "default", debtRef: "0000611365", action: .pay(amount: .minorUnits(amount), on: try! LocalDate(iso: date)),
             idempotencyKey: key, method: "card", reference: "auth-\(key)")
     }
 
@@ -87,7 +87,7 @@ struct PaymentStoreTests {
             }
             request.clientRef = "default"
             request.debtRef = "nope"
-            await #expect(throws: StoreError.invalid("client \"default\" has no debt \"nope\"")) {
+            await #expect(throws: StoreError.unknownDebt(client: "default", debt: "nope")) {
                 try await PaymentStore.post(request, on: database.db, now: testNow)
             }
             #expect(try await Self.ledgerRows(database) == 1)
@@ -137,7 +137,7 @@ struct SpreadPaymentTests {
 
     static func spread(_ amount: Int64, key: String = "s1", on date: String = "2013-03-10") -> SpreadPaymentRequest {
         SpreadPaymentRequest(
-            clientRef: "default", debtorRef: "0379-NEVHP", amount: amount, on: try! LocalDate(iso: date), idempotencyKey: key)
+            clientRef: "default", debtorRef: "0379-NEVHP", amount: .minorUnits(amount), on: try! LocalDate(iso: date), idempotencyKey: key)
     }
 
     @Test("oldest due first, each up to its balance; a retry answers the same; another amount with the key is refused",
@@ -171,7 +171,7 @@ struct SpreadPaymentTests {
             #expect(result.parts.last?.balance.principal == -5_000)
             var unknown = Self.spread(100, key: "u")
             unknown.debtorRef = "nobody"
-            await #expect(throws: StoreError.invalid("client \"default\" has no debtor \"nobody\" with debts")) {
+            await #expect(throws: StoreError.unknownDebtor(client: "default", debtor: "nobody")) {
                 try await PaymentStore.spread(unknown, on: database.db, now: testNow)
             }
         }

@@ -92,9 +92,10 @@ struct SegmentStoreTests {
             #expect(byRef["U-1"]!.reasons == ["3 attempts since 2026-11-02 reached no one (1 to a wrong or dead number)"])
             #expect(byRef["N-1"]!.reasons == ["reached on 2026-11-20; no promise, plan or payment yet"])
 
-            // Nothing stored yet: a segment filter finds nothing until the refresh.
+            // A promise or payment stores its debtor's segments as it is made: Hana's debts are filtered as hardship
+            // before any refresh.
             filter.segment = .hardship
-            #expect(try await DebtQueries.list(filter, scope: .all, on: database.db).items.isEmpty)
+            #expect(try await DebtQueries.list(filter, scope: .all, on: database.db).items.map(\.ref) == ["H-1", "H-2"])
             let counts = try await SegmentStore.refresh(asOf: Self.today, zone: Self.utc, on: database.db, now: testNow)
             #expect(counts == [.hardship: 2, .avoider: 1, .disputed: 1, .unreachable: 1, .new: 1])
             #expect(try await DebtQueries.list(filter, scope: .all, on: database.db).items.map(\.ref) == ["H-1", "H-2"])

@@ -1,4 +1,5 @@
 import RecoupCore
+import RecoupStore
 
 /// Reads an amount typed or sent by a user, naming the field in the one sentence it throws: the API, the pages, the
 /// portal and the commands all read amounts through it, so each refuses the same things the same way.
@@ -10,15 +11,11 @@ enum AmountInput {
     ) throws(InputError)
         -> Int64
     {
-        let units: Int64
+        // The same reading, and the same sentences, as the store's use cases (`EnteredAmount`).
         do {
-            units = try Money.parseMinorUnits(text, currency: currency)
+            return try EnteredAmount.text(text, field: field).minorUnits(in: currency, allowZero: allowZero)
         } catch {
-            throw InputError("\(field): \(error.description)")
+            throw InputError(error.description)
         }
-        guard units > 0 || (allowZero && units == 0) else {
-            throw InputError("\(field) must be more than zero (it is \(text))")
-        }
-        return units
     }
 }

@@ -12,7 +12,9 @@ struct ErrorBody: Content {
 }
 
 /// Turns any error into a JSON error with the right status; user mistakes are 4xx with a clear sentence,
-/// anything else a 500 that reveals nothing internal.
+/// anything else a 500 that reveals nothing internal. The store's typed errors: an unknown client, debt, debtor or
+/// arrangement is 404 `not_found`; an idempotency key reused for a different request is 409
+/// `idempotency_conflict`; anything else the request got wrong is 400 `invalid_request`.
 ///
 /// Future-based rather than async: an async middleware costs two thread hops on every request.
 struct JSONErrorMiddleware: Middleware {
@@ -42,7 +44,9 @@ struct JSONErrorMiddleware: Middleware {
         case let error as MoneyError: return (.badRequest, "invalid_amount", error.description)
         case let error as StoreError:
             switch error {
-            case .unknownClient: return (.notFound, "not_found", error.description)
+            case .unknownClient, .unknownDebt, .unknownDebtor, .unknownArrangement:
+                return (.notFound, "not_found", error.description)
+            case .idempotencyConflict: return (.conflict, "idempotency_conflict", error.description)
             case .invalid: return (.badRequest, "invalid_request", error.description)
             case .cannotConnect: return (.serviceUnavailable, "database_unavailable", "the database is unavailable")
             }

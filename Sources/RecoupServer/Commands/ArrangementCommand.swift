@@ -52,13 +52,10 @@ struct ArrangementCreateCommand: AsyncParsableCommand {
         let today = try LocalDate(iso: today)
         let firstDue = try LocalDate(iso: firstDue)
         let view = try await withDatabase(databaseOptions) { database in
-            let currency = try await PaymentCommandSupport.currency(
-                client: client, debt: debt.first ?? "", on: database.db)
-            let units = try AmountInput.read(amount, field: "--amount", currency: currency)
-            return try await ArrangementStore.create(
+            try await ArrangementStore.create(
                 CreateArrangementRequest(
-                    clientRef: client, debtRefs: debt, today: today,
-                    offer: PlanOffer(amount: units, frequency: frequency, firstDue: firstDue), option: option),
+                    clientRef: client, debtRefs: debt, today: today, amount: .text(amount, field: "--amount"),
+                    frequency: frequency, firstDue: firstDue, option: option),
                 on: database.db, now: Date())
         }
         print(ArrangementJSON.view(view).text)
@@ -107,7 +104,8 @@ struct ArrangementAcceptCommand: AsyncParsableCommand {
             by: by, at: at, method: method, ip: ip, userAgent: userAgent, collector: collector, recording: recording,
             document: document)
         let view = try await withDatabase(databaseOptions) { database in
-            try await ArrangementStore.accept(clientRef: client, ref: ref, acceptance: acceptance, on: database.db)
+            try await ArrangementStore.accept(
+                clientRef: client, ref: ref, acceptance: acceptance, on: database.db, now: Date())
         }
         print(ArrangementJSON.view(view).text)
     }
@@ -181,7 +179,8 @@ struct ArrangementCancelCommand: AsyncParsableCommand {
     func run() async throws {
         let date = try LocalDate(iso: day)
         let view = try await withDatabase(databaseOptions) { database in
-            try await ArrangementStore.cancel(clientRef: client, ref: ref, reason: reason, on: date, database: database.db)
+            try await ArrangementStore.cancel(
+                clientRef: client, ref: ref, reason: reason, on: date, database: database.db, now: Date())
         }
         print(ArrangementJSON.view(view).text)
     }
@@ -353,11 +352,9 @@ struct PromiseAddCommand: AsyncParsableCommand {
         let due = try LocalDate(iso: due)
         let made = try LocalDate(iso: madeOn)
         let view = try await withDatabase(databaseOptions) { database in
-            let currency = try await PaymentCommandSupport.currency(client: client, debt: debt, on: database.db)
-            let units = try AmountInput.read(amount, field: "--amount", currency: currency)
-            return try await PromiseStore.add(
-                clientRef: client, debtRef: debt, amount: units, due: due, madeOn: made, via: channel, note: note,
-                on: database.db, now: Date())
+            try await PromiseStore.add(
+                clientRef: client, debtRef: debt, amount: .text(amount, field: "--amount"), due: due, madeOn: made,
+                via: channel, note: note, on: database.db, now: Date())
         }
         print(ArrangementJSON.promise(view, asOf: made).text)
     }

@@ -1,9 +1,7 @@
 import ArgumentParser
 import Foundation
 import RecoupCore
-import FluentKit
 import RecoupStore
-import SQLKit
 
 /// `recoup payment post|reverse`: payments posted to the ledger exactly once.
 struct PaymentCommand: AsyncParsableCommand {
@@ -60,21 +58,19 @@ struct PaymentPostCommand: AsyncParsableCommand {
 
     func run() async throws {
         let date = try LocalDate(iso: receivedOn)
+        let entered = EnteredAmount.text(amount, field: "--amount")
         let output = try await withDatabase(databaseOptions) { database in
-            let currency = try await PaymentCommandSupport.currency(
-                client: debt.client, debt: debt.debt, debtor: debt.debtor, on: database.db)
-            let units = try AmountInput.read(amount, field: "--amount", currency: currency)
             if let debtor = debt.debtor {
                 let result = try await PaymentStore.spread(
                     SpreadPaymentRequest(
-                        clientRef: debt.client, debtorRef: debtor, amount: units, on: date, idempotencyKey: debt.key,
+                        clientRef: debt.client, debtorRef: debtor, amount: entered, on: date, idempotencyKey: debt.key,
                         method: method, reference: reference),
                     on: database.db, now: Date())
                 return PaymentCommandSupport.json(result, client: debt.client, debtor: debtor)
             }
             let result = try await PaymentStore.post(
                 PaymentRequest(
-                    clientRef: debt.client, debtRef: debt.debt!, action: .pay(amount: units, on: date),
+                    clientRef: debt.client, debtRef: debt.debt!, action: .pay(amount: entered, on: date),
                     idempotencyKey: debt.key, method: method, reference: reference),
                 on: database.db, now: Date())
             return PaymentCommandSupport.json(result, client: debt.client, debt: debt.debt!)
@@ -148,11 +144,10 @@ struct PaymentRefundCommand: AsyncParsableCommand {
         let date = try LocalDate(iso: paidOn)
         let debtRef = debt.debt!
         let output = try await withDatabase(databaseOptions) { database in
-            let currency = try await PaymentCommandSupport.currency(client: debt.client, debt: debtRef, on: database.db)
-            let units = try AmountInput.read(amount, field: "--amount", currency: currency)
             let result = try await PaymentStore.post(
                 PaymentRequest(
-                    clientRef: debt.client, debtRef: debtRef, action: .refund(amount: units, on: date),
+                    clientRef: debt.client, debtRef: debtRef,
+                    action: .refund(amount: .text(amount, field: "--amount"), on: date),
                     idempotencyKey: debt.key, method: method, reference: reference),
                 on: database.db, now: Date())
             return PaymentCommandSupport.json(result, client: debt.client, debt: debtRef)
@@ -162,37 +157,6 @@ struct PaymentRefundCommand: AsyncParsableCommand {
 }
 
 enum PaymentCommandSupport {
-    /// The debt's currency, or the store's error naming what is missing.
-    static func currency(client: String, debt: String?, debtor: String? = nil, on database: any Database) async throws
-        -> Currency
-    {
-        let sql = database as! any SQLDatabase
-        let row: (any SQLRow)?
-        if let debtor {
-            row = try await sql.raw(
-                """
-                SELECT d.currency FROM debts d JOIN debtors p ON p.id = d.debtor_id JOIN clients c ON c.id = d.client_id \
-                WHERE c.ref = \(bind: client) AND p.ref = \(bind: debtor) ORDER BY d.due_on
-                """
-            ).first()
-        } else {
-            row = try await sql.raw(
-                """
-                SELECT d.currency FROM debts d JOIN clients c ON c.id = d.client_id \
-                WHERE c.ref = \(bind: client) AND d.ref = \(bind: debt ?? "")
-                """
-            ).first()
-        }
-        guard let row else {
-            if try await ClientQueries.clientID(ref: client, on: sql) == nil {
-                throw StoreError.unknownClient(client)
-            }
-            if let debtor { throw StoreError.invalid("client \"\(client)\" has no debtor \"\(debtor)\" with debts") }
-            throw StoreError.invalid("client \"\(client)\" has no debt \"\(debt ?? "")\"")
-        }
-        return try Currency(code: try row.decode(column: "currency", as: String.self))
-    }
-
     /// `{"status", "client", "debtor", "key", "amount", "effectiveOn", "currency", "parts": [{"debt", "amount",
     /// "allocation", "balance"}]}`.
     static func json(_ result: SpreadPaymentResult, client: String, debtor: String) -> OrderedJSON {

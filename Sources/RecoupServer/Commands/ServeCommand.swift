@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import RecoupCore
 import RecoupStore
-import SQLKit
 import Vapor
 
 /// `recoup serve [--hostname H] [--port P] [--demo] [--trusted-proxy ADDRESS]…`.
@@ -70,7 +69,7 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     private func loadDemo(_ app: Application, today: LocalDate) async throws {
-        guard try await DemoLoader.isEmpty(app.db as! any SQLDatabase) else {
+        guard try await DemoLoader.isEmpty(app.db) else {
             print("The database already holds debts, so the demo portfolio was not loaded.")
             return
         }

@@ -51,16 +51,13 @@ struct ArrangementsController: RouteCollection {
         guard let option = PlanOption.Kind(rawValue: optionName) else {
             throw UserFacingError.badRequest("option is \"\(optionName)\"; use installments, extension or settlement")
         }
-        let currency = try await PaymentCommandSupport.currency(client: client, debt: debts[0], on: request.db)
-        let amount = try offerBody.amount("amount", currency: currency)
+        let settings = request.application.settings
         let view = try await ArrangementStore.create(
             CreateArrangementRequest(
                 clientRef: client, debtRefs: debts, today: try LocalDate(iso: try body.text("today")),
-                offer: PlanOffer(
-                    amount: amount, frequency: frequency, firstDue: try LocalDate(iso: try offerBody.text("firstDue"))),
-                option: option),
-            on: request.db, now: request.application.settings.clock())
-        try await request.refreshSegments(client: client, debtRefs: debts)
+                amount: try offerBody.enteredAmount("amount"), frequency: frequency,
+                firstDue: try LocalDate(iso: try offerBody.text("firstDue")), option: option),
+            on: request.db, now: settings.clock(), zone: settings.businessTimeZone)
         return Self.json(ArrangementJSON.view(view).text, status: .created)
     }
 
@@ -95,8 +92,10 @@ struct ArrangementsController: RouteCollection {
             document: body.object["document"]?.stringValue)
         let client = try Self.client(request, body)
         let ref = try Self.parameter(request, "ref")
-        let view = try await ArrangementStore.accept(clientRef: client, ref: ref, acceptance: acceptance, on: request.db)
-        try await request.refreshSegments(client: client, arrangementRef: ref)
+        let settings = request.application.settings
+        let view = try await ArrangementStore.accept(
+            clientRef: client, ref: ref, acceptance: acceptance, on: request.db, now: settings.clock(),
+            zone: settings.businessTimeZone)
         return Self.json(ArrangementJSON.view(view).text)
     }
 
@@ -105,10 +104,10 @@ struct ArrangementsController: RouteCollection {
         let body = try JSONBody(request)
         let client = try Self.client(request, body)
         let ref = try Self.parameter(request, "ref")
+        let settings = request.application.settings
         let view = try await ArrangementStore.cancel(
             clientRef: client, ref: ref, reason: try body.text("reason"), on: try LocalDate(iso: try body.text("on")),
-            database: request.db)
-        try await request.refreshSegments(client: client, arrangementRef: ref)
+            database: request.db, now: settings.clock(), zone: settings.businessTimeZone)
         return Self.json(ArrangementJSON.view(view).text)
     }
 
@@ -121,13 +120,12 @@ struct ArrangementsController: RouteCollection {
         guard let via = PromiseToPay.Channel(rawValue: viaName) else {
             throw UserFacingError.badRequest("via is \"\(viaName)\"; use call or portal")
         }
-        let currency = try await PaymentCommandSupport.currency(client: client, debt: debt, on: request.db)
         let madeOn = try LocalDate(iso: try body.text("madeOn"))
+        let settings = request.application.settings
         let view = try await PromiseStore.add(
-            clientRef: client, debtRef: debt, amount: try body.amount("amount", currency: currency),
+            clientRef: client, debtRef: debt, amount: try body.enteredAmount("amount"),
             due: try LocalDate(iso: try body.text("due")), madeOn: madeOn, via: via,
-            note: body.object["note"]?.stringValue, on: request.db, now: request.application.settings.clock())
-        try await request.refreshSegments(client: client, debtRefs: [debt])
+            note: body.object["note"]?.stringValue, on: request.db, now: settings.clock(), zone: settings.businessTimeZone)
         return Self.json(ArrangementJSON.promise(view, asOf: madeOn).text, status: .created)
     }
 
@@ -239,9 +237,10 @@ struct JSONBody {
         throw UserFacingError.badRequest("\(prefix)\(key) is missing or not a string")
     }
 
-    /// An amount above zero in `currency`, as a decimal string (or a JSON number read digit for digit).
-    func amount(_ key: String, currency: Currency) throws -> Int64 {
-        try AmountInput.read(try text(key), field: prefix + key, currency: currency)
+    /// An amount as sent (a decimal string, or a JSON number read digit for digit), for a use case that reads it in
+    /// the currency of the debt it finds: above zero, and the error names the member.
+    func enteredAmount(_ key: String) throws -> EnteredAmount {
+        .text(try text(key), field: prefix + key)
     }
 
     /// A date `YYYY-MM-DD`; the error names the member.

@@ -100,12 +100,6 @@ extension Request {
         try await refreshSegments(debtorIDs: [debtorID])
     }
 
-    /// Stores the segments of the debtors of a client's debts or arrangement again after a change.
-    func refreshSegments(client: String, debtRefs: [String] = [], arrangementRef: String? = nil) async throws {
-        try await refreshSegments(
-            debtorIDs: try await SegmentStore.debtorIDs(clientRef: client, debtRefs: debtRefs, arrangementRef: arrangementRef, on: db))
-    }
-
     private func refreshSegments(debtorIDs: [Int64]) async throws {
         let settings = application.settings
         try await SegmentStore.refresh(

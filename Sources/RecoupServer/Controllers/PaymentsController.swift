@@ -9,7 +9,8 @@ import Vapor
 /// payment is spread over the debtor's debts, oldest due first; or
 /// `{"client", "debt", "reverses": PAYMENT_KEY, "on", "key", "reason"?}`; or, to pay back a credit,
 /// `{"client", "debt", "refund": AMOUNT, "on", "key", "method"?, "reference"?}`. Answers 201 when posted, 200 when the same
-/// request had already been posted (with the first result), 400/404 with a sentence otherwise.
+/// request had already been posted (with the first result); 404 for an unknown client, debt or debtor, 409 for a key
+/// already used for a different request, 400 for anything else wrong, each with a sentence.
 struct PaymentsController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.on(.POST, "payments", body: .collect(maxSize: "16kb"), use: post)
@@ -33,16 +34,16 @@ struct PaymentsController: RouteCollection {
         try request.requireClient(client)
         let date = try fields.date("on")
         let key = try text("key")
-        let database = request.db
+        let settings = request.application.settings
+        let method = body["method"]?.stringValue
+        let reference = body["reference"]?.stringValue
         if body["debtor"] != nil {
             let debtor = try text("debtor")
-            let currency = try await PaymentCommandSupport.currency(client: client, debt: nil, debtor: debtor, on: database)
-            let units = try fields.amount("amount", currency: currency)
             let result = try await PaymentStore.spread(
                 SpreadPaymentRequest(
-                    clientRef: client, debtorRef: debtor, amount: units, on: date, idempotencyKey: key,
-                    method: body["method"]?.stringValue, reference: body["reference"]?.stringValue),
-                on: database, now: request.application.settings.clock())
+                    clientRef: client, debtorRef: debtor, amount: try fields.enteredAmount("amount"), on: date,
+                    idempotencyKey: key, method: method, reference: reference),
+                on: request.db, now: settings.clock(), zone: settings.businessTimeZone)
             return Self.answer(result.posted, PaymentCommandSupport.json(result, client: client, debtor: debtor).text)
         }
         let debt = try text("debt")
@@ -50,20 +51,15 @@ struct PaymentsController: RouteCollection {
         if body["reverses"] != nil {
             action = .reverse(paymentKey: try text("reverses"), on: date, reason: body["reason"]?.stringValue ?? "reversal")
         } else if body["refund"] != nil {
-            let currency = try await PaymentCommandSupport.currency(client: client, debt: debt, on: database)
-            let units = try fields.amount("refund", currency: currency)
-            action = .refund(amount: units, on: date)
+            action = .refund(amount: try fields.enteredAmount("refund"), on: date)
         } else {
-            let currency = try await PaymentCommandSupport.currency(client: client, debt: debt, on: database)
-            let units = try fields.amount("amount", currency: currency)
-            action = .pay(amount: units, on: date)
+            action = .pay(amount: try fields.enteredAmount("amount"), on: date)
         }
         let result = try await PaymentStore.post(
             PaymentRequest(
-                clientRef: client, debtRef: debt, action: action, idempotencyKey: key,
-                method: body["method"]?.stringValue, reference: body["reference"]?.stringValue),
-            on: database, now: request.application.settings.clock())
-        if result.posted { try await request.refreshSegments(client: client, debtRefs: [debt]) }
+                clientRef: client, debtRef: debt, action: action, idempotencyKey: key, method: method,
+                reference: reference),
+            on: request.db, now: settings.clock(), zone: settings.businessTimeZone)
         return Self.answer(result.posted, PaymentCommandSupport.json(result, client: client, debt: debt).text)
     }
 

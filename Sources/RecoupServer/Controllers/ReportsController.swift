@@ -1,6 +1,5 @@
 import RecoupCore
 import RecoupStore
-import SQLKit
 import Vapor
 
 /// `GET /api/v1/reports/aging?asOf=DATE[&client=REF][&currency=CODE]`.
@@ -14,7 +13,7 @@ struct ReportsController: RouteCollection {
         var query = try AgingParameters(request: request)
         try query.limit(to: request.scope)
         let report = try await AgingQuery.report(
-            asOf: query.asOf, clientRef: query.clientRef, currency: query.currency, on: request.db as! any SQLDatabase)
+            asOf: query.asOf, clientRef: query.clientRef, currency: query.currency, on: request.db)
         return AgingReportDocument(report)
     }
 }

@@ -2,7 +2,6 @@ import FluentKit
 import Foundation
 import RecoupCore
 import RecoupStore
-import SQLKit
 import Vapor
 
 /// Clients and users (`/admin/clients`, `/admin/users`; admins only) and reports (`/reports`).
@@ -89,17 +88,10 @@ struct AdminPagesController: RouteCollection {
     }
 
     private func context(_ request: Request, title: String) async throws -> AdminContext {
-        let sql = request.db as! any SQLDatabase
-        let clients = try await sql.raw(
-            """
-            SELECT c.ref, c.name, c.terms, (SELECT COUNT(*) FROM debts d WHERE d.client_id = c.id) AS debts, \
-            (SELECT COUNT(*) FROM users u WHERE u.client_id = c.id) AS users FROM clients c ORDER BY c.ref
-            """
-        ).all().map { row in
+        let clients = try await ClientDirectory.summaries(on: request.db).map { client in
             ClientRow(
-                ref: try row.decode(column: "ref", as: String.self), name: try row.decode(column: "name", as: String.self),
-                debts: try row.decode(column: "debts", as: Int.self), users: try row.decode(column: "users", as: Int.self),
-                terms: try row.decode(column: "terms", as: String?.self) == nil ? "standard (no interest or fees)" : "set")
+                ref: client.ref, name: client.name, debts: client.debtCount, users: client.userCount,
+                terms: client.hasTerms ? "set" : "standard (no interest or fees)")
         }
         let users = try await UserStore.all(on: request.db).map {
             UserRow(email: $0.email, role: $0.role.rawValue, client: $0.clientRef ?? "every client")
@@ -133,18 +125,14 @@ struct AdminPagesController: RouteCollection {
         let settings = request.application.settings
         let today = settings.today
         let scope = request.scope
-        let sql = request.db as! any SQLDatabase
-        var clients: [(ref: String, name: String)] = try await sql.raw("SELECT ref, name FROM clients ORDER BY ref").all().map {
-            (try $0.decode(column: "ref", as: String.self), try $0.decode(column: "name", as: String.self))
-        }
-        clients = clients.filter { scope.allows(clientRef: $0.ref) }
+        let clients = try await ClientDirectory.clients(on: request.db).filter { scope.allows(clientRef: $0.ref) }
         var rows: [ReportRow] = []
         var oldest = settings.clock()
         for client in clients {
             let figures = try await request.application.dashboardCache.figures(
                 key: "report|\(client.ref)|\(today)", now: settings.clock()
             ) { [db = request.application.db] in
-                let report = try await AgingQuery.report(asOf: today, clientRef: client.ref, on: db as! any SQLDatabase)
+                let report = try await AgingQuery.report(asOf: today, clientRef: client.ref, on: db)
                 return DashboardFigures(report: report, collected: [])
             }
             oldest = min(oldest, figures.computedAt)

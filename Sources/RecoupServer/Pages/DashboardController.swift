@@ -1,6 +1,5 @@
 import RecoupCore
 import RecoupStore
-import SQLKit
 import Vapor
 
 /// The first page: the aging table as HTML.
@@ -67,10 +66,7 @@ struct DashboardController: RouteCollection {
         // (and the same cached figures).
         var scope = request.scope
         if scope == .all, let clientRef = parameters.clientRef {
-            guard let id = try await ClientQueries.clientID(ref: clientRef, on: request.db as! any SQLDatabase) else {
-                throw StoreError.unknownClient(clientRef)
-            }
-            scope = .client(id: id, ref: clientRef)
+            scope = try await ClientDirectory.scope(clientRef: clientRef, on: request.db)
         }
         let figures = try await Self.figures(
             parameters, scope: scope, today: today, now: settings.clock(), app: request.application)
@@ -118,7 +114,7 @@ struct DashboardController: RouteCollection {
         let key = "\(scope.clientID ?? -1)|\(parameters.asOf)|\(parameters.clientRef ?? "*")|\(parameters.currency?.code ?? "")|\(today)"
         return try await app.dashboardCache.figures(key: key, now: now) { [db = app.db] in
             let report = try await AgingQuery.report(
-                asOf: parameters.asOf, clientRef: parameters.clientRef, currency: parameters.currency, on: db as! any SQLDatabase)
+                asOf: parameters.asOf, clientRef: parameters.clientRef, currency: parameters.currency, on: db)
             let collected = try await DashboardQueries.collected(month: today, scope: scope, on: db)
             return DashboardFigures(
                 report: report, collected: collected.map { CollectedAmount(currency: $0.currency, amount: $0.amount) })
@@ -132,14 +128,11 @@ struct DashboardController: RouteCollection {
         Task {
             _ = try? await figures(
                 AgingParameters(asOf: today, clientRef: nil, currency: nil), scope: .all, today: today, now: settings.clock(), app: app)
-            // Then each client's own view, as its staff see it, one at a time (the first 200 clients).
-            let clients = (try? await (app.db as! any SQLDatabase).raw("SELECT id, ref FROM clients ORDER BY id LIMIT 200").all()) ?? []
-            for row in clients {
-                guard let id = try? row.decode(column: "id", as: Int64.self), let ref = try? row.decode(column: "ref", as: String.self)
-                else { continue }
+            // Then each client's own view, as its staff see it, one at a time (the first 200 clients by reference).
+            for client in (try? await ClientDirectory.clients(limit: 200, on: app.db)) ?? [] {
                 _ = try? await figures(
-                    AgingParameters(asOf: today, clientRef: ref, currency: nil), scope: .client(id: id, ref: ref), today: today,
-                    now: settings.clock(), app: app)
+                    AgingParameters(asOf: today, clientRef: client.ref, currency: nil),
+                    scope: .client(id: client.id, ref: client.ref), today: today, now: settings.clock(), app: app)
             }
         }
     }

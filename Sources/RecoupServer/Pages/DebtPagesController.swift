@@ -2,7 +2,6 @@ import FluentKit
 import Foundation
 import RecoupCore
 import RecoupStore
-import SQLKit
 import Vapor
 
 /// The debts list (`GET /debts`), a debt's page (`GET /debts/:id`) and recording a contact from it
@@ -308,7 +307,7 @@ struct DebtPagesController: RouteCollection {
                 amount: form.amount, frequency: form.frequency, firstDue: form.firstDue, currency: debt.currency,
                 today: request.application.settings.today)
             let draft = try await PlanDrafting.draft(
-                request, clientRef: debt.clientRef, debtorID: debt.debtorID, debts: [debt], offer: offer, option: option)
+                request, clientRef: debt.clientRef, debts: [debt], offer: offer, option: option)
             return try await render(
                 request, debt: debt, message: "Arrangement \(draft.ref) proposed: the debtor accepts it in the portal or on a recorded call.",
                 refusal: nil,
@@ -325,15 +324,7 @@ struct DebtPagesController: RouteCollection {
 
     /// The debt's arrangements, newest first, in a line each.
     static func arrangements(of debt: DebtSummary, on database: any Database) async throws -> [String] {
-        try await (database as! any SQLDatabase).raw(
-            """
-            SELECT a.ref, a.state, a.kind FROM arrangements a JOIN arrangement_debts ad ON ad.arrangement_id = a.id \
-            WHERE ad.debt_id = \(bind: debt.id) ORDER BY a.id DESC
-            """
-        ).all().map { row in
-            "\(try row.decode(column: "ref", as: String.self)): \(try row.decode(column: "kind", as: String.self)), "
-                + (try row.decode(column: "state", as: String.self))
-        }
+        try await ArrangementStore.summaries(debtID: debt.id, on: database).map { "\($0.ref): \($0.kind), \($0.state)" }
     }
 
     // MARK: Helpers

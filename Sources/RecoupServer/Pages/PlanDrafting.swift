@@ -28,10 +28,11 @@ enum PlanDrafting {
         return PlanOffer(amount: units, frequency: frequency, firstDue: first)
     }
 
-    /// Computes the plan for `debts` (one client's, one currency) with the client's terms, writes the proposed
-    /// arrangement and its agreement, and stores the debtor's segments again.
+    /// Computes the plan for `debts` (one client's, one currency) with the client's terms for the page to show, and
+    /// writes the proposed arrangement and its agreement (the store's use case, which stores the debtor's segments
+    /// again too).
     static func draft(
-        _ request: Request, clientRef: String, debtorID: Int64, debts: [DebtSummary], offer: PlanOffer,
+        _ request: Request, clientRef: String, debts: [DebtSummary], offer: PlanOffer,
         option: PlanOption.Kind
     ) async throws -> Draft {
         let settings = request.application.settings
@@ -44,9 +45,8 @@ enum PlanDrafting {
         let view = try await ArrangementStore.create(
             CreateArrangementRequest(
                 clientRef: clientRef, debtRefs: debts.map(\.ref), today: settings.today, offer: offer, option: option),
-            on: request.db, now: settings.clock())
+            on: request.db, now: settings.clock(), zone: settings.businessTimeZone)
         let agreement = try await ArrangementStore.agreement(clientRef: clientRef, ref: view.ref, on: request.db)
-        try await request.refreshSegments(debtorID: debtorID)
         let money = { (units: Int64) in Money.displayString(minorUnits: units, currency: currency) }
         let options = proposal.options.map { option -> String in
             let first = option.installments[0]

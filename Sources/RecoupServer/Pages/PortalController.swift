@@ -144,10 +144,10 @@ struct PortalController: RouteCollection {
         for ref in try await PortalLinks.proposedArrangements(of: debtor, on: request.db) {
             _ = try await ArrangementStore.cancel(
                 clientRef: debtor.clientRef, ref: ref, reason: "replaced by a new proposal in the portal", on: today,
-                database: request.db)
+                database: request.db, now: settings.clock(), zone: settings.businessTimeZone)
         }
         let drafted = try await PlanDrafting.draft(
-            request, clientRef: debtor.clientRef, debtorID: debtor.debtorID, debts: debts.filter { $0.currency == first.currency },
+            request, clientRef: debtor.clientRef, debts: debts.filter { $0.currency == first.currency },
             offer: offer, option: .installments)
         return try await render(
             request, debtor: debtor,
@@ -183,8 +183,10 @@ struct PortalController: RouteCollection {
         let acceptance = try Acceptance(
             by: name, at: request.application.settings.clock(),
             method: .portalClick(ip: request.sourceAddress, userAgent: request.headers.first(name: .userAgent) ?? "unknown"))
-        _ = try await ArrangementStore.accept(clientRef: debtor.clientRef, ref: ref, acceptance: acceptance, on: request.db)
-        try await request.refreshSegments(debtorID: debtor.debtorID)
+        let settings = request.application.settings
+        _ = try await ArrangementStore.accept(
+            clientRef: debtor.clientRef, ref: ref, acceptance: acceptance, on: request.db, now: settings.clock(),
+            zone: settings.businessTimeZone)
         return try await render(
             request, debtor: debtor,
             draft: Draft(message: "Thank you, \(name). Your arrangement \(ref) is accepted. We have stopped adding interest and fees while you keep to it."),
@@ -208,15 +210,15 @@ struct PortalController: RouteCollection {
             return try await render(request, debtor: debtor, draft: Draft(message: "You owe nothing at the moment."), status: .ok)
         }
         do {
-            let amount = try AmountInput.read(form.amount ?? "", field: "the amount", currency: debt.currency)
             let due = try LocalDate(iso: form.due ?? "")
-            _ = try await PromiseStore.add(
-                clientRef: debtor.clientRef, debtRef: debt.ref, amount: amount, due: due, madeOn: today, via: .portal,
-                note: nil, on: request.db, now: settings.clock())
-            try await request.refreshSegments(debtorID: debtor.debtorID)
+            let promise = try await PromiseStore.add(
+                clientRef: debtor.clientRef, debtRef: debt.ref, amount: .text(form.amount ?? "", field: "the amount"),
+                due: due, madeOn: today, via: .portal, note: nil, on: request.db, now: settings.clock(),
+                zone: settings.businessTimeZone)
+            let amount = Money.displayString(minorUnits: promise.promise.amount, currency: promise.currency)
             return try await render(
                 request, debtor: debtor,
-                draft: Draft(message: "Thank you. We have noted that you will pay \(Money.displayString(minorUnits: amount, currency: debt.currency)) by \(due.isoString)."),
+                draft: Draft(message: "Thank you. We have noted that you will pay \(amount) by \(due.isoString)."),
                 status: .ok)
         } catch {
             return try await render(request, debtor: debtor, draft: Draft(problem: "Please check the promise: \(error)"), status: .badRequest)

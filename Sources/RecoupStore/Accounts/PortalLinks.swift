@@ -103,7 +103,7 @@ public enum PortalLinks {
             ).first()
         else {
             if try await ClientQueries.clientID(ref: clientRef, on: sql) == nil { throw StoreError.unknownClient(clientRef) }
-            throw StoreError.invalid("client \"\(clientRef)\" has no debtor \"\(debtorRef)\"")
+            throw StoreError.unknownDebtor(client: clientRef, debtor: debtorRef)
         }
         return try row.decode(column: "id", as: Int64.self)
     }

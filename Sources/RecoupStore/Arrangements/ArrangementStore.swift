@@ -10,16 +10,32 @@ public struct CreateArrangementRequest: Sendable {
     public var debtRefs: [String]
     /// The day the arrangement is written; the plan is proposed as of this day.
     public var today: LocalDate
-    public var offer: PlanOffer
+    /// What the debtor offers to pay per installment, read in the debts' currency.
+    public var amount: EnteredAmount
+    public var frequency: PaymentFrequency
+    public var firstDue: LocalDate
     /// Which option of the proposal the debtor chose (the first installment schedule, the extension, the settlement).
     public var option: PlanOption.Kind
 
-    public init(clientRef: String, debtRefs: [String], today: LocalDate, offer: PlanOffer, option: PlanOption.Kind) {
+    /// A request whose offer amount is given as entered (decimal text and its field, or minor units).
+    public init(
+        clientRef: String, debtRefs: [String], today: LocalDate, amount: EnteredAmount, frequency: PaymentFrequency,
+        firstDue: LocalDate, option: PlanOption.Kind
+    ) {
         self.clientRef = clientRef
         self.debtRefs = debtRefs
         self.today = today
-        self.offer = offer
+        self.amount = amount
+        self.frequency = frequency
+        self.firstDue = firstDue
         self.option = option
+    }
+
+    /// A request from an offer already read in the debts' currency.
+    public init(clientRef: String, debtRefs: [String], today: LocalDate, offer: PlanOffer, option: PlanOption.Kind) {
+        self.init(
+            clientRef: clientRef, debtRefs: debtRefs, today: today, amount: .minorUnits(offer.amount),
+            frequency: offer.frequency, firstDue: offer.firstDue, option: option)
     }
 }
 
@@ -47,18 +63,18 @@ public struct ArrangementChange: Sendable, Equatable {
 /// Arrangements: created from a chosen plan option with their written agreement, accepted, matched to payments,
 /// completed or broken, cancelled.
 public enum ArrangementStore {
-    /// Creates a proposed arrangement and its written agreement (text, HTML and the text's SHA-256).
-    public static func create(_ request: CreateArrangementRequest, on database: any Database, now: Date) async throws
-        -> ArrangementView
-    {
+    /// Creates a proposed arrangement and its written agreement (text, HTML and the text's SHA-256), the whole use
+    /// case in one transaction: finds and locks the debts (`unknownClient`, `unknownDebt`), reads the offer in their
+    /// currency, proposes the plan with the client's terms, writes the arrangement with its debts, installments and
+    /// agreement, and stores the debtor's segments again as of today (`now` in `zone`). Anything refused is
+    /// `invalid` and writes nothing.
+    public static func create(
+        _ request: CreateArrangementRequest, on database: any Database, now: Date,
+        zone: TimeZone = TimeZone(identifier: "UTC")!
+    ) async throws -> ArrangementView {
         let refs = request.debtRefs.map(\.trimmedSpaces).filter { !$0.isEmpty }
         guard !refs.isEmpty else { throw StoreError.invalid("an arrangement needs at least one debt") }
         guard Set(refs).count == refs.count else { throw StoreError.invalid("a debt is named twice") }
-        guard request.offer.amount > 0 else { throw StoreError.invalid("the offer must be more than zero") }
-        guard request.offer.firstDue >= request.today else {
-            throw StoreError.invalid(
-                "the first due date \(request.offer.firstDue) is before today (\(request.today))")
-        }
         return try await PaymentStore.serializedTransaction(database) { sql in
             let client = try await AccrualStore.terms(clientRef: request.clientRef, sql: sql)
             var debts: [(ref: String, row: DebtRow, balance: Int64)] = []
@@ -79,6 +95,13 @@ public enum ArrangementStore {
                 }
                 debts.append((ref, row, balance))
             }
+            let offer = PlanOffer(
+                amount: try request.amount.minorUnits(in: debts[0].row.currency), frequency: request.frequency,
+                firstDue: request.firstDue)
+            guard offer.amount > 0 else { throw StoreError.invalid("the offer must be more than zero") }
+            guard offer.firstDue >= request.today else {
+                throw StoreError.invalid("the first due date \(offer.firstDue) is before today (\(request.today))")
+            }
             let ids = debts.map(\.row.id)
             if let open = try await sql.raw(
                 """
@@ -93,7 +116,7 @@ public enum ArrangementStore {
             let total = debts.reduce(Int64(0)) { $0 + $1.balance }
             let proposal = PlanCalculator.propose(
                 PlanRequest(
-                    balance: total, currency: currency, today: request.today, offer: request.offer,
+                    balance: total, currency: currency, today: request.today, offer: offer,
                     terms: client.terms.plan))
             guard let option = proposal.options.first(where: { $0.kind == request.option }) else {
                 let offered = proposal.options.map(\.kind.rawValue).joined(separator: ", ")
@@ -148,6 +171,7 @@ public enum ArrangementStore {
                     """
                 ).run()
             }
+            try await SegmentStore.refreshAfterChange(debtorIDs: [debts[0].row.debtorID], now: now, zone: zone, sql: sql)
             return ArrangementView(
                 ref: ref, clientRef: request.clientRef, debtorRef: debtor.ref, createdOn: request.today,
                 arrangement: arrangement, agreementSHA256: digest,
@@ -180,9 +204,11 @@ public enum ArrangementStore {
         )
     }
 
-    /// Records the debtor's acceptance: proposed → active.
+    /// Records the debtor's acceptance: proposed → active, interest and fees paused on its debts, and the debtor's
+    /// segments stored again as of today (`now` in `zone`), in one transaction.
     public static func accept(
-        clientRef: String, ref: String, acceptance: Acceptance, on database: any Database
+        clientRef: String, ref: String, acceptance: Acceptance, on database: any Database, now: Date,
+        zone: TimeZone = TimeZone(identifier: "UTC")!
     ) async throws -> ArrangementView {
         try await PaymentStore.serializedTransaction(database) { sql in
             var stored = try await load(clientRef: clientRef, ref: ref, lock: true, on: sql)
@@ -210,13 +236,16 @@ public enum ArrangementStore {
                     """
                 ).run()
             }
+            try await SegmentStore.refreshAfterChange(debtorIDs: [stored.debtorID], now: now, zone: zone, sql: sql)
             return stored.view(clientRef: clientRef, payments: try await payments(stored, on: sql), asOf: asOf)
         }
     }
 
-    /// Cancels a proposed or active arrangement, saying why.
+    /// Cancels a proposed or active arrangement, saying why, and stores the debtor's segments again as of today
+    /// (`now` in `zone`), in one transaction.
     public static func cancel(
-        clientRef: String, ref: String, reason: String, on day: LocalDate, database: any Database
+        clientRef: String, ref: String, reason: String, on day: LocalDate, database: any Database, now: Date,
+        zone: TimeZone = TimeZone(identifier: "UTC")!
     ) async throws -> ArrangementView {
         try await PaymentStore.serializedTransaction(database) { sql in
             var stored = try await load(clientRef: clientRef, ref: ref, lock: true, on: sql)
@@ -226,16 +255,19 @@ public enum ArrangementStore {
                 throw StoreError.invalid("\(error)")
             }
             try await saveState(stored, on: sql)
+            try await SegmentStore.refreshAfterChange(debtorIDs: [stored.debtorID], now: now, zone: zone, sql: sql)
             return stored.view(clientRef: clientRef, payments: try await payments(stored, on: sql), asOf: day)
         }
     }
 
     /// Moves every active arrangement of the client on to `asOf`: completed when every installment is paid, broken
     /// when one is unpaid after its grace days (with the reason). A completed settlement writes off what is left of
-    /// its debts. Returns what changed.
-    public static func evaluate(clientRef: String, asOf: LocalDate, on database: any Database, now: Date) async throws
-        -> [ArrangementChange]
-    {
+    /// its debts. The debtors of what changed get their segments stored again as of today (`now` in `zone`), in the
+    /// same transaction. Returns what changed.
+    public static func evaluate(
+        clientRef: String, asOf: LocalDate, on database: any Database, now: Date,
+        zone: TimeZone = TimeZone(identifier: "UTC")!
+    ) async throws -> [ArrangementChange] {
         try await PaymentStore.serializedTransaction(database) { sql in
             guard let clientID = try await ClientQueries.clientID(ref: clientRef, on: sql) else {
                 throw StoreError.unknownClient(clientRef)
@@ -246,6 +278,7 @@ public enum ArrangementStore {
                 """
             ).all().map { try $0.decode(column: "ref", as: String.self) }
             var changes: [ArrangementChange] = []
+            var changedDebtors: [Int64] = []
             for ref in refs {
                 var stored = try await load(clientRef: clientRef, ref: ref, lock: true, on: sql)
                 let state = stored.arrangement.evaluate(payments: try await payments(stored, on: sql), asOf: asOf)
@@ -258,8 +291,27 @@ public enum ArrangementStore {
                     ArrangementChange(
                         ref: ref, state: state, reason: stored.arrangement.stateReason,
                         on: stored.arrangement.stateChangedOn))
+                changedDebtors.append(stored.debtorID)
             }
+            try await SegmentStore.refreshAfterChange(debtorIDs: changedDebtors, now: now, zone: zone, sql: sql)
             return changes
+        }
+    }
+
+    /// A debt's arrangements, newest first: each one's reference, kind and state.
+    public static func summaries(debtID: Int64, on database: any Database) async throws
+        -> [(ref: String, kind: String, state: String)]
+    {
+        try await (database as! any SQLDatabase).raw(
+            """
+            SELECT a.ref, a.state, a.kind FROM arrangements a JOIN arrangement_debts ad ON ad.arrangement_id = a.id \
+            WHERE ad.debt_id = \(bind: debtID) ORDER BY a.id DESC
+            """
+        ).all().map { row in
+            (
+                try row.decode(column: "ref", as: String.self), try row.decode(column: "kind", as: String.self),
+                try row.decode(column: "state", as: String.self)
+            )
         }
     }
 
@@ -269,6 +321,7 @@ public enum ArrangementStore {
     struct Stored {
         let id: Int64
         let ref: String
+        let debtorID: Int64
         let debtorRef: String
         let createdOn: LocalDate
         let sha256: String
@@ -289,7 +342,7 @@ public enum ArrangementStore {
         guard
             let row = try await sql.raw(
                 """
-                SELECT a.id, a.kind, a.state, a.currency, a.grace_days, a.created_on, a.agreement_sha256, a.accepted_by, \
+                SELECT a.id, a.debtor_id, a.kind, a.state, a.currency, a.grace_days, a.created_on, a.agreement_sha256, a.accepted_by, \
                 a.accepted_at, a.acceptance_method, a.acceptance_details, a.state_reason, a.state_changed_on, \
                 p.ref AS debtor_ref, p.time_zones FROM arrangements a JOIN clients c ON c.id = a.client_id \
                 JOIN debtors p ON p.id = a.debtor_id WHERE c.ref = \(bind: clientRef) AND a.ref = \(bind: ref)\(unsafeRaw: suffix)
@@ -299,7 +352,7 @@ public enum ArrangementStore {
             if try await ClientQueries.clientID(ref: clientRef, on: sql) == nil {
                 throw StoreError.unknownClient(clientRef)
             }
-            throw StoreError.invalid("client \"\(clientRef)\" has no arrangement \"\(ref)\"")
+            throw StoreError.unknownArrangement(client: clientRef, arrangement: ref)
         }
         let id = try row.decode(column: "id", as: Int64.self)
         let currency = try Currency(code: try row.decode(column: "currency", as: String.self))
@@ -341,7 +394,7 @@ public enum ArrangementStore {
             acceptance: acceptance, stateReason: try row.decode(column: "state_reason", as: String?.self),
             stateChangedOn: try row.decode(column: "state_changed_on", as: Int?.self).map(LocalDate.init(daysSinceEpoch:)))
         return Stored(
-            id: id, ref: ref, debtorRef: try row.decode(column: "debtor_ref", as: String.self),
+            id: id, ref: ref, debtorID: try row.decode(column: "debtor_id", as: Int64.self), debtorRef: try row.decode(column: "debtor_ref", as: String.self),
             createdOn: LocalDate(daysSinceEpoch: try row.decode(column: "created_on", as: Int.self)),
             sha256: try row.decode(column: "agreement_sha256", as: String.self),
             zone: zoneName.flatMap(TimeZone.init(identifier:)) ?? TimeZone(identifier: "UTC")!,

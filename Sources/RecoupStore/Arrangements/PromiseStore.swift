@@ -15,28 +15,33 @@ public struct PromiseView: Sendable {
 
 /// Promises to pay: a single amount by a date, from a call or the portal, evaluated against the debt's payments.
 public enum PromiseStore {
-    /// Records a promise and returns it as of the day it was made.
+    /// Records a promise and returns it as of the day it was made, the whole use case in one transaction: finds and
+    /// locks the debt (`unknownClient`, `unknownDebt`), reads the amount in its currency, checks the promise
+    /// (`invalid`), writes it and stores the debtor's segments again as of today (`now` in `zone`).
     public static func add(
-        clientRef: String, debtRef: String, amount: Int64, due: LocalDate, madeOn: LocalDate,
-        via: PromiseToPay.Channel, note: String?, on database: any Database, now: Date
+        clientRef: String, debtRef: String, amount: EnteredAmount, due: LocalDate, madeOn: LocalDate,
+        via: PromiseToPay.Channel, note: String?, on database: any Database, now: Date,
+        zone: TimeZone = TimeZone(identifier: "UTC")!
     ) async throws -> PromiseView {
-        let promise: PromiseToPay
-        do { promise = try PromiseToPay(amount: amount, due: due, madeOn: madeOn, via: via) } catch {
-            throw StoreError.invalid("\(error)")
-        }
-        return try await PaymentStore.serializedTransaction(database) { sql in
+        try await PaymentStore.serializedTransaction(database) { sql in
             let debt = try await AccrualStore.debt(clientRef: clientRef, debtRef: debtRef, lock: true, on: sql)
+            let units = try amount.minorUnits(in: debt.currency)
+            let promise: PromiseToPay
+            do { promise = try PromiseToPay(amount: units, due: due, madeOn: madeOn, via: via) } catch {
+                throw StoreError.invalid("\(error)")
+            }
             let clientID = try await ClientQueries.clientID(ref: clientRef, on: sql)!
             try await sql.raw(
                 """
                 INSERT INTO promises (client_id, debt_id, amount, due_on, made_on, via, note, created_at) VALUES \
-                (\(bind: clientID), \(bind: debt.id), \(bind: amount), \(bind: due.daysSinceEpoch), \
+                (\(bind: clientID), \(bind: debt.id), \(bind: units), \(bind: due.daysSinceEpoch), \
                 \(bind: madeOn.daysSinceEpoch), \(bind: via.rawValue), \(bind: note), \(bind: now))
                 """
             ).run()
             let id = try await sql.raw(
                 "SELECT MAX(id) AS id FROM promises WHERE debt_id = \(bind: debt.id)"
             ).first()!.decode(column: "id", as: Int64.self)
+            try await SegmentStore.refreshAfterChange(debtorIDs: [debt.debtorID], now: now, zone: zone, sql: sql)
             let payments = try await payments(debts: [(debt.id, debtRef)], since: madeOn, on: sql)
             return PromiseView(
                 id: id, debtRef: debtRef, currency: debt.currency, promise: promise, note: note,

@@ -92,21 +92,6 @@ extension StoreConfiguration {
     }
 }
 
-/// What the store refuses or cannot do.
-public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
-    case cannotConnect(String, reason: String)
-    case unknownClient(String)
-    case invalid(String)
-
-    public var description: String {
-        switch self {
-        case .cannotConnect(let target, let reason): "cannot open \(target): \(reason)"
-        case .unknownClient(let ref): "there is no client \"\(ref)\""
-        case .invalid(let message): message
-        }
-    }
-}
-
 /// The SQL dialect in use, for the few statements that differ.
 enum SQLFlavor {
     case sqlite, postgres

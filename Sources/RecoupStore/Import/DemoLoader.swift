@@ -66,11 +66,11 @@ public enum DemoLoader {
                         on: database, now: now)
                 case .promise(let amount, let due, let madeOn):
                     _ = try await PromiseStore.add(
-                        clientRef: story.clientRef, debtRef: story.debtRef, amount: amount, due: due, madeOn: madeOn, via: .call,
+                        clientRef: story.clientRef, debtRef: story.debtRef, amount: .minorUnits(amount), due: due, madeOn: madeOn, via: .call,
                         note: "demo", on: database, now: now)
                 case .payment(let amount, let on, let key, let bouncedOn):
                     _ = try await PaymentStore.post(
-                        PaymentRequest(clientRef: story.clientRef, debtRef: story.debtRef, action: .pay(amount: amount, on: on), idempotencyKey: key),
+                        PaymentRequest(clientRef: story.clientRef, debtRef: story.debtRef, action: .pay(amount: .minorUnits(amount), on: on), idempotencyKey: key),
                         on: database, now: now)
                     if let bouncedOn {
                         _ = try await PaymentStore.post(
@@ -87,6 +87,11 @@ public enum DemoLoader {
                 }
             }
         }
+    }
+
+    /// True when the application's database holds no debts at all.
+    public static func isEmpty(_ database: any Database) async throws -> Bool {
+        try await isEmpty(database as! any SQLDatabase)
     }
 
     /// True when the database holds no debts at all.

@@ -71,7 +71,7 @@ public enum AccrualStore {
             if try await ClientQueries.clientID(ref: clientRef, on: sql) == nil {
                 throw StoreError.unknownClient(clientRef)
             }
-            throw StoreError.invalid("client \"\(clientRef)\" has no debt \"\(debtRef)\"")
+            throw StoreError.unknownDebt(client: clientRef, debt: debtRef)
         }
         return DebtRow(
             id: try row.decode(column: "id", as: Int64.self),
@@ -130,7 +130,7 @@ public enum AccrualStore {
                     if try await ClientQueries.clientID(ref: clientRef, on: sql) == nil {
                         throw StoreError.unknownClient(clientRef)
                     }
-                    throw StoreError.invalid("client \"\(clientRef)\" has no debtor \"\(debtorRef)\" with debts")
+                    throw StoreError.unknownDebtor(client: clientRef, debtor: debtorRef)
                 }
             }
             for id in ids {

@@ -7,11 +7,11 @@ import SQLKit
 public struct PaymentRequest: Sendable {
     public enum Action: Sendable {
         /// A payment received on a date.
-        case pay(amount: Int64, on: LocalDate)
+        case pay(amount: EnteredAmount, on: LocalDate)
         /// Undo the payment posted with `paymentKey` (a returned check, a chargeback), effective on a date.
         case reverse(paymentKey: String, on: LocalDate, reason: String)
         /// Pay back part or all of a credit (an overpayment) to the debtor on a date.
-        case refund(amount: Int64, on: LocalDate)
+        case refund(amount: EnteredAmount, on: LocalDate)
     }
 
     public var clientRef: String
@@ -62,9 +62,14 @@ public struct PaymentResult: Sendable, Equatable {
 /// answers a retry with the earlier entry and refuses a key reused for a different request. The ledger's
 /// primary key (debt, idempotency key) makes a duplicate impossible even if the lock were bypassed.
 public enum PaymentStore {
-    public static func post(_ request: PaymentRequest, on database: any Database, now: Date) async throws
-        -> PaymentResult
-    {
+    /// Posts a payment, a reversal or a refund to one debt, the whole use case in one transaction: finds the debt
+    /// (`unknownClient`, `unknownDebt`), reads the amount in the debt's currency, posts through the ledger
+    /// (`idempotencyConflict` when the key was used for a different entry, `invalid` for anything else the ledger
+    /// refuses), writes the entry and stores the debtor's segments again as of today (`now` in `zone`). A retry of
+    /// the same request writes nothing and answers with the first result.
+    public static func post(
+        _ request: PaymentRequest, on database: any Database, now: Date, zone: TimeZone = TimeZone(identifier: "UTC")!
+    ) async throws -> PaymentResult {
         let key = request.idempotencyKey.trimmedSpaces
         guard !key.isEmpty else { throw StoreError.invalid("the idempotency key cannot be empty") }
         return try await serializedTransaction(database) { sql in
@@ -72,7 +77,7 @@ public enum PaymentStore {
             guard
                 let row = try await sql.raw(
                     """
-                    SELECT d.id, d.currency FROM debts d JOIN clients c ON c.id = d.client_id \
+                    SELECT d.id, d.currency, d.debtor_id FROM debts d JOIN clients c ON c.id = d.client_id \
                     WHERE c.ref = \(bind: request.clientRef) AND d.ref = \(bind: request.debtRef)\(unsafeRaw: lock)
                     """
                 ).first()
@@ -80,21 +85,26 @@ public enum PaymentStore {
                 if try await ClientQueries.clientID(ref: request.clientRef, on: sql) == nil {
                     throw StoreError.unknownClient(request.clientRef)
                 }
-                throw StoreError.invalid("client \"\(request.clientRef)\" has no debt \"\(request.debtRef)\"")
+                throw StoreError.unknownDebt(client: request.clientRef, debt: request.debtRef)
             }
             let debtID = try row.decode(column: "id", as: Int64.self)
             let currency = try Currency(code: try row.decode(column: "currency", as: String.self))
             var ledger = Ledger(currency: currency, entries: try await entries(of: debtID, on: sql))
             let posting: LedgerPosting
             switch request.action {
-            case .pay(let amount, let date): posting = .payment(amount: amount, on: date, key: key)
+            case .pay(let amount, let date):
+                posting = .payment(amount: try amount.minorUnits(in: currency), on: date, key: key)
             case .reverse(let paymentKey, let date, _): posting = .reversal(paymentKey: paymentKey, on: date, key: key)
-            case .refund(let amount, let date): posting = .refund(amount: amount, on: date, key: key)
+            case .refund(let amount, let date):
+                posting = .refund(amount: try amount.minorUnits(in: currency), on: date, key: key)
             }
             let outcome: PostingOutcome
             do {
                 try ledger.checkReceivedDate(request.action.date, now: now)
                 outcome = try ledger.post(posting)
+            } catch LedgerError.conflictingRetry(let key) {
+                throw StoreError.idempotencyConflict(
+                    key: key, message: "\(request.debtRef): \(LedgerError.conflictingRetry(key: key))")
             } catch {
                 throw StoreError.invalid("\(request.debtRef): \(error)")
             }
@@ -102,6 +112,8 @@ public enum PaymentStore {
                 var note = request.method
                 if case .reverse(_, _, let reason) = request.action { note = reason }
                 try await insert(entry, debtID: debtID, note: note, reference: request.reference, now: now, on: sql)
+                try await SegmentStore.refreshAfterChange(
+                    debtorIDs: [try row.decode(column: "debtor_id", as: Int64.self)], now: now, zone: zone, sql: sql)
             }
             return PaymentResult(
                 posted: { if case .posted = outcome { true } else { false } }(), currency: currency, entry: outcome.entry,

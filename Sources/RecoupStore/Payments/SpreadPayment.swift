@@ -7,15 +7,15 @@ import SQLKit
 public struct SpreadPaymentRequest: Sendable {
     public var clientRef: String
     public var debtorRef: String
-    /// Minor units, more than zero, in the debts' currency.
-    public var amount: Int64
+    /// More than zero, in the debts' currency.
+    public var amount: EnteredAmount
     public var on: LocalDate
     public var idempotencyKey: String
     public var method: String?
     public var reference: String?
 
     public init(
-        clientRef: String, debtorRef: String, amount: Int64, on: LocalDate, idempotencyKey: String,
+        clientRef: String, debtorRef: String, amount: EnteredAmount, on: LocalDate, idempotencyKey: String,
         method: String? = nil, reference: String? = nil
     ) {
         self.clientRef = clientRef
@@ -46,18 +46,22 @@ extension PaymentStore {
     /// (then by reference): each takes up to its whole balance, fees → interest → principal; whatever is left
     /// after the last open debt is a credit on it (on the newest debt when none is open). Each part is a ledger
     /// payment keyed `KEY#DEBT`. A retry with the same key, amount and date answers with the parts first posted;
-    /// the same key with another amount or date is refused.
-    public static func spread(_ request: SpreadPaymentRequest, on database: any Database, now: Date) async throws
-        -> SpreadPaymentResult
-    {
+    /// the same key with another amount or date is refused (`idempotencyConflict`). The whole use case is one
+    /// transaction, the debtor's segments stored again as of today (`now` in `zone`) included.
+    public static func spread(
+        _ request: SpreadPaymentRequest, on database: any Database, now: Date,
+        zone: TimeZone = TimeZone(identifier: "UTC")!
+    ) async throws -> SpreadPaymentResult {
         let key = request.idempotencyKey.trimmedSpaces
         guard !key.isEmpty else { throw StoreError.invalid("the idempotency key cannot be empty") }
-        guard request.amount > 0 else { throw StoreError.invalid("a payment must be more than zero") }
+        if case .minorUnits(let units) = request.amount, units <= 0 {
+            throw StoreError.invalid("a payment must be more than zero")
+        }
         return try await serializedTransaction(database) { sql in
             let lock = SQLFlavor(sql) == .postgres ? " FOR UPDATE OF d" : ""
             let rows = try await sql.raw(
                 """
-                SELECT d.id, d.ref, d.currency, d.due_on FROM debts d JOIN debtors p ON p.id = d.debtor_id \
+                SELECT d.id, d.ref, d.currency, d.due_on, d.debtor_id FROM debts d JOIN debtors p ON p.id = d.debtor_id \
                 JOIN clients c ON c.id = d.client_id \
                 WHERE c.ref = \(bind: request.clientRef) AND p.ref = \(bind: request.debtorRef) \
                 ORDER BY d.due_on, d.ref\(unsafeRaw: lock)
@@ -67,7 +71,7 @@ extension PaymentStore {
                 if try await ClientQueries.clientID(ref: request.clientRef, on: sql) == nil {
                     throw StoreError.unknownClient(request.clientRef)
                 }
-                throw StoreError.invalid("client \"\(request.clientRef)\" has no debtor \"\(request.debtorRef)\" with debts")
+                throw StoreError.unknownDebtor(client: request.clientRef, debtor: request.debtorRef)
             }
             var debts: [(id: Int64, ref: String, ledger: Ledger)] = []
             var currency: Currency? = nil
@@ -84,6 +88,8 @@ extension PaymentStore {
                     (id, try row.decode(column: "ref", as: String.self),
                      Ledger(currency: debtCurrency, entries: try await entries(of: id, on: sql))))
             }
+            let amount = try request.amount.minorUnits(in: currency!)
+            let debtorID = try rows[0].decode(column: "debtor_id", as: Int64.self)
             let prefix = key + "#"
             // A retry: every part was written together, so finding one means the payment was posted.
             let earlier = debts.compactMap { debt in
@@ -92,13 +98,14 @@ extension PaymentStore {
             }
             if !earlier.isEmpty {
                 let total = earlier.reduce(0) { $0 + $1.entry.amount }
-                guard total == request.amount, earlier.allSatisfy({ $0.entry.effectiveDate == request.on }) else {
-                    throw StoreError.invalid(
-                        "the idempotency key \"\(key)\" was already used for a different payment to debtor \"\(request.debtorRef)\"")
+                guard total == amount, earlier.allSatisfy({ $0.entry.effectiveDate == request.on }) else {
+                    throw StoreError.idempotencyConflict(
+                        key: key,
+                        message: "the idempotency key \"\(key)\" was already used for a different payment to debtor \"\(request.debtorRef)\"")
                 }
                 return SpreadPaymentResult(posted: false, currency: currency!, parts: earlier)
             }
-            var remaining = request.amount
+            var remaining = amount
             var shares: [(index: Int, amount: Int64)] = []
             for (index, debt) in debts.enumerated() where remaining > 0 {
                 let owed = debt.ledger.balance(asOf: request.on).total
@@ -130,6 +137,7 @@ extension PaymentStore {
                     entry, debtID: debts[index].id, note: request.method, reference: request.reference, now: now, on: sql)
                 parts.append(.init(debtRef: debts[index].ref, entry: entry, balance: debts[index].ledger.balance))
             }
+            try await SegmentStore.refreshAfterChange(debtorIDs: [debtorID], now: now, zone: zone, sql: sql)
             return SpreadPaymentResult(posted: true, currency: currency!, parts: parts)
         }
     }

@@ -1,8 +1,16 @@
+import FluentKit
 import RecoupCore
 import SQLKit
 
 /// The aging report computed by the database: one aggregate over the ledger, never a loop over debts in Swift.
 public enum AgingQuery {
+    /// The same report on the application's database.
+    public static func report(
+        asOf: LocalDate, clientRef: String? = nil, currency: Currency? = nil, on database: any Database
+    ) async throws -> AgingReport {
+        try await report(asOf: asOf, clientRef: clientRef, currency: currency, on: database as! any SQLDatabase)
+    }
+
     /// The report at the end of `asOf`, for one client (by ref) or all, in one currency.
     ///
     /// Without `currency`, the portfolio's only currency is used; a portfolio holding several currencies

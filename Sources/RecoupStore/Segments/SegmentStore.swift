@@ -32,7 +32,22 @@ public enum SegmentStore {
     public static func refresh(
         debtorIDs: [Int64]? = nil, asOf: LocalDate, zone: TimeZone, on database: any Database, now: Date
     ) async throws -> [Segment: Int] {
-        let sql = database as! any SQLDatabase
+        try await refresh(debtorIDs: debtorIDs, asOf: asOf, zone: zone, sql: database as! any SQLDatabase, now: now)
+    }
+
+    /// Stores the segments of `debtorIDs` again as of today (`now` in `zone`) inside the caller's transaction: the
+    /// last step of every use case that changes what a segment is decided from, so a list filtered by segment sees
+    /// the change at once, whichever edge (command line, API, page) made it.
+    static func refreshAfterChange(debtorIDs: [Int64], now: Date, zone: TimeZone, sql: any SQLDatabase) async throws {
+        guard !debtorIDs.isEmpty else { return }
+        try await refresh(
+            debtorIDs: Array(Set(debtorIDs)).sorted(), asOf: LocalDate(now, in: zone), zone: zone, sql: sql, now: now)
+    }
+
+    @discardableResult
+    static func refresh(
+        debtorIDs: [Int64]?, asOf: LocalDate, zone: TimeZone, sql: any SQLDatabase, now: Date
+    ) async throws -> [Segment: Int] {
         var counts: [Segment: Int] = [:]
         func write(_ page: [DebtKey]) async throws {
             let decisions = try await decide(page, asOf: asOf, zone: zone, sql: sql)
@@ -79,35 +94,9 @@ public enum SegmentStore {
         guard let clientID = try client?.decode(column: "id", as: Int64.self) else { throw StoreError.unknownClient(clientRef) }
         let keys = try await debts("d.client_id = \(bind: clientID) AND d.ref = \(bind: debtRef)", sql: sql)
         guard let key = keys.first, let decision = try await decide(keys, asOf: asOf, zone: zone, sql: sql)[key.id] else {
-            throw StoreError.invalid("client \(clientRef) has no debt \"\(debtRef)\"")
+            throw StoreError.unknownDebt(client: clientRef, debt: debtRef)
         }
         return decision
-    }
-
-    /// The debtors of a client's debts (by reference) or of its arrangement (by reference), to refresh after a change.
-    public static func debtorIDs(clientRef: String, debtRefs: [String] = [], arrangementRef: String? = nil, on database: any Database)
-        async throws -> [Int64]
-    {
-        let sql = database as! any SQLDatabase
-        var ids: [Int64] = []
-        if !debtRefs.isEmpty {
-            let refs = SQLQueryString.boundList(debtRefs.prefix(500))
-            ids += try await sql.raw(
-                """
-                SELECT DISTINCT d.debtor_id FROM debts d JOIN clients c ON c.id = d.client_id \
-                WHERE c.ref = \(bind: clientRef) AND d.ref IN (\(refs))
-                """
-            ).all().map { try $0.decode(column: "debtor_id", as: Int64.self) }
-        }
-        if let arrangementRef {
-            ids += try await sql.raw(
-                """
-                SELECT a.debtor_id FROM arrangements a JOIN clients c ON c.id = a.client_id \
-                WHERE c.ref = \(bind: clientRef) AND a.ref = \(bind: arrangementRef)
-                """
-            ).all().map { try $0.decode(column: "debtor_id", as: Int64.self) }
-        }
-        return ids
     }
 
     /// The stored segment and its reasons for one debt, if it was segmented.
