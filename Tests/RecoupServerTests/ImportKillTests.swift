@@ -4,12 +4,6 @@ import RecoupTestSupport
 import SQLKit
 import Testing
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 /// `recoup import` killed with SIGKILL part-way through leaves no debts: the server rolls back the open transaction
 /// when the connection drops.
 @Suite("A killed import")
