@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "RecoupCore", targets: ["RecoupCore"]),
         .library(name: "RecoupStore", targets: ["RecoupStore"]),
         .library(name: "RecoupServer", targets: ["RecoupServer"]),
+        .library(name: "RecoupAPI", targets: ["RecoupAPI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/vapor/vapor.git", from: "4.122.0"),
@@ -24,6 +25,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", "3.0.0"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+        .package(url: "https://github.com/apple/swift-openapi-generator.git", from: "1.14.3"),
+        .package(url: "https://github.com/apple/swift-openapi-runtime.git", from: "1.13.4"),
+        .package(url: "https://github.com/vapor/swift-openapi-vapor.git", from: "1.2.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.0.0"),
     ],
     targets: [
         .target(
@@ -45,11 +50,27 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The API's one source: Sources/RecoupAPI/openapi.yaml. The generator plugin makes its types and the
+        // server's routing at build time; the document itself ships as a resource and is served as YAML and JSON.
+        .target(
+            name: "RecoupAPI",
+            dependencies: [
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            resources: [.copy("openapi.yaml")],
+            // The generated files import with explicit access levels; the module's own imports follow suit.
+            swiftSettings: swiftSettings + [.enableUpcomingFeature("InternalImportsByDefault")],
+            plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]
+        ),
         .target(
             name: "RecoupServer",
             dependencies: [
                 "RecoupCore",
                 "RecoupStore",
+                "RecoupAPI",
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "OpenAPIVapor", package: "swift-openapi-vapor"),
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "Leaf", package: "leaf"),
@@ -90,6 +111,7 @@ let package = Package(
                 "RecoupServer",
                 "RecoupTestSupport",
                 .product(name: "VaporTesting", package: "vapor"),
+                .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -18,7 +18,7 @@ struct ComplianceAPITests {
             ) { response async throws in
                 #expect(response.status == .ok)
                 #expect(response.headers.contentType == .json)
-                #expect(response.body.string == ComplianceFixtures.eighthCallDecision)
+                #expect(try JSONText.same(response.body.string, ComplianceFixtures.eighthCallDecision))
             }
         }
     }
@@ -61,7 +61,7 @@ struct ComplianceAPITests {
                 #expect(response.body.string.contains("use one of voicemail, sms, email, letter"))
             }
             try await app.api(.GET, "api/v1/compliance/validation-period?sent=2026-06-01") { response async throws in
-                #expect(response.body.string == #"{"sent":"2026-06-01","assumedReceived":"2026-06-08","periodEnds":"2026-07-08"}"#)
+                #expect(try JSONText.same(response.body.string, #"{"sent":"2026-06-01","assumedReceived":"2026-06-08","periodEnds":"2026-07-08"}"#))
             }
         }
     }

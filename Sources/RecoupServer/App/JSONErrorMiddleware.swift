@@ -1,3 +1,4 @@
+import OpenAPIRuntime
 import RecoupCore
 import RecoupStore
 import Vapor
@@ -22,7 +23,9 @@ struct JSONErrorMiddleware: Middleware {
         next.respond(to: request).flatMapErrorThrowing { error in
             let (status, code, message) = Self.describe(error)
             if status.code >= 500 {
-                request.logger.error("request failed", metadata: ["error": .string(String(reflecting: error))])
+                // A generated route's error carries the whole request, token included: log only what went wrong.
+                let logged = (error as? ServerError).map { "\($0.operationID): \(String(reflecting: $0.underlyingError))" }
+                request.logger.error("request failed", metadata: ["error": .string(logged ?? String(reflecting: error))])
             }
             // Written by hand so the keys always come in the contract's order: code, then message.
             let body = OrderedJSON.object([("error", .object([("code", .string(code)), ("message", .string(message))]))])
@@ -35,6 +38,9 @@ struct JSONErrorMiddleware: Middleware {
     /// Status, stable code and message for an error.
     static func describe(_ error: any Error) -> (HTTPResponseStatus, String, String) {
         switch error {
+        // The generated API routes wrap what went wrong: the handler's own error, or the runtime's refusal of a
+        // request it could not read.
+        case let error as ServerError: return describe(error)
         case let error as UserFacingError: return (error.status, error.code, error.message)
         case let error as any AbortError:
             let code = error.status == .notFound ? "not_found" : error.status.code < 500 ? "bad_request" : "server_error"
@@ -58,6 +64,48 @@ struct JSONErrorMiddleware: Middleware {
     }
 }
 
+extension JSONErrorMiddleware {
+    /// A generated route's error: a decoding error names the field (and, for a value outside an enumeration, the
+    /// values the document allows); a request the runtime refused is a 4xx with one sentence; anything the handler
+    /// threw is described as if thrown directly.
+    static func describe(_ error: ServerError) -> (HTTPResponseStatus, String, String) {
+        let underlying = error.underlyingError
+        if let decoding = underlying as? DecodingError {
+            return (.badRequest, "invalid_request", DecodingErrorText.sentence(decoding, operationID: error.operationID))
+        }
+        if !(underlying is any AbortError), let refusal = underlying as? any HTTPResponseConvertible,
+            (400..<500).contains(refusal.httpStatus.code)
+        {
+            return (
+                HTTPResponseStatus(statusCode: refusal.httpStatus.code), "invalid_request",
+                RuntimeErrorText.sentence(error.causeDescription)
+            )
+        }
+        return describe(underlying)
+    }
+}
+
+/// Sentences for the OpenAPI runtime's refusals of a request, which it describes in its own words.
+enum RuntimeErrorText {
+    static func sentence(_ cause: String) -> String {
+        if let name = cause.suffix(after: "Missing required query parameter named: ") {
+            return "the query parameter \(name) is missing"
+        }
+        if let name = cause.suffix(after: "Missing required path parameter named: ") { return "\(name) is missing" }
+        if cause.hasPrefix("Missing required request body") {
+            return "the request body is empty; send the request as JSON"
+        }
+        return "the request could not be read: \(cause)"
+    }
+}
+
+extension String {
+    /// The rest of the string after `prefix`, or nil when it does not start with it.
+    fileprivate func suffix(after prefix: String) -> String? {
+        hasPrefix(prefix) ? String(dropFirst(prefix.count)) : nil
+    }
+}
+
 /// An error whose status, code and message are meant for the user.
 struct UserFacingError: Error {
     var status: HTTPResponseStatus
@@ -69,21 +117,55 @@ struct UserFacingError: Error {
     }
 }
 
-/// Plain sentences for JSON decoding errors: which field, what was wrong.
+/// Plain sentences for JSON decoding errors, naming the field by its path (`offer.frequency`, `events[2].at`).
 enum DecodingErrorText {
-    static func sentence(_ error: DecodingError) -> String {
-        func path(_ codingPath: [any CodingKey]) -> String {
-            let text = codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
-            return text.isEmpty ? "the request" : "\"\(text.replacingOccurrences(of: ".[", with: "["))\""
-        }
+    static func sentence(_ error: DecodingError, operationID: String? = nil) -> String {
         switch error {
         case .keyNotFound(let key, let context): return "\(path(context.codingPath + [key])) is missing"
-        case .typeMismatch(_, let context), .valueNotFound(_, let context):
-            return "\(path(context.codingPath)) has the wrong type: \(context.debugDescription)"
+        case .valueNotFound(_, let context): return "\(path(context.codingPath)) is missing"
+        case .typeMismatch(let type, let context):
+            return "\(path(context.codingPath)): expected \(typeName(type))"
         case .dataCorrupted(let context):
-            return context.codingPath.isEmpty
-                ? "the request body is not valid JSON" : "\(path(context.codingPath)) is invalid: \(context.debugDescription)"
+            let field = path(context.codingPath)
+            if context.codingPath.isEmpty { return "the request is not valid JSON" }
+            if let range = context.debugDescription.range(of: "from invalid String value ") {
+                let value = context.debugDescription[range.upperBound...]
+                let allowed = operationID.flatMap { APIDocumentIndex.shared?.allowedValues(operationID: $0, at: context.codingPath) }
+                return "\(field) is \"\(value)\"" + (allowed.map { "; use one of \($0.joined(separator: ", "))" } ?? ", which is not allowed")
+            }
+            if context.debugDescription.hasPrefix("Additional properties are disabled") {
+                let title = operationID.flatMap {
+                    APIDocumentIndex.shared?.title(operationID: $0, containing: context.codingPath)
+                }
+                return "\(field) is not a \(title ?? "request") field"
+            }
+            return "\(field) is invalid: \(context.debugDescription)"
         @unknown default: return "the request could not be read"
+        }
+    }
+
+    /// `offer.frequency`, `events[2].outcome`, or "the request" for the whole body.
+    static func path(_ codingPath: [any CodingKey]) -> String {
+        var text = ""
+        for key in codingPath {
+            if let index = key.intValue {
+                text += "[\(index)]"
+            } else {
+                text += text.isEmpty ? key.stringValue : "." + key.stringValue
+            }
+        }
+        return text.isEmpty ? "the request" : text
+    }
+
+    private static func typeName(_ type: Any.Type) -> String {
+        switch type {
+        case is String.Type: "a string"
+        case is Bool.Type: "true or false"
+        case is Int.Type, is Int64.Type, is Int32.Type: "a whole number"
+        case is Double.Type, is Float.Type: "a number"
+        case is [Any].Type: "a list"
+        case is [String: Any].Type: "an object"
+        default: "a \(type)"
         }
     }
 }

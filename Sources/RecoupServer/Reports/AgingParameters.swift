@@ -2,22 +2,6 @@ import RecoupCore
 import RecoupStore
 import Vapor
 
-/// `GET /api/v1/reports/aging?asOf=DATE[&client=REF][&currency=CODE]`.
-struct ReportsController: RouteCollection {
-    func boot(routes: any RoutesBuilder) throws {
-        routes.get("reports", "aging", use: aging)
-    }
-
-    @Sendable
-    func aging(request: Request) async throws -> AgingReportDocument {
-        var query = try AgingParameters(request: request)
-        try query.limit(to: request.scope)
-        let report = try await AgingQuery.report(
-            asOf: query.asOf, clientRef: query.clientRef, currency: query.currency, on: request.db)
-        return AgingReportDocument(report)
-    }
-}
-
 /// The aging report's query parameters, validated; `asOf` defaults to today in the business zone.
 struct AgingParameters {
     var asOf: LocalDate

@@ -1,0 +1,46 @@
+import OpenAPIRuntime
+import RecoupAPI
+import Vapor
+
+/// Registers the API's operations, generated from Sources/RecoupAPI/openapi.yaml, on the application.
+enum APIRoutes {
+    /// The largest request body each operation takes (`METHOD /path` as the document writes it); 413 beyond it.
+    static let bodyLimits: [String: ByteCount] = [
+        "POST /api/v1/compliance/check": "4mb",
+        "POST /api/v1/compliance/lint": "1mb",
+        "POST /api/v1/plans/propose": "64kb",
+        "PUT /api/v1/clients/{client}/terms": "64kb",
+        "POST /api/v1/debts/{id}/contacts": "64kb",
+        "POST /api/v1/arrangements": "64kb",
+        "POST /api/v1/arrangements/{ref}/accept": "16kb",
+        "POST /api/v1/arrangements/{ref}/cancel": "16kb",
+        "POST /api/v1/promises": "16kb",
+        "POST /api/v1/payments": "16kb",
+    ]
+
+    /// The operations answered by `RecoupAPIHandlers`; the others are still answered by the Vapor controllers
+    /// registered beside them (until they are converted too).
+    static let generated: Set<String> = [
+        "GET /health",
+        "GET /api/v1/openapi.json",
+        "GET /api/v1/openapi.yaml",
+        "POST /api/v1/compliance/check",
+        "POST /api/v1/compliance/lint",
+        "GET /api/v1/compliance/validation-period",
+        "POST /api/v1/plans/propose",
+        "GET /api/v1/reports/aging",
+        "GET /api/v1/clients/{client}/terms",
+        "PUT /api/v1/clients/{client}/terms",
+    ]
+
+    /// Registers every generated operation (after the remaining controllers: where both register a route, the
+    /// generated one is the one that answers): `/api/v1/…` behind the bearer token check (`api`), `/health` open.
+    static func register(on app: Application, api: any RoutesBuilder) throws {
+        let handlers = try RecoupAPIHandlers(document: APIDocument.load())
+        let transport = APITransport(
+            api: api, public: app, bodyLimits: bodyLimits, defaultBodyLimit: "16kb", only: generated)
+        // Compact JSON, keys in a fixed (sorted) order, slashes as written.
+        let configuration = Configuration(jsonEncodingOptions: [.sortedKeys, .withoutEscapingSlashes])
+        try handlers.registerHandlers(on: transport, serverURL: Servers.Server1.url(), configuration: configuration)
+    }
+}

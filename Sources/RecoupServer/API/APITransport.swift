@@ -1,0 +1,92 @@
+import HTTPTypes
+import OpenAPIRuntime
+import Vapor
+
+/// Registers the generated API operations as Vapor routes, with whole bodies in and out.
+///
+/// swift-openapi-vapor's `VaporTransport` streams both bodies (a stream per request and a task per response); the
+/// API's bodies are small JSON documents read whole, so this transport collects the request body up to the
+/// operation's limit (413 beyond it, before any handler runs) and answers with one buffer. docs/performance.md has
+/// the two measured side by side.
+///
+/// Operations under `/api/v1/` go to `api` (bearer authentication); any other documented path (`/health`) to
+/// `public`. While an operation runs, `APIContext.request` is the Vapor request.
+struct APITransport: ServerTransport {
+    /// The routes that need a token.
+    let api: any RoutesBuilder
+    /// The routes that do not (`/health`).
+    let `public`: any RoutesBuilder
+    /// The largest request body each operation takes, by `METHOD /path` as the document writes it.
+    let bodyLimits: [String: ByteCount]
+    /// The limit of an operation not in `bodyLimits`.
+    let defaultBodyLimit: ByteCount
+    /// When set, only these operations (`METHOD /path`) are registered.
+    let only: Set<String>?
+
+    func register(
+        _ handler: @Sendable @escaping (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (
+            HTTPResponse, HTTPBody?
+        ),
+        method: HTTPRequest.Method,
+        path: String
+    ) throws {
+        let key = "\(method.rawValue) \(path)"
+        if let only, !only.contains(key) { return }
+        let components = path.split(separator: "/").map { part -> PathComponent in
+            part.first == "{" && part.last == "}" ? .parameter(String(part.dropFirst().dropLast())) : .constant(String(part))
+        }
+        let parameterNames = components.compactMap { component -> String? in
+            if case .parameter(let name) = component { return name }
+            return nil
+        }
+        let builder = path.hasPrefix("/api/v1/") ? api : `public`
+        let limit = bodyLimits[key] ?? defaultBodyLimit
+        builder.on(HTTPMethod(rawValue: method.rawValue), components, body: .collect(maxSize: limit)) { request in
+            let (response, body) = try await APIContext.$request.withValue(request) {
+                try await handler(
+                    Self.httpRequest(request),
+                    request.body.data.flatMap { $0.readableBytes > 0 ? HTTPBody(Array($0.readableBytesView)) : nil },
+                    Self.metadata(request, parameterNames))
+            }
+            return try await Self.response(response, body)
+        }
+    }
+
+    /// The request as the generated code reads it. The API reads and writes JSON whatever the headers say, as it
+    /// always has: a body without a JSON content type (`curl -d` sends a form type) is read as JSON, and `Accept` is
+    /// not negotiated, so both are left out here.
+    static func httpRequest(_ request: Request) throws -> HTTPRequest {
+        var fields = HTTPFields()
+        fields.reserveCapacity(request.headers.count)
+        for (name, value) in request.headers {
+            guard let fieldName = HTTPField.Name(name), fieldName != .accept else { continue }
+            if fieldName == .contentType, !value.lowercased().hasPrefix("application/json") { continue }
+            fields.append(HTTPField(name: fieldName, value: value))
+        }
+        guard let method = HTTPRequest.Method(request.method.rawValue) else {
+            throw Abort(.methodNotAllowed)
+        }
+        let target = request.url.path + (request.url.query.map { "?" + $0 } ?? "")
+        return HTTPRequest(method: method, scheme: nil, authority: nil, path: target, headerFields: fields)
+    }
+
+    static func metadata(_ request: Request, _ names: [String]) -> ServerRequestMetadata {
+        var parameters: [String: Substring] = [:]
+        for name in names {
+            if let value = request.parameters.get(name) { parameters[name] = Substring(value) }
+        }
+        return ServerRequestMetadata(pathParameters: parameters)
+    }
+
+    /// The answer with its whole body in one buffer.
+    static func response(_ response: HTTPResponse, _ body: HTTPBody?) async throws -> Response {
+        var headers = HTTPHeaders()
+        for field in response.headerFields { headers.add(name: field.name.rawName, value: field.value) }
+        var buffer = ByteBuffer()
+        if let body {
+            for try await chunk in body { buffer.writeBytes(chunk) }
+        }
+        return Response(
+            status: HTTPResponseStatus(statusCode: response.status.code), headers: headers, body: .init(buffer: buffer))
+    }
+}
