@@ -19,14 +19,13 @@ struct ArrangementCreateCommand: AsyncParsableCommand {
         commandName: "create",
         abstract: "Propose an arrangement from the debtor's offer and the option they chose; writes the agreement.")
 
-    @ArgumentParser.Option(name: .long, help: "The client (its reference).")
-    var client: String
+    @OptionGroup var client: ClientOption
 
     @ArgumentParser.Option(name: .long, help: "A debt in the arrangement (repeat for several debts of one debtor).")
     var debt: [String]
 
-    @ArgumentParser.Option(name: .long, help: "The day the arrangement is written, YYYY-MM-DD.")
-    var today: String
+    @ArgumentParser.Option(name: .long, help: .date("The day the arrangement is written, YYYY-MM-DD."))
+    var today: LocalDate
 
     @ArgumentParser.Option(name: .long, help: "What the debtor offers to pay per installment (100.00).")
     var amount: String
@@ -34,8 +33,8 @@ struct ArrangementCreateCommand: AsyncParsableCommand {
     @ArgumentParser.Option(name: .long, help: "weekly, biweekly or monthly.")
     var frequency: String = "monthly"
 
-    @ArgumentParser.Option(name: .customLong("first-due"), help: "The first installment's due date, YYYY-MM-DD.")
-    var firstDue: String
+    @ArgumentParser.Option(name: .customLong("first-due"), help: .date("The first installment's due date, YYYY-MM-DD."))
+    var firstDue: LocalDate
 
     @ArgumentParser.Option(name: .long, help: "The option chosen: installments, extension or settlement.")
     var option: String = "installments"
@@ -49,12 +48,10 @@ struct ArrangementCreateCommand: AsyncParsableCommand {
         guard let option = PlanOption.Kind(rawValue: option) else {
             throw InputError("--option is \"\(self.option)\"; use installments, extension or settlement")
         }
-        let today = try LocalDate(iso: today)
-        let firstDue = try LocalDate(iso: firstDue)
         let view = try await withDatabase(databaseOptions) { database in
             try await ArrangementStore.create(
                 CreateArrangementRequest(
-                    clientRef: client, debtRefs: debt, today: today, amount: .text(amount, field: "--amount"),
+                    clientRef: client.ref, debtRefs: debt, today: today, amount: .text(amount, field: "--amount"),
                     frequency: frequency, firstDue: firstDue, option: option),
                 on: database.db, now: Date())
         }
@@ -70,8 +67,7 @@ struct ArrangementAcceptCommand: AsyncParsableCommand {
     @Argument(help: "The arrangement's reference (ARR-000001).")
     var ref: String
 
-    @ArgumentParser.Option(name: .long, help: "The client (its reference).")
-    var client: String
+    @OptionGroup var client: ClientOption
 
     @ArgumentParser.Option(name: .long, help: "Who accepted (the debtor's or signer's name).")
     var by: String
@@ -105,7 +101,7 @@ struct ArrangementAcceptCommand: AsyncParsableCommand {
             document: document)
         let view = try await withDatabase(databaseOptions) { database in
             try await ArrangementStore.accept(
-                clientRef: client, ref: ref, acceptance: acceptance, on: database.db, now: Date())
+                clientRef: client.ref, ref: ref, acceptance: acceptance, on: database.db, now: Date())
         }
         print(ArrangementJSON.view(view).text)
     }
@@ -118,18 +114,16 @@ struct ArrangementShowCommand: AsyncParsableCommand {
     @Argument(help: "The arrangement's reference.")
     var ref: String
 
-    @ArgumentParser.Option(name: .long, help: "The client (its reference).")
-    var client: String
+    @OptionGroup var client: ClientOption
 
-    @ArgumentParser.Option(name: .customLong("as-of"), help: "Match payments up to this day, YYYY-MM-DD.")
-    var asOf: String
+    @OptionGroup var asOf: AsOfOption
 
     @OptionGroup var databaseOptions: DatabaseOptions
 
     func run() async throws {
-        let date = try LocalDate(iso: asOf)
+        let date = asOf.date
         let view = try await withDatabase(databaseOptions) { database in
-            try await ArrangementStore.show(clientRef: client, ref: ref, asOf: date, on: database.db)
+            try await ArrangementStore.show(clientRef: client.ref, ref: ref, asOf: date, on: database.db)
         }
         print(ArrangementJSON.view(view).text)
     }
@@ -142,8 +136,7 @@ struct ArrangementAgreementCommand: AsyncParsableCommand {
     @Argument(help: "The arrangement's reference.")
     var ref: String
 
-    @ArgumentParser.Option(name: .long, help: "The client (its reference).")
-    var client: String
+    @OptionGroup var client: ClientOption
 
     @Flag(name: .long, help: "Print the HTML page instead of the text.")
     var html = false
@@ -152,7 +145,7 @@ struct ArrangementAgreementCommand: AsyncParsableCommand {
 
     func run() async throws {
         let agreement = try await withDatabase(databaseOptions) { database in
-            try await ArrangementStore.agreement(clientRef: client, ref: ref, on: database.db)
+            try await ArrangementStore.agreement(clientRef: client.ref, ref: ref, on: database.db)
         }
         print(html ? agreement.html : agreement.text, terminator: "")
     }
@@ -165,22 +158,20 @@ struct ArrangementCancelCommand: AsyncParsableCommand {
     @Argument(help: "The arrangement's reference.")
     var ref: String
 
-    @ArgumentParser.Option(name: .long, help: "The client (its reference).")
-    var client: String
+    @OptionGroup var client: ClientOption
 
     @ArgumentParser.Option(name: .long, help: "Why it is cancelled.")
     var reason: String
 
-    @ArgumentParser.Option(name: .customLong("on"), help: "The day, YYYY-MM-DD.")
-    var day: String
+    @OptionGroup var on: OnDateOption
 
     @OptionGroup var databaseOptions: DatabaseOptions
 
     func run() async throws {
-        let date = try LocalDate(iso: day)
+        let date = on.date
         let view = try await withDatabase(databaseOptions) { database in
             try await ArrangementStore.cancel(
-                clientRef: client, ref: ref, reason: reason, on: date, database: database.db, now: Date())
+                clientRef: client.ref, ref: ref, reason: reason, on: date, database: database.db, now: Date())
         }
         print(ArrangementJSON.view(view).text)
     }
@@ -191,22 +182,20 @@ struct ArrangementEvaluateCommand: AsyncParsableCommand {
         commandName: "evaluate",
         abstract: "Move every active arrangement of a client on to a date: completed, or broken after the grace days.")
 
-    @ArgumentParser.Option(name: .long, help: "The client (its reference).")
-    var client: String
+    @OptionGroup var client: ClientOption
 
-    @ArgumentParser.Option(name: .customLong("as-of"), help: "The day to evaluate at, YYYY-MM-DD.")
-    var asOf: String
+    @OptionGroup var asOf: AsOfOption
 
     @OptionGroup var databaseOptions: DatabaseOptions
 
     func run() async throws {
-        let date = try LocalDate(iso: asOf)
+        let date = asOf.date
         let changes = try await withDatabase(databaseOptions) { database in
-            try await ArrangementStore.evaluate(clientRef: client, asOf: date, on: database.db, now: Date())
+            try await ArrangementStore.evaluate(clientRef: client.ref, asOf: date, on: database.db, now: Date())
         }
         print(
             OrderedJSON.object([
-                ("client", .string(client)), ("asOf", .string(date.isoString)),
+                ("client", .string(client.ref)), ("asOf", .string(date.isoString)),
                 (
                     "changed",
                     .array(
@@ -322,20 +311,18 @@ struct PromiseAddCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "add", abstract: "Record a promise to pay an amount by a date.")
 
-    @ArgumentParser.Option(name: .long, help: "The client (its reference).")
-    var client: String
+    @OptionGroup var client: ClientOption
 
-    @ArgumentParser.Option(name: .long, help: "The debt's reference.")
-    var debt: String
+    @OptionGroup var debt: DebtOption
 
     @ArgumentParser.Option(name: .long, help: "The amount promised (50.00).")
     var amount: String
 
-    @ArgumentParser.Option(name: .long, help: "The date it is promised by, YYYY-MM-DD.")
-    var due: String
+    @ArgumentParser.Option(name: .long, help: .date("The date it is promised by, YYYY-MM-DD."))
+    var due: LocalDate
 
-    @ArgumentParser.Option(name: .customLong("made-on"), help: "The day the promise was made, YYYY-MM-DD.")
-    var madeOn: String
+    @ArgumentParser.Option(name: .customLong("made-on"), help: .date("The day the promise was made, YYYY-MM-DD."))
+    var madeOn: LocalDate
 
     @ArgumentParser.Option(name: .long, help: "call or portal.")
     var via: String = "call"
@@ -349,14 +336,12 @@ struct PromiseAddCommand: AsyncParsableCommand {
         guard let channel = PromiseToPay.Channel(rawValue: via) else {
             throw InputError("--via is \"\(via)\"; use call or portal")
         }
-        let due = try LocalDate(iso: due)
-        let made = try LocalDate(iso: madeOn)
         let view = try await withDatabase(databaseOptions) { database in
             try await PromiseStore.add(
-                clientRef: client, debtRef: debt, amount: .text(amount, field: "--amount"), due: due, madeOn: made,
+                clientRef: client.ref, debtRef: debt.ref, amount: .text(amount, field: "--amount"), due: due, madeOn: madeOn,
                 via: channel, note: note, on: database.db, now: Date())
         }
-        print(ArrangementJSON.promise(view, asOf: made).text)
+        print(ArrangementJSON.promise(view, asOf: madeOn).text)
     }
 }
 
@@ -364,21 +349,19 @@ struct PromiseListCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list", abstract: "List promises, each pending, kept, partially kept or broken on a date.")
 
-    @ArgumentParser.Option(name: .long, help: "The client (its reference).")
-    var client: String
+    @OptionGroup var client: ClientOption
 
     @ArgumentParser.Option(name: .long, help: "Only this debt's promises.")
     var debt: String?
 
-    @ArgumentParser.Option(name: .customLong("as-of"), help: "Evaluate on this day, YYYY-MM-DD.")
-    var asOf: String
+    @OptionGroup var asOf: AsOfOption
 
     @OptionGroup var databaseOptions: DatabaseOptions
 
     func run() async throws {
-        let date = try LocalDate(iso: asOf)
+        let date = asOf.date
         let views = try await withDatabase(databaseOptions) { database in
-            try await PromiseStore.list(clientRef: client, debtRef: debt, asOf: date, on: database.db)
+            try await PromiseStore.list(clientRef: client.ref, debtRef: debt, asOf: date, on: database.db)
         }
         print(OrderedJSON.array(views.map { ArrangementJSON.promise($0, asOf: date) }).text)
     }

@@ -12,17 +12,18 @@ struct PaymentCommand: AsyncParsableCommand {
         ])
 }
 
-/// The debt a payment is for.
+/// The debt (or debtor) a payment is for, and its idempotency key.
 struct DebtOptions: ParsableArguments {
-    @ArgumentParser.Option(name: .long, help: "The client the debt belongs to (its reference).")
-    var client: String
+    @OptionGroup var clientOption: ClientOption
 
-    @ArgumentParser.Option(name: .long, help: "The debt's reference (invoice number).")
-    var debt: String?
+    @OptionGroup var target: DebtOrDebtorOptions
 
-    @ArgumentParser.Option(
-        name: .long, help: "Instead of --debt: the debtor's reference; the payment is spread over their debts, oldest due first.")
-    var debtor: String?
+    /// The client's reference.
+    var client: String { clientOption.ref }
+    /// The debt's reference, unless the payment is spread over a debtor's debts.
+    var debt: String? { target.debt }
+    /// The debtor whose debts the payment is spread over.
+    var debtor: String? { target.debtor }
 
     @ArgumentParser.Option(
         name: .long, help: "Idempotency key: the same key and request again posts nothing and answers as before.")
@@ -39,8 +40,7 @@ struct PaymentPostCommand: AsyncParsableCommand {
     @ArgumentParser.Option(name: .long, help: "The amount received, in the debt's currency (50.00).")
     var amount: String
 
-    @ArgumentParser.Option(name: .customLong("on"), help: "The date it was received, YYYY-MM-DD.")
-    var receivedOn: String
+    @OptionGroup var on: OnDateOption
 
     @ArgumentParser.Option(name: .long, help: "How it was paid (card, ach, check, cash, …).")
     var method: String?
@@ -50,14 +50,10 @@ struct PaymentPostCommand: AsyncParsableCommand {
 
     @OptionGroup var databaseOptions: DatabaseOptions
 
-    func validate() throws {
-        guard (debt.debt == nil) != (debt.debtor == nil) else {
-            throw ValidationError("give either --debt or --debtor")
-        }
-    }
+    func validate() throws { try debt.target.requireOne() }
 
     func run() async throws {
-        let date = try LocalDate(iso: receivedOn)
+        let date = on.date
         let entered = EnteredAmount.text(amount, field: "--amount")
         let output = try await withDatabase(databaseOptions) { database in
             if let debtor = debt.debtor {
@@ -89,8 +85,7 @@ struct PaymentReverseCommand: AsyncParsableCommand {
     @ArgumentParser.Option(name: .customLong("payment-key"), help: "The idempotency key the payment was posted with.")
     var paymentKey: String
 
-    @ArgumentParser.Option(name: .customLong("on"), help: "The date the reversal takes effect, YYYY-MM-DD.")
-    var effectiveOn: String
+    @OptionGroup var on: OnDateOption
 
     @ArgumentParser.Option(name: .long, help: "Why: nsf, chargeback, error, …")
     var reason: String = "reversal"
@@ -102,7 +97,7 @@ struct PaymentReverseCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let date = try LocalDate(iso: effectiveOn)
+        let date = on.date
         let debtRef = debt.debt!
         let result = try await withDatabase(databaseOptions) { database in
             try await PaymentStore.post(
@@ -125,8 +120,7 @@ struct PaymentRefundCommand: AsyncParsableCommand {
     @ArgumentParser.Option(name: .long, help: "The amount paid back, at most the credit on the debt (20.00).")
     var amount: String
 
-    @ArgumentParser.Option(name: .customLong("on"), help: "The date it was paid back, YYYY-MM-DD.")
-    var paidOn: String
+    @OptionGroup var on: OnDateOption
 
     @ArgumentParser.Option(name: .long, help: "How it was paid back (card, ach, check, …).")
     var method: String?
@@ -141,7 +135,7 @@ struct PaymentRefundCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let date = try LocalDate(iso: paidOn)
+        let date = on.date
         let debtRef = debt.debt!
         let output = try await withDatabase(databaseOptions) { database in
             let result = try await PaymentStore.post(
@@ -226,14 +220,13 @@ struct PaymentImportCommand: AsyncParsableCommand {
     @Argument(help: "The CSV file, or - for standard input.")
     var file: String
 
-    @ArgumentParser.Option(name: .long, help: "The client whose debts the payments are for (its reference).")
-    var client: String
+    @OptionGroup var client: ClientOption
 
     @OptionGroup var databaseOptions: DatabaseOptions
 
     func run() async throws {
         let summary = try await withDatabase(databaseOptions) { database in
-            try await PaymentImporter.run(path: file, clientRef: client, on: database.db, now: Date())
+            try await PaymentImporter.run(path: file, clientRef: client.ref, on: database.db, now: Date())
         }
         var members: [(String, OrderedJSON)] = [
             ("rows", .integer(Int64(summary.rows))), ("posted", .integer(Int64(summary.posted))),
