@@ -213,7 +213,7 @@ struct AccessTests {
             let letter = #"{"type": "letter", "at": "2026-11-20T15:00:00Z"}"#
             try await app.api(.POST, "api/v1/debts/\(b1)/contacts", body: ByteBuffer(string: letter)) { response async throws in
                 #expect(response.status == .created)
-                #expect(response.body.string.contains(#""event":{"debtIds":["B-1"],"type": "letter""#))
+                #expect(response.body.string.contains(#""event":{"type":"letter","at":"2026-11-20T15:00:00Z","debtIds":["B-1"]}"#))
             }
             let cease = #"{"type": "cease", "at": "2026-11-21T15:00:00Z"}"#
             try await app.api(.POST, "api/v1/debts/\(b1)/contacts", body: ByteBuffer(string: cease)) { response async throws in
@@ -232,7 +232,7 @@ struct AccessTests {
                 #expect(response.body.string.contains(#"outcome is \"ringing\"; use one of no_answer"#))
             }
             try await app.api(.GET, "api/v1/debts/\(b1)") { response async throws in
-                #expect(response.body.string.contains(#""contacts":[{"debtIds":["B-1"],"type": "letter""#))
+                #expect(response.body.string.contains(#""contacts":[{"type":"letter","at":"2026-11-20T15:00:00Z","debtIds":["B-1"]}"#))
                 #expect(!response.body.string.contains("ap@example.com"))
             }
             // A dispute recorded through the API moves the debt into the stored "disputed" segment at once.

@@ -175,8 +175,7 @@ struct PagesTests {
             // The dispute holds every debt: a call now is blocked.
             let debt = try await PortalLinks.debts(
                 of: (try await PortalLinks.debtor(token: link.token, on: app.db, now: app.settings.clock()))!, on: app.db)[0]
-            let decision = try await ContactRecorder.decide(
-                action: "call", at: app.settings.clock(), to: nil, debt: debt, on: app.db)
+            let decision = try await ContactStore.decide(.call, at: app.settings.clock(), to: nil, debt: debt, on: app.db)
             #expect(decision.findings.contains { $0.rule == .dispute && $0.effect == .block })
             // A form without the page's token is refused; revoked and unknown links are 404.
             try await Self.form(app, path + "/dispute", "text=x", csrf: "forged", cookie: cookie) { response async throws in

@@ -1,6 +1,6 @@
 import Foundation
 import RecoupCore
-import RecoupStore
+@testable import RecoupStore
 import RecoupTestSupport
 import SQLKit
 import Testing
@@ -25,11 +25,13 @@ struct SegmentStoreTests {
         try await database.sql.raw("SELECT id FROM debtors WHERE ref = \(bind: ref)").first()!.decode(column: "id", as: Int64.self)
     }
 
+    /// Stores an event as history (no compliance decision, no segment refresh), as the demo's stories are stored.
     static func record(_ json: String, type: String, debtor: String, debts: [String]?, _ database: RecoupDatabase) async throws {
-        let at = ISO8601Instant.parse(String(json.split(separator: "\"").dropFirst(7).first ?? ""))!
-        _ = try await DebtQueries.record(
-            event: json, type: type, at: at, debtRefs: debts, debtorID: try await Self.debtor(debtor, database), recordedBy: "test",
-            on: database.db, now: testNow)
+        var entry = try ContactEventCodec.entry(json: json)
+        #expect(ContactEventCodec.typeName(entry.event.kind) == type)
+        entry.event.debtIDs = debts
+        _ = try await ContactStore.insert(
+            entry, debtorID: try await Self.debtor(debtor, database), recordedBy: "test", now: testNow, sql: database.sql)
     }
 
     static func call(_ at: String, outcome: String, debtor: String, debt: String, _ database: RecoupDatabase) async throws {

@@ -5,8 +5,7 @@
 // email address, a Massachusetts address and a recorded zone, one debt, and 50 stored contact events over the 30 days
 // before the decision (calls with every outcome, voicemails, texts, emails, letters, a consent, an inconvenient
 // time). One measured iteration is one decision about a call to the debtor's first phone, as the API and the debt's
-// page make it (`DebtsController`/`ContactRecorder.decide` before issue 12): read the debtor's events and contact
-// profile from the database, decide. With `RECOUP_BENCH_POSTGRES_URL` set, the same fixture is also measured on
+// page make it (`ContactStore.decide`): read the debtor's events and contact profile from the database, decide. With `RECOUP_BENCH_POSTGRES_URL` set, the same fixture is also measured on
 // PostgreSQL (in a schema of its own, dropped afterwards).
 //
 // "in memory" benchmarks take the rows as the database returned them (fetched once, outside the measured region)
@@ -129,36 +128,46 @@ struct Fixture: Sendable {
     }
 }
 
-// MARK: The path measured (before issue 12: JSON text between the store and the engine)
+// MARK: The path measured
 
-/// What `ContactRecorder.decide` in RecoupServer does: the debtor's events and profile as JSON text from the store,
-/// put together into a compliance request's text, parsed, decided.
+/// What the API and the debt's page do (`ContactStore.decide`): the debtor's events and contact profile read from the
+/// store as values, decided. (Before issue 12 the store handed the server JSON text, which it put together into a
+/// compliance request's text and parsed again; docs/performance.md has both.)
 func decideFromStore(_ fixture: Fixture, to: String?) async throws -> Decision {
-    let events = try await DebtQueries.allEvents(debtorID: fixture.debt.debtorID, on: fixture.database.db)
-    let profile = try await DebtQueries.debtorProfileJSON(debtorID: fixture.debt.debtorID, on: fixture.database.db)
-    return try decide(events: events, profile: profile, debt: fixture.debt, to: to)
+    try await ContactStore.decide(.call, at: decisionAt, to: to, debt: fixture.debt, on: fixture.database.db)
 }
 
-/// The in-memory half: `ContactRecorder.complianceRequest` (the text), `ComplianceRequest(json:)`, the engine.
-func decide(events: [String], profile: String, debt: DebtSummary, to: String?) throws -> Decision {
-    var text = "{\"at\":"
-    appendJSONString(ISO8601Instant.format(decisionAt), to: &text)
-    text += ",\"action\":\"call\",\"debtId\":"
-    appendJSONString(debt.ref, to: &text)
-    if let to {
-        text += ",\"to\":"
-        appendJSONString(to, to: &text)
+/// A `contact_events` row as the database returns it.
+struct EventRow: Sendable {
+    var type: String
+    var at: Date
+    var debtIDs: String?
+    var details: String
+}
+
+/// The in-memory half: each row through `ContactEventCodec`, the request as values, the engine.
+func decide(rows: [EventRow], profile: DebtorContactProfile, debt: DebtSummary, to: String?) throws -> Decision {
+    var events: [ContactEvent] = []
+    events.reserveCapacity(rows.count)
+    var reader = ContactEventCodec.RowReader()
+    for row in rows {
+        events.append(try reader.entry(type: row.type, at: row.at, debtIDs: row.debtIDs, details: row.details).event)
     }
-    text += ",\"debtor\":" + profile + ",\"events\":[" + events.joined(separator: ",") + "]}"
-    return ComplianceEngine.decide(try ComplianceRequest(json: Data(text.utf8)), policy: .standard)
+    return ComplianceEngine.decide(
+        ComplianceRequest(at: decisionAt, action: .call, debtID: debt.ref, to: to, debtor: profile, events: events),
+        policy: .standard)
 }
 
 /// The rows as the store returned them, for the in-memory benchmark.
-func storedRows(_ fixture: Fixture) async throws -> (events: [String], profile: String) {
-    (
-        try await DebtQueries.allEvents(debtorID: fixture.debt.debtorID, on: fixture.database.db),
-        try await DebtQueries.debtorProfileJSON(debtorID: fixture.debt.debtorID, on: fixture.database.db)
-    )
+func storedRows(_ fixture: Fixture) async throws -> (events: [EventRow], profile: DebtorContactProfile) {
+    let rows = try await fixture.database.sql.raw(
+        "SELECT type, at, debt_ids, details FROM contact_events WHERE debtor_id = \(bind: fixture.debt.debtorID) ORDER BY at, id"
+    ).all().map { row in
+        EventRow(
+            type: try row.decode(column: "type", as: String.self), at: try row.decode(column: "at", as: Date.self),
+            debtIDs: try row.decode(column: "debt_ids", as: String?.self), details: try row.decode(column: "details", as: String.self))
+    }
+    return (rows, try await ContactStore.profile(debtorID: fixture.debt.debtorID, on: fixture.database.db))
 }
 
 // MARK: Benchmarks
@@ -199,14 +208,14 @@ let benchmarks: @Sendable () -> Void = {
         endToEnd("Decision from stored events: PostgreSQL, 50 events") { try await Fixture.postgres(url) }
     }
 
-    nonisolated(unsafe) var rows: (events: [String], profile: String) = ([], "")
+    nonisolated(unsafe) var rows: (events: [EventRow], profile: DebtorContactProfile) = ([], DebtorContactProfile(kind: .consumer))
     Benchmark(
         "Decision from stored events, in memory: the rows already read, 50 events",
         closure: { benchmark in
             let fixture = current!
             benchmark.startMeasurement()
             for _ in benchmark.scaledIterations {
-                blackHole(try! decide(events: rows.events, profile: rows.profile, debt: fixture.debt, to: "+16175550100"))
+                blackHole(try! decide(rows: rows.events, profile: rows.profile, debt: fixture.debt, to: "+16175550100"))
             }
             benchmark.stopMeasurement()
         },

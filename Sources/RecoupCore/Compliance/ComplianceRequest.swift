@@ -166,6 +166,12 @@ extension ComplianceRequest {
         // An empty list names no debt in particular: like an absent one, it concerns them all.
         let ids = try reader.optionalStrings("debtIds")
         let debtIDs = ids?.isEmpty == false ? ids : nil
+        return ContactEvent(try kind(type, reader), at: at, debtIDs: debtIDs)
+    }
+
+    /// The kind of an event of type `type` whose other members `reader` reads (`ContactEventCodec` reads stored
+    /// events with it too).
+    static func kind(_ type: String, _ reader: JSONFieldReader) throws(ComplianceRequestError) -> ContactEvent.Kind {
         let kind: ContactEvent.Kind
         switch type {
         case "call":
@@ -205,7 +211,7 @@ extension ComplianceRequest {
                 "type \"\(type)\" is not an event type (call, sms, email, letter, consent, consent_revoked, cease, "
                     + "dispute, verification_sent, attorney, bankruptcy, opt_out, inconvenient, inconvenient_place)")
         }
-        return ContactEvent(kind, at: at, debtIDs: debtIDs)
+        return kind
     }
 }
 

@@ -27,6 +27,14 @@ public enum ContactEventIntake {
     /// The event `object` describes, checked against the contract and the window around `now`; the error names the
     /// field (`outcome`, `at`, `debtIds[1]`).
     public static func read(_ object: JSONObject, now: Date) throws(ComplianceRequestError) -> ContactEvent {
+        let entry = try entry(object)
+        try check(entry.event, now: now)
+        return entry.event
+    }
+
+    /// The contact log entry `object` describes, checked against the contract's event shape: only documented members
+    /// and values (not yet against the clock: `check` does that where the event is recorded).
+    public static func entry(_ object: JSONObject) throws(ComplianceRequestError) -> ContactLogEntry {
         let reader = JSONFieldReader(value: .object(object), base: "", key: nil)
         let type = try reader.string("type")
         guard let allowed = membersByType[type] else {
@@ -38,7 +46,7 @@ public enum ContactEventIntake {
             let members = (["type", "at", "debtIds"] + allowed.sorted()).joined(separator: ", ")
             throw ComplianceRequestError(field: key, problem: "is not a member of a \(type) event; use \(members)")
         }
-        if allowed.contains("purpose") { let _: ContactPurpose? = try reader.optionalEnumeration("purpose") }
+        let purpose: ContactPurpose? = allowed.contains("purpose") ? try reader.optionalEnumeration("purpose") : nil
         if let ids = object["debtIds"], !ids.isNull {
             guard let items = ids.arrayValue else {
                 throw ComplianceRequestError(field: "debtIds", problem: "must be a list of debt references")
@@ -47,12 +55,28 @@ public enum ContactEventIntake {
                 throw ComplianceRequestError(field: "debtIds[\(index)]", problem: "must be a debt reference")
             }
         }
-        let event = try ComplianceRequest.event(reader)
+        return ContactLogEntry(try ComplianceRequest.event(reader), purpose: purpose)
+    }
+
+    /// Checks what an event's shape cannot: its instant inside the window around `now`, and a consent that does not
+    /// end before it was given. The error names the field.
+    public static func check(_ event: ContactEvent, now: Date) throws(ComplianceRequestError) {
         try checkWindow(event.at, field: "at", now: now)
         if case .consent(let until?) = event.kind, until < event.at {
             throw ComplianceRequestError(field: "until", problem: "is before the consent was given (at)")
         }
-        return event
+    }
+
+    /// A documented value of `Value` spelled `text`, or the error a request's reader gives for it, naming `field`
+    /// (for forms, which give the values one by one).
+    public static func value<Value: RawRepresentable & CaseIterable>(_ text: String, field: String)
+        throws(ComplianceRequestError) -> Value
+    where Value.RawValue == String {
+        guard let value = Value(rawValue: text) else {
+            let allowed = Value.allCases.map(\.rawValue).joined(separator: ", ")
+            throw ComplianceRequestError(field: field, problem: "is \"\(text)\"; use one of \(allowed)")
+        }
+        return value
     }
 
     /// Refuses an instant more than `earliestAge` before `now` or more than `latestLead` after it.

@@ -30,7 +30,7 @@ struct DebtsController: RouteCollection {
     func show(request: Request) async throws -> Response {
         let debt = try await Self.debt(request)
         let ledger = try await DebtQueries.ledger(of: debt, on: request.db)
-        let events = try await DebtQueries.events(of: debt, on: request.db)
+        let events = try await ContactStore.events(of: debt, on: request.db)
         let money = { (units: Int64) in OrderedJSON.string(Money.decimalString(minorUnits: units, currency: debt.currency)) }
         let segment = try await request.segments(of: [debt])[debt.id]
         guard case .object(var members) = Self.item(debt, today: Self.today(request), segment: segment) else { fatalError("an item is an object") }
@@ -47,18 +47,25 @@ struct DebtsController: RouteCollection {
                         ])
                     })
             ))
-        members.append(("contacts", .array(events.map { .raw($0.json) })))
+        members.append(("contacts", .array(events.map { .raw(ContactEventCodec.json($0.entry)) })))
         return ArrangementsController.json(OrderedJSON.object(members).text)
     }
 
-    /// Records a contact event for the debt. An outbound call, voicemail, text, email or letter is checked first: a
-    /// blocked attempt is refused with 409 and the decision, and nothing is recorded.
+    /// Records a contact event for the debt (`ContactStore.record`). An outbound call, voicemail, text, email or
+    /// letter is checked first: a blocked attempt is refused with 409 and the decision, and nothing is recorded.
     @Sendable
     func recordContact(request: Request) async throws -> Response {
         let debt = try await Self.debt(request)
         guard let buffer = request.body.data else { throw UserFacingError.badRequest("the body must be one contact event") }
-        let raw = String(decoding: buffer.readableBytesView, as: UTF8.self)
-        let result = try await ContactRecorder.record(eventJSON: raw, debt: debt, request: request)
+        guard let object = (try? JSONValue.parse(Data(buffer.readableBytesView)))?.objectValue else {
+            throw UserFacingError.badRequest("the body is not a JSON object such as {\"type\": \"call\", \"at\": …}")
+        }
+        // Only documented members and values (ContactEventIntake); the store checks the instant and the debts.
+        let entry = try ContactEventIntake.entry(object)
+        let settings = request.application.settings
+        let result = try await ContactStore.record(
+            entry, about: debt, recordedBy: request.recoupUser?.email, on: request.db, now: settings.clock(),
+            zone: settings.businessTimeZone)
         switch result {
         case .blocked(let decision):
             let blocking: [RuleFinding] = decision.findings.filter { (finding: RuleFinding) in finding.effect == Verdict.block }
@@ -66,9 +73,9 @@ struct DebtsController: RouteCollection {
             let error: OrderedJSON = .object([("code", .string("blocked")), ("message", .string(reason))])
             let body: OrderedJSON = .object([("error", error), ("decision", .raw(decision.jsonText))])
             return ArrangementsController.json(body.text, status: .conflict)
-        case .recorded(let id, let event, let decision):
+        case .recorded(let id, let entry, let decision):
             let body = OrderedJSON.object([
-                ("recorded", .bool(true)), ("id", .string(String(id))), ("event", .raw(event)),
+                ("recorded", .bool(true)), ("id", .string(String(id))), ("event", .raw(ContactEventCodec.json(entry))),
                 ("decision", decision.map { .raw($0.jsonText) } ?? .null),
             ])
             return ArrangementsController.json(body.text, status: .created)
@@ -93,17 +100,6 @@ extension Request {
     func segments(of debts: [DebtSummary]) async throws -> [Int64: SegmentDecision] {
         let settings = application.settings
         return try await SegmentStore.decisions(for: debts, asOf: settings.today, zone: settings.businessTimeZone, on: db)
-    }
-
-    /// Stores the debtor's segments again after a change, so that lists filtered by segment see it at once.
-    func refreshSegments(debtorID: Int64) async throws {
-        try await refreshSegments(debtorIDs: [debtorID])
-    }
-
-    private func refreshSegments(debtorIDs: [Int64]) async throws {
-        let settings = application.settings
-        try await SegmentStore.refresh(
-            debtorIDs: debtorIDs, asOf: settings.today, zone: settings.businessTimeZone, on: db, now: settings.clock())
     }
 }
 
@@ -170,126 +166,5 @@ extension DebtsController {
             ("segmentReason", segment.map { .string($0.explanation) } ?? .null),
             ("status", .string(debt.isOpen ? "open" : "closed")), ("disputed", .bool(debt.disputed)),
         ])
-    }
-}
-
-/// Records contact events for a debt, checking outbound attempts with the compliance engine first.
-enum ContactRecorder {
-    enum Result {
-        case recorded(id: Int64, event: String, decision: Decision?)
-        case blocked(Decision)
-    }
-
-    static let attemptTypes: Set<String> = ["call", "sms", "email", "letter"]
-
-    /// Records the event for `request`'s user, then stores the debtor's segments again.
-    static func record(eventJSON raw: String, debt: DebtSummary, request: Request) async throws -> Result {
-        let result = try await record(
-            eventJSON: raw, debt: debt, recordedBy: request.recoupUser?.email, on: request.db,
-            now: request.application.settings.clock())
-        if case .recorded = result { try await request.refreshSegments(debtorID: debt.debtorID) }
-        return result
-    }
-
-    private static func record(eventJSON raw: String, debt: DebtSummary, recordedBy: String?, on database: any Database, now: Date)
-        async throws -> Result
-    {
-        guard let object = (try? JSONValue.parse(Data(raw.utf8)))?.objectValue else {
-            throw UserFacingError.badRequest("the body is not a JSON object such as {\"type\": \"call\", \"at\": …}")
-        }
-        // Only documented members and values, an instant inside the recording window (ContactEventIntake).
-        let checked = try ContactEventIntake.read(object, now: now)
-        guard let type = object["type"]?.stringValue, let atText = object["at"]?.stringValue else {
-            throw UserFacingError.badRequest("type and at are needed")
-        }
-        let at = checked.at
-        // An attempt about this debt names it unless the body says otherwise.
-        var event = raw.trimmingCharacters(in: .whitespacesAndNewlines)
-        if attemptTypes.contains(type), object["debtIds"] == nil {
-            var ids = "{\"debtIds\":["
-            appendJSONString(debt.ref, to: &ids)
-            event = ids + "]" + (object.isEmpty ? "}" : "," + event.dropFirst())
-        }
-        let history = try await DebtQueries.allEvents(debtorID: debt.debtorID, on: database)
-        let profile = try await DebtQueries.debtorProfileJSON(debtorID: debt.debtorID, on: database)
-        // The event must be one the compliance contract knows: check it inside a request.
-        let check = try complianceRequest(at: atText, action: "letter", debt: debt, to: nil, purpose: nil, profile: profile, events: history + [event])
-        if let problem = Self.problem(in: check) {
-            throw UserFacingError.badRequest(problem.replacingOccurrences(of: "events[\(history.count)]", with: "the event"))
-        }
-        var decision: Decision? = nil
-        let direction = object["direction"]?.stringValue ?? "outbound"
-        if attemptTypes.contains(type), direction == "outbound" {
-            var action = type
-            if type == "call", object["outcome"]?.stringValue == "voicemail", object["messageLeft"]?.boolValue == true {
-                action = "voicemail"
-            }
-            let request = try complianceRequest(
-                at: atText, action: action, debt: debt, to: object["to"]?.stringValue,
-                purpose: object["purpose"]?.stringValue, profile: profile, events: history)
-            let verdict = ComplianceEngine.decide(try parse(request), policy: .standard)
-            if verdict.verdict == .block { return .blocked(verdict) }
-            decision = verdict
-        }
-        var refs: [String]? = attemptTypes.contains(type) ? [debt.ref] : nil
-        if let given = object["debtIds"]?.arrayValue { refs = given.compactMap { $0.stringValue } }
-        let id = try await DebtQueries.record(
-            event: event, type: type, at: at, debtRefs: refs, debtorID: debt.debtorID, recordedBy: recordedBy, on: database,
-            now: now)
-        return .recorded(id: id, event: event, decision: decision)
-    }
-
-    /// What is wrong with a compliance request, in one sentence, or nil when it reads.
-    private static func problem(in text: String) -> String? {
-        do {
-            _ = try ComplianceRequest(json: Data(text.utf8))
-            return nil
-        } catch {
-            return "\(error)"
-        }
-    }
-
-    /// What the compliance engine says now about `action` to `to` for this debt, given everything recorded (and the
-    /// debtor's profile, when the caller has already read it).
-    static func decide(
-        action: String, at: Date, to: String?, debt: DebtSummary, profile: String? = nil, history: [String]? = nil,
-        on database: any Database
-    ) async throws -> Decision {
-        var events = history ?? []
-        if history == nil { events = try await DebtQueries.allEvents(debtorID: debt.debtorID, on: database) }
-        var debtorProfile = profile ?? ""
-        if profile == nil { debtorProfile = try await DebtQueries.debtorProfileJSON(debtorID: debt.debtorID, on: database) }
-        let text = try complianceRequest(
-            at: ISO8601Instant.format(at), action: action, debt: debt, to: to, purpose: nil, profile: debtorProfile,
-            events: events)
-        return ComplianceEngine.decide(try parse(text), policy: .standard)
-    }
-
-    /// The compliance request `text`, or a 400 saying in one sentence what is wrong with it.
-    private static func parse(_ text: String) throws -> ComplianceRequest {
-        do {
-            return try ComplianceRequest(json: Data(text.utf8))
-        } catch {
-            throw UserFacingError.badRequest("\(error)")
-        }
-    }
-
-    private static func complianceRequest(
-        at: String, action: String, debt: DebtSummary, to: String?, purpose: String?, profile: String, events: [String]
-    ) throws -> String {
-        var text = "{\"at\":"
-        appendJSONString(at, to: &text)
-        text += ",\"action\":\"\(action)\",\"debtId\":"
-        appendJSONString(debt.ref, to: &text)
-        if let to {
-            text += ",\"to\":"
-            appendJSONString(to, to: &text)
-        }
-        if let purpose {
-            text += ",\"purpose\":"
-            appendJSONString(purpose, to: &text)
-        }
-        text += ",\"debtor\":" + profile + ",\"events\":[" + events.joined(separator: ",") + "]}"
-        return text
     }
 }

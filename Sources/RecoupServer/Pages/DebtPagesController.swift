@@ -178,13 +178,10 @@ struct DebtPagesController: RouteCollection {
         let money = { (units: Int64) in Money.displayString(minorUnits: units, currency: debt.currency) }
         let balance = ledger.balance
         // The debtor's whole history decides "can we call now?"; the timeline shows what concerns this debt.
-        let history = try await DebtQueries.events(debtorID: debt.debtorID, on: request.db)
-        let events = history.filter { $0.concerns(debt.ref) }
-        let profile = try await DebtQueries.debtorProfileJSON(debtorID: debt.debtorID, on: request.db)
-        let phone = (try? JSONValue.parse(Data(profile.utf8)))?.objectValue?["phones"]?.arrayValue?.first?
-            .objectValue?["number"]?.stringValue
-        let decision = try await ContactRecorder.decide(
-            action: "call", at: now, to: phone, debt: debt, profile: profile, history: history.map(\.json), on: request.db)
+        let contacts = try await ContactStore.contacts(debtorID: debt.debtorID, on: request.db)
+        let events = contacts.events.filter { $0.concerns(debt.ref) }
+        let phone = contacts.profile.phones.first?.number
+        let decision = contacts.decide(.call, at: now, to: phone, debtRef: debt.ref)
         let projection = try await AccrualStore.projection(clientRef: debt.clientRef, debtRef: debt.ref, from: today, on: request.db)
         let holdTypes: Set<String> = ["cease", "dispute", "attorney", "bankruptcy", "opt_out"]
         let findings = { (decision: Decision) in
@@ -207,7 +204,7 @@ struct DebtPagesController: RouteCollection {
             events: events.reversed().map { event in
                 EventRow(
                     at: ISO8601Instant.format(event.at), type: event.type.replacingOccurrences(of: "_", with: " "),
-                    summary: Self.summary(of: event.json), recordedBy: event.recordedBy)
+                    summary: Self.summary(of: event.event.kind), recordedBy: event.recordedBy)
             },
             holds: events.filter { holdTypes.contains($0.type) }.map {
                 "\($0.type.replacingOccurrences(of: "_", with: " ")) since \(ISO8601Instant.format($0.at))"
@@ -252,21 +249,25 @@ struct DebtPagesController: RouteCollection {
         guard let atText = form.at, let at = Self.parseLocal(atText, zone: zone) else {
             throw Abort(.badRequest, reason: "give when it happened as a date and time")
         }
-        var event = "{\"type\":\"\(type)\",\"at\":\"\(ISO8601Instant.format(at))\""
-        if ["call", "sms", "email"].contains(type) {
-            event += ",\"direction\":\"\(form.direction == "inbound" ? "inbound" : "outbound")\""
-            if let to = form.to?.trimmingCharacters(in: .whitespaces), !to.isEmpty {
-                event += ",\"to\":"
-                appendJSONString(to, to: &event)
-            }
+        let direction: ContactDirection = form.direction == "inbound" ? .inbound : .outbound
+        let to = form.to.map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
+        let kind: ContactEvent.Kind
+        switch type {
+        case "call":
+            let outcome: CallOutcome = try ContactEventIntake.value(form.outcome ?? "no_answer", field: "outcome")
+            kind = .call(
+                direction: direction, to: to, outcome: outcome,
+                messageLeft: form.messageLeft == "on" || outcome == .voicemail)
+        case "sms": kind = .sms(direction: direction, to: to)
+        case "email": kind = .email(direction: direction, to: to)
+        case "letter": kind = .letter
+        case "cease": kind = .cease
+        default: kind = .dispute
         }
-        if type == "call" {
-            event += ",\"outcome\":"
-            appendJSONString(form.outcome ?? "no_answer", to: &event)
-            event += ",\"messageLeft\":\(form.messageLeft == "on" || form.outcome == "voicemail")"
-        }
-        event += "}"
-        let result = try await ContactRecorder.record(eventJSON: event, debt: debt, request: request)
+        let settings = request.application.settings
+        let result = try await ContactStore.record(
+            ContactLogEntry(ContactEvent(kind, at: at)), about: debt, recordedBy: request.recoupUser?.email, on: request.db,
+            now: settings.clock(), zone: settings.businessTimeZone)
         switch result {
         case .recorded:
             return try await render(request, debt: debt, message: "Recorded: \(type.replacingOccurrences(of: "_", with: " ")).", refusal: nil)
@@ -329,11 +330,17 @@ struct DebtPagesController: RouteCollection {
 
     // MARK: Helpers
 
-    /// A stored event in a few words: its outcome, direction and address.
-    static func summary(of json: String) -> String {
-        guard let object = (try? JSONValue.parse(Data(json.utf8)))?.objectValue else { return "" }
-        return ["direction", "outcome", "channel", "place"].compactMap { object[$0]?.stringValue?.replacingOccurrences(of: "_", with: " ") }
-            .joined(separator: ", ")
+    /// A stored event in a few words: its direction, outcome, channel or place.
+    static func summary(of kind: ContactEvent.Kind) -> String {
+        let words: [String]
+        switch kind {
+        case .call(let direction, _, let outcome, _): words = [direction.rawValue, outcome.rawValue]
+        case .sms(let direction, _), .email(let direction, _): words = [direction.rawValue]
+        case .optOut(let channel, _): words = [channel.rawValue]
+        case .inconvenientPlace(let place): words = [place.rawValue]
+        default: words = []
+        }
+        return words.map { $0.replacingOccurrences(of: "_", with: " ") }.joined(separator: ", ")
     }
 
     /// `YYYY-MM-DDTHH:MM` for a `datetime-local` input.

@@ -239,14 +239,11 @@ struct PortalController: RouteCollection {
             return try await render(
                 request, debtor: debtor, draft: Draft(problem: "Please tell us in a few words what is wrong."), status: .badRequest)
         }
-        let now = request.application.settings.clock()
-        var event = "{\"type\":\"dispute\",\"at\":\"\(ISO8601Instant.format(now))\",\"via\":\"portal\",\"note\":"
-        appendJSONString(String(text.prefix(4000)), to: &event)
-        event += "}"
-        _ = try await DebtQueries.record(
-            event: event, type: "dispute", at: now, debtRefs: nil, debtorID: debtor.debtorID, recordedBy: "portal", on: request.db,
-            now: now)
-        try await request.refreshSegments(debtorID: debtor.debtorID)
+        let settings = request.application.settings
+        let now = settings.clock()
+        _ = try await ContactStore.record(
+            ContactLogEntry(ContactEvent(.dispute, at: now), note: String(text.prefix(4000))), debtorID: debtor.debtorID,
+            recordedBy: "portal", on: request.db, now: now, zone: settings.businessTimeZone)
         return try await render(
             request, debtor: debtor,
             draft: Draft(message: "We have received your dispute and stopped collecting while we check it. We will write to you with what we find."),
@@ -266,29 +263,29 @@ struct PortalController: RouteCollection {
     func preferences(request: Request) async throws -> Response {
         let debtor = try await Self.checkedDebtor(request)
         let form = try request.content.decode(PreferencesForm.self)
-        let now = request.application.settings.clock()
-        let at = ISO8601Instant.format(now)
+        let settings = request.application.settings
+        let now = settings.clock()
         var recorded: [String] = []
-        let days = (form.weekdays ?? []).filter { ["mon", "tue", "wed", "thu", "fri", "sat", "sun"].contains($0) }
-        let time = { (text: String?) -> String? in
+        let days = (form.weekdays ?? []).compactMap { ["mon", "tue", "wed", "thu", "fri", "sat", "sun"].firstIndex(of: $0) }
+        let time = { (text: String?) -> LocalTime? in
             guard let text, text.count == 5, text.dropFirst(2).first == ":" else { return nil }
-            return text
+            return LocalTime(parsing: text)
+        }
+        func record(_ kind: ContactEvent.Kind) async throws {
+            _ = try await ContactStore.record(
+                ContactLogEntry(ContactEvent(kind, at: now)), debtorID: debtor.debtorID, recordedBy: "portal", on: request.db,
+                now: now, zone: settings.businessTimeZone)
         }
         if !days.isEmpty || time(form.from) != nil {
-            var event = "{\"type\":\"inconvenient\",\"at\":\"\(at)\""
-            if !days.isEmpty { event += ",\"weekdays\":[" + days.map { "\"\($0)\"" }.joined(separator: ",") + "]" }
-            if let from = time(form.from), let to = time(form.to) { event += ",\"from\":\"\(from)\",\"to\":\"\(to)\"" }
-            event += "}"
-            _ = try await DebtQueries.record(
-                event: event, type: "inconvenient", at: now, debtRefs: nil, debtorID: debtor.debtorID, recordedBy: "portal",
-                on: request.db, now: now)
+            let window = time(form.from).flatMap { from in time(form.to).map { (from, $0) } }
+            try await record(
+                .inconvenient(weekdays: Set(days.map { $0 + 1 }), from: window?.0, to: window?.1, until: nil))
             recorded.append("the times you do not want to be contacted")
         }
-        for (flag, channel, words) in [(form.stopTexts, "sms", "no more text messages"), (form.stopEmails, "email", "no more emails")]
-        where flag == "on" {
-            _ = try await DebtQueries.record(
-                event: "{\"type\":\"opt_out\",\"at\":\"\(at)\",\"channel\":\"\(channel)\"}", type: "opt_out", at: now, debtRefs: nil,
-                debtorID: debtor.debtorID, recordedBy: "portal", on: request.db, now: now)
+        for (flag, channel, words) in [
+            (form.stopTexts, ContactChannel.sms, "no more text messages"), (form.stopEmails, .email, "no more emails"),
+        ] where flag == "on" {
+            try await record(.optOut(channel: channel, address: nil))
             recorded.append(words)
         }
         let message = recorded.isEmpty ? "Nothing was changed." : "Saved: " + recorded.joined(separator: ", ") + "."

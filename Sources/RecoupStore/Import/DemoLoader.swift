@@ -57,13 +57,15 @@ public enum DemoLoader {
             for step in story.steps {
                 switch step {
                 case .call(let at, let inbound, let outcome):
-                    var event = "{\"type\":\"call\",\"at\":\"\(ISO8601Instant.format(at))\",\"direction\":\"\(inbound ? "inbound" : "outbound")\""
-                    event += ",\"outcome\":\"\(outcome)\",\"messageLeft\":\(outcome == "voicemail"),\"debtIds\":["
-                    appendJSONString(story.debtRef, to: &event)
-                    event += "]}"
-                    _ = try await DebtQueries.record(
-                        event: event, type: "call", at: at, debtRefs: [story.debtRef], debtorID: debtorID, recordedBy: "demo",
-                        on: database, now: now)
+                    guard let outcome = CallOutcome(rawValue: outcome) else {
+                        throw StoreError.invalid("a demo call's outcome \"\(outcome)\" is not a call outcome")
+                    }
+                    // History as it happened: stored as it is, not checked against the rules of its day.
+                    let call = ContactEvent(
+                        .call(direction: inbound ? .inbound : .outbound, to: nil, outcome: outcome, messageLeft: outcome == .voicemail),
+                        at: at, debtIDs: [story.debtRef])
+                    _ = try await ContactStore.insert(
+                        ContactLogEntry(call), debtorID: debtorID, recordedBy: "demo", now: now, sql: sql)
                 case .promise(let amount, let due, let madeOn):
                     _ = try await PromiseStore.add(
                         clientRef: story.clientRef, debtRef: story.debtRef, amount: .minorUnits(amount), due: due, madeOn: madeOn, via: .call,

@@ -136,19 +136,9 @@ public enum SegmentStore {
         let debtIDs = SQLQueryString.boundList(debts.map(\.id))
         let debtorIDs = SQLQueryString.boundList(Array(Set(debts.map(\.debtorID))).sorted())
 
-        var events: [Int64: [(type: String, at: Date, details: JSONValue?, refs: [String]?)]] = [:]
-        for row in try await sql.raw(
-            """
-            SELECT debtor_id, type, at, details, debt_ids FROM contact_events WHERE debtor_id IN (\(debtorIDs)) \
-            ORDER BY at, id
-            """
-        ).all() {
-            let refs = try row.decode(column: "debt_ids", as: String?.self).flatMap {
-                (try? JSONValue.parse(Data($0.utf8)))?.arrayValue?.compactMap(\.stringValue)
-            }
-            events[try row.decode(column: "debtor_id", as: Int64.self), default: []].append(
-                (try row.decode(column: "type", as: String.self), try row.decode(column: "at", as: Date.self),
-                    try? JSONValue.parse(Data(try row.decode(column: "details", as: String.self).utf8)), refs))
+        var events: [Int64: [ContactEvent]] = [:]
+        for (debtorID, event) in try await ContactStore.events(debtorIDs: debtorIDs, sql: sql) {
+            events[debtorID, default: []].append(event.event)
         }
         var hardship: [Int64: LocalDate] = [:]
         for row in try await sql.raw(
@@ -205,18 +195,18 @@ public enum SegmentStore {
                 ArrangementPayment(on: $0.on, amount: $0.amount, key: $0.key)
             }
             facts.promises = (promises[debt.id] ?? []).map { ($0.due, $0.evaluate(payments: paymentsForPromises, asOf: asOf)) }
-            for event in events[debt.debtorID] ?? [] where event.refs.map({ $0.contains(debt.ref) }) ?? true {
-                let inbound = event.details?.objectValue?["direction"]?.stringValue == "inbound"
-                switch event.type {
-                case "dispute": facts.openDisputeSince = facts.openDisputeSince ?? event.at
-                case "verification_sent": facts.openDisputeSince = nil
-                case "call":
-                    let outcome = event.details?.objectValue?["outcome"]?.stringValue
+            for event in events[debt.debtorID] ?? [] where event.concerns(debt.ref) {
+                switch event.kind {
+                case .dispute: facts.openDisputeSince = facts.openDisputeSince ?? event.at
+                case .verificationSent: facts.openDisputeSince = nil
+                case .call(let direction, _, let outcome, _):
+                    let inbound = direction == .inbound
                     facts.contacts.append(
                         SegmentFacts.Contact(
-                            at: event.at, inbound: inbound, reached: inbound || outcome == "conversation",
-                            wrongNumber: outcome == "not_in_service" || outcome == "third_party"))
-                case "sms", "email":
+                            at: event.at, inbound: inbound, reached: inbound || outcome == .conversation,
+                            wrongNumber: outcome == .notInService || outcome == .thirdParty))
+                case .sms(let direction, _), .email(let direction, _):
+                    let inbound = direction == .inbound
                     facts.contacts.append(SegmentFacts.Contact(at: event.at, inbound: inbound, reached: inbound))
                 default: break
                 }

@@ -1,0 +1,283 @@
+import FluentKit
+import Foundation
+import RecoupCore
+import SQLKit
+
+/// A contact event as stored.
+public struct StoredContactEvent: Sendable, Equatable {
+    public var id: Int64
+    /// The event and what the log keeps with it.
+    public var entry: ContactLogEntry
+    public var recordedBy: String?
+
+    public init(id: Int64, entry: ContactLogEntry, recordedBy: String?) {
+        self.id = id
+        self.entry = entry
+        self.recordedBy = recordedBy
+    }
+
+    /// The event.
+    public var event: ContactEvent { entry.event }
+    /// When it happened.
+    public var at: Date { entry.event.at }
+    /// The event type's name (`call`, `consent_revoked`, …).
+    public var type: String { ContactEventCodec.typeName(entry.event.kind) }
+
+    /// True when the event is about the debt with this reference (or about all the debtor's debts).
+    public func concerns(_ ref: String) -> Bool { entry.event.concerns(ref) }
+}
+
+/// What the contact rules weigh for one debtor: their contact profile and their whole history, oldest first.
+public struct DebtorContacts: Sendable, Equatable {
+    public var profile: DebtorContactProfile
+    public var events: [StoredContactEvent]
+
+    public init(profile: DebtorContactProfile, events: [StoredContactEvent]) {
+        self.profile = profile
+        self.events = events
+    }
+
+    /// The request the engine answers for `action` at `at` about the debt `debtRef`.
+    public func request(
+        _ action: ContactAction, at: Date, to: String?, purpose: ContactPurpose = .collection, debtRef: String
+    ) -> ComplianceRequest {
+        ComplianceRequest(
+            at: at, action: action, debtID: debtRef, to: to, purpose: purpose, debtor: profile, events: events.map(\.event))
+    }
+
+    /// What the compliance engine says about `action` at `at` to `to` about the debt `debtRef`, given this history.
+    public func decide(
+        _ action: ContactAction, at: Date, to: String?, purpose: ContactPurpose = .collection, debtRef: String,
+        policy: CompliancePolicy = .standard
+    ) -> Decision {
+        ComplianceEngine.decide(request(action, at: at, to: to, purpose: purpose, debtRef: debtRef), policy: policy)
+    }
+}
+
+/// What recording a contact did.
+public enum ContactRecording: Sendable, Equatable {
+    /// Stored (with the engine's decision when it was an outbound attempt).
+    case recorded(id: Int64, entry: ContactLogEntry, decision: Decision?)
+    /// An outbound attempt the engine blocks: nothing was stored.
+    case blocked(Decision)
+}
+
+/// The contact log: a debtor's contact events and contact profile as values (`ContactEventCodec` is the one codec
+/// between a row and an event), the compliance decision on them, and recording a contact as one use case.
+public enum ContactStore {
+    /// The event types that are attempts to reach the debtor: an outbound one is checked before it is recorded.
+    static let attemptTypes: Set<String> = ["call", "sms", "email", "letter"]
+
+    // MARK: Reading
+
+    /// Every contact event of the debtor, oldest first (what the engine weighs).
+    public static func events(debtorID: Int64, on database: any Database) async throws -> [StoredContactEvent] {
+        try await events(debtorID: debtorID, sql: database as! any SQLDatabase)
+    }
+
+    /// The debtor's contact events that concern this debt (or all their debts), oldest first.
+    public static func events(of debt: DebtSummary, on database: any Database) async throws -> [StoredContactEvent] {
+        try await events(debtorID: debt.debtorID, on: database).filter { $0.concerns(debt.ref) }
+    }
+
+    /// The debtor as the contact rules see them: kind, recorded zones, phones, emails and addresses.
+    public static func profile(debtorID: Int64, on database: any Database) async throws -> DebtorContactProfile {
+        try await profile(debtorID: debtorID, sql: database as! any SQLDatabase)
+    }
+
+    /// The debtor's profile and whole history.
+    public static func contacts(debtorID: Int64, on database: any Database) async throws -> DebtorContacts {
+        try await contacts(debtorID: debtorID, sql: database as! any SQLDatabase)
+    }
+
+    /// What the compliance engine says now about `action` at `at` to `to` about `debt`, given everything recorded of
+    /// its debtor.
+    public static func decide(
+        _ action: ContactAction, at: Date, to: String?, purpose: ContactPurpose = .collection, debt: DebtSummary,
+        on database: any Database
+    ) async throws -> Decision {
+        try await contacts(debtorID: debt.debtorID, on: database)
+            .decide(action, at: at, to: to, purpose: purpose, debtRef: debt.ref)
+    }
+
+    // MARK: Recording
+
+    /// Records a contact about `debt`, the whole use case in one transaction: checks the event's instant against the
+    /// window around `now` (`ContactEventIntake.check`) and that every debt it names is one of the debtor's; an
+    /// attempt (call, text, email, letter) that names no debt is about `debt`; an outbound attempt is decided first
+    /// and, when the engine blocks it, not recorded (`.blocked`); then stores it and the debtor's segments again as of
+    /// today (`now` in `zone`). Bad input is `StoreError.invalid` with a sentence naming the field.
+    public static func record(
+        _ entry: ContactLogEntry, about debt: DebtSummary, recordedBy: String?, on database: any Database, now: Date,
+        zone: TimeZone = TimeZone(identifier: "UTC")!
+    ) async throws -> ContactRecording {
+        try await record(entry, debtorID: debt.debtorID, debtRef: debt.ref, recordedBy: recordedBy, on: database, now: now, zone: zone)
+    }
+
+    /// Records a contact of the debtor's that is about no debt in particular unless it names some (the portal's
+    /// dispute and preferences); otherwise as `record(_:about:…)`.
+    public static func record(
+        _ entry: ContactLogEntry, debtorID: Int64, recordedBy: String?, on database: any Database, now: Date,
+        zone: TimeZone = TimeZone(identifier: "UTC")!
+    ) async throws -> ContactRecording {
+        try await record(entry, debtorID: debtorID, debtRef: nil, recordedBy: recordedBy, on: database, now: now, zone: zone)
+    }
+
+    private static func record(
+        _ entry: ContactLogEntry, debtorID: Int64, debtRef: String?, recordedBy: String?, on database: any Database,
+        now: Date, zone: TimeZone
+    ) async throws -> ContactRecording {
+        var entry = entry
+        do {
+            try ContactEventIntake.check(entry.event, now: now)
+        } catch {
+            throw StoreError.invalid(error.description)
+        }
+        let type = ContactEventCodec.typeName(entry.event.kind)
+        let attempt = attemptTypes.contains(type)
+        if attempt, entry.event.debtIDs == nil, let debtRef { entry.event.debtIDs = [debtRef] }
+        let checked = entry
+        return try await PaymentStore.serializedTransaction(database) { sql in
+            if let refs = checked.event.debtIDs {
+                // An event names debts of its own debtor only: a dispute naming another debtor's debt would block nothing.
+                let known = Set(
+                    try await sql.raw("SELECT ref FROM debts WHERE debtor_id = \(bind: debtorID)").all()
+                        .map { try $0.decode(column: "ref", as: String.self) })
+                if let (index, ref) = refs.enumerated().first(where: { !known.contains($0.element) }) {
+                    throw StoreError.invalid("debtIds[\(index)] is \"\(ref)\", which is not one of this debtor's debts")
+                }
+            }
+            var decision: Decision? = nil
+            if let (action, to) = outboundAttempt(checked.event.kind) {
+                guard let debt = debtRef ?? checked.event.debtIDs?.first else {
+                    throw StoreError.invalid("debtIds must name the debt an outbound \(type) is about")
+                }
+                let verdict = try await contacts(debtorID: debtorID, sql: sql)
+                    .decide(action, at: checked.event.at, to: to, purpose: checked.purpose ?? .collection, debtRef: debt)
+                if verdict.verdict == .block { return .blocked(verdict) }
+                decision = verdict
+            }
+            let id = try await insert(checked, debtorID: debtorID, recordedBy: recordedBy, now: now, sql: sql)
+            try await SegmentStore.refreshAfterChange(debtorIDs: [debtorID], now: now, zone: zone, sql: sql)
+            return .recorded(id: id, entry: checked, decision: decision)
+        }
+    }
+
+    /// The action and address of an outbound attempt; nil for anything else. A call that reached voicemail and left
+    /// a message is checked as leaving a voicemail.
+    static func outboundAttempt(_ kind: ContactEvent.Kind) -> (ContactAction, String?)? {
+        switch kind {
+        case .call(.outbound, let to, let outcome, let messageLeft):
+            (outcome == .voicemail && messageLeft ? .voicemail : .call, to)
+        case .sms(.outbound, let to): (.sms, to)
+        case .email(.outbound, let to): (.email, to)
+        case .letter: (.letter, nil)
+        default: nil
+        }
+    }
+
+    /// Writes one event (already checked) and returns its id.
+    static func insert(
+        _ entry: ContactLogEntry, debtorID: Int64, recordedBy: String?, now: Date, sql: any SQLDatabase
+    ) async throws -> Int64 {
+        let event = entry.event
+        let row = try await sql.raw(
+            """
+            INSERT INTO contact_events (debtor_id, type, at, debt_ids, details, recorded_by, created_at) VALUES \
+            (\(bind: debtorID), \(bind: ContactEventCodec.typeName(event.kind)), \(bind: event.at), \
+            \(bind: ContactEventCodec.debtIDsJSON(event.debtIDs)), \(bind: ContactEventCodec.json(entry)), \
+            \(bind: recordedBy), \(bind: now)) RETURNING id
+            """
+        ).first()
+        return try row!.decode(column: "id", as: Int64.self)
+    }
+
+    // MARK: Rows to values
+
+    static func events(debtorID: Int64, sql: any SQLDatabase) async throws -> [StoredContactEvent] {
+        var reader = ContactEventCodec.RowReader()
+        return try await sql.raw(
+            """
+            SELECT id, type, at, details, debt_ids, recorded_by FROM contact_events \
+            WHERE debtor_id = \(bind: debtorID) ORDER BY at, id
+            """
+        ).all().map { row in try event(from: row, reader: &reader) }
+    }
+
+    /// The events of several debtors (`debtorIDs`, a bound list), each with its debtor's id, oldest first.
+    static func events(debtorIDs: SQLQueryString, sql: any SQLDatabase) async throws -> [(debtorID: Int64, event: StoredContactEvent)] {
+        var reader = ContactEventCodec.RowReader()
+        return try await sql.raw(
+            """
+            SELECT debtor_id, id, type, at, details, debt_ids, recorded_by FROM contact_events \
+            WHERE debtor_id IN (\(debtorIDs)) ORDER BY at, id
+            """
+        ).all().map { (try $0.decode(column: "debtor_id", as: Int64.self), try event(from: $0, reader: &reader)) }
+    }
+
+    /// A row of `contact_events` as a value, through `ContactEventCodec`.
+    static func event(from row: any SQLRow, reader: inout ContactEventCodec.RowReader) throws -> StoredContactEvent {
+        let id = try row.decode(column: "id", as: Int64.self)
+        do {
+            return StoredContactEvent(
+                id: id,
+                entry: try reader.entry(
+                    type: try row.decode(column: "type", as: String.self), at: try row.decode(column: "at", as: Date.self),
+                    debtIDs: try row.decode(column: "debt_ids", as: String?.self),
+                    details: try row.decode(column: "details", as: String.self)),
+                recordedBy: try row.decode(column: "recorded_by", as: String?.self))
+        } catch let error as ComplianceRequestError {
+            throw StoreError.invalid("contact event \(id) cannot be read as stored: \(error)")
+        }
+    }
+
+    static func contacts(debtorID: Int64, sql: any SQLDatabase) async throws -> DebtorContacts {
+        DebtorContacts(
+            profile: try await profile(debtorID: debtorID, sql: sql), events: try await events(debtorID: debtorID, sql: sql))
+    }
+
+    /// The debtor's row and contact points, read in one query.
+    static func profile(debtorID: Int64, sql: any SQLDatabase) async throws -> DebtorContactProfile {
+        let rows = try await sql.raw(
+            """
+            SELECT p.kind AS debtor_kind, p.time_zones, c.kind, c.value, c.type, c.state, c.postal_code, c.country \
+            FROM debtors p LEFT JOIN contact_points c ON c.debtor_id = p.id WHERE p.id = \(bind: debtorID) ORDER BY c.id
+            """
+        ).all()
+        guard let first = rows.first else { throw StoreError.invalid("there is no debtor \(debtorID)") }
+        let kindName = try first.decode(column: "debtor_kind", as: String.self)
+        guard let kind = DebtorKind(rawValue: kindName) else {
+            throw StoreError.invalid("debtor \(debtorID) is stored as \"\(kindName)\", neither consumer nor commercial")
+        }
+        var profile = DebtorContactProfile(kind: kind)
+        let zones = try first.decode(column: "time_zones", as: String.self).split(separator: ";").map(String.init)
+        if !zones.isEmpty {
+            if let unknown = zones.first(where: { !DebtorContactProfile.isKnownTimeZone($0) }) {
+                throw StoreError.invalid("debtor \(debtorID)'s time zone \"\(unknown)\" is not an IANA time zone")
+            }
+            profile.timeZones = zones
+        }
+        for row in rows {
+            guard let pointKind = try row.decode(column: "kind", as: String?.self) else { continue }
+            let value = try row.decode(column: "value", as: String.self)
+            let type = try row.decode(column: "type", as: String.self)
+            switch pointKind {
+            case "phone":
+                do {
+                    profile.phones.append(try Phone(number: value, type: PhoneType(rawValue: type) ?? .other))
+                } catch {
+                    throw StoreError.invalid("debtor \(debtorID)'s phone \(error)")
+                }
+            case "email":
+                profile.emails.append(value)
+            default:
+                profile.addresses.append(
+                    PostalAddress(
+                        type: type == "work" ? .work : .home, state: try row.decode(column: "state", as: String?.self)?.uppercased(),
+                        postalCode: try row.decode(column: "postal_code", as: String?.self),
+                        country: try row.decode(column: "country", as: String?.self)?.uppercased() ?? "US"))
+            }
+        }
+        return profile
+    }
+}
