@@ -31,6 +31,15 @@ enum APIRoutes {
         "GET /api/v1/reports/aging",
         "GET /api/v1/clients/{client}/terms",
         "PUT /api/v1/clients/{client}/terms",
+        "POST /api/v1/payments",
+        "POST /api/v1/arrangements",
+        "GET /api/v1/arrangements/{ref}",
+        "GET /api/v1/arrangements/{ref}/agreement",
+        "POST /api/v1/arrangements/{ref}/accept",
+        "POST /api/v1/arrangements/{ref}/cancel",
+        "POST /api/v1/promises",
+        "GET /api/v1/promises",
+        "GET /api/v1/debts/{id}/projection",
     ]
 
     /// Registers every generated operation (after the remaining controllers: where both register a route, the

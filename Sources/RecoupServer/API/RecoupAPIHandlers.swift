@@ -110,6 +110,25 @@ enum APIInput {
         return value
     }
 
+    /// A required text member that must not be empty.
+    static func required(_ text: String, _ field: String) throws -> String {
+        guard !text.trimmingCharacters(in: .whitespaces).isEmpty else { throw UserFacingError.badRequest("\(field) is empty") }
+        return text
+    }
+
+    /// A client reference the signed-in user may see (another client's answers as a missing one, 404).
+    static func client(_ ref: String, _ request: Request) throws -> String {
+        guard !ref.isEmpty else { throw UserFacingError.badRequest("client is missing") }
+        try request.requireClient(ref)
+        return ref
+    }
+
+    /// An amount as sent, read later in the currency of what it pays; missing is a 400 naming the member.
+    static func amount(_ value: DecimalText?, _ field: String) throws -> EnteredAmount {
+        guard let value else { throw UserFacingError.badRequest("\(field) is missing") }
+        return .text(value.text, field: field)
+    }
+
     /// A `YYYY-MM-DD` date; the error names the field.
     static func date(_ text: String, field: String) throws -> LocalDate {
         do {

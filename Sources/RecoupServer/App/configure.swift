@@ -52,8 +52,6 @@ func routes(_ app: Application) throws {
     try app.register(collection: PortalController())
     let api = app.grouped("api", "v1").grouped(BearerAuthenticationMiddleware())
     try api.register(collection: DebtsController())
-    try api.register(collection: PaymentsController())
-    try api.register(collection: ArrangementsController())
     // The API's operations, generated from Sources/RecoupAPI/openapi.yaml (docs/api.md), and /health.
     try APIRoutes.register(on: app, api: app.grouped(BearerAuthenticationMiddleware()))
 }

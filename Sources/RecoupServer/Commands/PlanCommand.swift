@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RecoupAPI
 import RecoupCore
 
 /// `recoup plan …`: payment plans.
@@ -25,12 +26,10 @@ struct PlanProposeCommand: ParsableCommand {
     var file: String = "-"
 
     func run() throws {
-        let request: PlanRequest
-        do {
-            request = try PlanRequest(json: try readInput(file))
-        } catch let error as ComplianceRequestError {
-            throw InputError(error.description)
-        }
+        // Read as `POST /api/v1/plans/propose` reads it: the document's type, then Core's value.
+        let body = try APIRequestReader.decode(
+            Components.Schemas.PlanRequest.self, from: try readInput(file), operationID: "proposePlan")
+        let request = try PlanRequest(body)
         print(PlanCalculator.propose(request).jsonText(currency: request.currency))
     }
 }
