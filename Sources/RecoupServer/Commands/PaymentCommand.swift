@@ -30,6 +30,22 @@ struct DebtOptions: ParsableArguments {
     var key: String
 }
 
+/// One debt of a client, and the idempotency key: what a reversal or a refund names (never a debtor).
+struct SingleDebtOptions: ParsableArguments {
+    @OptionGroup var clientOption: ClientOption
+
+    @OptionGroup var debtOption: DebtOption
+
+    /// The client's reference.
+    var client: String { clientOption.ref }
+    /// The debt's reference.
+    var debt: String { debtOption.ref }
+
+    @ArgumentParser.Option(
+        name: .long, help: "Idempotency key: the same key and request again posts nothing and answers as before.")
+    var key: String
+}
+
 /// `recoup payment post --client C --debt D --amount 50.00 --on DATE --key K [--method M] [--reference R]`.
 struct PaymentPostCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -80,7 +96,7 @@ struct PaymentReverseCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "reverse", abstract: "Reverse a posted payment exactly (a returned check, a chargeback).")
 
-    @OptionGroup var debt: DebtOptions
+    @OptionGroup var debt: SingleDebtOptions
 
     @ArgumentParser.Option(name: .customLong("payment-key"), help: "The idempotency key the payment was posted with.")
     var paymentKey: String
@@ -92,13 +108,9 @@ struct PaymentReverseCommand: AsyncParsableCommand {
 
     @OptionGroup var databaseOptions: DatabaseOptions
 
-    func validate() throws {
-        guard debt.debt != nil, debt.debtor == nil else { throw ValidationError("a reversal needs --debt (not --debtor)") }
-    }
-
     func run() async throws {
         let date = on.date
-        let debtRef = debt.debt!
+        let debtRef = debt.debt
         let result = try await withDatabase(databaseOptions) { database in
             try await PaymentStore.post(
                 PaymentRequest(
@@ -115,7 +127,7 @@ struct PaymentRefundCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "refund", abstract: "Pay back part or all of a debt's credit (an overpayment) to the debtor.")
 
-    @OptionGroup var debt: DebtOptions
+    @OptionGroup var debt: SingleDebtOptions
 
     @ArgumentParser.Option(name: .long, help: "The amount paid back, at most the credit on the debt (20.00).")
     var amount: String
@@ -130,13 +142,9 @@ struct PaymentRefundCommand: AsyncParsableCommand {
 
     @OptionGroup var databaseOptions: DatabaseOptions
 
-    func validate() throws {
-        guard debt.debt != nil, debt.debtor == nil else { throw ValidationError("a refund needs --debt (not --debtor)") }
-    }
-
     func run() async throws {
         let date = on.date
-        let debtRef = debt.debt!
+        let debtRef = debt.debt
         let output = try await withDatabase(databaseOptions) { database in
             let result = try await PaymentStore.post(
                 PaymentRequest(
