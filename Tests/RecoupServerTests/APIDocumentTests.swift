@@ -56,7 +56,7 @@ struct APIDocumentTests {
                 (.POST, "api/v1/compliance/lint", #"{"text": "x"}"#, "channel is missing"),
                 (.POST, "api/v1/plans/propose", #"{"balance": true}"#, "balance: expected a string"),
                 (.GET, "api/v1/compliance/validation-period", nil, "the query parameter sent is missing"),
-                (.POST, "api/v1/compliance/check", "[1]", "the request: expected an object"),
+                (.POST, "api/v1/compliance/check", "[1]", "the request must be a JSON object"),
             ]
             for (method, path, body, message) in cases {
                 try await app.api(method, path, body: body.map { ByteBuffer(string: $0) }) { response async throws in

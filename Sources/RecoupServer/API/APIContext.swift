@@ -5,7 +5,7 @@ import Vapor
 /// only the operation's typed input: through it they reach the signed-in user, the database and the settings.
 ///
 /// Set for the length of each API request by `APITransport` (a task-local value, so it follows the handler's task
-/// and nothing else).
+/// and nothing else): the pattern swift-openapi-vapor documents for its transport, where a Vapor middleware sets it.
 enum APIContext {
     @TaskLocal static var request: Request?
 
@@ -24,14 +24,4 @@ enum APIContext {
 
 enum APIContextError: Error {
     case noRequest
-}
-
-/// Sets `APIContext.request` around the rest of the chain: the pattern swift-openapi-vapor documents, for routes
-/// registered through its own `VaporTransport`.
-struct APIContextMiddleware: AsyncMiddleware {
-    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        try await APIContext.$request.withValue(request) {
-            try await next.respond(to: request)
-        }
-    }
 }

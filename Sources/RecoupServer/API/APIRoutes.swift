@@ -47,7 +47,8 @@ enum APIRoutes {
     static func register(on app: Application, api: any RoutesBuilder) throws {
         let handlers = try RecoupAPIHandlers(document: APIDocument.load())
         let transport = APITransport(
-            api: api, public: app, bodyLimits: bodyLimits, defaultBodyLimit: "16kb", only: generated)
+            api: api, public: app, bodyLimits: bodyLimits, defaultBodyLimit: "16kb", only: generated,
+            rawBodyOperations: ["POST /api/v1/compliance/check"])
         // Compact JSON, keys in a fixed (sorted) order, slashes as written.
         let configuration = Configuration(jsonEncodingOptions: [.sortedKeys, .withoutEscapingSlashes])
         try handlers.registerHandlers(on: transport, serverURL: Servers.Server1.url(), configuration: configuration)

@@ -22,6 +22,9 @@ struct APITransport: ServerTransport {
     let defaultBodyLimit: ByteCount
     /// When set, only these operations (`METHOD /path`) are registered.
     let only: Set<String>?
+    /// Operations whose handler reads the request body's raw bytes itself (`APIContext.rawBody()`, the compliance
+    /// check): the generated code is handed an empty JSON object in its place, so the body is not parsed twice.
+    let rawBodyOperations: Set<String>
 
     func register(
         _ handler: @Sendable @escaping (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (
@@ -41,14 +44,18 @@ struct APITransport: ServerTransport {
         }
         let builder = path.hasPrefix("/api/v1/") ? api : `public`
         let limit = bodyLimits[key] ?? defaultBodyLimit
+        let readsRawBody = rawBodyOperations.contains(key)
         builder.on(HTTPMethod(rawValue: method.rawValue), components, body: .collect(maxSize: limit)) { request in
-            let (response, body) = try await APIContext.$request.withValue(request) {
-                try await handler(
-                    Self.httpRequest(request),
-                    request.body.data.flatMap { $0.readableBytes > 0 ? HTTPBody(Array($0.readableBytesView)) : nil },
-                    Self.metadata(request, parameterNames))
+            let body: HTTPBody?
+            if readsRawBody {
+                body = HTTPBody("{}")
+            } else {
+                body = request.body.data.flatMap { $0.readableBytes > 0 ? HTTPBody(Array($0.readableBytesView)) : nil }
             }
-            return try await Self.response(response, body)
+            let (response, responseBody) = try await APIContext.$request.withValue(request) {
+                try await handler(Self.httpRequest(request), body, Self.metadata(request, parameterNames))
+            }
+            return try await Self.response(response, responseBody)
         }
     }
 
