@@ -57,6 +57,12 @@ struct APIDocumentTests {
                 (.POST, "api/v1/plans/propose", #"{"balance": true}"#, "balance: expected a string"),
                 (.GET, "api/v1/compliance/validation-period", nil, "the query parameter sent is missing"),
                 (.POST, "api/v1/compliance/check", "[1]", "the request must be a JSON object"),
+                (.GET, "api/v1/debts?limit=abc", nil, #"limit is "abc"; it must be a whole number"#),
+                (.GET, "api/v1/debts?status=pending", nil, #"status is "pending"; use one of open, closed"#),
+                (.GET, "api/v1/promises?client=alpha", nil, "the query parameter asOf is missing"),
+                (.GET, "api/v1/compliance/validation-period?sent=", nil, "the query parameter sent is missing"),
+                (.PUT, "api/v1/clients/alpha/terms", #"{"colour": 1}"#, "colour is not a terms field"),
+                (.POST, "api/v1/payments", #"{"client": "alpha", "on": "2026-11-01"}"#, "key is missing"),
             ]
             for (method, path, body, message) in cases {
                 try await app.api(method, path, body: body.map { ByteBuffer(string: $0) }) { response async throws in
@@ -65,6 +71,17 @@ struct APIDocumentTests {
                     #expect(error.error.code == "invalid_request")
                     #expect(error.error.message == message)
                 }
+            }
+        }
+    }
+
+    @Test("an empty query value means the parameter was not given, as before")
+    func emptyQueryValues() async throws {
+        try await withApp(.sqlite) { app in
+            _ = try await AccessTests.twoClients(app)
+            try await app.api(.GET, "api/v1/debts?status=&client=&limit=2") { response async throws in
+                #expect(response.status == .ok)
+                #expect(response.body.string.contains(#""items":[{"#))
             }
         }
     }

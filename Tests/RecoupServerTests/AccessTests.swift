@@ -85,7 +85,11 @@ struct AccessTests {
             #expect(refs == ["A-1", "A-2", "B-1"])
             try await app.api(.GET, "api/v1/debts?status=open") { response async throws in
                 #expect(!response.body.string.contains(#""ref":"A-2""#))
-                #expect(response.body.string.contains(#""ref":"A-1","client":"alpha","debtor":{"ref":"0379-NEVHP","#))
+                // Members come in sorted order: find A-1's item and look at its members.
+                let items = try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [String: Any]
+                let a1 = (items?["items"] as? [[String: Any]])?.first { $0["ref"] as? String == "A-1" }
+                #expect(a1?["client"] as? String == "alpha")
+                #expect((a1?["debtor"] as? [String: Any])?["ref"] as? String == "0379-NEVHP")
             }
             try await app.api(.GET, "api/v1/debts?q=b-1") { response async throws in
                 #expect(response.body.string.contains(#""ref":"B-1""#))
@@ -107,7 +111,7 @@ struct AccessTests {
             }
             try await app.api(.GET, "api/v1/debts?segment=angry") { response async throws in
                 #expect(response.status == .badRequest)
-                #expect(response.body.string.contains(#"segment is \"angry\"; use hardship, avoider, new, disputed or unreachable"#))
+                #expect(response.body.string.contains(#"segment is \"angry\"; use one of hardship, avoider, new, disputed, unreachable"#))
             }
             try await app.api(.GET, "api/v1/debts", token: beta) { response async throws in
                 #expect(response.body.string.contains(#""ref":"B-1""#))
@@ -120,7 +124,8 @@ struct AccessTests {
             let a1 = try await Self.debtID("A-1", app)
             try await app.api(.GET, "api/v1/debts/\(a1)") { response async throws in
                 #expect(response.status == .ok)
-                #expect(response.body.string.contains(#""ledger":[{"kind":"charge","effectiveOn":"2026-09-01","amount":"100.00""#))
+                #expect(response.body.string.contains(#""ledger":[{"amount":"100.00","effectiveOn":"2026-09-01","#))
+                #expect(response.body.string.contains(#""kind":"charge""#))
                 #expect(response.body.string.contains(#""contacts":[]"#))
             }
         }
@@ -213,7 +218,7 @@ struct AccessTests {
             let letter = #"{"type": "letter", "at": "2026-11-20T15:00:00Z"}"#
             try await app.api(.POST, "api/v1/debts/\(b1)/contacts", body: ByteBuffer(string: letter)) { response async throws in
                 #expect(response.status == .created)
-                #expect(response.body.string.contains(#""event":{"type":"letter","at":"2026-11-20T15:00:00Z","debtIds":["B-1"]}"#))
+                #expect(response.body.string.contains(#""event":{"at":"2026-11-20T15:00:00Z","debtIds":["B-1"],"type":"letter"}"#))
             }
             let cease = #"{"type": "cease", "at": "2026-11-21T15:00:00Z"}"#
             try await app.api(.POST, "api/v1/debts/\(b1)/contacts", body: ByteBuffer(string: cease)) { response async throws in
@@ -223,7 +228,7 @@ struct AccessTests {
             let email = #"{"type": "email", "at": "2026-11-22T15:00:00Z", "direction": "outbound", "to": "ap@example.com"}"#
             try await app.api(.POST, "api/v1/debts/\(b1)/contacts", body: ByteBuffer(string: email)) { response async throws in
                 #expect(response.status == .conflict)
-                #expect(response.body.string.hasPrefix(#"{"error":{"code":"blocked","#))
+                #expect(response.body.string.contains(#""error":{"code":"blocked","#))
                 #expect(response.body.string.contains(#""rule":"cease""#))
             }
             let bad = #"{"type": "call", "at": "2026-11-22T15:00:00Z", "outcome": "ringing"}"#
@@ -232,7 +237,7 @@ struct AccessTests {
                 #expect(response.body.string.contains(#"outcome is \"ringing\"; use one of no_answer"#))
             }
             try await app.api(.GET, "api/v1/debts/\(b1)") { response async throws in
-                #expect(response.body.string.contains(#""contacts":[{"type":"letter","at":"2026-11-20T15:00:00Z","debtIds":["B-1"]}"#))
+                #expect(response.body.string.contains(#""contacts":[{"at":"2026-11-20T15:00:00Z","debtIds":["B-1"],"type":"letter"}"#))
                 #expect(!response.body.string.contains("ap@example.com"))
             }
             // A dispute recorded through the API moves the debt into the stored "disputed" segment at once.

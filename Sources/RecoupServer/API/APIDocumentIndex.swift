@@ -33,6 +33,29 @@ struct APIDocumentIndex: @unchecked Sendable {
         return (schema["enum"] as? [Any])?.compactMap { $0 as? String }
     }
 
+    /// What is wrong with a request's query parameters, in one sentence naming the parameter: a required one
+    /// missing, a whole number that is not one, a value outside the document's list. Nil when none is wrong. (The
+    /// generated code reports such a problem without saying which parameter it was.)
+    func queryProblem(operationID: String, query: [String: String]) -> String? {
+        guard let operation = operations[operationID] else { return nil }
+        for case let parameter? in (operation["parameters"] as? [Any] ?? []).map({ resolve($0) })
+        where parameter["in"] as? String == "query" {
+            guard let name = parameter["name"] as? String else { continue }
+            guard let value = query[name] else {
+                if parameter["required"] as? Bool == true { return "the query parameter \(name) is missing" }
+                continue
+            }
+            let schema = resolve(parameter["schema"]) ?? [:]
+            if let allowed = (schema["enum"] as? [Any])?.compactMap({ $0 as? String }), !allowed.contains(value) {
+                return "\(name) is \"\(value)\"; use one of \(allowed.joined(separator: ", "))"
+            }
+            if schema["type"] as? String == "integer", Int(value) == nil {
+                return "\(name) is \"\(value)\"; it must be a whole number"
+            }
+        }
+        return nil
+    }
+
     /// The `title` of the object that holds the last member of `path`, when the document gives one.
     func title(operationID: String, containing path: [any CodingKey]) -> String? {
         schema(operationID: operationID, at: Array(path.dropLast()))?["title"] as? String

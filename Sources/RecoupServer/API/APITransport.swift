@@ -20,10 +20,8 @@ struct APITransport: ServerTransport {
     let bodyLimits: [String: ByteCount]
     /// The limit of an operation not in `bodyLimits`.
     let defaultBodyLimit: ByteCount
-    /// When set, only these operations (`METHOD /path`) are registered.
-    let only: Set<String>?
-    /// Operations whose handler reads the request body's raw bytes itself (`APIContext.rawBody()`, the compliance
-    /// check): the generated code is handed an empty JSON object in its place, so the body is not parsed twice.
+    /// Operations whose handler reads the request body's raw bytes itself (`APIContext.rawBody()`: the compliance
+    /// check, a contact event): the generated code is handed an empty JSON object in its place, so the body is not parsed twice.
     let rawBodyOperations: Set<String>
 
     func register(
@@ -34,7 +32,6 @@ struct APITransport: ServerTransport {
         path: String
     ) throws {
         let key = "\(method.rawValue) \(path)"
-        if let only, !only.contains(key) { return }
         let components = path.split(separator: "/").map { part -> PathComponent in
             part.first == "{" && part.last == "}" ? .parameter(String(part.dropFirst().dropLast())) : .constant(String(part))
         }
@@ -73,7 +70,15 @@ struct APITransport: ServerTransport {
         guard let method = HTTPRequest.Method(request.method.rawValue) else {
             throw Abort(.methodNotAllowed)
         }
-        let target = request.url.path + (request.url.query.map { "?" + $0 } ?? "")
+        // An empty query value (`?client=`) has always meant "not given": such parameters are left out.
+        var target = request.url.path
+        if let query = request.url.query {
+            let given = query.split(separator: "&").filter { item in
+                guard let equals = item.firstIndex(of: "=") else { return !item.isEmpty }
+                return item.index(after: equals) != item.endIndex
+            }
+            if !given.isEmpty { target += "?" + given.joined(separator: "&") }
+        }
         return HTTPRequest(method: method, scheme: nil, authority: nil, path: target, headerFields: fields)
     }
 

@@ -90,7 +90,7 @@ struct RecoupAPIHandlers: APIProtocol {
     func getAgingReport(_ input: Operations.GetAgingReport.Input) async throws -> Operations.GetAgingReport.Output {
         let request = try APIContext.current()
         var query = AgingParameters(
-            asOf: try input.query.asOf.map { try LocalDate(iso: $0) } ?? request.application.settings.today,
+            asOf: try input.query.asOf.map { try APIInput.date($0, field: "asOf") } ?? request.application.settings.today,
             clientRef: APIInput.nonEmpty(input.query.client),
             currency: try APIInput.nonEmpty(input.query.currency).map { try Currency(code: $0) })
         try query.limit(to: request.scope)

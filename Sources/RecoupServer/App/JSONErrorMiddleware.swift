@@ -71,6 +71,14 @@ extension JSONErrorMiddleware {
     static func describe(_ error: ServerError) -> (HTTPResponseStatus, String, String) {
         let underlying = error.underlyingError
         if let decoding = underlying as? DecodingError {
+            // A query parameter the generated code could not read comes without its name: find it.
+            if DecodingErrorText.codingPath(decoding).isEmpty, let query = URLComponents(string: error.request.path ?? "")?.queryItems,
+                let problem = APIDocumentIndex.shared?.queryProblem(
+                    operationID: error.operationID,
+                    query: Dictionary(query.map { ($0.name, $0.value ?? "") }, uniquingKeysWith: { first, _ in first }))
+            {
+                return (.badRequest, "invalid_request", problem)
+            }
             return (.badRequest, "invalid_request", DecodingErrorText.sentence(decoding, operationID: error.operationID))
         }
         if !(underlying is any AbortError), let refusal = underlying as? any HTTPResponseConvertible,
@@ -122,17 +130,27 @@ enum DecodingErrorText {
     static func sentence(_ error: DecodingError, operationID: String? = nil) -> String {
         switch error {
         case .keyNotFound(let key, let context): return "\(path(context.codingPath + [key])) is missing"
+        case .valueNotFound(_, let context) where context.debugDescription.contains("did not decode into any child schema"):
+            return "\(path(context.codingPath)) matches none of the forms the document allows for it"
         case .valueNotFound(_, let context): return "\(path(context.codingPath)) is missing"
         case .typeMismatch(let type, let context):
             return "\(path(context.codingPath)): expected \(typeName(type))"
         case .dataCorrupted(let context):
-            let field = path(context.codingPath)
-            if context.codingPath.isEmpty { return "the request is not valid JSON" }
+            var codingPath = context.codingPath
             if let range = context.debugDescription.range(of: "from invalid String value ") {
                 let value = context.debugDescription[range.upperBound...]
-                let allowed = operationID.flatMap { APIDocumentIndex.shared?.allowedValues(operationID: $0, at: context.codingPath) }
+                // A query parameter's value comes without a path; the generated enumeration's name gives it
+                // (`SegmentPayload` for `segment`).
+                if codingPath.isEmpty, let name = enumerationField(context.debugDescription) { codingPath = [AnyKey(name)] }
+                let field = path(codingPath)
+                let allowed = operationID.flatMap { APIDocumentIndex.shared?.allowedValues(operationID: $0, at: codingPath) }
                 return "\(field) is \"\(value)\"" + (allowed.map { "; use one of \($0.joined(separator: ", "))" } ?? ", which is not allowed")
             }
+            let field = path(codingPath)
+            if context.debugDescription.contains("not valid JSON") || codingPath.isEmpty && operationID == nil {
+                return "the request is not valid JSON"
+            }
+            if codingPath.isEmpty { return "a value in the request is invalid: \(context.debugDescription)" }
             if context.debugDescription.hasPrefix("Additional properties are disabled") {
                 let title = operationID.flatMap {
                     APIDocumentIndex.shared?.title(operationID: $0, containing: context.codingPath)
@@ -142,6 +160,34 @@ enum DecodingErrorText {
             return "\(field) is invalid: \(context.debugDescription)"
         @unknown default: return "the request could not be read"
         }
+    }
+
+    /// Where the error happened (empty for the whole body, or a query parameter).
+    static func codingPath(_ error: DecodingError) -> [any CodingKey] {
+        switch error {
+        case .keyNotFound(let key, let context): context.codingPath + [key]
+        case .valueNotFound(_, let context), .typeMismatch(_, let context), .dataCorrupted(let context):
+            context.codingPath
+        @unknown default: []
+        }
+    }
+
+    /// The member a generated enumeration stands for, from "Cannot initialize SegmentPayload from …".
+    private static func enumerationField(_ description: String) -> String? {
+        guard let start = description.range(of: "Cannot initialize "), let end = description.range(of: "Payload from ")
+        else { return nil }
+        var name = String(description[start.upperBound..<end.lowerBound])
+        if name.hasPrefix("_") { name.removeFirst() }
+        guard let first = name.first else { return nil }
+        return first.lowercased() + name.dropFirst()
+    }
+
+    private struct AnyKey: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(_ name: String) { stringValue = name }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
     }
 
     /// `offer.frequency`, `events[2].outcome`, or "the request" for the whole body.

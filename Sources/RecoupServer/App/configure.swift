@@ -50,8 +50,6 @@ func routes(_ app: Application) throws {
     try pages.register(collection: DebtPagesController())
     try pages.register(collection: AdminPagesController())
     try app.register(collection: PortalController())
-    let api = app.grouped("api", "v1").grouped(BearerAuthenticationMiddleware())
-    try api.register(collection: DebtsController())
     // The API's operations, generated from Sources/RecoupAPI/openapi.yaml (docs/api.md), and /health.
     try APIRoutes.register(on: app, api: app.grouped(BearerAuthenticationMiddleware()))
 }

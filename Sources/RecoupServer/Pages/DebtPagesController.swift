@@ -55,7 +55,7 @@ struct DebtPagesController: RouteCollection {
 
     @Sendable
     func list(request: Request) async throws -> View {
-        let filter = try DebtsController.filter(request)
+        let filter = try DebtLookup.filter(request)
         let page = try await DebtQueries.list(filter, scope: request.scope, on: request.db)
         let segments = try await request.segments(of: page.items)
         let rows = page.items.map { debt in
@@ -165,7 +165,7 @@ struct DebtPagesController: RouteCollection {
 
     @Sendable
     func show(request: Request) async throws -> View {
-        try await render(request, debt: try await DebtsController.debt(request), message: nil, refusal: nil)
+        try await render(request, debt: try await DebtLookup.debt(request), message: nil, refusal: nil)
     }
 
     private func render(
@@ -240,7 +240,7 @@ struct DebtPagesController: RouteCollection {
 
     @Sendable
     func recordContact(request: Request) async throws -> Response {
-        let debt = try await DebtsController.debt(request)
+        let debt = try await DebtLookup.debt(request)
         let form = try request.content.decode(ContactForm.self)
         let zone = request.application.settings.businessTimeZone
         guard let type = form.type, ["call", "sms", "email", "letter", "cease", "dispute"].contains(type) else {
@@ -298,7 +298,7 @@ struct DebtPagesController: RouteCollection {
     /// it becomes active when the debtor accepts it, in the portal or on a recorded call).
     @Sendable
     func proposePlan(request: Request) async throws -> Response {
-        let debt = try await DebtsController.debt(request)
+        let debt = try await DebtLookup.debt(request)
         let form = try request.content.decode(PlanForm.self)
         do {
             guard let option = PlanOption.Kind(rawValue: form.option ?? "installments") else {

@@ -74,7 +74,7 @@ struct PortalController: RouteCollection {
     private func render(_ request: Request, debtor: PortalDebtor, draft: Draft, status: HTTPResponseStatus) async throws
         -> Response
     {
-        let token = try ArrangementsController.parameter(request, "token")
+        let token = try request.requiredParameter("token")
         let debts = try await PortalLinks.debts(of: debtor, on: request.db)
         let terms = try await AccrualStore.terms(clientRef: debtor.clientRef, on: request.db).terms
         var lines: [DebtLine] = []
@@ -296,7 +296,7 @@ struct PortalController: RouteCollection {
 
     /// The debtor the link belongs to; an unknown, expired or revoked link is a plain 404.
     static func debtor(_ request: Request) async throws -> PortalDebtor {
-        let token = try ArrangementsController.parameter(request, "token")
+        let token = try request.requiredParameter("token")
         guard let debtor = try await PortalLinks.debtor(token: token, on: request.db, now: request.application.settings.clock())
         else {
             throw Abort(.notFound, reason: "This link does not work any more. Please contact us for a new one.")
