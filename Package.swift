@@ -9,7 +9,6 @@ let package = Package(
         .library(name: "RecoupCore", targets: ["RecoupCore"]),
         .library(name: "RecoupStore", targets: ["RecoupStore"]),
         .library(name: "RecoupServer", targets: ["RecoupServer"]),
-        .library(name: "RecoupAPI", targets: ["RecoupAPI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/vapor/vapor.git", from: "4.122.0"),
