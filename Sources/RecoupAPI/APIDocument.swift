@@ -84,7 +84,11 @@ package struct APIDocument: Sendable {
         case Tag.Name.int.rawValue:
             if let value = node.int { output += String(value) } else { writeString(scalar.string, to: &output) }
         case Tag.Name.float.rawValue:
-            if let value = node.float, value.isFinite { output += "\(value)" } else { writeString(scalar.string, to: &output) }
+            if let value = node.float, value.isFinite {
+                output += "\(value)"
+            } else {
+                writeString(scalar.string, to: &output)
+            }
         default:
             writeString(scalar.string, to: &output)
         }

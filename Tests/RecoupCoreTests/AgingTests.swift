@@ -76,13 +76,14 @@ struct AgingTests {
         let report = AgingReport.compute(debts: debts, asOf: asOf, currency: .usd)
         #expect(report.asOf == asOf)
         #expect(report.currency == .usd)
-        #expect(report.buckets == [
-            AgingBucketTotal(bucket: .current, count: 2, amount: 6_000),
-            AgingBucketTotal(bucket: .days1To30, count: 2, amount: 4_600),
-            AgingBucketTotal(bucket: .days31To60, count: 1, amount: 5_500),
-            AgingBucketTotal(bucket: .days61To90, count: 0, amount: 0),
-            AgingBucketTotal(bucket: .days91Plus, count: 1, amount: 11_000),
-        ])
+        #expect(
+            report.buckets == [
+                AgingBucketTotal(bucket: .current, count: 2, amount: 6_000),
+                AgingBucketTotal(bucket: .days1To30, count: 2, amount: 4_600),
+                AgingBucketTotal(bucket: .days31To60, count: 1, amount: 5_500),
+                AgingBucketTotal(bucket: .days61To90, count: 0, amount: 0),
+                AgingBucketTotal(bucket: .days91Plus, count: 1, amount: 11_000),
+            ])
         #expect(report.total.count == 6)
         #expect(report.total.amount == 27_100)
 

@@ -131,7 +131,8 @@ struct AgreementTests {
     func fromArrangement() throws {
         // None of these is a default: a settlement in pounds with 7 grace days.
         let installments = [
-            Installment(due: F.day("2027-02-01"), amount: 50_000), Installment(due: F.day("2027-03-01"), amount: 34_000),
+            Installment(due: F.day("2027-02-01"), amount: 50_000),
+            Installment(due: F.day("2027-03-01"), amount: 34_000),
         ]
         let arrangement = try Arrangement(
             currency: .gbp, debts: [ArrangementDebt(ref: "INV-1", amount: 84_000)], kind: .settlement,

@@ -25,7 +25,8 @@ enum Scenario {
         _ at: String, _ action: ContactAction = .call, debt: String = "D1", to: String? = "+16175550100",
         purpose: ContactPurpose = .collection, debtor: DebtorContactProfile = consumer(), _ events: [ContactEvent] = []
     ) -> ComplianceRequest {
-        ComplianceRequest(at: t(at), action: action, debtID: debt, to: to, purpose: purpose, debtor: debtor, events: events)
+        ComplianceRequest(
+            at: t(at), action: action, debtID: debt, to: to, purpose: purpose, debtor: debtor, events: events)
     }
 
     /// A call (the usual proposal) against a history.
@@ -40,7 +41,8 @@ enum Scenario {
         _ at: String, _ outcome: CallOutcome = .noAnswer, debts: [String]? = ["D1"], to: String = "+16175550100",
         direction: ContactDirection = .outbound, message: Bool = false
     ) -> ContactEvent {
-        ContactEvent(.call(direction: direction, to: to, outcome: outcome, messageLeft: message), at: t(at), debtIDs: debts)
+        ContactEvent(
+            .call(direction: direction, to: to, outcome: outcome, messageLeft: message), at: t(at), debtIDs: debts)
     }
 
     static func event(_ kind: ContactEvent.Kind, _ at: String, debts: [String]? = nil) -> ContactEvent {
@@ -70,7 +72,9 @@ struct CallRuleTests {
         let eighth = S.decide(S.request("2026-04-07T18:00:00Z", Self.aprilWeek))
         #expect(eighth.verdict == .block)
         #expect(eighth.rules == [.callFrequency])
-        #expect(eighth.findings[0].reason == "7 calls about D1 already placed in the 7 days ending 2026-04-07; the limit is 7.")
+        #expect(
+            eighth.findings[0].reason
+                == "7 calls about D1 already placed in the 7 days ending 2026-04-07; the limit is 7.")
         #expect(eighth.nextAllowedAt == S.t("2026-04-08T12:00:00Z"))
         let next = S.decide(S.request("2026-04-08T16:00:00Z", Self.aprilWeek))
         #expect(next.verdict == .allow)
@@ -97,7 +101,9 @@ struct CallRuleTests {
 
     @Test("busy signals and numbers not in service never count", arguments: [CallOutcome.busy, .notInService])
     func uncounted(outcome: CallOutcome) {
-        let events = (1...7).map { S.call("2026-04-0\($0)T16:00:00Z", outcome) } + (1...7).map { S.call("2026-04-0\($0)T17:00:00Z", outcome) }
+        let events =
+            (1...7).map { S.call("2026-04-0\($0)T16:00:00Z", outcome) }
+            + (1...7).map { S.call("2026-04-0\($0)T17:00:00Z", outcome) }
         #expect(S.decide(S.request("2026-04-07T18:00:00Z", events)).rules.contains(.callFrequency) == false)
     }
 
@@ -109,7 +115,8 @@ struct CallRuleTests {
 
     @Test("calls to all numbers count; inbound calls do not; other debts do not")
     func whatCounts() {
-        let mixed = (1...4).map { S.call("2026-04-0\($0)T16:00:00Z", to: "+16175550199") }
+        let mixed =
+            (1...4).map { S.call("2026-04-0\($0)T16:00:00Z", to: "+16175550199") }
             + (5...7).map { S.call("2026-04-0\($0)T16:00:00Z", to: "+16175550177") }
         #expect(S.decide(S.request("2026-04-07T18:00:00Z", mixed)).rules == [.callFrequency])
         let inbound = (1...7).map { S.call("2026-04-0\($0)T16:00:00Z", .noAnswer, direction: .inbound) }
@@ -125,8 +132,10 @@ struct CallRuleTests {
         #expect(S.decide(S.request("2026-04-07T18:00:00Z", attorney)).verdict == .allow)
         // Without numbers on file nothing says whose number it was: the calls count.
         let unknown = DebtorContactProfile(kind: .consumer, timeZones: ["America/New_York"])
-        #expect(S.decide(S.request("2026-04-07T18:00:00Z", debtor: unknown, attorney)).rules.contains(.postConversation))
-        let mixed = (1...6).map { S.call("2026-04-0\($0)T16:00:00Z") } + [S.call("2026-04-07T16:00:00Z", to: "+12125550111")]
+        #expect(
+            S.decide(S.request("2026-04-07T18:00:00Z", debtor: unknown, attorney)).rules.contains(.postConversation))
+        let mixed =
+            (1...6).map { S.call("2026-04-0\($0)T16:00:00Z") } + [S.call("2026-04-07T16:00:00Z", to: "+12125550111")]
         #expect(S.decide(S.request("2026-04-07T18:00:00Z", mixed)).verdict == .allow)
     }
 
@@ -204,7 +213,10 @@ struct CallRuleTests {
         let until = [talk, S.event(.consent(until: S.t("2026-04-06T23:59:59-04:00")), "2026-04-05T14:00:00Z")]
         #expect(S.decide(S.request("2026-04-06T18:00:00Z", until)).verdict == .allow)
         #expect(S.decide(S.request("2026-04-07T18:00:00Z", until)).rules == [.postConversation])
-        let revoked = [talk, S.event(.consent(until: nil), "2026-04-05T14:00:00Z"), S.event(.consentRevoked, "2026-04-06T14:00:00Z")]
+        let revoked = [
+            talk, S.event(.consent(until: nil), "2026-04-05T14:00:00Z"),
+            S.event(.consentRevoked, "2026-04-06T14:00:00Z"),
+        ]
         #expect(S.decide(S.request("2026-04-06T13:59:00Z", revoked)).verdict == .allow)
         #expect(S.decide(S.request("2026-04-06T14:01:00Z", revoked)).rules == [.postConversation])
         #expect(S.decide(S.request("2026-04-06T02:00:00Z", revoked)).rules == [.quietHours])
@@ -234,9 +246,15 @@ struct CallRuleTests {
         let many = (1...7).map { S.call("2026-04-0\($0)T16:00:00Z") } + [S.call("2026-04-07T16:01:00Z", .conversation)]
         #expect(S.decide(S.request("2026-04-07T16:02:00Z", debtor: business, many)).verdict == .allow)
         #expect(S.decide(S.request("2026-04-08T02:00:00Z", debtor: business, many)).rules == [.quietHours])
-        #expect(S.decide(S.request("2026-04-07T18:00:00Z", debtor: business, many + [S.event(.cease, "2026-04-07T17:00:00Z")])).rules == [.cease])
+        #expect(
+            S.decide(
+                S.request("2026-04-07T18:00:00Z", debtor: business, many + [S.event(.cease, "2026-04-07T17:00:00Z")])
+            ).rules == [.cease])
         let message = [S.call("2026-04-07T14:00:00Z", .voicemail, message: true)]
-        #expect(S.decide(S.request("2026-04-07T18:00:00Z", .voicemail, debtor: business, message)).rules == [.voicemailDailyLimit])
+        #expect(
+            S.decide(S.request("2026-04-07T18:00:00Z", .voicemail, debtor: business, message)).rules == [
+                .voicemailDailyLimit
+            ])
     }
 }
 
@@ -247,12 +265,17 @@ struct MassachusettsRuleTests {
 
     @Test("a third call or text in 7 days is blocked; voicemail reached counts, unanswered calls do not")
     func thirdBlocked() {
-        let two = [S.call("2026-04-01T16:00:00Z", .voicemail), S.event(.sms(direction: .outbound, to: "+16175550100"), "2026-04-03T16:00:00Z", debts: ["D1"])]
+        let two = [
+            S.call("2026-04-01T16:00:00Z", .voicemail),
+            S.event(.sms(direction: .outbound, to: "+16175550100"), "2026-04-03T16:00:00Z", debts: ["D1"]),
+        ]
         let third = S.decide(S.request("2026-04-07T16:00:00Z", debtor: Self.resident, two))
         #expect(third.rules == [.stateFrequency])
         #expect(third.nextAllowedAt == S.t("2026-04-08T12:00:00Z"))
         #expect(S.decide(S.request("2026-04-08T12:00:00Z", debtor: Self.resident, two)).verdict == .allow)
-        #expect(S.decide(S.request("2026-04-07T16:00:00Z", .sms, debtor: Self.resident, two)).rules.contains(.stateFrequency))
+        #expect(
+            S.decide(S.request("2026-04-07T16:00:00Z", .sms, debtor: Self.resident, two)).rules.contains(
+                .stateFrequency))
         let unanswered = (1...5).map { S.call("2026-04-0\($0)T16:00:00Z") }
         #expect(S.decide(S.request("2026-04-07T16:00:00Z", debtor: Self.resident, unanswered)).verdict == .allow)
         #expect(S.decide(S.request("2026-04-07T16:00:00Z", debtor: S.consumer(state: "NY"), two)).verdict == .allow)
@@ -261,11 +284,17 @@ struct MassachusettsRuleTests {
     @Test("work numbers, replies to the debtor and commercial debts are outside the state rule")
     func outside() {
         let two = [S.call("2026-04-01T16:00:00Z", .voicemail), S.call("2026-04-02T16:00:00Z", .voicemail)]
-        #expect(S.decide(S.request("2026-04-07T16:00:00Z", to: "+16175550199", debtor: Self.resident, two)).verdict == .allow)
-        #expect(S.decide(S.request("2026-04-07T16:00:00Z", purpose: .response, debtor: Self.resident, two)).verdict == .allow)
+        #expect(
+            S.decide(S.request("2026-04-07T16:00:00Z", to: "+16175550199", debtor: Self.resident, two)).verdict
+                == .allow)
+        #expect(
+            S.decide(S.request("2026-04-07T16:00:00Z", purpose: .response, debtor: Self.resident, two)).verdict
+                == .allow)
         let atWork = two.map { S.call(ISO8601Instant.format($0.at), .voicemail, to: "+16175550199") }
         #expect(S.decide(S.request("2026-04-07T16:00:00Z", debtor: Self.resident, atWork)).verdict == .allow)
-        #expect(S.decide(S.request("2026-04-07T16:00:00Z", debtor: S.consumer(state: "MA", kind: .commercial), two)).verdict == .allow)
+        #expect(
+            S.decide(S.request("2026-04-07T16:00:00Z", debtor: S.consumer(state: "MA", kind: .commercial), two)).verdict
+                == .allow)
     }
 }
 
@@ -296,10 +325,16 @@ struct TimeAndPlaceRuleTests {
         #expect(S.decide(S.request("2026-04-09T02:10:00Z", .email, to: "pat@example.com", late)).rules == [.quietHours])
         #expect(S.decide(S.request("2026-04-09T02:10:00Z", .sms, purpose: .response, late)).rules == [.quietHours])
         let answered = late + [S.event(.email(direction: .outbound, to: "pat@example.com"), "2026-04-09T02:05:00Z")]
-        #expect(S.decide(S.request("2026-04-09T02:10:00Z", .email, to: "pat@example.com", purpose: .response, answered)).rules == [.quietHours])
+        #expect(
+            S.decide(S.request("2026-04-09T02:10:00Z", .email, to: "pat@example.com", purpose: .response, answered))
+                .rules == [.quietHours])
         // After the window has opened and closed again the old message no longer excuses a late reply.
-        #expect(S.decide(S.request("2026-04-10T02:10:00Z", .email, to: "pat@example.com", purpose: .response, late)).rules == [.quietHours])
-        let tuesdays = [TimeAndPlaceRuleTests.tuesdaysThursdays, S.call("2026-04-07T15:00:00Z", .conversation, direction: .inbound)]
+        #expect(
+            S.decide(S.request("2026-04-10T02:10:00Z", .email, to: "pat@example.com", purpose: .response, late)).rules
+                == [.quietHours])
+        let tuesdays = [
+            TimeAndPlaceRuleTests.tuesdaysThursdays, S.call("2026-04-07T15:00:00Z", .conversation, direction: .inbound),
+        ]
         #expect(S.decide(S.request("2026-04-07T15:30:00Z", purpose: .response, tuesdays)).rules == [.postConversation])
     }
 
@@ -331,7 +366,8 @@ struct TimeAndPlaceRuleTests {
         #expect(S.decide(S.request("2026-04-08T18:00:00Z", to: nil, debtor: nowhere)).verdict == .allow)
     }
 
-    static let tuesdaysThursdays = S.event(.inconvenient(weekdays: [2, 4], from: nil, to: nil, until: nil), "2026-04-01T16:00:00Z")
+    static let tuesdaysThursdays = S.event(
+        .inconvenient(weekdays: [2, 4], from: nil, to: nil, until: nil), "2026-04-01T16:00:00Z")
 
     @Test("inconvenient days block those days; the next allowed time is the next convenient morning")
     func inconvenientDays() {
@@ -340,24 +376,33 @@ struct TimeAndPlaceRuleTests {
         #expect(tuesday.rules == [.inconvenientTime])
         #expect(tuesday.nextAllowedAt == S.t("2026-04-08T12:00:00Z"))
         #expect(S.decide(S.request("2026-04-08T16:00:00Z", [Self.tuesdaysThursdays])).verdict == .allow)
-        #expect(S.decide(S.request("2026-04-07T16:00:00Z", .email, to: "pat@example.com", [Self.tuesdaysThursdays])).verdict == .block)
-        #expect(S.decide(S.request("2026-04-07T16:00:00Z", .letter, to: nil, [Self.tuesdaysThursdays])).verdict == .allow)
+        #expect(
+            S.decide(S.request("2026-04-07T16:00:00Z", .email, to: "pat@example.com", [Self.tuesdaysThursdays])).verdict
+                == .block)
+        #expect(
+            S.decide(S.request("2026-04-07T16:00:00Z", .letter, to: nil, [Self.tuesdaysThursdays])).verdict == .allow)
     }
 
     @Test("an inconvenient window: before 17:00 on weekdays; one running past midnight; one with a last date")
     func inconvenientWindows() {
-        let workHours = S.event(.inconvenient(weekdays: [1, 2, 3, 4, 5], from: nil, to: LocalTime(parsing: "17:00"), until: nil), "2026-04-01T16:00:00Z")
+        let workHours = S.event(
+            .inconvenient(weekdays: [1, 2, 3, 4, 5], from: nil, to: LocalTime(parsing: "17:00"), until: nil),
+            "2026-04-01T16:00:00Z")
         let during = S.decide(S.request("2026-04-08T20:59:00Z", [workHours]))  // 16:59 EDT
         #expect(during.rules == [.inconvenientTime])
         #expect(during.nextAllowedAt == S.t("2026-04-08T21:00:00Z"))
         #expect(S.decide(S.request("2026-04-08T21:00:00Z", [workHours])).verdict == .allow)
         #expect(S.decide(S.request("2026-04-11T14:00:00Z", [workHours])).verdict == .allow)  // Saturday
-        let evenings = S.event(.inconvenient(weekdays: [], from: LocalTime(parsing: "18:00"), to: LocalTime(parsing: "10:00"), until: nil), "2026-04-01T16:00:00Z")
+        let evenings = S.event(
+            .inconvenient(weekdays: [], from: LocalTime(parsing: "18:00"), to: LocalTime(parsing: "10:00"), until: nil),
+            "2026-04-01T16:00:00Z")
         let evening = S.decide(S.request("2026-04-08T23:00:00Z", [evenings]))  // 19:00 EDT
         #expect(evening.rules == [.inconvenientTime])
         #expect(evening.nextAllowedAt == S.t("2026-04-09T14:00:00Z"))
         #expect(S.decide(S.request("2026-04-09T13:59:00Z", [evenings])).verdict == .block)
-        let untilFriday = S.event(.inconvenient(weekdays: [], from: nil, to: nil, until: try! LocalDate(iso: "2026-04-10")), "2026-04-06T16:00:00Z")
+        let untilFriday = S.event(
+            .inconvenient(weekdays: [], from: nil, to: nil, until: try! LocalDate(iso: "2026-04-10")),
+            "2026-04-06T16:00:00Z")
         let away = S.decide(S.request("2026-04-07T16:00:00Z", [untilFriday]))
         #expect(away.rules == [.inconvenientTime])
         #expect(away.nextAllowedAt == S.t("2026-04-11T12:00:00Z"))
@@ -369,7 +414,10 @@ struct TimeAndPlaceRuleTests {
     func places() {
         let work = [S.event(.inconvenientPlace(.work), "2026-04-01T16:00:00Z")]
         #expect(S.decide(S.request("2026-04-08T16:00:00Z", to: "+16175550199", work)).rules == [.inconvenientPlace])
-        #expect(S.decide(S.request("2026-04-08T16:00:00Z", .email, to: "pat@work.example", work)).rules == [.inconvenientPlace])
+        #expect(
+            S.decide(S.request("2026-04-08T16:00:00Z", .email, to: "pat@work.example", work)).rules == [
+                .inconvenientPlace
+            ])
         #expect(S.decide(S.request("2026-04-08T16:00:00Z", work)).verdict == .allow)
         #expect(S.decide(S.request("2026-04-08T16:00:00Z", .email, to: "pat@example.com", work)).verdict == .allow)
         let home = [S.event(.inconvenientPlace(.home), "2026-04-01T16:00:00Z")]
@@ -393,7 +441,9 @@ struct HoldRuleTests {
             #expect(decision.rules == [.cease])
             #expect(decision.nextAllowedAt == nil)
         }
-        #expect(S.decide(S.request("2026-04-08T16:00:00Z", .letter, to: nil, purpose: .remedyNotice, cease)).verdict == .allow)
+        #expect(
+            S.decide(S.request("2026-04-08T16:00:00Z", .letter, to: nil, purpose: .remedyNotice, cease)).verdict
+                == .allow)
         #expect(S.decide(S.request("2026-04-08T16:00:00Z", .email, purpose: .remedyNotice, cease)).verdict == .block)
         #expect(S.decide(S.request("2026-03-31T16:00:00Z", cease)).verdict == .allow)
     }
@@ -402,7 +452,9 @@ struct HoldRuleTests {
     func dispute() {
         let disputed = [S.event(.dispute, "2026-04-01T16:00:00Z", debts: ["D1"])]
         #expect(S.decide(S.request("2026-04-08T16:00:00Z", disputed)).rules == [.dispute])
-        #expect(S.decide(S.request("2026-04-08T16:00:00Z", .letter, to: nil, purpose: .verification, disputed)).verdict == .allow)
+        #expect(
+            S.decide(S.request("2026-04-08T16:00:00Z", .letter, to: nil, purpose: .verification, disputed)).verdict
+                == .allow)
         #expect(S.decide(S.request("2026-04-08T16:00:00Z", debt: "D2", disputed)).verdict == .allow)
         let verified = disputed + [S.event(.verificationSent, "2026-04-05T16:00:00Z", debts: ["D1"])]
         #expect(S.decide(S.request("2026-04-08T16:00:00Z", verified)).verdict == .allow)
@@ -427,12 +479,18 @@ struct HoldRuleTests {
         let texts = [S.event(.optOut(channel: .sms, address: nil), "2026-04-01T16:00:00Z")]
         #expect(S.decide(S.request("2026-04-08T16:00:00Z", .sms, texts)).rules == [.optOut])
         #expect(S.decide(S.request("2026-04-08T16:00:00Z", texts)).verdict == .allow)
-        #expect(S.decide(S.request("2026-04-01T16:05:00Z", .sms, purpose: .optOutConfirmation, texts)).verdict == .allow)
+        #expect(
+            S.decide(S.request("2026-04-01T16:05:00Z", .sms, purpose: .optOutConfirmation, texts)).verdict == .allow)
         let confirmed = texts + [S.event(.sms(direction: .outbound, to: "+16175550100"), "2026-04-01T16:05:00Z")]
-        #expect(S.decide(S.request("2026-04-01T16:10:00Z", .sms, purpose: .optOutConfirmation, confirmed)).rules == [.optOut])
+        #expect(
+            S.decide(S.request("2026-04-01T16:10:00Z", .sms, purpose: .optOutConfirmation, confirmed)).rules == [
+                .optOut
+            ])
         let oneAddress = [S.event(.optOut(channel: .email, address: "pat@example.com"), "2026-04-01T16:00:00Z")]
-        #expect(S.decide(S.request("2026-04-08T16:00:00Z", .email, to: "PAT@example.com", oneAddress)).rules == [.optOut])
-        #expect(S.decide(S.request("2026-04-08T16:00:00Z", .email, to: "pat@work.example", oneAddress)).verdict == .allow)
+        #expect(
+            S.decide(S.request("2026-04-08T16:00:00Z", .email, to: "PAT@example.com", oneAddress)).rules == [.optOut])
+        #expect(
+            S.decide(S.request("2026-04-08T16:00:00Z", .email, to: "pat@work.example", oneAddress)).verdict == .allow)
         let calls = [S.event(.optOut(channel: .call, address: "+1 617 555 0100"), "2026-04-01T16:00:00Z")]
         #expect(S.decide(S.request("2026-04-08T16:00:00Z", .voicemail, calls)).rules == [.optOut])
         #expect(S.decide(S.request("2026-04-08T16:00:00Z", to: "+16175550177", calls)).verdict == .allow)
@@ -466,7 +524,10 @@ struct HouseRuleTests {
         #expect(fourth.rules == [.textDailyLimit])
         #expect(fourth.nextAllowedAt == S.t("2026-04-09T12:00:00Z"))
         let email = [S.event(.email(direction: .outbound, to: "pat@example.com"), "2026-04-07T13:00:00Z")]
-        #expect(S.decide(S.request("2026-04-07T18:00:00Z", .email, to: "pat@example.com", email)).rules == [.emailDailyLimit])
+        #expect(
+            S.decide(S.request("2026-04-07T18:00:00Z", .email, to: "pat@example.com", email)).rules == [
+                .emailDailyLimit
+            ])
         #expect(S.decide(S.request("2026-04-08T18:00:00Z", .email, to: "pat@example.com", email)).verdict == .allow)
         let inbound = [S.event(.email(direction: .inbound, to: nil), "2026-04-07T13:00:00Z")]
         #expect(S.decide(S.request("2026-04-07T18:00:00Z", .email, to: "pat@example.com", inbound)).verdict == .allow)

@@ -6,7 +6,8 @@ import Testing
 
 /// One generated history step: day (0–9 from 2026-03-01, across the spring DST change), minute of the day, what
 /// happened (an index into `kinds`), which debt (0 = D1, 1 = D2, 2 = every debt), and which number.
-private let eventGen = zip(Gen.int(in: 0...9), Gen.int(in: 0..<1440), Gen.int(in: 0..<22), Gen.int(in: 0...2), Gen.int(in: 0...2))
+private let eventGen = zip(
+    Gen.int(in: 0...9), Gen.int(in: 0..<1440), Gen.int(in: 0..<22), Gen.int(in: 0...2), Gen.int(in: 0...2))
 private let historyGen = eventGen.array(of: 0...50)
 /// The proposal: minute on day 9, action index, purpose index, Massachusetts or not, commercial or not.
 private let proposalGen = zip(Gen.int(in: 0..<1440), Gen.int(in: 0..<5), Gen.int(in: 0..<5), Gen.bool, Gen.bool)
@@ -33,7 +34,9 @@ private func kind(_ index: Int, number: String) -> ContactEvent.Kind {
     case 10: return .email(direction: .outbound, to: "pat@example.com")
     case 11: return .consent(until: nil)
     case 12: return .consentRevoked
-    case 13: return .inconvenient(weekdays: [3], from: LocalTime(parsing: "18:00"), to: LocalTime(parsing: "20:00"), until: nil)
+    case 13:
+        return .inconvenient(
+            weekdays: [3], from: LocalTime(parsing: "18:00"), to: LocalTime(parsing: "20:00"), until: nil)
     case 14: return .sms(direction: .inbound, to: nil)
     case 15: return .call(direction: .outbound, to: number, outcome: .noAnswer, messageLeft: false)
     case 16: return .call(direction: .outbound, to: number, outcome: .conversation, messageLeft: false)
@@ -117,7 +120,9 @@ struct CompliancePropertyTests {
     func orderIndependent() async {
         await propertyCheck(count: 200, input: historyGen, proposalGen) { steps, proposal in
             let events = history(steps)
-            #expect(ComplianceEngine.decide(request(proposal, events)) == ComplianceEngine.decide(request(proposal, events.reversed())))
+            #expect(
+                ComplianceEngine.decide(request(proposal, events))
+                    == ComplianceEngine.decide(request(proposal, events.reversed())))
         }
     }
 }

@@ -32,12 +32,15 @@ struct ComplianceRequestTests {
         #expect(request.debtor.addresses.first?.state == "MA")
         #expect(request.events.count == 5)
         #expect(
-            request.events[0].kind == .call(direction: .outbound, to: "+16175550100", outcome: .voicemail, messageLeft: true))
+            request.events[0].kind
+                == .call(direction: .outbound, to: "+16175550100", outcome: .voicemail, messageLeft: true))
         #expect(request.events[0].debtIDs == ["D1"])
         #expect(request.events[1].kind == .consent(until: ISO8601Instant.parse("2026-04-07T03:59:59Z")))
         #expect(
             request.events[2].kind
-                == .inconvenient(weekdays: [2, 4], from: LocalTime(hour: 9, minute: 0), to: LocalTime(hour: 12, minute: 0), until: nil))
+                == .inconvenient(
+                    weekdays: [2, 4], from: LocalTime(hour: 9, minute: 0), to: LocalTime(hour: 12, minute: 0),
+                    until: nil))
         #expect(request.events[2].debtIDs == nil)
         #expect(request.events[3].kind == .optOut(channel: .email, address: "pat@example.com"))
         #expect(request.events[4].kind == .inconvenientPlace(.work))
@@ -49,16 +52,43 @@ struct ComplianceRequestTests {
             ("not json", "the request is not valid JSON"),
             ("[]", "the request must be a JSON object"),
             (#"{"action": "call", "debtId": "D1", "debtor": {"kind": "consumer"}}"#, "at is missing"),
-            (#"{"at": "yesterday", "action": "call", "debtId": "D1", "debtor": {"kind": "consumer"}}"#, "at is \"yesterday\""),
-            (#"{"at": "2026-04-08T16:00:00Z", "action": "fax", "debtId": "D1", "debtor": {"kind": "consumer"}}"#, "action is \"fax\"; use one of call, voicemail, sms, email, letter"),
+            (
+                #"{"at": "yesterday", "action": "call", "debtId": "D1", "debtor": {"kind": "consumer"}}"#,
+                "at is \"yesterday\""
+            ),
+            (
+                #"{"at": "2026-04-08T16:00:00Z", "action": "fax", "debtId": "D1", "debtor": {"kind": "consumer"}}"#,
+                "action is \"fax\"; use one of call, voicemail, sms, email, letter"
+            ),
             (#"{"at": "2026-04-08T16:00:00Z", "action": "call", "debtor": {"kind": "consumer"}}"#, "debtId is missing"),
-            (#"{"at": "2026-04-08T16:00:00Z", "action": "call", "debtId": "D1", "debtor": {"kind": "alien"}}"#, "debtor.kind is \"alien\""),
-            (#"{"at": "2026-04-08T16:00:00Z", "action": "call", "debtId": "D1", "debtor": {"kind": "consumer", "timeZones": ["Mars/Olympus"]}}"#, "debtor.timeZones[0] is \"Mars/Olympus\", not an IANA time zone"),
-            (#"{"at": "2026-04-08T16:00:00Z", "action": "call", "debtId": "D1", "debtor": {"kind": "consumer", "phones": [{"number": "617"}]}}"#, "debtor.phones[0] number \"617\" is not in E.164 form"),
-            (#"{"at": "2026-04-08T16:00:00Z", "action": "call", "debtId": "D1", "debtor": {"kind": "consumer"}, "events": [{"type": "visit", "at": "2026-04-01T16:00:00Z"}]}"#, "events[0] type \"visit\" is not an event type"),
-            (#"{"at": "2026-04-08T16:00:00Z", "action": "call", "debtId": "D1", "debtor": {"kind": "consumer"}, "events": [{"type": "call", "at": "2026-04-01T16:00:00Z", "outcome": "ringing"}]}"#, "events[0].outcome is \"ringing\""),
-            (#"{"at": "2026-04-08T16:00:00Z", "action": "call", "debtId": "D1", "debtor": {"kind": "consumer"}, "events": [{"type": "inconvenient", "at": "2026-04-01T16:00:00Z", "weekdays": ["someday"]}]}"#, "events[0].weekdays[0] is \"someday\""),
-            (#"{"at": "2026-04-08T16:00:00Z", "action": "call", "debtId": "D1", "debtor": {"kind": "consumer"}, "events": [{"type": "call", "at": "2026-04-01T16:00:00Z", "outcome": "busy", "messageLeft": "yes"}]}"#, "events[0].messageLeft must be true or false"),
+            (
+                #"{"at": "2026-04-08T16:00:00Z", "action": "call", "debtId": "D1", "debtor": {"kind": "alien"}}"#,
+                "debtor.kind is \"alien\""
+            ),
+            (
+                #"{"at": "2026-04-08T16:00:00Z", "action": "call", "debtId": "D1", "debtor": {"kind": "consumer", "timeZones": ["Mars/Olympus"]}}"#,
+                "debtor.timeZones[0] is \"Mars/Olympus\", not an IANA time zone"
+            ),
+            (
+                #"{"at": "2026-04-08T16:00:00Z", "action": "call", "debtId": "D1", "debtor": {"kind": "consumer", "phones": [{"number": "617"}]}}"#,
+                "debtor.phones[0] number \"617\" is not in E.164 form"
+            ),
+            (
+                #"{"at": "2026-04-08T16:00:00Z", "action": "call", "debtId": "D1", "debtor": {"kind": "consumer"}, "events": [{"type": "visit", "at": "2026-04-01T16:00:00Z"}]}"#,
+                "events[0] type \"visit\" is not an event type"
+            ),
+            (
+                #"{"at": "2026-04-08T16:00:00Z", "action": "call", "debtId": "D1", "debtor": {"kind": "consumer"}, "events": [{"type": "call", "at": "2026-04-01T16:00:00Z", "outcome": "ringing"}]}"#,
+                "events[0].outcome is \"ringing\""
+            ),
+            (
+                #"{"at": "2026-04-08T16:00:00Z", "action": "call", "debtId": "D1", "debtor": {"kind": "consumer"}, "events": [{"type": "inconvenient", "at": "2026-04-01T16:00:00Z", "weekdays": ["someday"]}]}"#,
+                "events[0].weekdays[0] is \"someday\""
+            ),
+            (
+                #"{"at": "2026-04-08T16:00:00Z", "action": "call", "debtId": "D1", "debtor": {"kind": "consumer"}, "events": [{"type": "call", "at": "2026-04-01T16:00:00Z", "outcome": "busy", "messageLeft": "yes"}]}"#,
+                "events[0].messageLeft must be true or false"
+            ),
         ])
     func namesTheField(json: String, expected: String) {
         do {

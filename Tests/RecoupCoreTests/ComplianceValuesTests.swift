@@ -24,7 +24,9 @@ struct ComplianceValuesTests {
         return String(rest[..<(rest.range(of: "\n## ")?.lowerBound ?? rest.endIndex)])
     }()
 
-    @Test("every rule id has its row in docs/compliance.md, and the row cites the rule's source", arguments: RuleID.allCases)
+    @Test(
+        "every rule id has its row in docs/compliance.md, and the row cites the rule's source",
+        arguments: RuleID.allCases)
     func ruleIDs(rule: RuleID) throws {
         #expect(rule.rawValue == rule.rawValue.lowercased())
         let row = try #require(

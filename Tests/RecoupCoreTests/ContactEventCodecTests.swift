@@ -14,10 +14,12 @@ struct ContactEventCodecTests {
                 .call(direction: .outbound, to: "+16175550100", outcome: .voicemail, messageLeft: true), at: at,
                 debtIDs: ["D1", "D \"2\""]),
             purpose: .collection),
-        ContactLogEntry(ContactEvent(.call(direction: .inbound, to: nil, outcome: .conversation, messageLeft: false), at: at)),
+        ContactLogEntry(
+            ContactEvent(.call(direction: .inbound, to: nil, outcome: .conversation, messageLeft: false), at: at)),
         ContactLogEntry(ContactEvent(.sms(direction: .outbound, to: "+16175550100"), at: at), purpose: .response),
         ContactLogEntry(ContactEvent(.sms(direction: .inbound, to: nil), at: at, debtIDs: ["D1"])),
-        ContactLogEntry(ContactEvent(.email(direction: .outbound, to: "pat@example.com"), at: at), purpose: .verification),
+        ContactLogEntry(
+            ContactEvent(.email(direction: .outbound, to: "pat@example.com"), at: at), purpose: .verification),
         ContactLogEntry(ContactEvent(.letter, at: at, debtIDs: ["D1"]), purpose: .remedyNotice),
         ContactLogEntry(ContactEvent(.consent(until: ISO8601Instant.parse("2026-12-01T04:59:59Z")), at: at)),
         ContactLogEntry(ContactEvent(.consent(until: nil), at: at)),
@@ -54,7 +56,8 @@ struct ContactEventCodecTests {
             let ids = ContactEventCodec.debtIDsJSON(entry.event.debtIDs)
             let details = ContactEventCodec.json(entry)
             #expect(
-                try ContactEventCodec.entry(type: type, at: entry.event.at, debtIDs: ids, details: details) == entry, "\(details)")
+                try ContactEventCodec.entry(type: type, at: entry.event.at, debtIDs: ids, details: details) == entry,
+                "\(details)")
         }
         // Every kind is covered above.
         let types = Set(Self.entries.map { ContactEventCodec.typeName($0.event.kind) })
@@ -80,19 +83,23 @@ struct ContactEventCodecTests {
     func earlierRows() throws {
         let entry = try ContactEventCodec.entry(
             type: "call", at: Self.at, debtIDs: #"["B-1"]"#,
-            details: #"{"debtIds":["B-1"],"type": "call", "at": "2026-11-20T10:04:05-05:00", "outcome": "no_answer", "to": "+16175550100"}"#)
+            details:
+                #"{"debtIds":["B-1"],"type": "call", "at": "2026-11-20T10:04:05-05:00", "outcome": "no_answer", "to": "+16175550100"}"#
+        )
         #expect(
             entry
                 == ContactLogEntry(
                     ContactEvent(
-                        .call(direction: .outbound, to: "+16175550100", outcome: .noAnswer, messageLeft: false), at: Self.at,
+                        .call(direction: .outbound, to: "+16175550100", outcome: .noAnswer, messageLeft: false),
+                        at: Self.at,
                         debtIDs: ["B-1"])))
         let portal = try ContactEventCodec.entry(
             type: "dispute", at: Self.at, debtIDs: nil,
             details: #"{"type":"dispute","at":"2026-11-20T15:04:05Z","via":"portal","note":"not mine"}"#)
         #expect(portal == ContactLogEntry(ContactEvent(.dispute, at: Self.at), note: "not mine"))
         // The columns win: an empty list of debts names none in particular.
-        #expect(try ContactEventCodec.entry(type: "cease", at: Self.at, debtIDs: "[]", details: "{}").event.debtIDs == nil)
+        #expect(
+            try ContactEventCodec.entry(type: "cease", at: Self.at, debtIDs: "[]", details: "{}").event.debtIDs == nil)
     }
 
     @Test("a stored row that does not read is refused naming the field")
@@ -159,7 +166,8 @@ struct ContactEventCodecTests {
                 #expect(quick == full, "\(type) \(details)")
             }
             // Whatever the path, the codec answers as the full reader does.
-            #expect((try? ContactEventCodec.entry(type: type, at: Self.at, debtIDs: #"["D1"]"#, details: details)) == full)
+            #expect(
+                (try? ContactEventCodec.entry(type: type, at: Self.at, debtIDs: #"["D1"]"#, details: details)) == full)
         }
         // Every entry the codec writes takes the quick path, unless a string needed an escape.
         #expect(scanned >= Self.entries.count - 2)
@@ -167,7 +175,8 @@ struct ContactEventCodecTests {
             let details = ContactEventCodec.json(entry)
             #expect(
                 ContactEventScanner.entry(
-                    type: ContactEventCodec.typeName(entry.event.kind), at: entry.event.at, debtIDs: entry.event.debtIDs,
+                    type: ContactEventCodec.typeName(entry.event.kind), at: entry.event.at,
+                    debtIDs: entry.event.debtIDs,
                     details: details) == entry)
         }
         for text in [#"["D1"]"#, #" [ "D1" , "D 2" ] "#, "[]"] {

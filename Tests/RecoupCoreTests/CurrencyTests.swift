@@ -39,7 +39,9 @@ struct CurrencyTests {
         #expect(Currency.usd.minorDigits == 2 && Currency.jpy.minorDigits == 0 && Currency.kwd.minorDigits == 3)
     }
 
-    @Test("unknown codes are refused with the code and a hint", arguments: ["XYZ", "", "US", "USDD", "usd ", " USD", "ÜSD", "dollar"])
+    @Test(
+        "unknown codes are refused with the code and a hint",
+        arguments: ["XYZ", "", "US", "USDD", "usd ", " USD", "ÜSD", "dollar"])
     func unknownCode(code: String) {
         #expect(throws: MoneyError.unknownCurrency(code)) { try Currency(code: code) }
         #expect(

@@ -11,7 +11,10 @@ struct DemoStoriesTests {
         let stories = portfolio.stories(seed: 2026, today: today)
         #expect(stories == portfolio.stories(seed: 2026, today: today))
         #expect(stories.count >= 20)
-        let debts = Dictionary(uniqueKeysWithValues: portfolio.clients.flatMap { client in client.debts.map { (client.ref + "/" + $0.ref, $0) } })
+        let debts = Dictionary(
+            uniqueKeysWithValues: portfolio.clients.flatMap { client in
+                client.debts.map { (client.ref + "/" + $0.ref, $0) }
+            })
         var kinds = Set<Int>()
         for story in stories {
             let debt = try #require(debts[story.clientRef + "/" + story.debtRef])

@@ -105,7 +105,8 @@ struct IBMAccountsReceivableLayoutTests {
             record
                 == DebtRecord(
                     line: 2, ref: "0000611365",
-                    debtor: DebtorRecord(ref: "0379-NEVHP", kind: .commercial, name: "0379-NEVHP", sourceCountryCode: "391"),
+                    debtor: DebtorRecord(
+                        ref: "0379-NEVHP", kind: .commercial, name: "0379-NEVHP", sourceCountryCode: "391"),
                     currency: .usd, chargedOn: on("2013-01-02"), dueDate: on("2013-02-01"),
                     charged: ComponentAmounts(principal: 5_594),
                     payments: [PaymentRecord(date: on("2013-01-15"), amount: 5_594)], isDisputed: false))
@@ -119,14 +120,15 @@ struct IBMAccountsReceivableLayoutTests {
     @Test("the ledger a settled invoice stands for: a charge and a full payment")
     func settledLedger() throws {
         let entries = try layout().record(fields: goodRow, line: 2).ledgerEntries()
-        #expect(entries == [
-            LedgerEntry(
-                kind: .charge, effectiveDate: on("2013-01-02"), amount: 5_594,
-                effect: ComponentAmounts(principal: 5_594), idempotencyKey: "import:charge"),
-            LedgerEntry(
-                kind: .payment, effectiveDate: on("2013-01-15"), amount: 5_594,
-                effect: ComponentAmounts(principal: -5_594), idempotencyKey: "import:payment:2013-01-15:5594"),
-        ])
+        #expect(
+            entries == [
+                LedgerEntry(
+                    kind: .charge, effectiveDate: on("2013-01-02"), amount: 5_594,
+                    effect: ComponentAmounts(principal: 5_594), idempotencyKey: "import:charge"),
+                LedgerEntry(
+                    kind: .payment, effectiveDate: on("2013-01-15"), amount: 5_594,
+                    effect: ComponentAmounts(principal: -5_594), idempotencyKey: "import:payment:2013-01-15:5594"),
+            ])
     }
 
     @Test("an unsettled invoice has no payment; Disputed Yes in any case marks it disputed")

@@ -1,6 +1,7 @@
-@testable import RecoupCore
-import Testing
 import Foundation
+import Testing
+
+@testable import RecoupCore
 
 private func parse(_ text: String) throws(JSONParseError) -> JSONValue {
     try JSONValue.parse(Data(text.utf8))

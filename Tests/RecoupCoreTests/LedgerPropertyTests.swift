@@ -81,11 +81,23 @@ private struct Replay {
     func checkNewEntry(_ entry: LedgerEntry, posting: LedgerPosting, ledgerBefore: Ledger) {
         switch posting {
         case .charge(let amount, let date, let key):
-            #expect(entry == LedgerEntry(kind: .charge, effectiveDate: date, amount: amount, effect: .init(principal: amount), idempotencyKey: key))
+            #expect(
+                entry
+                    == LedgerEntry(
+                        kind: .charge, effectiveDate: date, amount: amount, effect: .init(principal: amount),
+                        idempotencyKey: key))
         case .interest(let amount, let date, let key):
-            #expect(entry == LedgerEntry(kind: .interest, effectiveDate: date, amount: amount, effect: .init(interest: amount), idempotencyKey: key))
+            #expect(
+                entry
+                    == LedgerEntry(
+                        kind: .interest, effectiveDate: date, amount: amount, effect: .init(interest: amount),
+                        idempotencyKey: key))
         case .fee(let amount, let date, let key):
-            #expect(entry == LedgerEntry(kind: .fee, effectiveDate: date, amount: amount, effect: .init(fees: amount), idempotencyKey: key))
+            #expect(
+                entry
+                    == LedgerEntry(
+                        kind: .fee, effectiveDate: date, amount: amount, effect: .init(fees: amount),
+                        idempotencyKey: key))
         case .payment(let amount, let date, _):
             #expect(entry.effectiveDate == date && entry.amount == amount)
             #expect(entry.effect.total == -amount)
@@ -101,8 +113,14 @@ private struct Replay {
             effect[component] = amount
             #expect(entry.effect == effect && entry.amount == amount)
         case .refund(let amount, let date, let key):
-            #expect(entry == LedgerEntry(kind: .refund, effectiveDate: date, amount: amount, effect: .init(principal: amount), idempotencyKey: key))
-            #expect(-ledgerBefore.balance(asOf: date).total >= amount && -ledgerBefore.balance.total >= amount, "a refund never exceeds the credit")
+            #expect(
+                entry
+                    == LedgerEntry(
+                        kind: .refund, effectiveDate: date, amount: amount, effect: .init(principal: amount),
+                        idempotencyKey: key))
+            #expect(
+                -ledgerBefore.balance(asOf: date).total >= amount && -ledgerBefore.balance.total >= amount,
+                "a refund never exceeds the credit")
         case .writeOff(let date, _):
             let open = ledgerBefore.balance(asOf: date)
             #expect(entry.amount > 0 && entry.amount == -entry.effect.total)
@@ -135,7 +153,8 @@ struct LedgerPropertyTests {
             for (position, component) in order.components.enumerated() where effect[component] != 0 {
                 for earlier in order.components[..<position] {
                     // (Principal can take more than its balance: an overpayment's leftover lands there.)
-                    #expect(-effect[earlier] >= max(0, balance[earlier]), "\(earlier) must be cleared before \(component)")
+                    #expect(
+                        -effect[earlier] >= max(0, balance[earlier]), "\(earlier) must be cleared before \(component)")
                 }
             }
             let owed = BalanceComponent.allCases.reduce(Int64(0)) { $0 + max(0, balance[$1]) }
@@ -202,7 +221,8 @@ struct LedgerPropertyTests {
             let payment = try ledger.post(.payment(amount: amount, on: paymentDate, key: "the-payment")).entry
             #expect(ledger.balance != before)
             let reversalDate = baseDate.adding(days: lastDay)
-            let reversal = try ledger.post(.reversal(paymentKey: "the-payment", on: reversalDate, key: "the-reversal")).entry
+            let reversal = try ledger.post(.reversal(paymentKey: "the-payment", on: reversalDate, key: "the-reversal"))
+                .entry
             #expect(reversal.effect == -payment.effect)
             #expect(ledger.balance == before)
             #expect(ledger.balance(asOf: reversalDate) == beforeByDate[lastDay])
@@ -225,7 +245,8 @@ struct LedgerPropertyTests {
             // Later steps never reverse "the-payment" themselves: reversals only pick among generated payments.
             for step in later where step.0 != 4 { replay.apply(step) }
             let laterEffects = replay.ledger.entries[entriesBefore...].reduce(ComponentAmounts.zero) { $0 + $1.effect }
-            try replay.ledger.post(.reversal(paymentKey: "the-payment", on: baseDate.adding(days: lastDay), key: "the-reversal"))
+            try replay.ledger.post(
+                .reversal(paymentKey: "the-payment", on: baseDate.adding(days: lastDay), key: "the-reversal"))
             #expect(replay.ledger.balance == before + laterEffects)
         }
     }

@@ -65,7 +65,9 @@ struct LedgerTests {
     @Test("every posting needs an idempotency key")
     func emptyKey() {
         var ledger = Ledger(currency: .usd)
-        #expect(throws: LedgerError.emptyIdempotencyKey) { try ledger.post(.charge(amount: 1, on: on("2026-01-01"), key: "")) }
+        #expect(throws: LedgerError.emptyIdempotencyKey) {
+            try ledger.post(.charge(amount: 1, on: on("2026-01-01"), key: ""))
+        }
         #expect(throws: LedgerError.emptyIdempotencyKey) { try ledger.post(.writeOff(on: on("2026-01-01"), key: "")) }
         #expect(ledger.entries.isEmpty)
     }
@@ -90,7 +92,10 @@ struct LedgerTests {
         ([.principal, .interest, .fees], 1_020_000, ComponentAmounts(principal: -1_000_000, interest: -20_000)),
         ([.interest, .principal, .fees], 60_000, ComponentAmounts(principal: -10_000, interest: -50_000)),
         ([.interest, .fees, .principal], 60_000, ComponentAmounts(interest: -50_000, fees: -10_000)),
-        ([.fees, .principal, .interest], 1_040_000, ComponentAmounts(principal: -1_000_000, interest: -10_000, fees: -30_000)),
+        (
+            [.fees, .principal, .interest], 1_040_000,
+            ComponentAmounts(principal: -1_000_000, interest: -10_000, fees: -30_000)
+        ),
         ([.principal, .fees, .interest], 500, ComponentAmounts(principal: -500)),
     ]
 
@@ -105,7 +110,8 @@ struct LedgerTests {
     @Test(
         "an allocation order must name every component once",
         arguments: [
-            [BalanceComponent](), [.fees, .fees, .principal], [.fees, .interest], [.fees, .interest, .principal, .fees],
+            [BalanceComponent](), [.fees, .fees, .principal], [.fees, .interest],
+            [.fees, .interest, .principal, .fees],
         ])
     func invalidOrder(components: [BalanceComponent]) {
         #expect(throws: LedgerError.invalidAllocationOrder) { try AllocationOrder(components) }
@@ -119,10 +125,11 @@ struct LedgerTests {
         for (index, amount) in [Int64(1_000), 1_000, 1_000].enumerated() {
             try ledger.post(.payment(amount: amount, on: on("2026-02-0\(index + 1)"), key: "p\(index)"))
         }
-        #expect(ledger.entries.suffix(3).map(\.effect) == [
-            ComponentAmounts(fees: -1_000), ComponentAmounts(principal: -500, fees: -500),
-            ComponentAmounts(principal: -1_000),
-        ])
+        #expect(
+            ledger.entries.suffix(3).map(\.effect) == [
+                ComponentAmounts(fees: -1_000), ComponentAmounts(principal: -500, fees: -500),
+                ComponentAmounts(principal: -1_000),
+            ])
         #expect(ledger.balance == ComponentAmounts(principal: 8_500, interest: 0, fees: 0))
     }
 
@@ -150,8 +157,14 @@ struct LedgerTests {
 
     static let staticAllocations: [(balance: ComponentAmounts, payment: Int64, expected: ComponentAmounts)] = [
         (ComponentAmounts(principal: 100, interest: 20, fees: 5), 10, ComponentAmounts(interest: -5, fees: -5)),
-        (ComponentAmounts(principal: 100, interest: 20, fees: 5), 125, ComponentAmounts(principal: -100, interest: -20, fees: -5)),
-        (ComponentAmounts(principal: 100, interest: 20, fees: 5), 200, ComponentAmounts(principal: -175, interest: -20, fees: -5)),
+        (
+            ComponentAmounts(principal: 100, interest: 20, fees: 5), 125,
+            ComponentAmounts(principal: -100, interest: -20, fees: -5)
+        ),
+        (
+            ComponentAmounts(principal: 100, interest: 20, fees: 5), 200,
+            ComponentAmounts(principal: -175, interest: -20, fees: -5)
+        ),
         // A credit in one component is skipped, not paid "into".
         (ComponentAmounts(principal: -50, interest: 0, fees: 30), 40, ComponentAmounts(principal: -10, fees: -30)),
         (ComponentAmounts(principal: 10, interest: -5, fees: -5), 4, ComponentAmounts(principal: -4)),
@@ -233,7 +246,10 @@ struct LedgerTests {
         ),
         (.writeOff(on: on("2026-02-01"), key: "k"), .writeOff(on: on("2026-02-02"), key: "k")),
         (.writeOff(on: on("2026-02-01"), key: "k"), .fee(amount: 5, on: on("2026-02-01"), key: "k")),
-        (.charge(amount: 100, on: on("2026-02-01"), key: "k"), .reversal(paymentKey: "base-payment", on: on("2026-02-01"), key: "k")),
+        (
+            .charge(amount: 100, on: on("2026-02-01"), key: "k"),
+            .reversal(paymentKey: "base-payment", on: on("2026-02-01"), key: "k")
+        ),
     ]
 
     @Test("reusing a key for a different request is refused and changes nothing", arguments: conflicts)
@@ -334,7 +350,8 @@ struct LedgerTests {
     func adjustment(component: BalanceComponent, amount: Int64) throws {
         var ledger = try chargedLedger()
         let before = ledger.balance
-        let entry = try ledger.post(.adjustment(component: component, amount: amount, on: on("2026-02-01"), key: "a")).entry
+        let entry = try ledger.post(.adjustment(component: component, amount: amount, on: on("2026-02-01"), key: "a"))
+            .entry
         #expect(entry.kind == .adjustment)
         #expect(entry.amount == amount)
         var expectedEffect = ComponentAmounts.zero
@@ -415,7 +432,9 @@ struct LedgerTests {
         try original.post(.payment(amount: 5_000, on: on("2026-02-01"), key: "p"))
         var loaded = Ledger(currency: .usd, entries: original.entries)
         #expect(loaded.balance == original.balance)
-        #expect(try loaded.post(.payment(amount: 5_000, on: on("2026-02-01"), key: "p")) == .alreadyPosted(original.entries[3]))
+        #expect(
+            try loaded.post(.payment(amount: 5_000, on: on("2026-02-01"), key: "p"))
+                == .alreadyPosted(original.entries[3]))
         #expect(throws: LedgerError.conflictingRetry(key: "charge")) {
             try loaded.post(.charge(amount: 1, on: on("2026-01-01"), key: "charge"))
         }
@@ -449,7 +468,8 @@ struct LedgerTests {
         let refund = try ledger.post(.refund(amount: 2_000, on: on("2026-02-02"), key: "f1"))
         #expect(refund.entry.effect == ComponentAmounts(principal: 2_000))
         #expect(ledger.balance.total == -500)
-        #expect(try ledger.post(.refund(amount: 2_000, on: on("2026-02-02"), key: "f1")) == .alreadyPosted(refund.entry))
+        #expect(
+            try ledger.post(.refund(amount: 2_000, on: on("2026-02-02"), key: "f1")) == .alreadyPosted(refund.entry))
         #expect(throws: LedgerError.conflictingRetry(key: "f1")) {
             try ledger.post(.refund(amount: 400, on: on("2026-02-02"), key: "f1"))
         }
@@ -458,13 +478,15 @@ struct LedgerTests {
         #expect(throws: LedgerError.refundAboveCredit(amount: 500, credit: 0)) {
             try ledger.post(.refund(amount: 500, on: on("2026-02-03"), key: "f2"))
         }
-        #expect(LedgerError.refundAboveCredit(amount: 2_501, credit: 2_500).description
-            == "a refund of 2501 minor units is more than the credit of 2500 minor units")
+        #expect(
+            LedgerError.refundAboveCredit(amount: 2_501, credit: 2_500).description
+                == "a refund of 2501 minor units is more than the credit of 2500 minor units")
     }
 
     @Test("error descriptions say what was refused")
     func errorDescriptions() {
-        #expect(LedgerError.nonPositiveAmount(.charge, 0).description == "a charge must be above zero (got 0 minor units)")
+        #expect(
+            LedgerError.nonPositiveAmount(.charge, 0).description == "a charge must be above zero (got 0 minor units)")
         #expect(LedgerError.nonPositiveAmount(.paymentReversal, -1).description.hasPrefix("a payment reversal must"))
         #expect(LedgerError.conflictingRetry(key: "k1").description.contains("\"k1\""))
         #expect(LedgerError.unknownPayment(key: "p9").description.contains("\"p9\""))

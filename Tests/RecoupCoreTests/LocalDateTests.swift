@@ -201,7 +201,9 @@ struct LocalDateTests {
 
     @Test(
         "leap years follow the Gregorian rule",
-        arguments: [(2012, true), (2013, false), (2000, true), (1900, false), (2100, false), (2400, true), (1600, true)])
+        arguments: [
+            (2012, true), (2013, false), (2000, true), (1900, false), (2100, false), (2400, true), (1600, true),
+        ])
     func leapYears(year: Int, isLeap: Bool) {
         #expect(LocalDate.isLeapYear(year) == isLeap)
         #expect(LocalDate.daysIn(month: 2, year: year) == (isLeap ? 29 : 28))
@@ -212,9 +214,10 @@ struct LocalDateTests {
         #expect(try date("2013-01-31") < date("2013-02-01"))
         #expect(try date("1969-12-31") < date("1970-01-01"))
         #expect(try !(date("2013-02-01") < date("2013-02-01")))
-        #expect(try [date("2013-03-01"), date("2012-12-31"), date("2013-01-01")].sorted().map(\.isoString) == [
-            "2012-12-31", "2013-01-01", "2013-03-01",
-        ])
+        #expect(
+            try [date("2013-03-01"), date("2012-12-31"), date("2013-01-01")].sorted().map(\.isoString) == [
+                "2012-12-31", "2013-01-01", "2013-03-01",
+            ])
     }
 
     // MARK: Weekdays
@@ -339,7 +342,8 @@ struct LocalDateTests {
         #expect(kolkata.secondsFromGMT(for: Date(timeIntervalSince1970: 1_780_000_000)) == 19_800)
     }
 
-    @Test("unknown zones throw with the name in the description", arguments: ["Mars/Olympus_Mons", "", "America/Gotham"])
+    @Test(
+        "unknown zones throw with the name in the description", arguments: ["Mars/Olympus_Mons", "", "America/Gotham"])
     func unknownZone(name: String) {
         #expect(throws: DateError.unknownTimeZone(name)) { try TimeZone.named(name) }
         #expect(DateError.unknownTimeZone(name).description.contains("\"\(name)\""))
@@ -353,6 +357,7 @@ struct LocalDateTests {
             try LocalDate(year: 2013, month: 2, day: 30)
         }
         #expect(
-            DateError.malformed("x", expected: "YYYY-MM-DD").description == "\"x\" is not a date in the form YYYY-MM-DD")
+            DateError.malformed("x", expected: "YYYY-MM-DD").description == "\"x\" is not a date in the form YYYY-MM-DD"
+        )
     }
 }

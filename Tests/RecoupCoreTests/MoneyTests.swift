@@ -58,7 +58,10 @@ struct MoneyTests {
 
     @Test(
         "refuses text that is not a plain decimal number",
-        arguments: ["", "-", "1,250.00", "1e3", " 12", "12 ", "+5", "12.", ".5", "-.5", "1.2.3", "--5", "$5", "12a", "1_000", "0x10", "١٢"])
+        arguments: [
+            "", "-", "1,250.00", "1e3", " 12", "12 ", "+5", "12.", ".5", "-.5", "1.2.3", "--5", "$5", "12a", "1_000",
+            "0x10", "١٢",
+        ])
     func invalidAmounts(text: String) throws {
         let error = try #require(throws: MoneyError.self) { try Money.parseMinorUnits(text, currency: .usd) }
         guard case .invalidAmount(let reported, let reason) = error else {
@@ -98,7 +101,9 @@ struct MoneyTests {
             ("9223372036854775.808", .kwd),
         ])
     func tooLarge(text: String, currency: Currency) {
-        #expect(throws: MoneyError.tooLarge(text, currency: currency)) { try Money.parseMinorUnits(text, currency: currency) }
+        #expect(throws: MoneyError.tooLarge(text, currency: currency)) {
+            try Money.parseMinorUnits(text, currency: currency)
+        }
         let sentence = MoneyError.tooLarge(text, currency: currency).description
         #expect(sentence.contains("at most \(Money.decimalString(minorUnits: 9_999_999_999, currency: currency))"))
     }
@@ -169,7 +174,8 @@ struct MoneyTests {
         }
     }
 
-    @Test("round trip holds at the edges of the accepted range for every known currency; beyond it, a refusal",
+    @Test(
+        "round trip holds at the edges of the accepted range for every known currency; beyond it, a refusal",
         arguments: Currency.knownCodes)
     func roundTripEdges(code: String) throws {
         let currency = try Currency(code: code)
@@ -180,7 +186,9 @@ struct MoneyTests {
         }
         for units: Int64 in [.min, .min + 1, -largest - 1, largest + 1, .max - 1, .max] {
             let text = Money.decimalString(minorUnits: units, currency: currency)
-            #expect(throws: MoneyError.tooLarge(text, currency: currency)) { try Money.parseMinorUnits(text, currency: currency) }
+            #expect(throws: MoneyError.tooLarge(text, currency: currency)) {
+                try Money.parseMinorUnits(text, currency: currency)
+            }
         }
     }
 

@@ -50,7 +50,9 @@ struct PhoneTypeNamesTests {
             """
     }
 
-    @Test("a compliance request reads the names", arguments: [("Landline", PhoneType.home), ("cell phone", .mobile), ("office", .work)])
+    @Test(
+        "a compliance request reads the names",
+        arguments: [("Landline", PhoneType.home), ("cell phone", .mobile), ("office", .work)])
     func complianceRequest(text: String, type: PhoneType) throws {
         let request = try ComplianceRequest(json: Data(Self.request(phoneType: text).utf8))
         #expect(request.debtor.phones == [try Phone(number: "+16175550100", type: type)])
@@ -96,12 +98,16 @@ struct PhoneTypeNamesTests {
         let error = try #require(throws: ImportRowError.self) {
             try layout.record(fields: header.map { bad[$0] ?? "" }, line: 3)
         }
-        #expect(error.message == #"phones: "pager" is not a phone type (use mobile, home, work or other, or cell, mobile phone, landline, fixed, office or business)"#)
+        #expect(
+            error.message
+                == #"phones: "pager" is not a phone type (use mobile, home, work or other, or cell, mobile phone, landline, fixed, office or business)"#
+        )
     }
 
     @Test("a Codable reader takes the names too and writes the engine's type")
     func codable() throws {
-        let phone = try JSONDecoder().decode(Phone.self, from: Data(#"{"number": "+16175550100", "type": "Land Line"}"#.utf8))
+        let phone = try JSONDecoder().decode(
+            Phone.self, from: Data(#"{"number": "+16175550100", "type": "Land Line"}"#.utf8))
         #expect(phone == (try Phone(number: "+16175550100", type: .home)))
         let written = String(decoding: try JSONEncoder().encode(phone.type), as: UTF8.self)
         #expect(written == #""home""#)

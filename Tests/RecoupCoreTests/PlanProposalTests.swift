@@ -27,14 +27,23 @@ struct PlanProposalTests {
         let plan = proposal.options[0]
         #expect(plan.kind == .installments)
         #expect(plan.installments.count == 13)
-        #expect(plan.installments.prefix(4).map(\.due.isoString) == ["2027-01-31", "2027-02-28", "2027-03-31", "2027-04-30"])
+        #expect(
+            plan.installments.prefix(4).map(\.due.isoString) == [
+                "2027-01-31", "2027-02-28", "2027-03-31", "2027-04-30",
+            ])
         #expect(plan.installments.dropLast().allSatisfy { $0.amount == 10_000 })
         #expect(plan.installments.last == Installment(due: date("2028-01-31"), amount: 5_000))
         #expect(proposal.options[1].kind == .settlement)
         #expect(proposal.options[1].installments == [Installment(due: date("2027-01-31"), amount: 87_500)])
         let json = proposal.jsonText(currency: request.currency)
-        #expect(json.hasPrefix(#"{"accepted":true,"options":[{"kind":"installments","count":13,"total":"1250.00","installments":[{"due":"2027-01-31","amount":"100.00"},{"due":"2027-02-28","amount":"100.00"}"#))
-        #expect(json.hasSuffix(#"{"kind":"settlement","total":"875.00","installments":[{"due":"2027-01-31","amount":"875.00"}]}],"reasons":[]}"#))
+        #expect(
+            json.hasPrefix(
+                #"{"accepted":true,"options":[{"kind":"installments","count":13,"total":"1250.00","installments":[{"due":"2027-01-31","amount":"100.00"},{"due":"2027-02-28","amount":"100.00"}"#
+            ))
+        #expect(
+            json.hasSuffix(
+                #"{"kind":"settlement","total":"875.00","installments":[{"due":"2027-01-31","amount":"875.00"}]}],"reasons":[]}"#
+            ))
     }
 
     @Test("a leap year: Jan 31 → Feb 29 2028 → Mar 31")
@@ -47,16 +56,19 @@ struct PlanProposalTests {
 
     @Test("weekly and biweekly dates run across the year end")
     func yearEnd() {
-        #expect(PlanCalculator.schedule(300, 100, .weekly, from: date("2026-12-24")).map(\.due.isoString)
-            == ["2026-12-24", "2026-12-31", "2027-01-07"])
-        #expect(PlanCalculator.schedule(300, 100, .biweekly, from: date("2026-12-24")).map(\.due.isoString)
-            == ["2026-12-24", "2027-01-07", "2027-01-21"])
+        #expect(
+            PlanCalculator.schedule(300, 100, .weekly, from: date("2026-12-24")).map(\.due.isoString)
+                == ["2026-12-24", "2026-12-31", "2027-01-07"])
+        #expect(
+            PlanCalculator.schedule(300, 100, .biweekly, from: date("2026-12-24")).map(\.due.isoString)
+                == ["2026-12-24", "2027-01-07", "2027-01-21"])
     }
 
     @Test("a remainder of one minor unit is its own last installment")
     func oneCentRemainder() throws {
         let (_, proposal) = try propose(
-            #"{"balance": "100.01", "currency": "USD", "today": "2026-12-01", "offer": {"amount": "10.00", "frequency": "monthly", "firstDue": "2027-01-15"}}"#)
+            #"{"balance": "100.01", "currency": "USD", "today": "2026-12-01", "offer": {"amount": "10.00", "frequency": "monthly", "firstDue": "2027-01-15"}}"#
+        )
         let plan = proposal.options[0].installments
         #expect(plan.count == 11)
         #expect(plan.last?.amount == 1)
@@ -66,10 +78,14 @@ struct PlanProposalTests {
     @Test("an offer below the minimum is countered with the minimum, and says why")
     func tooSmall() throws {
         let (request, proposal) = try propose(
-            #"{"balance": "500.00", "currency": "USD", "today": "2026-12-01", "offer": {"amount": "10.00", "frequency": "monthly", "firstDue": "2027-01-01"}, "terms": {"minInstallment": "25.00", "maxInstallments": 24}}"#)
+            #"{"balance": "500.00", "currency": "USD", "today": "2026-12-01", "offer": {"amount": "10.00", "frequency": "monthly", "firstDue": "2027-01-01"}, "terms": {"minInstallment": "25.00", "maxInstallments": 24}}"#
+        )
         #expect(!proposal.accepted)
-        #expect(proposal.reasons == ["The offer of $10.00 is below the smallest installment we can accept, $25.00.",
-            "At $10.00 a month the balance of $500.00 would take 50 installments; the most we can agree is 24."])
+        #expect(
+            proposal.reasons == [
+                "The offer of $10.00 is below the smallest installment we can accept, $25.00.",
+                "At $10.00 a month the balance of $500.00 would take 50 installments; the most we can agree is 24.",
+            ])
         // 500 / 24 = 20.84 (rounded up) is below the minimum, so the minimum decides: 20 installments of 25.00.
         #expect(proposal.options[0].installments.count == 20)
         #expect(proposal.options[0].installments.allSatisfy { $0.amount == 2_500 })
@@ -79,7 +95,8 @@ struct PlanProposalTests {
     @Test("an offer that takes too long is countered with the smallest installment that fits the count")
     func tooLong() throws {
         let (_, proposal) = try propose(
-            #"{"balance": "1250.00", "currency": "USD", "today": "2026-12-01", "offer": {"amount": "50.00", "frequency": "monthly", "firstDue": "2027-01-31"}, "terms": {"minInstallment": "25.00", "maxInstallments": 24}}"#)
+            #"{"balance": "1250.00", "currency": "USD", "today": "2026-12-01", "offer": {"amount": "50.00", "frequency": "monthly", "firstDue": "2027-01-31"}, "terms": {"minInstallment": "25.00", "maxInstallments": 24}}"#
+        )
         #expect(!proposal.accepted)
         #expect(proposal.reasons.count == 1)
         #expect(proposal.reasons[0].contains("would take 25 installments; the most we can agree is 24"))
@@ -92,7 +109,8 @@ struct PlanProposalTests {
     @Test("an offer of the whole balance or more is one installment, even below the minimum")
     func wholeBalance() throws {
         let (_, proposal) = try propose(
-            #"{"balance": "20.00", "currency": "USD", "today": "2026-12-01", "offer": {"amount": "50.00", "frequency": "weekly", "firstDue": "2026-12-01"}, "terms": {"minInstallment": "25.00"}}"#)
+            #"{"balance": "20.00", "currency": "USD", "today": "2026-12-01", "offer": {"amount": "50.00", "frequency": "weekly", "firstDue": "2026-12-01"}, "terms": {"minInstallment": "25.00"}}"#
+        )
         #expect(proposal.accepted)
         #expect(proposal.options[0].installments == [Installment(due: date("2026-12-01"), amount: 2_000)])
     }
@@ -100,15 +118,18 @@ struct PlanProposalTests {
     @Test("settlements round up to the minor unit; currencies with 0 and 3 minor digits")
     func settlementsAndCurrencies() throws {
         let (_, cents) = try propose(
-            #"{"balance": "1250.01", "currency": "USD", "today": "2026-12-01", "offer": {"amount": "100", "frequency": "monthly", "firstDue": "2027-01-01"}, "terms": {"settlementPercent": 70}}"#)
+            #"{"balance": "1250.01", "currency": "USD", "today": "2026-12-01", "offer": {"amount": "100", "frequency": "monthly", "firstDue": "2027-01-01"}, "terms": {"settlementPercent": 70}}"#
+        )
         #expect(cents.options[1].total == 87_501)  // 875.007 → 875.01
         let (yenRequest, yen) = try propose(
-            #"{"balance": "10001", "currency": "JPY", "today": "2026-12-01", "offer": {"amount": "3000", "frequency": "monthly", "firstDue": "2027-01-01"}, "terms": {"settlementPercent": 33}}"#)
+            #"{"balance": "10001", "currency": "JPY", "today": "2026-12-01", "offer": {"amount": "3000", "frequency": "monthly", "firstDue": "2027-01-01"}, "terms": {"settlementPercent": 33}}"#
+        )
         #expect(yen.options[0].installments.map(\.amount) == [3000, 3000, 3000, 1001])
         #expect(yen.options[1].total == 3301)  // 3300.33 → 3301
         #expect(yen.jsonText(currency: yenRequest.currency).contains(#""total":"10001""#))
         let (dinarRequest, dinar) = try propose(
-            #"{"balance": "12.345", "currency": "KWD", "today": "2026-12-01", "offer": {"amount": "5.000", "frequency": "monthly", "firstDue": "2027-01-01"}}"#)
+            #"{"balance": "12.345", "currency": "KWD", "today": "2026-12-01", "offer": {"amount": "5.000", "frequency": "monthly", "firstDue": "2027-01-01"}}"#
+        )
         #expect(dinar.options[0].installments.map(\.amount) == [5_000, 5_000, 2_345])
         #expect(dinar.jsonText(currency: dinarRequest.currency).contains(#""amount":"2.345""#))
     }
@@ -116,7 +137,8 @@ struct PlanProposalTests {
     @Test("an extension offers the whole balance on one date within the allowed days")
     func extensionOption() throws {
         let (_, proposal) = try propose(
-            #"{"balance": "300.00", "currency": "USD", "today": "2026-12-01", "offer": {"amount": "100.00", "frequency": "monthly", "firstDue": "2027-03-01"}, "terms": {"maxExtensionDays": 45}}"#)
+            #"{"balance": "300.00", "currency": "USD", "today": "2026-12-01", "offer": {"amount": "100.00", "frequency": "monthly", "firstDue": "2027-03-01"}, "terms": {"maxExtensionDays": 45}}"#
+        )
         #expect(proposal.options.map(\.kind) == [.installments, .extension])
         #expect(proposal.options[1].installments == [Installment(due: date("2027-01-15"), amount: 30_000)])
     }
@@ -125,15 +147,42 @@ struct PlanProposalTests {
         "invalid requests are refused with the field named",
         arguments: [
             ("not json", "the request is not valid JSON"),
-            (#"{"balance": "-1.00", "currency": "USD", "today": "2026-12-01", "offer": {"amount": "1", "frequency": "weekly", "firstDue": "2026-12-01"}}"#, "balance is -1.00; it must be more than zero"),
-            (#"{"balance": "abc", "currency": "USD", "today": "2026-12-01", "offer": {"amount": "1", "frequency": "weekly", "firstDue": "2026-12-01"}}"#, "balance"),
-            (#"{"balance": "10.001", "currency": "USD", "today": "2026-12-01", "offer": {"amount": "1", "frequency": "weekly", "firstDue": "2026-12-01"}}"#, "more decimals than USD allows"),
-            (#"{"balance": "10", "currency": "XXX", "today": "2026-12-01", "offer": {"amount": "1", "frequency": "weekly", "firstDue": "2026-12-01"}}"#, "currency is \"XXX\""),
-            (#"{"balance": "10", "currency": "USD", "today": "2026-12-01", "offer": {"amount": "1", "frequency": "daily", "firstDue": "2026-12-01"}}"#, "offer.frequency is \"daily\"; use one of weekly, biweekly, monthly"),
-            (#"{"balance": "10", "currency": "USD", "today": "2026-12-01", "offer": {"amount": "0", "frequency": "weekly", "firstDue": "2026-12-01"}}"#, "offer.amount is 0; it must be more than zero"),
-            (#"{"balance": "10", "currency": "USD", "today": "2026-12-01", "offer": {"amount": "1", "frequency": "weekly", "firstDue": "2026-11-30"}}"#, "offer.firstDue is 2026-11-30, before today"),
-            (#"{"balance": "10", "currency": "USD", "today": "2026-02-30", "offer": {"amount": "1", "frequency": "weekly", "firstDue": "2026-12-01"}}"#, "today"),
-            (#"{"balance": "10", "currency": "USD", "today": "2026-12-01", "offer": {"amount": "1", "frequency": "weekly", "firstDue": "2026-12-01"}, "terms": {"settlementPercent": 120}}"#, "terms.settlementPercent is 120"),
+            (
+                #"{"balance": "-1.00", "currency": "USD", "today": "2026-12-01", "offer": {"amount": "1", "frequency": "weekly", "firstDue": "2026-12-01"}}"#,
+                "balance is -1.00; it must be more than zero"
+            ),
+            (
+                #"{"balance": "abc", "currency": "USD", "today": "2026-12-01", "offer": {"amount": "1", "frequency": "weekly", "firstDue": "2026-12-01"}}"#,
+                "balance"
+            ),
+            (
+                #"{"balance": "10.001", "currency": "USD", "today": "2026-12-01", "offer": {"amount": "1", "frequency": "weekly", "firstDue": "2026-12-01"}}"#,
+                "more decimals than USD allows"
+            ),
+            (
+                #"{"balance": "10", "currency": "XXX", "today": "2026-12-01", "offer": {"amount": "1", "frequency": "weekly", "firstDue": "2026-12-01"}}"#,
+                "currency is \"XXX\""
+            ),
+            (
+                #"{"balance": "10", "currency": "USD", "today": "2026-12-01", "offer": {"amount": "1", "frequency": "daily", "firstDue": "2026-12-01"}}"#,
+                "offer.frequency is \"daily\"; use one of weekly, biweekly, monthly"
+            ),
+            (
+                #"{"balance": "10", "currency": "USD", "today": "2026-12-01", "offer": {"amount": "0", "frequency": "weekly", "firstDue": "2026-12-01"}}"#,
+                "offer.amount is 0; it must be more than zero"
+            ),
+            (
+                #"{"balance": "10", "currency": "USD", "today": "2026-12-01", "offer": {"amount": "1", "frequency": "weekly", "firstDue": "2026-11-30"}}"#,
+                "offer.firstDue is 2026-11-30, before today"
+            ),
+            (
+                #"{"balance": "10", "currency": "USD", "today": "2026-02-30", "offer": {"amount": "1", "frequency": "weekly", "firstDue": "2026-12-01"}}"#,
+                "today"
+            ),
+            (
+                #"{"balance": "10", "currency": "USD", "today": "2026-12-01", "offer": {"amount": "1", "frequency": "weekly", "firstDue": "2026-12-01"}, "terms": {"settlementPercent": 120}}"#,
+                "terms.settlementPercent is 120"
+            ),
         ])
     func invalid(json: String, expected: String) {
         #expect(throws: ComplianceRequestError.self) { try PlanRequest(json: Data(json.utf8)) }
@@ -147,7 +196,8 @@ struct PlanProposalTests {
     @Test("a huge balance with a tiny offer is capped at the installment limit, not scheduled forever")
     func installmentLimit() throws {
         let (_, proposal) = try propose(
-            #"{"balance": "99999999.99", "currency": "USD", "today": "2026-12-01", "offer": {"amount": "0.01", "frequency": "weekly", "firstDue": "2026-12-07"}}"#)
+            #"{"balance": "99999999.99", "currency": "USD", "today": "2026-12-01", "offer": {"amount": "0.01", "frequency": "weekly", "firstDue": "2026-12-07"}}"#
+        )
         #expect(!proposal.accepted)
         #expect(proposal.options[0].installments.count <= PlanCalculator.installmentLimit)
         #expect(proposal.options[0].total == 9_999_999_999)

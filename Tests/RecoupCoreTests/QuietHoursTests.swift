@@ -1,6 +1,7 @@
 import Foundation
-@testable import RecoupCore
 import Testing
+
+@testable import RecoupCore
 
 @Suite("Quiet hours and the debtor's time zones")
 struct QuietHoursTests {
@@ -12,8 +13,10 @@ struct QuietHoursTests {
     @Test(
         "08:00 is allowed, 20:59 is allowed, 21:00 is not, 07:59 is not",
         arguments: [
-            ("2026-04-08T08:00:00-04:00", true), ("2026-04-08T20:59:00-04:00", true), ("2026-04-08T20:59:59-04:00", true),
-            ("2026-04-08T21:00:00-04:00", false), ("2026-04-08T07:59:59-04:00", false), ("2026-04-08T12:00:00-04:00", true),
+            ("2026-04-08T08:00:00-04:00", true), ("2026-04-08T20:59:00-04:00", true),
+            ("2026-04-08T20:59:59-04:00", true),
+            ("2026-04-08T21:00:00-04:00", false), ("2026-04-08T07:59:59-04:00", false),
+            ("2026-04-08T12:00:00-04:00", true),
         ])
     func boundaries(text: String, allowed: Bool) throws {
         #expect(ContactWindow.regulationF.contains(try instant(text), in: Self.newYork) == allowed)
@@ -25,7 +28,8 @@ struct QuietHoursTests {
         // 12:00Z the day before was 07:00 EST (not allowed).
         #expect(ContactWindow.regulationF.contains(try instant("2026-03-08T12:00:00Z"), in: Self.newYork))
         #expect(!ContactWindow.regulationF.contains(try instant("2026-03-07T12:00:00Z"), in: Self.newYork))
-        let next = ContactWindow.regulationF.nextOpening(atOrAfter: try instant("2026-03-08T02:30:00Z"), inEvery: [Self.newYork])
+        let next = ContactWindow.regulationF.nextOpening(
+            atOrAfter: try instant("2026-03-08T02:30:00Z"), inEvery: [Self.newYork])
         #expect(next == (try instant("2026-03-08T08:00:00-04:00")))
     }
 
@@ -36,7 +40,8 @@ struct QuietHoursTests {
         #expect(ContactWindow.regulationF.contains(try instant("2026-04-08T11:00:00-04:00"), inEvery: zones))
         #expect(ContactWindow.regulationF.contains(try instant("2026-04-08T20:59:00-04:00"), inEvery: zones))
         #expect(!ContactWindow.regulationF.contains(try instant("2026-04-08T21:00:00-04:00"), inEvery: zones))
-        let next = ContactWindow.regulationF.nextOpening(atOrAfter: try instant("2026-04-08T21:30:00-04:00"), inEvery: zones)
+        let next = ContactWindow.regulationF.nextOpening(
+            atOrAfter: try instant("2026-04-08T21:30:00-04:00"), inEvery: zones)
         #expect(next == (try instant("2026-04-09T11:00:00-04:00")))
     }
 
@@ -45,7 +50,9 @@ struct QuietHoursTests {
         // Two 13-hour windows always overlap somewhere; three zones 8 hours apart (UTC, UTC+8, UTC-8) never share
         // a minute: 08:00-13:00 UTC is the only overlap of the first two, and it is night in UTC-8.
         let zones = ["UTC", "Etc/GMT-8", "Etc/GMT+8"].map { TimeZone(identifier: $0)! }
-        #expect(ContactWindow.regulationF.nextOpening(atOrAfter: try instant("2026-04-08T12:00:00Z"), inEvery: zones) == nil)
+        #expect(
+            ContactWindow.regulationF.nextOpening(atOrAfter: try instant("2026-04-08T12:00:00Z"), inEvery: zones) == nil
+        )
     }
 
     @Test("recorded zones win; otherwise the address and the phones are used, home address first")
@@ -92,7 +99,8 @@ struct ZoneClockTests {
         let clock = ZoneClock(try #require(TimeZone(identifier: "America/New_York")))
         let day = try LocalDate(iso: "2026-03-08")
         #expect(clock.instant(on: day, minute: 8 * 60) == ISO8601Instant.parse("2026-03-08T12:00:00Z"))
-        #expect(clock.instant(on: day, minute: 150) == ISO8601Instant.parse("2026-03-08T07:00:00Z"))  // 02:30 → 03:00 EDT
+        // 02:30 does not exist that day: it is read as 03:00 EDT.
+        #expect(clock.instant(on: day, minute: 150) == ISO8601Instant.parse("2026-03-08T07:00:00Z"))
         #expect(clock.startOfDay(try LocalDate(iso: "2026-11-01")) == ISO8601Instant.parse("2026-11-01T04:00:00Z"))
     }
 }

@@ -56,7 +56,9 @@ private func record(
     return try layout.record(fields: fields(base.merging(changes) { $1 }, header: header), line: line)
 }
 
-private func rowError(_ changes: [String: String], base: [String: String] = fullValues, line: Int = 7) throws
+private func rowError(
+    _ changes: [String: String], base: [String: String] = fullValues, line: Int = 7
+) throws
     -> ImportRowError
 {
     let layout = try RecoupLayout(header: fullHeader, defaultCurrency: .usd)
@@ -83,7 +85,9 @@ struct RecoupLayoutTests {
     func headerInAnyOrder() throws {
         let reversed = Array(fullHeader.reversed())
         #expect(try record(header: reversed) == record())
-        let shuffledRequired = ["principal", "due_on", "Debtor_Name", " debt_ref ", "charged_on", "DEBTOR_KIND", "debtor_ref"]
+        let shuffledRequired = [
+            "principal", "due_on", "Debtor_Name", " debt_ref ", "charged_on", "DEBTOR_KIND", "debtor_ref",
+        ]
         let minimal = try record(base: minimalValues, header: shuffledRequired)
         #expect(minimal.ref == "D-2")
         #expect(minimal.debtor.name == "Widgets LLC")
@@ -128,7 +132,8 @@ struct RecoupLayoutTests {
                 emails: ["jane@example.com", "jq@example.org"],
                 addresses: [
                     PostalAddress(
-                        type: .home, line1: "1 Main St", city: "Boston", state: "MA", postalCode: "02118", country: "US")
+                        type: .home, line1: "1 Main St", city: "Boston", state: "MA", postalCode: "02118", country: "US"
+                    )
                 ],
                 timeZones: ["America/New_York", "America/Chicago"]),
             originalCreditor: "Acme Hospital", currency: .usd, chargedOn: on("2026-01-15"), dueDate: on("2026-02-14"),
@@ -177,7 +182,9 @@ struct RecoupLayoutTests {
 
     @Test(
         "disputed accepts yes/no, true/false and 1/0 in any case",
-        arguments: [("yes", true), ("YES", true), ("true", true), ("1", true), ("no", false), ("False", false), ("0", false)])
+        arguments: [
+            ("yes", true), ("YES", true), ("true", true), ("1", true), ("no", false), ("False", false), ("0", false),
+        ])
     func disputedValues(value: String, disputed: Bool) throws {
         #expect(try record(["disputed": value]).isDisputed == disputed)
     }
@@ -192,15 +199,21 @@ struct RecoupLayoutTests {
     @Test("outside the US a state is free text and the country is kept")
     func foreignAddress() throws {
         let row = try record(["address_country": "ca", "address_state": "Ontario", "address_type": "WORK"])
-        #expect(row.debtor.addresses == [
-            PostalAddress(type: .work, line1: "1 Main St", city: "Boston", state: "ONTARIO", postalCode: "02118", country: "CA")
-        ])
+        #expect(
+            row.debtor.addresses == [
+                PostalAddress(
+                    type: .work, line1: "1 Main St", city: "Boston", state: "ONTARIO", postalCode: "02118",
+                    country: "CA")
+            ])
     }
 
     // MARK: Row errors
 
     static let badRows: [(changes: [String: String], expected: String)] = [
-        (["phones": "617-555-0100:mobile"], "phones: \"617-555-0100\" is not a phone number in E.164 form such as +16175550100"),
+        (
+            ["phones": "617-555-0100:mobile"],
+            "phones: \"617-555-0100\" is not a phone number in E.164 form such as +16175550100"
+        ),
         (["phones": "+16175550100:mobile;+0617555:home"], "phones: \"+0617555\" is not a phone number"),
         (["phones": "+16175550100:pager"], "phones: \"pager\" is not a phone type"),
         (["emails": "jane@example.com;not-an-email"], "emails: \"not-an-email\" is not an email address"),
@@ -254,15 +267,17 @@ struct RecoupLayoutTests {
     func ledgerEntries() throws {
         let debt = try record()
         let entries = debt.ledgerEntries()
-        #expect(entries.map(\.idempotencyKey) == [
-            "import:charge", "import:interest", "import:fees", "import:payment:2026-03-01:10000",
-        ])
+        #expect(
+            entries.map(\.idempotencyKey) == [
+                "import:charge", "import:interest", "import:fees", "import:payment:2026-03-01:10000",
+            ])
         #expect(entries.map(\.kind) == [.charge, .interest, .fee, .payment])
-        #expect(entries.map(\.effect) == [
-            ComponentAmounts(principal: 100_000), ComponentAmounts(interest: 1_250), ComponentAmounts(fees: 2_500),
-            // 100.00 pays the 25.00 fees, the 12.50 interest, then 62.50 of principal.
-            ComponentAmounts(principal: -6_250, interest: -1_250, fees: -2_500),
-        ])
+        #expect(
+            entries.map(\.effect) == [
+                ComponentAmounts(principal: 100_000), ComponentAmounts(interest: 1_250), ComponentAmounts(fees: 2_500),
+                // 100.00 pays the 25.00 fees, the 12.50 interest, then 62.50 of principal.
+                ComponentAmounts(principal: -6_250, interest: -1_250, fees: -2_500),
+            ])
         #expect(entries.prefix(3).allSatisfy { $0.effectiveDate == on("2026-01-15") })
         #expect(entries[3].effectiveDate == on("2026-03-01"))
         let ledger = Ledger(currency: debt.currency, entries: entries)
@@ -279,7 +294,8 @@ struct RecoupLayoutTests {
             let posting: LedgerPosting
             switch entry.kind {
             case .charge: posting = .charge(amount: entry.amount, on: entry.effectiveDate, key: entry.idempotencyKey)
-            case .interest: posting = .interest(amount: entry.amount, on: entry.effectiveDate, key: entry.idempotencyKey)
+            case .interest:
+                posting = .interest(amount: entry.amount, on: entry.effectiveDate, key: entry.idempotencyKey)
             case .fee: posting = .fee(amount: entry.amount, on: entry.effectiveDate, key: entry.idempotencyKey)
             case .payment: posting = .payment(amount: entry.amount, on: entry.effectiveDate, key: entry.idempotencyKey)
             default:
@@ -298,9 +314,10 @@ struct RecoupLayoutTests {
             PaymentRecord(date: on("2026-04-01"), amount: 3_000), PaymentRecord(date: on("2026-02-01"), amount: 2_000),
         ]
         let entries = debt.ledgerEntries()
-        #expect(entries.map(\.idempotencyKey) == [
-            "import:charge", "import:payment:2026-02-01:2000", "import:payment:2026-04-01:3000",
-        ])
+        #expect(
+            entries.map(\.idempotencyKey) == [
+                "import:charge", "import:payment:2026-02-01:2000", "import:payment:2026-04-01:3000",
+            ])
         #expect(entries.map(\.effect.principal) == [100_000, -2_000, -3_000])
     }
 }

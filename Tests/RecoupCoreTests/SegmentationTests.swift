@@ -22,10 +22,12 @@ struct SegmentationTests {
     @Test("nothing known yet is new, and says so")
     func new() {
         let decision = Self.decide(Self.facts { _ in })
-        #expect(decision == SegmentDecision(segment: .new, reasons: ["no contact yet; no promise, plan or payment yet"]))
-        let reached = Self.decide(Self.facts {
-            $0.contacts = [.init(at: Self.at("2026-11-02T15:00:00Z"), inbound: false, reached: true)]
-        })
+        #expect(
+            decision == SegmentDecision(segment: .new, reasons: ["no contact yet; no promise, plan or payment yet"]))
+        let reached = Self.decide(
+            Self.facts {
+                $0.contacts = [.init(at: Self.at("2026-11-02T15:00:00Z"), inbound: false, reached: true)]
+            })
         #expect(reached.segment == .new)
         #expect(reached.reasons == ["reached on 2026-11-02; no promise, plan or payment yet"])
     }
@@ -37,52 +39,61 @@ struct SegmentationTests {
             $0.openDisputeSince = Self.at("2026-11-03T23:30:00Z")
         }
         #expect(Self.decide(facts).segment == .disputed)
-        #expect(Self.decide(facts).reasons == ["disputed on 2026-11-03; no verification sent since, so collection waits"])
-        #expect(Segmentation.decide(facts, zone: TimeZone(identifier: "Asia/Tokyo")!).reasons[0].hasPrefix("disputed on 2026-11-04"))
+        #expect(
+            Self.decide(facts).reasons == ["disputed on 2026-11-03; no verification sent since, so collection waits"])
+        #expect(
+            Segmentation.decide(facts, zone: TimeZone(identifier: "Asia/Tokyo")!).reasons[0].hasPrefix(
+                "disputed on 2026-11-04"))
         facts.openDisputeSince = nil
         #expect(Self.decide(facts).segment == .hardship)
         facts.markedDisputed = true
-        #expect(Self.decide(facts) == SegmentDecision(segment: .disputed, reasons: ["the client's file marks this debt disputed"]))
+        #expect(
+            Self.decide(facts)
+                == SegmentDecision(segment: .disputed, reasons: ["the client's file marks this debt disputed"]))
     }
 
     @Test("hardship: said so, partial payments, kept promises and an active plan, strongest reason first")
     func hardship() {
-        let decision = Self.decide(Self.facts {
-            $0.hardshipStatedOn = Self.day("2026-09-15")
-            $0.arrangements = [(.active, Self.day("2026-09-20"))]
-            $0.promises = [(Self.day("2026-10-01"), .kept(paid: 5_000)), (Self.day("2026-10-15"), .broken)]
-            $0.payments = [.init(on: Self.day("2026-10-01"), amount: 5_000, reversed: false)]
-        })
+        let decision = Self.decide(
+            Self.facts {
+                $0.hardshipStatedOn = Self.day("2026-09-15")
+                $0.arrangements = [(.active, Self.day("2026-09-20"))]
+                $0.promises = [(Self.day("2026-10-01"), .kept(paid: 5_000)), (Self.day("2026-10-15"), .broken)]
+                $0.payments = [.init(on: Self.day("2026-10-01"), amount: 5_000, reversed: false)]
+            })
         #expect(decision.segment == .hardship)
-        #expect(decision.reasons == [
-            "said they are in hardship on 2026-09-15",
-            "keeping to an arrangement accepted by 2026-09-20",
-            "kept 1 of 2 promises to pay",
-            "paid 1 time, $50.00 in all, but not in full",
-            "but broke 1 of 2 promises to pay (the last due 2026-10-15)",
-        ])
+        #expect(
+            decision.reasons == [
+                "said they are in hardship on 2026-09-15",
+                "keeping to an arrangement accepted by 2026-09-20",
+                "kept 1 of 2 promises to pay",
+                "paid 1 time, $50.00 in all, but not in full",
+                "but broke 1 of 2 promises to pay (the last due 2026-10-15)",
+            ])
     }
 
     @Test("avoider: broken promises and plans, returned payments, and dodging after being reached")
     func avoider() {
-        let decision = Self.decide(Self.facts {
-            $0.promises = [(Self.day("2026-10-01"), .broken), (Self.day("2026-10-20"), .broken)]
-            $0.arrangements = [(.broken, Self.day("2026-11-05"))]
-            $0.payments = [.init(on: Self.day("2026-09-01"), amount: 10_000, reversed: true)]
-            $0.contacts = [
-                .init(at: Self.at("2026-09-30T15:00:00Z"), inbound: false, reached: true),
-                .init(at: Self.at("2026-10-05T15:00:00Z"), inbound: false, reached: false),
-                .init(at: Self.at("2026-10-12T15:00:00Z"), inbound: false, reached: false),
-                .init(at: Self.at("2026-10-19T15:00:00Z"), inbound: false, reached: false),
-            ]
-        })
+        let decision = Self.decide(
+            Self.facts {
+                $0.promises = [(Self.day("2026-10-01"), .broken), (Self.day("2026-10-20"), .broken)]
+                $0.arrangements = [(.broken, Self.day("2026-11-05"))]
+                $0.payments = [.init(on: Self.day("2026-09-01"), amount: 10_000, reversed: true)]
+                $0.contacts = [
+                    .init(at: Self.at("2026-09-30T15:00:00Z"), inbound: false, reached: true),
+                    .init(at: Self.at("2026-10-05T15:00:00Z"), inbound: false, reached: false),
+                    .init(at: Self.at("2026-10-12T15:00:00Z"), inbound: false, reached: false),
+                    .init(at: Self.at("2026-10-19T15:00:00Z"), inbound: false, reached: false),
+                ]
+            })
         #expect(decision.segment == .avoider)
-        #expect(decision.reasons == [
-            "broke an arrangement on 2026-11-05",
-            "broke 2 of 2 promises to pay (the last due 2026-10-20)",
-            "1 payment was returned or charged back",
-            "reached on 2026-09-30, then 3 attempts unanswered and nothing paid since",
-        ])
+        #expect(
+            decision.reasons == [
+                "broke an arrangement on 2026-11-05",
+                "broke 2 of 2 promises to pay (the last due 2026-10-20)",
+                "1 payment was returned or charged back",
+                "reached on 2026-09-30, then 3 attempts unanswered and nothing paid since",
+            ])
     }
 
     @Test("a payment after being reached is not dodging; two unanswered attempts are not enough")
@@ -103,11 +114,15 @@ struct SegmentationTests {
 
     @Test("a tie goes to hardship: the benefit of the doubt")
     func tie() {
-        let decision = Self.decide(Self.facts {
-            $0.promises = [(Self.day("2026-10-01"), .partiallyKept(paid: 100)), (Self.day("2026-10-20"), .broken)]
-        })
+        let decision = Self.decide(
+            Self.facts {
+                $0.promises = [(Self.day("2026-10-01"), .partiallyKept(paid: 100)), (Self.day("2026-10-20"), .broken)]
+            })
         #expect(decision.segment == .hardship)
-        #expect(decision.reasons == ["kept 1 of 2 promises to pay", "but broke 1 of 2 promises to pay (the last due 2026-10-20)"])
+        #expect(
+            decision.reasons == [
+                "kept 1 of 2 promises to pay", "but broke 1 of 2 promises to pay (the last due 2026-10-20)",
+            ])
     }
 
     @Test("unreachable after three failed attempts with nobody reached; wrong numbers are counted")
@@ -121,14 +136,18 @@ struct SegmentationTests {
         #expect(Self.decide(facts).segment == .new)
         #expect(Self.decide(facts).reasons == ["2 attempts so far; no promise, plan or payment yet"])
         facts.contacts.append(.init(at: Self.at("2026-10-15T15:00:00Z"), inbound: false, reached: false))
-        #expect(Self.decide(facts) == SegmentDecision(
-            segment: .unreachable, reasons: ["3 attempts since 2026-10-01 reached no one (1 to a wrong or dead number)"]))
+        #expect(
+            Self.decide(facts)
+                == SegmentDecision(
+                    segment: .unreachable,
+                    reasons: ["3 attempts since 2026-10-01 reached no one (1 to a wrong or dead number)"]))
         facts.contacts.append(.init(at: Self.at("2026-10-20T15:00:00Z"), inbound: true, reached: true))
         #expect(Self.decide(facts).segment == .hardship)
         #expect(Self.decide(facts).reasons == ["got in touch themselves 1 time"])
     }
 
-    @Test("a paid-off debt's payments are not a sign of hardship; pending promises and cancelled plans count for nothing")
+    @Test(
+        "a paid-off debt's payments are not a sign of hardship; pending promises and cancelled plans count for nothing")
     func neutral() {
         let facts = Self.facts {
             $0.balance = 0
@@ -144,11 +163,16 @@ struct SegmentationTests {
         await propertyCheck(input: Gen.int(in: 0...4).array(of: 7)) { counts in
             var facts = SegmentFacts(currency: Self.usd)
             facts.balance = Int64(counts[0]) * 1_000
-            facts.promises = (0..<counts[1]).map { (Self.day("2026-10-01").adding(days: $0), .broken) }
+            facts.promises =
+                (0..<counts[1]).map { (Self.day("2026-10-01").adding(days: $0), .broken) }
                 + (0..<counts[2]).map { (Self.day("2026-10-01").adding(days: $0), .kept(paid: 100)) }
-            facts.payments = (0..<counts[3]).map { .init(on: Self.day("2026-09-01"), amount: 100, reversed: $0 % 2 == 0) }
+            facts.payments = (0..<counts[3]).map {
+                .init(on: Self.day("2026-09-01"), amount: 100, reversed: $0 % 2 == 0)
+            }
             facts.contacts = (0..<counts[4]).map {
-                .init(at: Self.at("2026-10-01T15:00:00Z").addingTimeInterval(Double($0) * 86_400), inbound: false, reached: $0 == counts[5])
+                .init(
+                    at: Self.at("2026-10-01T15:00:00Z").addingTimeInterval(Double($0) * 86_400), inbound: false,
+                    reached: $0 == counts[5])
             }
             if counts[6] == 4 { facts.hardshipStatedOn = Self.day("2026-09-01") }
             let decision = Self.decide(facts)

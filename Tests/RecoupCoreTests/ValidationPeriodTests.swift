@@ -19,20 +19,24 @@ struct ValidationPeriodTests {
 
     @Test("observed holidays in 2026: July 4 on a Saturday is observed Friday July 3")
     func holidays2026() throws {
-        #expect(FederalHolidays.observed(in: 2026) == (try days([
-            "2026-01-01", "2026-01-19", "2026-02-16", "2026-05-25", "2026-06-19", "2026-07-03",
-            "2026-09-07", "2026-10-12", "2026-11-11", "2026-11-26", "2026-12-25",
-        ])))
+        #expect(
+            FederalHolidays.observed(in: 2026)
+                == (try days([
+                    "2026-01-01", "2026-01-19", "2026-02-16", "2026-05-25", "2026-06-19", "2026-07-03",
+                    "2026-09-07", "2026-10-12", "2026-11-11", "2026-11-26", "2026-12-25",
+                ])))
         #expect(!FederalHolidays.isHoliday(try day("2026-07-04")))
     }
 
     @Test("observed holidays in 2027: Sunday and Saturday shifts, New Year's Day 2028 on Dec 31, 2027")
     func holidays2027() throws {
         // Jun 19 Sat → Jun 18; Jul 4 Sun → Jul 5; Dec 25 Sat → Dec 24; 2028-01-01 Sat → 2027-12-31.
-        #expect(FederalHolidays.observed(in: 2027) == (try days([
-            "2027-01-01", "2027-01-18", "2027-02-15", "2027-05-31", "2027-06-18", "2027-07-05",
-            "2027-09-06", "2027-10-11", "2027-11-11", "2027-11-25", "2027-12-24", "2027-12-31",
-        ])))
+        #expect(
+            FederalHolidays.observed(in: 2027)
+                == (try days([
+                    "2027-01-01", "2027-01-18", "2027-02-15", "2027-05-31", "2027-06-18", "2027-07-05",
+                    "2027-09-06", "2027-10-11", "2027-11-11", "2027-11-25", "2027-12-24", "2027-12-31",
+                ])))
         // New Year's Day 2028 is observed in 2027, so 2028 has no January holiday before MLK Day.
         #expect(FederalHolidays.observed(in: 2028).first == (try day("2028-01-17")))
     }

@@ -29,7 +29,8 @@ struct APIDocumentTests {
             // Every route registered under /api/v1 (and /health) is an operation of the document, and the reverse.
             var documented = Set<String>()
             for (path, item) in try #require(fromJSON["paths"] as? [String: Any]) {
-                for method in (item as? [String: Any] ?? [:]).keys where ["get", "post", "put", "delete", "patch"].contains(method) {
+                for method in (item as? [String: Any] ?? [:]).keys
+                where ["get", "post", "put", "delete", "patch"].contains(method) {
                     documented.insert("\(method.uppercased()) \(path)")
                 }
             }
@@ -46,13 +47,17 @@ struct APIDocumentTests {
         }
     }
 
-    @Test("a generated route names the field in its 400s: a wrong type, a value outside the list, a missing query parameter")
+    @Test(
+        "a generated route names the field in its 400s: a wrong type, a value outside the list, a missing query parameter"
+    )
     func fieldSentences() async throws {
         try await withApp(.sqlite) { app in
             let cases: [(HTTPMethod, String, String?, String)] = [
                 (.POST, "api/v1/compliance/lint", #"{"channel": "sms", "text": 5}"#, "text: expected a string"),
-                (.POST, "api/v1/compliance/lint", #"{"channel": "fax", "text": "x"}"#,
-                 #"channel is "fax"; use one of voicemail, sms, email, letter"#),
+                (
+                    .POST, "api/v1/compliance/lint", #"{"channel": "fax", "text": "x"}"#,
+                    #"channel is "fax"; use one of voicemail, sms, email, letter"#
+                ),
                 (.POST, "api/v1/compliance/lint", #"{"text": "x"}"#, "channel is missing"),
                 (.POST, "api/v1/plans/propose", #"{"balance": true}"#, "balance: expected a string"),
                 (.GET, "api/v1/compliance/validation-period", nil, "the query parameter sent is missing"),
@@ -114,7 +119,9 @@ struct APIDocumentTests {
 enum JSONText {
     /// The value written with sorted keys: equal for equal values.
     static func canonical(_ value: Any) throws -> String {
-        String(decoding: try JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .fragmentsAllowed]), as: UTF8.self)
+        String(
+            decoding: try JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .fragmentsAllowed]),
+            as: UTF8.self)
     }
 
     /// True when two JSON texts hold the same value.

@@ -20,10 +20,13 @@ struct AccessTests {
                 + "\n391,0379-NEVHP,4/6/2013,A-2,9/1/2026,10/1/2026,50.00,No,10/15/2026,Paper,,\n", name: "alpha.csv")
         let beta = try TestFiles.temporary(
             header + "\n391,0465-ZZZZZ,4/6/2013,B-1,9/1/2026,10/1/2026,75.00,No,,Paper,,\n", name: "beta.csv")
-        _ = try await Importer.run(ImportRequest(path: alpha, format: .ibmAR, clientRef: "alpha"), on: app.db, now: testNow)
-        _ = try await Importer.run(ImportRequest(path: beta, format: .ibmAR, clientRef: "beta"), on: app.db, now: testNow)
+        _ = try await Importer.run(
+            ImportRequest(path: alpha, format: .ibmAR, clientRef: "alpha"), on: app.db, now: testNow)
+        _ = try await Importer.run(
+            ImportRequest(path: beta, format: .ibmAR, clientRef: "beta"), on: app.db, now: testNow)
         _ = try await UserStore.add(
-            email: "clerk@beta.example", role: .client, clientRef: "beta", passwordHash: try Bcrypt.hash("beta-password", cost: 4),
+            email: "clerk@beta.example", role: .client, clientRef: "beta",
+            passwordHash: try Bcrypt.hash("beta-password", cost: 4),
             on: app.db, now: testNow)
         return try await UserStore.createToken(email: "clerk@beta.example", on: app.db, now: testNow).token
     }
@@ -65,7 +68,9 @@ struct AccessTests {
         }
     }
 
-    @Test("an admin lists both clients' debts page by page; a client user sees only its own", arguments: TestStore.available)
+    @Test(
+        "an admin lists both clients' debts page by page; a client user sees only its own",
+        arguments: TestStore.available)
     func listing(store: TestStore) async throws {
         try await withApp(store) { app in
             let beta = try await Self.twoClients(app)
@@ -73,7 +78,8 @@ struct AccessTests {
             var cursor = ""
             for _ in 0..<4 {
                 var next: String? = nil
-                try await app.api(.GET, "api/v1/debts?limit=2" + (cursor.isEmpty ? "" : "&cursor=\(cursor)")) { response async throws in
+                try await app.api(.GET, "api/v1/debts?limit=2" + (cursor.isEmpty ? "" : "&cursor=\(cursor)")) {
+                    response async throws in
                     #expect(response.status == .ok)
                     let page = try JSONValue.parse(Data(response.body.readableBytesView)).objectValue!
                     refs += page["items"]!.arrayValue!.map { $0.objectValue!["ref"]!.stringValue! }
@@ -86,7 +92,8 @@ struct AccessTests {
             try await app.api(.GET, "api/v1/debts?status=open") { response async throws in
                 #expect(!response.body.string.contains(#""ref":"A-2""#))
                 // Members come in sorted order: find A-1's item and look at its members.
-                let items = try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [String: Any]
+                let items =
+                    try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [String: Any]
                 let a1 = (items?["items"] as? [[String: Any]])?.first { $0["ref"] as? String == "A-1" }
                 #expect(a1?["client"] as? String == "alpha")
                 #expect((a1?["debtor"] as? [String: Any])?["ref"] as? String == "0379-NEVHP")
@@ -98,7 +105,9 @@ struct AccessTests {
             // Segments are worked out for each item; a segment filter reads the stored ones.
             try await app.api(.GET, "api/v1/debts?q=a-1") { response async throws in
                 #expect(response.body.string.contains(#""daysPastDue":"#))
-                #expect(response.body.string.contains(#""segment":"new","segmentReason":"no contact yet; no promise, plan or payment yet""#))
+                #expect(
+                    response.body.string.contains(
+                        #""segment":"new","segmentReason":"no contact yet; no promise, plan or payment yet""#))
             }
             try await app.api(.GET, "api/v1/debts?segment=new") { response async throws in
                 #expect(response.status == .ok)
@@ -111,7 +120,9 @@ struct AccessTests {
             }
             try await app.api(.GET, "api/v1/debts?segment=angry") { response async throws in
                 #expect(response.status == .badRequest)
-                #expect(response.body.string.contains(#"segment is \"angry\"; use one of hardship, avoider, new, disputed, unreachable"#))
+                #expect(
+                    response.body.string.contains(
+                        #"segment is \"angry\"; use one of hardship, avoider, new, disputed, unreachable"#))
             }
             try await app.api(.GET, "api/v1/debts", token: beta) { response async throws in
                 #expect(response.body.string.contains(#""ref":"B-1""#))
@@ -148,24 +159,47 @@ struct AccessTests {
             let requests: [String: (HTTPMethod, String, String?)] = [
                 "GET /api/v1/debts": (.GET, "api/v1/debts?client=alpha", nil),
                 "GET /api/v1/debts/:id": (.GET, "api/v1/debts/\(a1)", nil),
-                "POST /api/v1/debts/:id/contacts": (.POST, "api/v1/debts/\(a1)/contacts", #"{"type": "letter", "at": "2026-11-29T15:00:00Z"}"#),
+                "POST /api/v1/debts/:id/contacts": (
+                    .POST, "api/v1/debts/\(a1)/contacts", #"{"type": "letter", "at": "2026-11-29T15:00:00Z"}"#
+                ),
                 "GET /api/v1/debts/:id/projection": (.GET, "api/v1/debts/\(a1)/projection?from=2026-11-29", nil),
                 "GET /api/v1/reports/aging": (.GET, "api/v1/reports/aging?asOf=2026-11-29&client=alpha", nil),
-                "POST /api/v1/payments": (.POST, "api/v1/payments", #"{"client": "alpha", "debt": "A-1", "amount": "1.00", "on": "2026-11-29", "key": "x"}"#),
-                "POST /api/v1/arrangements": (.POST, "api/v1/arrangements", #"{"client": "alpha", "debts": ["A-1"], "today": "2026-11-29", "offer": {"amount": "10.00", "frequency": "monthly", "firstDue": "2026-12-31"}}"#),
-                "GET /api/v1/arrangements/:ref": (.GET, "api/v1/arrangements/ARR-000001?client=alpha&asOf=2026-11-29", nil),
-                "GET /api/v1/arrangements/:ref/agreement": (.GET, "api/v1/arrangements/ARR-000001/agreement?client=alpha", nil),
-                "POST /api/v1/arrangements/:ref/accept": (.POST, "api/v1/arrangements/ARR-000001/accept", #"{"client": "alpha", "by": "X", "method": "signed_letter", "document": "d"}"#),
-                "POST /api/v1/arrangements/:ref/cancel": (.POST, "api/v1/arrangements/ARR-000001/cancel", #"{"client": "alpha", "reason": "r", "on": "2026-11-29"}"#),
-                "POST /api/v1/promises": (.POST, "api/v1/promises", #"{"client": "alpha", "debt": "A-1", "amount": "1.00", "due": "2026-12-05", "madeOn": "2026-11-29"}"#),
+                "POST /api/v1/payments": (
+                    .POST, "api/v1/payments",
+                    #"{"client": "alpha", "debt": "A-1", "amount": "1.00", "on": "2026-11-29", "key": "x"}"#
+                ),
+                "POST /api/v1/arrangements": (
+                    .POST, "api/v1/arrangements",
+                    #"{"client": "alpha", "debts": ["A-1"], "today": "2026-11-29", "offer": {"amount": "10.00", "frequency": "monthly", "firstDue": "2026-12-31"}}"#
+                ),
+                "GET /api/v1/arrangements/:ref": (
+                    .GET, "api/v1/arrangements/ARR-000001?client=alpha&asOf=2026-11-29", nil
+                ),
+                "GET /api/v1/arrangements/:ref/agreement": (
+                    .GET, "api/v1/arrangements/ARR-000001/agreement?client=alpha", nil
+                ),
+                "POST /api/v1/arrangements/:ref/accept": (
+                    .POST, "api/v1/arrangements/ARR-000001/accept",
+                    #"{"client": "alpha", "by": "X", "method": "signed_letter", "document": "d"}"#
+                ),
+                "POST /api/v1/arrangements/:ref/cancel": (
+                    .POST, "api/v1/arrangements/ARR-000001/cancel",
+                    #"{"client": "alpha", "reason": "r", "on": "2026-11-29"}"#
+                ),
+                "POST /api/v1/promises": (
+                    .POST, "api/v1/promises",
+                    #"{"client": "alpha", "debt": "A-1", "amount": "1.00", "due": "2026-12-05", "madeOn": "2026-11-29"}"#
+                ),
                 "GET /api/v1/promises": (.GET, "api/v1/promises?client=alpha&asOf=2026-11-29", nil),
                 "GET /api/v1/clients/:client/terms": (.GET, "api/v1/clients/alpha/terms", nil),
                 "PUT /api/v1/clients/:client/terms": (.PUT, "api/v1/clients/alpha/terms", "{}"),
             ]
             // Routes that read no client's data: the pure engines, the public document, sign-in, static pages.
             let unscoped: Set<String> = [
-                "POST /api/v1/compliance/check", "POST /api/v1/compliance/lint", "GET /api/v1/compliance/validation-period",
-                "POST /api/v1/plans/propose", "GET /api/v1/openapi.json", "GET /api/v1/openapi.yaml", "GET /health", "GET /recoup.css", "GET /login", "POST /login",
+                "POST /api/v1/compliance/check", "POST /api/v1/compliance/lint",
+                "GET /api/v1/compliance/validation-period",
+                "POST /api/v1/plans/propose", "GET /api/v1/openapi.json", "GET /api/v1/openapi.yaml", "GET /health",
+                "GET /recoup.css", "GET /login", "POST /login",
                 "POST /logout", "GET /",
                 // The portal is reached by a debtor's own link: the token is the scope (PortalTests).
                 "GET /portal/:token", "POST /portal/:token/propose", "POST /portal/:token/accept",
@@ -178,13 +212,18 @@ struct AccessTests {
                 "GET /debts": (.GET, "debts?client=alpha", nil),
                 "GET /debts/:id": (.GET, "debts/\(a1)", nil),
                 "POST /debts/:id/contacts": (.POST, "debts/\(a1)/contacts", "type=letter&at=2026-11-29T15:00"),
-                "POST /debts/:id/plan": (.POST, "debts/\(a1)/plan", "amount=10.00&frequency=monthly&firstDue=2026-12-31"),
+                "POST /debts/:id/plan": (
+                    .POST, "debts/\(a1)/plan", "amount=10.00&frequency=monthly&firstDue=2026-12-31"
+                ),
             ]
-            let registered = Set(app.routes.all.map { "\($0.method.rawValue) /" + $0.path.map(\.description).joined(separator: "/") })
+            let registered = Set(
+                app.routes.all.map { "\($0.method.rawValue) /" + $0.path.map(\.description).joined(separator: "/") })
             #expect(
-                registered.subtracting(unscoped) == Set(requests.keys).union(pages.keys), "every route is walked or declared unscoped")
+                registered.subtracting(unscoped) == Set(requests.keys).union(pages.keys),
+                "every route is walked or declared unscoped")
             let clerk = try await UserStore.user(email: "clerk@beta.example", on: app.db)!.user
-            let session = try await UserStore.createSession(userID: clerk.id, on: app.db, now: app.settings.clock(), lifetime: 600)
+            let session = try await UserStore.createSession(
+                userID: clerk.id, on: app.db, now: app.settings.clock(), lifetime: 600)
             for (route, page) in pages.sorted(by: { $0.key < $1.key }) {
                 var headers = HTTPHeaders()
                 headers.add(name: .cookie, value: "\(SessionAuthenticationMiddleware.cookieName)=\(session.token)")
@@ -195,7 +234,8 @@ struct AccessTests {
                 }
             }
             for (route, request) in requests.sorted(by: { $0.key < $1.key }) {
-                try await app.api(request.0, request.1, body: request.2.map { ByteBuffer(string: $0) }, token: beta) { response async throws in
+                try await app.api(request.0, request.1, body: request.2.map { ByteBuffer(string: $0) }, token: beta) {
+                    response async throws in
                     #expect(response.status == .notFound, "\(route) answered \(response.status)")
                     #expect(response.body.string.contains(#""code":"not_found""#), "\(route)")
                 }
@@ -209,35 +249,45 @@ struct AccessTests {
         }
     }
 
-    @Test("recording contacts: an allowed call is stored, a blocked one is refused with 409 and the decision",
+    @Test(
+        "recording contacts: an allowed call is stored, a blocked one is refused with 409 and the decision",
         arguments: TestStore.available)
     func contacts(store: TestStore) async throws {
         try await withApp(store) { app in
             _ = try await Self.twoClients(app)
             let b1 = try await Self.debtID("B-1", app)
             let letter = #"{"type": "letter", "at": "2026-11-20T15:00:00Z"}"#
-            try await app.api(.POST, "api/v1/debts/\(b1)/contacts", body: ByteBuffer(string: letter)) { response async throws in
+            try await app.api(.POST, "api/v1/debts/\(b1)/contacts", body: ByteBuffer(string: letter)) {
+                response async throws in
                 #expect(response.status == .created)
-                #expect(response.body.string.contains(#""event":{"at":"2026-11-20T15:00:00Z","debtIds":["B-1"],"type":"letter"}"#))
+                #expect(
+                    response.body.string.contains(
+                        #""event":{"at":"2026-11-20T15:00:00Z","debtIds":["B-1"],"type":"letter"}"#))
             }
             let cease = #"{"type": "cease", "at": "2026-11-21T15:00:00Z"}"#
-            try await app.api(.POST, "api/v1/debts/\(b1)/contacts", body: ByteBuffer(string: cease)) { response async throws in
+            try await app.api(.POST, "api/v1/debts/\(b1)/contacts", body: ByteBuffer(string: cease)) {
+                response async throws in
                 #expect(response.status == .created)
                 #expect(response.body.string.contains(#""decision":null"#))
             }
-            let email = #"{"type": "email", "at": "2026-11-22T15:00:00Z", "direction": "outbound", "to": "ap@example.com"}"#
-            try await app.api(.POST, "api/v1/debts/\(b1)/contacts", body: ByteBuffer(string: email)) { response async throws in
+            let email =
+                #"{"type": "email", "at": "2026-11-22T15:00:00Z", "direction": "outbound", "to": "ap@example.com"}"#
+            try await app.api(.POST, "api/v1/debts/\(b1)/contacts", body: ByteBuffer(string: email)) {
+                response async throws in
                 #expect(response.status == .conflict)
                 #expect(response.body.string.contains(#""error":{"code":"blocked","#))
                 #expect(response.body.string.contains(#""rule":"cease""#))
             }
             let bad = #"{"type": "call", "at": "2026-11-22T15:00:00Z", "outcome": "ringing"}"#
-            try await app.api(.POST, "api/v1/debts/\(b1)/contacts", body: ByteBuffer(string: bad)) { response async throws in
+            try await app.api(.POST, "api/v1/debts/\(b1)/contacts", body: ByteBuffer(string: bad)) {
+                response async throws in
                 #expect(response.status == .badRequest)
                 #expect(response.body.string.contains(#"outcome is \"ringing\"; use one of no_answer"#))
             }
             try await app.api(.GET, "api/v1/debts/\(b1)") { response async throws in
-                #expect(response.body.string.contains(#""contacts":[{"at":"2026-11-20T15:00:00Z","debtIds":["B-1"],"type":"letter"}"#))
+                #expect(
+                    response.body.string.contains(
+                        #""contacts":[{"at":"2026-11-20T15:00:00Z","debtIds":["B-1"],"type":"letter"}"#))
                 #expect(!response.body.string.contains("ap@example.com"))
             }
             // A dispute recorded through the API moves the debt into the stored "disputed" segment at once.
@@ -245,23 +295,29 @@ struct AccessTests {
                 #expect(!response.body.string.contains(#""ref":"B-1""#))
             }
             let dispute = #"{"type": "dispute", "at": "2026-11-23T15:00:00Z"}"#
-            try await app.api(.POST, "api/v1/debts/\(b1)/contacts", body: ByteBuffer(string: dispute)) { response async throws in
+            try await app.api(.POST, "api/v1/debts/\(b1)/contacts", body: ByteBuffer(string: dispute)) {
+                response async throws in
                 #expect(response.status == .created)
             }
             try await app.api(.GET, "api/v1/debts?segment=disputed") { response async throws in
                 #expect(response.body.string.contains(#""ref":"B-1""#))
-                #expect(response.body.string.contains(#""segment":"disputed","segmentReason":"disputed on 2026-11-23; no verification sent since, so collection waits""#))
+                #expect(
+                    response.body.string.contains(
+                        #""segment":"disputed","segmentReason":"disputed on 2026-11-23; no verification sent since, so collection waits""#
+                    ))
             }
         }
     }
 
-    @Test("the dashboard for one client counts that client's collections only, for agency staff as for its own staff",
+    @Test(
+        "the dashboard for one client counts that client's collections only, for agency staff as for its own staff",
         arguments: TestStore.available)
     func dashboardByClient(store: TestStore) async throws {
         try await withApp(store) { app in
             _ = try await Self.twoClients(app)
             for (client, debt, amount) in [("alpha", "A-1", "1.00"), ("beta", "B-1", "2.50")] {
-                let body = #"{"client": "\#(client)", "debt": "\#(debt)", "amount": "\#(amount)", "on": "2026-11-29", "key": "k-\#(debt)"}"#
+                let body =
+                    #"{"client": "\#(client)", "debt": "\#(debt)", "amount": "\#(amount)", "on": "2026-11-29", "key": "k-\#(debt)"}"#
                 try await app.api(.POST, "api/v1/payments", body: ByteBuffer(string: body)) { response async throws in
                     #expect(response.status == .created)
                 }
@@ -269,7 +325,8 @@ struct AccessTests {
             for (path, collected) in [("/", "$3.50"), ("/?client=alpha", "$1.00"), ("/?client=beta", "$2.50")] {
                 try await app.page(.GET, path) { response async throws in
                     #expect(response.status == .ok)
-                    #expect(response.body.string.contains("Collected this month<strong>\(collected) </strong>"), "\(path)")
+                    #expect(
+                        response.body.string.contains("Collected this month<strong>\(collected) </strong>"), "\(path)")
                 }
             }
             try await app.page(.GET, "/?client=nobody") { response async throws in
@@ -278,7 +335,8 @@ struct AccessTests {
         }
     }
 
-    @Test("state-changing requests are audited in a hash chain; a changed entry is found", arguments: TestStore.available)
+    @Test(
+        "state-changing requests are audited in a hash chain; a changed entry is found", arguments: TestStore.available)
     func audit(store: TestStore) async throws {
         try await withApp(store) { app in
             _ = try await Self.twoClients(app)
@@ -288,7 +346,10 @@ struct AccessTests {
             }
             try await app.api(.GET, "api/v1/debts") { _ async throws in }
             // A compliance check computes an answer and changes nothing: not audited.
-            try await app.api(.POST, "api/v1/compliance/check", body: ByteBuffer(string: ComplianceFixtures.request(at: "2026-04-07T18:00:00Z"))) { response async throws in
+            try await app.api(
+                .POST, "api/v1/compliance/check",
+                body: ByteBuffer(string: ComplianceFixtures.request(at: "2026-04-07T18:00:00Z"))
+            ) { response async throws in
                 #expect(response.status == .ok)
             }
             let sql = app.db as! any SQLDatabase
@@ -297,7 +358,8 @@ struct AccessTests {
             #expect(try rows[0].decode(column: "actor", as: String.self) == TestAccounts.adminEmail)
             #expect(try rows[0].decode(column: "action", as: String.self) == "POST /api/v1/payments")
             #expect(try rows.map { try $0.decode(column: "status", as: Int.self) } == [201, 200, 200])
-            #expect(try await AuditStore.verify(on: app.db) == AuditVerification(entries: 3, firstBroken: nil, reason: nil))
+            #expect(
+                try await AuditStore.verify(on: app.db) == AuditVerification(entries: 3, firstBroken: nil, reason: nil))
             try await sql.raw("UPDATE audit_log SET actor = 'someone-else' WHERE id = 2").run()
             let broken = try await AuditStore.verify(on: app.db)
             #expect(broken.firstBroken == 2)
@@ -305,7 +367,8 @@ struct AccessTests {
         }
     }
 
-    @Test("the OpenAPI document is served and describes exactly the routes the application registers",
+    @Test(
+        "the OpenAPI document is served and describes exactly the routes the application registers",
         arguments: [TestStore.sqlite])
     func openAPI(store: TestStore) async throws {
         try await withApp(store) { app in
@@ -316,19 +379,21 @@ struct AccessTests {
                 let document = try JSONValue.parse(Data(response.body.readableBytesView)).objectValue!
                 #expect(document["openapi"]?.stringValue == "3.1.0")
                 for (path, item) in document["paths"]!.objectValue!.members {
-                    for method in item.objectValue!.keys where ["get", "post", "put", "delete", "patch"].contains(method) {
+                    for method in item.objectValue!.keys
+                    where ["get", "post", "put", "delete", "patch"].contains(method) {
                         documented.insert("\(method.uppercased()) \(path)")
                     }
                 }
             }
             let registered = Set(
                 app.routes.all.map { route in
-                    "\(route.method.rawValue) /" + route.path.map { component in
-                        switch component {
-                        case .parameter(let name): "{\(name)}"
-                        default: component.description
-                        }
-                    }.joined(separator: "/")
+                    "\(route.method.rawValue) /"
+                        + route.path.map { component in
+                            switch component {
+                            case .parameter(let name): "{\(name)}"
+                            default: component.description
+                            }
+                        }.joined(separator: "/")
                 }
             ).filter { $0.contains("/api/v1/") || $0.hasSuffix(" /health") }
             #expect(documented == registered)

@@ -43,7 +43,8 @@ enum TestAccounts {
 
     static func signIn(_ app: Application) async throws {
         let admin = try await UserStore.add(
-            email: adminEmail, role: .admin, clientRef: nil, passwordHash: try Bcrypt.hash(password, cost: 4), on: app.db,
+            email: adminEmail, role: .admin, clientRef: nil, passwordHash: try Bcrypt.hash(password, cost: 4),
+            on: app.db,
             now: testNow)
         let token = try await UserStore.createToken(email: adminEmail, on: app.db, now: testNow).token
         let session = try await UserStore.createSession(
@@ -71,7 +72,9 @@ extension Application {
         afterResponse: (TestingHTTPResponse) async throws -> Void
     ) async throws {
         var headers = headers
-        headers.add(name: .cookie, value: "\(SessionAuthenticationMiddleware.cookieName)=\(TestAccounts.credentials(self).session)")
+        headers.add(
+            name: .cookie,
+            value: "\(SessionAuthenticationMiddleware.cookieName)=\(TestAccounts.credentials(self).session)")
         try await testing().test(method, path, headers: headers, body: body, afterResponse: afterResponse)
     }
 }
@@ -91,7 +94,8 @@ struct AppTests {
     @Test("the aging API answers the contract's figures for the IBM sample", arguments: TestStore.available)
     func agingAPI(store: TestStore) async throws {
         try await withApp(store) { app in
-            _ = try await Importer.run(ImportRequest(path: TestFiles.ibmSample, format: .ibmAR), on: app.db, now: testNow)
+            _ = try await Importer.run(
+                ImportRequest(path: TestFiles.ibmSample, format: .ibmAR), on: app.db, now: testNow)
             try await app.api(.GET, "api/v1/reports/aging?asOf=2013-12-02") { response async throws in
                 #expect(response.status == .ok)
                 let document = try response.content.decode(AgingReportDocument.self)
@@ -132,7 +136,8 @@ struct AppTests {
     @Test("the first page shows the aging table as HTML", arguments: TestStore.available)
     func dashboard(store: TestStore) async throws {
         try await withApp(store) { app in
-            _ = try await Importer.run(ImportRequest(path: TestFiles.ibmSample, format: .ibmAR), on: app.db, now: testNow)
+            _ = try await Importer.run(
+                ImportRequest(path: TestFiles.ibmSample, format: .ibmAR), on: app.db, now: testNow)
             try await app.page(.GET, "/?asOf=2013-12-02") { response async throws in
                 #expect(response.status == .ok)
                 #expect(response.headers.contentType == .html)

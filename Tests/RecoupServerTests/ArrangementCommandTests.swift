@@ -38,67 +38,110 @@ struct ArrangementCommandTests {
 
         let accrued = try recoup.run(["accrual", "run", "--client", "acme", "--through", "2026-11-29"])
         // 1,250.00 and 80.00 at 8% for 59 days (Oct 2 – Nov 29): 16.16 + 1.03.
-        #expect(accrued.standardOutput
-            == #"{"client":"acme","through":"2026-11-29","debts":2,"posted":2,"interest":"17.19","currency":"USD","skippedOtherCurrency":0}"# + "\n")
-        #expect(try recoup.run(["accrual", "run", "--client", "acme", "--through", "2026-11-29"]).standardOutput
-            .contains(#""posted":0,"interest":"0.00""#))
-        let fee = try recoup.run(["accrual", "fee", "--client", "acme", "--debt", "INV-2", "--step", "final-notice", "--on", "2026-11-29"])
+        #expect(
+            accrued.standardOutput
+                == #"{"client":"acme","through":"2026-11-29","debts":2,"posted":2,"interest":"17.19","currency":"USD","skippedOtherCurrency":0}"#
+                + "\n")
+        #expect(
+            try recoup.run(["accrual", "run", "--client", "acme", "--through", "2026-11-29"]).standardOutput
+                .contains(#""posted":0,"interest":"0.00""#))
+        let fee = try recoup.run([
+            "accrual", "fee", "--client", "acme", "--debt", "INV-2", "--step", "final-notice", "--on", "2026-11-29",
+        ])
         #expect(fee.standardOutput.contains(#""kind":"fee","amount":"25.00""#))
-        let projection = try recoup.run(["accrual", "projection", "--client", "acme", "--debt", "INV-1", "--from", "2026-11-29"])
-        #expect(projection.standardOutput.hasPrefix(#"{"currency":"USD","from":"2026-11-29","points":[{"date":"2026-12-29","#))
-        let paused = try recoup.run(["accrual", "pause", "--client", "acme", "--debtor", "0379-NEVHP", "--from", "2026-11-30", "--reason", "hardship"])
+        let projection = try recoup.run([
+            "accrual", "projection", "--client", "acme", "--debt", "INV-1", "--from", "2026-11-29",
+        ])
+        #expect(
+            projection.standardOutput.hasPrefix(
+                #"{"currency":"USD","from":"2026-11-29","points":[{"date":"2026-12-29","#))
+        let paused = try recoup.run([
+            "accrual", "pause", "--client", "acme", "--debtor", "0379-NEVHP", "--from", "2026-11-30", "--reason",
+            "hardship",
+        ])
         #expect(paused.standardOutput.contains(#""debts":2"#))
-        #expect(try recoup.run(["accrual", "projection", "--client", "acme", "--debt", "INV-1", "--from", "2026-11-29"])
-            .standardOutput.hasSuffix(#""growth":"0.00"}"# + "\n"))
+        #expect(
+            try recoup.run(["accrual", "projection", "--client", "acme", "--debt", "INV-1", "--from", "2026-11-29"])
+                .standardOutput.hasSuffix(#""growth":"0.00"}"# + "\n"))
 
         let created = try recoup.run(
-            ["arrangement", "create", "--client", "acme", "--debt", "INV-1", "--today", "2026-11-29", "--amount", "300.00",
-             "--frequency", "monthly", "--first-due", "2026-12-31"])
+            [
+                "arrangement", "create", "--client", "acme", "--debt", "INV-1", "--today", "2026-11-29", "--amount",
+                "300.00",
+                "--frequency", "monthly", "--first-due", "2026-12-31",
+            ])
         #expect(created.status == 0, "\(created.standardError)")
-        #expect(created.standardOutput.hasPrefix(#"{"ref":"ARR-000001","client":"acme","debtor":"0379-NEVHP","state":"proposed","kind":"installments","currency":"USD","total":"1266.16""#))
+        #expect(
+            created.standardOutput.hasPrefix(
+                #"{"ref":"ARR-000001","client":"acme","debtor":"0379-NEVHP","state":"proposed","kind":"installments","currency":"USD","total":"1266.16""#
+            ))
         let agreement = try recoup.run(["arrangement", "agreement", "ARR-000001", "--client", "acme"])
         #expect(agreement.standardOutput.contains("Acme Recovery"))
         #expect(agreement.standardOutput.contains("2027-04-30"))
-        let accept = ["arrangement", "accept", "ARR-000001", "--client", "acme", "--by", "Pat Doe", "--at", "2026-11-29T17:00:00Z",
-            "--method", "signed_letter"]
+        let accept = [
+            "arrangement", "accept", "ARR-000001", "--client", "acme", "--by", "Pat Doe", "--at",
+            "2026-11-29T17:00:00Z",
+            "--method", "signed_letter",
+        ]
         let missing = try recoup.run(accept)
         #expect(missing.status == 2)
-        #expect(missing.standardError.contains("document is missing: an acceptance by signed_letter must record the signed letter's reference"))
+        #expect(
+            missing.standardError.contains(
+                "document is missing: an acceptance by signed_letter must record the signed letter's reference"))
         let accepted = try recoup.run(accept + ["--document", "scan-7"])
         #expect(accepted.standardOutput.contains(#""state":"active""#))
-        #expect(accepted.standardOutput.contains(#""acceptance":{"by":"Pat Doe","at":"2026-11-29T17:00:00Z","method":"signed_letter","document":"scan-7"}"#))
-        _ = try recoup.run(["payment", "post", "--client", "acme", "--debt", "INV-1", "--amount", "300.00", "--on", "2026-12-01", "--key", "p1"])
+        #expect(
+            accepted.standardOutput.contains(
+                #""acceptance":{"by":"Pat Doe","at":"2026-11-29T17:00:00Z","method":"signed_letter","document":"scan-7"}"#
+            ))
+        _ = try recoup.run([
+            "payment", "post", "--client", "acme", "--debt", "INV-1", "--amount", "300.00", "--on", "2026-12-01",
+            "--key", "p1",
+        ])
         let evaluated = try recoup.run(["arrangement", "evaluate", "--client", "acme", "--as-of", "2027-02-10"])
-        #expect(evaluated.standardOutput
-            == #"{"client":"acme","asOf":"2027-02-10","changed":[{"ref":"ARR-000001","state":"broken","on":"2027-02-06","reason":"Installment 2 of 5 (300.00 due 2027-01-31) had 0.00 paid by 2027-02-05, the end of its 5 grace days."}]}"# + "\n")
+        #expect(
+            evaluated.standardOutput
+                == #"{"client":"acme","asOf":"2027-02-10","changed":[{"ref":"ARR-000001","state":"broken","on":"2027-02-06","reason":"Installment 2 of 5 (300.00 due 2027-01-31) had 0.00 paid by 2027-02-05, the end of its 5 grace days."}]}"#
+                + "\n")
 
         let promise = try recoup.run(
-            ["promise", "add", "--client", "acme", "--debt", "INV-2", "--amount", "50.00", "--due", "2026-12-05", "--made-on",
-             "2026-11-29", "--via", "call"])
+            [
+                "promise", "add", "--client", "acme", "--debt", "INV-2", "--amount", "50.00", "--due", "2026-12-05",
+                "--made-on",
+                "2026-11-29", "--via", "call",
+            ])
         #expect(promise.standardOutput.contains(#""outcome":"pending""#))
         let list = try recoup.run(["promise", "list", "--client", "acme", "--as-of", "2026-12-06"])
         #expect(list.standardOutput.contains(#""outcome":"broken","paid":"0.00""#))
         let badVia = try recoup.run(
-            ["promise", "add", "--client", "acme", "--debt", "INV-2", "--amount", "50.00", "--due", "2026-12-05", "--made-on",
-             "2026-11-29", "--via", "pigeon"])
+            [
+                "promise", "add", "--client", "acme", "--debt", "INV-2", "--amount", "50.00", "--due", "2026-12-05",
+                "--made-on",
+                "2026-11-29", "--via", "pigeon",
+            ])
         #expect(badVia.status == 2)
         #expect(badVia.standardError == "recoup: --via is \"pigeon\"; use call or portal\n")
     }
 
-    @Test("the API creates, accepts from the portal with the request's address and browser, shows and refuses nonsense",
+    @Test(
+        "the API creates, accepts from the portal with the request's address and browser, shows and refuses nonsense",
         arguments: TestStore.available)
     func api(store: TestStore) async throws {
         try await withApp(store) { app in
             let file = try TestFiles.temporary(Self.openInvoices)
-            _ = try await Importer.run(ImportRequest(path: file, format: .ibmAR, clientRef: "acme"), on: app.db, now: testNow)
-            try await app.api(.PUT, "api/v1/clients/acme/terms", body: ByteBuffer(string: Self.terms)) { response async throws in
+            _ = try await Importer.run(
+                ImportRequest(path: file, format: .ibmAR, clientRef: "acme"), on: app.db, now: testNow)
+            try await app.api(.PUT, "api/v1/clients/acme/terms", body: ByteBuffer(string: Self.terms)) {
+                response async throws in
                 #expect(response.status == .ok)
             }
-            try await app.api(.PUT, "api/v1/clients/acme/terms", body: ByteBuffer(string: #"{"colour": 1}"#)) { response async throws in
+            try await app.api(.PUT, "api/v1/clients/acme/terms", body: ByteBuffer(string: #"{"colour": 1}"#)) {
+                response async throws in
                 #expect(response.status == .badRequest)
                 #expect(response.body.string.contains("colour is not a terms field"))
             }
-            let create = #"{"client": "acme", "debts": ["INV-1", "INV-2"], "today": "2026-11-29", "offer": {"amount": "100.00", "frequency": "biweekly", "firstDue": "2026-12-10"}, "option": "settlement"}"#
+            let create =
+                #"{"client": "acme", "debts": ["INV-1", "INV-2"], "today": "2026-11-29", "offer": {"amount": "100.00", "frequency": "biweekly", "firstDue": "2026-12-10"}, "option": "settlement"}"#
             try await app.api(.POST, "api/v1/arrangements", body: ByteBuffer(string: create)) { response async throws in
                 #expect(response.status == .created)
                 // The API writes members in sorted order: each one is checked on its own.
@@ -110,30 +153,39 @@ struct ArrangementCommandTests {
             headers.add(name: .userAgent, value: "TestBrowser/1.0")
             try await app.api(
                 .POST, "api/v1/arrangements/ARR-000001/accept", headers: headers,
-                body: ByteBuffer(string: #"{"client": "acme", "by": "Pat Doe", "method": "portal_click", "ip": "198.51.100.7"}"#)
+                body: ByteBuffer(
+                    string: #"{"client": "acme", "by": "Pat Doe", "method": "portal_click", "ip": "198.51.100.7"}"#)
             ) { response async throws in
                 #expect(response.status == .ok)
-                for member in [#""method":"portal_click""#, #""ip":"198.51.100.7""#, #""userAgent":"TestBrowser/1.0""#] {
+                for member in [#""method":"portal_click""#, #""ip":"198.51.100.7""#, #""userAgent":"TestBrowser/1.0""#]
+                {
                     #expect(response.body.string.contains(member))
                 }
             }
-            try await app.api(.GET, "api/v1/arrangements/ARR-000001?client=acme&asOf=2026-12-01") { response async throws in
+            try await app.api(.GET, "api/v1/arrangements/ARR-000001?client=acme&asOf=2026-12-01") {
+                response async throws in
                 #expect(response.status == .ok)
                 #expect(response.body.string.contains(#""state":"active""#))
             }
-            try await app.api(.GET, "api/v1/arrangements/ARR-000001/agreement?client=acme&format=html") { response async throws in
+            try await app.api(.GET, "api/v1/arrangements/ARR-000001/agreement?client=acme&format=html") {
+                response async throws in
                 #expect(response.headers.contentType == .html)
                 #expect(response.headers.first(name: "X-Agreement-SHA256")?.count == 64)
             }
-            try await app.api(.GET, "api/v1/arrangements/ARR-000009?client=acme&asOf=2026-12-01") { response async throws in
+            try await app.api(.GET, "api/v1/arrangements/ARR-000009?client=acme&asOf=2026-12-01") {
+                response async throws in
                 #expect(response.status == .notFound)
             }
-            try await app.api(.GET, "api/v1/arrangements/ARR-000001?client=nobody&asOf=2026-12-01") { response async throws in
+            try await app.api(.GET, "api/v1/arrangements/ARR-000001?client=nobody&asOf=2026-12-01") {
+                response async throws in
                 #expect(response.status == .notFound)
             }
             try await app.api(
                 .POST, "api/v1/promises",
-                body: ByteBuffer(string: #"{"client": "acme", "debt": "INV-2", "amount": "20.00", "due": "2026-12-05", "madeOn": "2026-11-29"}"#)
+                body: ByteBuffer(
+                    string:
+                        #"{"client": "acme", "debt": "INV-2", "amount": "20.00", "due": "2026-12-05", "madeOn": "2026-11-29"}"#
+                )
             ) { response async throws in
                 #expect(response.status == .created)
                 #expect(response.body.string.contains(#""via":"portal""#))
@@ -141,11 +193,13 @@ struct ArrangementCommandTests {
             try await app.api(.GET, "api/v1/promises?client=acme&asOf=2026-12-06") { response async throws in
                 #expect(response.body.string.contains(#""outcome":"broken""#))
             }
-            try await app.api(.GET, "api/v1/debts/INV-1/projection?client=acme&from=2026-11-29") { response async throws in
+            try await app.api(.GET, "api/v1/debts/INV-1/projection?client=acme&from=2026-11-29") {
+                response async throws in
                 #expect(response.status == .ok)
                 #expect(response.body.string.contains(#""growth":"#))
             }
-            try await app.api(.GET, "api/v1/debts/INV-1/projection?client=acme&from=2026-02-30") { response async throws in
+            try await app.api(.GET, "api/v1/debts/INV-1/projection?client=acme&from=2026-02-30") {
+                response async throws in
                 #expect(response.status == .badRequest)
             }
         }

@@ -82,7 +82,8 @@ struct CommandLineTests {
         #expect(first.standardOutput == #"{"imported":2466,"unchanged":0,"updated":0,"rejected":0,"errors":[]}"# + "\n")
         #expect(first.standardError == "")
         let second = try recoup.run(["import", "--format", "ibm-ar", TestFiles.ibmSample])
-        #expect(second.standardOutput == #"{"imported":0,"unchanged":2466,"updated":0,"rejected":0,"errors":[]}"# + "\n")
+        #expect(
+            second.standardOutput == #"{"imported":0,"unchanged":2466,"updated":0,"rejected":0,"errors":[]}"# + "\n")
         let aging = try recoup.run(["report", "aging", "--as-of", "2013-12-02", "--format", "json"])
         #expect(aging.status == 0)
         #expect(aging.standardOutput == Self.contractAging + "\n")

@@ -10,11 +10,17 @@ struct CommandOptionTests {
     /// names the option, the value and why.
     static let badDates: [(arguments: [String], sentence: String)] = [
         (
-            ["payment", "post", "--client", "acme", "--debt", "D1", "--amount", "1.00", "--on", "2026-02-30", "--key", "k"],
+            [
+                "payment", "post", "--client", "acme", "--debt", "D1", "--amount", "1.00", "--on", "2026-02-30",
+                "--key", "k",
+            ],
             "--on 2026-02-30 is not a real date: February 2026 has 28 days"
         ),
         (
-            ["payment", "reverse", "--client", "acme", "--debt", "D1", "--payment-key", "p", "--on", "1/3/2026", "--key", "k"],
+            [
+                "payment", "reverse", "--client", "acme", "--debt", "D1", "--payment-key", "p", "--on", "1/3/2026",
+                "--key", "k",
+            ],
             #"--on "1/3/2026" is not a date in the form YYYY-MM-DD"#
         ),
         (
@@ -26,15 +32,24 @@ struct CommandOptionTests {
             #"--on "tomorrow" is not a date in the form YYYY-MM-DD"#
         ),
         (["report", "aging", "--as-of", "12/02/2013"], #"--as-of "12/02/2013" is not a date in the form YYYY-MM-DD"#),
-        (["report", "aging", "--as-of", "2013-02-29"], "--as-of 2013-02-29 is not a real date: February 2013 has 28 days"),
+        (
+            ["report", "aging", "--as-of", "2013-02-29"],
+            "--as-of 2013-02-29 is not a real date: February 2013 has 28 days"
+        ),
         (
             ["arrangement", "evaluate", "--client", "acme", "--as-of", "2027-2-28"],
             #"--as-of "2027-2-28" is not a date in the form YYYY-MM-DD"#
         ),
         (["promise", "list", "--client", "acme", "--as-of", ""], #"--as-of "" is not a date in the form YYYY-MM-DD"#),
-        (["segment", "refresh", "--as-of", "2026-04-31"], "--as-of 2026-04-31 is not a real date: April 2026 has 30 days"),
         (
-            ["accrual", "pause", "--client", "acme", "--debt", "D1", "--from", "2026-01-01", "--until", "soon", "--reason", "r"],
+            ["segment", "refresh", "--as-of", "2026-04-31"],
+            "--as-of 2026-04-31 is not a real date: April 2026 has 30 days"
+        ),
+        (
+            [
+                "accrual", "pause", "--client", "acme", "--debt", "D1", "--from", "2026-01-01", "--until", "soon",
+                "--reason", "r",
+            ],
             #"--until "soon" is not a date in the form YYYY-MM-DD"#
         ),
         (["demo", "--today", "2026-00-10"], "--today 2026-00-10 is not a real date: there is no month 0"),
@@ -59,7 +74,8 @@ struct CommandOptionTests {
         #expect(help.standardOutput.contains("--as-of <YYYY-MM-DD>"))
         let missing = try recoup.run(["arrangement", "show", "ARR-000001", "--client", "acme"])
         #expect(missing.status == 2)
-        #expect(missing.standardError == "recoup: Missing expected argument '--as-of <YYYY-MM-DD>' (see recoup --help)\n")
+        #expect(
+            missing.standardError == "recoup: Missing expected argument '--as-of <YYYY-MM-DD>' (see recoup --help)\n")
     }
 
     @Test("only ArgumentParser's refusal of a date option's value becomes a date sentence")

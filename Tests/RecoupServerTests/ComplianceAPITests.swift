@@ -48,20 +48,28 @@ struct ComplianceAPITests {
         try await withApp(.sqlite) { app in
             try await app.api(
                 .POST, "api/v1/compliance/lint",
-                body: ByteBuffer(string: #"{"channel": "voicemail", "text": "Hi, this is Jane Smith from ABC Services. Please call me back at 617-555-0100."}"#)
+                body: ByteBuffer(
+                    string:
+                        #"{"channel": "voicemail", "text": "Hi, this is Jane Smith from ABC Services. Please call me back at 617-555-0100."}"#
+                )
             ) { response async throws in
                 #expect(response.status == .ok)
                 let object = try JSONSerialization.jsonObject(with: Data(response.body.string.utf8)) as? [String: Any]
                 #expect(object?["limitedContent"] as? Bool == true)
                 #expect(object?["ok"] as? Bool == true)
             }
-            try await app.api(.POST, "api/v1/compliance/lint", body: ByteBuffer(string: #"{"channel": "fax", "text": "x"}"#)) {
+            try await app.api(
+                .POST, "api/v1/compliance/lint", body: ByteBuffer(string: #"{"channel": "fax", "text": "x"}"#)
+            ) {
                 response async throws in
                 #expect(response.status == .badRequest)
                 #expect(response.body.string.contains("use one of voicemail, sms, email, letter"))
             }
             try await app.api(.GET, "api/v1/compliance/validation-period?sent=2026-06-01") { response async throws in
-                #expect(try JSONText.same(response.body.string, #"{"sent":"2026-06-01","assumedReceived":"2026-06-08","periodEnds":"2026-07-08"}"#))
+                #expect(
+                    try JSONText.same(
+                        response.body.string,
+                        #"{"sent":"2026-06-01","assumedReceived":"2026-06-08","periodEnds":"2026-07-08"}"#))
             }
         }
     }

@@ -9,7 +9,9 @@ enum ComplianceFixtures {
             #"{"type":"call","at":"2026-04-0\#($0)T16:00:00Z","debtIds":["D1"],"direction":"outbound","to":"+16175550100","outcome":"no_answer"}"#
         }
         let events =
-            [#"{"type":"call","at":"2026-04-01T16:00:00Z","debtIds":["D1"],"direction":"outbound","to":"+16175550100","outcome":"voicemail","messageLeft":true}"#]
+            [
+                #"{"type":"call","at":"2026-04-01T16:00:00Z","debtIds":["D1"],"direction":"outbound","to":"+16175550100","outcome":"voicemail","messageLeft":true}"#
+            ]
             + calls + extraEvents
         return """
             {"at": "\(at)", "action": "\(action)", "debtId": "D1", "to": "+16175550100", "purpose": "collection",
@@ -37,12 +39,15 @@ struct ComplianceCommandTests {
         let allowed = try recoup.run(
             ["compliance", "check", "-"], input: ComplianceFixtures.request(at: "2026-04-08T16:00:00Z"))
         #expect(allowed.status == 0)
-        #expect(allowed.standardOutput == #"{"decision":"allow","rules":[],"nextAllowedAt":"2026-04-08T16:00:00Z"}"# + "\n")
+        #expect(
+            allowed.standardOutput == #"{"decision":"allow","rules":[],"nextAllowedAt":"2026-04-08T16:00:00Z"}"# + "\n")
         let ceased = try recoup.run(
             ["compliance", "check"],
             input: ComplianceFixtures.request(
                 at: "2026-04-08T16:00:00Z", extraEvents: [#"{"type":"cease","at":"2026-04-07T20:00:00Z"}"#]))
-        #expect(ceased.standardOutput.hasPrefix(#"{"decision":"block","rules":[{"rule":"cease","effect":"block","citation":"12 CFR 1006.6(c)""#))
+        #expect(
+            ceased.standardOutput.hasPrefix(
+                #"{"decision":"block","rules":[{"rule":"cease","effect":"block","citation":"12 CFR 1006.6(c)""#))
         #expect(ceased.standardOutput.hasSuffix(#""nextAllowedAt":null}"# + "\n"))
     }
 
@@ -66,11 +71,26 @@ struct ComplianceCommandTests {
         arguments: [
             ("not json", "the request is not valid JSON"),
             (#"{"action": "call"}"#, "at is missing"),
-            (#"{"at": "yesterday", "action": "call", "debtId": "D1", "debtor": {"kind": "consumer"}}"#, "at is \"yesterday\""),
-            (#"{"at": "2026-04-08T16:00:00Z", "action": "fax", "debtId": "D1", "debtor": {"kind": "consumer"}}"#, "action is \"fax\"; use one of call, voicemail, sms, email, letter"),
-            (#"{"at": "2026-04-08T16:00:00Z", "action": "call", "debtId": "D1", "debtor": {"kind": "consumer", "timeZones": ["Mars/Olympus"]}}"#, "debtor.timeZones[0] is \"Mars/Olympus\""),
-            (#"{"at": "2026-04-08T16:00:00Z", "action": "call", "debtId": "D1", "debtor": {"kind": "consumer"}, "events": [{"type": "telegram", "at": "2026-04-01T16:00:00Z"}]}"#, "events[0] type \"telegram\" is not an event type"),
-            (#"{"at": "2026-04-08T16:00:00Z", "action": "call", "debtId": "D1", "debtor": {"kind": "consumer"}, "events": [{"type": "call", "at": "2026-04-01T16:00:00Z", "outcome": "ringing"}]}"#, "events[0].outcome is \"ringing\""),
+            (
+                #"{"at": "yesterday", "action": "call", "debtId": "D1", "debtor": {"kind": "consumer"}}"#,
+                "at is \"yesterday\""
+            ),
+            (
+                #"{"at": "2026-04-08T16:00:00Z", "action": "fax", "debtId": "D1", "debtor": {"kind": "consumer"}}"#,
+                "action is \"fax\"; use one of call, voicemail, sms, email, letter"
+            ),
+            (
+                #"{"at": "2026-04-08T16:00:00Z", "action": "call", "debtId": "D1", "debtor": {"kind": "consumer", "timeZones": ["Mars/Olympus"]}}"#,
+                "debtor.timeZones[0] is \"Mars/Olympus\""
+            ),
+            (
+                #"{"at": "2026-04-08T16:00:00Z", "action": "call", "debtId": "D1", "debtor": {"kind": "consumer"}, "events": [{"type": "telegram", "at": "2026-04-01T16:00:00Z"}]}"#,
+                "events[0] type \"telegram\" is not an event type"
+            ),
+            (
+                #"{"at": "2026-04-08T16:00:00Z", "action": "call", "debtId": "D1", "debtor": {"kind": "consumer"}, "events": [{"type": "call", "at": "2026-04-01T16:00:00Z", "outcome": "ringing"}]}"#,
+                "events[0].outcome is \"ringing\""
+            ),
         ])
     func invalid(input: String, expected: String) throws {
         let recoup = try RecoupBinary()
@@ -86,7 +106,9 @@ struct ComplianceCommandTests {
     func validationPeriod() throws {
         let recoup = try RecoupBinary()
         let june = try recoup.run(["compliance", "validation-period", "--sent", "2026-06-01"])
-        #expect(june.standardOutput == #"{"sent":"2026-06-01","assumedReceived":"2026-06-08","periodEnds":"2026-07-08"}"# + "\n")
+        #expect(
+            june.standardOutput == #"{"sent":"2026-06-01","assumedReceived":"2026-06-08","periodEnds":"2026-07-08"}"#
+                + "\n")
         // Sent Wed 2026-11-25: Thu 26 is Thanksgiving, so Fri 27, Mon 30, Tue 1, Wed 2, Thu 3 Dec.
         let thanksgiving = try recoup.run(["compliance", "validation-period", "--sent", "2026-11-25"])
         #expect(thanksgiving.standardOutput.contains(#""assumedReceived":"2026-12-03","periodEnds":"2027-01-02""#))
@@ -101,7 +123,8 @@ struct ComplianceCommandTests {
         let threat = try recoup.run(
             ["compliance", "lint", "--channel", "sms"], input: "Pay now or you will be arrested and go to jail.")
         #expect(threat.status == 0)
-        let object = try #require(try JSONSerialization.jsonObject(with: Data(threat.standardOutput.utf8)) as? [String: Any])
+        let object = try #require(
+            try JSONSerialization.jsonObject(with: Data(threat.standardOutput.utf8)) as? [String: Any])
         #expect(object["ok"] as? Bool == false)
         #expect(object["limitedContent"] is NSNull)
         let rules = (object["findings"] as? [[String: Any]])?.compactMap { $0["rule"] as? String } ?? []

@@ -31,17 +31,20 @@ struct LoginTests {
         return (csrf, cookie)
     }
 
-    static func post(_ app: Application, email: String, password: String, csrf: String, cookie: String,
-        _ check: (TestingHTTPResponse) async throws -> Void) async throws
-    {
+    static func post(
+        _ app: Application, email: String, password: String, csrf: String, cookie: String,
+        _ check: (TestingHTTPResponse) async throws -> Void
+    ) async throws {
         var headers = HTTPHeaders()
         headers.contentType = .urlEncodedForm
         headers.add(name: .cookie, value: "\(LoginController.csrfCookie)=\(cookie)")
         let form = "email=\(email)&password=\(password)&csrf=\(csrf)&next=%2Fdebts"
-        try await app.testing().test(.POST, "login", headers: headers, body: ByteBuffer(string: form), afterResponse: check)
+        try await app.testing().test(
+            .POST, "login", headers: headers, body: ByteBuffer(string: form), afterResponse: check)
     }
 
-    @Test("pages need a session; the login form signs in with a secure cookie; a wrong password is refused",
+    @Test(
+        "pages need a session; the login form signs in with a secure cookie; a wrong password is refused",
         arguments: [TestStore.sqlite])
     func signIn(store: TestStore) async throws {
         try await withApp(store) { app in
@@ -50,17 +53,25 @@ struct LoginTests {
                 #expect(response.headers.first(name: .location)?.hasPrefix("/login?next=") == true)
             }
             let form = try await Self.loginForm(app)
-            try await Self.post(app, email: TestAccounts.adminEmail, password: "wrong-password", csrf: form.csrf, cookie: form.cookie) {
+            try await Self.post(
+                app, email: TestAccounts.adminEmail, password: "wrong-password", csrf: form.csrf, cookie: form.cookie
+            ) {
                 response async throws in
                 #expect(response.status == .unauthorized)
                 #expect(response.body.string.contains("The email or password is not right."))
             }
-            try await Self.post(app, email: TestAccounts.adminEmail, password: "correct+horse+battery", csrf: "forged", cookie: form.cookie) {
+            try await Self.post(
+                app, email: TestAccounts.adminEmail, password: "correct+horse+battery", csrf: "forged",
+                cookie: form.cookie
+            ) {
                 response async throws in
                 #expect(response.status == .forbidden)
             }
             var session = ""
-            try await Self.post(app, email: TestAccounts.adminEmail, password: "correct+horse+battery", csrf: form.csrf, cookie: form.cookie) {
+            try await Self.post(
+                app, email: TestAccounts.adminEmail, password: "correct+horse+battery", csrf: form.csrf,
+                cookie: form.cookie
+            ) {
                 response async throws in
                 #expect(response.status == .seeOther)
                 #expect(response.headers.first(name: .location) == "/debts")
@@ -83,7 +94,9 @@ struct LoginTests {
             let csrf = try await UserStore.session(token: session, on: app.db, now: app.settings.clock())!.csrf
             var formHeaders = headers
             formHeaders.contentType = .urlEncodedForm
-            try await app.testing().test(.POST, "logout", headers: formHeaders, body: ByteBuffer(string: "csrf=\(csrf)")) {
+            try await app.testing().test(
+                .POST, "logout", headers: formHeaders, body: ByteBuffer(string: "csrf=\(csrf)")
+            ) {
                 response async throws in
                 #expect(response.status == .seeOther)
             }
@@ -98,13 +111,19 @@ struct LoginTests {
         try await withApp(store) { app in
             for _ in 0..<5 {
                 let form = try await Self.loginForm(app)
-                try await Self.post(app, email: TestAccounts.adminEmail, password: "nope-nope-nope", csrf: form.csrf, cookie: form.cookie) {
+                try await Self.post(
+                    app, email: TestAccounts.adminEmail, password: "nope-nope-nope", csrf: form.csrf,
+                    cookie: form.cookie
+                ) {
                     response async throws in
                     #expect(response.status == .unauthorized)
                 }
             }
             let form = try await Self.loginForm(app)
-            try await Self.post(app, email: TestAccounts.adminEmail, password: "correct+horse+battery", csrf: form.csrf, cookie: form.cookie) {
+            try await Self.post(
+                app, email: TestAccounts.adminEmail, password: "correct+horse+battery", csrf: form.csrf,
+                cookie: form.cookie
+            ) {
                 response async throws in
                 #expect(response.status == .tooManyRequests)
                 #expect(response.body.string.contains("Too many failed attempts"))
@@ -116,20 +135,25 @@ struct LoginTests {
     func commands() throws {
         let recoup = try RecoupBinary()
         let file = try recoup.write(
-            IBMAccountsReceivableLayout.header.joined(separator: ",") + "\n391,C1,4/6/2013,I-1,1/2/2013,2/1/2013,10.00,No,,Paper,,\n",
+            IBMAccountsReceivableLayout.header.joined(separator: ",")
+                + "\n391,C1,4/6/2013,I-1,1/2/2013,2/1/2013,10.00,No,,Paper,,\n",
             to: "one.csv")
         #expect(try recoup.run(["import", "--format", "ibm-ar", "--client", "acme", file]).status == 0)
-        let added = try recoup.run(["user", "add", "Clerk@Acme.example", "--role", "client", "--client", "acme", "--password-stdin"],
+        let added = try recoup.run(
+            ["user", "add", "Clerk@Acme.example", "--role", "client", "--client", "acme", "--password-stdin"],
             input: "a long enough secret\n")
         #expect(added.status == 0, "\(added.standardError)")
         #expect(added.standardOutput == #"{"email":"clerk@acme.example","role":"client","client":"acme"}"# + "\n")
-        let short = try recoup.run(["user", "add", "x@acme.example", "--role", "admin", "--password-stdin"], input: "short\n")
+        let short = try recoup.run(
+            ["user", "add", "x@acme.example", "--role", "admin", "--password-stdin"], input: "short\n")
         #expect(short.status == 2)
         #expect(short.standardError == "recoup: the password needs at least 10 characters\n")
-        let noClient = try recoup.run(["user", "add", "y@acme.example", "--role", "client", "--password-stdin"], input: "long enough pass\n")
+        let noClient = try recoup.run(
+            ["user", "add", "y@acme.example", "--role", "client", "--password-stdin"], input: "long enough pass\n")
         #expect(noClient.status == 2)
         #expect(noClient.standardError.contains("a client user needs --client REF"))
-        let badRole = try recoup.run(["user", "add", "z@acme.example", "--role", "boss", "--password-stdin"], input: "long enough pass\n")
+        let badRole = try recoup.run(
+            ["user", "add", "z@acme.example", "--role", "boss", "--password-stdin"], input: "long enough pass\n")
         #expect(badRole.status == 2)
         let token = try recoup.run(["token", "create", "clerk@acme.example"])
         #expect(token.status == 0)

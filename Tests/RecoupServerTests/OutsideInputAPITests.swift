@@ -134,7 +134,9 @@ struct OutsideInputAPITests {
             try await app.api(.POST, "api/v1/plans/propose", body: ByteBuffer(string: largest)) {
                 response async throws in
                 #expect(response.status == .ok)
-                #expect(response.body.string.contains(#""count":12,"#) && response.body.string.contains(#""total":"99999999.99""#))
+                #expect(
+                    response.body.string.contains(#""count":12,"#)
+                        && response.body.string.contains(#""total":"99999999.99""#))
             }
         }
     }

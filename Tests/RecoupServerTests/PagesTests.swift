@@ -13,21 +13,26 @@ import VaporTesting
 struct PagesTests {
     /// The demo portfolio, loaded as of 2026-11-29.
     static func demo(_ app: Application) async throws {
-        _ = try await DemoLoader.load(accounts: 120, seed: 7, today: try LocalDate(iso: "2026-11-29"), on: app.db, now: testNow)
+        _ = try await DemoLoader.load(
+            accounts: 120, seed: 7, today: try LocalDate(iso: "2026-11-29"), on: app.db, now: testNow)
     }
 
-    static func form(_ app: Application, _ path: String, _ fields: String, csrf: String? = nil, cookie: String? = nil,
-        _ check: (TestingHTTPResponse) async throws -> Void) async throws
-    {
+    static func form(
+        _ app: Application, _ path: String, _ fields: String, csrf: String? = nil, cookie: String? = nil,
+        _ check: (TestingHTTPResponse) async throws -> Void
+    ) async throws {
         var headers = HTTPHeaders()
         headers.contentType = .urlEncodedForm
         let credentials = TestAccounts.credentials(app)
-        headers.add(name: .cookie, value: cookie ?? "\(SessionAuthenticationMiddleware.cookieName)=\(credentials.session)")
+        headers.add(
+            name: .cookie, value: cookie ?? "\(SessionAuthenticationMiddleware.cookieName)=\(credentials.session)")
         try await app.testing().test(
-            .POST, path, headers: headers, body: ByteBuffer(string: fields + "&csrf=\(csrf ?? credentials.csrf)"), afterResponse: check)
+            .POST, path, headers: headers, body: ByteBuffer(string: fields + "&csrf=\(csrf ?? credentials.csrf)"),
+            afterResponse: check)
     }
 
-    @Test("the debts list pages and searches; a debt page says whether we may call and records outcomes, refusing a blocked one",
+    @Test(
+        "the debts list pages and searches; a debt page says whether we may call and records outcomes, refusing a blocked one",
         arguments: [TestStore.sqlite])
     func debtPages(store: TestStore) async throws {
         try await withApp(store) { app in
@@ -56,27 +61,37 @@ struct PagesTests {
                 #expect(html.contains("Can we call now?"))
             }
             // 22:00 UTC is daytime in every US zone.
-            try await Self.form(app, "debts/\(id)/contacts", "type=call&direction=outbound&outcome=no_answer&at=2026-11-27T22:00") {
+            try await Self.form(
+                app, "debts/\(id)/contacts", "type=call&direction=outbound&outcome=no_answer&at=2026-11-27T22:00"
+            ) {
                 response async throws in
                 #expect(response.status == .created)
                 #expect(response.body.string.contains(#"role="status">Recorded: call."#))
             }
-            try await Self.form(app, "debts/\(id)/contacts", "type=cease&direction=inbound&at=2026-11-27T22:05") { response async throws in
+            try await Self.form(app, "debts/\(id)/contacts", "type=cease&direction=inbound&at=2026-11-27T22:05") {
+                response async throws in
                 #expect(response.status == .created)
             }
-            try await Self.form(app, "debts/\(id)/contacts", "type=call&direction=outbound&outcome=no_answer&at=2026-11-27T22:10") {
+            try await Self.form(
+                app, "debts/\(id)/contacts", "type=call&direction=outbound&outcome=no_answer&at=2026-11-27T22:10"
+            ) {
                 response async throws in
                 #expect(response.status == .conflict)
                 let html = response.body.string
                 #expect(html.contains(#"role="alert""#))
                 #expect(html.contains("<code>cease</code>"))
-                #expect(html.components(separatedBy: "<strong>call</strong>").count - 1 == 1, "the refused call is not in the timeline")
+                #expect(
+                    html.components(separatedBy: "<strong>call</strong>").count - 1 == 1,
+                    "the refused call is not in the timeline")
             }
-            try await Self.form(app, "debts/\(id)/contacts", "type=call&at=2026-11-27T22:10", csrf: "forged") { response async throws in
+            try await Self.form(app, "debts/\(id)/contacts", "type=call&at=2026-11-27T22:10", csrf: "forged") {
+                response async throws in
                 #expect(response.status == .forbidden)
             }
             // A plan proposed from the page writes a proposed arrangement and shows its agreement.
-            try await Self.form(app, "debts/\(id)/plan", "amount=100.00&frequency=monthly&firstDue=2026-12-31&option=installments") {
+            try await Self.form(
+                app, "debts/\(id)/plan", "amount=100.00&frequency=monthly&firstDue=2026-12-31&option=installments"
+            ) {
                 response async throws in
                 #expect(response.status == .created)
                 let html = response.body.string
@@ -85,26 +100,32 @@ struct PagesTests {
                 #expect(html.contains("2026-12-31"))
                 #expect(html.contains("ARR-000001: installments, proposed"))
             }
-            try await Self.form(app, "debts/\(id)/plan", "amount=abc&frequency=monthly&firstDue=2026-12-31") { response async throws in
+            try await Self.form(app, "debts/\(id)/plan", "amount=abc&frequency=monthly&firstDue=2026-12-31") {
+                response async throws in
                 #expect(response.status == .badRequest)
             }
             // The page's plan is read as the portal's is: a first date in the past and a zero amount are refused.
-            try await Self.form(app, "debts/\(id)/plan", "amount=100.00&frequency=monthly&firstDue=2026-01-31") { response async throws in
+            try await Self.form(app, "debts/\(id)/plan", "amount=100.00&frequency=monthly&firstDue=2026-01-31") {
+                response async throws in
                 #expect(response.status == .badRequest)
                 #expect(response.body.string.contains("the first payment date must be today or later"))
             }
-            try await Self.form(app, "debts/\(id)/plan", "amount=0.00&frequency=monthly&firstDue=2026-12-31") { response async throws in
+            try await Self.form(app, "debts/\(id)/plan", "amount=0.00&frequency=monthly&firstDue=2026-12-31") {
+                response async throws in
                 #expect(response.status == .badRequest)
                 #expect(response.body.string.contains("the amount must be more than zero"))
             }
             // The proposed arrangement counts as asking for a plan: the debtor's debt is now in the hardship segment.
             try await app.page(.GET, "debts/\(id)") { response async throws in
-                #expect(response.body.string.contains(#"<h2 id="segment-h">Segment: <span class="tag tag-hardship">hardship</span></h2>"#))
+                #expect(
+                    response.body.string.contains(
+                        #"<h2 id="segment-h">Segment: <span class="tag tag-hardship">hardship</span></h2>"#))
             }
         }
     }
 
-    @Test("the portal: amount and itemization, a plan accepted in writing, a dispute that stops calls, preferences, dead links",
+    @Test(
+        "the portal: amount and itemization, a plan accepted in writing, a dispute that stops calls, preferences, dead links",
         arguments: [TestStore.sqlite])
     func portal(store: TestStore) async throws {
         try await withApp(store, clock: { Date(timeIntervalSince1970: 1_795_960_800) }) { app in  // 2026-11-29T14:00Z
@@ -119,7 +140,10 @@ struct PagesTests {
                     #expect(response.headers.first(name: .cacheControl) == "no-store")
                     let html = response.body.string
                     let start = html.range(of: #"name="csrf" value=""#)!.upperBound
-                    result = (String(html[start...].prefix(64)), response.headers.setCookie?[PortalController.csrfCookie]?.string ?? "", html)
+                    result = (
+                        String(html[start...].prefix(64)),
+                        response.headers.setCookie?[PortalController.csrfCookie]?.string ?? "", html
+                    )
                 }
                 return result
             }
@@ -129,7 +153,10 @@ struct PagesTests {
             #expect(first.html.contains("is contacting you about money"))
             let cookie = "\(PortalController.csrfCookie)=\(first.cookie)"
             var ref = ""
-            try await Self.form(app, path + "/propose", "amount=40.00&frequency=monthly&firstDue=2026-12-20", csrf: first.csrf, cookie: cookie) {
+            try await Self.form(
+                app, path + "/propose", "amount=40.00&frequency=monthly&firstDue=2026-12-20", csrf: first.csrf,
+                cookie: cookie
+            ) {
                 response async throws in
                 #expect(response.status == .ok)
                 let html = response.body.string
@@ -139,7 +166,8 @@ struct PagesTests {
                 ref = String(html[start...].prefix(while: { $0 != "\"" }))
             }
             #expect(ref == "ARR-000001")
-            try await Self.form(app, path + "/accept", "ref=\(ref)&name=Pat+Doe", csrf: first.csrf, cookie: cookie) { response async throws in
+            try await Self.form(app, path + "/accept", "ref=\(ref)&name=Pat+Doe", csrf: first.csrf, cookie: cookie) {
+                response async throws in
                 #expect(response.status == .badRequest)  // the box was not ticked
             }
             var headers = HTTPHeaders()
@@ -147,7 +175,8 @@ struct PagesTests {
             headers.add(name: .cookie, value: cookie)
             headers.add(name: .userAgent, value: "PortalTest/2.0")
             try await app.testing().test(
-                .POST, path + "/accept", headers: headers, body: ByteBuffer(string: "ref=\(ref)&agree=on&name=Pat+Doe&csrf=\(first.csrf)")
+                .POST, path + "/accept", headers: headers,
+                body: ByteBuffer(string: "ref=\(ref)&agree=on&name=Pat+Doe&csrf=\(first.csrf)")
             ) { response async throws in
                 #expect(response.status == .ok)
                 #expect(response.body.string.contains("Your arrangement ARR-000001 is accepted"))
@@ -161,12 +190,19 @@ struct PagesTests {
             } else {
                 Issue.record("the acceptance is not a portal click")
             }
-            try await Self.form(app, path + "/dispute", "text=I+paid+this+in+October.", csrf: first.csrf, cookie: cookie) { response async throws in
+            try await Self.form(
+                app, path + "/dispute", "text=I+paid+this+in+October.", csrf: first.csrf, cookie: cookie
+            ) { response async throws in
                 #expect(response.body.string.contains("stopped collecting while we check it"))
             }
-            try await Self.form(app, path + "/preferences", "weekdays[]=tue&from=09:00&to=12:00&stopTexts=on", csrf: first.csrf, cookie: cookie) {
+            try await Self.form(
+                app, path + "/preferences", "weekdays[]=tue&from=09:00&to=12:00&stopTexts=on", csrf: first.csrf,
+                cookie: cookie
+            ) {
                 response async throws in
-                #expect(response.body.string.contains("Saved: the times you do not want to be contacted, no more text messages."))
+                #expect(
+                    response.body.string.contains(
+                        "Saved: the times you do not want to be contacted, no more text messages."))
             }
             let types = try await (app.db as! any SQLDatabase).raw(
                 "SELECT e.type, e.recorded_by FROM contact_events e JOIN debtors p ON p.id = e.debtor_id WHERE p.ref = 'HD-C1' ORDER BY e.id"
@@ -174,23 +210,31 @@ struct PagesTests {
             #expect(types == ["dispute", "inconvenient", "opt_out"])
             // The dispute holds every debt: a call now is blocked.
             let debt = try await PortalLinks.debts(
-                of: (try await PortalLinks.debtor(token: link.token, on: app.db, now: app.settings.clock()))!, on: app.db)[0]
-            let decision = try await ContactStore.decide(.call, at: app.settings.clock(), to: nil, debt: debt, on: app.db)
+                of: (try await PortalLinks.debtor(token: link.token, on: app.db, now: app.settings.clock()))!,
+                on: app.db)[0]
+            let decision = try await ContactStore.decide(
+                .call, at: app.settings.clock(), to: nil, debt: debt, on: app.db)
             #expect(decision.findings.contains { $0.rule == .dispute && $0.effect == .block })
             // A form without the page's token is refused; revoked and unknown links are 404.
-            try await Self.form(app, path + "/dispute", "text=x", csrf: "forged", cookie: cookie) { response async throws in
+            try await Self.form(app, path + "/dispute", "text=x", csrf: "forged", cookie: cookie) {
+                response async throws in
                 #expect(response.status == .forbidden)
             }
-            #expect(try await PortalLinks.revoke(clientRef: "harbor-dental", debtorRef: "HD-C1", on: app.db, now: testNow) == 1)
+            #expect(
+                try await PortalLinks.revoke(clientRef: "harbor-dental", debtorRef: "HD-C1", on: app.db, now: testNow)
+                    == 1)
             try await app.testing().test(.GET, path) { response async throws in #expect(response.status == .notFound) }
-            try await app.testing().test(.GET, "portal/0000") { response async throws in #expect(response.status == .notFound) }
+            try await app.testing().test(.GET, "portal/0000") { response async throws in
+                #expect(response.status == .notFound)
+            }
             let audited = try await (app.db as! any SQLDatabase).raw("SELECT DISTINCT actor FROM audit_log").all()
                 .map { try $0.decode(column: "actor", as: String.self) }
             #expect(audited.contains("portal:HD-C1"))
         }
     }
 
-    @Test("admins list clients and add users; others get 403; reports show only the clients a user may see",
+    @Test(
+        "admins list clients and add users; others get 403; reports show only the clients a user may see",
         arguments: [TestStore.sqlite])
     func adminAndReports(store: TestStore) async throws {
         try await withApp(store) { app in
@@ -199,19 +243,23 @@ struct PagesTests {
                 #expect(response.status == .ok)
                 #expect(response.body.string.contains("<td>harbor-dental</td>"))
             }
-            try await Self.form(app, "admin/users", "email=ann%40harbor.example&role=client&client=harbor-dental&password=ten+chars+ok") {
+            try await Self.form(
+                app, "admin/users", "email=ann%40harbor.example&role=client&client=harbor-dental&password=ten+chars+ok"
+            ) {
                 response async throws in
                 #expect(response.status == .created)
                 #expect(response.body.string.contains("Added ann@harbor.example (client)."))
             }
-            try await Self.form(app, "admin/users", "email=bob%40x.example&role=client&password=ten+chars+ok") { response async throws in
+            try await Self.form(app, "admin/users", "email=bob%40x.example&role=client&password=ten+chars+ok") {
+                response async throws in
                 #expect(response.status == .badRequest)
                 #expect(response.body.string.contains("a client user needs --client REF"))
             }
             let ann = try await UserStore.user(email: "ann@harbor.example", on: app.db)!
             #expect(ann.user.role == .client)
             #expect(ann.passwordHash.hasPrefix("$2"))
-            let session = try await UserStore.createSession(userID: ann.user.id, on: app.db, now: app.settings.clock(), lifetime: 600)
+            let session = try await UserStore.createSession(
+                userID: ann.user.id, on: app.db, now: app.settings.clock(), lifetime: 600)
             var headers = HTTPHeaders()
             headers.add(name: .cookie, value: "\(SessionAuthenticationMiddleware.cookieName)=\(session.token)")
             try await app.testing().test(.GET, "admin/users", headers: headers) { response async throws in

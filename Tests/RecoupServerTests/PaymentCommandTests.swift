@@ -19,12 +19,16 @@ struct PaymentCommandTests {
         let recoup = try RecoupBinary()
         let file = try recoup.write(Self.openInvoice, to: "open.csv")
         #expect(try recoup.run(["import", "--format", "ibm-ar", "--client", "acme", file]).status == 0)
-        let arguments = ["payment", "post", "--client", "acme", "--debt", "0000611365", "--amount", "55.94", "--on",
-            "2013-03-01", "--key", "pay-1", "--method", "card"]
+        let arguments = [
+            "payment", "post", "--client", "acme", "--debt", "0000611365", "--amount", "55.94", "--on",
+            "2013-03-01", "--key", "pay-1", "--method", "card",
+        ]
         let first = try recoup.run(arguments)
         #expect(first.status == 0)
-        #expect(first.standardOutput
-            == #"{"status":"posted","client":"acme","debt":"0000611365","key":"pay-1","kind":"payment","amount":"55.94","effectiveOn":"2013-03-01","currency":"USD","allocation":{"fees":"0.00","interest":"0.00","principal":"55.94"},"balance":{"principal":"100.00","interest":"0.00","fees":"0.00","total":"100.00"}}"# + "\n")
+        #expect(
+            first.standardOutput
+                == #"{"status":"posted","client":"acme","debt":"0000611365","key":"pay-1","kind":"payment","amount":"55.94","effectiveOn":"2013-03-01","currency":"USD","allocation":{"fees":"0.00","interest":"0.00","principal":"55.94"},"balance":{"principal":"100.00","interest":"0.00","fees":"0.00","total":"100.00"}}"#
+                + "\n")
         let retry = try recoup.run(arguments)
         #expect(retry.standardOutput.hasPrefix(#"{"status":"already_posted","#))
         #expect(retry.standardOutput.contains(#""total":"100.00""#))
@@ -34,8 +38,10 @@ struct PaymentCommandTests {
         #expect(conflict.status == 2)
         #expect(conflict.standardError.contains(#"idempotency key "pay-1" was already used for a different entry"#))
         let reversal = try recoup.run(
-            ["payment", "reverse", "--client", "acme", "--debt", "0000611365", "--payment-key", "pay-1", "--on",
-             "2013-03-10", "--key", "rev-1", "--reason", "nsf"])
+            [
+                "payment", "reverse", "--client", "acme", "--debt", "0000611365", "--payment-key", "pay-1", "--on",
+                "2013-03-10", "--key", "rev-1", "--reason", "nsf",
+            ])
         #expect(reversal.status == 0)
         #expect(reversal.standardOutput.contains(#""kind":"payment_reversal""#))
         #expect(reversal.standardOutput.contains(#""total":"155.94""#))
@@ -52,21 +58,34 @@ struct PaymentCommandTests {
             #expect(result.standardError.contains(message), "\(result.standardError)")
         }
         let spread = try recoup.run(
-            ["payment", "post", "--client", "acme", "--debtor", "0379-NEVHP", "--amount", "20.00", "--on", "2013-03-11",
-             "--key", "spread-1"])
+            [
+                "payment", "post", "--client", "acme", "--debtor", "0379-NEVHP", "--amount", "20.00", "--on",
+                "2013-03-11",
+                "--key", "spread-1",
+            ])
         #expect(spread.status == 0)
-        #expect(spread.standardOutput.hasPrefix(#"{"status":"posted","client":"acme","debtor":"0379-NEVHP","amount":"20.00","#))
-        #expect(spread.standardOutput.contains(#""parts":[{"debt":"0000611365","key":"spread-1#0000611365","amount":"20.00""#))
-        let neither = try recoup.run(["payment", "post", "--client", "acme", "--amount", "1", "--on", "2013-03-01", "--key", "n"])
+        #expect(
+            spread.standardOutput.hasPrefix(
+                #"{"status":"posted","client":"acme","debtor":"0379-NEVHP","amount":"20.00","#))
+        #expect(
+            spread.standardOutput.contains(
+                #""parts":[{"debt":"0000611365","key":"spread-1#0000611365","amount":"20.00""#))
+        let neither = try recoup.run([
+            "payment", "post", "--client", "acme", "--amount", "1", "--on", "2013-03-01", "--key", "n",
+        ])
         #expect(neither.status == 2)
         #expect(neither.standardError.contains("give either --debt or --debtor"))
-        let unknown = try recoup.run(["payment", "post", "--client", "nobody", "--debt", "x", "--amount", "1", "--on",
-            "2013-03-01", "--key", "k"])
+        let unknown = try recoup.run([
+            "payment", "post", "--client", "nobody", "--debt", "x", "--amount", "1", "--on",
+            "2013-03-01", "--key", "k",
+        ])
         #expect(unknown.status == 2)
         #expect(unknown.standardError == "recoup: there is no client \"nobody\"\n")
     }
 
-    @Test("refund and import through the real binary: a credit paid back, a payment file posted once, a wrong header refused")
+    @Test(
+        "refund and import through the real binary: a credit paid back, a payment file posted once, a wrong header refused"
+    )
     func refundAndImport() throws {
         let recoup = try RecoupBinary()
         let file = try recoup.write(Self.openInvoice, to: "open.csv")
@@ -77,19 +96,27 @@ struct PaymentCommandTests {
             to: "payments.csv")
         let imported = try recoup.run(["payment", "import", payments, "--client", "acme"])
         #expect(imported.status == 0)
-        #expect(imported.standardOutput.hasPrefix(
-            #"{"rows":3,"posted":2,"alreadyPosted":0,"rejected":1,"errors":[{"line":4,"message":"amount: \"x\" is not an amount"#))
+        #expect(
+            imported.standardOutput.hasPrefix(
+                #"{"rows":3,"posted":2,"alreadyPosted":0,"rejected":1,"errors":[{"line":4,"message":"amount: \"x\" is not an amount"#
+            ))
         let again = try recoup.run(["payment", "import", payments, "--client", "acme"])
         #expect(again.standardOutput.hasPrefix(#"{"rows":3,"posted":0,"alreadyPosted":2,"rejected":1,"#))
         let refund = try recoup.run(
-            ["payment", "refund", "--client", "acme", "--debt", "0000611365", "--amount", "24.06", "--on", "2013-03-05",
-             "--key", "ref-1", "--method", "ach"])
+            [
+                "payment", "refund", "--client", "acme", "--debt", "0000611365", "--amount", "24.06", "--on",
+                "2013-03-05",
+                "--key", "ref-1", "--method", "ach",
+            ])
         #expect(refund.status == 0, "\(refund.standardError)")
         #expect(refund.standardOutput.contains(#""kind":"refund","amount":"24.06""#))
         #expect(refund.standardOutput.contains(#""total":"0.00""#))
         let tooMuch = try recoup.run(
-            ["payment", "refund", "--client", "acme", "--debt", "0000611365", "--amount", "0.01", "--on", "2013-03-06",
-             "--key", "ref-2"])
+            [
+                "payment", "refund", "--client", "acme", "--debt", "0000611365", "--amount", "0.01", "--on",
+                "2013-03-06",
+                "--key", "ref-2",
+            ])
         #expect(tooMuch.status == 2)
         #expect(tooMuch.standardError.contains("there is no credit to refund"))
         let wrong = try recoup.write("debt,amount,when,key\n0000611365,1.00,2013-03-01,z\n", to: "wrong.csv")
@@ -98,12 +125,16 @@ struct PaymentCommandTests {
         #expect(refused.standardError.contains(#"column 3 is "when""#))
     }
 
-    @Test("the API posts with 201, answers a retry with 200 and the same body, refuses nonsense with 4xx", arguments: TestStore.available)
+    @Test(
+        "the API posts with 201, answers a retry with 200 and the same body, refuses nonsense with 4xx",
+        arguments: TestStore.available)
     func api(store: TestStore) async throws {
         try await withApp(store) { app in
             let file = try TestFiles.temporary(Self.openInvoice)
-            _ = try await Importer.run(ImportRequest(path: file, format: .ibmAR, clientRef: "acme"), on: app.db, now: testNow)
-            let body = #"{"client": "acme", "debt": "0000611365", "amount": "55.94", "on": "2013-03-01", "key": "web-1"}"#
+            _ = try await Importer.run(
+                ImportRequest(path: file, format: .ibmAR, clientRef: "acme"), on: app.db, now: testNow)
+            let body =
+                #"{"client": "acme", "debt": "0000611365", "amount": "55.94", "on": "2013-03-01", "key": "web-1"}"#
             var firstBody = ""
             try await app.api(.POST, "api/v1/payments", body: ByteBuffer(string: body)) { response async throws in
                 #expect(response.status == .created)
@@ -112,14 +143,17 @@ struct PaymentCommandTests {
             }
             try await app.api(.POST, "api/v1/payments", body: ByteBuffer(string: body)) { response async throws in
                 #expect(response.status == .ok)
-                #expect(response.body.string == firstBody.replacingOccurrences(of: "\"posted\"", with: "\"already_posted\""))
+                #expect(
+                    response.body.string == firstBody.replacingOccurrences(of: "\"posted\"", with: "\"already_posted\"")
+                )
             }
             try await app.api(.POST, "api/v1/payments", body: ByteBuffer(string: "nonsense")) { response async throws in
                 #expect(response.status == .badRequest)
             }
             try await app.api(
                 .POST, "api/v1/payments",
-                body: ByteBuffer(string: #"{"client": "zzz", "debt": "1", "amount": "1", "on": "2013-03-01", "key": "k"}"#)
+                body: ByteBuffer(
+                    string: #"{"client": "zzz", "debt": "1", "amount": "1", "on": "2013-03-01", "key": "k"}"#)
             ) { response async throws in
                 #expect(response.status == .notFound)
             }

@@ -30,7 +30,8 @@ struct PhoneTypeAPITests {
                     body: ByteBuffer(string: Self.request(phoneType: type, place: place))
                 ) { response async throws in
                     #expect(response.status == .ok, "\(type)")
-                    let object = try JSONSerialization.jsonObject(with: Data(response.body.string.utf8)) as? [String: Any]
+                    let object =
+                        try JSONSerialization.jsonObject(with: Data(response.body.string.utf8)) as? [String: Any]
                     #expect(object?["decision"] as? String == decision, "\(type): \(response.body.string)")
                 }
             }
@@ -40,7 +41,9 @@ struct PhoneTypeAPITests {
             ) { response async throws in
                 #expect(response.status == .badRequest)
                 let error = try response.content.decode(ErrorBody.self)
-                #expect(error.error.message.hasPrefix(#"debtor.phones[0].type is "pager"; use one of mobile, home, work, other"#))
+                #expect(
+                    error.error.message.hasPrefix(
+                        #"debtor.phones[0].type is "pager"; use one of mobile, home, work, other"#))
             }
         }
     }

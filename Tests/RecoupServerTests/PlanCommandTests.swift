@@ -38,14 +38,35 @@ struct PlanCommandTests {
         "invalid requests exit 2 with one sentence",
         arguments: [
             ("{", "the request is not valid JSON"),
-            (#"{"balance": "-10", "currency": "USD", "today": "2026-12-01", "offer": {"amount": "1", "frequency": "weekly", "firstDue": "2026-12-01"}}"#, "balance is -10; it must be more than zero"),
-            (#"{"balance": "ten", "currency": "USD", "today": "2026-12-01", "offer": {"amount": "1", "frequency": "weekly", "firstDue": "2026-12-01"}}"#, "balance"),
-            (#"{"balance": "10", "currency": "USD", "today": "2026-12-01", "offer": {"amount": "1", "frequency": "fortnightly", "firstDue": "2026-12-01"}}"#, "offer.frequency is \"fortnightly\""),
-            (#"{"balance": "10", "currency": "ABC", "today": "2026-12-01", "offer": {"amount": "1", "frequency": "weekly", "firstDue": "2026-12-01"}}"#, "currency is \"ABC\""),
-            (#"{"balance": "10.555", "currency": "USD", "today": "2026-12-01", "offer": {"amount": "1", "frequency": "weekly", "firstDue": "2026-12-01"}}"#, "more decimals than USD allows"),
+            (
+                #"{"balance": "-10", "currency": "USD", "today": "2026-12-01", "offer": {"amount": "1", "frequency": "weekly", "firstDue": "2026-12-01"}}"#,
+                "balance is -10; it must be more than zero"
+            ),
+            (
+                #"{"balance": "ten", "currency": "USD", "today": "2026-12-01", "offer": {"amount": "1", "frequency": "weekly", "firstDue": "2026-12-01"}}"#,
+                "balance"
+            ),
+            (
+                #"{"balance": "10", "currency": "USD", "today": "2026-12-01", "offer": {"amount": "1", "frequency": "fortnightly", "firstDue": "2026-12-01"}}"#,
+                "offer.frequency is \"fortnightly\""
+            ),
+            (
+                #"{"balance": "10", "currency": "ABC", "today": "2026-12-01", "offer": {"amount": "1", "frequency": "weekly", "firstDue": "2026-12-01"}}"#,
+                "currency is \"ABC\""
+            ),
+            (
+                #"{"balance": "10.555", "currency": "USD", "today": "2026-12-01", "offer": {"amount": "1", "frequency": "weekly", "firstDue": "2026-12-01"}}"#,
+                "more decimals than USD allows"
+            ),
             // Once a trap in PlanCalculator (balance + amount - 1 overflowed): now refused at the edge.
-            (#"{"balance": "92233720368547758.07", "currency": "USD", "today": "2026-12-01", "offer": {"amount": "92233720368547758.07", "frequency": "weekly", "firstDue": "2026-12-01"}, "terms": {"settlementPercent": 90}}"#, "balance \"92233720368547758.07\" is more than Recoup accepts"),
-            (#"{"balance": "100", "currency": "JPY", "today": "2026-12-01", "offer": {"amount": "9223372036854775807", "frequency": "weekly", "firstDue": "2026-12-01"}}"#, "offer.amount"),
+            (
+                #"{"balance": "92233720368547758.07", "currency": "USD", "today": "2026-12-01", "offer": {"amount": "92233720368547758.07", "frequency": "weekly", "firstDue": "2026-12-01"}, "terms": {"settlementPercent": 90}}"#,
+                "balance \"92233720368547758.07\" is more than Recoup accepts"
+            ),
+            (
+                #"{"balance": "100", "currency": "JPY", "today": "2026-12-01", "offer": {"amount": "9223372036854775807", "frequency": "weekly", "firstDue": "2026-12-01"}}"#,
+                "offer.amount"
+            ),
         ])
     func invalid(input: String, expected: String) throws {
         let result = try RecoupBinary().run(["plan", "propose"], input: input)

@@ -12,14 +12,24 @@ struct SegmentCommandTests {
         #expect(try recoup.run(["import", "--format", "ibm-ar", "--client", "acme", file]).status == 0)
         let before = try recoup.run(["segment", "refresh", "--as-of", "2026-11-29"])
         #expect(before.status == 0, "\(before.standardError)")
-        #expect(before.standardOutput
-            == #"{"asOf":"2026-11-29","debts":2,"segments":{"hardship":0,"avoider":0,"new":2,"disputed":0,"unreachable":0}}"# + "\n")
-        #expect(try recoup.run(
-            ["accrual", "pause", "--client", "acme", "--debtor", "0379-NEVHP", "--from", "2026-11-01", "--reason", "hardship"]).status == 0)
+        #expect(
+            before.standardOutput
+                == #"{"asOf":"2026-11-29","debts":2,"segments":{"hardship":0,"avoider":0,"new":2,"disputed":0,"unreachable":0}}"#
+                + "\n")
+        #expect(
+            try recoup.run(
+                [
+                    "accrual", "pause", "--client", "acme", "--debtor", "0379-NEVHP", "--from", "2026-11-01",
+                    "--reason", "hardship",
+                ]).status == 0)
         let show = try recoup.run(["segment", "show", "--client", "acme", "--debt", "INV-1", "--as-of", "2026-11-29"])
-        #expect(show.standardOutput
-            == #"{"client":"acme","debt":"INV-1","asOf":"2026-11-29","segment":"hardship","reasons":["said they are in hardship on 2026-11-01"]}"# + "\n")
-        #expect(try recoup.run(["segment", "refresh", "--as-of", "2026-11-29"]).standardOutput.contains(#""hardship":2,"avoider":0,"new":0"#))
+        #expect(
+            show.standardOutput
+                == #"{"client":"acme","debt":"INV-1","asOf":"2026-11-29","segment":"hardship","reasons":["said they are in hardship on 2026-11-01"]}"#
+                + "\n")
+        #expect(
+            try recoup.run(["segment", "refresh", "--as-of", "2026-11-29"]).standardOutput.contains(
+                #""hardship":2,"avoider":0,"new":0"#))
 
         let missing = try recoup.run(["segment", "show", "--client", "acme", "--debt", "NOPE"])
         #expect(missing.status == 2)

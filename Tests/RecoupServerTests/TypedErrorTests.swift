@@ -24,7 +24,8 @@ struct TypedErrorTests {
         sourceLocation: SourceLocation = #_sourceLocation
     ) async throws {
         try await app.api(.POST, path, body: ByteBuffer(string: body)) { response async throws in
-            #expect(response.status == status, "\(path) \(body): \(response.body.string)", sourceLocation: sourceLocation)
+            #expect(
+                response.status == status, "\(path) \(body): \(response.body.string)", sourceLocation: sourceLocation)
             if let expected {
                 #expect(response.body.string == expected, sourceLocation: sourceLocation)
             }
@@ -36,17 +37,20 @@ struct TypedErrorTests {
             .decode(column: "n", as: Int.self)
     }
 
-    @Test("an unknown client, debt, debtor or arrangement answers 404 with one sentence naming it; nothing is written",
+    @Test(
+        "an unknown client, debt, debtor or arrangement answers 404 with one sentence naming it; nothing is written",
         arguments: TestStore.available)
     func notFound(store: TestStore) async throws {
         try await withApp(store) { app in
             _ = try await AccessTests.twoClients(app)
             let before = try await Self.ledgerRows(app)
             try await Self.post(
-                app, "api/v1/payments", #"{"client": "alpha", "debt": "NOPE", "amount": "10.00", "on": "2026-11-01", "key": "k1"}"#,
+                app, "api/v1/payments",
+                #"{"client": "alpha", "debt": "NOPE", "amount": "10.00", "on": "2026-11-01", "key": "k1"}"#,
                 .notFound, Self.errorBody("not_found", #"client "alpha" has no debt "NOPE""#))
             try await Self.post(
-                app, "api/v1/payments", #"{"client": "nobody", "debt": "A-1", "amount": "10.00", "on": "2026-11-01", "key": "k1"}"#,
+                app, "api/v1/payments",
+                #"{"client": "nobody", "debt": "A-1", "amount": "10.00", "on": "2026-11-01", "key": "k1"}"#,
                 .notFound, Self.errorBody("not_found", #"there is no client "nobody""#))
             try await Self.post(
                 app, "api/v1/payments",
@@ -57,7 +61,8 @@ struct TypedErrorTests {
                 #"{"client": "alpha", "debt": "NOPE", "reverses": "k0", "on": "2026-11-01", "key": "k1"}"#,
                 .notFound, Self.errorBody("not_found", #"client "alpha" has no debt "NOPE""#))
             try await Self.post(
-                app, "api/v1/payments", #"{"client": "alpha", "debt": "NOPE", "refund": "1.00", "on": "2026-11-01", "key": "k1"}"#,
+                app, "api/v1/payments",
+                #"{"client": "alpha", "debt": "NOPE", "refund": "1.00", "on": "2026-11-01", "key": "k1"}"#,
                 .notFound, Self.errorBody("not_found", #"client "alpha" has no debt "NOPE""#))
             try await Self.post(
                 app, "api/v1/promises",
@@ -68,11 +73,15 @@ struct TypedErrorTests {
                 #"{"client": "alpha", "debts": ["NOPE"], "today": "2026-11-29", "offer": {"amount": "50.00", "frequency": "monthly", "firstDue": "2026-12-29"}}"#,
                 .notFound, Self.errorBody("not_found", #"client "alpha" has no debt "NOPE""#))
             try await Self.post(
-                app, "api/v1/arrangements/ARR-999999/cancel", #"{"client": "alpha", "reason": "x", "on": "2026-11-29"}"#,
+                app, "api/v1/arrangements/ARR-999999/cancel",
+                #"{"client": "alpha", "reason": "x", "on": "2026-11-29"}"#,
                 .notFound, Self.errorBody("not_found", #"client "alpha" has no arrangement "ARR-999999""#))
-            try await app.api(.GET, "api/v1/arrangements/ARR-999999?client=alpha&asOf=2026-11-29") { response async throws in
+            try await app.api(.GET, "api/v1/arrangements/ARR-999999?client=alpha&asOf=2026-11-29") {
+                response async throws in
                 #expect(response.status == .notFound)
-                #expect(response.body.string == Self.errorBody("not_found", #"client "alpha" has no arrangement "ARR-999999""#))
+                #expect(
+                    response.body.string
+                        == Self.errorBody("not_found", #"client "alpha" has no arrangement "ARR-999999""#))
             }
             #expect(try await Self.ledgerRows(app) == before)
             let promises = try await (app.db as! any SQLDatabase).raw("SELECT COUNT(*) AS n FROM promises").first()!
@@ -81,7 +90,8 @@ struct TypedErrorTests {
         }
     }
 
-    @Test("the same key with another amount or date answers 409; the same request again answers 200 with the first result",
+    @Test(
+        "the same key with another amount or date answers 409; the same request again answers 200 with the first result",
         arguments: TestStore.available)
     func idempotencyConflict(store: TestStore) async throws {
         try await withApp(store) { app in
@@ -94,15 +104,19 @@ struct TypedErrorTests {
             }
             try await app.api(.POST, "api/v1/payments", body: ByteBuffer(string: body)) { response async throws in
                 #expect(response.status == .ok)
-                #expect(response.body.string == first.replacingOccurrences(of: #""posted""#, with: #""already_posted""#))
+                #expect(
+                    response.body.string == first.replacingOccurrences(of: #""posted""#, with: #""already_posted""#))
             }
-            let conflict = Self.errorBody("idempotency_conflict", #"A-1: idempotency key "k1" was already used for a different entry"#)
+            let conflict = Self.errorBody(
+                "idempotency_conflict", #"A-1: idempotency key "k1" was already used for a different entry"#)
             try await Self.post(
                 app, "api/v1/payments", body.replacingOccurrences(of: "10.00", with: "20.00"), .conflict, conflict)
             try await Self.post(
-                app, "api/v1/payments", body.replacingOccurrences(of: "2026-11-01", with: "2026-11-02"), .conflict, conflict)
+                app, "api/v1/payments", body.replacingOccurrences(of: "2026-11-01", with: "2026-11-02"), .conflict,
+                conflict)
 
-            let spread = #"{"client": "alpha", "debtor": "0379-NEVHP", "amount": "5.00", "on": "2026-11-03", "key": "s1"}"#
+            let spread =
+                #"{"client": "alpha", "debtor": "0379-NEVHP", "amount": "5.00", "on": "2026-11-03", "key": "s1"}"#
             try await Self.post(app, "api/v1/payments", spread, .created)
             try await Self.post(app, "api/v1/payments", spread, .ok)
             try await Self.post(
@@ -119,21 +133,27 @@ struct TypedErrorTests {
         }
     }
 
-    @Test("invalid input answers 400 invalid_request with the sentence naming the field", arguments: TestStore.available)
+    @Test(
+        "invalid input answers 400 invalid_request with the sentence naming the field", arguments: TestStore.available)
     func invalid(store: TestStore) async throws {
         try await withApp(store) { app in
             _ = try await AccessTests.twoClients(app)
             let before = try await Self.ledgerRows(app)
             try await Self.post(
-                app, "api/v1/payments", #"{"client": "alpha", "debt": "A-1", "amount": "0", "on": "2026-11-01", "key": "k1"}"#,
+                app, "api/v1/payments",
+                #"{"client": "alpha", "debt": "A-1", "amount": "0", "on": "2026-11-01", "key": "k1"}"#,
                 .badRequest, Self.errorBody("invalid_request", "amount must be more than zero (it is 0)"))
             try await Self.post(
-                app, "api/v1/payments", #"{"client": "alpha", "debt": "A-1", "amount": "1.001", "on": "2026-11-01", "key": "k1"}"#,
-                .badRequest, Self.errorBody("invalid_request", #"amount: "1.001" has more decimals than USD allows (2 decimals)"#))
-            try await Self.post(
-                app, "api/v1/payments", #"{"client": "alpha", "debt": "A-1", "refund": "1.00", "on": "2026-11-01", "key": "f1"}"#,
+                app, "api/v1/payments",
+                #"{"client": "alpha", "debt": "A-1", "amount": "1.001", "on": "2026-11-01", "key": "k1"}"#,
                 .badRequest,
-                Self.errorBody("invalid_request", "A-1: there is no credit to refund (a refund of 100 minor units was asked for)"))
+                Self.errorBody("invalid_request", #"amount: "1.001" has more decimals than USD allows (2 decimals)"#))
+            try await Self.post(
+                app, "api/v1/payments",
+                #"{"client": "alpha", "debt": "A-1", "refund": "1.00", "on": "2026-11-01", "key": "f1"}"#,
+                .badRequest,
+                Self.errorBody(
+                    "invalid_request", "A-1: there is no credit to refund (a refund of 100 minor units was asked for)"))
             try await Self.post(
                 app, "api/v1/promises",
                 #"{"client": "alpha", "debt": "A-1", "amount": "-5", "due": "2026-12-10", "madeOn": "2026-11-29"}"#,
@@ -141,7 +161,8 @@ struct TypedErrorTests {
             try await Self.post(
                 app, "api/v1/arrangements",
                 #"{"client": "alpha", "debts": ["A-1"], "today": "2026-11-29", "offer": {"amount": "50.00", "frequency": "monthly", "firstDue": "2026-11-01"}}"#,
-                .badRequest, Self.errorBody("invalid_request", "the first due date 2026-11-01 is before today (2026-11-29)"))
+                .badRequest,
+                Self.errorBody("invalid_request", "the first due date 2026-11-01 is before today (2026-11-29)"))
             #expect(try await Self.ledgerRows(app) == before)
         }
     }
@@ -156,17 +177,29 @@ struct TypedErrorTests {
             (post + ["--debt", "NOPE", "--key", "k"], #"client "acme" has no debt "NOPE""#),
             (post + ["--debtor", "NOBODY", "--key", "k"], #"client "acme" has no debtor "NOBODY""#),
             (
-                ["payment", "post", "--client", "nobody", "--debt", "0000611365", "--amount", "1", "--on", "2013-03-01", "--key", "k"],
+                [
+                    "payment", "post", "--client", "nobody", "--debt", "0000611365", "--amount", "1", "--on",
+                    "2013-03-01", "--key", "k",
+                ],
                 #"there is no client "nobody""#
             ),
             (
-                ["promise", "add", "--client", "acme", "--debt", "NOPE", "--amount", "5.00", "--due", "2013-03-10", "--made-on",
-                 "2013-03-01"],
+                [
+                    "promise", "add", "--client", "acme", "--debt", "NOPE", "--amount", "5.00", "--due", "2013-03-10",
+                    "--made-on",
+                    "2013-03-01",
+                ],
                 #"client "acme" has no debt "NOPE""#
             ),
-            (["arrangement", "show", "ARR-999999", "--client", "acme", "--as-of", "2013-03-01"], #"client "acme" has no arrangement "ARR-999999""#),
             (
-                ["payment", "post", "--client", "acme", "--debt", "0000611365", "--amount", "0", "--on", "2013-03-01", "--key", "z"],
+                ["arrangement", "show", "ARR-999999", "--client", "acme", "--as-of", "2013-03-01"],
+                #"client "acme" has no arrangement "ARR-999999""#
+            ),
+            (
+                [
+                    "payment", "post", "--client", "acme", "--debt", "0000611365", "--amount", "0", "--on",
+                    "2013-03-01", "--key", "z",
+                ],
                 "--amount must be more than zero (it is 0)"
             ),
         ] {
@@ -179,8 +212,13 @@ struct TypedErrorTests {
         #expect(retry.status == 0)
         #expect(retry.standardOutput.hasPrefix(#"{"status":"already_posted","#))
         let reused = try recoup.run(
-            ["payment", "post", "--client", "acme", "--amount", "11.00", "--on", "2013-03-01", "--debt", "0000611365", "--key", "k1"])
+            [
+                "payment", "post", "--client", "acme", "--amount", "11.00", "--on", "2013-03-01", "--debt",
+                "0000611365", "--key", "k1",
+            ])
         #expect(reused.status == 2)
-        #expect(reused.standardError == "recoup: 0000611365: idempotency key \"k1\" was already used for a different entry\n")
+        #expect(
+            reused.standardError
+                == "recoup: 0000611365: idempotency key \"k1\" was already used for a different entry\n")
     }
 }

@@ -28,9 +28,13 @@ struct ArrangementStoreTests {
         Date(timeIntervalSince1970: TimeInterval(date(day).daysSinceEpoch * 86_400 + 43_200))
     }
 
-    static func pay(_ debt: String, _ amount: Int64, on day: String, key: String, _ database: RecoupDatabase) async throws {
+    static func pay(
+        _ debt: String, _ amount: Int64, on day: String, key: String, _ database: RecoupDatabase
+    ) async throws {
         _ = try await PaymentStore.post(
-            PaymentRequest(clientRef: "default", debtRef: debt, action: .pay(amount: .minorUnits(amount), on: date(day)), idempotencyKey: key),
+            PaymentRequest(
+                clientRef: "default", debtRef: debt, action: .pay(amount: .minorUnits(amount), on: date(day)),
+                idempotencyKey: key),
             on: database.db, now: max(testNow, noon(day)))
     }
 
@@ -44,7 +48,8 @@ struct ArrangementStoreTests {
         by: "Pat Doe", at: Date(timeIntervalSince1970: 1_796_000_000),
         method: .recordedCall(collector: "Sam", recording: "rec-42"))
 
-    @Test("an arrangement over two debts: written, accepted, matched to payments, broken after the grace days",
+    @Test(
+        "an arrangement over two debts: written, accepted, matched to payments, broken after the grace days",
         arguments: TestStore.available)
     func lifecycle(store: TestStore) async throws {
         try await withStore(store) { database in
@@ -63,7 +68,8 @@ struct ArrangementStoreTests {
             #expect(created.arrangement.installments.map(\.amount) == [50_000, 50_000, 50_000])
             #expect(created.arrangement.graceDays == 3)
             #expect(created.agreementSHA256.count == 64)
-            let agreement = try await ArrangementStore.agreement(clientRef: "default", ref: "ARR-000001", on: database.db)
+            let agreement = try await ArrangementStore.agreement(
+                clientRef: "default", ref: "ARR-000001", on: database.db)
             #expect(agreement.text.contains("2027-02-28"))
             #expect(agreement.html.contains("<html"))
             #expect(agreement.sha256 == created.agreementSHA256)
@@ -91,7 +97,8 @@ struct ArrangementStoreTests {
             #expect(active.arrangement.state == .active)
             #expect(active.arrangement.acceptance == Self.call)
             await #expect(throws: StoreError.self) {
-                try await ArrangementStore.accept(clientRef: "default", ref: "ARR-000001", acceptance: Self.call, on: database.db, now: testNow)
+                try await ArrangementStore.accept(
+                    clientRef: "default", ref: "ARR-000001", acceptance: Self.call, on: database.db, now: testNow)
             }
             // While it is kept, interest stops on its debts.
             let accrued = try await AccrualStore.accrue(
@@ -106,13 +113,19 @@ struct ArrangementStoreTests {
             #expect(shown.match.installments.map(\.paid) == [50_000, 10_000, 0])
             #expect(shown.match.installments.map(\.standing) == [.paid, .partial, .upcoming])
 
-            #expect(try await ArrangementStore.evaluate(clientRef: "default", asOf: Self.date("2027-02-03"), on: database.db, now: testNow).isEmpty)
+            #expect(
+                try await ArrangementStore.evaluate(
+                    clientRef: "default", asOf: Self.date("2027-02-03"), on: database.db, now: testNow
+                ).isEmpty)
             let changes = try await ArrangementStore.evaluate(
                 clientRef: "default", asOf: Self.date("2027-02-04"), on: database.db, now: testNow)
             #expect(changes.count == 1)
             #expect(changes[0].state == .broken)
             #expect(changes[0].on == Self.date("2027-02-04"))
-            #expect(changes[0].reason == "Installment 2 of 3 (500.00 due 2027-01-31) had 100.00 paid by 2027-02-03, the end of its 3 grace days.")
+            #expect(
+                changes[0].reason
+                    == "Installment 2 of 3 (500.00 due 2027-01-31) had 100.00 paid by 2027-02-03, the end of its 3 grace days."
+            )
             let broken = try await ArrangementStore.show(
                 clientRef: "default", ref: "ARR-000001", asOf: Self.date("2027-02-04"), on: database.db)
             #expect(broken.arrangement.state == .broken)
@@ -123,12 +136,14 @@ struct ArrangementStoreTests {
             #expect(interestBefore > 0)
             await #expect(throws: StoreError.self) {
                 try await ArrangementStore.cancel(
-                    clientRef: "default", ref: "ARR-000001", reason: "x", on: Self.date("2027-03-01"), database: database.db, now: testNow)
+                    clientRef: "default", ref: "ARR-000001", reason: "x", on: Self.date("2027-03-01"),
+                    database: database.db, now: testNow)
             }
         }
     }
 
-    @Test("a settlement completes when paid and writes off the rest; a proposed arrangement can be cancelled",
+    @Test(
+        "a settlement completes when paid and writes off the rest; a proposed arrangement can be cancelled",
         arguments: TestStore.available)
     func settlementAndCancel(store: TestStore) async throws {
         try await withStore(store) { database in
@@ -142,7 +157,8 @@ struct ArrangementStoreTests {
                     option: .settlement),
                 on: database.db, now: testNow)
             #expect(settlement.arrangement.total == 30_000)
-            _ = try await ArrangementStore.accept(clientRef: "default", ref: settlement.ref, acceptance: Self.call, on: database.db, now: testNow)
+            _ = try await ArrangementStore.accept(
+                clientRef: "default", ref: settlement.ref, acceptance: Self.call, on: database.db, now: testNow)
             try await Self.pay("B1", 30_000, on: "2026-12-10", key: "s1", database)
             let changes = try await ArrangementStore.evaluate(
                 clientRef: "default", asOf: Self.date("2026-12-11"), on: database.db, now: testNow)
@@ -156,7 +172,8 @@ struct ArrangementStoreTests {
                     option: .installments),
                 on: database.db, now: testNow)
             let cancelled = try await ArrangementStore.cancel(
-                clientRef: "default", ref: proposed.ref, reason: "debtor asked for another plan", on: Self.date("2026-11-30"),
+                clientRef: "default", ref: proposed.ref, reason: "debtor asked for another plan",
+                on: Self.date("2026-11-30"),
                 database: database.db, now: testNow)
             #expect(cancelled.arrangement.state == .cancelled)
             #expect(cancelled.arrangement.stateReason == "debtor asked for another plan")
@@ -170,30 +187,39 @@ struct ArrangementStoreTests {
         }
     }
 
-    @Test("interest accrues once per day, pauses stop it, fees are charged once per step up to the cap",
+    @Test(
+        "interest accrues once per day, pauses stop it, fees are charged once per step up to the cap",
         arguments: TestStore.available)
     func accrual(store: TestStore) async throws {
         try await withStore(store) { database in
             try await Self.openDebts(database)
             await #expect(throws: StoreError.self) {
-                try await AccrualStore.setTerms(clientRef: "default", json: Data(#"{"accrual": {"annualInterestPercent": "150"}}"#.utf8), on: database.db)
+                try await AccrualStore.setTerms(
+                    clientRef: "default", json: Data(#"{"accrual": {"annualInterestPercent": "150"}}"#.utf8),
+                    on: database.db)
             }
             _ = try await AccrualStore.setTerms(
                 clientRef: "default",
-                json: Data(#"{"accrual": {"annualInterestPercent": "10", "fees": [{"step": "final-notice", "flat": "30.00"}, {"step": "placement", "percentOfBalance": "10"}], "feeCap": {"amount": "50.00"}}}"#.utf8),
+                json: Data(
+                    #"{"accrual": {"annualInterestPercent": "10", "fees": [{"step": "final-notice", "flat": "30.00"}, {"step": "placement", "percentOfBalance": "10"}], "feeCap": {"amount": "50.00"}}}"#
+                        .utf8),
                 on: database.db)
             // 1,200.00 at 10% from 2026-10-02 through 2026-12-31 (91 days): 29.91.
-            let first = try await AccrualStore.accrue(clientRef: "default", through: Self.date("2026-12-31"), on: database.db, now: testNow)
+            let first = try await AccrualStore.accrue(
+                clientRef: "default", through: Self.date("2026-12-31"), on: database.db, now: testNow)
             #expect(first.debts == 3)
             #expect(try await Self.balance("A1", database) == 120_000 + 2_991)
-            let again = try await AccrualStore.accrue(clientRef: "default", through: Self.date("2026-12-31"), on: database.db, now: testNow)
+            let again = try await AccrualStore.accrue(
+                clientRef: "default", through: Self.date("2026-12-31"), on: database.db, now: testNow)
             #expect(again.posted == 0)
             #expect(try await Self.balance("A1", database) == 120_000 + 2_991)
 
-            #expect(try await AccrualStore.pause(
-                clientRef: "default", debtRef: "A1", debtorRef: nil, from: Self.date("2027-01-01"), until: nil,
-                reason: "hardship", on: database.db, now: testNow) == 1)
-            _ = try await AccrualStore.accrue(clientRef: "default", through: Self.date("2027-03-31"), on: database.db, now: testNow)
+            #expect(
+                try await AccrualStore.pause(
+                    clientRef: "default", debtRef: "A1", debtorRef: nil, from: Self.date("2027-01-01"), until: nil,
+                    reason: "hardship", on: database.db, now: testNow) == 1)
+            _ = try await AccrualStore.accrue(
+                clientRef: "default", through: Self.date("2027-03-31"), on: database.db, now: testNow)
             #expect(try await Self.balance("A1", database) == 120_000 + 2_991)
             #expect(try await Self.balance("A2", database) > 30_000 + 748)
             let projection = try await AccrualStore.projection(
@@ -205,34 +231,44 @@ struct ArrangementStoreTests {
             #expect(growing.projection.growth > 0)
 
             let fee = try await AccrualStore.chargeFee(
-                clientRef: "default", debtRef: "A2", step: "final-notice", on: Self.date("2027-04-01"), database: database.db, now: testNow)
+                clientRef: "default", debtRef: "A2", step: "final-notice", on: Self.date("2027-04-01"),
+                database: database.db, now: testNow)
             #expect(fee?.entry.amount == 3_000)
-            #expect(try await AccrualStore.chargeFee(
-                clientRef: "default", debtRef: "A2", step: "final-notice", on: Self.date("2027-04-02"), database: database.db, now: testNow) == nil)
+            #expect(
+                try await AccrualStore.chargeFee(
+                    clientRef: "default", debtRef: "A2", step: "final-notice", on: Self.date("2027-04-02"),
+                    database: database.db, now: testNow) == nil)
             let capped = try await AccrualStore.chargeFee(
-                clientRef: "default", debtRef: "A2", step: "placement", on: Self.date("2027-04-02"), database: database.db, now: testNow)
+                clientRef: "default", debtRef: "A2", step: "placement", on: Self.date("2027-04-02"),
+                database: database.db, now: testNow)
             #expect(capped?.entry.amount == 2_000)  // 10% would be more; the cap leaves 20.00
             await #expect(throws: StoreError.self) {
                 try await AccrualStore.chargeFee(
-                    clientRef: "default", debtRef: "A2", step: "lawsuit", on: Self.date("2027-04-02"), database: database.db, now: testNow)
+                    clientRef: "default", debtRef: "A2", step: "lawsuit", on: Self.date("2027-04-02"),
+                    database: database.db, now: testNow)
             }
             // Paused: no fee either.
-            #expect(try await AccrualStore.chargeFee(
-                clientRef: "default", debtRef: "A1", step: "final-notice", on: Self.date("2027-04-02"), database: database.db, now: testNow) == nil)
+            #expect(
+                try await AccrualStore.chargeFee(
+                    clientRef: "default", debtRef: "A1", step: "final-notice", on: Self.date("2027-04-02"),
+                    database: database.db, now: testNow) == nil)
         }
     }
 
-    @Test("promises are pending, kept, partially kept or broken depending on the payments and the date",
+    @Test(
+        "promises are pending, kept, partially kept or broken depending on the payments and the date",
         arguments: TestStore.available)
     func promises(store: TestStore) async throws {
         try await withStore(store) { database in
             try await Self.openDebts(database)
             let made = try await PromiseStore.add(
-                clientRef: "default", debtRef: "A1", amount: 10_000, due: Self.date("2026-12-05"), madeOn: Self.date("2026-11-29"),
+                clientRef: "default", debtRef: "A1", amount: 10_000, due: Self.date("2026-12-05"),
+                madeOn: Self.date("2026-11-29"),
                 via: .call, note: "on the phone", on: database.db, now: testNow)
             #expect(made.outcome == .pending(paid: 0))
             _ = try await PromiseStore.add(
-                clientRef: "default", debtRef: "B1", amount: 5_000, due: Self.date("2026-12-05"), madeOn: Self.date("2026-11-29"),
+                clientRef: "default", debtRef: "B1", amount: 5_000, due: Self.date("2026-12-05"),
+                madeOn: Self.date("2026-11-29"),
                 via: .portal, note: nil, on: database.db, now: testNow)
             await #expect(throws: StoreError.self) {
                 try await PromiseStore.add(
@@ -248,7 +284,8 @@ struct ArrangementStoreTests {
             #expect(try await outcomes("2026-12-06") == ["A1": .partiallyKept(paid: 4_000), "B1": .broken])
             try await Self.pay("A1", 6_000, on: "2026-12-05", key: "q2", database)
             #expect(try await outcomes("2026-12-06")["A1"] == .kept(paid: 10_000))
-            let one = try await PromiseStore.list(clientRef: "default", debtRef: "B1", asOf: Self.date("2026-12-06"), on: database.db)
+            let one = try await PromiseStore.list(
+                clientRef: "default", debtRef: "B1", asOf: Self.date("2026-12-06"), on: database.db)
             #expect(one.map(\.debtRef) == ["B1"])
         }
     }

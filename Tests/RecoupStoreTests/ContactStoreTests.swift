@@ -22,7 +22,8 @@ struct ContactStoreTests {
     static let patProfile = DebtorContactProfile(
         kind: .consumer, timeZones: ["America/New_York"],
         phones: [try! Phone(number: "+16175550100", type: .mobile), try! Phone(number: "+16175550101", type: .work)],
-        emails: ["pat@example.com"], addresses: [PostalAddress(type: .home, state: "MA", postalCode: "02118", country: "US")])
+        emails: ["pat@example.com"],
+        addresses: [PostalAddress(type: .home, state: "MA", postalCode: "02118", country: "US")])
 
     static func at(_ text: String) -> Date { ISO8601Instant.parse(text)! }
 
@@ -30,24 +31,36 @@ struct ContactStoreTests {
     /// emails, an inconvenient time, an opt-out of one address and a dispute of D2.
     static let history: [ContactLogEntry] = {
         var entries: [ContactLogEntry] = []
-        let outcomes: [CallOutcome] = [.noAnswer, .voicemail, .busy, .noAnswer, .answeredDropped, .noAnswer, .voicemail]
+        let outcomes: [CallOutcome] = [
+            .noAnswer, .voicemail, .busy, .noAnswer, .answeredDropped, .noAnswer, .voicemail,
+        ]
         for (index, outcome) in outcomes.enumerated() {
             entries.append(
                 ContactLogEntry(
                     ContactEvent(
-                        .call(direction: .outbound, to: "+16175550100", outcome: outcome, messageLeft: outcome == .voicemail),
+                        .call(
+                            direction: .outbound, to: "+16175550100", outcome: outcome,
+                            messageLeft: outcome == .voicemail),
                         at: at("2026-11-\(20 + index)T15:00:00Z"), debtIDs: ["D1"]),
                     purpose: .collection))
         }
         entries += [
-            ContactLogEntry(ContactEvent(.call(direction: .inbound, to: nil, outcome: .conversation, messageLeft: false), at: at("2026-11-02T14:00:00Z"))),
-            ContactLogEntry(ContactEvent(.sms(direction: .outbound, to: "+16175550100"), at: at("2026-11-25T16:00:00Z"), debtIDs: ["D1"])),
-            ContactLogEntry(ContactEvent(.email(direction: .outbound, to: "pat@example.com"), at: at("2026-11-28T13:00:00Z"))),
             ContactLogEntry(
                 ContactEvent(
-                    .inconvenient(weekdays: [6], from: LocalTime(parsing: "08:00"), to: LocalTime(parsing: "12:00"), until: nil),
+                    .call(direction: .inbound, to: nil, outcome: .conversation, messageLeft: false),
+                    at: at("2026-11-02T14:00:00Z"))),
+            ContactLogEntry(
+                ContactEvent(
+                    .sms(direction: .outbound, to: "+16175550100"), at: at("2026-11-25T16:00:00Z"), debtIDs: ["D1"])),
+            ContactLogEntry(
+                ContactEvent(.email(direction: .outbound, to: "pat@example.com"), at: at("2026-11-28T13:00:00Z"))),
+            ContactLogEntry(
+                ContactEvent(
+                    .inconvenient(
+                        weekdays: [6], from: LocalTime(parsing: "08:00"), to: LocalTime(parsing: "12:00"), until: nil),
                     at: at("2026-11-03T14:05:00Z"))),
-            ContactLogEntry(ContactEvent(.optOut(channel: .sms, address: "+16175550101"), at: at("2026-11-04T10:00:00Z"))),
+            ContactLogEntry(
+                ContactEvent(.optOut(channel: .sms, address: "+16175550101"), at: at("2026-11-04T10:00:00Z"))),
             ContactLogEntry(ContactEvent(.dispute, at: at("2026-11-10T10:00:00Z"), debtIDs: ["D2"]), note: "not mine"),
             ContactLogEntry(ContactEvent(.consent(until: at("2026-11-12T04:59:59Z")), at: at("2026-11-11T10:00:00Z"))),
         ]
@@ -61,12 +74,14 @@ struct ContactStoreTests {
     }
 
     static func debt(_ ref: String, _ database: RecoupDatabase) async throws -> DebtSummary {
-        let id = try await database.sql.raw("SELECT id FROM debts WHERE ref = \(bind: ref)").first()!.decode(column: "id", as: Int64.self)
+        let id = try await database.sql.raw("SELECT id FROM debts WHERE ref = \(bind: ref)").first()!.decode(
+            column: "id", as: Int64.self)
         return try await DebtQueries.debt(id: id, scope: .all, on: database.db)!
     }
 
     static func count(_ database: RecoupDatabase) async throws -> Int {
-        try await database.sql.raw("SELECT COUNT(*) AS n FROM contact_events").first()!.decode(column: "n", as: Int.self)
+        try await database.sql.raw("SELECT COUNT(*) AS n FROM contact_events").first()!.decode(
+            column: "n", as: Int.self)
     }
 
     @Test("every event type stored and read back is the same value, in time order", arguments: TestStore.available)
@@ -82,7 +97,8 @@ struct ContactStoreTests {
                 entries.append(entry)
             }
             for entry in entries {
-                _ = try await ContactStore.insert(entry, debtorID: pat.debtorID, recordedBy: "test", now: testNow, sql: database.sql)
+                _ = try await ContactStore.insert(
+                    entry, debtorID: pat.debtorID, recordedBy: "test", now: testNow, sql: database.sql)
             }
             let stored = try await ContactStore.events(debtorID: pat.debtorID, on: database.db)
             #expect(stored.map(\.entry) == entries.sorted { $0.event.at < $1.event.at })
@@ -99,34 +115,43 @@ struct ContactStoreTests {
     func profile(store: TestStore) async throws {
         try await withStore(store) { database in
             try await Self.prepare(database)
-            #expect(try await ContactStore.profile(debtorID: try await Self.debt("D1", database).debtorID, on: database.db) == Self.patProfile)
+            #expect(
+                try await ContactStore.profile(debtorID: try await Self.debt("D1", database).debtorID, on: database.db)
+                    == Self.patProfile)
             #expect(
                 try await ContactStore.profile(debtorID: try await Self.debt("E1", database).debtorID, on: database.db)
-                    == DebtorContactProfile(kind: .commercial, phones: [try Phone(number: "+13125550100", type: .work)]))
+                    == DebtorContactProfile(kind: .commercial, phones: [try Phone(number: "+13125550100", type: .work)])
+            )
         }
     }
 
-    @Test("a stored debtor with events decides as the engine does given the same values", arguments: TestStore.available)
+    @Test(
+        "a stored debtor with events decides as the engine does given the same values", arguments: TestStore.available)
     func decisionOnStoredValues(store: TestStore) async throws {
         try await withStore(store) { database in
             try await Self.prepare(database)
             let d1 = try await Self.debt("D1", database)
             let d2 = try await Self.debt("D2", database)
             for entry in Self.history {
-                _ = try await ContactStore.insert(entry, debtorID: d1.debtorID, recordedBy: "test", now: testNow, sql: database.sql)
+                _ = try await ContactStore.insert(
+                    entry, debtorID: d1.debtorID, recordedBy: "test", now: testNow, sql: database.sql)
             }
             let events = Self.history.map(\.event)
             var verdicts: [Verdict: Int] = [:]
             for debt in [d1, d2] {
-                for instant in ["2026-11-27T13:30:00Z", "2026-11-28T14:00:00Z", "2026-11-29T22:00:00Z", "2026-11-30T03:00:00Z"] {
+                for instant in [
+                    "2026-11-27T13:30:00Z", "2026-11-28T14:00:00Z", "2026-11-29T22:00:00Z", "2026-11-30T03:00:00Z",
+                ] {
                     for (action, to) in [
                         (ContactAction.call, "+16175550100"), (.call, "+16175550101"), (.voicemail, "+16175550100"),
                         (.sms, "+16175550100"), (.sms, "+16175550101"), (.email, "pat@example.com"), (.letter, nil),
                     ] as [(ContactAction, String?)] {
-                        let stored = try await ContactStore.decide(action, at: Self.at(instant), to: to, debt: debt, on: database.db)
+                        let stored = try await ContactStore.decide(
+                            action, at: Self.at(instant), to: to, debt: debt, on: database.db)
                         let pure = ComplianceEngine.decide(
                             ComplianceRequest(
-                                at: Self.at(instant), action: action, debtID: debt.ref, to: to, debtor: Self.patProfile, events: events),
+                                at: Self.at(instant), action: action, debtID: debt.ref, to: to, debtor: Self.patProfile,
+                                events: events),
                             policy: .standard)
                         #expect(stored == pure, "\(action) to \(to ?? "-") at \(instant) about \(debt.ref)")
                         verdicts[stored.verdict, default: 0] += 1
@@ -156,7 +181,9 @@ struct ContactStoreTests {
             let d1 = try await Self.debt("D1", database)
             // A letter: allowed, stored about D1, with the decision.
             let letter = ContactLogEntry(ContactEvent(.letter, at: Self.at("2026-11-27T15:00:00Z")))
-            guard case .recorded(let id, let entry, let decision) = try await ContactStore.record(letter, about: d1, recordedBy: "a@x", on: database.db, now: testNow)
+            guard
+                case .recorded(let id, let entry, let decision) = try await ContactStore.record(
+                    letter, about: d1, recordedBy: "a@x", on: database.db, now: testNow)
             else {
                 Issue.record("the letter was not recorded")
                 return
@@ -166,7 +193,9 @@ struct ContactStoreTests {
             #expect(try await ContactStore.events(debtorID: d1.debtorID, on: database.db).map(\.id) == [id])
             // A cease (not an attempt: no decision, about every debt), then an outbound call is blocked and not stored.
             let cease = ContactLogEntry(ContactEvent(.cease, at: Self.at("2026-11-28T15:00:00Z")))
-            guard case .recorded(_, let ceased, nil) = try await ContactStore.record(cease, about: d1, recordedBy: nil, on: database.db, now: testNow)
+            guard
+                case .recorded(_, let ceased, nil) = try await ContactStore.record(
+                    cease, about: d1, recordedBy: nil, on: database.db, now: testNow)
             else {
                 Issue.record("the cease was not recorded without a decision")
                 return
@@ -174,8 +203,13 @@ struct ContactStoreTests {
             #expect(ceased.event.debtIDs == nil)
             let before = try await Self.count(database)
             let call = ContactLogEntry(
-                ContactEvent(.call(direction: .outbound, to: "+16175550100", outcome: .noAnswer, messageLeft: false), at: Self.at("2026-11-29T15:00:00Z")))
-            guard case .blocked(let blocked) = try await ContactStore.record(call, about: d1, recordedBy: nil, on: database.db, now: testNow) else {
+                ContactEvent(
+                    .call(direction: .outbound, to: "+16175550100", outcome: .noAnswer, messageLeft: false),
+                    at: Self.at("2026-11-29T15:00:00Z")))
+            guard
+                case .blocked(let blocked) = try await ContactStore.record(
+                    call, about: d1, recordedBy: nil, on: database.db, now: testNow)
+            else {
                 Issue.record("the call after a cease was not blocked")
                 return
             }
@@ -183,8 +217,13 @@ struct ContactStoreTests {
             #expect(try await Self.count(database) == before)
             // An inbound call is not checked: it is stored.
             let inbound = ContactLogEntry(
-                ContactEvent(.call(direction: .inbound, to: nil, outcome: .conversation, messageLeft: false), at: Self.at("2026-11-29T16:00:00Z")))
-            guard case .recorded(_, _, nil) = try await ContactStore.record(inbound, about: d1, recordedBy: nil, on: database.db, now: testNow) else {
+                ContactEvent(
+                    .call(direction: .inbound, to: nil, outcome: .conversation, messageLeft: false),
+                    at: Self.at("2026-11-29T16:00:00Z")))
+            guard
+                case .recorded(_, _, nil) = try await ContactStore.record(
+                    inbound, about: d1, recordedBy: nil, on: database.db, now: testNow)
+            else {
                 Issue.record("the inbound call was not recorded")
                 return
             }
@@ -192,13 +231,22 @@ struct ContactStoreTests {
             let count = try await Self.count(database)
             let refusals: [(ContactLogEntry, String)] = [
                 (
-                    ContactLogEntry(ContactEvent(.dispute, at: Self.at("2026-11-29T15:00:00Z"), debtIDs: ["D2", "E1"])),
+                    ContactLogEntry(
+                        ContactEvent(.dispute, at: Self.at("2026-11-29T15:00:00Z"), debtIDs: ["D2", "E1"])),
                     #"debtIds[1] is "E1", which is not one of this debtor's debts"#
                 ),
-                (ContactLogEntry(ContactEvent(.letter, at: Self.at("1830-06-01T15:00:00Z"))), "at is 1830-06-01T15:00:00Z, more than ten years ago"),
-                (ContactLogEntry(ContactEvent(.letter, at: Self.at("2027-06-01T15:00:00Z"))), "at is 2027-06-01T15:00:00Z, in the future"),
                 (
-                    ContactLogEntry(ContactEvent(.consent(until: Self.at("2026-11-01T00:00:00Z")), at: Self.at("2026-11-29T15:00:00Z"))),
+                    ContactLogEntry(ContactEvent(.letter, at: Self.at("1830-06-01T15:00:00Z"))),
+                    "at is 1830-06-01T15:00:00Z, more than ten years ago"
+                ),
+                (
+                    ContactLogEntry(ContactEvent(.letter, at: Self.at("2027-06-01T15:00:00Z"))),
+                    "at is 2027-06-01T15:00:00Z, in the future"
+                ),
+                (
+                    ContactLogEntry(
+                        ContactEvent(
+                            .consent(until: Self.at("2026-11-01T00:00:00Z")), at: Self.at("2026-11-29T15:00:00Z"))),
                     "until is before the consent was given (at)"
                 ),
             ]
@@ -226,7 +274,8 @@ struct ContactStoreTests {
             // The portal's way: about the debtor, every debt.
             let e1 = try await Self.debt("E1", database)
             let portal = ContactLogEntry(ContactEvent(.dispute, at: Self.at("2026-11-29T15:00:00Z")), note: "I paid")
-            _ = try await ContactStore.record(portal, debtorID: e1.debtorID, recordedBy: "portal", on: database.db, now: testNow)
+            _ = try await ContactStore.record(
+                portal, debtorID: e1.debtorID, recordedBy: "portal", on: database.db, now: testNow)
             #expect(try await SegmentStore.stored(debtID: e1.id, on: database.db)?.segment == .disputed)
             #expect(try await ContactStore.events(debtorID: e1.debtorID, on: database.db).map(\.entry) == [portal])
         }
@@ -236,11 +285,13 @@ struct ContactStoreTests {
     static let allTypes: [ContactLogEntry] = [
         ContactLogEntry(
             ContactEvent(
-                .call(direction: .outbound, to: "+16175550100", outcome: .voicemail, messageLeft: true), at: .distantPast,
+                .call(direction: .outbound, to: "+16175550100", outcome: .voicemail, messageLeft: true),
+                at: .distantPast,
                 debtIDs: ["D1"]),
             purpose: .collection),
         ContactLogEntry(ContactEvent(.sms(direction: .inbound, to: nil), at: .distantPast, debtIDs: ["D2"])),
-        ContactLogEntry(ContactEvent(.email(direction: .outbound, to: "pat@example.com"), at: .distantPast), purpose: .response),
+        ContactLogEntry(
+            ContactEvent(.email(direction: .outbound, to: "pat@example.com"), at: .distantPast), purpose: .response),
         ContactLogEntry(ContactEvent(.letter, at: .distantPast, debtIDs: ["D1", "D2"]), purpose: .remedyNotice),
         ContactLogEntry(ContactEvent(.consent(until: Self.at("2026-12-01T04:59:59Z")), at: .distantPast)),
         ContactLogEntry(ContactEvent(.consentRevoked, at: .distantPast)),
@@ -252,7 +303,9 @@ struct ContactStoreTests {
         ContactLogEntry(ContactEvent(.optOut(channel: .email, address: "pat@work.example"), at: .distantPast)),
         ContactLogEntry(
             ContactEvent(
-                .inconvenient(weekdays: [2, 4], from: LocalTime(parsing: "09:00"), to: LocalTime(parsing: "12:30"), until: try! LocalDate(iso: "2027-01-31")),
+                .inconvenient(
+                    weekdays: [2, 4], from: LocalTime(parsing: "09:00"), to: LocalTime(parsing: "12:30"),
+                    until: try! LocalDate(iso: "2027-01-31")),
                 at: .distantPast)),
         ContactLogEntry(ContactEvent(.inconvenientPlace(.work), at: .distantPast)),
     ]

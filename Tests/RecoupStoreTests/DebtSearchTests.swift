@@ -1,9 +1,10 @@
 import Foundation
 import RecoupCore
-@testable import RecoupStore
 import RecoupTestSupport
 import SQLKit
 import Testing
+
+@testable import RecoupStore
 
 @Suite("Debt search")
 struct DebtSearchTests {
@@ -28,7 +29,8 @@ struct DebtSearchTests {
         return narrow
     }
 
-    @Test("finds debts by name word prefixes, phone digits however written, and reference prefixes",
+    @Test(
+        "finds debts by name word prefixes, phone digits however written, and reference prefixes",
         arguments: TestStore.available)
     func search(store: TestStore) async throws {
         try await withStore(store) { database in
@@ -53,14 +55,16 @@ struct DebtSearchTests {
             filter.search = "inv"
             filter.limit = 1
             filter.broadSearchDebts = 1
-                let first = try await DebtQueries.list(filter, scope: .all, on: database.db)
+            let first = try await DebtQueries.list(filter, scope: .all, on: database.db)
             #expect(first.items.map(\.ref) == ["INV-000123"])
             filter.after = first.next
             #expect(try await DebtQueries.list(filter, scope: .all, on: database.db).items.map(\.ref) == ["INV-000124"])
         }
     }
 
-    @Test("a debtor imported later is found, and rebuilding the index finds the same debts", arguments: TestStore.available)
+    @Test(
+        "a debtor imported later is found, and rebuilding the index finds the same debts",
+        arguments: TestStore.available)
     func maintained(store: TestStore) async throws {
         try await withStore(store) { database in
             _ = try await Importer.run(
@@ -73,7 +77,10 @@ struct DebtSearchTests {
             _ = try await Importer.run(
                 ImportRequest(path: try TestFiles.temporary(later), format: .recoup), on: database.db, now: testNow)
             #expect(try await Self.refs("smith", database) == ["HD-78", "L-1"])
-            let count = { try await database.sql.raw("SELECT COUNT(*) AS n FROM search_terms").first()!.decode(column: "n", as: Int.self) }
+            let count = {
+                try await database.sql.raw("SELECT COUNT(*) AS n FROM search_terms").first()!.decode(
+                    column: "n", as: Int.self)
+            }
             let stored = try await count()
             try await database.sql.raw("DELETE FROM search_terms").run()
             #expect(try await Self.refs("smith", database) == [])

@@ -70,7 +70,8 @@ struct IBMImportTests {
     func clientFilter(store: TestStore) async throws {
         try await withStore(store) { database in
             _ = try await Importer.run(
-                ImportRequest(path: TestFiles.ibmSample, format: .ibmAR, clientRef: "ibm"), on: database.db, now: testNow)
+                ImportRequest(path: TestFiles.ibmSample, format: .ibmAR, clientRef: "ibm"), on: database.db,
+                now: testNow)
             let other = try TestFiles.temporary(
                 IBMAccountsReceivableLayout.header.joined(separator: ",")
                     + "\n391,0379-NEVHP,4/6/2013,X1,11/1/2013,11/20/2013,100.00,No,,Paper,,\n")

@@ -8,7 +8,9 @@ import Testing
 struct ImportValidationTests {
     static let header = IBMAccountsReceivableLayout.header.joined(separator: ",")
 
-    @Test("good rows import; a negative amount and an impossible date are reported by line", arguments: TestStore.available)
+    @Test(
+        "good rows import; a negative amount and an impossible date are reported by line",
+        arguments: TestStore.available)
     func badRowsReportedByLine(store: TestStore) async throws {
         let file = try TestFiles.temporary(
             """
@@ -19,7 +21,8 @@ struct ImportValidationTests {
 
             """)
         try await withStore(store) { database in
-            let summary = try await Importer.run(ImportRequest(path: file, format: .ibmAR), on: database.db, now: testNow)
+            let summary = try await Importer.run(
+                ImportRequest(path: file, format: .ibmAR), on: database.db, now: testNow)
             #expect(summary.imported == 1)
             #expect(summary.rejected == 2)
             #expect(summary.errors.map(\.line) == [3, 4])
@@ -73,12 +76,15 @@ struct ImportValidationTests {
     @Test("a later settlement updates a known debt; a changed amount is refused", arguments: TestStore.available)
     func reimportWithChanges(store: TestStore) async throws {
         let open = try TestFiles.temporary(
-            "\(Self.header)\n391,C1,4/6/2013,A1,1/2/2013,2/1/2013,55.94,No,,Paper,,\n391,C1,4/6/2013,A2,1/2/2013,2/1/2013,10.00,No,,Paper,,\n")
+            "\(Self.header)\n391,C1,4/6/2013,A1,1/2/2013,2/1/2013,55.94,No,,Paper,,\n391,C1,4/6/2013,A2,1/2/2013,2/1/2013,10.00,No,,Paper,,\n"
+        )
         let later = try TestFiles.temporary(
-            "\(Self.header)\n391,C1,4/6/2013,A1,1/2/2013,2/1/2013,55.94,No,3/1/2013,Paper,58,28\n391,C1,4/6/2013,A2,1/2/2013,2/1/2013,12.00,No,,Paper,,\n")
+            "\(Self.header)\n391,C1,4/6/2013,A1,1/2/2013,2/1/2013,55.94,No,3/1/2013,Paper,58,28\n391,C1,4/6/2013,A2,1/2/2013,2/1/2013,12.00,No,,Paper,,\n"
+        )
         try await withStore(store) { database in
             let first = try await Importer.run(ImportRequest(path: open, format: .ibmAR), on: database.db, now: testNow)
-            let second = try await Importer.run(ImportRequest(path: later, format: .ibmAR), on: database.db, now: testNow)
+            let second = try await Importer.run(
+                ImportRequest(path: later, format: .ibmAR), on: database.db, now: testNow)
             #expect(first.imported == 2)
             #expect(second.imported == 0)
             #expect(second.updated == 1)
@@ -105,7 +111,9 @@ struct ImportValidationTests {
         }
     }
 
-    @Test("the recoup layout stores consumer debtors with contact points and split balances", arguments: TestStore.available)
+    @Test(
+        "the recoup layout stores consumer debtors with contact points and split balances",
+        arguments: TestStore.available)
     func recoupLayout(store: TestStore) async throws {
         let file = try TestFiles.temporary(
             """
@@ -116,15 +124,20 @@ struct ImportValidationTests {
 
             """)
         try await withStore(store) { database in
-            let summary = try await Importer.run(ImportRequest(path: file, format: .recoup), on: database.db, now: testNow)
+            let summary = try await Importer.run(
+                ImportRequest(path: file, format: .recoup), on: database.db, now: testNow)
             #expect(summary.imported == 2)
             #expect(summary.errors.map(\.line) == [4])
             let points = try await database.sql.raw(
                 "SELECT kind, value, type FROM contact_points ORDER BY kind, value"
-            ).all().map { "\(try $0.decode(column: "kind", as: String.self)) \(try $0.decode(column: "value", as: String.self)) \(try $0.decode(column: "type", as: String.self))" }
-            #expect(points == [
-                "address  home", "email pat@example.com other", "phone +16175550100 mobile", "phone +16175550101 home",
-            ])
+            ).all().map {
+                "\(try $0.decode(column: "kind", as: String.self)) \(try $0.decode(column: "value", as: String.self)) \(try $0.decode(column: "type", as: String.self))"
+            }
+            #expect(
+                points == [
+                    "address  home", "email pat@example.com other", "phone +16175550100 mobile",
+                    "phone +16175550101 home",
+                ])
             let aging = try await AgingQuery.report(asOf: try LocalDate(iso: "2026-03-15"), on: database.sql)
             // R-1: 1037.50 charged, 100.00 paid (fees, then interest, then principal) → 937.50; R-2: 200.00.
             #expect(aging.total.amount == 93_750 + 20_000)
@@ -154,17 +167,23 @@ struct ImportValidationTests {
             }
             #expect(kinds == ["commercial", "consumer"])
             // The demo debtors' stories give every segment, and the second load told them no second time.
-            let segments = try await database.sql.raw("SELECT segment, COUNT(*) AS n FROM debt_segments GROUP BY segment").all()
+            let segments = try await database.sql.raw(
+                "SELECT segment, COUNT(*) AS n FROM debt_segments GROUP BY segment"
+            ).all()
                 .reduce(into: [String: Int]()) { counts, row in
-                    counts[try row.decode(column: "segment", as: String.self)] = try row.decode(column: "n", as: Int.self)
+                    counts[try row.decode(column: "segment", as: String.self)] = try row.decode(
+                        column: "n", as: Int.self)
                 }
             #expect(Set(segments.keys) == ["hardship", "avoider", "new", "disputed", "unreachable"])
             #expect(segments.values.reduce(0, +) == 120)
-            let events = try await database.sql.raw("SELECT COUNT(*) AS n FROM contact_events").first()!.decode(column: "n", as: Int.self)
+            let events = try await database.sql.raw("SELECT COUNT(*) AS n FROM contact_events").first()!.decode(
+                column: "n", as: Int.self)
             let stories = DemoPortfolio.generate(accounts: 120, seed: 7, today: today).stories(seed: 7, today: today)
-            #expect(events == stories.reduce(0) { total, story in
-                total + story.steps.filter { if case .call = $0 { true } else { false } }.count
-            })
+            #expect(
+                events
+                    == stories.reduce(0) { total, story in
+                        total + story.steps.filter { if case .call = $0 { true } else { false } }.count
+                    })
         }
     }
 }

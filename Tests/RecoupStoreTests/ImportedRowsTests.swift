@@ -28,7 +28,8 @@ struct ImportedRowsTests {
                 ).first())
             #expect(try row.decode(column: "due_on", as: Int.self) == (try LocalDate(iso: "2026-02-04")).daysSinceEpoch)
             #expect(
-                try row.decode(column: "itemization_on", as: Int?.self) == (try LocalDate(iso: "2026-01-20")).daysSinceEpoch)
+                try row.decode(column: "itemization_on", as: Int?.self)
+                    == (try LocalDate(iso: "2026-01-20")).daysSinceEpoch)
             #expect(try row.decode(column: "currency", as: String.self) == "USD")
             #expect(try row.decode(column: "kind", as: String.self) == "consumer")
             // The primary zone comes first: the compliance engine counts days in it.

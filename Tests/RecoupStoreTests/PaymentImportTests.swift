@@ -26,10 +26,12 @@ struct PaymentImportTests {
     }
 
     static func count(_ database: RecoupDatabase) async throws -> Int {
-        try await database.sql.raw("SELECT COUNT(*) AS n FROM ledger_entries").first()!.decode(column: "n", as: Int.self)
+        try await database.sql.raw("SELECT COUNT(*) AS n FROM ledger_entries").first()!.decode(
+            column: "n", as: Int.self)
     }
 
-    @Test("a payment file refuses by line a payment dated before its debt was charged, after today, or above the largest amount",
+    @Test(
+        "a payment file refuses by line a payment dated before its debt was charged, after today, or above the largest amount",
         arguments: TestStore.available)
     func refusedRows(store: TestStore) async throws {
         try await withStore(store) { database in
@@ -54,7 +56,8 @@ struct PaymentImportTests {
         }
     }
 
-    @Test("a payment file posts every good row once, reports bad rows by line, and posts nothing the second time",
+    @Test(
+        "a payment file posts every good row once, reports bad rows by line, and posts nothing the second time",
         arguments: TestStore.available)
     func importFile(store: TestStore) async throws {
         try await withStore(store) { database in
@@ -100,25 +103,33 @@ struct PaymentImportTests {
         }
     }
 
-    @Test("a reversal row undoes its payment; a wrong header refuses the file and writes nothing",
+    @Test(
+        "a reversal row undoes its payment; a wrong header refuses the file and writes nothing",
         arguments: TestStore.available)
     func reversalsAndHeader(store: TestStore) async throws {
         try await withStore(store) { database in
             try await Self.openDebts(database)
             let payments = try TestFiles.temporary(
                 "key,debt,on,amount\np1,D2,2013-03-01,40.00\n", name: "p.csv")
-            #expect(try await PaymentImporter.run(path: payments, clientRef: "default", on: database.db, now: testNow).posted == 1)
+            #expect(
+                try await PaymentImporter.run(path: payments, clientRef: "default", on: database.db, now: testNow)
+                    .posted == 1)
             let reversal = try TestFiles.temporary(
-                "debt,amount,on,key,reverses,method\nD2,,2013-03-09,r1,p1,nsf\nD2,5.00,2013-03-09,r2,p1,nsf\n", name: "r.csv")
-            let summary = try await PaymentImporter.run(path: reversal, clientRef: "default", on: database.db, now: testNow)
+                "debt,amount,on,key,reverses,method\nD2,,2013-03-09,r1,p1,nsf\nD2,5.00,2013-03-09,r2,p1,nsf\n",
+                name: "r.csv")
+            let summary = try await PaymentImporter.run(
+                path: reversal, clientRef: "default", on: database.db, now: testNow)
             #expect(summary.posted == 1)
             #expect(summary.errors.map(\.line) == [3])
             #expect(try await Self.balance("D2", database) == 10_000)
 
             let before = try await Self.count(database)
             let wrong = try TestFiles.temporary("debt,amount,date,key\nD1,1.00,2013-03-01,x\n", name: "w.csv")
-            await #expect(throws: ImportFileError.wrongHeader(
-                format: "payment", message: "column 3 is \"date\"; the columns are debt, amount, on, key, method, reference, reverses")) {
+            await #expect(
+                throws: ImportFileError.wrongHeader(
+                    format: "payment",
+                    message: "column 3 is \"date\"; the columns are debt, amount, on, key, method, reference, reverses")
+            ) {
                 try await PaymentImporter.run(path: wrong, clientRef: "default", on: database.db, now: testNow)
             }
             await #expect(throws: StoreError.unknownClient("nobody")) {
@@ -128,13 +139,15 @@ struct PaymentImportTests {
         }
     }
 
-    @Test("a refund pays back part of a credit, never more than the credit, exactly once", arguments: TestStore.available)
+    @Test(
+        "a refund pays back part of a credit, never more than the credit, exactly once", arguments: TestStore.available)
     func refunds(store: TestStore) async throws {
         try await withStore(store) { database in
             try await Self.openDebts(database)
             func post(_ action: PaymentRequest.Action, _ key: String) async throws -> PaymentResult {
                 try await PaymentStore.post(
-                    PaymentRequest(clientRef: "default", debtRef: "D3", action: action, idempotencyKey: key, method: "ach"),
+                    PaymentRequest(
+                        clientRef: "default", debtRef: "D3", action: action, idempotencyKey: key, method: "ach"),
                     on: database.db, now: testNow)
             }
             let day = try LocalDate(iso: "2013-03-01")
@@ -147,7 +160,9 @@ struct PaymentImportTests {
             #expect(refund.entry.kind == .refund)
             #expect(refund.balance.total == -500)
             #expect(try await post(.refund(amount: 1_500, on: day.adding(days: 3)), "f2").posted == false)
-            await #expect(throws: StoreError.self) { try await post(.refund(amount: 501, on: day.adding(days: 4)), "f3") }
+            await #expect(throws: StoreError.self) {
+                try await post(.refund(amount: 501, on: day.adding(days: 4)), "f3")
+            }
             #expect(try await post(.refund(amount: 500, on: day.adding(days: 4)), "f3").balance.total == 0)
         }
     }

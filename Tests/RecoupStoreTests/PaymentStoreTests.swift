@@ -20,15 +20,18 @@ struct PaymentStoreTests {
 
     static func pay(_ amount: Int64, key: String, on date: String = "2013-03-01") -> PaymentRequest {
         PaymentRequest(
-            clientRef: "default", debtRef: "0000611365", action: .pay(amount: .minorUnits(amount), on: try! LocalDate(iso: date)),
+            clientRef: "default", debtRef: "0000611365",
+            action: .pay(amount: .minorUnits(amount), on: try! LocalDate(iso: date)),
             idempotencyKey: key, method: "card", reference: "auth-\(key)")
     }
 
     static func ledgerRows(_ database: RecoupDatabase) async throws -> Int {
-        try await database.sql.raw("SELECT COUNT(*) AS n FROM ledger_entries").first()!.decode(column: "n", as: Int.self)
+        try await database.sql.raw("SELECT COUNT(*) AS n FROM ledger_entries").first()!.decode(
+            column: "n", as: Int.self)
     }
 
-    @Test("a payment posts once; a retry answers with the first result; a reused key with another amount is refused",
+    @Test(
+        "a payment posts once; a retry answers with the first result; a reused key with another amount is refused",
         arguments: TestStore.available)
     func idempotent(store: TestStore) async throws {
         try await withStore(store) { database in
@@ -54,7 +57,8 @@ struct PaymentStoreTests {
         }
     }
 
-    @Test("a reversal exactly undoes its payment, once; an overpayment becomes a credit", arguments: TestStore.available)
+    @Test(
+        "a reversal exactly undoes its payment, once; an overpayment becomes a credit", arguments: TestStore.available)
     func reversalAndCredit(store: TestStore) async throws {
         try await withStore(store) { database in
             try await Self.openDebt(database)
@@ -94,14 +98,17 @@ struct PaymentStoreTests {
         }
     }
 
-    @Test("concurrent retries of one payment post it once; concurrent different payments all count, exactly",
+    @Test(
+        "concurrent retries of one payment post it once; concurrent different payments all count, exactly",
         arguments: TestStore.available)
     func concurrent(store: TestStore) async throws {
         try await withStore(store) { database in
             try await Self.openDebt(database)
             let retries = try await withThrowingTaskGroup(of: Bool.self) { group in
                 for _ in 0..<8 {
-                    group.addTask { try await PaymentStore.post(Self.pay(1_000, key: "same"), on: database.db, now: testNow).posted }
+                    group.addTask {
+                        try await PaymentStore.post(Self.pay(1_000, key: "same"), on: database.db, now: testNow).posted
+                    }
                 }
                 return try await group.reduce(into: [Bool]()) { $0.append($1) }
             }
@@ -109,11 +116,14 @@ struct PaymentStoreTests {
             #expect(try await Self.ledgerRows(database) == 2)
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for index in 0..<8 {
-                    group.addTask { _ = try await PaymentStore.post(Self.pay(500, key: "k\(index)"), on: database.db, now: testNow) }
+                    group.addTask {
+                        _ = try await PaymentStore.post(Self.pay(500, key: "k\(index)"), on: database.db, now: testNow)
+                    }
                 }
                 try await group.waitForAll()
             }
-            let total = try await database.sql.raw("SELECT CAST(SUM(total) AS BIGINT) AS t FROM ledger_entries").first()!
+            let total = try await database.sql.raw("SELECT CAST(SUM(total) AS BIGINT) AS t FROM ledger_entries")
+                .first()!
                 .decode(column: "t", as: Int64.self)
             #expect(total == 15_594 - 1_000 - 8 * 500)
             #expect(try await Self.ledgerRows(database) == 10)
@@ -132,15 +142,19 @@ struct SpreadPaymentTests {
             391,0379-NEVHP,4/6/2013,A-OLD,1/2/2013,2/1/2013,100.00,No,,Paper,,
 
             """)
-        #expect(try await Importer.run(ImportRequest(path: file, format: .ibmAR), on: database.db, now: testNow).imported == 2)
+        #expect(
+            try await Importer.run(ImportRequest(path: file, format: .ibmAR), on: database.db, now: testNow).imported
+                == 2)
     }
 
     static func spread(_ amount: Int64, key: String = "s1", on date: String = "2013-03-10") -> SpreadPaymentRequest {
         SpreadPaymentRequest(
-            clientRef: "default", debtorRef: "0379-NEVHP", amount: .minorUnits(amount), on: try! LocalDate(iso: date), idempotencyKey: key)
+            clientRef: "default", debtorRef: "0379-NEVHP", amount: .minorUnits(amount), on: try! LocalDate(iso: date),
+            idempotencyKey: key)
     }
 
-    @Test("oldest due first, each up to its balance; a retry answers the same; another amount with the key is refused",
+    @Test(
+        "oldest due first, each up to its balance; a retry answers the same; another amount with the key is refused",
         arguments: TestStore.available)
     func oldestFirst(store: TestStore) async throws {
         try await withStore(store) { database in
@@ -162,7 +176,9 @@ struct SpreadPaymentTests {
         }
     }
 
-    @Test("an overpayment is a credit on the last debt paid; an unknown debtor is a clear error", arguments: TestStore.available)
+    @Test(
+        "an overpayment is a credit on the last debt paid; an unknown debtor is a clear error",
+        arguments: TestStore.available)
     func overpayment(store: TestStore) async throws {
         try await withStore(store) { database in
             try await Self.twoDebts(database)

@@ -1,9 +1,10 @@
 import Foundation
 import RecoupCore
-@testable import RecoupStore
 import RecoupTestSupport
 import SQLKit
 import Testing
+
+@testable import RecoupStore
 
 @Suite("Segments from stored behaviour")
 struct SegmentStoreTests {
@@ -22,25 +23,33 @@ struct SegmentStoreTests {
         """
 
     static func debtor(_ ref: String, _ database: RecoupDatabase) async throws -> Int64 {
-        try await database.sql.raw("SELECT id FROM debtors WHERE ref = \(bind: ref)").first()!.decode(column: "id", as: Int64.self)
+        try await database.sql.raw("SELECT id FROM debtors WHERE ref = \(bind: ref)").first()!.decode(
+            column: "id", as: Int64.self)
     }
 
     /// Stores an event as history (no compliance decision, no segment refresh), as the demo's stories are stored.
-    static func record(_ json: String, type: String, debtor: String, debts: [String]?, _ database: RecoupDatabase) async throws {
+    static func record(
+        _ json: String, type: String, debtor: String, debts: [String]?, _ database: RecoupDatabase
+    ) async throws {
         var entry = try ContactEventCodec.entry(json: json)
         #expect(ContactEventCodec.typeName(entry.event.kind) == type)
         entry.event.debtIDs = debts
         _ = try await ContactStore.insert(
-            entry, debtorID: try await Self.debtor(debtor, database), recordedBy: "test", now: testNow, sql: database.sql)
+            entry, debtorID: try await Self.debtor(debtor, database), recordedBy: "test", now: testNow,
+            sql: database.sql)
     }
 
-    static func call(_ at: String, outcome: String, debtor: String, debt: String, _ database: RecoupDatabase) async throws {
+    static func call(
+        _ at: String, outcome: String, debtor: String, debt: String, _ database: RecoupDatabase
+    ) async throws {
         try await record(
-            #"{"type":"call","at":"\#(at)","direction":"outbound","outcome":"\#(outcome)","debtIds":["\#(debt)"]}"#, type: "call",
+            #"{"type":"call","at":"\#(at)","direction":"outbound","outcome":"\#(outcome)","debtIds":["\#(debt)"]}"#,
+            type: "call",
             debtor: debtor, debts: [debt], database)
     }
 
-    @Test("hardship, avoider, disputed, unreachable and new from what is stored; refresh stores them for list filters",
+    @Test(
+        "hardship, avoider, disputed, unreachable and new from what is stored; refresh stores them for list filters",
         arguments: TestStore.available)
     func segments(store: TestStore) async throws {
         try await withStore(store) { database in
@@ -48,13 +57,16 @@ struct SegmentStoreTests {
                 ImportRequest(path: try TestFiles.temporary(Self.file), format: .recoup), on: database.db, now: testNow)
             // Hana: says hardship, pays part, keeps a promise.
             _ = try await AccrualStore.pause(
-                clientRef: "default", debtRef: nil, debtorRef: "P-1", from: try LocalDate(iso: "2026-10-01"), until: nil,
+                clientRef: "default", debtRef: nil, debtorRef: "P-1", from: try LocalDate(iso: "2026-10-01"),
+                until: nil,
                 reason: "Hardship: lost job", on: database.db, now: testNow)
             _ = try await PromiseStore.add(
                 clientRef: "default", debtRef: "H-1", amount: 5_000, due: try LocalDate(iso: "2026-10-15"),
                 madeOn: try LocalDate(iso: "2026-10-01"), via: .call, note: nil, on: database.db, now: testNow)
             _ = try await PaymentStore.post(
-                PaymentRequest(clientRef: "default", debtRef: "H-1", action: .pay(amount: 5_000, on: try LocalDate(iso: "2026-10-14")),
+                PaymentRequest(
+                    clientRef: "default", debtRef: "H-1",
+                    action: .pay(amount: 5_000, on: try LocalDate(iso: "2026-10-14")),
                     idempotencyKey: "h1"), on: database.db, now: testNow)
             // Avery: promises twice, pays once with a cheque that bounces, then stops answering.
             for (due, key) in [("2026-10-10", "a"), ("2026-10-24", "b")] {
@@ -63,44 +75,61 @@ struct SegmentStoreTests {
                     madeOn: try LocalDate(iso: "2026-10-01"), via: .call, note: key, on: database.db, now: testNow)
             }
             _ = try await PaymentStore.post(
-                PaymentRequest(clientRef: "default", debtRef: "A-1", action: .pay(amount: 20_000, on: try LocalDate(iso: "2026-10-10")),
+                PaymentRequest(
+                    clientRef: "default", debtRef: "A-1",
+                    action: .pay(amount: 20_000, on: try LocalDate(iso: "2026-10-10")),
                     idempotencyKey: "a1"), on: database.db, now: testNow)
             _ = try await PaymentStore.post(
-                PaymentRequest(clientRef: "default", debtRef: "A-1",
-                    action: .reverse(paymentKey: "a1", on: try LocalDate(iso: "2026-10-13"), reason: "NSF"), idempotencyKey: "a1-nsf"),
+                PaymentRequest(
+                    clientRef: "default", debtRef: "A-1",
+                    action: .reverse(paymentKey: "a1", on: try LocalDate(iso: "2026-10-13"), reason: "NSF"),
+                    idempotencyKey: "a1-nsf"),
                 on: database.db, now: testNow)
             // Dana disputes; Uma never answers; Ned was only just reached.
-            try await Self.record(#"{"type":"dispute","at":"2026-11-02T15:00:00Z"}"#, type: "dispute", debtor: "P-3", debts: nil, database)
+            try await Self.record(
+                #"{"type":"dispute","at":"2026-11-02T15:00:00Z"}"#, type: "dispute", debtor: "P-3", debts: nil, database
+            )
             for (index, outcome) in ["no_answer", "not_in_service", "no_answer"].enumerated() {
-                try await Self.call("2026-11-0\(index + 2)T15:00:00Z", outcome: outcome, debtor: "P-4", debt: "U-1", database)
+                try await Self.call(
+                    "2026-11-0\(index + 2)T15:00:00Z", outcome: outcome, debtor: "P-4", debt: "U-1", database)
             }
             try await Self.call("2026-11-20T15:00:00Z", outcome: "conversation", debtor: "P-5", debt: "N-1", database)
 
             var filter = DebtFilter(today: Self.today)
             let debts = try await DebtQueries.list(filter, scope: .all, on: database.db).items
-            let decisions = try await SegmentStore.decisions(for: debts, asOf: Self.today, zone: Self.utc, on: database.db)
+            let decisions = try await SegmentStore.decisions(
+                for: debts, asOf: Self.today, zone: Self.utc, on: database.db)
             let byRef = Dictionary(uniqueKeysWithValues: debts.map { ($0.ref, decisions[$0.id]!) })
-            #expect(byRef.mapValues(\.segment) == [
-                "H-1": .hardship, "H-2": .hardship, "A-1": .avoider, "D-1": .disputed, "U-1": .unreachable, "N-1": .new,
-            ])
-            #expect(byRef["H-1"]!.reasons == [
-                "said they are in hardship on 2026-10-01", "kept 1 of 1 promises to pay", "paid 1 time, $50.00 in all, but not in full",
-            ])
+            #expect(
+                byRef.mapValues(\.segment) == [
+                    "H-1": .hardship, "H-2": .hardship, "A-1": .avoider, "D-1": .disputed, "U-1": .unreachable,
+                    "N-1": .new,
+                ])
+            #expect(
+                byRef["H-1"]!.reasons == [
+                    "said they are in hardship on 2026-10-01", "kept 1 of 1 promises to pay",
+                    "paid 1 time, $50.00 in all, but not in full",
+                ])
             #expect(byRef["H-2"]!.reasons == ["said they are in hardship on 2026-10-01"])
-            #expect(byRef["A-1"]!.reasons == [
-                "broke 2 of 2 promises to pay (the last due 2026-10-24)", "1 payment was returned or charged back",
-            ])
-            #expect(byRef["D-1"]!.reasons == ["disputed on 2026-11-02; no verification sent since, so collection waits"])
-            #expect(byRef["U-1"]!.reasons == ["3 attempts since 2026-11-02 reached no one (1 to a wrong or dead number)"])
+            #expect(
+                byRef["A-1"]!.reasons == [
+                    "broke 2 of 2 promises to pay (the last due 2026-10-24)", "1 payment was returned or charged back",
+                ])
+            #expect(
+                byRef["D-1"]!.reasons == ["disputed on 2026-11-02; no verification sent since, so collection waits"])
+            #expect(
+                byRef["U-1"]!.reasons == ["3 attempts since 2026-11-02 reached no one (1 to a wrong or dead number)"])
             #expect(byRef["N-1"]!.reasons == ["reached on 2026-11-20; no promise, plan or payment yet"])
 
             // A promise or payment stores its debtor's segments as it is made: Hana's debts are filtered as hardship
             // before any refresh.
             filter.segment = .hardship
-            #expect(try await DebtQueries.list(filter, scope: .all, on: database.db).items.map(\.ref) == ["H-1", "H-2"])
+            #expect(
+                try await DebtQueries.list(filter, scope: .all, on: database.db).items.map(\.ref) == ["H-1", "H-2"])
             let counts = try await SegmentStore.refresh(asOf: Self.today, zone: Self.utc, on: database.db, now: testNow)
             #expect(counts == [.hardship: 2, .avoider: 1, .disputed: 1, .unreachable: 1, .new: 1])
-            #expect(try await DebtQueries.list(filter, scope: .all, on: database.db).items.map(\.ref) == ["H-1", "H-2"])
+            #expect(
+                try await DebtQueries.list(filter, scope: .all, on: database.db).items.map(\.ref) == ["H-1", "H-2"])
             filter.segment = .avoider
             #expect(try await DebtQueries.list(filter, scope: .all, on: database.db).items.map(\.ref) == ["A-1"])
             let stored = try await SegmentStore.stored(debtID: debts.first { $0.ref == "A-1" }!.id, on: database.db)
@@ -109,14 +138,17 @@ struct SegmentStoreTests {
 
             // Verification sent closes Dana's dispute; refreshing her alone moves her debt out of "disputed".
             try await Self.record(
-                #"{"type":"verification_sent","at":"2026-11-10T15:00:00Z"}"#, type: "verification_sent", debtor: "P-3", debts: nil,
+                #"{"type":"verification_sent","at":"2026-11-10T15:00:00Z"}"#, type: "verification_sent", debtor: "P-3",
+                debts: nil,
                 database)
             try await SegmentStore.refresh(
-                debtorIDs: [try await Self.debtor("P-3", database)], asOf: Self.today, zone: Self.utc, on: database.db, now: testNow)
+                debtorIDs: [try await Self.debtor("P-3", database)], asOf: Self.today, zone: Self.utc, on: database.db,
+                now: testNow)
             filter.segment = .disputed
             #expect(try await DebtQueries.list(filter, scope: .all, on: database.db).items.isEmpty)
             filter.segment = .new
-            #expect(try await DebtQueries.list(filter, scope: .all, on: database.db).items.map(\.ref) == ["D-1", "N-1"])
+            #expect(
+                try await DebtQueries.list(filter, scope: .all, on: database.db).items.map(\.ref) == ["D-1", "N-1"])
             // Page by page along the segment, and with a search (walked in reference order) or a status as well.
             filter.limit = 1
             let first = try await DebtQueries.list(filter, scope: .all, on: database.db)
@@ -130,17 +162,21 @@ struct SegmentStoreTests {
             filter.segment = .hardship
             #expect(try await DebtQueries.list(filter, scope: .all, on: database.db).items.isEmpty)
             filter.search = "h-"
-            #expect(try await DebtQueries.list(filter, scope: .all, on: database.db).items.map(\.ref) == ["H-1", "H-2"])
+            #expect(
+                try await DebtQueries.list(filter, scope: .all, on: database.db).items.map(\.ref) == ["H-1", "H-2"])
             filter.search = nil
             filter.status = "open"
-            #expect(try await DebtQueries.list(filter, scope: .all, on: database.db).items.map(\.ref) == ["H-1", "H-2"])
+            #expect(
+                try await DebtQueries.list(filter, scope: .all, on: database.db).items.map(\.ref) == ["H-1", "H-2"])
             filter.status = "closed"
             #expect(try await DebtQueries.list(filter, scope: .all, on: database.db).items.isEmpty)
             filter.status = nil
-            let show = try await SegmentStore.decision(clientRef: "default", debtRef: "U-1", asOf: Self.today, zone: Self.utc, on: database.db)
+            let show = try await SegmentStore.decision(
+                clientRef: "default", debtRef: "U-1", asOf: Self.today, zone: Self.utc, on: database.db)
             #expect(show.segment == .unreachable)
             await #expect(throws: StoreError.self) {
-                try await SegmentStore.decision(clientRef: "default", debtRef: "nope", asOf: Self.today, zone: Self.utc, on: database.db)
+                try await SegmentStore.decision(
+                    clientRef: "default", debtRef: "nope", asOf: Self.today, zone: Self.utc, on: database.db)
             }
         }
     }

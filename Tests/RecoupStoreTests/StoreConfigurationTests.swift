@@ -9,14 +9,16 @@ struct StoreConfigurationTests {
     func precedence() throws {
         // Flag and variable both set: the flag decides.
         #expect(
-            try StoreConfiguration.resolve(databasePath: "/tmp/x.sqlite", environment: ["DATABASE_URL": Self.postgresURL])
+            try StoreConfiguration.resolve(
+                databasePath: "/tmp/x.sqlite", environment: ["DATABASE_URL": Self.postgresURL])
                 == .sqliteFile(path: "/tmp/x.sqlite"))
         // Only the variable.
         #expect(
             try StoreConfiguration.resolve(databasePath: nil, environment: ["DATABASE_URL": Self.postgresURL])
                 == .postgres(url: Self.postgresURL, searchPath: nil))
         // Neither, or an empty variable: the default file.
-        #expect(try StoreConfiguration.resolve(databasePath: nil, environment: [:]) == .sqliteFile(path: "recoup.sqlite"))
+        #expect(
+            try StoreConfiguration.resolve(databasePath: nil, environment: [:]) == .sqliteFile(path: "recoup.sqlite"))
         #expect(
             try StoreConfiguration.resolve(databasePath: nil, environment: ["DATABASE_URL": ""])
                 == .sqliteFile(path: "recoup.sqlite"))
@@ -24,7 +26,9 @@ struct StoreConfigurationTests {
 
     @Test("a malformed DATABASE_URL is refused when it is used, and not read when --database overrides it")
     func malformedURL() throws {
-        #expect(throws: StoreConfigurationError.malformedDatabaseURL("mysql://x", reason: "it must start with postgres://")) {
+        #expect(
+            throws: StoreConfigurationError.malformedDatabaseURL("mysql://x", reason: "it must start with postgres://")
+        ) {
             try StoreConfiguration.resolve(databasePath: nil, environment: ["DATABASE_URL": "mysql://x"])
         }
         #expect(

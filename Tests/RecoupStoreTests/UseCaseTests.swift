@@ -29,7 +29,8 @@ struct UseCaseTests {
     static func date(_ text: String) -> LocalDate { try! LocalDate(iso: text) }
 
     static func count(_ table: String, _ database: RecoupDatabase) async throws -> Int {
-        try await database.sql.raw("SELECT COUNT(*) AS n FROM \(unsafeRaw: table)").first()!.decode(column: "n", as: Int.self)
+        try await database.sql.raw("SELECT COUNT(*) AS n FROM \(unsafeRaw: table)").first()!.decode(
+            column: "n", as: Int.self)
     }
 
     /// The day the stored segment of `debt` was worked out for, if it was stored.
@@ -61,25 +62,30 @@ struct UseCaseTests {
         try await database.sql.raw("ALTER TABLE debt_segments_away RENAME TO debt_segments").run()
     }
 
-    @Test("each use case stores the debtor's segments as of its own today, in the same call", arguments: TestStore.available)
+    @Test(
+        "each use case stores the debtor's segments as of its own today, in the same call",
+        arguments: TestStore.available)
     func segmentsInTheSameCall(store: TestStore) async throws {
         try await withStore(store) { database in
             try await Self.openDebts(database)
             #expect(try await Self.segmentDay("A1", database) == nil)
             let today = LocalDate(testNow, in: Self.utc)
 
-            _ = try await PaymentStore.post(Self.pay("A1", "50.00", key: "p1"), on: database.db, now: testNow, zone: Self.utc)
+            _ = try await PaymentStore.post(
+                Self.pay("A1", "50.00", key: "p1"), on: database.db, now: testNow, zone: Self.utc)
             #expect(try await Self.segmentDay("A1", database) == today)
             // The debtor's other debt is segmented too; another debtor's is not touched.
             #expect(try await Self.segmentDay("A2", database) == today)
             #expect(try await Self.segmentDay("B1", database) == nil)
             // A retry writes nothing, so it does not store the segments again.
-            _ = try await PaymentStore.post(Self.pay("A1", "50.00", key: "p1"), on: database.db, now: Self.later(9), zone: Self.utc)
+            _ = try await PaymentStore.post(
+                Self.pay("A1", "50.00", key: "p1"), on: database.db, now: Self.later(9), zone: Self.utc)
             #expect(try await Self.segmentDay("A1", database) == today)
 
             _ = try await PaymentStore.post(
                 PaymentRequest(
-                    clientRef: "default", debtRef: "A1", action: .reverse(paymentKey: "p1", on: Self.date("2026-11-03"), reason: "nsf"),
+                    clientRef: "default", debtRef: "A1",
+                    action: .reverse(paymentKey: "p1", on: Self.date("2026-11-03"), reason: "nsf"),
                     idempotencyKey: "r1"),
                 on: database.db, now: Self.later(1), zone: Self.utc)
             #expect(try await Self.segmentDay("A1", database) == today.adding(days: 1))
@@ -92,13 +98,15 @@ struct UseCaseTests {
             #expect(try await Self.segmentDay("A2", database) == today.adding(days: 2))
 
             _ = try await PromiseStore.add(
-                clientRef: "default", debtRef: "B1", amount: .text("100.00", field: "amount"), due: today.adding(days: 10),
+                clientRef: "default", debtRef: "B1", amount: .text("100.00", field: "amount"),
+                due: today.adding(days: 10),
                 madeOn: today, via: .call, note: nil, on: database.db, now: Self.later(3), zone: Self.utc)
             #expect(try await Self.segmentDay("B1", database) == today.adding(days: 3))
 
             let created = try await ArrangementStore.create(
                 CreateArrangementRequest(
-                    clientRef: "default", debtRefs: ["A1", "A2"], today: today, amount: .text("500.00", field: "amount"),
+                    clientRef: "default", debtRefs: ["A1", "A2"], today: today,
+                    amount: .text("500.00", field: "amount"),
                     frequency: .monthly, firstDue: today.adding(days: 30), option: .installments),
                 on: database.db, now: Self.later(4), zone: Self.utc)
             #expect(try await Self.segmentDay("A1", database) == today.adding(days: 4))
@@ -118,7 +126,8 @@ struct UseCaseTests {
         }
     }
 
-    @Test("a failure after the rows are written (the segment refresh) rolls the whole use case back",
+    @Test(
+        "a failure after the rows are written (the segment refresh) rolls the whole use case back",
         arguments: TestStore.available)
     func failureMidWayWritesNothing(store: TestStore) async throws {
         try await withStore(store) { database in
@@ -144,7 +153,8 @@ struct UseCaseTests {
                 await #expect(throws: (any Error).self) {
                     try await ArrangementStore.create(
                         CreateArrangementRequest(
-                            clientRef: "default", debtRefs: ["A1", "A2"], today: today, amount: 50_000, frequency: .monthly,
+                            clientRef: "default", debtRefs: ["A1", "A2"], today: today, amount: 50_000,
+                            frequency: .monthly,
                             firstDue: today.adding(days: 30), option: .installments),
                         on: database.db, now: testNow)
                 }
@@ -157,7 +167,8 @@ struct UseCaseTests {
             #expect(try await Self.count("debt_segments", database) == 0)
 
             // Nothing was half-posted: the same keys post now, as first posts.
-            #expect(try await PaymentStore.post(Self.pay("A1", "50.00", key: "p1"), on: database.db, now: testNow).posted)
+            #expect(
+                try await PaymentStore.post(Self.pay("A1", "50.00", key: "p1"), on: database.db, now: testNow).posted)
             let spread = try await PaymentStore.spread(
                 SpreadPaymentRequest(
                     clientRef: "default", debtorRef: "0379-NEVHP", amount: 150_000, on: Self.date("2026-11-04"),
@@ -169,7 +180,8 @@ struct UseCaseTests {
         }
     }
 
-    @Test("typed errors: unknown client, debt, debtor and arrangement; a reused key; invalid input — and nothing written",
+    @Test(
+        "typed errors: unknown client, debt, debtor and arrangement; a reused key; invalid input — and nothing written",
         arguments: TestStore.available)
     func typedErrors(store: TestStore) async throws {
         try await withStore(store) { database in
@@ -186,25 +198,30 @@ struct UseCaseTests {
             await #expect(throws: StoreError.unknownDebtor(client: "default", debtor: "NOBODY")) {
                 try await PaymentStore.spread(
                     SpreadPaymentRequest(
-                        clientRef: "default", debtorRef: "NOBODY", amount: 100, on: Self.date("2026-11-01"), idempotencyKey: "s"),
+                        clientRef: "default", debtorRef: "NOBODY", amount: 100, on: Self.date("2026-11-01"),
+                        idempotencyKey: "s"),
                     on: database.db, now: testNow)
             }
             await #expect(throws: StoreError.unknownDebt(client: "default", debt: "NOPE")) {
                 try await PromiseStore.add(
-                    clientRef: "default", debtRef: "NOPE", amount: 100, due: today, madeOn: today, via: .call, note: nil,
+                    clientRef: "default", debtRef: "NOPE", amount: 100, due: today, madeOn: today, via: .call,
+                    note: nil,
                     on: database.db, now: testNow)
             }
             await #expect(throws: StoreError.unknownDebt(client: "default", debt: "NOPE")) {
                 try await ArrangementStore.create(
                     CreateArrangementRequest(
-                        clientRef: "default", debtRefs: ["A1", "NOPE"], today: today, amount: 10_000, frequency: .monthly,
+                        clientRef: "default", debtRefs: ["A1", "NOPE"], today: today, amount: 10_000,
+                        frequency: .monthly,
                         firstDue: today.adding(days: 30), option: .installments),
                     on: database.db, now: testNow)
             }
             await #expect(throws: StoreError.unknownArrangement(client: "default", arrangement: "ARR-999999")) {
                 try await ArrangementStore.show(clientRef: "default", ref: "ARR-999999", asOf: today, on: database.db)
             }
-            await #expect(throws: StoreError.invalid("amount: \"1.001\" has more decimals than USD allows (2 decimals)")) {
+            await #expect(
+                throws: StoreError.invalid("amount: \"1.001\" has more decimals than USD allows (2 decimals)")
+            ) {
                 try await PaymentStore.post(Self.pay("A1", "1.001", key: "p1"), on: database.db, now: testNow)
             }
             await #expect(throws: StoreError.invalid("amount must be more than zero (it is 0)")) {
@@ -220,17 +237,20 @@ struct UseCaseTests {
                 try await PaymentStore.post(Self.pay("A1", "60.00", key: "p1"), on: database.db, now: testNow)
             }
             await #expect(throws: StoreError.self) {
-                try await PaymentStore.post(Self.pay("A1", "50.00", key: "p1", on: "2026-11-02"), on: database.db, now: testNow)
+                try await PaymentStore.post(
+                    Self.pay("A1", "50.00", key: "p1", on: "2026-11-02"), on: database.db, now: testNow)
             }
             let spread = SpreadPaymentRequest(
-                clientRef: "default", debtorRef: "0379-NEVHP", amount: 2_000, on: Self.date("2026-11-04"), idempotencyKey: "s1")
+                clientRef: "default", debtorRef: "0379-NEVHP", amount: 2_000, on: Self.date("2026-11-04"),
+                idempotencyKey: "s1")
             _ = try await PaymentStore.spread(spread, on: database.db, now: testNow)
             var other = spread
             other.amount = 3_000
             await #expect(
                 throws: StoreError.idempotencyConflict(
                     key: "s1",
-                    message: "the idempotency key \"s1\" was already used for a different payment to debtor \"0379-NEVHP\"")
+                    message:
+                        "the idempotency key \"s1\" was already used for a different payment to debtor \"0379-NEVHP\"")
             ) {
                 try await PaymentStore.spread(other, on: database.db, now: testNow)
             }

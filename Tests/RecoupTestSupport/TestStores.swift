@@ -10,7 +10,9 @@ public enum TestStore: String, CaseIterable, Sendable, CustomStringConvertible {
 
     /// The stores available in this run.
     public static var available: [TestStore] {
-        ProcessInfo.processInfo.environment["RECOUP_TEST_POSTGRES_URL"].map { $0.isEmpty ? [.sqlite] : [.sqlite, .postgres] }
+        ProcessInfo.processInfo.environment["RECOUP_TEST_POSTGRES_URL"].map {
+            $0.isEmpty ? [.sqlite] : [.sqlite, .postgres]
+        }
             ?? [.sqlite]
     }
 
@@ -35,7 +37,9 @@ public enum TestStore: String, CaseIterable, Sendable, CustomStringConvertible {
     /// Drops what `makeConfiguration` created.
     public static func cleanUp(_ configuration: StoreConfiguration) async {
         guard case .postgres(let url, let schema?) = configuration else { return }
-        guard let admin = try? await RecoupDatabase.open(.postgres(url: url, searchPath: nil), migrate: false) else { return }
+        guard let admin = try? await RecoupDatabase.open(.postgres(url: url, searchPath: nil), migrate: false) else {
+            return
+        }
         try? await admin.sql.raw("DROP SCHEMA \(unsafeRaw: schema) CASCADE").run()
         await admin.close()
     }
@@ -69,7 +73,8 @@ public enum TestFiles {
 
     /// Writes `text` to a new temporary file and returns its path.
     public static func temporary(_ text: String, name: String = "import.csv") throws -> String {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("recoup-tests-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "recoup-tests-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let url = directory.appendingPathComponent(name)
         try Data(text.utf8).write(to: url)

@@ -42,7 +42,10 @@ struct Fixture: Sendable {
         for index in 0..<requestCount {
             let debtor = DebtorContactProfile(
                 kind: index % 10 == 9 ? .commercial : .consumer, timeZones: zones[index % zones.count],
-                phones: [try! Phone(number: numbers[index % 4], type: .mobile), try! Phone(number: numbers[(index + 1) % 4], type: .work)],
+                phones: [
+                    try! Phone(number: numbers[index % 4], type: .mobile),
+                    try! Phone(number: numbers[(index + 1) % 4], type: .work),
+                ],
                 emails: ["debtor\(index)@example.com"],
                 addresses: [PostalAddress(type: .home, state: states[index % 4], postalCode: nil, country: "US")])
             var events: [ContactEvent] = []
@@ -72,7 +75,8 @@ struct Fixture: Sendable {
             let action = ContactAction.allCases[mix.next(5)]
             requests.append(
                 ComplianceRequest(
-                    at: start.addingTimeInterval(Double(historyDays * 86_400 + mix.next(86_400))), action: action, debtID: "D1",
+                    at: start.addingTimeInterval(Double(historyDays * 86_400 + mix.next(86_400))), action: action,
+                    debtID: "D1",
                     to: action == .email ? "debtor\(index)@example.com" : numbers[index % 4], debtor: debtor,
                     events: events))
         }
@@ -86,10 +90,12 @@ struct Fixture: Sendable {
     /// The request as the contract's JSON, for the parse-and-decide benchmark.
     static func json(_ request: ComplianceRequest) -> Data {
         func event(_ event: ContactEvent) -> String {
-            let head = "\"at\":\"\(ISO8601Instant.format(event.at))\",\"debtIds\":[\(event.debtIDs!.map { "\"\($0)\"" }.joined(separator: ","))]"
+            let head =
+                "\"at\":\"\(ISO8601Instant.format(event.at))\",\"debtIds\":[\(event.debtIDs!.map { "\"\($0)\"" }.joined(separator: ","))]"
             switch event.kind {
             case .call(let direction, let to, let outcome, let left):
-                return "{\"type\":\"call\",\(head),\"direction\":\"\(direction.rawValue)\"" + (to.map { ",\"to\":\"\($0)\"" } ?? "")
+                return "{\"type\":\"call\",\(head),\"direction\":\"\(direction.rawValue)\""
+                    + (to.map { ",\"to\":\"\($0)\"" } ?? "")
                     + ",\"outcome\":\"\(outcome.rawValue)\",\"messageLeft\":\(left)}"
             case .sms(let direction, _): return "{\"type\":\"sms\",\(head),\"direction\":\"\(direction.rawValue)\"}"
             case .email(let direction, _): return "{\"type\":\"email\",\(head),\"direction\":\"\(direction.rawValue)\"}"
@@ -209,7 +215,8 @@ let benchmarks: @Sendable () -> Void = {
     Benchmark("Message lint: 1 KB email") { benchmark in
         var text = ""
         while text.utf8.count < 1024 {
-            text += "This is Acme Recovery, a debt collector. This is an attempt to collect a debt. You owe $1,234.56 "
+            text +=
+                "This is Acme Recovery, a debt collector. This is an attempt to collect a debt. You owe $1,234.56 "
                 + "to Big Bank. Call us at 617-555-0100 or reply STOP to opt out. We will not sue you. "
         }
         benchmark.startMeasurement()

@@ -157,7 +157,8 @@ let benchmarks: @Sendable () -> Void = {
                     offer: PlanOffer(
                         amount: 1_000 + next(20_000), frequency: PaymentFrequency.allCases[Int(next(3))],
                         firstDue: today.adding(days: Int(next(60)))),
-                    terms: PlanTerms(minInstallment: 2_500, maxInstallments: 24, settlementPercent: 70, maxExtensionDays: 30)))
+                    terms: PlanTerms(
+                        minInstallment: 2_500, maxInstallments: 24, settlementPercent: 70, maxExtensionDays: 30)))
         }
         benchmark.startMeasurement()
         for _ in benchmark.scaledIterations {

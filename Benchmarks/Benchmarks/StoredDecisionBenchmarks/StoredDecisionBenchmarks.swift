@@ -45,7 +45,9 @@ struct Mix {
 func storedEvents() -> [(type: String, at: Date, debtIDs: String?, details: String)] {
     var mix = Mix(state: 20_261_127)
     let numbers = ["+16175550100", "+16175550101"]
-    let outcomes = ["no_answer", "busy", "not_in_service", "voicemail", "answered_dropped", "conversation", "third_party"]
+    let outcomes = [
+        "no_answer", "busy", "not_in_service", "voicemail", "answered_dropped", "conversation", "third_party",
+    ]
     let start = decisionAt.addingTimeInterval(-30 * 86_400)
     var rows: [(type: String, at: Date, debtIDs: String?, details: String)] = []
     for _ in 0..<eventCount {
@@ -62,7 +64,8 @@ func storedEvents() -> [(type: String, at: Date, debtIDs: String?, details: Stri
             )
         case 10, 11: (type, members) = ("sms", ",\"direction\":\"outbound\",\"to\":\"+16175550100\"")
         case 12, 13: (type, members) = ("email", ",\"direction\":\"outbound\",\"to\":\"pat@example.com\"")
-        case 14: (type, members) = ("call", ",\"direction\":\"inbound\",\"outcome\":\"conversation\",\"messageLeft\":false")
+        case 14:
+            (type, members) = ("call", ",\"direction\":\"inbound\",\"outcome\":\"conversation\",\"messageLeft\":false")
         case 15: (type, members) = ("consent", "")
         case 16: (type, members) = ("inconvenient", ",\"weekdays\":[\"tue\"],\"from\":\"18:00\",\"to\":\"21:00\"")
         case 17: (type, members) = ("letter", "")
@@ -79,9 +82,12 @@ struct Fixture: Sendable {
     let debt: DebtSummary
     let cleanUp: @Sendable () async -> Void
 
-    static func make(_ configuration: StoreConfiguration, cleanUp: @escaping @Sendable () async -> Void) async throws -> Fixture {
+    static func make(
+        _ configuration: StoreConfiguration, cleanUp: @escaping @Sendable () async -> Void
+    ) async throws -> Fixture {
         let database = try await RecoupDatabase.open(configuration)
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("recoup-bench-\(UUID().uuidString).csv")
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "recoup-bench-\(UUID().uuidString).csv")
         try Data(importFile.utf8).write(to: path)
         defer { try? FileManager.default.removeItem(at: path) }
         let now = decisionAt
@@ -97,13 +103,15 @@ struct Fixture: Sendable {
                 """
             ).run()
         }
-        let id = try await database.sql.raw("SELECT id FROM debts WHERE ref = 'D1'").first()!.decode(column: "id", as: Int64.self)
+        let id = try await database.sql.raw("SELECT id FROM debts WHERE ref = 'D1'").first()!.decode(
+            column: "id", as: Int64.self)
         let debt = try await DebtQueries.debt(id: id, scope: .all, on: database.db)!
         return Fixture(database: database, debt: debt, cleanUp: cleanUp)
     }
 
     static func sqliteFile() async throws -> Fixture {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("recoup-bench-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "recoup-bench-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         return try await make(.sqliteFile(path: directory.appendingPathComponent("recoup.sqlite").path)) {
             try? FileManager.default.removeItem(at: directory)
@@ -116,7 +124,8 @@ struct Fixture: Sendable {
         try await admin.sql.raw("CREATE SCHEMA \(unsafeRaw: String(schema))").run()
         await admin.close()
         return try await make(try .checkedPostgres(url: url, searchPath: String(schema))) {
-            guard let admin = try? await RecoupDatabase.open(.postgres(url: url, searchPath: nil), migrate: false) else { return }
+            guard let admin = try? await RecoupDatabase.open(.postgres(url: url, searchPath: nil), migrate: false)
+            else { return }
             try? await admin.sql.raw("DROP SCHEMA \(unsafeRaw: String(schema)) CASCADE").run()
             await admin.close()
         }
@@ -165,7 +174,8 @@ func storedRows(_ fixture: Fixture) async throws -> (events: [EventRow], profile
     ).all().map { row in
         EventRow(
             type: try row.decode(column: "type", as: String.self), at: try row.decode(column: "at", as: Date.self),
-            debtIDs: try row.decode(column: "debt_ids", as: String?.self), details: try row.decode(column: "details", as: String.self))
+            debtIDs: try row.decode(column: "debt_ids", as: String?.self),
+            details: try row.decode(column: "details", as: String.self))
     }
     return (rows, try await ContactStore.profile(debtorID: fixture.debt.debtorID, on: fixture.database.db))
 }
@@ -208,7 +218,9 @@ let benchmarks: @Sendable () -> Void = {
         endToEnd("Decision from stored events: PostgreSQL, 50 events") { try await Fixture.postgres(url) }
     }
 
-    nonisolated(unsafe) var rows: (events: [EventRow], profile: DebtorContactProfile) = ([], DebtorContactProfile(kind: .consumer))
+    nonisolated(unsafe) var rows: (events: [EventRow], profile: DebtorContactProfile) = (
+        [], DebtorContactProfile(kind: .consumer)
+    )
     Benchmark(
         "Decision from stored events, in memory: the rows already read, 50 events",
         closure: { benchmark in

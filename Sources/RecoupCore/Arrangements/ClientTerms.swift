@@ -70,7 +70,8 @@ public struct ClientTerms: Hashable, Sendable {
                 throw ComplianceRequestError(field: "accrual" + field, problem: error.problem)
             }
         }
-        let plan = reader.has("plan") ? try PlanTerms(reader: try reader.child("plan"), currency: currency) : PlanTerms()
+        let plan =
+            reader.has("plan") ? try PlanTerms(reader: try reader.child("plan"), currency: currency) : PlanTerms()
         let graceDays = try reader.optionalInt("graceDays") ?? Self.defaultGraceDays
         guard (0...Arrangement.graceDaysLimit).contains(graceDays) else {
             throw ComplianceRequestError(
@@ -97,7 +98,8 @@ public struct ClientTerms: Hashable, Sendable {
             + "\"maxInstallments\":\(optional(self.plan.maxInstallments)),"
             + "\"settlementPercent\":\(optional(self.plan.settlementPercent)),"
             + "\"maxExtensionDays\":\(optional(self.plan.maxExtensionDays))}"
-        return "{\"currency\":\"\(currency.code)\",\"accrual\":\(accrual.jsonText(currency: currency)),\"plan\":\(plan),"
+        return
+            "{\"currency\":\"\(currency.code)\",\"accrual\":\(accrual.jsonText(currency: currency)),\"plan\":\(plan),"
             + "\"graceDays\":\(graceDays),\"collector\":\(text(collectorName)),\"contact\":\(text(contactLine))}"
     }
 }

@@ -17,7 +17,8 @@ extension PlanRequest {
         let code = try request.string("currency")
         let currency: Currency
         do { currency = try Currency(code: code) } catch {
-            throw ComplianceRequestError(field: "currency", problem: "is \"\(code)\", not a currency Recoup knows (such as USD, EUR, JPY)")
+            throw ComplianceRequestError(
+                field: "currency", problem: "is \"\(code)\", not a currency Recoup knows (such as USD, EUR, JPY)")
         }
         let balance = try request.amount("balance", currency)
         let today = try request.date("today")
@@ -28,9 +29,11 @@ extension PlanRequest {
             firstDue: try offerReader.date("firstDue"))
         guard offer.firstDue >= today else {
             throw ComplianceRequestError(
-                field: "offer.firstDue", problem: "is \(offer.firstDue), before today (\(today)); a plan starts today or later")
+                field: "offer.firstDue",
+                problem: "is \(offer.firstDue), before today (\(today)); a plan starts today or later")
         }
-        let terms = request.has("terms") ? try PlanTerms(reader: try request.child("terms"), currency: currency) : PlanTerms()
+        let terms =
+            request.has("terms") ? try PlanTerms(reader: try request.child("terms"), currency: currency) : PlanTerms()
         self.init(balance: balance, currency: currency, today: today, offer: offer, terms: terms)
     }
 }
@@ -46,11 +49,13 @@ extension PlanTerms {
         }
         maxInstallments = try reader.optionalInt("maxInstallments")
         if let count = maxInstallments, count < 1 {
-            throw ComplianceRequestError(field: "\(reader.path).maxInstallments", problem: "is \(count); it must be at least 1")
+            throw ComplianceRequestError(
+                field: "\(reader.path).maxInstallments", problem: "is \(count); it must be at least 1")
         }
         settlementPercent = try reader.optionalInt("settlementPercent")
         if let percent = settlementPercent, !(1...100).contains(percent) {
-            throw ComplianceRequestError(field: "\(reader.path).settlementPercent", problem: "is \(percent); use 1 to 100")
+            throw ComplianceRequestError(
+                field: "\(reader.path).settlementPercent", problem: "is \(percent); use 1 to 100")
         }
         maxExtensionDays = try reader.optionalInt("maxExtensionDays")
         if let days = maxExtensionDays, !(0...3_650).contains(days) {
@@ -93,7 +98,8 @@ extension PlanProposal {
             if index > 0 { text += "," }
             text += "{\"kind\":\"\(option.kind.rawValue)\""
             if option.kind == .installments { text += ",\"count\":\(option.installments.count)" }
-            text += ",\"total\":\"\(Money.decimalString(minorUnits: option.total, currency: currency))\",\"installments\":["
+            text +=
+                ",\"total\":\"\(Money.decimalString(minorUnits: option.total, currency: currency))\",\"installments\":["
             for (position, installment) in option.installments.enumerated() {
                 if position > 0 { text += "," }
                 text += "{\"due\":\"\(installment.due)\",\"amount\":\""

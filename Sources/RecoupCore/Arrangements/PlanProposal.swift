@@ -61,7 +61,8 @@ public struct PlanRequest: Hashable, Sendable {
     public var offer: PlanOffer
     public var terms: PlanTerms
 
-    public init(balance: Int64, currency: Currency, today: LocalDate, offer: PlanOffer, terms: PlanTerms = PlanTerms()) {
+    public init(balance: Int64, currency: Currency, today: LocalDate, offer: PlanOffer, terms: PlanTerms = PlanTerms())
+    {
         self.balance = balance
         self.currency = currency
         self.today = today
@@ -147,12 +148,14 @@ public enum PlanCalculator {
             amount = min(amount, balance)
         }
         var options = [
-            PlanOption(kind: .installments, installments: schedule(balance, amount, offer.frequency, from: offer.firstDue))
+            PlanOption(
+                kind: .installments, installments: schedule(balance, amount, offer.frequency, from: offer.firstDue))
         ]
         if let days = terms.maxExtensionDays {
             let latest = request.today.adding(days: days)
             options.append(
-                PlanOption(kind: .extension, installments: [Installment(due: min(offer.firstDue, latest), amount: balance)]))
+                PlanOption(
+                    kind: .extension, installments: [Installment(due: min(offer.firstDue, latest), amount: balance)]))
         }
         if let percent = terms.settlementPercent {
             // Rounded up to the minor unit: the client never receives less than its percentage. Worked out in 128
@@ -165,7 +168,9 @@ public enum PlanCalculator {
     }
 
     /// Installments of `amount` until `balance` is paid, the last one the remainder.
-    public static func schedule(_ balance: Int64, _ amount: Int64, _ frequency: PaymentFrequency, from first: LocalDate)
+    public static func schedule(
+        _ balance: Int64, _ amount: Int64, _ frequency: PaymentFrequency, from first: LocalDate
+    )
         -> [Installment]
     {
         let count = installmentCount(balance, amount)
@@ -173,7 +178,8 @@ public enum PlanCalculator {
         installments.reserveCapacity(count)
         for index in 0..<count {
             let paid = amount * Int64(index)
-            installments.append(Installment(due: frequency.dueDate(index, from: first), amount: min(amount, balance - paid)))
+            installments.append(
+                Installment(due: frequency.dueDate(index, from: first), amount: min(amount, balance - paid)))
         }
         return installments
     }

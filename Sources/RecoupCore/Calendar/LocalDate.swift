@@ -16,7 +16,9 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
 
     /// Makes a date from year, month (1–12) and day; throws when the date does not exist (`2013-02-30`).
     public init(year: Int, month: Int, day: Int) throws(DateError) {
-        guard (1...9999).contains(year) else { throw .impossibleDate("\(year)-\(month)-\(day)", reason: "year out of range") }
+        guard (1...9999).contains(year) else {
+            throw .impossibleDate("\(year)-\(month)-\(day)", reason: "year out of range")
+        }
         guard (1...12).contains(month) else {
             throw .impossibleDate(LocalDate.format(year, month, day), reason: "there is no month \(month)")
         }
@@ -124,7 +126,8 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
     /// The last day of this date's month.
     public var endOfMonth: LocalDate {
         let (year, month, _) = components
-        return LocalDate(daysSinceEpoch: LocalDate.daysFromCivil(year, month, LocalDate.daysIn(month: month, year: year)))
+        return LocalDate(
+            daysSinceEpoch: LocalDate.daysFromCivil(year, month, LocalDate.daysIn(month: month, year: year)))
     }
 
     /// `YYYY-MM-DD`.

@@ -176,14 +176,18 @@ extension ComplianceRequest {
         switch type {
         case "call":
             kind = .call(
-                direction: try reader.optionalEnumeration("direction") ?? .outbound, to: try reader.optionalString("to"),
-                outcome: try reader.enumeration("outcome"), messageLeft: try reader.optionalBool("messageLeft") ?? false)
+                direction: try reader.optionalEnumeration("direction") ?? .outbound,
+                to: try reader.optionalString("to"),
+                outcome: try reader.enumeration("outcome"), messageLeft: try reader.optionalBool("messageLeft") ?? false
+            )
         case "sms":
             kind = .sms(
-                direction: try reader.optionalEnumeration("direction") ?? .outbound, to: try reader.optionalString("to"))
+                direction: try reader.optionalEnumeration("direction") ?? .outbound, to: try reader.optionalString("to")
+            )
         case "email":
             kind = .email(
-                direction: try reader.optionalEnumeration("direction") ?? .outbound, to: try reader.optionalString("to"))
+                direction: try reader.optionalEnumeration("direction") ?? .outbound, to: try reader.optionalString("to")
+            )
         case "letter": kind = .letter
         case "consent": kind = .consent(until: try reader.optionalInstant("until"))
         case "consent_revoked": kind = .consentRevoked
@@ -198,7 +202,8 @@ extension ComplianceRequest {
             var weekdays = Set<Int>()
             for dayReader in try reader.optionalArray("weekdays") {
                 let name = try dayReader.stringValue().lowercased()
-                guard let index = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"].firstIndex(of: String(name.prefix(3)))
+                guard
+                    let index = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"].firstIndex(of: String(name.prefix(3)))
                 else { throw dayReader.error("is \"\(name)\", not a weekday such as \"tue\"") }
                 weekdays.insert(index + 1)
             }
@@ -312,7 +317,9 @@ struct JSONFieldReader {
         return try Self.enumerationValue(member, key: key, self)
     }
 
-    func optionalEnumeration<Value: RawRepresentable & CaseIterable>(_ key: String) throws(ComplianceRequestError)
+    func optionalEnumeration<Value: RawRepresentable & CaseIterable>(
+        _ key: String
+    ) throws(ComplianceRequestError)
         -> Value?
     where Value.RawValue == String {
         guard let member = member(key) else { return nil }
@@ -419,7 +426,8 @@ extension CompliancePolicy {
             let name = try ruleReader.stringValue()
             guard let rule = RuleID(rawValue: name) else {
                 throw ruleReader.error(
-                    "is \"\(name)\", not a rule id; use one of \(RuleID.allCases.map(\.rawValue).joined(separator: ", "))")
+                    "is \"\(name)\", not a rule id; use one of \(RuleID.allCases.map(\.rawValue).joined(separator: ", "))"
+                )
             }
             policy.disabled.insert(rule)
         }

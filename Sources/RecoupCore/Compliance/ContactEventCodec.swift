@@ -121,7 +121,9 @@ public enum ContactEventCodec {
     /// same members in `details`. Everything else is read from `details`, the JSON object `json` writes: by
     /// `ContactEventScanner` when it is plain, else by the compliance request's event reader (the same value; the
     /// error names the field).
-    public static func entry(type: String, at: Date, debtIDs: String?, details: String) throws(ComplianceRequestError)
+    public static func entry(
+        type: String, at: Date, debtIDs: String?, details: String
+    ) throws(ComplianceRequestError)
         -> ContactLogEntry
     {
         var reader = RowReader()
@@ -135,7 +137,9 @@ public enum ContactEventCodec {
 
         public init() {}
 
-        public mutating func entry(type: String, at: Date, debtIDs: String?, details: String)
+        public mutating func entry(
+            type: String, at: Date, debtIDs: String?, details: String
+        )
             throws(ComplianceRequestError) -> ContactLogEntry
         {
             var ids: [String]? = nil
@@ -147,13 +151,17 @@ public enum ContactEventCodec {
                     last = (debtIDs, ids)
                 }
             }
-            if let entry = ContactEventScanner.entry(type: type, at: at, debtIDs: ids, details: details) { return entry }
+            if let entry = ContactEventScanner.entry(type: type, at: at, debtIDs: ids, details: details) {
+                return entry
+            }
             return try ContactEventCodec.readEntry(type: type, at: at, debtIDs: ids, details: details)
         }
     }
 
     /// `entry(type:at:debtIDs:details:)` by the compliance request's event reader alone.
-    static func readEntry(type: String, at: Date, debtIDs: [String]?, details: String) throws(ComplianceRequestError)
+    static func readEntry(
+        type: String, at: Date, debtIDs: [String]?, details: String
+    ) throws(ComplianceRequestError)
         -> ContactLogEntry
     {
         let reader = JSONFieldReader(value: try parse(details, field: "the event"), base: "", key: nil)

@@ -69,7 +69,9 @@ public enum ContactEventIntake {
 
     /// A documented value of `Value` spelled `text`, or the error a request's reader gives for it, naming `field`
     /// (for forms, which give the values one by one).
-    public static func value<Value: RawRepresentable & CaseIterable>(_ text: String, field: String)
+    public static func value<Value: RawRepresentable & CaseIterable>(
+        _ text: String, field: String
+    )
         throws(ComplianceRequestError) -> Value
     where Value.RawValue == String {
         guard let value = Value(rawValue: text) else {

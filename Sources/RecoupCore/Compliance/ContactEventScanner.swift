@@ -62,7 +62,9 @@ struct ContactEventScanner {
         }
     }
 
-    private func entry(type: String, at: Date, debtIDs: [String]?, members: UnsafeBufferPointer<Member>)
+    private func entry(
+        type: String, at: Date, debtIDs: [String]?, members: UnsafeBufferPointer<Member>
+    )
         -> ContactLogEntry?
     {
         // A member that is absent or null reads as absent, as in the request's reader; any other value must have the

@@ -15,7 +15,8 @@ public struct ContactWindow: Hashable, Sendable {
     }
 
     /// 08:00 to 21:00, the regulation's convenient hours.
-    public static let regulationF = ContactWindow(opens: LocalTime(hour: 8, minute: 0)!, closes: LocalTime(hour: 21, minute: 0)!)
+    public static let regulationF = ContactWindow(
+        opens: LocalTime(hour: 8, minute: 0)!, closes: LocalTime(hour: 21, minute: 0)!)
 
     /// True when `instant` falls inside the window in `zone`.
     public func contains(_ instant: Date, in zone: TimeZone) -> Bool {

@@ -109,7 +109,8 @@ public struct DemoPortfolio: Sendable {
             name = "\(word) \(kind) Inc."
         }
         let line = String(1000 + (debtorNumber * 37) % 9000)
-        let phone = try? Phone(number: "+1\(place.areaCode)555\(line)", type: profile.kind == .consumer ? .mobile : .work)
+        let phone = try? Phone(
+            number: "+1\(place.areaCode)555\(line)", type: profile.kind == .consumer ? .mobile : .work)
         let email = name.lowercased().filter { $0.isLetter || $0 == " " }.replacingSpaces(with: ".") + "@example.com"
         let debtor = DebtorRecord(
             ref: "\(profile.prefix)-C\(debtorNumber)", kind: profile.kind, name: name, phones: phone.map { [$0] } ?? [],

@@ -97,7 +97,9 @@ public struct DebtRecord: Hashable, Sendable {
     public func ledgerEntries() -> [LedgerEntry] {
         var ledger = Ledger(currency: currency)
         var postings: [LedgerPosting] = []
-        if charged.principal > 0 { postings.append(.charge(amount: charged.principal, on: chargedOn, key: "import:charge")) }
+        if charged.principal > 0 {
+            postings.append(.charge(amount: charged.principal, on: chargedOn, key: "import:charge"))
+        }
         if charged.interest > 0 {
             postings.append(.interest(amount: charged.interest, on: chargedOn, key: "import:interest"))
         }

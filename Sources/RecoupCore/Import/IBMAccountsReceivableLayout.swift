@@ -24,7 +24,8 @@ public struct IBMAccountsReceivableLayout: ImportLayout {
             if trimmed.count != Self.header.count {
                 let missing = Self.header.filter { !trimmed.contains($0) }.map { "\"\($0)\"" }
                 let extra = trimmed.filter { !Self.header.contains($0) }.map { "\"\($0)\"" }
-                message = "expected \(Self.header.count) columns (\(Self.header.joined(separator: ","))), found \(trimmed.count)"
+                message =
+                    "expected \(Self.header.count) columns (\(Self.header.joined(separator: ","))), found \(trimmed.count)"
                     + (missing.isEmpty ? "" : "; missing \(missing.joined(separator: ", "))")
                     + (extra.isEmpty ? "" : "; unexpected \(extra.joined(separator: ", "))")
             } else if let index = trimmed.indices.first(where: { trimmed[$0] != Self.header[$0] }) {
@@ -71,7 +72,9 @@ public struct IBMAccountsReceivableLayout: ImportLayout {
             guard settledDate >= invoiceDate else {
                 throw ImportRowError(
                     line: line,
-                    message: "SettledDate \(settled) is before InvoiceDate \(fields[4]): a payment cannot precede its invoice")
+                    message:
+                        "SettledDate \(settled) is before InvoiceDate \(fields[4]): a payment cannot precede its invoice"
+                )
             }
             payments.append(PaymentRecord(date: settledDate, amount: amount))
         }

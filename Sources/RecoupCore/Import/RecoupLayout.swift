@@ -39,7 +39,8 @@ public struct RecoupLayout: ImportLayout {
         let missing = Self.requiredColumns.filter { index[$0] == nil }
         guard missing.isEmpty else {
             throw .wrongHeader(
-                format: Self.formatName, message: "missing required column\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", "))")
+                format: Self.formatName,
+                message: "missing required column\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", "))")
         }
         self.columnIndex = index
         self.columnCount = header.count
@@ -143,7 +144,9 @@ public struct RecoupLayout: ImportLayout {
                 guard let type = PhoneType(name: typeName) else {
                     throw error("phones: \(ContactPointError.invalidPhoneType(typeName))")
                 }
-                do { phones.append(try Phone(number: parts[0], type: type)) } catch { throw self.error("phones: \(error)") }
+                do { phones.append(try Phone(number: parts[0], type: type)) } catch {
+                    throw self.error("phones: \(error)")
+                }
             }
             return phones
         }

@@ -39,7 +39,8 @@ public enum LedgerError: Error, Equatable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .nonPositiveAmount(let kind, let amount):
-            return "a \(kind.rawValue.replacingOccurrences(of: "_", with: " ")) must be above zero (got \(amount) minor units)"
+            return
+                "a \(kind.rawValue.replacingOccurrences(of: "_", with: " ")) must be above zero (got \(amount) minor units)"
         case .zeroAdjustment: return "an adjustment of zero changes nothing"
         case .emptyIdempotencyKey: return "every ledger entry needs a non-empty idempotency key"
         case .conflictingRetry(let key):
@@ -54,7 +55,8 @@ public enum LedgerError: Error, Equatable, Sendable, CustomStringConvertible {
                 ? "there is no credit to refund (a refund of \(amount) minor units was asked for)"
                 : "a refund of \(amount) minor units is more than the credit of \(credit) minor units"
         case .dateBeforeCharge(let date, let charged):
-            return "the date \(date) is before the debt was charged (\(charged)); money cannot move on a debt before it exists"
+            return
+                "the date \(date) is before the debt was charged (\(charged)); money cannot move on a debt before it exists"
         case .dateInFuture(let date, let today):
             return "the date \(date) is after today (\(today)); post a payment once it has been received"
         }
@@ -189,7 +191,8 @@ public struct Ledger: Hashable, Sendable {
         case .charge(let amount, let date, let key):
             try Ledger.requirePositive(amount, .charge)
             return LedgerEntry(
-                kind: .charge, effectiveDate: date, amount: amount, effect: .init(principal: amount), idempotencyKey: key)
+                kind: .charge, effectiveDate: date, amount: amount, effect: .init(principal: amount),
+                idempotencyKey: key)
         case .interest(let amount, let date, let key):
             try Ledger.requirePositive(amount, .interest)
             return LedgerEntry(
@@ -232,12 +235,14 @@ public struct Ledger: Hashable, Sendable {
             let credit = min(-balance(asOf: date).total, -balance.total)
             guard amount <= credit else { throw .refundAboveCredit(amount: amount, credit: max(0, credit)) }
             return LedgerEntry(
-                kind: .refund, effectiveDate: date, amount: amount, effect: .init(principal: amount), idempotencyKey: key)
+                kind: .refund, effectiveDate: date, amount: amount, effect: .init(principal: amount),
+                idempotencyKey: key)
         case .adjustment(let component, let amount, let date, let key):
             guard amount != 0 else { throw .zeroAdjustment }
             var effect = ComponentAmounts.zero
             effect[component] = amount
-            return LedgerEntry(kind: .adjustment, effectiveDate: date, amount: amount, effect: effect, idempotencyKey: key)
+            return LedgerEntry(
+                kind: .adjustment, effectiveDate: date, amount: amount, effect: effect, idempotencyKey: key)
         case .writeOff(let date, let key):
             if let earlier = entries.first(where: { $0.idempotencyKey == key }), earlier.kind == .writeOff {
                 guard earlier.effectiveDate == date else { throw .conflictingRetry(key: key) }

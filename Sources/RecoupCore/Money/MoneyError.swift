@@ -24,7 +24,8 @@ public enum MoneyError: Error, Equatable, Sendable, CustomStringConvertible {
             return "cannot combine amounts in \(left) and \(right)"
         case .tooLarge(let text, let currency):
             let largest = Money.decimalString(minorUnits: currency.largestAcceptedMinorUnits, currency: currency)
-            return "\"\(text)\" is more than Recoup accepts: amounts in \(currency.code) are at most \(largest) either side of zero"
+            return
+                "\"\(text)\" is more than Recoup accepts: amounts in \(currency.code) are at most \(largest) either side of zero"
         case .overflow:
             return "the amount is too large to represent exactly"
         case .invalidSplit(let reason):

@@ -72,7 +72,8 @@ public struct SegmentFacts: Sendable, Equatable {
     public static func == (lhs: SegmentFacts, rhs: SegmentFacts) -> Bool {
         lhs.markedDisputed == rhs.markedDisputed && lhs.openDisputeSince == rhs.openDisputeSince
             && lhs.hardshipStatedOn == rhs.hardshipStatedOn && lhs.contacts == rhs.contacts
-            && lhs.promises.map(\.due) == rhs.promises.map(\.due) && lhs.promises.map(\.outcome) == rhs.promises.map(\.outcome)
+            && lhs.promises.map(\.due) == rhs.promises.map(\.due)
+            && lhs.promises.map(\.outcome) == rhs.promises.map(\.outcome)
             && lhs.arrangements.map(\.state) == rhs.arrangements.map(\.state)
             && lhs.arrangements.map(\.on) == rhs.arrangements.map(\.on) && lhs.payments == rhs.payments
             && lhs.balance == rhs.balance && lhs.currency == rhs.currency
@@ -130,21 +131,32 @@ public enum Segmentation {
             case .cancelled: break
             }
         }
-        let kept = facts.promises.filter { if case .kept = $0.outcome { true } else if case .partiallyKept = $0.outcome { true } else { false } }
+        let kept = facts.promises.filter {
+            if case .kept = $0.outcome { true } else if case .partiallyKept = $0.outcome { true } else { false }
+        }
         let broken = facts.promises.filter { $0.outcome == .broken }
         let settled = kept.count + broken.count
         if !kept.isEmpty { hardship.append((kept.count, "kept \(kept.count) of \(settled) promises to pay")) }
         if let last = broken.map(\.due).max() {
-            avoidance.append((broken.count, "broke \(broken.count) of \(settled) promises to pay (the last due \(last))"))
+            avoidance.append(
+                (broken.count, "broke \(broken.count) of \(settled) promises to pay (the last due \(last))"))
         }
         let good = facts.payments.filter { !$0.reversed }
         let reversed = facts.payments.filter(\.reversed)
         if !good.isEmpty, facts.balance > 0 {
             let total = Money(minorUnits: good.reduce(0) { $0 + $1.amount }, currency: facts.currency)
-            hardship.append((1, "paid \(good.count) \(good.count == 1 ? "time" : "times"), \(total.displayString) in all, but not in full"))
+            hardship.append(
+                (
+                    1,
+                    "paid \(good.count) \(good.count == 1 ? "time" : "times"), \(total.displayString) in all, but not in full"
+                ))
         }
         if !reversed.isEmpty {
-            avoidance.append((reversed.count, "\(reversed.count) \(reversed.count == 1 ? "payment was" : "payments were") returned or charged back"))
+            avoidance.append(
+                (
+                    reversed.count,
+                    "\(reversed.count) \(reversed.count == 1 ? "payment was" : "payments were") returned or charged back"
+                ))
         }
         let inbound = facts.contacts.filter(\.inbound)
         if !inbound.isEmpty {
@@ -155,21 +167,25 @@ public enum Segmentation {
             let after = facts.contacts[(reached + 1)...].filter { !$0.inbound }
             let paidSince = good.contains { $0.on >= reachedOn }
             if after.count >= unansweredAttempts && !paidSince {
-                avoidance.append((1, "reached on \(reachedOn), then \(after.count) attempts unanswered and nothing paid since"))
+                avoidance.append(
+                    (1, "reached on \(reachedOn), then \(after.count) attempts unanswered and nothing paid since"))
             }
         }
         let hardshipWeight = hardship.reduce(0) { $0 + $1.weight }
         let avoidanceWeight = avoidance.reduce(0) { $0 + $1.weight }
         func ordered(_ list: [(weight: Int, reason: String)]) -> [String] {
-            list.enumerated().sorted { ($0.element.weight, -$0.offset) > ($1.element.weight, -$1.offset) }.map(\.element.reason)
+            list.enumerated().sorted { ($0.element.weight, -$0.offset) > ($1.element.weight, -$1.offset) }.map(
+                \.element.reason)
         }
         if hardshipWeight > 0 || avoidanceWeight > 0 {
             let leading = hardshipWeight >= avoidanceWeight
-            let (segment, forIt, against) = leading ? (Segment.hardship, hardship, avoidance) : (.avoider, avoidance, hardship)
+            let (segment, forIt, against) =
+                leading ? (Segment.hardship, hardship, avoidance) : (.avoider, avoidance, hardship)
             return SegmentDecision(segment: segment, reasons: ordered(forIt) + ordered(against).map { "but " + $0 })
         }
         let outbound = facts.contacts.filter { !$0.inbound }
-        if !facts.contacts.contains(where: \.reached), outbound.count >= unansweredAttempts, let first = outbound.first {
+        if !facts.contacts.contains(where: \.reached), outbound.count >= unansweredAttempts, let first = outbound.first
+        {
             let wrong = outbound.filter(\.wrongNumber).count
             let detail = wrong > 0 ? " (\(wrong) to a wrong or dead number)" : ""
             return SegmentDecision(
@@ -180,7 +196,9 @@ public enum Segmentation {
             return SegmentDecision(
                 segment: .new, reasons: ["reached on \(day(reached.at)); no promise, plan or payment yet"])
         }
-        let attempts = outbound.isEmpty ? "no contact yet" : "\(outbound.count) \(outbound.count == 1 ? "attempt" : "attempts") so far"
+        let attempts =
+            outbound.isEmpty
+            ? "no contact yet" : "\(outbound.count) \(outbound.count == 1 ? "attempt" : "attempts") so far"
         return SegmentDecision(segment: .new, reasons: ["\(attempts); no promise, plan or payment yet"])
     }
 }

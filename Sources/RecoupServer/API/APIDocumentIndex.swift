@@ -70,7 +70,8 @@ struct APIDocumentIndex: @unchecked Sendable {
         {
             return walk(schema, path.dropFirst())
         }
-        let body = ((resolve(operation["requestBody"])?["content"] as? [String: Any])?["application/json"]
+        let body =
+            ((resolve(operation["requestBody"])?["content"] as? [String: Any])?["application/json"]
             as? [String: Any])?["schema"]
         return body.flatMap { walk($0, path[...]) }
     }

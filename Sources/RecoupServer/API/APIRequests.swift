@@ -33,14 +33,16 @@ extension PlanRequest {
             frequency: PaymentFrequency(rawValue: body.offer.frequency.rawValue) ?? .monthly,
             firstDue: try APIField.date(body.offer.firstDue, "offer.firstDue"))
         guard offer.firstDue >= today else {
-            throw InputError("offer.firstDue is \(offer.firstDue), before today (\(today)); a plan starts today or later")
+            throw InputError(
+                "offer.firstDue is \(offer.firstDue), before today (\(today)); a plan starts today or later")
         }
         self.init(
             balance: balance, currency: currency, today: today,
             offer: offer, terms: try Self.terms(body.terms, currency: currency))
     }
 
-    private static func terms(_ body: Components.Schemas.PlanTerms?, currency: Currency) throws(InputError) -> PlanTerms {
+    private static func terms(_ body: Components.Schemas.PlanTerms?, currency: Currency) throws(InputError) -> PlanTerms
+    {
         guard let body else { return PlanTerms() }
         return try PlanTerms(body, currency: currency, field: "terms")
     }
@@ -76,7 +78,9 @@ enum APIField {
     }
 
     /// An amount of `currency`, more than zero (or zero when allowed).
-    static func amount(_ text: DecimalText, _ field: String, _ currency: Currency, allowZero: Bool = false)
+    static func amount(
+        _ text: DecimalText, _ field: String, _ currency: Currency, allowZero: Bool = false
+    )
         throws(InputError) -> Int64
     {
         let units: Int64

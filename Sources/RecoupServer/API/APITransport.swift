@@ -25,15 +25,17 @@ struct APITransport: ServerTransport {
     let rawBodyOperations: Set<String>
 
     func register(
-        _ handler: @Sendable @escaping (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (
-            HTTPResponse, HTTPBody?
-        ),
+        _ handler:
+            @Sendable @escaping (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (
+                HTTPResponse, HTTPBody?
+            ),
         method: HTTPRequest.Method,
         path: String
     ) throws {
         let key = "\(method.rawValue) \(path)"
         let components = path.split(separator: "/").map { part -> PathComponent in
-            part.first == "{" && part.last == "}" ? .parameter(String(part.dropFirst().dropLast())) : .constant(String(part))
+            part.first == "{" && part.last == "}"
+                ? .parameter(String(part.dropFirst().dropLast())) : .constant(String(part))
         }
         let parameterNames = components.compactMap { component -> String? in
             if case .parameter(let name) = component { return name }

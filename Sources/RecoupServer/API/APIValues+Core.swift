@@ -32,7 +32,9 @@ extension Components.Schemas.LintResult {
 
 extension Components.Schemas.ValidationPeriod {
     init(_ period: ValidationPeriod) {
-        self.init(sent: period.sent.isoString, assumedReceived: period.assumedReceived.isoString, periodEnds: period.periodEnds.isoString)
+        self.init(
+            sent: period.sent.isoString, assumedReceived: period.assumedReceived.isoString,
+            periodEnds: period.periodEnds.isoString)
     }
 }
 
@@ -42,7 +44,9 @@ extension Components.Schemas.AgingReport {
         self.init(
             asOf: document.asOf, currency: document.currency,
             buckets: document.buckets.map { bucket in
-                .init(bucket: .init(rawValue: bucket.bucket) ?? .current, count: bucket.count, amount: DecimalText(bucket.amount))
+                .init(
+                    bucket: .init(rawValue: bucket.bucket) ?? .current, count: bucket.count,
+                    amount: DecimalText(bucket.amount))
             },
             total: .init(count: document.total.count, amount: DecimalText(document.total.amount)))
     }

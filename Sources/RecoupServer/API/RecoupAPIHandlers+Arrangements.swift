@@ -31,7 +31,8 @@ extension RecoupAPIHandlers {
             let action: PaymentRequest.Action
             if let reverses = body.reverses {
                 action = .reverse(
-                    paymentKey: try APIInput.required(reverses, "reverses"), on: date, reason: body.reason ?? "reversal")
+                    paymentKey: try APIInput.required(reverses, "reverses"), on: date, reason: body.reason ?? "reversal"
+                )
             } else if body.refund != nil {
                 action = .refund(amount: try APIInput.amount(body.refund, "refund"), on: date)
             } else {
@@ -50,7 +51,9 @@ extension RecoupAPIHandlers {
 
     // MARK: Arrangements
 
-    func createArrangement(_ input: Operations.CreateArrangement.Input) async throws
+    func createArrangement(
+        _ input: Operations.CreateArrangement.Input
+    ) async throws
         -> Operations.CreateArrangement.Output
     {
         let request = try APIContext.current()
@@ -79,7 +82,9 @@ extension RecoupAPIHandlers {
         return .ok(.init(body: .json(try APIOutput.arrangement(view))))
     }
 
-    func getArrangementAgreement(_ input: Operations.GetArrangementAgreement.Input) async throws
+    func getArrangementAgreement(
+        _ input: Operations.GetArrangementAgreement.Input
+    ) async throws
         -> Operations.GetArrangementAgreement.Output
     {
         let request = try APIContext.current()
@@ -92,7 +97,9 @@ extension RecoupAPIHandlers {
         return .ok(.init(headers: headers, body: .plainText(HTTPBody(agreement.text))))
     }
 
-    func acceptArrangement(_ input: Operations.AcceptArrangement.Input) async throws
+    func acceptArrangement(
+        _ input: Operations.AcceptArrangement.Input
+    ) async throws
         -> Operations.AcceptArrangement.Output
     {
         let request = try APIContext.current()
@@ -110,7 +117,9 @@ extension RecoupAPIHandlers {
         return .ok(.init(body: .json(try APIOutput.arrangement(view))))
     }
 
-    func cancelArrangement(_ input: Operations.CancelArrangement.Input) async throws
+    func cancelArrangement(
+        _ input: Operations.CancelArrangement.Input
+    ) async throws
         -> Operations.CancelArrangement.Output
     {
         let request = try APIContext.current()
@@ -150,7 +159,9 @@ extension RecoupAPIHandlers {
     // MARK: Projections
 
     /// `id` is the debt's id, or its reference when `client` is given.
-    func getDebtProjection(_ input: Operations.GetDebtProjection.Input) async throws
+    func getDebtProjection(
+        _ input: Operations.GetDebtProjection.Input
+    ) async throws
         -> Operations.GetDebtProjection.Output
     {
         let request = try APIContext.current()
@@ -163,7 +174,8 @@ extension RecoupAPIHandlers {
             client = try APIInput.client(given, request)
             debtRef = key
         } else {
-            guard let id = Int64(key), let debt = try await DebtQueries.debt(id: id, scope: request.scope, on: request.db)
+            guard let id = Int64(key),
+                let debt = try await DebtQueries.debt(id: id, scope: request.scope, on: request.db)
             else { throw UserFacingError.notFound("there is no debt \(key)") }
             client = debt.clientRef
             debtRef = debt.ref
@@ -171,7 +183,11 @@ extension RecoupAPIHandlers {
         let (projection, currency) = try await AccrualStore.projection(
             clientRef: client, debtRef: debtRef, from: try APIInput.date(input.query.from, field: "from"),
             months: months, on: request.db)
-        return .ok(.init(body: .json(try APIOutput.decode(Components.Schemas.Projection.self, from: projection.jsonText(currency: currency)))))
+        return .ok(
+            .init(
+                body: .json(
+                    try APIOutput.decode(
+                        Components.Schemas.Projection.self, from: projection.jsonText(currency: currency)))))
     }
 }
 

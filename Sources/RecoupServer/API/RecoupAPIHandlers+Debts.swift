@@ -36,9 +36,11 @@ extension RecoupAPIHandlers {
             value2: .init(
                 ledger: ledger.entries.map { entry in
                     Components.Schemas.LedgerLine(
-                        kind: .init(rawValue: entry.kind.rawValue) ?? .adjustment, effectiveOn: entry.effectiveDate.isoString,
+                        kind: .init(rawValue: entry.kind.rawValue) ?? .adjustment,
+                        effectiveOn: entry.effectiveDate.isoString,
                         amount: money(entry.amount), principal: money(entry.effect.principal),
-                        interest: money(entry.effect.interest), fees: money(entry.effect.fees), key: entry.idempotencyKey)
+                        interest: money(entry.effect.interest), fees: money(entry.effect.fees),
+                        key: entry.idempotencyKey)
                 },
                 contacts: try events.map { try APIOutput.contactEvent($0.entry) }))
         return .ok(.init(body: .json(detail)))
@@ -82,7 +84,8 @@ extension Components.Schemas.DebtItem {
     init(_ debt: DebtSummary, today: LocalDate, segment: SegmentDecision?) {
         self.init(
             id: String(debt.id), ref: debt.ref, client: debt.clientRef,
-            debtor: .init(ref: debt.debtorRef, name: debt.debtorName, kind: .init(rawValue: debt.debtorKind) ?? .consumer),
+            debtor: .init(
+                ref: debt.debtorRef, name: debt.debtorName, kind: .init(rawValue: debt.debtorKind) ?? .consumer),
             balance: DecimalText(Money.decimalString(minorUnits: debt.balance, currency: debt.currency)),
             currency: debt.currency.code, dueDate: debt.dueOn.isoString, daysPastDue: today.days(since: debt.dueOn),
             segment: Nullable(segment.flatMap { Components.Schemas.Segment(rawValue: $0.segment.rawValue) }),

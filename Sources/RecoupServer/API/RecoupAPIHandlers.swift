@@ -42,7 +42,9 @@ struct RecoupAPIHandlers: APIProtocol {
         return .ok(.init(body: .json(.init(MessageLint.check(body.text, channel: channel)))))
     }
 
-    func getValidationPeriod(_ input: Operations.GetValidationPeriod.Input) async throws
+    func getValidationPeriod(
+        _ input: Operations.GetValidationPeriod.Input
+    ) async throws
         -> Operations.GetValidationPeriod.Output
     {
         let sent = try APIInput.date(input.query.sent, field: "sent")
@@ -90,7 +92,8 @@ struct RecoupAPIHandlers: APIProtocol {
     func getAgingReport(_ input: Operations.GetAgingReport.Input) async throws -> Operations.GetAgingReport.Output {
         let request = try APIContext.current()
         var query = AgingParameters(
-            asOf: try input.query.asOf.map { try APIInput.date($0, field: "asOf") } ?? request.application.settings.today,
+            asOf: try input.query.asOf.map { try APIInput.date($0, field: "asOf") }
+                ?? request.application.settings.today,
             clientRef: APIInput.nonEmpty(input.query.client),
             currency: try APIInput.nonEmpty(input.query.currency).map { try Currency(code: $0) })
         try query.limit(to: request.scope)
@@ -112,7 +115,9 @@ enum APIInput {
 
     /// A required text member that must not be empty.
     static func required(_ text: String, _ field: String) throws -> String {
-        guard !text.trimmingCharacters(in: .whitespaces).isEmpty else { throw UserFacingError.badRequest("\(field) is empty") }
+        guard !text.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw UserFacingError.badRequest("\(field) is empty")
+        }
         return text
     }
 

@@ -93,7 +93,8 @@ extension Request {
     /// The segments of `debts` today, worked out from what is stored now.
     func segments(of debts: [DebtSummary]) async throws -> [Int64: SegmentDecision] {
         let settings = application.settings
-        return try await SegmentStore.decisions(for: debts, asOf: settings.today, zone: settings.businessTimeZone, on: db)
+        return try await SegmentStore.decisions(
+            for: debts, asOf: settings.today, zone: settings.businessTimeZone, on: db)
     }
 
     /// A route parameter (`:token`, `:id`); a 400 naming it when the route has none.

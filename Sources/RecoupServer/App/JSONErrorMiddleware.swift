@@ -24,11 +24,16 @@ struct JSONErrorMiddleware: Middleware {
             let (status, code, message) = Self.describe(error)
             if status.code >= 500 {
                 // A generated route's error carries the whole request, token included: log only what went wrong.
-                let logged = (error as? ServerError).map { "\($0.operationID): \(String(reflecting: $0.underlyingError))" }
-                request.logger.error("request failed", metadata: ["error": .string(logged ?? String(reflecting: error))])
+                let logged = (error as? ServerError).map {
+                    "\($0.operationID): \(String(reflecting: $0.underlyingError))"
+                }
+                request.logger.error(
+                    "request failed", metadata: ["error": .string(logged ?? String(reflecting: error))])
             }
             // Written by hand so the keys always come in the contract's order: code, then message.
-            let body = OrderedJSON.object([("error", .object([("code", .string(code)), ("message", .string(message))]))])
+            let body = OrderedJSON.object([
+                ("error", .object([("code", .string(code)), ("message", .string(message))]))
+            ])
             let response = Response(status: status, body: .init(string: body.text))
             response.headers.contentType = .json
             return response
@@ -43,7 +48,8 @@ struct JSONErrorMiddleware: Middleware {
         case let error as ServerError: return describe(error)
         case let error as UserFacingError: return (error.status, error.code, error.message)
         case let error as any AbortError:
-            let code = error.status == .notFound ? "not_found" : error.status.code < 500 ? "bad_request" : "server_error"
+            let code =
+                error.status == .notFound ? "not_found" : error.status.code < 500 ? "bad_request" : "server_error"
             return (error.status, code, error.reason)
         case let error as DecodingError: return (.badRequest, "invalid_request", DecodingErrorText.sentence(error))
         case let error as DateError: return (.badRequest, "invalid_date", error.description)
@@ -72,14 +78,17 @@ extension JSONErrorMiddleware {
         let underlying = error.underlyingError
         if let decoding = underlying as? DecodingError {
             // A query parameter the generated code could not read comes without its name: find it.
-            if DecodingErrorText.codingPath(decoding).isEmpty, let query = URLComponents(string: error.request.path ?? "")?.queryItems,
+            if DecodingErrorText.codingPath(decoding).isEmpty,
+                let query = URLComponents(string: error.request.path ?? "")?.queryItems,
                 let problem = APIDocumentIndex.shared?.queryProblem(
                     operationID: error.operationID,
                     query: Dictionary(query.map { ($0.name, $0.value ?? "") }, uniquingKeysWith: { first, _ in first }))
             {
                 return (.badRequest, "invalid_request", problem)
             }
-            return (.badRequest, "invalid_request", DecodingErrorText.sentence(decoding, operationID: error.operationID))
+            return (
+                .badRequest, "invalid_request", DecodingErrorText.sentence(decoding, operationID: error.operationID)
+            )
         }
         if !(underlying is any AbortError), let refusal = underlying as? any HTTPResponseConvertible,
             (400..<500).contains(refusal.httpStatus.code)
@@ -130,7 +139,8 @@ enum DecodingErrorText {
     static func sentence(_ error: DecodingError, operationID: String? = nil) -> String {
         switch error {
         case .keyNotFound(let key, let context): return "\(path(context.codingPath + [key])) is missing"
-        case .valueNotFound(_, let context) where context.debugDescription.contains("did not decode into any child schema"):
+        case .valueNotFound(_, let context)
+        where context.debugDescription.contains("did not decode into any child schema"):
             return "\(path(context.codingPath)) matches none of the forms the document allows for it"
         case .valueNotFound(_, let context): return "\(path(context.codingPath)) is missing"
         case .typeMismatch(let type, let context):
@@ -141,10 +151,15 @@ enum DecodingErrorText {
                 let value = context.debugDescription[range.upperBound...]
                 // A query parameter's value comes without a path; the generated enumeration's name gives it
                 // (`SegmentPayload` for `segment`).
-                if codingPath.isEmpty, let name = enumerationField(context.debugDescription) { codingPath = [AnyKey(name)] }
+                if codingPath.isEmpty, let name = enumerationField(context.debugDescription) {
+                    codingPath = [AnyKey(name)]
+                }
                 let field = path(codingPath)
-                let allowed = operationID.flatMap { APIDocumentIndex.shared?.allowedValues(operationID: $0, at: codingPath) }
-                return "\(field) is \"\(value)\"" + (allowed.map { "; use one of \($0.joined(separator: ", "))" } ?? ", which is not allowed")
+                let allowed = operationID.flatMap {
+                    APIDocumentIndex.shared?.allowedValues(operationID: $0, at: codingPath)
+                }
+                return "\(field) is \"\(value)\""
+                    + (allowed.map { "; use one of \($0.joined(separator: ", "))" } ?? ", which is not allowed")
             }
             let field = path(codingPath)
             if context.debugDescription.contains("not valid JSON") || codingPath.isEmpty && operationID == nil {

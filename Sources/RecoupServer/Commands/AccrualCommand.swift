@@ -56,7 +56,8 @@ struct AccrualRunCommand: AsyncParsableCommand {
 
     func run() async throws {
         let (summary, currency) = try await withDatabase(databaseOptions) { database in
-            let summary = try await AccrualStore.accrue(clientRef: client.ref, through: through, on: database.db, now: Date())
+            let summary = try await AccrualStore.accrue(
+                clientRef: client.ref, through: through, on: database.db, now: Date())
             return (summary, try await AccrualStore.terms(clientRef: client.ref, on: database.db).terms.currency)
         }
         print(
@@ -94,7 +95,8 @@ struct AccrualFeeCommand: AsyncParsableCommand {
         guard let result else {
             print(
                 OrderedJSON.object([
-                    ("status", .string("nothing_charged")), ("client", .string(client.ref)), ("debt", .string(debt.ref)),
+                    ("status", .string("nothing_charged")), ("client", .string(client.ref)),
+                    ("debt", .string(debt.ref)),
                     ("step", .string(step)),
                     (
                         "reason",

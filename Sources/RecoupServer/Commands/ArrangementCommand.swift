@@ -62,7 +62,9 @@ struct ArrangementCreateCommand: AsyncParsableCommand {
 struct ArrangementAcceptCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "accept",
-        abstract: "Record the debtor's acceptance (portal click, recorded call or signed letter): the arrangement becomes active.")
+        abstract:
+            "Record the debtor's acceptance (portal click, recorded call or signed letter): the arrangement becomes active."
+    )
 
     @Argument(help: "The arrangement's reference (ARR-000001).")
     var ref: String
@@ -109,7 +111,8 @@ struct ArrangementAcceptCommand: AsyncParsableCommand {
 
 struct ArrangementShowCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "show", abstract: "Show an arrangement with each installment matched to the payments up to a date.")
+        commandName: "show", abstract: "Show an arrangement with each installment matched to the payments up to a date."
+    )
 
     @Argument(help: "The arrangement's reference.")
     var ref: String
@@ -215,7 +218,9 @@ struct ArrangementEvaluateCommand: AsyncParsableCommand {
 enum ArrangementJSON {
     static func view(_ view: ArrangementView) -> OrderedJSON {
         let arrangement = view.arrangement
-        let money = { (units: Int64) in OrderedJSON.string(Money.decimalString(minorUnits: units, currency: arrangement.currency)) }
+        let money = { (units: Int64) in
+            OrderedJSON.string(Money.decimalString(minorUnits: units, currency: arrangement.currency))
+        }
         var acceptance = OrderedJSON.null
         if let accepted = arrangement.acceptance {
             var members: [(String, OrderedJSON)] = [
@@ -236,7 +241,10 @@ enum ArrangementJSON {
             ("state", .string(arrangement.state.rawValue)), ("kind", .string(arrangement.kind.rawValue)),
             ("currency", .string(arrangement.currency.code)), ("total", money(arrangement.total)),
             ("graceDays", .integer(Int64(arrangement.graceDays))), ("createdOn", .string(view.createdOn.isoString)),
-            ("debts", .array(arrangement.debts.map { .object([("debt", .string($0.ref)), ("amount", money($0.amount))]) })),
+            (
+                "debts",
+                .array(arrangement.debts.map { .object([("debt", .string($0.ref)), ("amount", money($0.amount))]) })
+            ),
             ("asOf", .string(view.asOf.isoString)),
             (
                 "installments",
@@ -258,7 +266,9 @@ enum ArrangementJSON {
     }
 
     static func promise(_ view: PromiseView, asOf: LocalDate) -> OrderedJSON {
-        let money = { (units: Int64) in OrderedJSON.string(Money.decimalString(minorUnits: units, currency: view.currency)) }
+        let money = { (units: Int64) in
+            OrderedJSON.string(Money.decimalString(minorUnits: units, currency: view.currency))
+        }
         return .object([
             ("id", .integer(view.id)), ("debt", .string(view.debtRef)), ("amount", money(view.promise.amount)),
             ("currency", .string(view.currency.code)), ("due", .string(view.promise.due.isoString)),
@@ -287,7 +297,8 @@ enum ArrangementJSON {
         switch AcceptanceMethod.Kind(rawValue: method) {
         case .portalClick:
             evidence = .portalClick(
-                ip: try required(ip, "ip", "the IP address"), userAgent: try required(userAgent, "userAgent", "the browser"))
+                ip: try required(ip, "ip", "the IP address"),
+                userAgent: try required(userAgent, "userAgent", "the browser"))
         case .recordedCall:
             evidence = .recordedCall(
                 collector: try required(collector, "collector", "who took the call"),
@@ -338,7 +349,8 @@ struct PromiseAddCommand: AsyncParsableCommand {
         }
         let view = try await withDatabase(databaseOptions) { database in
             try await PromiseStore.add(
-                clientRef: client.ref, debtRef: debt.ref, amount: .text(amount, field: "--amount"), due: due, madeOn: madeOn,
+                clientRef: client.ref, debtRef: debt.ref, amount: .text(amount, field: "--amount"), due: due,
+                madeOn: madeOn,
                 via: channel, note: note, on: database.db, now: Date())
         }
         print(ArrangementJSON.promise(view, asOf: madeOn).text)

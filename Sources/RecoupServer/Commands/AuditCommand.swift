@@ -16,7 +16,8 @@ struct AuditVerifyCommand: AsyncParsableCommand {
     @OptionGroup var databaseOptions: DatabaseOptions
 
     func run() async throws {
-        let result = try await withDatabase(databaseOptions) { database in try await AuditStore.verify(on: database.db) }
+        let result = try await withDatabase(databaseOptions) { database in try await AuditStore.verify(on: database.db)
+        }
         print(
             OrderedJSON.object([
                 ("ok", .bool(result.firstBroken == nil)), ("entries", .integer(Int64(result.entries))),

@@ -70,7 +70,9 @@ struct ImportSummaryDocument: OrderedJSONConvertible {
             (
                 "errors",
                 .array(
-                    summary.errors.map { .object([("line", .integer(Int64($0.line))), ("message", .string($0.message))]) }
+                    summary.errors.map {
+                        .object([("line", .integer(Int64($0.line))), ("message", .string($0.message))])
+                    }
                 )
             ),
         ]

@@ -49,7 +49,8 @@ struct SingleDebtOptions: ParsableArguments {
 /// `recoup payment post --client C --debt D --amount 50.00 --on DATE --key K [--method M] [--reference R]`.
 struct PaymentPostCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "post", abstract: "Post a payment: fees first, then interest, then principal; any excess is a credit.")
+        commandName: "post",
+        abstract: "Post a payment: fees first, then interest, then principal; any excess is a credit.")
 
     @OptionGroup var debt: DebtOptions
 
@@ -162,7 +163,9 @@ enum PaymentCommandSupport {
     /// `{"status", "client", "debtor", "key", "amount", "effectiveOn", "currency", "parts": [{"debt", "amount",
     /// "allocation", "balance"}]}`.
     static func json(_ result: SpreadPaymentResult, client: String, debtor: String) -> OrderedJSON {
-        let money = { (units: Int64) in OrderedJSON.string(Money.decimalString(minorUnits: units, currency: result.currency)) }
+        let money = { (units: Int64) in
+            OrderedJSON.string(Money.decimalString(minorUnits: units, currency: result.currency))
+        }
         let total = result.parts.reduce(0) { $0 + $1.entry.amount }
         return .object([
             ("status", .string(result.posted ? "posted" : "already_posted")), ("client", .string(client)),
@@ -195,7 +198,8 @@ enum PaymentCommandSupport {
 
     private static func balance(_ balance: ComponentAmounts, _ money: (Int64) -> OrderedJSON) -> OrderedJSON {
         .object([
-            ("principal", money(balance.principal)), ("interest", money(balance.interest)), ("fees", money(balance.fees)),
+            ("principal", money(balance.principal)), ("interest", money(balance.interest)),
+            ("fees", money(balance.fees)),
             ("total", money(balance.total)),
         ])
     }
@@ -203,7 +207,9 @@ enum PaymentCommandSupport {
     /// `{"status", "client", "debt", "key", "kind", "amount", "effectiveOn", "allocation", "balance"}`.
     static func json(_ result: PaymentResult, client: String, debt: String) -> OrderedJSON {
         let entry = result.entry
-        let money = { (units: Int64) in OrderedJSON.string(Money.decimalString(minorUnits: units, currency: result.currency)) }
+        let money = { (units: Int64) in
+            OrderedJSON.string(Money.decimalString(minorUnits: units, currency: result.currency))
+        }
         return .object([
             ("status", .string(result.posted ? "posted" : "already_posted")), ("client", .string(client)),
             ("debt", .string(debt)), ("key", .string(entry.idempotencyKey)), ("kind", .string(entry.kind.rawValue)),
@@ -241,7 +247,10 @@ struct PaymentImportCommand: AsyncParsableCommand {
             ("alreadyPosted", .integer(Int64(summary.alreadyPosted))), ("rejected", .integer(Int64(summary.rejected))),
             (
                 "errors",
-                .array(summary.errors.map { .object([("line", .integer(Int64($0.line))), ("message", .string($0.message))]) })
+                .array(
+                    summary.errors.map {
+                        .object([("line", .integer(Int64($0.line))), ("message", .string($0.message))])
+                    })
             ),
         ]
         if summary.errorsTruncated { members.append(("errorsTruncated", .bool(true))) }

@@ -55,7 +55,8 @@ struct SegmentShowCommand: AsyncParsableCommand {
         print(
             OrderedJSON.object([
                 ("client", .string(client.ref)), ("debt", .string(debt.ref)), ("asOf", .string(date.isoString)),
-                ("segment", .string(decision.segment.rawValue)), ("reasons", .array(decision.reasons.map { .string($0) })),
+                ("segment", .string(decision.segment.rawValue)),
+                ("reasons", .array(decision.reasons.map { .string($0) })),
             ]).text)
     }
 }

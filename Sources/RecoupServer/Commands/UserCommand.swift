@@ -214,7 +214,8 @@ struct PortalLinkCommand: AsyncParsableCommand {
 
     func run() async throws {
         let link = try await withDatabase(databaseOptions) { database in
-            try await PortalLinks.create(clientRef: client.ref, debtorRef: debtor.ref, days: days, on: database.db, now: Date())
+            try await PortalLinks.create(
+                clientRef: client.ref, debtorRef: debtor.ref, days: days, on: database.db, now: Date())
         }
         print(
             OrderedJSON.object([

@@ -139,7 +139,8 @@ struct AdminPagesController: RouteCollection {
             rows.append(
                 ReportRow(
                     client: client.ref, name: client.name, open: figures.report.total.count,
-                    amount: Money.displayString(minorUnits: figures.report.total.amount, currency: figures.report.currency),
+                    amount: Money.displayString(
+                        minorUnits: figures.report.total.amount, currency: figures.report.currency),
                     link: "/?client=\(client.ref.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")"))
         }
         return try await request.view.render(

@@ -83,7 +83,8 @@ struct DashboardController: RouteCollection {
         let bars = report.buckets.enumerated().map { index, bucket in
             Bar(
                 label: Self.label(bucket.bucket), y: index * 34 + 4, width: Int((bucket.amount * 360) / maxAmount),
-                textY: index * 34 + 20, amount: Money.displayString(minorUnits: bucket.amount, currency: report.currency))
+                textY: index * 34 + 20,
+                amount: Money.displayString(minorUnits: bucket.amount, currency: report.currency))
         }
         let collected = figures.collected.map { Money.displayString(minorUnits: $0.amount, currency: $0.currency) }
         let promises = try await DashboardQueries.promises(
@@ -92,12 +93,14 @@ struct DashboardController: RouteCollection {
             PromiseRow(
                 debtID: String(line.debtID), debtRef: line.debtRef, debtor: line.debtorName,
                 amount: Money.displayString(minorUnits: line.view.promise.amount, currency: line.view.currency),
-                due: line.view.promise.due.isoString, outcome: line.view.outcome.name.replacingOccurrences(of: "_", with: " "))
+                due: line.view.promise.due.isoString,
+                outcome: line.view.outcome.name.replacingOccurrences(of: "_", with: " "))
         }
         let context = Context(
             title: "Dashboard", asOf: document.asOf, currency: document.currency, rows: rows,
             totalCount: document.total.count,
-            totalAmount: Money.displayString(minorUnits: report.total.amount, currency: report.currency), clientRef: parameters.clientRef,
+            totalAmount: Money.displayString(minorUnits: report.total.amount, currency: report.currency),
+            clientRef: parameters.clientRef,
             message: report.total.count == 0 ? "No open debts at the end of \(document.asOf)." : nil,
             userEmail: request.recoupUser?.email, csrf: request.csrfToken, bars: bars,
             collected: collected.isEmpty ? [Money.displayString(minorUnits: 0, currency: report.currency)] : collected,
@@ -111,7 +114,8 @@ struct DashboardController: RouteCollection {
     static func figures(
         _ parameters: AgingParameters, scope: ClientScope, today: LocalDate, now: Date, app: Application
     ) async throws -> DashboardFigures {
-        let key = "\(scope.clientID ?? -1)|\(parameters.asOf)|\(parameters.clientRef ?? "*")|\(parameters.currency?.code ?? "")|\(today)"
+        let key =
+            "\(scope.clientID ?? -1)|\(parameters.asOf)|\(parameters.clientRef ?? "*")|\(parameters.currency?.code ?? "")|\(today)"
         return try await app.dashboardCache.figures(key: key, now: now) { [db = app.db] in
             let report = try await AgingQuery.report(
                 asOf: parameters.asOf, clientRef: parameters.clientRef, currency: parameters.currency, on: db)
@@ -127,7 +131,8 @@ struct DashboardController: RouteCollection {
         let today = settings.today
         Task {
             _ = try? await figures(
-                AgingParameters(asOf: today, clientRef: nil, currency: nil), scope: .all, today: today, now: settings.clock(), app: app)
+                AgingParameters(asOf: today, clientRef: nil, currency: nil), scope: .all, today: today,
+                now: settings.clock(), app: app)
             // Then each client's own view, as its staff see it, one at a time (the first 200 clients by reference).
             for client in (try? await ClientDirectory.clients(limit: 200, on: app.db)) ?? [] {
                 _ = try? await figures(

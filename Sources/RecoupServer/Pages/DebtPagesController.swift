@@ -61,13 +61,15 @@ struct DebtPagesController: RouteCollection {
         let rows = page.items.map { debt in
             Row(
                 id: String(debt.id), ref: debt.ref, client: debt.clientRef, debtor: debt.debtorName,
-                balance: Money.displayString(minorUnits: debt.balance, currency: debt.currency), dueDate: debt.dueOn.isoString,
+                balance: Money.displayString(minorUnits: debt.balance, currency: debt.currency),
+                dueDate: debt.dueOn.isoString,
                 daysPastDue: filter.today.days(since: debt.dueOn), status: debt.isOpen ? "open" : "closed",
                 segment: segments[debt.id]?.segment.rawValue ?? "", segmentReason: segments[debt.id]?.explanation ?? "")
         }
         var query = URLComponents()
         query.queryItems = [
-            ("q", filter.search), ("client", filter.clientRef), ("bucket", filter.bucket?.rawValue), ("status", filter.status),
+            ("q", filter.search), ("client", filter.clientRef), ("bucket", filter.bucket?.rawValue),
+            ("status", filter.status),
             ("segment", filter.segment?.rawValue), ("limit", request.query[String.self, at: "limit"]),
         ].compactMap { item in item.1.flatMap { $0.isEmpty ? nil : URLQueryItem(name: item.0, value: $0) } }
         let base = query.percentEncodedQuery.map { "/debts?" + $0 } ?? "/debts?"
@@ -79,10 +81,14 @@ struct DebtPagesController: RouteCollection {
             userEmail: request.recoupUser?.email, csrf: request.csrfToken, rows: rows, q: filter.search ?? "",
             client: filter.clientRef ?? "", bucket: bucket, status: status, segment: segment,
             segments: [Choice(value: "", label: "Any segment", selected: segment.isEmpty)]
-                + Segment.allCases.map { Choice(value: $0.rawValue, label: $0.rawValue, selected: segment == $0.rawValue) },
+                + Segment.allCases.map {
+                    Choice(value: $0.rawValue, label: $0.rawValue, selected: segment == $0.rawValue)
+                },
             nextURL: page.next.map { base + separator + "cursor=\($0)" }, firstURL: filter.after == nil ? nil : base,
             buckets: [Choice(value: "", label: "Any age", selected: bucket.isEmpty)]
-                + AgingBucket.allCases.map { Choice(value: $0.rawValue, label: DashboardController.label($0), selected: bucket == $0.rawValue) },
+                + AgingBucket.allCases.map {
+                    Choice(value: $0.rawValue, label: DashboardController.label($0), selected: bucket == $0.rawValue)
+                },
             statuses: [
                 Choice(value: "", label: "Open or paid off", selected: status.isEmpty),
                 Choice(value: "open", label: "Open", selected: status == "open"),
@@ -182,7 +188,8 @@ struct DebtPagesController: RouteCollection {
         let events = contacts.events.filter { $0.concerns(debt.ref) }
         let phone = contacts.profile.phones.first?.number
         let decision = contacts.decide(.call, at: now, to: phone, debtRef: debt.ref)
-        let projection = try await AccrualStore.projection(clientRef: debt.clientRef, debtRef: debt.ref, from: today, on: request.db)
+        let projection = try await AccrualStore.projection(
+            clientRef: debt.clientRef, debtRef: debt.ref, from: today, on: request.db)
         let holdTypes: Set<String> = ["cease", "dispute", "attorney", "bankruptcy", "opt_out"]
         let findings = { (decision: Decision) in
             decision.findings.map {
@@ -190,15 +197,19 @@ struct DebtPagesController: RouteCollection {
             }
         }
         var context = DebtContext(
-            title: "Debt \(debt.ref)", userEmail: request.recoupUser?.email, csrf: request.csrfToken, id: String(debt.id),
+            title: "Debt \(debt.ref)", userEmail: request.recoupUser?.email, csrf: request.csrfToken,
+            id: String(debt.id),
             ref: debt.ref, client: debt.clientName, debtor: debt.debtorName, debtorKind: debt.debtorKind,
-            status: debt.isOpen ? "open" : "paid off", dueDate: debt.dueOn.isoString, daysPastDue: today.days(since: debt.dueOn),
+            status: debt.isOpen ? "open" : "paid off", dueDate: debt.dueOn.isoString,
+            daysPastDue: today.days(since: debt.dueOn),
             principal: money(balance.principal), interest: money(balance.interest), fees: money(balance.fees),
             total: money(balance.total),
             ledger: ledger.entries.sorted { $0.effectiveDate < $1.effectiveDate }.map { entry in
                 LedgerRow(
-                    date: entry.effectiveDate.isoString, kind: entry.kind.rawValue.replacingOccurrences(of: "_", with: " "),
-                    amount: money(entry.amount), principal: money(entry.effect.principal), interest: money(entry.effect.interest),
+                    date: entry.effectiveDate.isoString,
+                    kind: entry.kind.rawValue.replacingOccurrences(of: "_", with: " "),
+                    amount: money(entry.amount), principal: money(entry.effect.principal),
+                    interest: money(entry.effect.interest),
                     fees: money(entry.effect.fees))
             },
             events: events.reversed().map { event in
@@ -209,9 +220,12 @@ struct DebtPagesController: RouteCollection {
             holds: events.filter { holdTypes.contains($0.type) }.map {
                 "\($0.type.replacingOccurrences(of: "_", with: " ")) since \(ISO8601Instant.format($0.at))"
             },
-            canCall: decision.verdict != .block, callVerdict: decision.verdict.rawValue, callFindings: findings(decision),
+            canCall: decision.verdict != .block, callVerdict: decision.verdict.rawValue,
+            callFindings: findings(decision),
             nextCall: decision.nextAllowedAt.map(ISO8601Instant.format),
-            projection: projection.projection.points.map { ProjectionRow(date: $0.date.isoString, total: money($0.total)) },
+            projection: projection.projection.points.map {
+                ProjectionRow(date: $0.date.isoString, total: money($0.total))
+            },
             growth: money(projection.projection.growth), message: message,
             refusal: refusal.map { _ in "Refused: the compliance engine blocks this contact." },
             refusalFindings: refusal.map(findings) ?? [],
@@ -266,12 +280,16 @@ struct DebtPagesController: RouteCollection {
         }
         let settings = request.application.settings
         let result = try await ContactStore.record(
-            ContactLogEntry(ContactEvent(kind, at: at)), about: debt, recordedBy: request.recoupUser?.email, on: request.db,
+            ContactLogEntry(ContactEvent(kind, at: at)), about: debt, recordedBy: request.recoupUser?.email,
+            on: request.db,
             now: settings.clock(), zone: settings.businessTimeZone)
         switch result {
         case .recorded:
-            return try await render(request, debt: debt, message: "Recorded: \(type.replacingOccurrences(of: "_", with: " ")).", refusal: nil)
-                .encodeResponse(status: .created, for: request)
+            return try await render(
+                request, debt: debt, message: "Recorded: \(type.replacingOccurrences(of: "_", with: " ")).",
+                refusal: nil
+            )
+            .encodeResponse(status: .created, for: request)
         case .blocked(let decision):
             return try await render(request, debt: debt, message: nil, refusal: decision)
                 .encodeResponse(status: .conflict, for: request)
@@ -310,9 +328,12 @@ struct DebtPagesController: RouteCollection {
             let draft = try await PlanDrafting.draft(
                 request, clientRef: debt.clientRef, debts: [debt], offer: offer, option: option)
             return try await render(
-                request, debt: debt, message: "Arrangement \(draft.ref) proposed: the debtor accepts it in the portal or on a recorded call.",
+                request, debt: debt,
+                message:
+                    "Arrangement \(draft.ref) proposed: the debtor accepts it in the portal or on a recorded call.",
                 refusal: nil,
-                plan: PlanDraft(options: draft.options, reasons: draft.proposal.reasons, agreement: draft.agreement, ref: draft.ref)
+                plan: PlanDraft(
+                    options: draft.options, reasons: draft.proposal.reasons, agreement: draft.agreement, ref: draft.ref)
             ).encodeResponse(status: .created, for: request)
         } catch let error as StoreError {
             throw Abort(.badRequest, reason: error.description)

@@ -40,7 +40,8 @@ enum PlanDrafting {
         let terms = try await AccrualStore.terms(clientRef: clientRef, on: request.db).terms
         let proposal = PlanCalculator.propose(
             PlanRequest(
-                balance: max(1, debts.reduce(0) { $0 + $1.balance }), currency: currency, today: settings.today, offer: offer,
+                balance: max(1, debts.reduce(0) { $0 + $1.balance }), currency: currency, today: settings.today,
+                offer: offer,
                 terms: terms.plan))
         let view = try await ArrangementStore.create(
             CreateArrangementRequest(

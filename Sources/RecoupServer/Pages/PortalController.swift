@@ -71,7 +71,9 @@ struct PortalController: RouteCollection {
         return try await render(request, debtor: debtor, draft: Draft(), status: .ok)
     }
 
-    private func render(_ request: Request, debtor: PortalDebtor, draft: Draft, status: HTTPResponseStatus) async throws
+    private func render(
+        _ request: Request, debtor: PortalDebtor, draft: Draft, status: HTTPResponseStatus
+    ) async throws
         -> Response
     {
         let token = try request.requiredParameter("token")
@@ -82,11 +84,14 @@ struct PortalController: RouteCollection {
         for debt in debts where debt.isOpen {
             let ledger = try await DebtQueries.ledger(of: debt, on: request.db)
             let money = { (units: Int64) in Money.displayString(minorUnits: units, currency: debt.currency) }
-            let sum = { (kinds: Set<LedgerEntryKind>) in ledger.entries.filter { kinds.contains($0.kind) }.reduce(Int64(0)) { $0 + $1.amount } }
+            let sum = { (kinds: Set<LedgerEntryKind>) in
+                ledger.entries.filter { kinds.contains($0.kind) }.reduce(Int64(0)) { $0 + $1.amount }
+            }
             let paid = sum([.payment]) - sum([.paymentReversal]) - sum([.refund])
             lines.append(
                 DebtLine(
-                    ref: debt.ref, charged: money(sum([.charge])), interest: money(sum([.interest])), fees: money(sum([.fee])),
+                    ref: debt.ref, charged: money(sum([.charge])), interest: money(sum([.interest])),
+                    fees: money(sum([.fee])),
                     paid: money(paid), balance: money(debt.balance)))
             owed[debt.currency.code, default: 0] += debt.balance
         }
@@ -96,18 +101,23 @@ struct PortalController: RouteCollection {
         let csrf = UserStore.randomSecret()
         let settings = request.application.settings
         let context = Context(
-            token: token, csrf: csrf, debtorName: debtor.debtorName, collector: terms.collectorName ?? debtor.clientName,
-            creditor: debtor.clientName, amountOwed: amountOwed.isEmpty ? Money.displayString(minorUnits: 0, currency: .usd) : amountOwed,
+            token: token, csrf: csrf, debtorName: debtor.debtorName,
+            collector: terms.collectorName ?? debtor.clientName,
+            creditor: debtor.clientName,
+            amountOwed: amountOwed.isEmpty ? Money.displayString(minorUnits: 0, currency: .usd) : amountOwed,
             debts: lines, openDebts: debts.filter(\.isOpen).map(\.ref), message: draft.message, problem: draft.problem,
-            options: draft.options, reasons: draft.reasons, agreement: draft.agreement, arrangementRef: draft.arrangementRef,
+            options: draft.options, reasons: draft.reasons, agreement: draft.agreement,
+            arrangementRef: draft.arrangementRef,
             today: settings.today.isoString,
-            contact: terms.contactLine ?? "Reply to the message that brought you here, or call the number on our letters.")
+            contact: terms.contactLine
+                ?? "Reply to the message that brought you here, or call the number on our letters.")
         let view = try await request.view.render("portal", context)
         let response = try await view.encodeResponse(status: status, for: request)
         response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
         response.headers.replaceOrAdd(name: "Referrer-Policy", value: "no-referrer")
         response.cookies[Self.csrfCookie] = HTTPCookies.Value(
-            string: csrf, maxAge: 3600, path: "/portal/\(token)", isSecure: LoginController.isSecure(request), isHTTPOnly: true,
+            string: csrf, maxAge: 3600, path: "/portal/\(token)", isSecure: LoginController.isSecure(request),
+            isHTTPOnly: true,
             sameSite: .strict)
         return response
     }
@@ -130,12 +140,14 @@ struct PortalController: RouteCollection {
         let today = settings.today
         let debts = try await PortalLinks.debts(of: debtor, on: request.db).filter(\.isOpen)
         guard let first = debts.first else {
-            return try await render(request, debtor: debtor, draft: Draft(message: "You owe nothing at the moment."), status: .ok)
+            return try await render(
+                request, debtor: debtor, draft: Draft(message: "You owe nothing at the moment."), status: .ok)
         }
         let offer: PlanOffer
         do {
             offer = try PlanDrafting.offer(
-                amount: form.amount, frequency: form.frequency, firstDue: form.firstDue, currency: first.currency, today: today)
+                amount: form.amount, frequency: form.frequency, firstDue: form.firstDue, currency: first.currency,
+                today: today)
         } catch {
             return try await render(
                 request, debtor: debtor, draft: Draft(problem: "Please check the plan: \(error)."), status: .badRequest)
@@ -178,18 +190,23 @@ struct PortalController: RouteCollection {
         else {
             return try await render(
                 request, debtor: debtor,
-                draft: Draft(problem: "To accept, tick the box and type your name under the agreement."), status: .badRequest)
+                draft: Draft(problem: "To accept, tick the box and type your name under the agreement."),
+                status: .badRequest)
         }
         let acceptance = try Acceptance(
             by: name, at: request.application.settings.clock(),
-            method: .portalClick(ip: request.sourceAddress, userAgent: request.headers.first(name: .userAgent) ?? "unknown"))
+            method: .portalClick(
+                ip: request.sourceAddress, userAgent: request.headers.first(name: .userAgent) ?? "unknown"))
         let settings = request.application.settings
         _ = try await ArrangementStore.accept(
             clientRef: debtor.clientRef, ref: ref, acceptance: acceptance, on: request.db, now: settings.clock(),
             zone: settings.businessTimeZone)
         return try await render(
             request, debtor: debtor,
-            draft: Draft(message: "Thank you, \(name). Your arrangement \(ref) is accepted. We have stopped adding interest and fees while you keep to it."),
+            draft: Draft(
+                message:
+                    "Thank you, \(name). Your arrangement \(ref) is accepted. We have stopped adding interest and fees while you keep to it."
+            ),
             status: .ok)
     }
 
@@ -207,7 +224,8 @@ struct PortalController: RouteCollection {
         let today = settings.today
         let debts = try await PortalLinks.debts(of: debtor, on: request.db).filter(\.isOpen)
         guard let debt = debts.first(where: { $0.ref == form.debt }) ?? debts.first else {
-            return try await render(request, debtor: debtor, draft: Draft(message: "You owe nothing at the moment."), status: .ok)
+            return try await render(
+                request, debtor: debtor, draft: Draft(message: "You owe nothing at the moment."), status: .ok)
         }
         do {
             let due = try LocalDate(iso: form.due ?? "")
@@ -221,7 +239,9 @@ struct PortalController: RouteCollection {
                 draft: Draft(message: "Thank you. We have noted that you will pay \(amount) by \(due.isoString)."),
                 status: .ok)
         } catch {
-            return try await render(request, debtor: debtor, draft: Draft(problem: "Please check the promise: \(error)"), status: .badRequest)
+            return try await render(
+                request, debtor: debtor, draft: Draft(problem: "Please check the promise: \(error)"),
+                status: .badRequest)
         }
     }
 
@@ -234,19 +254,25 @@ struct PortalController: RouteCollection {
     @Sendable
     func dispute(request: Request) async throws -> Response {
         let debtor = try await Self.checkedDebtor(request)
-        let text = (try request.content.decode(DisputeForm.self).text ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        let text = (try request.content.decode(DisputeForm.self).text ?? "").trimmingCharacters(
+            in: .whitespacesAndNewlines)
         guard !text.isEmpty else {
             return try await render(
-                request, debtor: debtor, draft: Draft(problem: "Please tell us in a few words what is wrong."), status: .badRequest)
+                request, debtor: debtor, draft: Draft(problem: "Please tell us in a few words what is wrong."),
+                status: .badRequest)
         }
         let settings = request.application.settings
         let now = settings.clock()
         _ = try await ContactStore.record(
-            ContactLogEntry(ContactEvent(.dispute, at: now), note: String(text.prefix(4000))), debtorID: debtor.debtorID,
+            ContactLogEntry(ContactEvent(.dispute, at: now), note: String(text.prefix(4000))),
+            debtorID: debtor.debtorID,
             recordedBy: "portal", on: request.db, now: now, zone: settings.businessTimeZone)
         return try await render(
             request, debtor: debtor,
-            draft: Draft(message: "We have received your dispute and stopped collecting while we check it. We will write to you with what we find."),
+            draft: Draft(
+                message:
+                    "We have received your dispute and stopped collecting while we check it. We will write to you with what we find."
+            ),
             status: .ok)
     }
 
@@ -266,14 +292,17 @@ struct PortalController: RouteCollection {
         let settings = request.application.settings
         let now = settings.clock()
         var recorded: [String] = []
-        let days = (form.weekdays ?? []).compactMap { ["mon", "tue", "wed", "thu", "fri", "sat", "sun"].firstIndex(of: $0) }
+        let days = (form.weekdays ?? []).compactMap {
+            ["mon", "tue", "wed", "thu", "fri", "sat", "sun"].firstIndex(of: $0)
+        }
         let time = { (text: String?) -> LocalTime? in
             guard let text, text.count == 5, text.dropFirst(2).first == ":" else { return nil }
             return LocalTime(parsing: text)
         }
         func record(_ kind: ContactEvent.Kind) async throws {
             _ = try await ContactStore.record(
-                ContactLogEntry(ContactEvent(kind, at: now)), debtorID: debtor.debtorID, recordedBy: "portal", on: request.db,
+                ContactLogEntry(ContactEvent(kind, at: now)), debtorID: debtor.debtorID, recordedBy: "portal",
+                on: request.db,
                 now: now, zone: settings.businessTimeZone)
         }
         if !days.isEmpty || time(form.from) != nil {
@@ -297,7 +326,9 @@ struct PortalController: RouteCollection {
     /// The debtor the link belongs to; an unknown, expired or revoked link is a plain 404.
     static func debtor(_ request: Request) async throws -> PortalDebtor {
         let token = try request.requiredParameter("token")
-        guard let debtor = try await PortalLinks.debtor(token: token, on: request.db, now: request.application.settings.clock())
+        guard
+            let debtor = try await PortalLinks.debtor(
+                token: token, on: request.db, now: request.application.settings.clock())
         else {
             throw Abort(.notFound, reason: "This link does not work any more. Please contact us for a new one.")
         }

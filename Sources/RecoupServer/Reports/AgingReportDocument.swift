@@ -45,7 +45,8 @@ enum AgingReportText {
 
     static func table(_ report: AgingReport) -> String {
         let document = AgingReportDocument(report)
-        let rows = document.buckets.map { [$0.bucket, String($0.count), $0.amount] }
+        let rows =
+            document.buckets.map { [$0.bucket, String($0.count), $0.amount] }
             + [["total", String(document.total.count), document.total.amount]]
         let headers = ["Bucket", "Debts", "Amount (\(document.currency))"]
         let widths = headers.indices.map { column in

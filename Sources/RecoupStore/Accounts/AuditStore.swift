@@ -51,7 +51,8 @@ public enum AuditStore {
     public static func append(_ entry: AuditEntry, on database: any Database) async throws {
         try await PaymentStore.serializedTransaction(database) { sql in
             if SQLFlavor(sql) == .postgres { try await sql.raw("LOCK TABLE audit_log IN EXCLUSIVE MODE").run() }
-            let previous = try await sql.raw("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1").first()?
+            let previous =
+                try await sql.raw("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1").first()?
                 .decode(column: "hash", as: String.self) ?? genesis
             let at = Date(timeIntervalSince1970: (entry.at.timeIntervalSince1970 * 1000).rounded() / 1000)
             var stamped = entry
@@ -76,7 +77,8 @@ public enum AuditStore {
         for (index, row) in rows.enumerated() {
             let id = try row.decode(column: "id", as: Int64.self)
             let entry = AuditEntry(
-                at: try row.decode(column: "at", as: Date.self), actor: try row.decode(column: "actor", as: String.self),
+                at: try row.decode(column: "at", as: Date.self),
+                actor: try row.decode(column: "actor", as: String.self),
                 action: try row.decode(column: "action", as: String.self),
                 target: try row.decode(column: "target", as: String.self),
                 source: try row.decode(column: "source", as: String.self),

@@ -26,14 +26,17 @@ public enum ClientDirectory {
         ).all().map { row in
             ClientSummary(
                 id: try row.decode(column: "id", as: Int64.self), ref: try row.decode(column: "ref", as: String.self),
-                name: try row.decode(column: "name", as: String.self), debtCount: try row.decode(column: "debts", as: Int.self),
+                name: try row.decode(column: "name", as: String.self),
+                debtCount: try row.decode(column: "debts", as: Int.self),
                 userCount: try row.decode(column: "users", as: Int.self),
                 hasTerms: try row.decode(column: "terms", as: String?.self) != nil)
         }
     }
 
     /// The clients' ids, references and names, by reference; at most `limit` of them when given.
-    public static func clients(limit: Int? = nil, on database: any Database) async throws
+    public static func clients(
+        limit: Int? = nil, on database: any Database
+    ) async throws
         -> [(id: Int64, ref: String, name: String)]
     {
         let suffix: SQLQueryString = limit.map { " LIMIT \(bind: $0)" } ?? ""

@@ -17,7 +17,9 @@ public struct PortalDebtor: Sendable {
 /// password.
 public enum PortalLinks {
     /// Creates a link valid for `days` days; returns the token (shown once) and the last day it works.
-    public static func create(clientRef: String, debtorRef: String, days: Int, on database: any Database, now: Date)
+    public static func create(
+        clientRef: String, debtorRef: String, days: Int, on database: any Database, now: Date
+    )
         async throws -> (token: String, expires: Date)
     {
         guard (1...365).contains(days) else { throw StoreError.invalid("a portal link lasts 1 to 365 days") }
@@ -35,12 +37,15 @@ public enum PortalLinks {
     }
 
     /// Revokes every live link of the debtor; returns how many.
-    public static func revoke(clientRef: String, debtorRef: String, on database: any Database, now: Date) async throws -> Int {
+    public static func revoke(
+        clientRef: String, debtorRef: String, on database: any Database, now: Date
+    ) async throws -> Int {
         let sql = database as! any SQLDatabase
         let debtorID = try await self.debtorID(clientRef: clientRef, debtorRef: debtorRef, on: sql)
-        let count = try await sql.raw(
-            "SELECT COUNT(*) AS n FROM portal_links WHERE debtor_id = \(bind: debtorID) AND revoked_at IS NULL"
-        ).first()?.decode(column: "n", as: Int.self) ?? 0
+        let count =
+            try await sql.raw(
+                "SELECT COUNT(*) AS n FROM portal_links WHERE debtor_id = \(bind: debtorID) AND revoked_at IS NULL"
+            ).first()?.decode(column: "n", as: Int.self) ?? 0
         try await sql.raw(
             "UPDATE portal_links SET revoked_at = \(bind: now) WHERE debtor_id = \(bind: debtorID) AND revoked_at IS NULL"
         ).run()
@@ -62,7 +67,8 @@ public enum PortalLinks {
             try row.decode(column: "expires_at", as: Date.self) > now
         else { return nil }
         return PortalDebtor(
-            debtorID: try row.decode(column: "id", as: Int64.self), debtorRef: try row.decode(column: "ref", as: String.self),
+            debtorID: try row.decode(column: "id", as: Int64.self),
+            debtorRef: try row.decode(column: "ref", as: String.self),
             debtorName: try row.decode(column: "name", as: String.self),
             clientID: try row.decode(column: "client_id", as: Int64.self),
             clientRef: try row.decode(column: "client_ref", as: String.self),
@@ -87,7 +93,8 @@ public enum PortalLinks {
     }
 
     /// The refs of the debtor's proposed (not yet accepted) arrangements.
-    public static func proposedArrangements(of debtor: PortalDebtor, on database: any Database) async throws -> [String] {
+    public static func proposedArrangements(of debtor: PortalDebtor, on database: any Database) async throws -> [String]
+    {
         try await (database as! any SQLDatabase).raw(
             "SELECT ref FROM arrangements WHERE debtor_id = \(bind: debtor.debtorID) AND state = 'proposed' ORDER BY id"
         ).all().map { try $0.decode(column: "ref", as: String.self) }
@@ -102,7 +109,9 @@ public enum PortalLinks {
                 """
             ).first()
         else {
-            if try await ClientQueries.clientID(ref: clientRef, on: sql) == nil { throw StoreError.unknownClient(clientRef) }
+            if try await ClientQueries.clientID(ref: clientRef, on: sql) == nil {
+                throw StoreError.unknownClient(clientRef)
+            }
             throw StoreError.unknownDebtor(client: clientRef, debtor: debtorRef)
         }
         return try row.decode(column: "id", as: Int64.self)

@@ -80,7 +80,8 @@ public enum ArrangementStore {
             var debts: [(ref: String, row: DebtRow, balance: Int64)] = []
             for ref in refs {
                 let row = try await AccrualStore.debt(clientRef: request.clientRef, debtRef: ref, lock: true, on: sql)
-                let ledger = Ledger(currency: row.currency, entries: try await PaymentStore.entries(of: row.id, on: sql))
+                let ledger = Ledger(
+                    currency: row.currency, entries: try await PaymentStore.entries(of: row.id, on: sql))
                 let balance = ledger.balance.total
                 guard balance > 0 else {
                     throw StoreError.invalid("debt \"\(ref)\" has nothing owing, so it cannot be in an arrangement")
@@ -131,7 +132,8 @@ public enum ArrangementStore {
             } catch {
                 throw StoreError.invalid("\(error)")
             }
-            let next = try await sql.raw("SELECT COUNT(*) AS n FROM arrangements WHERE client_id = \(bind: client.id)")
+            let next =
+                try await sql.raw("SELECT COUNT(*) AS n FROM arrangements WHERE client_id = \(bind: client.id)")
                 .first()?.decode(column: "n", as: Int.self) ?? 0
             let ref = "ARR-" + String(repeating: "0", count: max(0, 6 - String(next + 1).count)) + String(next + 1)
             let debtor = try await debtorParty(id: debts[0].row.debtorID, on: sql)
@@ -171,7 +173,8 @@ public enum ArrangementStore {
                     """
                 ).run()
             }
-            try await SegmentStore.refreshAfterChange(debtorIDs: [debts[0].row.debtorID], now: now, zone: zone, sql: sql)
+            try await SegmentStore.refreshAfterChange(
+                debtorIDs: [debts[0].row.debtorID], now: now, zone: zone, sql: sql)
             return ArrangementView(
                 ref: ref, clientRef: request.clientRef, debtorRef: debtor.ref, createdOn: request.today,
                 arrangement: arrangement, agreementSHA256: digest,
@@ -180,7 +183,9 @@ public enum ArrangementStore {
     }
 
     /// The arrangement as stored, with its installments matched to the payments up to `asOf`.
-    public static func show(clientRef: String, ref: String, asOf: LocalDate, on database: any Database) async throws
+    public static func show(
+        clientRef: String, ref: String, asOf: LocalDate, on database: any Database
+    ) async throws
         -> ArrangementView
     {
         let sql = database as! any SQLDatabase
@@ -189,7 +194,9 @@ public enum ArrangementStore {
     }
 
     /// The written agreement: its text, HTML and the text's SHA-256.
-    public static func agreement(clientRef: String, ref: String, on database: any Database) async throws
+    public static func agreement(
+        clientRef: String, ref: String, on database: any Database
+    ) async throws
         -> (text: String, html: String, sha256: String)
     {
         let sql = database as! any SQLDatabase
@@ -299,7 +306,9 @@ public enum ArrangementStore {
     }
 
     /// A debt's arrangements, newest first: each one's reference, kind and state.
-    public static func summaries(debtID: Int64, on database: any Database) async throws
+    public static func summaries(
+        debtID: Int64, on database: any Database
+    ) async throws
         -> [(ref: String, kind: String, state: String)]
     {
         try await (database as! any SQLDatabase).raw(
@@ -337,7 +346,8 @@ public enum ArrangementStore {
         }
     }
 
-    static func load(clientRef: String, ref: String, lock: Bool = false, on sql: any SQLDatabase) async throws -> Stored {
+    static func load(clientRef: String, ref: String, lock: Bool = false, on sql: any SQLDatabase) async throws -> Stored
+    {
         let suffix = lock && SQLFlavor(sql) == .postgres ? " FOR UPDATE OF a" : ""
         guard
             let row = try await sql.raw(
@@ -385,16 +395,19 @@ public enum ArrangementStore {
                 by: by, at: at,
                 method: Self.method(method, details: try row.decode(column: "acceptance_details", as: String?.self)))
         }
-        let zoneName = try row.decode(column: "time_zones", as: String.self).split(separator: ";").first.map(String.init)
+        let zoneName = try row.decode(column: "time_zones", as: String.self).split(separator: ";").first.map(
+            String.init)
         let arrangement = try Arrangement(
             currency: currency, debts: debts.map { ArrangementDebt(ref: $0.ref, amount: $0.amount) },
             kind: PlanOption.Kind(rawValue: try row.decode(column: "kind", as: String.self)) ?? .installments,
             installments: installments, graceDays: try row.decode(column: "grace_days", as: Int.self),
             state: ArrangementState(rawValue: try row.decode(column: "state", as: String.self)) ?? .proposed,
             acceptance: acceptance, stateReason: try row.decode(column: "state_reason", as: String?.self),
-            stateChangedOn: try row.decode(column: "state_changed_on", as: Int?.self).map(LocalDate.init(daysSinceEpoch:)))
+            stateChangedOn: try row.decode(column: "state_changed_on", as: Int?.self).map(
+                LocalDate.init(daysSinceEpoch:)))
         return Stored(
-            id: id, ref: ref, debtorID: try row.decode(column: "debtor_id", as: Int64.self), debtorRef: try row.decode(column: "debtor_ref", as: String.self),
+            id: id, ref: ref, debtorID: try row.decode(column: "debtor_id", as: Int64.self),
+            debtorRef: try row.decode(column: "debtor_ref", as: String.self),
             createdOn: LocalDate(daysSinceEpoch: try row.decode(column: "created_on", as: Int.self)),
             sha256: try row.decode(column: "agreement_sha256", as: String.self),
             zone: zoneName.flatMap(TimeZone.init(identifier:)) ?? TimeZone(identifier: "UTC")!,
@@ -434,7 +447,8 @@ public enum ArrangementStore {
     }
 
     /// Writes off what is left of a completed settlement's debts (the settlement paid them in full by agreement).
-    private static func writeOffRest(_ stored: Stored, on day: LocalDate, sql: any SQLDatabase, now: Date) async throws {
+    private static func writeOffRest(_ stored: Stored, on day: LocalDate, sql: any SQLDatabase, now: Date) async throws
+    {
         for debt in stored.debts {
             var ledger = Ledger(
                 currency: stored.arrangement.currency, entries: try await PaymentStore.entries(of: debt.id, on: sql))
@@ -451,7 +465,9 @@ public enum ArrangementStore {
             .first()!.decode(column: "id", as: Int64.self)
     }
 
-    private static func debtorParty(id: Int64, on sql: any SQLDatabase) async throws
+    private static func debtorParty(
+        id: Int64, on sql: any SQLDatabase
+    ) async throws
         -> (ref: String, party: AgreementDocument.Debtor)
     {
         let debtor = try await sql.raw("SELECT ref, name FROM debtors WHERE id = \(bind: id)").first()!
@@ -465,8 +481,11 @@ public enum ArrangementStore {
             lines.append(try address.decode(column: "value", as: String.self))
             let place = [
                 try address.decode(column: "city", as: String?.self),
-                [try address.decode(column: "state", as: String?.self), try address.decode(column: "postal_code", as: String?.self)]
-                    .compactMap { $0 }.joined(separator: " "),
+                [
+                    try address.decode(column: "state", as: String?.self),
+                    try address.decode(column: "postal_code", as: String?.self),
+                ]
+                .compactMap { $0 }.joined(separator: " "),
             ].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: ", ")
             if !place.isEmpty { lines.append(place) }
         }

@@ -50,7 +50,9 @@ public enum PromiseStore {
     }
 
     /// The client's promises (one debt's when `debtRef` is given), each evaluated on `asOf`, latest due first.
-    public static func list(clientRef: String, debtRef: String? = nil, asOf: LocalDate, on database: any Database)
+    public static func list(
+        clientRef: String, debtRef: String? = nil, asOf: LocalDate, on database: any Database
+    )
         async throws -> [PromiseView]
     {
         let sql = database as! any SQLDatabase
@@ -103,7 +105,9 @@ public enum PromiseStore {
 
     /// Payments to the debts (on or after `since`, when given) as positive amounts, and reversals of those payments
     /// as negative ones on the reversal's date. Keys are `DEBT#KEY`.
-    static func payments(debts: [(id: Int64, ref: String)], since: LocalDate?, on sql: any SQLDatabase) async throws
+    static func payments(
+        debts: [(id: Int64, ref: String)], since: LocalDate?, on sql: any SQLDatabase
+    ) async throws
         -> [ArrangementPayment]
     {
         let byDebt = try await paymentsByDebt(debts: debts, since: since, on: sql)
@@ -111,7 +115,9 @@ public enum PromiseStore {
     }
 
     /// The same, debt by debt, read with one query (at most 1,000 debts at a time).
-    static func paymentsByDebt(debts: [(id: Int64, ref: String)], since: LocalDate?, on sql: any SQLDatabase) async throws
+    static func paymentsByDebt(
+        debts: [(id: Int64, ref: String)], since: LocalDate?, on sql: any SQLDatabase
+    ) async throws
         -> [Int64: [ArrangementPayment]]
     {
         var result: [Int64: [ArrangementPayment]] = [:]

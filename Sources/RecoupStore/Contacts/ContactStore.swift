@@ -42,7 +42,8 @@ public struct DebtorContacts: Sendable, Equatable {
         _ action: ContactAction, at: Date, to: String?, purpose: ContactPurpose = .collection, debtRef: String
     ) -> ComplianceRequest {
         ComplianceRequest(
-            at: at, action: action, debtID: debtRef, to: to, purpose: purpose, debtor: profile, events: events.map(\.event))
+            at: at, action: action, debtID: debtRef, to: to, purpose: purpose, debtor: profile,
+            events: events.map(\.event))
     }
 
     /// What the compliance engine says about `action` at `at` to `to` about the debt `debtRef`, given this history.
@@ -111,7 +112,9 @@ public enum ContactStore {
         _ entry: ContactLogEntry, about debt: DebtSummary, recordedBy: String?, on database: any Database, now: Date,
         zone: TimeZone = TimeZone(identifier: "UTC")!
     ) async throws -> ContactRecording {
-        try await record(entry, debtorID: debt.debtorID, debtRef: debt.ref, recordedBy: recordedBy, on: database, now: now, zone: zone)
+        try await record(
+            entry, debtorID: debt.debtorID, debtRef: debt.ref, recordedBy: recordedBy, on: database, now: now,
+            zone: zone)
     }
 
     /// Records a contact of the debtor's that is about no debt in particular unless it names some (the portal's
@@ -120,7 +123,8 @@ public enum ContactStore {
         _ entry: ContactLogEntry, debtorID: Int64, recordedBy: String?, on database: any Database, now: Date,
         zone: TimeZone = TimeZone(identifier: "UTC")!
     ) async throws -> ContactRecording {
-        try await record(entry, debtorID: debtorID, debtRef: nil, recordedBy: recordedBy, on: database, now: now, zone: zone)
+        try await record(
+            entry, debtorID: debtorID, debtRef: nil, recordedBy: recordedBy, on: database, now: now, zone: zone)
     }
 
     private static func record(
@@ -153,7 +157,8 @@ public enum ContactStore {
                     throw StoreError.invalid("debtIds must name the debt an outbound \(type) is about")
                 }
                 let verdict = try await contacts(debtorID: debtorID, sql: sql)
-                    .decide(action, at: checked.event.at, to: to, purpose: checked.purpose ?? .collection, debtRef: debt)
+                    .decide(
+                        action, at: checked.event.at, to: to, purpose: checked.purpose ?? .collection, debtRef: debt)
                 if verdict.verdict == .block { return .blocked(verdict) }
                 decision = verdict
             }
@@ -205,7 +210,9 @@ public enum ContactStore {
     }
 
     /// The events of several debtors (`debtorIDs`, a bound list), each with its debtor's id, oldest first.
-    static func events(debtorIDs: SQLQueryString, sql: any SQLDatabase) async throws -> [(debtorID: Int64, event: StoredContactEvent)] {
+    static func events(
+        debtorIDs: SQLQueryString, sql: any SQLDatabase
+    ) async throws -> [(debtorID: Int64, event: StoredContactEvent)] {
         var reader = ContactEventCodec.RowReader()
         return try await sql.raw(
             """
@@ -222,7 +229,8 @@ public enum ContactStore {
             return StoredContactEvent(
                 id: id,
                 entry: try reader.entry(
-                    type: try row.decode(column: "type", as: String.self), at: try row.decode(column: "at", as: Date.self),
+                    type: try row.decode(column: "type", as: String.self),
+                    at: try row.decode(column: "at", as: Date.self),
                     debtIDs: try row.decode(column: "debt_ids", as: String?.self),
                     details: try row.decode(column: "details", as: String.self)),
                 recordedBy: try row.decode(column: "recorded_by", as: String?.self))
@@ -233,7 +241,8 @@ public enum ContactStore {
 
     static func contacts(debtorID: Int64, sql: any SQLDatabase) async throws -> DebtorContacts {
         DebtorContacts(
-            profile: try await profile(debtorID: debtorID, sql: sql), events: try await events(debtorID: debtorID, sql: sql))
+            profile: try await profile(debtorID: debtorID, sql: sql),
+            events: try await events(debtorID: debtorID, sql: sql))
     }
 
     /// The debtor's row and contact points, read in one query.
@@ -273,7 +282,8 @@ public enum ContactStore {
             default:
                 profile.addresses.append(
                     PostalAddress(
-                        type: type == "work" ? .work : .home, state: try row.decode(column: "state", as: String?.self)?.uppercased(),
+                        type: type == "work" ? .work : .home,
+                        state: try row.decode(column: "state", as: String?.self)?.uppercased(),
                         postalCode: try row.decode(column: "postal_code", as: String?.self),
                         country: try row.decode(column: "country", as: String?.self)?.uppercased() ?? "US"))
             }

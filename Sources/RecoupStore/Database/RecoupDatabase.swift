@@ -84,7 +84,8 @@ extension StoreConfiguration {
             return .sqlite(SQLiteConfiguration(storage: .memory(identifier: identifier)), sqlLogLevel: .trace)
         case .postgres(let url, let searchPath):
             // Checked by `StoreConfiguration.postgres(url:)`; PostgresKit's parser accepts what that accepts.
-            var configuration = (try? SQLPostgresConfiguration(url: url))
+            var configuration =
+                (try? SQLPostgresConfiguration(url: url))
                 ?? SQLPostgresConfiguration(hostname: "invalid", username: "invalid", tls: .disable)
             if let searchPath { configuration.searchPath = [searchPath] }
             return .postgres(configuration: configuration, maxConnectionsPerEventLoop: 2, sqlLogLevel: .trace)

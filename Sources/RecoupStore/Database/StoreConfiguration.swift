@@ -29,7 +29,9 @@ public enum StoreConfiguration: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// Checks a PostgreSQL URL and makes the configuration.
-    public static func checkedPostgres(url: String, searchPath: String? = nil) throws(StoreConfigurationError)
+    public static func checkedPostgres(
+        url: String, searchPath: String? = nil
+    ) throws(StoreConfigurationError)
         -> StoreConfiguration
     {
         guard let components = URLComponents(string: url), let scheme = components.scheme,

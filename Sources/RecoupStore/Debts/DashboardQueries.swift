@@ -14,7 +14,9 @@ public struct PromiseLine: Sendable {
 /// The dashboard's figures, through the user's client scope.
 public enum DashboardQueries {
     /// Money received in the month of `today` (payments less their reversals, less refunds), by currency.
-    public static func collected(month today: LocalDate, scope: ClientScope, on database: any Database) async throws
+    public static func collected(
+        month today: LocalDate, scope: ClientScope, on database: any Database
+    ) async throws
         -> [(currency: Currency, amount: Int64)]
     {
         let sql = database as! any SQLDatabase
@@ -28,7 +30,10 @@ public enum DashboardQueries {
         if let clientID = scope.clientID { query += " AND d.client_id = \(bind: clientID)" }
         query += " GROUP BY d.currency ORDER BY d.currency"
         return try await sql.raw(query).all().map { row in
-            (try Currency(code: try row.decode(column: "currency", as: String.self)), try row.decode(column: "amount", as: Int64.self))
+            (
+                try Currency(code: try row.decode(column: "currency", as: String.self)),
+                try row.decode(column: "amount", as: Int64.self)
+            )
         }
     }
 
@@ -46,7 +51,8 @@ public enum DashboardQueries {
         query += " ORDER BY p.due_on, p.id LIMIT 200"
         var lines: [PromiseLine] = []
         let rows = try await sql.raw(query).all()
-        let paymentsByDebt = try await PromiseStore.paymentsByDebt(debts: try PromiseStore.debtsOf(rows), since: nil, on: sql)
+        let paymentsByDebt = try await PromiseStore.paymentsByDebt(
+            debts: try PromiseStore.debtsOf(rows), since: nil, on: sql)
         for row in rows {
             let debtID = try row.decode(column: "debt_id", as: Int64.self)
             let ref = try row.decode(column: "ref", as: String.self)
@@ -57,7 +63,8 @@ public enum DashboardQueries {
                     debtID: debtID, debtRef: ref, debtorName: try row.decode(column: "debtor_name", as: String.self),
                     view: PromiseView(
                         id: try row.decode(column: "id", as: Int64.self), debtRef: ref,
-                        currency: try Currency(code: try row.decode(column: "currency", as: String.self)), promise: promise,
+                        currency: try Currency(code: try row.decode(column: "currency", as: String.self)),
+                        promise: promise,
                         note: try row.decode(column: "note", as: String?.self),
                         outcome: promise.evaluate(payments: payments, asOf: asOf))))
         }

@@ -62,7 +62,9 @@ public enum DebtQueries {
     /// they are many (a common word or a single letter matches debts everywhere), one walk along the reference index
     /// tests each debt both ways; when the matching debtors are many too (`DebtFilter.probedSearchDebtors`), by
     /// probing the debt's debtor in the index rather than gathering them all first (`SearchIndex.debtorMatches`).
-    public static func list(_ filter: DebtFilter, scope: ClientScope, on database: any Database) async throws
+    public static func list(
+        _ filter: DebtFilter, scope: ClientScope, on database: any Database
+    ) async throws
         -> (items: [DebtSummary], next: Int64?)
     {
         let sql = database as! any SQLDatabase
@@ -85,7 +87,8 @@ public enum DebtQueries {
             AND \(key) < \(bind: SearchTerms.upperBound(ofPrefix: search.referencePrefix))
             """
         guard !search.prefixes.isEmpty else {
-            let rows = try await page(filter, scope: scope, limit: limit + 1, order: order, condition: byReference, sql: sql)
+            let rows = try await page(
+                filter, scope: scope, limit: limit + 1, order: order, condition: byReference, sql: sql)
             return finish(rows.map(\.debt), limit: limit)
         }
         let broad = max(1, filter.broadSearchDebts)
@@ -106,7 +109,8 @@ public enum DebtQueries {
         }
         let ids = try await SearchIndex.debtIDsOfMatchingDebtors(search.prefixes, upTo: broad, on: sql)
         let listed: SQLQueryString = "d.id IN (\(SQLQueryString.boundList(ids.sorted())))"
-        let rows = try await page(filter, scope: scope, limit: limit + 1, order: order, condition: byReference, sql: sql)
+        let rows =
+            try await page(filter, scope: scope, limit: limit + 1, order: order, condition: byReference, sql: sql)
             + page(filter, scope: scope, limit: limit + 1, order: order, condition: listed, sql: sql)
         var seen = Set<Int64>()
         let merged = rows.sorted { a, b in
@@ -146,7 +150,8 @@ public enum DebtQueries {
         query += scopeFilter(scope)
         if let client = filter.clientRef { query += " AND c.ref = \(bind: client)" }
         if let segment = filter.segment {
-            query += bySegment
+            query +=
+                bySegment
                 ? " AND s.segment = \(bind: segment.rawValue)"
                 : " AND EXISTS (SELECT 1 FROM debt_segments s WHERE s.debt_id = d.id AND s.segment = \(bind: segment.rawValue))"
         }
@@ -180,12 +185,15 @@ public enum DebtQueries {
         case .reference(let after, let flavor):
             let key: SQLQueryString = flavor == .sqlite ? "lower(d.ref)" : "(lower(d.ref) COLLATE \"C\")"
             if let after {
-                query += " AND \(key) >= \(bind: after.key) AND (\(key) > \(bind: after.key) OR d.id > \(bind: after.id))"
+                query +=
+                    " AND \(key) >= \(bind: after.key) AND (\(key) > \(bind: after.key) OR d.id > \(bind: after.id))"
             }
             query += " ORDER BY \(key), d.id"
         }
         query += " LIMIT \(unsafeRaw: String(limit))"
-        return try await sql.raw(query).all().map { (try summary(from: $0), try $0.decode(column: "ref_key", as: String.self)) }
+        return try await sql.raw(query).all().map {
+            (try summary(from: $0), try $0.decode(column: "ref_key", as: String.self))
+        }
     }
 
     /// One debt, or nil when it is missing or outside the scope (the two cannot be told apart).
@@ -203,7 +211,9 @@ public enum DebtQueries {
 
     /// The debt's ledger entries in the order they were written.
     public static func ledger(of debt: DebtSummary, on database: any Database) async throws -> Ledger {
-        Ledger(currency: debt.currency, entries: try await PaymentStore.entries(of: debt.id, on: database as! any SQLDatabase))
+        Ledger(
+            currency: debt.currency,
+            entries: try await PaymentStore.entries(of: debt.id, on: database as! any SQLDatabase))
     }
 
     private static func scopeFilter(_ scope: ClientScope) -> SQLQueryString {

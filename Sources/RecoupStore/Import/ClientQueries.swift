@@ -5,7 +5,9 @@ import SQLKit
 /// Client look-ups and creation.
 public enum ClientQueries {
     /// The id of the client with `ref`, creating it (named after its ref) when new.
-    public static func ensureClient(ref: String, name: String? = nil, on sql: any SQLDatabase, now: Date) async throws
+    public static func ensureClient(
+        ref: String, name: String? = nil, on sql: any SQLDatabase, now: Date
+    ) async throws
         -> Int64
     {
         let trimmed = ref.trimmedSpaces
@@ -25,6 +27,7 @@ public enum ClientQueries {
 
     /// The id of the client with `ref`, if there is one.
     public static func clientID(ref: String, on sql: any SQLDatabase) async throws -> Int64? {
-        try await sql.raw("SELECT id FROM clients WHERE ref = \(bind: ref)").first()?.decode(column: "id", as: Int64.self)
+        try await sql.raw("SELECT id FROM clients WHERE ref = \(bind: ref)").first()?.decode(
+            column: "id", as: Int64.self)
     }
 }

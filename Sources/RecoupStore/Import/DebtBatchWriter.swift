@@ -138,7 +138,8 @@ struct DebtBatchWriter: Sendable {
                 statement.sql("INSERT INTO debtors (client_id, ref, kind, name, time_zones, source_country_code, ")
                 statement.sql("created_at) SELECT ")
                 statement.bind(clientID)
-                statement.sql(", \(f.field(0, .text)), \(f.field(1, .text)), \(f.field(2, .text)), \(f.field(3, .text)), ")
+                statement.sql(
+                    ", \(f.field(0, .text)), \(f.field(1, .text)), \(f.field(2, .text)), \(f.field(3, .text)), ")
                 statement.sql("\(f.field(4, .text)), ")
                 statement.bind(now)
             },
@@ -148,17 +149,20 @@ struct DebtBatchWriter: Sendable {
             select: { statement in
                 statement.sql("INSERT INTO contact_points (debtor_id, kind, value, type, city, state, postal_code, ")
                 statement.sql("country, created_at) SELECT d.id, \(f.field(1, .text)), \(f.field(2, .text)), ")
-                statement.sql("\(f.field(3, .text)), \(f.field(4, .text)), \(f.field(5, .text)), \(f.field(6, .text)), ")
+                statement.sql(
+                    "\(f.field(3, .text)), \(f.field(4, .text)), \(f.field(5, .text)), \(f.field(6, .text)), ")
                 statement.sql("\(f.field(7, .text)), ")
                 statement.bind(now)
             },
-            then: parentLookup("debtors", as: "d", refField: 0) + " WHERE true ON CONFLICT (debtor_id, kind, value) DO NOTHING")
+            then: parentLookup("debtors", as: "d", refField: 0)
+                + " WHERE true ON CONFLICT (debtor_id, kind, value) DO NOTHING")
         statements += chunkedStatements(
             terms,
             select: { statement in
                 statement.sql("INSERT INTO search_terms (term, debtor_id) SELECT \(f.field(1, .text)), d.id")
             },
-            then: parentLookup("debtors", as: "d", refField: 0) + " WHERE true ON CONFLICT (term, debtor_id) DO NOTHING")
+            then: parentLookup("debtors", as: "d", refField: 0) + " WHERE true ON CONFLICT (term, debtor_id) DO NOTHING"
+        )
         return statements
     }
 
@@ -167,7 +171,8 @@ struct DebtBatchWriter: Sendable {
         var rows = BatchRows(columns: 8)
         for record in records {
             rows.append(
-                .text(record.ref), .text(record.debtor.ref), .text(record.originalCreditor), .text(record.currency.code),
+                .text(record.ref), .text(record.debtor.ref), .text(record.originalCreditor),
+                .text(record.currency.code),
                 .integer(Int64(record.chargedOn.daysSinceEpoch)), .integer(Int64(record.dueDate.daysSinceEpoch)),
                 .integer(record.itemizationDate.map { Int64($0.daysSinceEpoch) }), .bool(record.isDisputed))
         }
@@ -247,7 +252,8 @@ struct DebtBatchWriter: Sendable {
         }
         let f = flavor
         var conflicts: [ImportRowError] = []
-        let charged = "(SELECT e.amount FROM ledger_entries e WHERE e.debt_id = t.id AND e.idempotency_key = 'import:charge')"
+        let charged =
+            "(SELECT e.amount FROM ledger_entries e WHERE e.debt_id = t.id AND e.idempotency_key = 'import:charge')"
         let statements = chunkedStatements(
             rows, select: { $0.sql("SELECT \(f.field(1, .integer)) AS line, t.id AS id") },
             then: parentLookup("debts", as: "t", refField: 0) + " WHERE t.due_on <> \(f.field(3, .integer)) "

@@ -14,7 +14,9 @@ public enum DemoLoader {
     }
 
     /// Generates and stores the demo portfolio.
-    public static func load(accounts: Int, seed: UInt64, today: LocalDate, on database: any Database, now: Date)
+    public static func load(
+        accounts: Int, seed: UInt64, today: LocalDate, on database: any Database, now: Date
+    )
         async throws -> Outcome
     {
         let portfolio = DemoPortfolio.generate(accounts: accounts, seed: seed, today: today)
@@ -22,13 +24,15 @@ public enum DemoLoader {
             let sql = transaction as! any SQLDatabase
             var imported = 0
             for client in portfolio.clients {
-                let clientID = try await ClientQueries.ensureClient(ref: client.ref, name: client.name, on: sql, now: now)
+                let clientID = try await ClientQueries.ensureClient(
+                    ref: client.ref, name: client.name, on: sql, now: now)
                 let writer = DebtBatchWriter(sql: sql, clientID: clientID, importBatchID: nil, now: now)
                 var knownDebtors = Set<String>()
                 var start = 0
                 while start < client.debts.count {
                     let end = min(start + 1000, client.debts.count)
-                    imported += try await writer.write(Array(client.debts[start..<end]), knownDebtors: &knownDebtors).imported
+                    imported += try await writer.write(Array(client.debts[start..<end]), knownDebtors: &knownDebtors)
+                        .imported
                     start = end
                 }
             }
@@ -62,23 +66,29 @@ public enum DemoLoader {
                     }
                     // History as it happened: stored as it is, not checked against the rules of its day.
                     let call = ContactEvent(
-                        .call(direction: inbound ? .inbound : .outbound, to: nil, outcome: outcome, messageLeft: outcome == .voicemail),
+                        .call(
+                            direction: inbound ? .inbound : .outbound, to: nil, outcome: outcome,
+                            messageLeft: outcome == .voicemail),
                         at: at, debtIDs: [story.debtRef])
                     _ = try await ContactStore.insert(
                         ContactLogEntry(call), debtorID: debtorID, recordedBy: "demo", now: now, sql: sql)
                 case .promise(let amount, let due, let madeOn):
                     _ = try await PromiseStore.add(
-                        clientRef: story.clientRef, debtRef: story.debtRef, amount: .minorUnits(amount), due: due, madeOn: madeOn, via: .call,
+                        clientRef: story.clientRef, debtRef: story.debtRef, amount: .minorUnits(amount), due: due,
+                        madeOn: madeOn, via: .call,
                         note: "demo", on: database, now: now)
                 case .payment(let amount, let on, let key, let bouncedOn):
                     _ = try await PaymentStore.post(
-                        PaymentRequest(clientRef: story.clientRef, debtRef: story.debtRef, action: .pay(amount: .minorUnits(amount), on: on), idempotencyKey: key),
+                        PaymentRequest(
+                            clientRef: story.clientRef, debtRef: story.debtRef,
+                            action: .pay(amount: .minorUnits(amount), on: on), idempotencyKey: key),
                         on: database, now: now)
                     if let bouncedOn {
                         _ = try await PaymentStore.post(
                             PaymentRequest(
                                 clientRef: story.clientRef, debtRef: story.debtRef,
-                                action: .reverse(paymentKey: key, on: bouncedOn, reason: "returned: insufficient funds"),
+                                action: .reverse(
+                                    paymentKey: key, on: bouncedOn, reason: "returned: insufficient funds"),
                                 idempotencyKey: key + "-returned"),
                             on: database, now: now)
                     }

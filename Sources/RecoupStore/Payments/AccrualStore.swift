@@ -26,13 +26,17 @@ struct DebtRow {
 /// A client's terms, stops on accrual, interest and fee postings, and the balance projection.
 public enum AccrualStore {
     /// The client's id, name and terms (standard terms when none were set).
-    public static func terms(clientRef: String, on database: any Database) async throws
+    public static func terms(
+        clientRef: String, on database: any Database
+    ) async throws
         -> (id: Int64, name: String, terms: ClientTerms)
     {
         try await terms(clientRef: clientRef, sql: database as! any SQLDatabase)
     }
 
-    static func terms(clientRef: String, sql: any SQLDatabase) async throws -> (id: Int64, name: String, terms: ClientTerms) {
+    static func terms(
+        clientRef: String, sql: any SQLDatabase
+    ) async throws -> (id: Int64, name: String, terms: ClientTerms) {
         guard let row = try await sql.raw("SELECT id, name, terms FROM clients WHERE ref = \(bind: clientRef)").first()
         else { throw StoreError.unknownClient(clientRef) }
         let text = try row.decode(column: "terms", as: String?.self)
@@ -147,7 +151,9 @@ public enum AccrualStore {
 
     /// Accrues interest through `through` on every debt of the client that owes principal, per its terms. Each
     /// posting is keyed `interest:DATE`, so running it twice for the same day adds nothing.
-    public static func accrue(clientRef: String, through: LocalDate, on database: any Database, now: Date) async throws
+    public static func accrue(
+        clientRef: String, through: LocalDate, on database: any Database, now: Date
+    ) async throws
         -> AccrualSummary
     {
         try await PaymentStore.serializedTransaction(database) { sql in

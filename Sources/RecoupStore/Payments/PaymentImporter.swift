@@ -84,7 +84,9 @@ public enum PaymentImporter {
     /// Rows per chunk.
     static let chunkSize = 4000
 
-    public static func run(path: String, clientRef: String, on database: any Database, now: Date) async throws
+    public static func run(
+        path: String, clientRef: String, on database: any Database, now: Date
+    ) async throws
         -> PaymentImportSummary
     {
         let source = try CSVRecordStream(path: path)
@@ -140,11 +142,12 @@ public enum PaymentImporter {
 
         mutating func post(_ records: [CSVRecord], layout: PaymentFileLayout) async throws {
             summary.rows += records.count
-            let unseen = Set(records.compactMap { record -> String? in
-                guard layout.debt < record.fields.count else { return nil }
-                let ref = record.fields[layout.debt].trimmedSpaces
-                return debts[ref] == nil ? ref : nil
-            })
+            let unseen = Set(
+                records.compactMap { record -> String? in
+                    guard layout.debt < record.fields.count else { return nil }
+                    let ref = record.fields[layout.debt].trimmedSpaces
+                    return debts[ref] == nil ? ref : nil
+                })
             try await load(Array(unseen))
             var rows = LedgerBatch.NewEntries()
             for record in records {
@@ -174,7 +177,9 @@ public enum PaymentImporter {
         }
 
         /// Reads one row into a posting; the debt must already be loaded for its currency.
-        private func posting(for record: CSVRecord, layout: PaymentFileLayout) -> Result<
+        private func posting(
+            for record: CSVRecord, layout: PaymentFileLayout
+        ) -> Result<
             (String, LedgerPosting, String?, String?), RowProblem
         > {
             let fields = record.fields
@@ -193,7 +198,8 @@ public enum PaymentImporter {
             }
             if let paymentKey = field(layout.reverses) {
                 guard field(layout.amount) == nil else {
-                    return .failure(RowProblem("a reversal row leaves amount empty: it undoes exactly what \(paymentKey) paid"))
+                    return .failure(
+                        RowProblem("a reversal row leaves amount empty: it undoes exactly what \(paymentKey) paid"))
                 }
                 return .success((ref, .reversal(paymentKey: paymentKey, on: date, key: key), field(layout.method), nil))
             }
@@ -204,7 +210,9 @@ public enum PaymentImporter {
             } catch {
                 return .failure(RowProblem("amount: \(error)"))
             }
-            guard amount > 0 else { return .failure(RowProblem("the amount is \(amountText); a payment must be more than zero")) }
+            guard amount > 0 else {
+                return .failure(RowProblem("the amount is \(amountText); a payment must be more than zero"))
+            }
             return .success(
                 (ref, .payment(amount: amount, on: date, key: key), field(layout.method), field(layout.reference)))
         }

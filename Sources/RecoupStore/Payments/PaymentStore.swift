@@ -116,7 +116,8 @@ public enum PaymentStore {
                     debtorIDs: [try row.decode(column: "debtor_id", as: Int64.self)], now: now, zone: zone, sql: sql)
             }
             return PaymentResult(
-                posted: { if case .posted = outcome { true } else { false } }(), currency: currency, entry: outcome.entry,
+                posted: { if case .posted = outcome { true } else { false } }(), currency: currency,
+                entry: outcome.entry,
                 balance: ledger.balance)
         }
     }

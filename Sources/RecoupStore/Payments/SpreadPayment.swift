@@ -80,13 +80,16 @@ extension PaymentStore {
                 let debtCurrency = try Currency(code: code)
                 if let currency, currency != debtCurrency {
                     throw StoreError.invalid(
-                        "debtor \"\(request.debtorRef)\" owes in \(currency.code) and \(code); post to one debt at a time")
+                        "debtor \"\(request.debtorRef)\" owes in \(currency.code) and \(code); post to one debt at a time"
+                    )
                 }
                 currency = debtCurrency
                 let id = try row.decode(column: "id", as: Int64.self)
                 debts.append(
-                    (id, try row.decode(column: "ref", as: String.self),
-                     Ledger(currency: debtCurrency, entries: try await entries(of: id, on: sql))))
+                    (
+                        id, try row.decode(column: "ref", as: String.self),
+                        Ledger(currency: debtCurrency, entries: try await entries(of: id, on: sql))
+                    ))
             }
             let amount = try request.amount.minorUnits(in: currency!)
             let debtorID = try rows[0].decode(column: "debtor_id", as: Int64.self)
@@ -101,7 +104,9 @@ extension PaymentStore {
                 guard total == amount, earlier.allSatisfy({ $0.entry.effectiveDate == request.on }) else {
                     throw StoreError.idempotencyConflict(
                         key: key,
-                        message: "the idempotency key \"\(key)\" was already used for a different payment to debtor \"\(request.debtorRef)\"")
+                        message:
+                            "the idempotency key \"\(key)\" was already used for a different payment to debtor \"\(request.debtorRef)\""
+                    )
                 }
                 return SpreadPaymentResult(posted: false, currency: currency!, parts: earlier)
             }
@@ -134,7 +139,8 @@ extension PaymentStore {
                 }
                 let entry = outcome.entry
                 try await insert(
-                    entry, debtID: debts[index].id, note: request.method, reference: request.reference, now: now, on: sql)
+                    entry, debtID: debts[index].id, note: request.method, reference: request.reference, now: now,
+                    on: sql)
                 parts.append(.init(debtRef: debts[index].ref, entry: entry, balance: debts[index].ledger.balance))
             }
             try await SegmentStore.refreshAfterChange(debtorIDs: [debtorID], now: now, zone: zone, sql: sql)

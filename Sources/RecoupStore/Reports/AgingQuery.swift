@@ -50,7 +50,9 @@ public enum AgingQuery {
         return AgingReport(asOf: asOf, currency: chosen, buckets: totals)
     }
 
-    private static func resolveCurrency(_ currency: Currency?, clientID: Int64?, on sql: any SQLDatabase) async throws
+    private static func resolveCurrency(
+        _ currency: Currency?, clientID: Int64?, on sql: any SQLDatabase
+    ) async throws
         -> Currency
     {
         if let currency { return currency }

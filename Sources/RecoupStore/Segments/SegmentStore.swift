@@ -21,7 +21,9 @@ public enum SegmentStore {
         for debts: [DebtSummary], asOf: LocalDate, zone: TimeZone, on database: any Database
     ) async throws -> [Int64: SegmentDecision] {
         let keys = debts.map {
-            DebtKey(id: $0.id, ref: $0.ref, debtorID: $0.debtorID, currency: $0.currency, disputed: $0.disputed, balance: $0.balance)
+            DebtKey(
+                id: $0.id, ref: $0.ref, debtorID: $0.debtorID, currency: $0.currency, disputed: $0.disputed,
+                balance: $0.balance)
         }
         return try await decide(keys, asOf: asOf, zone: zone, sql: database as! any SQLDatabase)
     }
@@ -53,7 +55,8 @@ public enum SegmentStore {
             let decisions = try await decide(page, asOf: asOf, zone: zone, sql: sql)
             let decided = page.compactMap { debt in decisions[debt.id].map { (debt.id, $0) } }
             for chunk in stride(from: 0, to: decided.count, by: 500) {
-                var query: SQLQueryString = "INSERT INTO debt_segments (debt_id, segment, reasons, as_of, updated_at) VALUES "
+                var query: SQLQueryString =
+                    "INSERT INTO debt_segments (debt_id, segment, reasons, as_of, updated_at) VALUES "
                 for (index, (debtID, decision)) in decided[chunk..<min(decided.count, chunk + 500)].enumerated() {
                     counts[decision.segment, default: 0] += 1
                     query += index == 0 ? "(" : ", ("
@@ -86,29 +89,40 @@ public enum SegmentStore {
     }
 
     /// One debt's segment on `asOf`, worked out now; a missing client or debt is a `StoreError`.
-    public static func decision(clientRef: String, debtRef: String, asOf: LocalDate, zone: TimeZone, on database: any Database)
+    public static func decision(
+        clientRef: String, debtRef: String, asOf: LocalDate, zone: TimeZone, on database: any Database
+    )
         async throws -> SegmentDecision
     {
         let sql = database as! any SQLDatabase
         let client = try await sql.raw("SELECT id FROM clients WHERE ref = \(bind: clientRef)").first()
-        guard let clientID = try client?.decode(column: "id", as: Int64.self) else { throw StoreError.unknownClient(clientRef) }
+        guard let clientID = try client?.decode(column: "id", as: Int64.self) else {
+            throw StoreError.unknownClient(clientRef)
+        }
         let keys = try await debts("d.client_id = \(bind: clientID) AND d.ref = \(bind: debtRef)", sql: sql)
-        guard let key = keys.first, let decision = try await decide(keys, asOf: asOf, zone: zone, sql: sql)[key.id] else {
+        guard let key = keys.first, let decision = try await decide(keys, asOf: asOf, zone: zone, sql: sql)[key.id]
+        else {
             throw StoreError.unknownDebt(client: clientRef, debt: debtRef)
         }
         return decision
     }
 
     /// The stored segment and its reasons for one debt, if it was segmented.
-    public static func stored(debtID: Int64, on database: any Database) async throws
+    public static func stored(
+        debtID: Int64, on database: any Database
+    ) async throws
         -> (segment: Segment, reasons: String, asOf: LocalDate)?
     {
         let row = try await (database as! any SQLDatabase).raw(
             "SELECT segment, reasons, as_of FROM debt_segments WHERE debt_id = \(bind: debtID)"
         ).first()
-        guard let row, let segment = Segment(rawValue: try row.decode(column: "segment", as: String.self)) else { return nil }
-        return (segment, try row.decode(column: "reasons", as: String.self),
-            LocalDate(daysSinceEpoch: try row.decode(column: "as_of", as: Int.self)))
+        guard let row, let segment = Segment(rawValue: try row.decode(column: "segment", as: String.self)) else {
+            return nil
+        }
+        return (
+            segment, try row.decode(column: "reasons", as: String.self),
+            LocalDate(daysSinceEpoch: try row.decode(column: "as_of", as: Int.self))
+        )
     }
 
     private static func debts(_ condition: SQLQueryString, sql: any SQLDatabase) async throws -> [DebtKey] {
@@ -129,7 +143,9 @@ public enum SegmentStore {
     }
 
     /// Reads the facts of `debts` with one query per kind of fact, and segments each debt.
-    static func decide(_ debts: [DebtKey], asOf: LocalDate, zone: TimeZone, sql: any SQLDatabase) async throws
+    static func decide(
+        _ debts: [DebtKey], asOf: LocalDate, zone: TimeZone, sql: any SQLDatabase
+    ) async throws
         -> [Int64: SegmentDecision]
     {
         guard !debts.isEmpty else { return [:] }
@@ -151,7 +167,8 @@ public enum SegmentStore {
         for row in try await sql.raw(
             "SELECT debt_id, amount, due_on, made_on, via FROM promises WHERE debt_id IN (\(debtIDs)) ORDER BY id"
         ).all() {
-            promises[try row.decode(column: "debt_id", as: Int64.self), default: []].append(try PromiseStore.promise(from: row))
+            promises[try row.decode(column: "debt_id", as: Int64.self), default: []].append(
+                try PromiseStore.promise(from: row))
         }
         var arrangements: [Int64: [(state: ArrangementState, on: LocalDate)]] = [:]
         for row in try await sql.raw(
@@ -160,7 +177,9 @@ public enum SegmentStore {
             JOIN arrangement_debts ad ON ad.arrangement_id = a.id WHERE ad.debt_id IN (\(debtIDs)) ORDER BY a.id
             """
         ).all() {
-            guard let state = ArrangementState(rawValue: try row.decode(column: "state", as: String.self)) else { continue }
+            guard let state = ArrangementState(rawValue: try row.decode(column: "state", as: String.self)) else {
+                continue
+            }
             arrangements[try row.decode(column: "debt_id", as: Int64.self), default: []].append(
                 (state, LocalDate(daysSinceEpoch: try row.decode(column: "state_on", as: Int.self))))
         }
@@ -172,10 +191,13 @@ public enum SegmentStore {
             """
         ).all() {
             ledger[try row.decode(column: "debt_id", as: Int64.self), default: []].append(
-                (try row.decode(column: "kind", as: String.self),
+                (
+                    try row.decode(column: "kind", as: String.self),
                     LocalDate(daysSinceEpoch: try row.decode(column: "effective_on", as: Int.self)),
-                    try row.decode(column: "amount", as: Int64.self), try row.decode(column: "idempotency_key", as: String.self),
-                    try row.decode(column: "reversed_key", as: String?.self)))
+                    try row.decode(column: "amount", as: Int64.self),
+                    try row.decode(column: "idempotency_key", as: String.self),
+                    try row.decode(column: "reversed_key", as: String?.self)
+                ))
         }
 
         var decisions: [Int64: SegmentDecision] = [:]
@@ -194,7 +216,9 @@ public enum SegmentStore {
             let paymentsForPromises = entries.filter { $0.kind == "payment" && !reversedKeys.contains($0.key) }.map {
                 ArrangementPayment(on: $0.on, amount: $0.amount, key: $0.key)
             }
-            facts.promises = (promises[debt.id] ?? []).map { ($0.due, $0.evaluate(payments: paymentsForPromises, asOf: asOf)) }
+            facts.promises = (promises[debt.id] ?? []).map {
+                ($0.due, $0.evaluate(payments: paymentsForPromises, asOf: asOf))
+            }
             for event in events[debt.debtorID] ?? [] where event.concerns(debt.ref) {
                 switch event.kind {
                 case .dispute: facts.openDisputeSince = facts.openDisputeSince ?? event.at

@@ -64,9 +64,11 @@ public struct CompliancePolicy: Hashable, Sendable {
             }
             if value < 0 || value > 366 { return "\(name) is \(value), outside 0…366" }
         }
-        if contactWindow.opens < ContactWindow.regulationF.opens || contactWindow.closes > ContactWindow.regulationF.closes
+        if contactWindow.opens < ContactWindow.regulationF.opens
+            || contactWindow.closes > ContactWindow.regulationF.closes
         {
-            return "the contact window \(contactWindow.opens)–\(contactWindow.closes) is wider than the law's 08:00–21:00"
+            return
+                "the contact window \(contactWindow.opens)–\(contactWindow.closes) is wider than the law's 08:00–21:00"
         }
         if contactWindow.opens >= contactWindow.closes {
             return "the contact window opens at \(contactWindow.opens), not before it closes at \(contactWindow.closes)"

@@ -92,7 +92,8 @@ struct ContactCheck: Sendable {
             let home = request.debtor.addresses.first { $0.type == .home } ?? request.debtor.addresses.first
             homeState = home?.state
             // Consent matters only to the call limits of consumer debts.
-            let callLimitsApply = request.debtor.kind == .consumer && (request.action == .call || request.action == .voicemail)
+            let callLimitsApply =
+                request.debtor.kind == .consumer && (request.action == .call || request.action == .voicemail)
             consents = callLimitsApply ? Self.consentPeriods(infos: infos, clock: clock, days: policy.consentDays) : []
         }
 

@@ -19,8 +19,9 @@ struct CallFrequencyRule: ContactRule {
         guard count >= limit else { return nil }
         return RuleFinding(
             rule: id, effect: .block,
-            reason: check.reason("\(count) \(count == 1 ? "call" : "calls") about \(check.debtID) already placed in the "
-                + "7 days ending \(check.day); the limit is \(limit)."),
+            reason: check.reason(
+                "\(count) \(count == 1 ? "call" : "calls") about \(check.debtID) already placed in the "
+                    + "7 days ending \(check.day); the limit is \(limit)."),
             allowedFrom: reopens.map(check.startOfDay))
     }
 }
@@ -44,8 +45,9 @@ struct PostConversationRule: ContactRule {
         let reopens = spoke.adding(days: length)
         return RuleFinding(
             rule: id, effect: .block,
-            reason: check.reason("A telephone conversation about \(check.debtID) took place on \(spoke); no call about it until "
-                + "\(reopens)."),
+            reason: check.reason(
+                "A telephone conversation about \(check.debtID) took place on \(spoke); no call about it until "
+                    + "\(reopens)."),
             allowedFrom: check.startOfDay(reopens))
     }
 }
@@ -67,14 +69,17 @@ struct StateFrequencyRule: ContactRule {
         let first = check.day.adding(days: -6)
         let (count, reopens) = facts.rollingCount(from: first, through: check.day, limit: limit) { info in
             guard info.outbound && info.countsToward && !info.toSomeoneElse else { return false }
-            let reached = info.code == .sms || (info.code == .call && (info.outcome == .conversation || info.outcome == .voicemail))
+            let reached =
+                info.code == .sms
+                || (info.code == .call && (info.outcome == .conversation || info.outcome == .voicemail))
             return reached && !(info.number != 0 && facts.workNumbers.contains(info.number))
         }
         guard count >= limit else { return nil }
         return RuleFinding(
             rule: id, effect: .block,
-            reason: check.reason("The debtor lives in Massachusetts: \(count) calls or texts about \(check.debtID) already "
-                + "reached them in the 7 days ending \(check.day); the state allows \(limit)."),
+            reason: check.reason(
+                "The debtor lives in Massachusetts: \(count) calls or texts about \(check.debtID) already "
+                    + "reached them in the 7 days ending \(check.day); the state allows \(limit)."),
             allowedFrom: reopens.map(check.startOfDay))
     }
 }
@@ -102,16 +107,18 @@ struct CallRedFlagRule: ContactRule {
             let seconds = Int(check.at.timeIntervalSince(last))
             return RuleFinding(
                 rule: id, effect: .review,
-                reason: check.reason("\(number) was called \(seconds < 60 ? "\(seconds) seconds" : "\(seconds / 60) minutes") ago; "
-                    + "calling again within \(Int(window) / 60) minutes may be harassment."),
+                reason: check.reason(
+                    "\(number) was called \(seconds < 60 ? "\(seconds) seconds" : "\(seconds / 60) minutes") ago; "
+                        + "calling again within \(Int(window) / 60) minutes may be harassment."),
                 allowedFrom: last.addingTimeInterval(window + 1))
         }
         let limit = check.policy.redFlagCallsPerNumberPerDay
         if today >= limit - 1 {
             return RuleFinding(
                 rule: id, effect: .review,
-                reason: check.reason("This would be call \(today + 1) to \(number) on \(check.day); that many calls to one number "
-                    + "in a day may be harassment."),
+                reason: check.reason(
+                    "This would be call \(today + 1) to \(number) on \(check.day); that many calls to one number "
+                        + "in a day may be harassment."),
                 allowedFrom: check.startOfDay(check.day.adding(days: 1)))
         }
         return nil
@@ -121,7 +128,9 @@ struct CallRedFlagRule: ContactRule {
 extension ContactCheck.Facts {
     /// How many records from day `first` through day `last` match, and — when that reaches `limit` — the first day
     /// on which fewer than `limit` of them fall in the 7 days ending on it.
-    func rollingCount(from first: LocalDate, through last: LocalDate, limit: Int, where matches: (EventInfo) -> Bool)
+    func rollingCount(
+        from first: LocalDate, through last: LocalDate, limit: Int, where matches: (EventInfo) -> Bool
+    )
         -> (count: Int, reopens: LocalDate?)
     {
         var count = 0

@@ -14,8 +14,9 @@ struct BankruptcyRule: ContactRule {
         else { return nil }
         return RuleFinding(
             rule: id, effect: .block,
-            reason: check.reason("A bankruptcy was reported on \(check.facts.infos[filed].day); the automatic stay stops all collection "
-                + "contact about \(check.debtID)."))
+            reason: check.reason(
+                "A bankruptcy was reported on \(check.facts.infos[filed].day); the automatic stay stops all collection "
+                    + "contact about \(check.debtID)."))
     }
 }
 
@@ -30,8 +31,9 @@ struct CeaseRule: ContactRule {
         else { return nil }
         return RuleFinding(
             rule: id, effect: .block,
-            reason: check.reason("The debtor asked in writing on \(check.facts.infos[received].day) that contact about \(check.debtID) stop; "
-                + "only a letter saying collection is ending or naming a remedy may be sent."))
+            reason: check.reason(
+                "The debtor asked in writing on \(check.facts.infos[received].day) that contact about \(check.debtID) stop; "
+                    + "only a letter saying collection is ending or naming a remedy may be sent."))
     }
 }
 
@@ -44,8 +46,9 @@ struct AttorneyRule: ContactRule {
         else { return nil }
         return RuleFinding(
             rule: id, effect: .block,
-            reason: check.reason("Since \(check.facts.infos[noted].day) the debtor is represented by an attorney for \(check.debtID); "
-                + "contact the attorney, not the debtor."))
+            reason: check.reason(
+                "Since \(check.facts.infos[noted].day) the debtor is represented by an attorney for \(check.debtID); "
+                    + "contact the attorney, not the debtor."))
     }
 }
 
@@ -63,8 +66,9 @@ struct DisputeRule: ContactRule {
         guard !verified else { return nil }
         return RuleFinding(
             rule: id, effect: .block,
-            reason: check.reason("\(check.debtID) was disputed on \(facts.infos[disputed].day) and no verification has been sent; "
-                + "collection stops until it is."))
+            reason: check.reason(
+                "\(check.debtID) was disputed on \(facts.infos[disputed].day) and no verification has been sent; "
+                    + "collection stops until it is."))
     }
 }
 
@@ -80,24 +84,31 @@ struct OptOutRule: ContactRule {
         let isVoicemail = check.action == .voicemail
         for (index, info) in facts.infos.enumerated().reversed() where info.code == .optOut {
             let event = facts.event(index)
-            guard case .optOut(let channel, let address) = event.kind, channel == proposed || (isVoicemail && channel == .call),
+            guard case .optOut(let channel, let address) = event.kind,
+                channel == proposed || (isVoicemail && channel == .call),
                 event.concerns(check.debtID)
             else { continue }
             if let address, let to = check.request.to, !Self.sameAddress(address, to, channel: channel) { continue }
-            if check.purpose == .optOutConfirmation && !Self.confirmed(after: index, channel: channel, address: address, facts) {
+            if check.purpose == .optOutConfirmation
+                && !Self.confirmed(after: index, channel: channel, address: address, facts)
+            {
                 return nil
             }
             let what = address.map { "\(channel.rawValue) to \($0)" } ?? "\(channel.rawValue) contact"
             return RuleFinding(
                 rule: id, effect: .block,
-                reason: check.reason("The debtor opted out of \(what) on \(facts.infos[index].day)"
-                    + (check.purpose == .optOutConfirmation ? "; the one confirmation has already been sent." : ".")))
+                reason: check.reason(
+                    "The debtor opted out of \(what) on \(facts.infos[index].day)"
+                        + (check.purpose == .optOutConfirmation ? "; the one confirmation has already been sent." : ".")
+                ))
         }
         return nil
     }
 
     /// True when something already went out on the channel (to the address) after the opt-out.
-    private static func confirmed(after index: Int, channel: ContactChannel, address: String?, _ facts: ContactCheck.Facts)
+    private static func confirmed(
+        after index: Int, channel: ContactChannel, address: String?, _ facts: ContactCheck.Facts
+    )
         -> Bool
     {
         facts.infos.indices[(index + 1)...].map(facts.event).contains { event in
@@ -109,7 +120,8 @@ struct OptOutRule: ContactRule {
             case .letter: sent = (.letter, nil)
             default: sent = nil
             }
-            guard let (sentChannel, to) = sent, sentChannel == channel || (channel == .call && sentChannel == .voicemail)
+            guard let (sentChannel, to) = sent,
+                sentChannel == channel || (channel == .call && sentChannel == .voicemail)
             else { return false }
             guard let address, let to else { return true }
             return sameAddress(address, to, channel: channel)

@@ -14,8 +14,9 @@ struct VoicemailDailyLimitRule: ContactRule {
         guard left >= limit else { return nil }
         return RuleFinding(
             rule: id, effect: .block,
-            reason: check.reason("\(left == 1 ? "A phone message was" : "\(left) phone messages were") already left for this debtor "
-                + "on \(check.day); the limit is \(limit) a day."),
+            reason: check.reason(
+                "\(left == 1 ? "A phone message was" : "\(left) phone messages were") already left for this debtor "
+                    + "on \(check.day); the limit is \(limit) a day."),
             allowedFrom: limit > 0 ? check.startOfDay(check.day.adding(days: 1)) : nil)
     }
 }
@@ -33,17 +34,20 @@ struct TextDailyLimitRule: ContactRule {
         if today >= perDay {
             return RuleFinding(
                 rule: id, effect: .block,
-                reason: check.reason("\(today) collection \(today == 1 ? "text was" : "texts were") already sent to this debtor on "
-                    + "\(check.day); the limit is \(perDay) a day."),
+                reason: check.reason(
+                    "\(today) collection \(today == 1 ? "text was" : "texts were") already sent to this debtor on "
+                        + "\(check.day); the limit is \(perDay) a day."),
                 allowedFrom: perDay > 0 ? check.startOfDay(check.day.adding(days: 1)) : nil)
         }
         let perWeek = check.policy.textsPerWeek
-        let (count, reopens) = facts.rollingCount(from: check.day.adding(days: -6), through: check.day, limit: perWeek, where: isText)
+        let (count, reopens) = facts.rollingCount(
+            from: check.day.adding(days: -6), through: check.day, limit: perWeek, where: isText)
         guard count >= perWeek else { return nil }
         return RuleFinding(
             rule: id, effect: .block,
-            reason: check.reason("\(count) collection texts were already sent to this debtor in the 7 days ending "
-                + "\(check.day); the limit is \(perWeek)."),
+            reason: check.reason(
+                "\(count) collection texts were already sent to this debtor in the 7 days ending "
+                    + "\(check.day); the limit is \(perWeek)."),
             allowedFrom: reopens.map(check.startOfDay))
     }
 }
@@ -59,8 +63,9 @@ struct EmailDailyLimitRule: ContactRule {
         guard sent >= limit else { return nil }
         return RuleFinding(
             rule: id, effect: .block,
-            reason: check.reason("\(sent) collection \(sent == 1 ? "email was" : "emails were") already sent to this debtor on "
-                + "\(check.day); the limit is \(limit) a day."),
+            reason: check.reason(
+                "\(sent) collection \(sent == 1 ? "email was" : "emails were") already sent to this debtor on "
+                    + "\(check.day); the limit is \(limit) a day."),
             allowedFrom: limit > 0 ? check.startOfDay(check.day.adding(days: 1)) : nil)
     }
 }

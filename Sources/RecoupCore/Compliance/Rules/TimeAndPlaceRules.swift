@@ -27,7 +27,8 @@ extension QuietHoursRule {
     static func explain(closed: ZoneClock, check: ContactCheck, window: ContactWindow, zones: [TimeZone]) -> String {
         let local = closed.minuteOfDay(check.at)
         let time = LocalTime(hour: local / 60, minute: local % 60)!
-        let names = check.facts.zonesAssumed
+        let names =
+            check.facts.zonesAssumed
             ? "every US zone, as no zone is known for this debtor"
             : "every zone that may apply (\(zones.map(\.identifier).joined(separator: ", ")))"
         return "It is \(time) in \(closed.zone.identifier); contact is allowed from \(window.opens) to before "
@@ -46,8 +47,11 @@ struct InconvenientTimeRule: ContactRule {
         let facts = check.facts
         var latest: RuleFinding? = nil
         for (index, info) in facts.infos.enumerated() where info.code == .inconvenient && info.concerns {
-            guard case .inconvenient(let weekdays, let from, let to, let until) = facts.event(index).kind else { continue }
-            let window = InconvenientWindow(weekdays: weekdays, from: from?.minutes ?? 0, to: to?.minutes ?? 1440, until: until)
+            guard case .inconvenient(let weekdays, let from, let to, let until) = facts.event(index).kind else {
+                continue
+            }
+            let window = InconvenientWindow(
+                weekdays: weekdays, from: from?.minutes ?? 0, to: to?.minutes ?? 1440, until: until)
             guard window.covers(day: check.day, minute: check.minute) else { continue }
             if let inbound = check.respondingTo() {
                 let inboundDay = check.clock.day(inbound.at)
@@ -61,10 +65,13 @@ struct InconvenientTimeRule: ContactRule {
             }
             let finding = RuleFinding(
                 rule: id, effect: .block,
-                reason: check.reason("On \(facts.infos[index].day) the debtor said \(window.description) is inconvenient; "
-                    + "it is \(LocalTime(hour: check.minute / 60, minute: check.minute % 60)!) on "
-                    + "\(Self.weekdayNames[check.day.isoWeekday - 1]) \(check.day) there."),
-                allowedFrom: window.end(after: check.day, minute: check.minute).map { check.clock.instant(on: $0.day, minute: $0.minute) })
+                reason: check.reason(
+                    "On \(facts.infos[index].day) the debtor said \(window.description) is inconvenient; "
+                        + "it is \(LocalTime(hour: check.minute / 60, minute: check.minute % 60)!) on "
+                        + "\(Self.weekdayNames[check.day.isoWeekday - 1]) \(check.day) there."),
+                allowedFrom: window.end(after: check.day, minute: check.minute).map {
+                    check.clock.instant(on: $0.day, minute: $0.minute)
+                })
             if latest == nil || Self.later(finding.allowedFrom, than: latest!.allowedFrom) { latest = finding }
         }
         return latest
@@ -115,11 +122,15 @@ struct InconvenientWindow: CustomStringConvertible {
     }
 
     var description: String {
-        let days = weekdays.isEmpty
+        let days =
+            weekdays.isEmpty
             ? "every day"
             : weekdays.sorted().map { InconvenientTimeRule.weekdayNames[$0 - 1] }.joined(separator: ", ")
         var text = days
-        if from != 0 || to != 1440 { text += " \(LocalTime(hour: from / 60, minute: from % 60)!)–\(to == 1440 ? "24:00" : "\(LocalTime(hour: to / 60, minute: to % 60)!)")" }
+        if from != 0 || to != 1440 {
+            text +=
+                " \(LocalTime(hour: from / 60, minute: from % 60)!)–\(to == 1440 ? "24:00" : "\(LocalTime(hour: to / 60, minute: to % 60)!)")"
+        }
         if let until { text += " until \(until)" }
         return text
     }
@@ -151,8 +162,9 @@ struct InconvenientPlaceRule: ContactRule {
         }
         return RuleFinding(
             rule: id, effect: .block,
-            reason: check.reason("On \(facts.infos[said].day) the debtor said contact at \(place.rawValue) is inconvenient; \(what) "
-                + "reaches them there."))
+            reason: check.reason(
+                "On \(facts.infos[said].day) the debtor said contact at \(place.rawValue) is inconvenient; \(what) "
+                    + "reaches them there."))
     }
 
     /// Where the proposed contact reaches the debtor, when that is a home or a workplace.
