@@ -1,4 +1,5 @@
 import Foundation
+import RecoupAPI
 import RecoupCore
 import RecoupStore
 import RecoupTestSupport
@@ -20,6 +21,9 @@ struct ArrangementCommandTests {
          "plan": {"minInstallment": "25.00", "maxInstallments": 24, "settlementPercent": 70}, "graceDays": 5,
          "collector": "Acme Recovery", "contact": "Call 555-0100"}
         """
+
+    /// A command's JSON answer as a value: members compare by name, in any order.
+    static func json(_ text: String) throws -> JSONValue { try JSONValue.parse(Data(text.utf8)) }
 
     @Test("terms, accrual, projection, an arrangement from proposal to broken, and a promise: the real binary")
     func commandLine() throws {
@@ -48,7 +52,11 @@ struct ArrangementCommandTests {
         let fee = try recoup.run([
             "accrual", "fee", "--client", "acme", "--debt", "INV-2", "--step", "final-notice", "--on", "2026-11-29",
         ])
-        #expect(fee.standardOutput.contains(#""kind":"fee","amount":"25.00""#))
+        let charged = try #require(try Self.json(fee.standardOutput).objectValue)
+        for (member, value) in [("status", "posted"), ("debt", "INV-2"), ("kind", "fee"), ("amount", "25.00")] {
+            #expect(charged[member] == .string(value), "\(member)")
+        }
+        #expect(charged["allocation"]?.objectValue?["fees"] == .string("25.00"))
         let projection = try recoup.run([
             "accrual", "projection", "--client", "acme", "--debt", "INV-1", "--from", "2026-11-29",
         ])
@@ -71,10 +79,14 @@ struct ArrangementCommandTests {
                 "--frequency", "monthly", "--first-due", "2026-12-31",
             ])
         #expect(created.status == 0, "\(created.standardError)")
-        #expect(
-            created.standardOutput.hasPrefix(
-                #"{"ref":"ARR-000001","client":"acme","debtor":"0379-NEVHP","state":"proposed","kind":"installments","currency":"USD","total":"1266.16""#
-            ))
+        let proposed = try #require(try Self.json(created.standardOutput).objectValue)
+        for (member, value) in [
+            ("ref", "ARR-000001"), ("client", "acme"), ("debtor", "0379-NEVHP"), ("state", "proposed"),
+            ("kind", "installments"), ("currency", "USD"), ("total", "1266.16"),
+        ] {
+            #expect(proposed[member] == .string(value), "\(member)")
+        }
+        #expect(proposed["acceptance"] == .null)
         let agreement = try recoup.run(["arrangement", "agreement", "ARR-000001", "--client", "acme"])
         #expect(agreement.standardOutput.contains("Acme Recovery"))
         #expect(agreement.standardOutput.contains("2027-04-30"))
@@ -89,11 +101,12 @@ struct ArrangementCommandTests {
             missing.standardError.contains(
                 "document is missing: an acceptance by signed_letter must record the signed letter's reference"))
         let accepted = try recoup.run(accept + ["--document", "scan-7"])
-        #expect(accepted.standardOutput.contains(#""state":"active""#))
+        let active = try #require(try Self.json(accepted.standardOutput).objectValue)
+        #expect(active["state"] == .string("active"))
         #expect(
-            accepted.standardOutput.contains(
-                #""acceptance":{"by":"Pat Doe","at":"2026-11-29T17:00:00Z","method":"signed_letter","document":"scan-7"}"#
-            ))
+            try active["acceptance"]
+                == Self.json(
+                    #"{"by":"Pat Doe","at":"2026-11-29T17:00:00Z","method":"signed_letter","document":"scan-7"}"#))
         _ = try recoup.run([
             "payment", "post", "--client", "acme", "--debt", "INV-1", "--amount", "300.00", "--on", "2026-12-01",
             "--key", "p1",
@@ -112,7 +125,9 @@ struct ArrangementCommandTests {
             ])
         #expect(promise.standardOutput.contains(#""outcome":"pending""#))
         let list = try recoup.run(["promise", "list", "--client", "acme", "--as-of", "2026-12-06"])
-        #expect(list.standardOutput.contains(#""outcome":"broken","paid":"0.00""#))
+        let listed = try #require(try Self.json(list.standardOutput).arrayValue?.first?.objectValue)
+        #expect(listed["outcome"] == .string("broken"))
+        #expect(listed["paid"] == .string("0.00"))
         let badVia = try recoup.run(
             [
                 "promise", "add", "--client", "acme", "--debt", "INV-2", "--amount", "50.00", "--due", "2026-12-05",
@@ -162,10 +177,14 @@ struct ArrangementCommandTests {
                     #expect(response.body.string.contains(member))
                 }
             }
+            let shown = try await ArrangementStore.show(
+                clientRef: "acme", ref: "ARR-000001", asOf: try LocalDate(iso: "2026-12-01"), on: app.db)
             try await app.api(.GET, "api/v1/arrangements/ARR-000001?client=acme&asOf=2026-12-01") {
                 response async throws in
                 #expect(response.status == .ok)
                 #expect(response.body.string.contains(#""state":"active""#))
+                // `recoup arrangement show` prints what the API answers, byte for byte.
+                #expect(response.body.string == (try CommandOutput.text(Components.Schemas.Arrangement(shown))))
             }
             try await app.api(.GET, "api/v1/arrangements/ARR-000001/agreement?client=acme&format=html") {
                 response async throws in
@@ -190,8 +209,14 @@ struct ArrangementCommandTests {
                 #expect(response.status == .created)
                 #expect(response.body.string.contains(#""via":"portal""#))
             }
+            let promises = try await PromiseStore.list(
+                clientRef: "acme", debtRef: nil, asOf: try LocalDate(iso: "2026-12-06"), on: app.db)
             try await app.api(.GET, "api/v1/promises?client=acme&asOf=2026-12-06") { response async throws in
                 #expect(response.body.string.contains(#""outcome":"broken""#))
+                #expect(
+                    response.body.string
+                        == (try CommandOutput.text(
+                            promises.map { Components.Schemas.Promise($0, asOf: try LocalDate(iso: "2026-12-06")) })))
             }
             try await app.api(.GET, "api/v1/debts/INV-1/projection?client=acme&from=2026-11-29") {
                 response async throws in

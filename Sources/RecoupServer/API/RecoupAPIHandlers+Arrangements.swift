@@ -6,7 +6,7 @@ import RecoupStore
 import Vapor
 
 // Payments, arrangements, promises and projections: each operation calls one RecoupStore use case. Answers are the
-// command line's JSON read as the document's types (`APIOutput`), so the API and `recoup` answer alike.
+// document's types made from the store's values (APIOutput.swift), the same values `recoup` prints.
 extension RecoupAPIHandlers {
     // MARK: Payments
 
@@ -17,7 +17,7 @@ extension RecoupAPIHandlers {
         let date = try APIInput.date(body.on, field: "on")
         let key = try APIInput.required(body.key, "key")
         let settings = request.application.settings
-        let answer: (posted: Bool, json: String)
+        let answer: (posted: Bool, result: Components.Schemas.PaymentResult)
         if let debtor = body.debtor {
             let result = try await PaymentStore.spread(
                 SpreadPaymentRequest(
@@ -25,7 +25,7 @@ extension RecoupAPIHandlers {
                     amount: try APIInput.amount(body.amount, "amount"), on: date, idempotencyKey: key,
                     method: body.method, reference: body.reference),
                 on: request.db, now: settings.clock(), zone: settings.businessTimeZone)
-            answer = (result.posted, PaymentCommandSupport.json(result, client: client, debtor: debtor).text)
+            answer = (result.posted, .SpreadPaymentPosted(.init(result, client: client, debtor: debtor)))
         } else {
             guard let debt = body.debt, !debt.isEmpty else { throw UserFacingError.badRequest("debt is missing") }
             let action: PaymentRequest.Action
@@ -43,9 +43,9 @@ extension RecoupAPIHandlers {
                     clientRef: client, debtRef: debt, action: action, idempotencyKey: key, method: body.method,
                     reference: body.reference),
                 on: request.db, now: settings.clock(), zone: settings.businessTimeZone)
-            answer = (result.posted, PaymentCommandSupport.json(result, client: client, debt: debt).text)
+            answer = (result.posted, .PaymentPosted(try .init(result, client: client, debt: debt)))
         }
-        let result = try APIOutput.decode(Components.Schemas.PaymentResult.self, from: answer.json)
+        let result = answer.result
         return answer.posted ? .created(.init(body: .json(result))) : .ok(.init(body: .json(result)))
     }
 
@@ -71,7 +71,7 @@ extension RecoupAPIHandlers {
                 firstDue: try APIInput.date(body.offer.firstDue, field: "offer.firstDue"),
                 option: body.option.flatMap { PlanOption.Kind(rawValue: $0.rawValue) } ?? .installments),
             on: request.db, now: settings.clock(), zone: settings.businessTimeZone)
-        return .created(.init(body: .json(try APIOutput.arrangement(view))))
+        return .created(.init(body: .json(Components.Schemas.Arrangement(view))))
     }
 
     func getArrangement(_ input: Operations.GetArrangement.Input) async throws -> Operations.GetArrangement.Output {
@@ -79,7 +79,7 @@ extension RecoupAPIHandlers {
         let view = try await ArrangementStore.show(
             clientRef: try APIInput.client(input.query.client, request), ref: input.path.ref,
             asOf: try APIInput.date(input.query.asOf, field: "asOf"), on: request.db)
-        return .ok(.init(body: .json(try APIOutput.arrangement(view))))
+        return .ok(.init(body: .json(Components.Schemas.Arrangement(view))))
     }
 
     func getArrangementAgreement(
@@ -106,7 +106,7 @@ extension RecoupAPIHandlers {
         guard case .json(let body) = input.body else { throw APIInput.missingBody }
         let settings = request.application.settings
         // A portal click takes the request's address and user agent when the body does not give them.
-        let acceptance = try ArrangementJSON.acceptance(
+        let acceptance = try AcceptanceInput.read(
             by: try APIInput.required(body.by, "by"), at: body.at ?? ISO8601Instant.format(settings.clock()),
             method: body.method.rawValue, ip: body.ip ?? request.remoteAddress?.ipAddress,
             userAgent: body.userAgent ?? request.headers.first(name: .userAgent), collector: body.collector,
@@ -114,7 +114,7 @@ extension RecoupAPIHandlers {
         let view = try await ArrangementStore.accept(
             clientRef: try APIInput.client(body.client, request), ref: input.path.ref, acceptance: acceptance,
             on: request.db, now: settings.clock(), zone: settings.businessTimeZone)
-        return .ok(.init(body: .json(try APIOutput.arrangement(view))))
+        return .ok(.init(body: .json(Components.Schemas.Arrangement(view))))
     }
 
     func cancelArrangement(
@@ -129,7 +129,7 @@ extension RecoupAPIHandlers {
             clientRef: try APIInput.client(body.client, request), ref: input.path.ref,
             reason: try APIInput.required(body.reason, "reason"), on: try APIInput.date(body.on, field: "on"),
             database: request.db, now: settings.clock(), zone: settings.businessTimeZone)
-        return .ok(.init(body: .json(try APIOutput.arrangement(view))))
+        return .ok(.init(body: .json(Components.Schemas.Arrangement(view))))
     }
 
     // MARK: Promises
@@ -144,7 +144,7 @@ extension RecoupAPIHandlers {
             amount: .text(body.amount.text, field: "amount"), due: try APIInput.date(body.due, field: "due"),
             madeOn: madeOn, via: body.via.flatMap { PromiseToPay.Channel(rawValue: $0.rawValue) } ?? .portal,
             note: body.note, on: request.db, now: settings.clock(), zone: settings.businessTimeZone)
-        return .created(.init(body: .json(try APIOutput.promise(view, asOf: madeOn))))
+        return .created(.init(body: .json(Components.Schemas.Promise(view, asOf: madeOn))))
     }
 
     func listPromises(_ input: Operations.ListPromises.Input) async throws -> Operations.ListPromises.Output {
@@ -153,7 +153,7 @@ extension RecoupAPIHandlers {
         let views = try await PromiseStore.list(
             clientRef: try APIInput.client(input.query.client, request), debtRef: APIInput.nonEmpty(input.query.debt),
             asOf: asOf, on: request.db)
-        return .ok(.init(body: .json(try views.map { try APIOutput.promise($0, asOf: asOf) })))
+        return .ok(.init(body: .json(views.map { Components.Schemas.Promise($0, asOf: asOf) })))
     }
 
     // MARK: Projections
@@ -183,38 +183,6 @@ extension RecoupAPIHandlers {
         let (projection, currency) = try await AccrualStore.projection(
             clientRef: client, debtRef: debtRef, from: try APIInput.date(input.query.from, field: "from"),
             months: months, on: request.db)
-        return .ok(
-            .init(
-                body: .json(
-                    try APIOutput.decode(
-                        Components.Schemas.Projection.self, from: projection.jsonText(currency: currency)))))
+        return .ok(.init(body: .json(.init(projection, currency: currency))))
     }
-}
-
-/// Answers made from the command line's JSON, read as the document's types: `recoup` and the API write the same
-/// members by construction, and a member the document does not describe fails here (a 500, logged) instead of
-/// reaching a caller.
-enum APIOutput {
-    static func decode<Value: Decodable>(_ type: Value.Type, from json: String) throws -> Value {
-        do {
-            return try JSONDecoder().decode(type, from: Data(json.utf8))
-        } catch {
-            throw APIOutputError(type: "\(type)", underlying: error)
-        }
-    }
-
-    static func arrangement(_ view: ArrangementView) throws -> Components.Schemas.Arrangement {
-        try decode(Components.Schemas.Arrangement.self, from: ArrangementJSON.view(view).text)
-    }
-
-    static func promise(_ view: PromiseView, asOf: LocalDate) throws -> Components.Schemas.Promise {
-        try decode(Components.Schemas.Promise.self, from: ArrangementJSON.promise(view, asOf: asOf).text)
-    }
-}
-
-/// An answer that does not match the document: Recoup's mistake, never the caller's (a 500).
-struct APIOutputError: Error, CustomStringConvertible {
-    var type: String
-    var underlying: any Error
-    var description: String { "the answer does not match the document's \(type): \(underlying)" }
 }

@@ -42,7 +42,7 @@ extension RecoupAPIHandlers {
                         interest: money(entry.effect.interest), fees: money(entry.effect.fees),
                         key: entry.idempotencyKey)
                 },
-                contacts: try events.map { try APIOutput.contactEvent($0.entry) }))
+                contacts: events.map { Components.Schemas.ContactEvent($0.entry) }))
         return .ok(.init(body: .json(detail)))
     }
 
@@ -74,7 +74,7 @@ extension RecoupAPIHandlers {
                 .init(
                     body: .json(
                         .init(
-                            recorded: true, id: String(id), event: try APIOutput.contactEvent(entry),
+                            recorded: true, id: String(id), event: Components.Schemas.ContactEvent(entry),
                             decision: Nullable(decision.map { Components.Schemas.Decision($0) })))))
         }
     }
@@ -91,12 +91,5 @@ extension Components.Schemas.DebtItem {
             segment: Nullable(segment.flatMap { Components.Schemas.Segment(rawValue: $0.segment.rawValue) }),
             segmentReason: Nullable(segment?.explanation), status: debt.isOpen ? .open : .closed,
             disputed: debt.disputed)
-    }
-}
-
-extension APIOutput {
-    /// A stored event as the document's `ContactEvent`, from the one codec's JSON.
-    static func contactEvent(_ entry: ContactLogEntry) throws -> Components.Schemas.ContactEvent {
-        try decode(Components.Schemas.ContactEvent.self, from: ContactEventCodec.json(entry))
     }
 }

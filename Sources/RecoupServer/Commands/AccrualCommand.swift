@@ -105,7 +105,7 @@ struct AccrualFeeCommand: AsyncParsableCommand {
                 ]).text)
             return
         }
-        print(PaymentCommandSupport.json(result, client: client.ref, debt: debt.ref).text)
+        try CommandOutput.print(ChargedFeeOutput(result, client: client.ref, debt: debt.ref))
     }
 }
 

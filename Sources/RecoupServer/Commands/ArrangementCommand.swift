@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RecoupAPI
 import RecoupCore
 import RecoupStore
 
@@ -55,7 +56,7 @@ struct ArrangementCreateCommand: AsyncParsableCommand {
                     frequency: frequency, firstDue: firstDue, option: option),
                 on: database.db, now: Date())
         }
-        print(ArrangementJSON.view(view).text)
+        try CommandOutput.print(Components.Schemas.Arrangement(view))
     }
 }
 
@@ -98,14 +99,14 @@ struct ArrangementAcceptCommand: AsyncParsableCommand {
     @OptionGroup var databaseOptions: DatabaseOptions
 
     func run() async throws {
-        let acceptance = try ArrangementJSON.acceptance(
+        let acceptance = try AcceptanceInput.read(
             by: by, at: at, method: method, ip: ip, userAgent: userAgent, collector: collector, recording: recording,
             document: document)
         let view = try await withDatabase(databaseOptions) { database in
             try await ArrangementStore.accept(
                 clientRef: client.ref, ref: ref, acceptance: acceptance, on: database.db, now: Date())
         }
-        print(ArrangementJSON.view(view).text)
+        try CommandOutput.print(Components.Schemas.Arrangement(view))
     }
 }
 
@@ -128,7 +129,7 @@ struct ArrangementShowCommand: AsyncParsableCommand {
         let view = try await withDatabase(databaseOptions) { database in
             try await ArrangementStore.show(clientRef: client.ref, ref: ref, asOf: date, on: database.db)
         }
-        print(ArrangementJSON.view(view).text)
+        try CommandOutput.print(Components.Schemas.Arrangement(view))
     }
 }
 
@@ -176,7 +177,7 @@ struct ArrangementCancelCommand: AsyncParsableCommand {
             try await ArrangementStore.cancel(
                 clientRef: client.ref, ref: ref, reason: reason, on: date, database: database.db, now: Date())
         }
-        print(ArrangementJSON.view(view).text)
+        try CommandOutput.print(Components.Schemas.Arrangement(view))
     }
 }
 
@@ -214,72 +215,10 @@ struct ArrangementEvaluateCommand: AsyncParsableCommand {
     }
 }
 
-/// The JSON shapes of arrangements and promises, shared by the command line and the API.
-enum ArrangementJSON {
-    static func view(_ view: ArrangementView) -> OrderedJSON {
-        let arrangement = view.arrangement
-        let money = { (units: Int64) in
-            OrderedJSON.string(Money.decimalString(minorUnits: units, currency: arrangement.currency))
-        }
-        var acceptance = OrderedJSON.null
-        if let accepted = arrangement.acceptance {
-            var members: [(String, OrderedJSON)] = [
-                ("by", .string(accepted.by)), ("at", .string(ISO8601Instant.format(accepted.at))),
-                ("method", .string(accepted.method.name)),
-            ]
-            switch accepted.method {
-            case .portalClick(let ip, let userAgent):
-                members += [("ip", .string(ip)), ("userAgent", .string(userAgent))]
-            case .recordedCall(let collector, let recording):
-                members += [("collector", .string(collector)), ("recording", .string(recording))]
-            case .signedLetter(let document): members += [("document", .string(document))]
-            }
-            acceptance = .object(members)
-        }
-        return .object([
-            ("ref", .string(view.ref)), ("client", .string(view.clientRef)), ("debtor", .string(view.debtorRef)),
-            ("state", .string(arrangement.state.rawValue)), ("kind", .string(arrangement.kind.rawValue)),
-            ("currency", .string(arrangement.currency.code)), ("total", money(arrangement.total)),
-            ("graceDays", .integer(Int64(arrangement.graceDays))), ("createdOn", .string(view.createdOn.isoString)),
-            (
-                "debts",
-                .array(arrangement.debts.map { .object([("debt", .string($0.ref)), ("amount", money($0.amount))]) })
-            ),
-            ("asOf", .string(view.asOf.isoString)),
-            (
-                "installments",
-                .array(
-                    view.match.installments.map { status in
-                        .object([
-                            ("number", .integer(Int64(status.number))), ("due", .string(status.due.isoString)),
-                            ("amount", money(status.amount)), ("paid", money(status.paid)),
-                            ("paidOn", status.paidOn.map { .string($0.isoString) } ?? .null),
-                            ("standing", .string(status.standing.rawValue)),
-                        ])
-                    })
-            ),
-            ("excess", money(view.match.excess)), ("acceptance", acceptance),
-            ("stateReason", arrangement.stateReason.map { .string($0) } ?? .null),
-            ("stateChangedOn", arrangement.stateChangedOn.map { .string($0.isoString) } ?? .null),
-            ("agreementSha256", .string(view.agreementSHA256)),
-        ])
-    }
-
-    static func promise(_ view: PromiseView, asOf: LocalDate) -> OrderedJSON {
-        let money = { (units: Int64) in
-            OrderedJSON.string(Money.decimalString(minorUnits: units, currency: view.currency))
-        }
-        return .object([
-            ("id", .integer(view.id)), ("debt", .string(view.debtRef)), ("amount", money(view.promise.amount)),
-            ("currency", .string(view.currency.code)), ("due", .string(view.promise.due.isoString)),
-            ("madeOn", .string(view.promise.madeOn.isoString)), ("via", .string(view.promise.via.rawValue)),
-            ("note", view.note.map { .string($0) } ?? .null), ("asOf", .string(asOf.isoString)),
-            ("outcome", .string(view.outcome.name)), ("paid", money(view.outcome.paid)),
-        ])
-    }
-
+/// An acceptance as a command or a request gives it.
+enum AcceptanceInput {
     /// An acceptance from its parts; says which evidence is missing for the method.
-    static func acceptance(
+    static func read(
         by: String, at: String, method: String, ip: String?, userAgent: String?, collector: String?, recording: String?,
         document: String?
     ) throws -> Acceptance {
@@ -353,7 +292,7 @@ struct PromiseAddCommand: AsyncParsableCommand {
                 madeOn: madeOn,
                 via: channel, note: note, on: database.db, now: Date())
         }
-        print(ArrangementJSON.promise(view, asOf: madeOn).text)
+        try CommandOutput.print(Components.Schemas.Promise(view, asOf: madeOn))
     }
 }
 
@@ -375,6 +314,6 @@ struct PromiseListCommand: AsyncParsableCommand {
         let views = try await withDatabase(databaseOptions) { database in
             try await PromiseStore.list(clientRef: client.ref, debtRef: debt, asOf: date, on: database.db)
         }
-        print(OrderedJSON.array(views.map { ArrangementJSON.promise($0, asOf: date) }).text)
+        try CommandOutput.print(views.map { Components.Schemas.Promise($0, asOf: date) })
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RecoupAPI
 import RecoupCore
 import RecoupStore
 
@@ -79,16 +80,17 @@ struct PaymentPostCommand: AsyncParsableCommand {
                         clientRef: debt.client, debtorRef: debtor, amount: entered, on: date, idempotencyKey: debt.key,
                         method: method, reference: reference),
                     on: database.db, now: Date())
-                return PaymentCommandSupport.json(result, client: debt.client, debtor: debtor)
+                return Components.Schemas.PaymentResult.SpreadPaymentPosted(
+                    .init(result, client: debt.client, debtor: debtor))
             }
             let result = try await PaymentStore.post(
                 PaymentRequest(
                     clientRef: debt.client, debtRef: debt.debt!, action: .pay(amount: entered, on: date),
                     idempotencyKey: debt.key, method: method, reference: reference),
                 on: database.db, now: Date())
-            return PaymentCommandSupport.json(result, client: debt.client, debt: debt.debt!)
+            return .PaymentPosted(try Components.Schemas.PaymentPosted(result, client: debt.client, debt: debt.debt!))
         }
-        print(output.text)
+        try CommandOutput.print(output)
     }
 }
 
@@ -119,7 +121,7 @@ struct PaymentReverseCommand: AsyncParsableCommand {
                     action: .reverse(paymentKey: paymentKey, on: date, reason: reason), idempotencyKey: debt.key),
                 on: database.db, now: Date())
         }
-        print(PaymentCommandSupport.json(result, client: debt.client, debt: debtRef).text)
+        try CommandOutput.print(try Components.Schemas.PaymentPosted(result, client: debt.client, debt: debtRef))
     }
 }
 
@@ -153,70 +155,9 @@ struct PaymentRefundCommand: AsyncParsableCommand {
                     action: .refund(amount: .text(amount, field: "--amount"), on: date),
                     idempotencyKey: debt.key, method: method, reference: reference),
                 on: database.db, now: Date())
-            return PaymentCommandSupport.json(result, client: debt.client, debt: debtRef)
+            return try Components.Schemas.PaymentPosted(result, client: debt.client, debt: debtRef)
         }
-        print(output.text)
-    }
-}
-
-enum PaymentCommandSupport {
-    /// `{"status", "client", "debtor", "key", "amount", "effectiveOn", "currency", "parts": [{"debt", "amount",
-    /// "allocation", "balance"}]}`.
-    static func json(_ result: SpreadPaymentResult, client: String, debtor: String) -> OrderedJSON {
-        let money = { (units: Int64) in
-            OrderedJSON.string(Money.decimalString(minorUnits: units, currency: result.currency))
-        }
-        let total = result.parts.reduce(0) { $0 + $1.entry.amount }
-        return .object([
-            ("status", .string(result.posted ? "posted" : "already_posted")), ("client", .string(client)),
-            ("debtor", .string(debtor)), ("amount", money(total)),
-            ("effectiveOn", .string(result.parts.first?.entry.effectiveDate.isoString ?? "")),
-            ("currency", .string(result.currency.code)),
-            (
-                "parts",
-                .array(
-                    result.parts.map { part in
-                        .object([
-                            ("debt", .string(part.debtRef)), ("key", .string(part.entry.idempotencyKey)),
-                            ("amount", money(part.entry.amount)), ("allocation", allocation(part.entry, money)),
-                            ("balance", balance(part.balance, money)),
-                        ])
-                    })
-            ),
-        ])
-    }
-
-    private static func allocation(_ entry: LedgerEntry, _ money: (Int64) -> OrderedJSON) -> OrderedJSON {
-        // A payment lowers the components; show what it paid toward each as positive amounts. A refund raises
-        // principal back toward zero (out of a credit); a reversal restores what its payment paid.
-        let sign: Int64 = entry.kind == .payment ? -1 : 1
-        return .object([
-            ("fees", money(sign * entry.effect.fees)), ("interest", money(sign * entry.effect.interest)),
-            ("principal", money(sign * entry.effect.principal)),
-        ])
-    }
-
-    private static func balance(_ balance: ComponentAmounts, _ money: (Int64) -> OrderedJSON) -> OrderedJSON {
-        .object([
-            ("principal", money(balance.principal)), ("interest", money(balance.interest)),
-            ("fees", money(balance.fees)),
-            ("total", money(balance.total)),
-        ])
-    }
-
-    /// `{"status", "client", "debt", "key", "kind", "amount", "effectiveOn", "allocation", "balance"}`.
-    static func json(_ result: PaymentResult, client: String, debt: String) -> OrderedJSON {
-        let entry = result.entry
-        let money = { (units: Int64) in
-            OrderedJSON.string(Money.decimalString(minorUnits: units, currency: result.currency))
-        }
-        return .object([
-            ("status", .string(result.posted ? "posted" : "already_posted")), ("client", .string(client)),
-            ("debt", .string(debt)), ("key", .string(entry.idempotencyKey)), ("kind", .string(entry.kind.rawValue)),
-            ("amount", money(entry.amount)), ("effectiveOn", .string(entry.effectiveDate.isoString)),
-            ("currency", .string(result.currency.code)), ("allocation", allocation(entry, money)),
-            ("balance", balance(result.balance, money)),
-        ])
+        try CommandOutput.print(output)
     }
 }
 
