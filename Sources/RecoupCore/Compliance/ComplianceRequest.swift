@@ -53,13 +53,18 @@ public struct ComplianceRequest: Hashable, Sendable {
     public var events: [ContactEvent]
     /// The client's rules, when the request names them; nil means the caller's (by default docs/compliance.md's).
     public var policy: CompliancePolicy?
+    /// When the client's file marked the debt disputed (its import), if it did: the debt is then disputed from that
+    /// instant until a verification about it is sent, as if a `dispute` event had been recorded then (`dispute`).
+    public var disputedInFileSince: Date?
 
     /// Makes a request.
     public init(
         at: Date, action: ContactAction, debtID: String, to: String? = nil, purpose: ContactPurpose = .collection,
-        debtor: DebtorContactProfile, events: [ContactEvent] = [], policy: CompliancePolicy? = nil
+        debtor: DebtorContactProfile, events: [ContactEvent] = [], policy: CompliancePolicy? = nil,
+        disputedInFileSince: Date? = nil
     ) {
         self.policy = policy
+        self.disputedInFileSince = disputedInFileSince
         self.at = at
         self.action = action
         self.debtID = debtID
@@ -195,7 +200,9 @@ extension ComplianceRequest {
         case "dispute": kind = .dispute
         case "verification_sent": kind = .verificationSent
         case "attorney": kind = .attorney
+        case "attorney_withdrawn": kind = .attorneyWithdrawn
         case "bankruptcy": kind = .bankruptcy
+        case "bankruptcy_dismissed": kind = .bankruptcyDismissed
         case "opt_out":
             kind = .optOut(channel: try reader.enumeration("channel"), address: try reader.optionalString("address"))
         case "inconvenient":
@@ -214,7 +221,8 @@ extension ComplianceRequest {
         default:
             throw reader.error(
                 "type \"\(type)\" is not an event type (call, sms, email, letter, consent, consent_revoked, cease, "
-                    + "dispute, verification_sent, attorney, bankruptcy, opt_out, inconvenient, inconvenient_place)")
+                    + "dispute, verification_sent, attorney, attorney_withdrawn, bankruptcy, bankruptcy_dismissed, "
+                    + "opt_out, inconvenient, inconvenient_place)")
         }
         return kind
     }

@@ -122,7 +122,12 @@ public struct ContactEvent: Hashable, Sendable {
         case dispute
         case verificationSent
         case attorney
+        /// The attorney no longer represents the debtor for the debt: the `attorney` hold ends.
+        case attorneyWithdrawn
         case bankruptcy
+        /// The bankruptcy case was dismissed: the automatic stay ends and the `bankruptcy` hold with it. (A discharge
+        /// is not this: a discharged debt is never collected again.)
+        case bankruptcyDismissed
         /// An opt-out of a channel, or of one address or number on it.
         case optOut(channel: ContactChannel, address: String?)
         /// Times the debtor called inconvenient: weekdays (1 = Monday … 7 = Sunday; empty = every day), an optional

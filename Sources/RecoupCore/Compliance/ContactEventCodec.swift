@@ -35,7 +35,9 @@ public enum ContactEventCodec {
         case .dispute: "dispute"
         case .verificationSent: "verification_sent"
         case .attorney: "attorney"
+        case .attorneyWithdrawn: "attorney_withdrawn"
         case .bankruptcy: "bankruptcy"
+        case .bankruptcyDismissed: "bankruptcy_dismissed"
         case .optOut: "opt_out"
         case .inconvenient: "inconvenient"
         case .inconvenientPlace: "inconvenient_place"
@@ -80,7 +82,8 @@ public enum ContactEventCodec {
             member("until", until?.isoString)
         case .inconvenientPlace(let place):
             member("place", place.rawValue)
-        case .letter, .consentRevoked, .cease, .dispute, .verificationSent, .attorney, .bankruptcy:
+        case .letter, .consentRevoked, .cease, .dispute, .verificationSent, .attorney, .attorneyWithdrawn, .bankruptcy,
+            .bankruptcyDismissed:
             break
         }
         member("purpose", entry.purpose?.rawValue)

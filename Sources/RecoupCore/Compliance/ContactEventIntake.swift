@@ -19,6 +19,7 @@ public enum ContactEventIntake {
         "letter": ["purpose"],
         "consent": ["until"],
         "consent_revoked": [], "cease": [], "dispute": [], "verification_sent": [], "attorney": [], "bankruptcy": [],
+        "attorney_withdrawn": [], "bankruptcy_dismissed": [],
         "opt_out": ["channel", "address"],
         "inconvenient": ["weekdays", "from", "to", "until"],
         "inconvenient_place": ["place"],

@@ -123,7 +123,9 @@ struct ContactEventScanner {
         case "dispute": kind = .dispute
         case "verification_sent": kind = .verificationSent
         case "attorney": kind = .attorney
+        case "attorney_withdrawn": kind = .attorneyWithdrawn
         case "bankruptcy": kind = .bankruptcy
+        case "bankruptcy_dismissed": kind = .bankruptcyDismissed
         case "opt_out":
             guard let channel: ContactChannel = required("channel"), let address = string("address") else { return nil }
             kind = .optOut(channel: channel, address: address)

@@ -42,6 +42,8 @@ struct ContactCheck: Sendable {
         let targetPhone: Phone?
         /// The debtor's home state.
         let homeState: String?
+        /// When the client's file marked the debt disputed (seconds since 1970), if it did by the moment checked.
+        let fileDisputeMark: Double?
 
         let request: ComplianceRequest
         let policy: CompliancePolicy
@@ -91,6 +93,8 @@ struct ContactCheck: Sendable {
             workNumbers = request.debtor.phones.filter { $0.type == .work }.map { Phone.digits($0.number) }
             let home = request.debtor.addresses.first { $0.type == .home } ?? request.debtor.addresses.first
             homeState = home?.state
+            let marked = request.disputedInFileSince?.timeIntervalSince1970
+            fileDisputeMark = marked.flatMap { $0 <= cutoff ? $0 : nil }
             // Consent matters only to the call limits of consumer debts.
             let callLimitsApply =
                 request.debtor.kind == .consumer && (request.action == .call || request.action == .voicemail)
@@ -254,7 +258,7 @@ extension DebtorTimeZones {
 /// What kind of event, without its details.
 enum EventCode: UInt8, Sendable {
     case call, sms, email, letter, consent, consentRevoked, cease, dispute, verificationSent, attorney, bankruptcy
-    case optOut, inconvenient, inconvenientPlace
+    case optOut, inconvenient, inconvenientPlace, attorneyWithdrawn, bankruptcyDismissed
 }
 
 /// The facts of an event's kind as plain values: no strings to retain, no payloads to copy.
@@ -298,7 +302,9 @@ struct EventSummary: Hashable, Sendable {
         case .dispute: code = .dispute
         case .verificationSent: code = .verificationSent
         case .attorney: code = .attorney
+        case .attorneyWithdrawn: code = .attorneyWithdrawn
         case .bankruptcy: code = .bankruptcy
+        case .bankruptcyDismissed: code = .bankruptcyDismissed
         case .optOut: code = .optOut
         case .inconvenient: code = .inconvenient
         case .inconvenientPlace: code = .inconvenientPlace

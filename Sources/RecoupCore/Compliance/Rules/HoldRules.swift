@@ -1,16 +1,19 @@
 import Foundation
 
 // The holds (docs/compliance.md): they apply to every debt, consumer or commercial, and nothing in a history lifts them
-// except what each names (verification lifts a dispute), so their findings carry no next allowed instant.
+// except what each names (verification lifts a dispute, a withdrawal the attorney's, a dismissal the bankruptcy's),
+// so their findings carry no next allowed instant. `ContactHolds` lists the same holds with when each began and ended.
 
 /// `bankruptcy`: once a bankruptcy is filed, the automatic stay stops all collection contact (11 U.S.C. 362).
-/// Only a notice that collection is ending, and the confirmation of an opt-out, may still be sent.
+/// Only a notice that collection is ending, and the confirmation of an opt-out, may still be sent. A dismissal of the
+/// case recorded after the filing ends the stay.
 struct BankruptcyRule: ContactRule {
     let id = RuleID.bankruptcy
 
     func evaluate(_ check: ContactCheck) -> RuleFinding? {
         guard check.purpose != .remedyNotice, check.purpose != .optOutConfirmation,
-            let filed = check.facts.lastIndex(of: .bankruptcy)
+            let filed = check.facts.lastIndex(of: .bankruptcy),
+            !check.facts.has(.bankruptcyDismissed, after: filed)
         else { return nil }
         return RuleFinding(
             rule: id, effect: .block,
@@ -37,12 +40,13 @@ struct CeaseRule: ContactRule {
     }
 }
 
-/// `attorney`: a debtor represented by an attorney for the debt is not contacted about it (12 CFR 1006.6(b)(2)).
+/// `attorney`: a debtor represented by an attorney for the debt is not contacted about it (12 CFR 1006.6(b)(2)),
+/// until the attorney's withdrawal is recorded after the latest notice of representation.
 struct AttorneyRule: ContactRule {
     let id = RuleID.attorney
 
     func evaluate(_ check: ContactCheck) -> RuleFinding? {
-        guard let noted = check.facts.lastIndex(of: .attorney)
+        guard let noted = check.facts.lastIndex(of: .attorney), !check.facts.has(.attorneyWithdrawn, after: noted)
         else { return nil }
         return RuleFinding(
             rule: id, effect: .block,
@@ -53,21 +57,30 @@ struct AttorneyRule: ContactRule {
 }
 
 /// `dispute`: a disputed debt gets no collection contact until verification is sent (12 CFR 1006.38); the
-/// verification itself, a notice that collection is ending and an opt-out confirmation are not collection.
+/// verification itself, a notice that collection is ending and an opt-out confirmation are not collection. A debt
+/// the client's file marks disputed (`ComplianceRequest.disputedInFileSince`) is disputed from that instant, the
+/// same as a `dispute` event then.
 struct DisputeRule: ContactRule {
     let id = RuleID.dispute
 
     func evaluate(_ check: ContactCheck) -> RuleFinding? {
         guard check.purpose == .collection || check.purpose == .response else { return nil }
         let facts = check.facts
-        guard let disputed = facts.lastIndex(of: .dispute)
+        if let disputed = facts.lastIndex(of: .dispute), !facts.has(.verificationSent, after: disputed) {
+            return RuleFinding(
+                rule: id, effect: .block,
+                reason: check.reason(
+                    "\(check.debtID) was disputed on \(facts.infos[disputed].day) and no verification has been sent; "
+                        + "collection stops until it is."))
+        }
+        guard let marked = facts.fileDisputeMark,
+            !facts.infos.contains(where: { $0.code == .verificationSent && $0.concerns && $0.at >= marked })
         else { return nil }
-        let verified = facts.infos[(disputed + 1)...].contains { $0.code == .verificationSent && $0.concerns }
-        guard !verified else { return nil }
         return RuleFinding(
             rule: id, effect: .block,
             reason: check.reason(
-                "\(check.debtID) was disputed on \(facts.infos[disputed].day) and no verification has been sent; "
+                "The client's file marks \(check.debtID) disputed (imported on "
+                    + "\(facts.clock.day(Date(timeIntervalSince1970: marked)))) and no verification has been sent; "
                     + "collection stops until it is."))
     }
 }
@@ -154,5 +167,11 @@ extension ContactCheck.Facts {
     func lastIndex(of code: EventCode) -> Int? {
         guard has(code) else { return nil }
         return infos.lastIndex { $0.code == code && $0.concerns }
+    }
+
+    /// True when an event of this kind about the debt checked comes after record `index` (a hold's release).
+    func has(_ code: EventCode, after index: Int) -> Bool {
+        guard has(code) else { return false }
+        return infos[(index + 1)...].contains { $0.code == code && $0.concerns }
     }
 }
