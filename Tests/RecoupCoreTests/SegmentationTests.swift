@@ -49,7 +49,53 @@ struct SegmentationTests {
         facts.markedDisputed = true
         #expect(
             Self.decide(facts)
-                == SegmentDecision(segment: .disputed, reasons: ["the client's file marks this debt disputed"]))
+                == SegmentDecision(
+                    segment: .disputed,
+                    reasons: ["the client's file marks this debt disputed; no verification sent since, so collection waits"]
+                ))
+        // Verification sent after the file's mark answers it: the debt is segmented by what the debtor did, and says so.
+        facts.fileDisputeVerifiedAt = Self.at("2026-11-05T10:00:00Z")
+        #expect(
+            Self.decide(facts)
+                == SegmentDecision(
+                    segment: .hardship,
+                    reasons: [
+                        "said they are in hardship on 2026-10-01",
+                        "the client's file marked this debt disputed; verification was sent on 2026-11-05",
+                    ]))
+    }
+
+    @Test("a debt with nothing owed reads its ledger: paid in full, never \"no payment yet\"")
+    func paidInFull() {
+        let paid = Self.facts {
+            $0.balance = 0
+            $0.payments = [
+                .init(on: Self.day("2026-10-01"), amount: 20_000, reversed: false),
+                .init(on: Self.day("2026-11-23"), amount: 53_208, reversed: false),
+            ]
+        }
+        #expect(
+            Self.decide(paid)
+                == SegmentDecision(
+                    segment: .new,
+                    reasons: [
+                        "paid in full: $732.08 in 2 payments, the last on 2026-11-23; nothing is owed",
+                        "no contact yet; no promise or plan",
+                    ]))
+        // A part payment weighs as before; a reversed payment is not a payment.
+        var part = paid
+        part.balance = 10_000
+        #expect(Self.decide(part).reasons == ["paid 2 times, $732.08 in all, but not in full"])
+        var returned = paid
+        returned.payments = [.init(on: Self.day("2026-11-23"), amount: 73_208, reversed: true)]
+        #expect(Self.decide(returned).reasons.allSatisfy { !$0.hasPrefix("paid in full") })
+        // Signs either way keep their order; the paid-in-full fact comes after them.
+        var promised = paid
+        promised.promises = [(Self.day("2026-10-01"), .kept(paid: 20_000))]
+        #expect(
+            Self.decide(promised).reasons == [
+                "kept 1 of 1 promises to pay", "paid in full: $732.08 in 2 payments, the last on 2026-11-23; nothing is owed",
+            ])
     }
 
     @Test("hardship: said so, partial payments, kept promises and an active plan, strongest reason first")

@@ -50,6 +50,9 @@ public struct SegmentFacts: Sendable, Equatable {
 
     /// The client's file marks the debt disputed.
     public var markedDisputed = false
+    /// When verification was sent after the file marked the debt disputed (the file's dispute then stands no longer);
+    /// nil while it has not been.
+    public var fileDisputeVerifiedAt: Date? = nil
     /// When the debtor disputed the debt and no verification has been sent since (nil: no open dispute).
     public var openDisputeSince: Date? = nil
     /// When the debtor said they are in hardship (a stop on interest and fees for hardship), if they did.
@@ -70,7 +73,8 @@ public struct SegmentFacts: Sendable, Equatable {
     public init(currency: Currency) { self.currency = currency }
 
     public static func == (lhs: SegmentFacts, rhs: SegmentFacts) -> Bool {
-        lhs.markedDisputed == rhs.markedDisputed && lhs.openDisputeSince == rhs.openDisputeSince
+        lhs.markedDisputed == rhs.markedDisputed && lhs.fileDisputeVerifiedAt == rhs.fileDisputeVerifiedAt
+            && lhs.openDisputeSince == rhs.openDisputeSince
             && lhs.hardshipStatedOn == rhs.hardshipStatedOn && lhs.contacts == rhs.contacts
             && lhs.promises.map(\.due) == rhs.promises.map(\.due)
             && lhs.promises.map(\.outcome) == rhs.promises.map(\.outcome)
@@ -97,12 +101,15 @@ public struct SegmentDecision: Sendable, Equatable {
 
 /// Segmentation: from what a debtor has done to the kind of late payer they are, always with the reasons.
 ///
-/// In order: an open dispute makes the debt `disputed` (nothing else matters until it is answered). Otherwise the
+/// In order: an open dispute makes the debt `disputed` (nothing else matters until it is answered), and so does the
+/// client's file marking it disputed until verification is sent (then a last reason says it was). Otherwise the
 /// signs of hardship (said so: 3; an arrangement active or completed: 2, proposed: 1; each promise kept or partly
 /// kept: 1; paying part of what is owed: 1; getting in touch themselves: 1) are weighed against the signs of
 /// avoidance (each broken promise: 1; a broken arrangement: 2; each reversed payment: 1; reached, then three or
 /// more unanswered attempts with nothing paid since: 1). Hardship wins a tie: the benefit of the doubt. With no
 /// sign either way, a debtor three or more attempts have failed to reach is `unreachable`, and anyone else `new`.
+/// Payments are read as the ledger stands: paying part of what is owed is a sign of hardship; a debt with nothing
+/// owed says it was paid in full (a fact on the side of neither, listed after the signs) and never "no payment yet".
 public enum Segmentation {
     /// Attempts without reaching anyone before a debtor counts as unreachable (or, after being reached once, as
     /// avoiding).
@@ -116,8 +123,22 @@ public enum Segmentation {
                 segment: .disputed,
                 reasons: ["disputed on \(day(since)); no verification sent since, so collection waits"])
         }
-        if facts.markedDisputed {
-            return SegmentDecision(segment: .disputed, reasons: ["the client's file marks this debt disputed"])
+        if facts.markedDisputed, facts.fileDisputeVerifiedAt == nil {
+            return SegmentDecision(
+                segment: .disputed,
+                reasons: ["the client's file marks this debt disputed; no verification sent since, so collection waits"])
+        }
+        // Facts that explain without weighing either way, given last.
+        var notes: [String] = []
+        let good = facts.payments.filter { !$0.reversed }
+        let paidTotal = Money(minorUnits: good.reduce(0) { $0 + $1.amount }, currency: facts.currency)
+        let paidInFull = facts.balance <= 0 && !good.isEmpty
+        if paidInFull, let last = good.map(\.on).max() {
+            let times = good.count == 1 ? "in 1 payment" : "in \(good.count) payments"
+            notes.append("paid in full: \(paidTotal.displayString) \(times), the last on \(last); nothing is owed")
+        }
+        if facts.markedDisputed, let verified = facts.fileDisputeVerifiedAt {
+            notes.append("the client's file marked this debt disputed; verification was sent on \(day(verified))")
         }
         var hardship: [(weight: Int, reason: String)] = []
         var avoidance: [(weight: Int, reason: String)] = []
@@ -141,14 +162,12 @@ public enum Segmentation {
             avoidance.append(
                 (broken.count, "broke \(broken.count) of \(settled) promises to pay (the last due \(last))"))
         }
-        let good = facts.payments.filter { !$0.reversed }
         let reversed = facts.payments.filter(\.reversed)
         if !good.isEmpty, facts.balance > 0 {
-            let total = Money(minorUnits: good.reduce(0) { $0 + $1.amount }, currency: facts.currency)
             hardship.append(
                 (
                     1,
-                    "paid \(good.count) \(good.count == 1 ? "time" : "times"), \(total.displayString) in all, but not in full"
+                    "paid \(good.count) \(good.count == 1 ? "time" : "times"), \(paidTotal.displayString) in all, but not in full"
                 ))
         }
         if !reversed.isEmpty {
@@ -181,7 +200,8 @@ public enum Segmentation {
             let leading = hardshipWeight >= avoidanceWeight
             let (segment, forIt, against) =
                 leading ? (Segment.hardship, hardship, avoidance) : (.avoider, avoidance, hardship)
-            return SegmentDecision(segment: segment, reasons: ordered(forIt) + ordered(against).map { "but " + $0 })
+            return SegmentDecision(
+                segment: segment, reasons: ordered(forIt) + ordered(against).map { "but " + $0 } + notes)
         }
         let outbound = facts.contacts.filter { !$0.inbound }
         if !facts.contacts.contains(where: \.reached), outbound.count >= unansweredAttempts, let first = outbound.first
@@ -190,15 +210,16 @@ public enum Segmentation {
             let detail = wrong > 0 ? " (\(wrong) to a wrong or dead number)" : ""
             return SegmentDecision(
                 segment: .unreachable,
-                reasons: ["\(outbound.count) attempts since \(day(first.at)) reached no one\(detail)"])
+                reasons: ["\(outbound.count) attempts since \(day(first.at)) reached no one\(detail)"] + notes)
         }
+        // Nothing weighs either way here; a payment, if any, paid the debt in full (a part payment weighs).
+        let yet = paidInFull ? "no promise or plan" : "no promise, plan or payment yet"
         if let reached = facts.contacts.last(where: \.reached) {
-            return SegmentDecision(
-                segment: .new, reasons: ["reached on \(day(reached.at)); no promise, plan or payment yet"])
+            return SegmentDecision(segment: .new, reasons: notes + ["reached on \(day(reached.at)); \(yet)"])
         }
         let attempts =
             outbound.isEmpty
             ? "no contact yet" : "\(outbound.count) \(outbound.count == 1 ? "attempt" : "attempts") so far"
-        return SegmentDecision(segment: .new, reasons: ["\(attempts); no promise, plan or payment yet"])
+        return SegmentDecision(segment: .new, reasons: notes + ["\(attempts); \(yet)"])
     }
 }
