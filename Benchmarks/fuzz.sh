@@ -22,7 +22,7 @@ scratch="${FUZZ_SCRATCH:-$package/.build}"
 work="${FUZZ_WORK:-$package/.fuzz}"
 seconds="${1:-60}"
 shift || true
-all_targets=(json compliance plan-json terms-json csv money plan dates text)
+all_targets=(json compliance terms-json csv money plan dates text)
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=("${all_targets[@]}")
 

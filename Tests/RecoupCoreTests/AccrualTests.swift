@@ -571,6 +571,8 @@ struct AccrualTermsTests {
         #expect(terms.annualRatePPM == 123_456)
         #expect(terms.fees == [FeeRule(step: "x1", charge: .flat(25))])
         #expect(terms.feeCap == nil)
+        // A number is read through `Decimal`, so an exponent is read as the number it writes.
+        #expect(try read(#"{"annualInterestPercent": 1e1}"#).annualRatePPM == 100_000)
     }
 
     @Test(
@@ -579,7 +581,8 @@ struct AccrualTermsTests {
             (#"{"annualInterestPercent": "150"}"#, "annualInterestPercent", "above 100 percent"),
             (#"{"annualInterestPercent": "8.12345"}"#, "annualInterestPercent", "at most 4 decimals"),
             (#"{"annualInterestPercent": "-1"}"#, "annualInterestPercent", "negative"),
-            (#"{"annualInterestPercent": 1e1}"#, "annualInterestPercent", "such as"),
+            (#"{"annualInterestPercent": "1e1"}"#, "annualInterestPercent", "such as"),
+            (#"{"annualInterestPercent": {"value": 1}}"#, "annualInterestPercent", "must be a percentage"),
             (#"{"annualInterestPercent": true}"#, "annualInterestPercent", "must be a percentage"),
             (#"{"interestCap": {"percentOfPrincipal": "101"}}"#, "interestCap.percentOfPrincipal", "at most 100"),
             (#"{"interestCap": {"amount": "1.00", "percentOfPrincipal": "5"}}"#, "interestCap", "both"),
@@ -601,7 +604,12 @@ struct AccrualTermsTests {
                 "fees[1].percentOfBalance", "at most 100"
             ),
             (#"{"fees": [{"step": "a", "flat": "1", "colour": "red"}]}"#, "fees[0].colour", "not a field of a fee"),
-            (#"{"rate": "5", "cap": 1}"#, "rate", "nor are \"cap\""),
+            // The first unknown member in sorted order is named, the others after it.
+            (#"{"rate": "5", "cap": 1}"#, "cap", "nor are \"rate\""),
+            (#"{"interestCap": {"amount": true}}"#, "interestCap.amount", "must be an amount"),
+            (#"{"fees": [{"step": 7, "flat": "1"}]}"#, "fees[0].step", "must be a string"),
+            (#"{"fees": [{"step": "", "flat": "1"}]}"#, "fees[0].step", "is empty"),
+            ("", "the terms", "is empty"),
             ("[1]", "the terms", "must be a JSON object"),
             ("{", "the terms", "not valid JSON"),
         ])

@@ -77,6 +77,76 @@ struct PlanCommandTests {
         #expect(result.standardError.split(separator: "\n").count == 1)
     }
 
+    /// Each bad field of a plan request, refused where requests are read (the document's type, then Core's value:
+    /// `PlanRequest(_:)`, shared by the API and `recoup plan propose`) in one sentence that names it.
+    static let refusals: [(body: String, sentence: String)] = [
+        ("not json", "the request is not valid JSON"),
+        (
+            #"{"balance": "-1.00", "currency": "USD", "today": "2026-12-01", "offer": {"amount": "1", "frequency": "weekly", "firstDue": "2026-12-01"}}"#,
+            "balance is -1.00; it must be more than zero"
+        ),
+        (
+            #"{"balance": "abc", "currency": "USD", "today": "2026-12-01", "offer": {"amount": "1", "frequency": "weekly", "firstDue": "2026-12-01"}}"#,
+            "balance "
+        ),
+        (
+            #"{"balance": "10.001", "currency": "USD", "today": "2026-12-01", "offer": {"amount": "1", "frequency": "weekly", "firstDue": "2026-12-01"}}"#,
+            "balance "
+        ),
+        (
+            #"{"balance": "92233720368547758.07", "currency": "USD", "today": "2026-12-01", "offer": {"amount": "1", "frequency": "weekly", "firstDue": "2026-12-01"}}"#,
+            #"balance "92233720368547758.07" is more than Recoup accepts: amounts in USD are at most 99999999.99"#
+        ),
+        (
+            #"{"balance": "10", "currency": "XXX", "today": "2026-12-01", "offer": {"amount": "1", "frequency": "weekly", "firstDue": "2026-12-01"}}"#,
+            #"currency is "XXX", not a currency Recoup knows (such as USD, EUR, JPY)"#
+        ),
+        (
+            #"{"balance": "10", "currency": "USD", "today": "2026-12-01", "offer": {"amount": "1", "frequency": "daily", "firstDue": "2026-12-01"}}"#,
+            #"offer.frequency is "daily"; use one of weekly, biweekly, monthly"#
+        ),
+        (
+            #"{"balance": "10", "currency": "USD", "today": "2026-12-01", "offer": {"amount": "0", "frequency": "weekly", "firstDue": "2026-12-01"}}"#,
+            "offer.amount is 0; it must be more than zero"
+        ),
+        (
+            #"{"balance": "10", "currency": "USD", "today": "2026-12-01", "offer": {"amount": "1", "frequency": "weekly", "firstDue": "2026-11-30"}}"#,
+            "offer.firstDue is 2026-11-30, before today (2026-12-01); a plan starts today or later"
+        ),
+        (
+            #"{"balance": "10", "currency": "USD", "today": "2026-02-30", "offer": {"amount": "1", "frequency": "weekly", "firstDue": "2026-12-01"}}"#,
+            "today "
+        ),
+        (
+            #"{"balance": "10", "currency": "USD", "today": "2026-12-01", "offer": {"amount": "1", "frequency": "weekly", "firstDue": "2026-12-01"}, "terms": {"settlementPercent": 120}}"#,
+            "terms.settlementPercent is 120; use 1 to 100"
+        ),
+        (
+            #"{"balance": "10", "currency": "USD", "today": "2026-12-01", "offer": {"amount": "1", "frequency": "weekly", "firstDue": "2026-12-01"}, "terms": {"maxInstallments": 0}}"#,
+            "terms.maxInstallments is 0; it must be at least 1"
+        ),
+        (
+            #"{"balance": "10", "currency": "USD", "today": "2026-12-01", "offer": {"amount": "1", "frequency": "weekly", "firstDue": "2026-12-01"}, "terms": {"minInstallment": "-1"}}"#,
+            "terms.minInstallment is -1; it must be more than zero"
+        ),
+    ]
+
+    @Test("every bad field of a plan request is refused with one sentence naming it (400 invalid_request)")
+    func refusals() async throws {
+        try await withApp(.sqlite) { app in
+            for (body, sentence) in Self.refusals {
+                try await app.api(.POST, "api/v1/plans/propose", body: ByteBuffer(string: body)) {
+                    response async throws in
+                    #expect(response.status == .badRequest, "\(body)")
+                    let error = try response.content.decode(ErrorBody.self).error
+                    #expect(error.code == "invalid_request")
+                    #expect(error.message.hasPrefix(sentence), "\(error.message)")
+                    #expect(!error.message.contains("\n"))
+                }
+            }
+        }
+    }
+
     @Test("the API answers the same, and 400 with a JSON error for a bad request")
     func api() async throws {
         try await withApp(.sqlite) { app in

@@ -54,8 +54,8 @@ struct ArrangementStoreTests {
     func lifecycle(store: TestStore) async throws {
         try await withStore(store) { database in
             try await Self.openDebts(database)
-            _ = try await AccrualStore.setTerms(
-                clientRef: "default", json: Data(#"{"graceDays": 3, "accrual": {"annualInterestPercent": "10"}}"#.utf8),
+            try await AccrualStore.setTerms(
+                clientRef: "default", terms: ClientTerms(accrual: try AccrualTerms(annualRatePPM: 100_000), graceDays: 3),
                 on: database.db)
             let created = try await ArrangementStore.create(
                 CreateArrangementRequest(
@@ -148,8 +148,8 @@ struct ArrangementStoreTests {
     func settlementAndCancel(store: TestStore) async throws {
         try await withStore(store) { database in
             try await Self.openDebts(database)
-            _ = try await AccrualStore.setTerms(
-                clientRef: "default", json: Data(#"{"plan": {"settlementPercent": 60}}"#.utf8), on: database.db)
+            try await AccrualStore.setTerms(
+                clientRef: "default", terms: ClientTerms(plan: PlanTerms(settlementPercent: 60)), on: database.db)
             let settlement = try await ArrangementStore.create(
                 CreateArrangementRequest(
                     clientRef: "default", debtRefs: ["B1"], today: Self.date("2026-11-29"),
@@ -193,16 +193,17 @@ struct ArrangementStoreTests {
     func accrual(store: TestStore) async throws {
         try await withStore(store) { database in
             try await Self.openDebts(database)
-            await #expect(throws: StoreError.self) {
+            // The memberwise initializer lets 99 grace days through; the store checks before it writes.
+            await #expect(throws: StoreError.invalid("graceDays is 99; use 0 to 60")) {
                 try await AccrualStore.setTerms(
-                    clientRef: "default", json: Data(#"{"accrual": {"annualInterestPercent": "150"}}"#.utf8),
-                    on: database.db)
+                    clientRef: "default", terms: ClientTerms(graceDays: 99), on: database.db)
             }
-            _ = try await AccrualStore.setTerms(
+            try await AccrualStore.setTerms(
                 clientRef: "default",
-                json: Data(
-                    #"{"accrual": {"annualInterestPercent": "10", "fees": [{"step": "final-notice", "flat": "30.00"}, {"step": "placement", "percentOfBalance": "10"}], "feeCap": {"amount": "50.00"}}}"#
-                        .utf8),
+                terms: ClientTerms(
+                    json: Data(
+                        #"{"accrual": {"annualInterestPercent": "10", "fees": [{"step": "final-notice", "flat": "30.00"}, {"step": "placement", "percentOfBalance": "10"}], "feeCap": {"amount": "50.00"}}}"#
+                            .utf8)),
                 on: database.db)
             // 1,200.00 at 10% from 2026-10-02 through 2026-12-31 (91 days): 29.91.
             let first = try await AccrualStore.accrue(
@@ -287,6 +288,37 @@ struct ArrangementStoreTests {
             let one = try await PromiseStore.list(
                 clientRef: "default", debtRef: "B1", asOf: Self.date("2026-12-06"), on: database.db)
             #expect(one.map(\.debtRef) == ["B1"])
+        }
+    }
+
+    @Test(
+        "stored terms read back equal, and terms stored before they were written with JSONEncoder still read",
+        arguments: TestStore.available)
+    func storedTerms(store: TestStore) async throws {
+        try await withStore(store) { database in
+            try await Self.openDebts(database)
+            let terms = ClientTerms(
+                currency: .kwd,
+                accrual: try AccrualTerms(
+                    annualRatePPM: 85_000, interestCap: .percentOfPrincipal(250_000),
+                    fees: [FeeRule(step: "final-notice", charge: .flat(25_000))], feeCap: .amount(100_000)),
+                plan: PlanTerms(maxInstallments: 24, maxExtensionDays: 45), graceDays: 7,
+                collectorName: #"Acme "Recovery" / Collections"#)
+            try await AccrualStore.setTerms(clientRef: "default", terms: terms, on: database.db)
+            #expect(try await AccrualStore.terms(clientRef: "default", on: database.db).terms == terms)
+            // The text the store wrote until now (Core's hand-written writer: every member, nulls, its own order).
+            let before =
+                #"{"currency":"KWD","accrual":{"annualInterestPercent":"8.5","interestCap":{"percentOfPrincipal":"25"},"fees":[{"step":"final-notice","flat":"25.000"}],"feeCap":{"amount":"100.000"}},"plan":{"minInstallment":null,"maxInstallments":24,"settlementPercent":null,"maxExtensionDays":45},"graceDays":7,"collector":"Acme \"Recovery\" / Collections","contact":null}"#
+            #expect(before == terms.jsonText)
+            try await database.sql.raw("UPDATE clients SET terms = \(bind: before) WHERE ref = 'default'").run()
+            #expect(try await AccrualStore.terms(clientRef: "default", on: database.db).terms == terms)
+            try await database.sql.raw("UPDATE clients SET terms = '{\"graceDays\": 99}' WHERE ref = 'default'").run()
+            await #expect(
+                throws: StoreError.invalid(
+                    #"the stored terms of client "default" are unreadable: graceDays is 99; use 0 to 60"#)
+            ) {
+                try await AccrualStore.terms(clientRef: "default", on: database.db)
+            }
         }
     }
 }

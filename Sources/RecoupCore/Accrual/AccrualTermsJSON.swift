@@ -1,54 +1,133 @@
 import Foundation
 
 extension AccrualTerms {
-    /// Reads terms from JSON; see `init(json:currency:)` for the shape.
-    public init(json data: Data, currency: Currency) throws(ComplianceRequestError) {
-        let value: JSONValue
-        do {
-            value = try JSONValue.parse(data)
-        } catch {
-            throw ComplianceRequestError(field: "the terms", problem: error.description)
-        }
-        try self.init(json: value, currency: currency)
-    }
-
-    /// Reads terms from parsed JSON; every field is optional and the error names the first bad field.
+    /// Accrual terms as JSON carries them, every member optional and amounts and percentages still text:
     ///
     /// ```json
     /// {"annualInterestPercent": "8.5", "interestCap": {"percentOfPrincipal": "25"},
     ///  "fees": [{"step": "final-notice", "flat": "25.00"}, {"step": "placement", "percentOfBalance": "10"}],
     ///  "feeCap": {"amount": "100.00"}}
     /// ```
+    /// Decoding refuses unknown members and values of the wrong kind, naming the field; `AccrualTerms(_:currency:)`
+    /// checks the rest. Percentages and amounts may also be JSON numbers.
+    public struct Wire: Codable, Hashable, Sendable {
+        public var annualInterestPercent: String?
+        public var interestCap: Cap?
+        public var fees: [Fee]?
+        public var feeCap: Cap?
+
+        /// `{"amount": "100.00"}` or `{"percentOfPrincipal": "25"}`.
+        public struct Cap: Codable, Hashable, Sendable {
+            public var amount: String?
+            public var percentOfPrincipal: String?
+
+            public init(amount: String? = nil, percentOfPrincipal: String? = nil) {
+                self.amount = amount
+                self.percentOfPrincipal = percentOfPrincipal
+            }
+        }
+
+        /// `{"step": "final-notice", "flat": "25.00"}` or `{"step": "placement", "percentOfBalance": "10"}`.
+        public struct Fee: Codable, Hashable, Sendable {
+            public var step: String?
+            public var flat: String?
+            public var percentOfBalance: String?
+
+            public init(step: String?, flat: String? = nil, percentOfBalance: String? = nil) {
+                self.step = step
+                self.flat = flat
+                self.percentOfBalance = percentOfBalance
+            }
+        }
+
+        public init(annualInterestPercent: String? = nil, interestCap: Cap? = nil, fees: [Fee]? = nil, feeCap: Cap? = nil)
+        {
+            self.annualInterestPercent = annualInterestPercent
+            self.interestCap = interestCap
+            self.fees = fees
+            self.feeCap = feeCap
+        }
+    }
+
+    /// Reads terms from JSON in the shape of `Wire`; the error names the first bad field.
+    ///
     /// Percentages are decimal strings or JSON numbers, 0 to 100, with at most four decimals. Amounts are in
     /// `currency`, with no more decimals than it has. Unknown fields are refused.
-    public init(json value: JSONValue, currency: Currency) throws(ComplianceRequestError) {
-        let reader = JSONFieldReader(value: value, base: "", key: nil)
-        guard value.objectValue != nil else {
-            throw ComplianceRequestError(field: "the terms", problem: "must be a JSON object")
-        }
-        try reader.refuseUnknownFields(
-            of: "the terms", allowed: ["annualInterestPercent", "interestCap", "fees", "feeCap"])
+    public init(json data: Data, currency: Currency) throws(ComplianceRequestError) {
+        try self.init(JSONFieldDecoding.decode(Wire.self, from: data, whole: "the terms"), currency: currency)
+    }
+
+    /// Checks terms read from JSON (or from the API's request type); fields are named relative to the terms, and
+    /// "the terms" is the whole.
+    public init(_ wire: Wire, currency: Currency) throws(ComplianceRequestError) {
         var rate: Int64 = 0
-        if reader.has("annualInterestPercent") {
-            rate = try reader.percent(
-                "annualInterestPercent", aboveHundred: "an annual rate above 100 percent is refused")
+        if let text = wire.annualInterestPercent {
+            rate = try TermsField.percent(
+                text, "annualInterestPercent", aboveHundred: "an annual rate above 100 percent is refused")
         }
-        let interestCap = try reader.optionalCap("interestCap", currency)
+        let interestCap = try wire.interestCap.map { cap throws(ComplianceRequestError) in
+            try Self.cap(cap, "interestCap", currency)
+        }
         var fees: [FeeRule] = []
-        for feeReader in try reader.optionalArray("fees") {
-            let rule = try feeReader.feeRule(currency)
+        for (index, fee) in (wire.fees ?? []).enumerated() {
+            let rule = try Self.feeRule(fee, "fees[\(index)]", currency)
             guard !fees.contains(where: { $0.step == rule.step }) else {
-                throw try feeReader.child("step").error("repeats \"\(rule.step)\"; each step may carry one fee")
+                throw ComplianceRequestError(
+                    field: "fees[\(index)].step", problem: "repeats \"\(rule.step)\"; each step may carry one fee")
             }
             fees.append(rule)
         }
-        let feeCap = try reader.optionalCap("feeCap", currency)
+        let feeCap = try wire.feeCap.map { cap throws(ComplianceRequestError) in try Self.cap(cap, "feeCap", currency) }
         do {
             try self.init(annualRatePPM: rate, interestCap: interestCap, fees: fees, feeCap: feeCap)
         } catch {
             throw ComplianceRequestError(field: "the terms", problem: "are refused: \(error)")
         }
     }
+
+    private static func cap(_ cap: Wire.Cap, _ field: String, _ currency: Currency) throws(ComplianceRequestError)
+        -> AccrualCap
+    {
+        switch (cap.amount, cap.percentOfPrincipal) {
+        case (let amount?, nil):
+            return .amount(try TermsField.amount(amount, field + ".amount", currency, allowZero: true))
+        case (nil, let percent?):
+            return .percentOfPrincipal(
+                try TermsField.percent(
+                    percent, field + ".percentOfPrincipal", aboveHundred: "a cap is at most 100 percent of principal"))
+        case (.some, .some):
+            throw ComplianceRequestError(field: field, problem: "has both amount and percentOfPrincipal; give one")
+        case (nil, nil):
+            throw ComplianceRequestError(field: field, problem: "needs an amount or a percentOfPrincipal")
+        }
+    }
+
+    private static func feeRule(_ fee: Wire.Fee, _ field: String, _ currency: Currency) throws(ComplianceRequestError)
+        -> FeeRule
+    {
+        guard let step = fee.step else { throw ComplianceRequestError(field: field + ".step", problem: "is missing") }
+        guard !step.isEmpty else { throw ComplianceRequestError(field: field + ".step", problem: "is empty") }
+        guard FeeRule.isValidStepName(step) else {
+            throw ComplianceRequestError(
+                field: field + ".step",
+                problem: "is \"\(step)\"; a step name uses lowercase letters, digits and hyphens, such as final-notice")
+        }
+        switch (fee.flat, fee.percentOfBalance) {
+        case (let flat?, nil):
+            return FeeRule(step: step, charge: .flat(try TermsField.amount(flat, field + ".flat", currency)))
+        case (nil, let percent?):
+            let ppm = try TermsField.percent(
+                percent, field + ".percentOfBalance", aboveHundred: "a fee is at most 100 percent of the balance")
+            return FeeRule(step: step, charge: .percentOfBalance(ppm))
+        case (.some, .some):
+            throw ComplianceRequestError(field: field, problem: "has both flat and percentOfBalance; give one")
+        case (nil, nil):
+            throw ComplianceRequestError(field: field, problem: "needs a flat amount or a percentOfBalance")
+        }
+    }
+
+    /// A rate in parts per million as JSON carries a percentage: no trailing zeros, 85_000 → "8.5".
+    public static func percentText(ppm: Int64) -> String { PartsPerMillion.percentText(ppm) }
 
     /// The terms in the JSON shape `init(json:currency:)` reads, keys in a fixed order; caps only when set.
     public func jsonText(currency: Currency) -> String {
@@ -80,78 +159,83 @@ extension AccrualTerms {
     }
 }
 
-extension JSONFieldReader {
-    /// Refuses members of this object other than `allowed`, naming the first unknown one.
-    fileprivate func refuseUnknownFields(of what: String, allowed: [String]) throws(ComplianceRequestError) {
-        guard let object = value.objectValue else { return }
-        let unknown = object.keys.filter { !allowed.contains($0) }
-        guard let first = unknown.first else { return }
-        let others = unknown.dropFirst().map { "\"\($0)\"" }
-        let also = others.isEmpty ? "" : " (nor are \(others.joined(separator: ", ")))"
-        throw JSONFieldReader(value: .null, base: path, key: first).error(
-            "is not a field of \(what)\(also); use \(Self.list(allowed))")
+extension AccrualTerms.Wire {
+    /// The terms as JSON carries them: every member but the caps that are not set, amounts in `currency`.
+    public init(_ terms: AccrualTerms, currency: Currency) {
+        func cap(_ cap: AccrualCap) -> Cap {
+            switch cap {
+            case .amount(let amount):
+                Cap(amount: Money.decimalString(minorUnits: amount, currency: currency))
+            case .percentOfPrincipal(let ppm): Cap(percentOfPrincipal: PartsPerMillion.percentText(ppm))
+            }
+        }
+        self.init(
+            annualInterestPercent: PartsPerMillion.percentText(terms.annualRatePPM),
+            interestCap: terms.interestCap.map(cap),
+            fees: terms.fees.map { rule in
+                switch rule.charge {
+                case .flat(let amount):
+                    Fee(step: rule.step, flat: Money.decimalString(minorUnits: amount, currency: currency))
+                case .percentOfBalance(let ppm):
+                    Fee(step: rule.step, percentOfBalance: PartsPerMillion.percentText(ppm))
+                }
+            },
+            feeCap: terms.feeCap.map(cap))
     }
 
-    /// A percentage 0–100 with at most four decimals, as parts per million; `aboveHundred` is the sentence that
-    /// refuses more than 100.
-    fileprivate func percent(_ key: String, aboveHundred: String) throws(ComplianceRequestError) -> Int64 {
-        let field = try child(key)
-        let text: String
-        switch field.value {
-        case .string(let string): text = string
-        case .number(let number): text = number.text
-        default: throw field.error("must be a percentage such as \"8.5\"")
+    public init(from decoder: any Decoder) throws {
+        let members = try decoder.jsonObject(whole: "the terms")
+        let allowed = ["annualInterestPercent", "interestCap", "fees", "feeCap"]
+        try members.refuseUnknownMembers(allowed: allowed) { others in
+            "is not a field of the terms\(Self.nor(others)); use \(Self.list(allowed))"
         }
-        guard let ppm = PartsPerMillion.parsePercent(text) else {
-            let problem =
-                text.hasPrefix("-")
-                ? "a percentage cannot be negative" : "write a percentage such as \"8.5\", with at most 4 decimals"
-            throw field.error("is \"\(text)\"; \(problem)")
-        }
-        guard PartsPerMillion.percentRange.contains(ppm) else { throw field.error("is \(text); \(aboveHundred)") }
-        return ppm
+        self.init(
+            annualInterestPercent: try members.optionalDecimalText(
+                "annualInterestPercent", orElse: "must be a percentage such as \"8.5\""),
+            interestCap: try members.optional(Cap.self, "interestCap"),
+            fees: try members.optionalArray(Fee.self, "fees"),
+            feeCap: try members.optional(Cap.self, "feeCap"))
     }
 
-    /// A cap object with exactly one of `amount` or `percentOfPrincipal`, or nil when the member is absent.
-    fileprivate func optionalCap(_ key: String, _ currency: Currency) throws(ComplianceRequestError) -> AccrualCap? {
-        guard has(key) else { return nil }
-        let cap = try child(key)
-        guard cap.value.objectValue != nil else {
-            throw cap.error("must be an object such as {\"amount\": \"100.00\"} or {\"percentOfPrincipal\": \"25\"}")
-        }
-        try cap.refuseUnknownFields(of: "a cap", allowed: ["amount", "percentOfPrincipal"])
-        switch (cap.has("amount"), cap.has("percentOfPrincipal")) {
-        case (true, false): return .amount(try cap.amount("amount", currency, allowZero: true))
-        case (false, true):
-            let ppm = try cap.percent("percentOfPrincipal", aboveHundred: "a cap is at most 100 percent of principal")
-            return .percentOfPrincipal(ppm)
-        case (true, true): throw cap.error("has both amount and percentOfPrincipal; give one")
-        case (false, false): throw cap.error("needs an amount or a percentOfPrincipal")
-        }
+    /// " (nor are "a", "b")" for the other unknown members, or nothing.
+    static func nor(_ others: [String]) -> String {
+        others.isEmpty ? "" : " (nor are \(others.map { "\"\($0)\"" }.joined(separator: ", ")))"
     }
 
-    /// One fee rule: a step name and exactly one of `flat` or `percentOfBalance`.
-    fileprivate func feeRule(_ currency: Currency) throws(ComplianceRequestError) -> FeeRule {
-        guard value.objectValue != nil else {
-            throw error("must be an object such as {\"step\": \"final-notice\", \"flat\": \"25.00\"}")
-        }
-        try refuseUnknownFields(of: "a fee", allowed: ["step", "flat", "percentOfBalance"])
-        let step = try string("step")
-        guard FeeRule.isValidStepName(step) else {
-            throw try child("step").error(
-                "is \"\(step)\"; a step name uses lowercase letters, digits and hyphens, such as final-notice")
-        }
-        switch (has("flat"), has("percentOfBalance")) {
-        case (true, false): return FeeRule(step: step, charge: .flat(try amount("flat", currency)))
-        case (false, true):
-            let ppm = try percent("percentOfBalance", aboveHundred: "a fee is at most 100 percent of the balance")
-            return FeeRule(step: step, charge: .percentOfBalance(ppm))
-        case (true, true): throw error("has both flat and percentOfBalance; give one")
-        case (false, false): throw error("needs a flat amount or a percentOfBalance")
-        }
-    }
-
-    private static func list(_ names: [String]) -> String {
+    /// "a, b or c".
+    static func list(_ names: [String]) -> String {
         names.count < 2 ? names.joined() : names.dropLast().joined(separator: ", ") + " or " + (names.last ?? "")
+    }
+}
+
+extension AccrualTerms.Wire.Cap {
+    public init(from decoder: any Decoder) throws {
+        let members = try decoder.jsonObject(
+            whole: "the cap",
+            orElse: "must be an object such as {\"amount\": \"100.00\"} or {\"percentOfPrincipal\": \"25\"}")
+        let allowed = ["amount", "percentOfPrincipal"]
+        try members.refuseUnknownMembers(allowed: allowed) { others in
+            "is not a field of a cap\(AccrualTerms.Wire.nor(others)); use \(AccrualTerms.Wire.list(allowed))"
+        }
+        self.init(
+            amount: try members.optionalDecimalText("amount", orElse: "must be an amount such as \"125.00\""),
+            percentOfPrincipal: try members.optionalDecimalText(
+                "percentOfPrincipal", orElse: "must be a percentage such as \"8.5\""))
+    }
+}
+
+extension AccrualTerms.Wire.Fee {
+    public init(from decoder: any Decoder) throws {
+        let members = try decoder.jsonObject(
+            whole: "the fee", orElse: "must be an object such as {\"step\": \"final-notice\", \"flat\": \"25.00\"}")
+        let allowed = ["step", "flat", "percentOfBalance"]
+        try members.refuseUnknownMembers(allowed: allowed) { others in
+            "is not a field of a fee\(AccrualTerms.Wire.nor(others)); use \(AccrualTerms.Wire.list(allowed))"
+        }
+        self.init(
+            step: try members.optionalString("step"),
+            flat: try members.optionalDecimalText("flat", orElse: "must be an amount such as \"125.00\""),
+            percentOfBalance: try members.optionalDecimalText(
+                "percentOfBalance", orElse: "must be a percentage such as \"8.5\""))
     }
 }

@@ -3,7 +3,8 @@ import Foundation
 /// Everything a client (creditor) sets for its debts: interest and fees, the bounds of the plans it accepts, the
 /// grace days of an arrangement, and who the agreement names as collector.
 ///
-/// JSON (every member optional; amounts in `currency`):
+/// JSON (every member optional; amounts in `currency`; read by `init(json:)`, written by `encodedJSON()` and
+/// `jsonText`):
 /// `{"currency": "USD", "accrual": {…AccrualTerms…}, "plan": {"minInstallment", "maxInstallments",
 /// "settlementPercent", "maxExtensionDays"}, "graceDays": 5, "collector": "Acme Collections",
 /// "contact": "Pay at … or call …"}`.
@@ -37,50 +38,56 @@ public struct ClientTerms: Hashable, Sendable {
     /// Terms that charge nothing, with the default grace days.
     public static let standard = ClientTerms()
 
-    private static let members = ["currency", "accrual", "plan", "graceDays", "collector", "contact"]
-
-    /// Reads terms; the error names the first bad field.
+    /// Reads terms in the shape of `Wire` (see above); the error names the first bad field.
     public init(json data: Data) throws(ComplianceRequestError) {
-        let value: JSONValue
-        do {
-            value = try JSONValue.parse(data)
-        } catch {
-            throw ComplianceRequestError(field: "the terms", problem: error.description)
-        }
-        let reader = JSONFieldReader(value: value, base: "", key: nil)
-        guard let object = value.objectValue else {
-            throw ComplianceRequestError(field: "the terms", problem: "must be a JSON object")
-        }
-        if let unknown = object.keys.first(where: { !Self.members.contains($0) }) {
-            throw ComplianceRequestError(
-                field: unknown, problem: "is not a terms field; use \(Self.members.joined(separator: ", "))")
-        }
+        try self.init(JSONFieldDecoding.decode(Wire.self, from: data, whole: "the terms"))
+    }
+
+    /// Checks terms read from JSON, or from the API's request type: the currency is one Recoup knows, the accrual
+    /// terms and plan bounds hold (their errors are named under `accrual.` and `plan.`), the grace days are 0 to
+    /// `Arrangement.graceDaysLimit`. An empty collector or contact line counts as none.
+    public init(_ wire: Wire) throws(ComplianceRequestError) {
         var currency = Currency.usd
-        if let code = try reader.optionalString("currency") {
+        if let code = wire.currency {
             do { currency = try Currency(code: code) } catch {
                 throw ComplianceRequestError(field: "currency", problem: "is \"\(code)\", not a currency Recoup knows")
             }
         }
         var accrual = AccrualTerms.none
-        if let member = object["accrual"], !member.isNull {
+        if let terms = wire.accrual {
             do {
-                accrual = try AccrualTerms(json: member, currency: currency)
+                accrual = try AccrualTerms(terms, currency: currency)
             } catch {
-                let field = error.field == "the request" || error.field == "the terms" ? "" : "." + error.field
+                let field = error.field == "the terms" ? "" : "." + error.field
                 throw ComplianceRequestError(field: "accrual" + field, problem: error.problem)
             }
         }
-        let plan =
-            reader.has("plan") ? try PlanTerms(reader: try reader.child("plan"), currency: currency) : PlanTerms()
-        let graceDays = try reader.optionalInt("graceDays") ?? Self.defaultGraceDays
+        var plan = PlanTerms()
+        if let bounds = wire.plan { plan = try PlanTerms(bounds, currency: currency, field: "plan") }
+        self.init(
+            currency: currency, accrual: accrual, plan: plan, graceDays: wire.graceDays ?? Self.defaultGraceDays,
+            collectorName: wire.collector.flatMap { $0.isEmpty ? nil : $0 },
+            contactLine: wire.contact.flatMap { $0.isEmpty ? nil : $0 })
+        try validate()
+    }
+
+    /// Refuses terms that `init(json:)` would refuse but the memberwise initializer lets through: plan bounds no
+    /// plan could meet, grace days outside 0 to `Arrangement.graceDaysLimit`. (Accrual terms and the currency are
+    /// checked by their own types.)
+    public func validate() throws(ComplianceRequestError) {
+        try plan.validate(field: "plan", currency: currency)
         guard (0...Arrangement.graceDaysLimit).contains(graceDays) else {
             throw ComplianceRequestError(
                 field: "graceDays", problem: "is \(graceDays); use 0 to \(Arrangement.graceDaysLimit)")
         }
-        self.init(
-            currency: currency, accrual: accrual, plan: plan, graceDays: graceDays,
-            collectorName: try reader.optionalString("collector").flatMap { $0.isEmpty ? nil : $0 },
-            contactLine: try reader.optionalString("contact").flatMap { $0.isEmpty ? nil : $0 })
+    }
+
+    /// The terms as JSON in the shape `init(json:)` reads, every member written and members sorted: the text
+    /// the store keeps.
+    public func encodedJSON() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return try encoder.encode(Wire(self))
     }
 
     /// The terms in the shape `init(json:)` reads, with every member written and keys in a fixed order.
@@ -101,5 +108,66 @@ public struct ClientTerms: Hashable, Sendable {
         return
             "{\"currency\":\"\(currency.code)\",\"accrual\":\(accrual.jsonText(currency: currency)),\"plan\":\(plan),"
             + "\"graceDays\":\(graceDays),\"collector\":\(text(collectorName)),\"contact\":\(text(contactLine))}"
+    }
+}
+
+extension ClientTerms {
+    /// Client terms as JSON carries them, every member optional: what `JSONDecoder` reads (refusing unknown members
+    /// and values of the wrong kind, naming the field) before `ClientTerms(_:)` checks the values, and what
+    /// `encodedJSON()` writes.
+    public struct Wire: Codable, Hashable, Sendable {
+        public var currency: String?
+        public var accrual: AccrualTerms.Wire?
+        public var plan: PlanTerms.Wire?
+        public var graceDays: Int?
+        public var collector: String?
+        public var contact: String?
+
+        static let members = ["currency", "accrual", "plan", "graceDays", "collector", "contact"]
+
+        public init(
+            currency: String? = nil, accrual: AccrualTerms.Wire? = nil, plan: PlanTerms.Wire? = nil,
+            graceDays: Int? = nil, collector: String? = nil, contact: String? = nil
+        ) {
+            self.currency = currency
+            self.accrual = accrual
+            self.plan = plan
+            self.graceDays = graceDays
+            self.collector = collector
+            self.contact = contact
+        }
+
+        /// The terms as JSON carries them, every member given.
+        public init(_ terms: ClientTerms) {
+            self.init(
+                currency: terms.currency.code, accrual: AccrualTerms.Wire(terms.accrual, currency: terms.currency),
+                plan: PlanTerms.Wire(terms.plan, currency: terms.currency), graceDays: terms.graceDays,
+                collector: terms.collectorName, contact: terms.contactLine)
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let members = try decoder.jsonObject(whole: "the terms")
+            try members.refuseUnknownMembers(allowed: Self.members) { _ in
+                "is not a terms field; use \(Self.members.joined(separator: ", "))"
+            }
+            self.init(
+                currency: try members.optionalString("currency"),
+                accrual: try members.optional(AccrualTerms.Wire.self, "accrual"),
+                plan: try members.optional(PlanTerms.Wire.self, "plan"),
+                graceDays: try members.optionalInt("graceDays"),
+                collector: try members.optionalString("collector"),
+                contact: try members.optionalString("contact"))
+        }
+
+        /// Every member, null when absent, as `jsonText` writes them.
+        public func encode(to encoder: any Encoder) throws {
+            var members = encoder.container(keyedBy: JSONMemberKey.self)
+            try members.encode(currency, forKey: JSONMemberKey("currency"))
+            try members.encode(accrual, forKey: JSONMemberKey("accrual"))
+            try members.encode(plan, forKey: JSONMemberKey("plan"))
+            try members.encode(graceDays, forKey: JSONMemberKey("graceDays"))
+            try members.encode(collector, forKey: JSONMemberKey("collector"))
+            try members.encode(contact, forKey: JSONMemberKey("contact"))
+        }
     }
 }

@@ -1,92 +1,87 @@
 import Foundation
 
-extension PlanRequest {
-    /// Reads a plan request (docs/arrangements.md, `recoup plan propose`); the error names the first bad field.
-    ///
-    /// Amounts are decimal strings in the request's currency (`"1250.00"`; JSON numbers are read the same way,
-    /// digit for digit); more decimals than the currency has, negative or zero amounts are refused.
-    public init(json data: Data) throws(ComplianceRequestError) {
-        let value: JSONValue
-        do {
-            value = try JSONValue.parse(data)
-        } catch {
-            throw ComplianceRequestError(field: "the request", problem: error.description)
-        }
-        let request = JSONFieldReader(value: value, base: "", key: nil)
-        try request.requireObject()
-        let code = try request.string("currency")
-        let currency: Currency
-        do { currency = try Currency(code: code) } catch {
-            throw ComplianceRequestError(
-                field: "currency", problem: "is \"\(code)\", not a currency Recoup knows (such as USD, EUR, JPY)")
-        }
-        let balance = try request.amount("balance", currency)
-        let today = try request.date("today")
-        let offerReader = try request.child("offer")
-        try offerReader.requireObject()
-        let offer = PlanOffer(
-            amount: try offerReader.amount("amount", currency), frequency: try offerReader.enumeration("frequency"),
-            firstDue: try offerReader.date("firstDue"))
-        guard offer.firstDue >= today else {
-            throw ComplianceRequestError(
-                field: "offer.firstDue",
-                problem: "is \(offer.firstDue), before today (\(today)); a plan starts today or later")
-        }
-        let terms =
-            request.has("terms") ? try PlanTerms(reader: try request.child("terms"), currency: currency) : PlanTerms()
-        self.init(balance: balance, currency: currency, today: today, offer: offer, terms: terms)
-    }
-}
-
 extension PlanTerms {
-    /// Reads plan bounds from a JSON object: `minInstallment`, `maxInstallments`, `settlementPercent`,
-    /// `maxExtensionDays`, each optional.
-    init(reader: JSONFieldReader, currency: Currency) throws(ComplianceRequestError) {
-        try reader.requireObject()
-        self.init()
-        if reader.has("minInstallment") {
-            minInstallment = try reader.amount("minInstallment", currency, allowZero: true)
+    /// Plan bounds as JSON carries them (`{"minInstallment", "maxInstallments", "settlementPercent",
+    /// "maxExtensionDays"}`, each optional, null meaning absent; other members are ignored), the amount still text.
+    public struct Wire: Codable, Hashable, Sendable {
+        public var minInstallment: String?
+        public var maxInstallments: Int?
+        public var settlementPercent: Int?
+        public var maxExtensionDays: Int?
+
+        public init(
+            minInstallment: String? = nil, maxInstallments: Int? = nil, settlementPercent: Int? = nil,
+            maxExtensionDays: Int? = nil
+        ) {
+            self.minInstallment = minInstallment
+            self.maxInstallments = maxInstallments
+            self.settlementPercent = settlementPercent
+            self.maxExtensionDays = maxExtensionDays
         }
-        maxInstallments = try reader.optionalInt("maxInstallments")
+    }
+
+    /// Reads plan bounds as JSON carries them and checks them (`validate(field:currency:)`); `field` is where they
+    /// are (`plan`), and each error names the member under it.
+    public init(_ wire: Wire, currency: Currency, field: String) throws(ComplianceRequestError) {
+        self.init(
+            maxInstallments: wire.maxInstallments, settlementPercent: wire.settlementPercent,
+            maxExtensionDays: wire.maxExtensionDays)
+        if let text = wire.minInstallment {
+            minInstallment = try TermsField.amount(
+                text, TermsField.path(field, "minInstallment"), currency, allowZero: true)
+        }
+        try validate(field: field, currency: currency)
+    }
+
+    /// Refuses bounds no plan could meet: a negative smallest installment, fewer than 1 installment, a settlement
+    /// outside 1–100 percent, an extension outside 0–3650 days. `field` is where the bounds are (`plan`).
+    public func validate(field: String, currency: Currency) throws(ComplianceRequestError) {
+        if let minimum = minInstallment, minimum < 0 {
+            throw ComplianceRequestError(
+                field: TermsField.path(field, "minInstallment"),
+                problem: "is \(Money.decimalString(minorUnits: minimum, currency: currency)); it cannot be negative")
+        }
         if let count = maxInstallments, count < 1 {
             throw ComplianceRequestError(
-                field: "\(reader.path).maxInstallments", problem: "is \(count); it must be at least 1")
+                field: TermsField.path(field, "maxInstallments"), problem: "is \(count); it must be at least 1")
         }
-        settlementPercent = try reader.optionalInt("settlementPercent")
         if let percent = settlementPercent, !(1...100).contains(percent) {
             throw ComplianceRequestError(
-                field: "\(reader.path).settlementPercent", problem: "is \(percent); use 1 to 100")
+                field: TermsField.path(field, "settlementPercent"), problem: "is \(percent); use 1 to 100")
         }
-        maxExtensionDays = try reader.optionalInt("maxExtensionDays")
         if let days = maxExtensionDays, !(0...3_650).contains(days) {
-            throw ComplianceRequestError(field: "\(reader.path).maxExtensionDays", problem: "is \(days); use 0 to 3650")
+            throw ComplianceRequestError(
+                field: TermsField.path(field, "maxExtensionDays"), problem: "is \(days); use 0 to 3650")
         }
     }
 }
 
-extension JSONFieldReader {
-    /// A positive amount (or zero when allowed) of `currency` given as a decimal string or a JSON number.
-    func amount(_ key: String, _ currency: Currency, allowZero: Bool = false) throws(ComplianceRequestError) -> Int64 {
-        let field = try child(key)
-        let text: String
-        switch field.value {
-        case .string(let string): text = string
-        case .number(let number): text = number.text
-        default: throw field.error("must be an amount such as \"125.00\"")
-        }
-        let units: Int64
-        do { units = try Money.parseMinorUnits(text, currency: currency) } catch { throw field.error("\(error)") }
-        guard units > 0 || (allowZero && units == 0) else {
-            throw field.error("is \(text); it must be more than zero")
-        }
-        return units
+extension PlanTerms.Wire {
+    /// The bounds as JSON carries them, the amount in `currency`.
+    public init(_ terms: PlanTerms, currency: Currency) {
+        self.init(
+            minInstallment: terms.minInstallment.map { Money.decimalString(minorUnits: $0, currency: currency) },
+            maxInstallments: terms.maxInstallments, settlementPercent: terms.settlementPercent,
+            maxExtensionDays: terms.maxExtensionDays)
     }
 
-    /// A date `YYYY-MM-DD`.
-    func date(_ key: String) throws(ComplianceRequestError) -> LocalDate {
-        let field = try child(key)
-        let text = try field.stringValue()
-        do { return try LocalDate(iso: text) } catch { throw field.error("\(error)") }
+    public init(from decoder: any Decoder) throws {
+        let members = try decoder.jsonObject(whole: "the plan terms")
+        self.init(
+            minInstallment: try members.optionalDecimalText(
+                "minInstallment", orElse: "must be an amount such as \"125.00\""),
+            maxInstallments: try members.optionalInt("maxInstallments"),
+            settlementPercent: try members.optionalInt("settlementPercent"),
+            maxExtensionDays: try members.optionalInt("maxExtensionDays"))
+    }
+
+    /// Every member, null when absent, so the stored shape lists them all.
+    public func encode(to encoder: any Encoder) throws {
+        var members = encoder.container(keyedBy: JSONMemberKey.self)
+        try members.encode(minInstallment, forKey: JSONMemberKey("minInstallment"))
+        try members.encode(maxInstallments, forKey: JSONMemberKey("maxInstallments"))
+        try members.encode(settlementPercent, forKey: JSONMemberKey("settlementPercent"))
+        try members.encode(maxExtensionDays, forKey: JSONMemberKey("maxExtensionDays"))
     }
 }
 

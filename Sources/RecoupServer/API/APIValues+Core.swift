@@ -69,9 +69,91 @@ extension Components.Schemas.PlanProposal {
 }
 
 extension Components.Schemas.ClientTerms {
-    /// The terms as Core writes them (every member, the shape the store keeps), read as the document's type: a
-    /// member the document does not allow fails here rather than reaching a caller.
-    init(_ terms: ClientTerms) throws {
-        self = try JSONDecoder().decode(Self.self, from: Data(terms.jsonText.utf8))
+    /// The terms as the API answers them: every member, except that a member with no value is left out (the
+    /// document allows both).
+    init(_ terms: ClientTerms) {
+        let money = { (units: Int64) in DecimalText(Money.decimalString(minorUnits: units, currency: terms.currency)) }
+        let percent = { (ppm: Int64) in DecimalText(AccrualTerms.percentText(ppm: ppm)) }
+        func cap(_ cap: AccrualCap) -> Components.Schemas.AccrualCap {
+            switch cap {
+            case .amount(let amount): .case1(.init(amount: money(amount)))
+            case .percentOfPrincipal(let ppm): .case2(.init(percentOfPrincipal: percent(ppm)))
+            }
+        }
+        self.init(
+            currency: terms.currency.code,
+            accrual: .init(
+                annualInterestPercent: percent(terms.accrual.annualRatePPM), interestCap: terms.accrual.interestCap.map(cap),
+                fees: terms.accrual.fees.map { rule in
+                    switch rule.charge {
+                    case .flat(let amount): .case1(.init(step: rule.step, flat: money(amount)))
+                    case .percentOfBalance(let ppm): .case2(.init(step: rule.step, percentOfBalance: percent(ppm)))
+                    }
+                },
+                feeCap: terms.accrual.feeCap.map(cap)),
+            plan: .init(
+                minInstallment: terms.plan.minInstallment.map { Nullable(money($0)) },
+                maxInstallments: terms.plan.maxInstallments.map { Nullable($0) },
+                settlementPercent: terms.plan.settlementPercent.map { Nullable($0) },
+                maxExtensionDays: terms.plan.maxExtensionDays.map { Nullable($0) }),
+            graceDays: terms.graceDays, collector: terms.collectorName.map { Nullable($0) },
+            contact: terms.contactLine.map { Nullable($0) })
+    }
+}
+
+extension ClientTerms {
+    /// Terms from a PUT body, checked by Core as a terms file is (`ClientTerms(_: Wire)`): the same refusals, in
+    /// the same sentences (`graceDays is 99; use 0 to 60`, `accrual.fees[1].step repeats "a"; …`). The document
+    /// has already refused unknown members and values of the wrong kind.
+    init(_ body: Components.Schemas.ClientTerms) throws(ComplianceRequestError) {
+        try self.init(
+            ClientTerms.Wire(
+                currency: body.currency,
+                accrual: body.accrual.map { accrual in
+                    AccrualTerms.Wire(
+                        annualInterestPercent: accrual.annualInterestPercent?.text,
+                        interestCap: accrual.interestCap.map(AccrualTerms.Wire.Cap.init),
+                        fees: accrual.fees?.map(AccrualTerms.Wire.Fee.init),
+                        feeCap: accrual.feeCap.map(AccrualTerms.Wire.Cap.init))
+                },
+                plan: body.plan.map { plan in
+                    PlanTerms.Wire(
+                        minInstallment: plan.minInstallment?.value?.text, maxInstallments: plan.maxInstallments?.value,
+                        settlementPercent: plan.settlementPercent?.value,
+                        maxExtensionDays: plan.maxExtensionDays?.value)
+                },
+                graceDays: body.graceDays, collector: body.collector?.value, contact: body.contact?.value))
+    }
+}
+
+extension AccrualTerms.Wire.Cap {
+    init(_ cap: Components.Schemas.AccrualCap) {
+        switch cap {
+        case .case1(let amount): self.init(amount: amount.amount.text)
+        case .case2(let percent): self.init(percentOfPrincipal: percent.percentOfPrincipal.text)
+        }
+    }
+}
+
+extension AccrualTerms.Wire.Fee {
+    init(_ fee: Components.Schemas.FeeRule) {
+        switch fee {
+        case .case1(let flat): self.init(step: flat.step, flat: flat.flat.text)
+        case .case2(let percent): self.init(step: percent.step, percentOfBalance: percent.percentOfBalance.text)
+        }
+    }
+}
+
+extension Components.Schemas.Projection {
+    init(_ projection: BalanceProjection, currency: Currency) {
+        let money = { (units: Int64) in DecimalText(Money.decimalString(minorUnits: units, currency: currency)) }
+        self.init(
+            currency: currency.code, from: projection.from.isoString,
+            points: projection.points.map { point in
+                .init(
+                    date: point.date.isoString, principal: money(point.principal), interest: money(point.interest),
+                    fees: money(point.fees), total: money(point.total))
+            },
+            growth: money(projection.growth))
     }
 }

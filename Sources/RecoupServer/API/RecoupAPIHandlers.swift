@@ -72,19 +72,18 @@ struct RecoupAPIHandlers: APIProtocol {
         let request = try APIContext.current()
         try request.requireClient(input.path.client)
         let terms = try await AccrualStore.terms(clientRef: input.path.client, on: request.db).terms
-        return .ok(.init(body: .json(try .init(terms))))
+        return .ok(.init(body: .json(.init(terms))))
     }
 
-    /// The body is checked against the document, then read by Core's terms reader (the one the command line and
-    /// the stored terms go through) inside the store's `setTerms`.
+    /// The body is checked against the document, then by Core's terms checks (the ones a terms file goes through).
     func setClientTerms(_ input: Operations.SetClientTerms.Input) async throws -> Operations.SetClientTerms.Output {
         let request = try APIContext.current()
         try request.requireClient(input.path.client)
         try request.requireRole(.admin, .manager)
         guard case .json(let body) = input.body else { throw APIInput.missingBody }
         let terms = try await AccrualStore.setTerms(
-            clientRef: input.path.client, json: try JSONEncoder().encode(body), on: request.db)
-        return .ok(.init(body: .json(try .init(terms))))
+            clientRef: input.path.client, terms: try ClientTerms(body), on: request.db)
+        return .ok(.init(body: .json(.init(terms))))
     }
 
     // MARK: Reports

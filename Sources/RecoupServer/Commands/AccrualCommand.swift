@@ -23,9 +23,9 @@ struct ClientTermsCommand: AsyncParsableCommand {
     @OptionGroup var databaseOptions: DatabaseOptions
 
     func run() async throws {
-        let input = try file.map { try readInput($0) }
+        let given = try file.map { try ClientTerms(json: try readInput($0)) }
         let terms = try await withDatabase(databaseOptions) { database in
-            if let input { return try await AccrualStore.setTerms(clientRef: client.ref, json: input, on: database.db) }
+            if let given { return try await AccrualStore.setTerms(clientRef: client.ref, terms: given, on: database.db) }
             return try await AccrualStore.terms(clientRef: client.ref, on: database.db).terms
         }
         print(terms.jsonText)

@@ -49,15 +49,19 @@ public enum AccrualStore {
         return (try row.decode(column: "id", as: Int64.self), try row.decode(column: "name", as: String.self), terms)
     }
 
-    /// Checks and stores a client's terms (the JSON `ClientTerms(json:)` reads); returns them as stored.
-    public static func setTerms(clientRef: String, json: Data, on database: any Database) async throws -> ClientTerms {
-        let terms: ClientTerms
-        do { terms = try ClientTerms(json: json) } catch { throw StoreError.invalid("\(error)") }
+    /// Checks (`ClientTerms.validate()`) and stores a client's terms, as the JSON `ClientTerms(json:)` reads back;
+    /// returns them.
+    @discardableResult
+    public static func setTerms(
+        clientRef: String, terms: ClientTerms, on database: any Database
+    ) async throws -> ClientTerms {
+        do { try terms.validate() } catch { throw StoreError.invalid("\(error)") }
         let sql = database as! any SQLDatabase
         guard try await ClientQueries.clientID(ref: clientRef, on: sql) != nil else {
             throw StoreError.unknownClient(clientRef)
         }
-        try await sql.raw("UPDATE clients SET terms = \(bind: terms.jsonText) WHERE ref = \(bind: clientRef)").run()
+        let text = String(decoding: try terms.encodedJSON(), as: UTF8.self)
+        try await sql.raw("UPDATE clients SET terms = \(bind: text) WHERE ref = \(bind: clientRef)").run()
         return terms
     }
 

@@ -7,9 +7,7 @@ enum FuzzTarget: String, CaseIterable {
     case json
     /// `ComplianceRequest(json:)` then `ComplianceEngine.decide`; `CompliancePolicy(json:)`.
     case compliance
-    /// `PlanRequest(json:)` then `PlanCalculator.propose`.
-    case planJSON = "plan-json"
-    /// `AccrualTerms(json:currency:)` and `ClientTerms(json:)`, each written back and read again.
+    /// `AccrualTerms(json:currency:)` and `ClientTerms(json:)` (Codable), each written back both ways and read again.
     case termsJSON = "terms-json"
     /// `CSVParser` fed in two chunks, the first record as the header of either import layout, then every row.
     case csv
@@ -37,7 +35,6 @@ enum FuzzTarget: String, CaseIterable {
         switch self {
         case .json: fuzzJSON(bytes)
         case .compliance: fuzzCompliance(bytes)
-        case .planJSON: fuzzPlanJSON(bytes)
         case .termsJSON: fuzzTermsJSON(bytes)
         case .csv: fuzzCSV(bytes)
         case .money: fuzzMoney(bytes)

@@ -18,14 +18,9 @@ func fuzzCompliance(_ bytes: UnsafeRawBufferPointer) {
     _ = try? CompliancePolicy(json: data)
 }
 
-/// A plan request, proposed when it reads.
-func fuzzPlanJSON(_ bytes: UnsafeRawBufferPointer) {
-    guard let request = try? PlanRequest(json: Data(bytes)) else { return }
-    _ = PlanCalculator.propose(request).jsonText(currency: request.currency)
-}
-
-/// Accrual terms (in a currency picked by the first byte) and client terms: what reads is written back and must
-/// read again as the same value.
+/// Accrual terms (in a currency picked by the first byte) and client terms: what reads is written back, by the
+/// hand-written writer (`jsonText`, the command line's output) and by `JSONEncoder`, and must read again as the
+/// same value.
 func fuzzTermsJSON(_ bytes: UnsafeRawBufferPointer) {
     var reader = ByteReader(bytes)
     let currency = moneyCurrencies[Int(reader.byte()) % moneyCurrencies.count]
@@ -34,12 +29,17 @@ func fuzzTermsJSON(_ bytes: UnsafeRawBufferPointer) {
         let text = terms.jsonText(currency: currency)
         let again = try? AccrualTerms(json: Data(text.utf8), currency: currency)
         fuzzCheck(again == terms, "AccrualTerms round trip: \(text)")
+        let encoded = try? JSONEncoder().encode(AccrualTerms.Wire(terms, currency: currency))
+        let decoded = encoded.flatMap { try? AccrualTerms(json: $0, currency: currency) }
+        fuzzCheck(decoded == terms, "AccrualTerms round trip through JSONEncoder: \(text)")
         accrue(terms, currency: currency)
     }
     if let terms = try? ClientTerms(json: data) {
         let text = terms.jsonText
         let again = try? ClientTerms(json: Data(text.utf8))
         fuzzCheck(again == terms, "ClientTerms round trip: \(text)")
+        let encoded = try? terms.encodedJSON()
+        fuzzCheck(encoded.flatMap { try? ClientTerms(json: $0) } == terms, "ClientTerms round trip: encodedJSON")
     }
 }
 

@@ -13,7 +13,8 @@ func readableDate(_ reader: inout ByteReader) -> LocalDate {
 
 /// A plan proposal from raw bytes: the balance, the offered installment and the minimum installment are any
 /// `Int64` (biased towards the ends of the range), the dates any that `LocalDate(iso:)` reads with the first
-/// due date on or after today, and the other terms any value `PlanRequest(json:)` accepts.
+/// due date on or after today, and the other terms any value the plan request readers (`PlanRequest(_:)` of the API
+/// and `recoup plan propose`, `PlanTerms.validate`) accept.
 ///
 /// The proposal must pay the balance exactly, in at most `installmentLimit` installments that are all positive.
 func fuzzPlan(_ bytes: UnsafeRawBufferPointer) {
@@ -36,7 +37,7 @@ func fuzzPlan(_ bytes: UnsafeRawBufferPointer) {
         offer: PlanOffer(amount: amount, frequency: frequency, firstDue: firstDue), terms: terms)
     let proposal = PlanCalculator.propose(request)
     _ = proposal.jsonText(currency: currency)
-    // Only what the JSON reader lets through carries the promise: positive amounts, a non-negative minimum.
+    // Only what the request readers let through carries the promise: positive amounts, a non-negative minimum.
     guard balance > 0, amount > 0, (terms.minInstallment ?? 0) >= 0, let plan = proposal.options.first else { return }
     fuzzCheck(plan.installments.count <= PlanCalculator.installmentLimit, "more installments than the limit")
     fuzzCheck(plan.installments.allSatisfy { $0.amount > 0 }, "an installment of zero or less")
