@@ -37,7 +37,8 @@ for target in "${targets[@]}"; do
 done
 
 echo "building the fuzz targets into $scratch" >&2
-swift build -c release --package-path "$package" --scratch-path "$scratch" \
+# Only the product: the root package's build-tool plugins (the OpenAPI generator) fail to link with the sanitizers.
+swift build -c release --package-path "$package" --scratch-path "$scratch" --product RecoupFuzz \
     -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library >&2
 binary="$(swift build -c release --package-path "$package" --scratch-path "$scratch" --show-bin-path)/RecoupFuzz"
 
