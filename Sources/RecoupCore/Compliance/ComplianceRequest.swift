@@ -135,10 +135,10 @@ extension ComplianceRequest {
             try phoneReader.requireObject()
             let number = try phoneReader.string("number")
             let type = try phoneReader.optionalPhoneType("type") ?? .other
-            guard let phone = try? Phone(number: number, type: type) else {
-                throw phoneReader.error("number \"\(number)\" is not in E.164 form such as +16175550100")
+            // A US number as people write it is read too (`(617) 555-0100`).
+            do { phones.append(try Phone(reading: number, type: type)) } catch {
+                throw phoneReader.error("number \"\(number)\" is not in E.164 form such as +16175550100 (\(error))")
             }
-            phones.append(phone)
         }
         var emails: [String] = []
         var workEmails: [String] = []

@@ -56,7 +56,7 @@ public enum ContactEventIntake {
                 throw ComplianceRequestError(field: "debtIds[\(index)]", problem: "must be a debt reference")
             }
         }
-        return ContactLogEntry(try ComplianceRequest.event(reader), purpose: purpose)
+        return ContactLogEntry(try ComplianceRequest.event(reader).withNumberRead, purpose: purpose)
     }
 
     /// Checks what an event's shape cannot: its instant inside the window around `now`, and a consent that does not
@@ -98,5 +98,21 @@ public enum ContactEventIntake {
                 problem: "is \(ISO8601Instant.format(instant)), in the future; record a contact once it has happened "
                     + "(the server's clock says \(ISO8601Instant.format(now)))")
         }
+    }
+}
+
+extension ContactEvent {
+    /// The event with the number a call or text went to in E.164 form when it reads as one (`(212) 555-0123` →
+    /// `+12125550123`), so the log holds one spelling of each number; anything else is kept as written.
+    public var withNumberRead: ContactEvent {
+        var event = self
+        switch kind {
+        case .call(let direction, let to?, let outcome, let messageLeft):
+            event.kind = .call(
+                direction: direction, to: Phone.e164IfReadable(to), outcome: outcome, messageLeft: messageLeft)
+        case .sms(let direction, let to?): event.kind = .sms(direction: direction, to: Phone.e164IfReadable(to))
+        default: break
+        }
+        return event
     }
 }

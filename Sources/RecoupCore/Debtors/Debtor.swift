@@ -69,12 +69,15 @@ public struct PostalAddress: Hashable, Codable, Sendable {
 /// Why a contact point was refused.
 public enum ContactPointError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidPhone(String)
+    /// A number as written that cannot be read as a phone number, and why (`Phone.normalized(_:defaultCountry:)`).
+    case unreadablePhone(String, reason: String)
     case invalidPhoneType(String)
     case invalidEmail(String)
 
     public var description: String {
         switch self {
         case .invalidPhone(let text): return "\"\(text)\" is not a phone number in E.164 form such as +16175550100"
+        case .unreadablePhone(let text, let reason): return "\"\(text)\" is not a phone number: \(reason)"
         case .invalidPhoneType(let text):
             return "\"\(text)\" is not a phone type (use mobile, home, work or other, or \(PhoneType.commonNames))"
         case .invalidEmail(let text): return "\"\(text)\" is not an email address"

@@ -280,7 +280,7 @@ struct DebtPagesController: RouteCollection {
         }
         let settings = request.application.settings
         let result = try await ContactStore.record(
-            ContactLogEntry(ContactEvent(kind, at: at)), about: debt, recordedBy: request.recoupUser?.email,
+            ContactLogEntry(ContactEvent(kind, at: at).withNumberRead), about: debt, recordedBy: request.recoupUser?.email,
             on: request.db,
             now: settings.clock(), zone: settings.businessTimeZone)
         switch result {
