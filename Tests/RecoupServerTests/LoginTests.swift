@@ -143,7 +143,9 @@ struct LoginTests {
             ["user", "add", "Clerk@Acme.example", "--role", "client", "--client", "acme", "--password-stdin"],
             input: "a long enough secret\n")
         #expect(added.status == 0, "\(added.standardError)")
-        #expect(added.standardOutput == #"{"email":"clerk@acme.example","role":"client","client":"acme"}"# + "\n")
+        #expect(
+            added.standardOutput
+                == #"{"email":"clerk@acme.example","role":"client","client":"acme","disabled":false}"# + "\n")
         let short = try recoup.run(
             ["user", "add", "x@acme.example", "--role", "admin", "--password-stdin"], input: "short\n")
         #expect(short.status == 2)

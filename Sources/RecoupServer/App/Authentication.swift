@@ -112,6 +112,8 @@ struct BearerAuthenticationMiddleware: Middleware {
                 return request.eventLoop.makeFailedFuture(
                     UserFacingError.unauthorized(
                         "the token has expired; create a new one with recoup token create EMAIL"))
+            case .disabled:
+                return request.eventLoop.makeFailedFuture(UserFacingError.unauthorized("the user is disabled"))
             case .unknown:
                 return request.eventLoop.makeFailedFuture(
                     UserFacingError.unauthorized("the token is not valid (unknown or revoked)"))
@@ -121,8 +123,8 @@ struct BearerAuthenticationMiddleware: Middleware {
 }
 
 /// Tokens recently found valid, so a busy API client does not cost a database read per request. An entry lives
-/// `lifetime` seconds: a token revoked from the command line (another process) stops working within that time. A
-/// token that expires is never served from here after its expiry.
+/// `lifetime` seconds: a token revoked, or its user disabled, from the command line (another process) stops working
+/// within that time. A token that expires is never served from here after its expiry.
 final class TokenCache: Sendable {
     static let lifetime: TimeInterval = 10
 

@@ -4,11 +4,14 @@ import RecoupCore
 import RecoupStore
 import Vapor
 
-/// `recoup user add|list`.
+/// `recoup user add|list|password|disable|enable`.
 struct UserCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "user", abstract: "Add or list the people who sign in.",
-        subcommands: [UserAddCommand.self, UserListCommand.self])
+        commandName: "user", abstract: "Add, list, disable or enable the people who sign in, or set their password.",
+        subcommands: [
+            UserAddCommand.self, UserListCommand.self, UserPasswordCommand.self, UserDisableCommand.self,
+            UserEnableCommand.self,
+        ])
 }
 
 /// `recoup user add EMAIL --role admin|manager|collector|client [--client REF] --password-stdin`.
@@ -36,26 +39,80 @@ struct UserAddCommand: AsyncParsableCommand {
         guard let role = Role(rawValue: role) else {
             throw InputError("--role is \"\(role)\"; use admin, manager, collector or client")
         }
-        guard passwordStdin else {
-            throw InputError("give --password-stdin and the password on standard input (never on the command line)")
-        }
-        let input = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
-        let password =
-            input.hasSuffix("\r\n")
-            ? String(input.dropLast(2)) : input.hasSuffix("\n") ? String(input.dropLast()) : input
-        guard password.count >= PasswordRules.minimumLength else {
-            throw InputError("the password needs at least \(PasswordRules.minimumLength) characters")
-        }
-        let hash = try Bcrypt.hash(password)
+        let hash = try PasswordRules.hashFromStandardInput(passwordStdin: passwordStdin)
         let user = try await withDatabase(databaseOptions) { database in
             try await UserStore.add(
                 email: email, role: role, clientRef: client, passwordHash: hash, on: database.db, now: Date())
         }
-        print(
-            OrderedJSON.object([
-                ("email", .string(user.email)), ("role", .string(user.role.rawValue)),
-                ("client", user.clientRef.map { .string($0) } ?? .null),
-            ]).text)
+        print(UserListCommand.json(user).text)
+    }
+}
+
+/// `recoup user password EMAIL --password-stdin`.
+struct UserPasswordCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "password",
+        abstract: "Set a user's password, read from standard input; the user's signed-in sessions end.",
+        discussion: """
+            Also the way to set the demo administrator's password again (recoup user password admin@demo.recoup \
+            --password-stdin). API tokens keep working; revoke them with recoup token revoke.
+            """)
+
+    @ArgumentParser.Argument(help: "The user's email address.")
+    var email: String
+
+    @ArgumentParser.Flag(name: .customLong("password-stdin"), help: "Read the password from standard input (required).")
+    var passwordStdin = false
+
+    @OptionGroup var databaseOptions: DatabaseOptions
+
+    func run() async throws {
+        let hash = try PasswordRules.hashFromStandardInput(passwordStdin: passwordStdin)
+        let user = try await withDatabase(databaseOptions) { database in
+            try await UserStore.setPassword(email: email, passwordHash: hash, on: database.db)
+        }
+        print(UserListCommand.json(user).text)
+    }
+}
+
+/// `recoup user disable EMAIL`.
+struct UserDisableCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "disable",
+        abstract: "Stop a user from signing in; their sessions end and their API tokens answer 401.",
+        discussion: """
+            A running server that checked one of the user's tokens in the last \(Int(TokenCache.lifetime)) \
+            seconds may still take it for that long. recoup user enable EMAIL undoes it.
+            """)
+
+    @ArgumentParser.Argument(help: "The user's email address.")
+    var email: String
+
+    @OptionGroup var databaseOptions: DatabaseOptions
+
+    func run() async throws {
+        let user = try await withDatabase(databaseOptions) { database in
+            try await UserStore.setDisabled(true, email: email, on: database.db, now: Date())
+        }
+        print(UserListCommand.json(user).text)
+    }
+}
+
+/// `recoup user enable EMAIL`.
+struct UserEnableCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "enable", abstract: "Let a disabled user sign in and use their API tokens again.")
+
+    @ArgumentParser.Argument(help: "The user's email address.")
+    var email: String
+
+    @OptionGroup var databaseOptions: DatabaseOptions
+
+    func run() async throws {
+        let user = try await withDatabase(databaseOptions) { database in
+            try await UserStore.setDisabled(false, email: email, on: database.db, now: Date())
+        }
+        print(UserListCommand.json(user).text)
     }
 }
 
@@ -67,15 +124,15 @@ struct UserListCommand: AsyncParsableCommand {
 
     func run() async throws {
         let users = try await withDatabase(databaseOptions) { database in try await UserStore.all(on: database.db) }
-        print(
-            OrderedJSON.array(
-                users.map {
-                    .object([
-                        ("email", .string($0.email)), ("role", .string($0.role.rawValue)),
-                        ("client", $0.clientRef.map { .string($0) } ?? .null),
-                    ])
-                }
-            ).text)
+        print(OrderedJSON.array(users.map(Self.json)).text)
+    }
+
+    /// A user as the user commands print them.
+    static func json(_ user: User) -> OrderedJSON {
+        .object([
+            ("email", .string(user.email)), ("role", .string(user.role.rawValue)),
+            ("client", user.clientRef.map { .string($0) } ?? .null), ("disabled", .bool(user.isDisabled)),
+        ])
     }
 }
 
@@ -190,6 +247,22 @@ struct TokenRevokeCommand: AsyncParsableCommand {
 /// What a password must be.
 enum PasswordRules {
     static let minimumLength = 10
+
+    /// The bcrypt hash of the password on standard input (one trailing line break dropped); `--password-stdin` must
+    /// be given, so that a password is never typed on the command line.
+    static func hashFromStandardInput(passwordStdin: Bool) throws -> String {
+        guard passwordStdin else {
+            throw InputError("give --password-stdin and the password on standard input (never on the command line)")
+        }
+        let input = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+        let password =
+            input.hasSuffix("\r\n")
+            ? String(input.dropLast(2)) : input.hasSuffix("\n") ? String(input.dropLast()) : input
+        guard password.count >= minimumLength else {
+            throw InputError("the password needs at least \(minimumLength) characters")
+        }
+        return try Bcrypt.hash(password)
+    }
 }
 
 /// `recoup portal link|revoke`: the debtor portal's links.

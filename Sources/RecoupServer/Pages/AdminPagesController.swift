@@ -25,6 +25,8 @@ struct AdminPagesController: RouteCollection {
         var email: String
         var role: String
         var client: String
+        /// "active", or "disabled" for a user `recoup user disable` stopped.
+        var state: String
     }
 
     struct AdminContext: Encodable {
@@ -94,7 +96,9 @@ struct AdminPagesController: RouteCollection {
                 terms: client.hasTerms ? "set" : "standard (no interest or fees)")
         }
         let users = try await UserStore.all(on: request.db).map {
-            UserRow(email: $0.email, role: $0.role.rawValue, client: $0.clientRef ?? "every client")
+            UserRow(
+                email: $0.email, role: $0.role.rawValue, client: $0.clientRef ?? "every client",
+                state: $0.isDisabled ? "disabled" : "active")
         }
         return AdminContext(
             title: title, userEmail: request.recoupUser?.email, csrf: request.csrfToken, clients: clients, users: users)

@@ -77,6 +77,13 @@ struct LoginController: RouteCollection {
                 request, email: email, message: "The email or password is not right.", status: .unauthorized)
         }
         await throttle.succeed(keys, now: now)
+        // Said only once the password is right, so a guess learns nothing about the account.
+        guard !found.user.isDisabled else {
+            return try await page(
+                request, email: email,
+                message: "This account is disabled. Ask an administrator to enable it again.",
+                status: .forbidden)
+        }
         let session = try await UserStore.createSession(
             userID: found.user.id, on: request.db, now: now, lifetime: Self.sessionLifetime)
         let response = request.redirect(to: Self.safeNext(form.next), redirectType: .normal)

@@ -47,6 +47,9 @@ public struct User: Sendable, Equatable {
     public var role: Role
     public var clientID: Int64?
     public var clientRef: String?
+    /// True when an administrator disabled the user (`recoup user disable`): they cannot sign in and their API
+    /// tokens are refused until they are enabled again.
+    public var isDisabled = false
 
     /// What this user may see.
     public var scope: ClientScope {
@@ -103,8 +106,8 @@ public enum UserStore {
         guard
             let row = try await sql.raw(
                 """
-                SELECT u.id, u.email, u.role, u.client_id, u.password_hash, c.ref AS client_ref FROM users u \
-                LEFT JOIN clients c ON c.id = u.client_id WHERE u.email = \(bind: email)
+                SELECT u.id, u.email, u.role, u.client_id, u.disabled_at, u.password_hash, c.ref AS client_ref \
+                FROM users u LEFT JOIN clients c ON c.id = u.client_id WHERE u.email = \(bind: email)
                 """
             ).first()
         else { return nil }
@@ -116,7 +119,7 @@ public enum UserStore {
         let sql = database as! any SQLDatabase
         return try await sql.raw(
             """
-            SELECT u.id, u.email, u.role, u.client_id, c.ref AS client_ref FROM users u \
+            SELECT u.id, u.email, u.role, u.client_id, u.disabled_at, c.ref AS client_ref FROM users u \
             LEFT JOIN clients c ON c.id = u.client_id ORDER BY u.email
             """
         ).all().map(user(from:))
@@ -127,7 +130,48 @@ public enum UserStore {
             id: try row.decode(column: "id", as: Int64.self), email: try row.decode(column: "email", as: String.self),
             role: Role(rawValue: try row.decode(column: "role", as: String.self)) ?? .collector,
             clientID: try row.decode(column: "client_id", as: Int64?.self),
-            clientRef: try row.decode(column: "client_ref", as: String?.self))
+            clientRef: try row.decode(column: "client_ref", as: String?.self),
+            isDisabled: try row.decode(column: "disabled_at", as: Date?.self) != nil)
+    }
+
+    // MARK: Passwords and disabling
+
+    /// Sets a user's password (the bcrypt hash the caller computed) and ends their sessions, so every browser signed
+    /// in with the old password must sign in again. API tokens are kept.
+    public static func setPassword(
+        email: String, passwordHash: String, on database: any Database
+    ) async throws -> User {
+        let sql = database as! any SQLDatabase
+        let user = try await existingUser(email: email, on: sql)
+        try await sql.raw("UPDATE users SET password_hash = \(bind: passwordHash) WHERE id = \(bind: user.id)").run()
+        try await sql.raw("DELETE FROM sessions WHERE user_id = \(bind: user.id)").run()
+        return user
+    }
+
+    /// Disables a user (`isDisabled`) at `now` and ends their sessions, or enables them again. Disabling a disabled
+    /// user, or enabling an enabled one, changes nothing.
+    public static func setDisabled(
+        _ disabled: Bool, email: String, on database: any Database, now: Date
+    ) async throws -> User {
+        let sql = database as! any SQLDatabase
+        var user = try await existingUser(email: email, on: sql)
+        if disabled {
+            try await sql.raw(
+                "UPDATE users SET disabled_at = \(bind: now) WHERE id = \(bind: user.id) AND disabled_at IS NULL"
+            ).run()
+            try await sql.raw("DELETE FROM sessions WHERE user_id = \(bind: user.id)").run()
+        } else {
+            try await sql.raw("UPDATE users SET disabled_at = NULL WHERE id = \(bind: user.id)").run()
+        }
+        user.isDisabled = disabled
+        return user
+    }
+
+    private static func existingUser(email: String, on sql: any SQLDatabase) async throws -> User {
+        guard let found = try await user(email: email.trimmedSpaces.lowercased(), on: sql)?.user else {
+            throw StoreError.invalid("there is no user \(email) (recoup user list shows them)")
+        }
+        return found
     }
 
     // MARK: API tokens
@@ -160,6 +204,8 @@ public enum UserStore {
         case valid(User, expiresAt: Date?)
         /// A token that was valid until its expiry, which has passed.
         case expired
+        /// A live token of a user who is disabled.
+        case disabled
         /// An unknown or revoked token.
         case unknown
     }
@@ -170,7 +216,8 @@ public enum UserStore {
         guard
             let row = try await sql.raw(
                 """
-                SELECT u.id, u.email, u.role, u.client_id, c.ref AS client_ref, t.expires_at FROM api_tokens t \
+                SELECT u.id, u.email, u.role, u.client_id, u.disabled_at, c.ref AS client_ref, t.expires_at \
+                FROM api_tokens t \
                 JOIN users u ON u.id = t.user_id LEFT JOIN clients c ON c.id = u.client_id \
                 WHERE t.token_hash = \(bind: sha256Hex(token)) AND t.revoked_at IS NULL
                 """
@@ -178,7 +225,9 @@ public enum UserStore {
         else { return .unknown }
         let expiresAt = try row.decode(column: "expires_at", as: Date?.self)
         if let expiresAt, now >= expiresAt { return .expired }
-        return .valid(try user(from: row), expiresAt: expiresAt)
+        let user = try user(from: row)
+        if user.isDisabled { return .disabled }
+        return .valid(user, expiresAt: expiresAt)
     }
 
     /// An API token as it may be shown: never the token or its hash.
@@ -246,7 +295,7 @@ public enum UserStore {
         return (token, csrf)
     }
 
-    /// The user and CSRF token of a live session.
+    /// The user and CSRF token of a live session; nil for an expired one or a disabled user's.
     public static func session(
         token: String, on database: any Database, now: Date
     ) async throws
@@ -256,14 +305,17 @@ public enum UserStore {
         guard
             let row = try await sql.raw(
                 """
-                SELECT u.id, u.email, u.role, u.client_id, c.ref AS client_ref, s.csrf_token, s.expires_at FROM sessions s \
+                SELECT u.id, u.email, u.role, u.client_id, u.disabled_at, c.ref AS client_ref, s.csrf_token, \
+                s.expires_at FROM sessions s \
                 JOIN users u ON u.id = s.user_id LEFT JOIN clients c ON c.id = u.client_id \
                 WHERE s.token_hash = \(bind: sha256Hex(token))
                 """
             ).first(),
             try row.decode(column: "expires_at", as: Date.self) > now
         else { return nil }
-        return (try user(from: row), try row.decode(column: "csrf_token", as: String.self))
+        let user = try user(from: row)
+        guard !user.isDisabled else { return nil }
+        return (user, try row.decode(column: "csrf_token", as: String.self))
     }
 
     /// Ends a session.

@@ -18,5 +18,6 @@ public enum RecoupMigrations {
         M012CreateDebtSegments(),
         M013AddTokenExpiry(),
         M014IndexSearchTermsByDebtor(),
+        M015AddUserDisabledAt(),
     ]
 }
