@@ -71,12 +71,14 @@ public struct DebtRecord: Hashable, Sendable {
     public var payments: [PaymentRecord]
     /// True when the source marks the debt as disputed.
     public var isDisputed: Bool
+    /// What the row said that could not be read and was left out, the debt still imported (an unreadable phone).
+    public var warnings: [ImportRowWarning]
 
     /// Makes a debt record.
     public init(
         line: Int, ref: String, debtor: DebtorRecord, originalCreditor: String? = nil, currency: Currency,
         chargedOn: LocalDate, dueDate: LocalDate, itemizationDate: LocalDate? = nil, charged: ComponentAmounts,
-        payments: [PaymentRecord] = [], isDisputed: Bool = false
+        payments: [PaymentRecord] = [], isDisputed: Bool = false, warnings: [ImportRowWarning] = []
     ) {
         self.line = line
         self.ref = ref
@@ -89,6 +91,7 @@ public struct DebtRecord: Hashable, Sendable {
         self.charged = charged
         self.payments = payments
         self.isDisputed = isDisputed
+        self.warnings = warnings
     }
 
     /// The ledger entries this record stands for, each with a stable idempotency key
@@ -129,6 +132,26 @@ public struct ImportRowError: Error, Hashable, Sendable, CustomStringConvertible
     }
 
     public var description: String { "line \(line): \(message)" }
+}
+
+/// Something in one row of an import file that was left out while the row itself was imported: the file's line, the
+/// column (field) it was in, and what was wrong.
+public struct ImportRowWarning: Hashable, Sendable, CustomStringConvertible {
+    /// The file's physical line.
+    public var line: Int
+    /// The column the value was in (`phones`).
+    public var field: String
+    /// What was left out and why, in one sentence.
+    public var message: String
+
+    /// Makes a row warning.
+    public init(line: Int, field: String, message: String) {
+        self.line = line
+        self.field = field
+        self.message = message
+    }
+
+    public var description: String { "line \(line), \(field): \(message)" }
 }
 
 /// A problem that refuses a whole import file.

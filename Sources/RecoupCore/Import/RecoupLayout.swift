@@ -84,16 +84,17 @@ public struct RecoupLayout: ImportLayout {
         case "yes", "true", "1": disputed = true
         case let other?: throw row.error("disputed must be yes or no, found \"\(other)\"")
         }
+        let phones = try row.phones()
         let debtor = DebtorRecord(
             ref: try row.required("debtor_ref"), kind: debtorKind, name: try row.required("debtor_name"),
-            phones: try row.phones(), emails: try row.emails(), addresses: try row.addresses(),
+            phones: phones.read, emails: try row.emails(), addresses: try row.addresses(),
             timeZones: try row.timeZones())
         return DebtRecord(
             line: line, ref: try row.required("debt_ref"), debtor: debtor, originalCreditor: row["original_creditor"],
             currency: currency, chargedOn: chargedOn, dueDate: dueDate,
             itemizationDate: row["itemization_on"] == nil ? nil : try row.date("itemization_on"),
             charged: ComponentAmounts(principal: principal, interest: interest, fees: fees), payments: payments,
-            isDisputed: disputed)
+            isDisputed: disputed, warnings: phones.warnings)
     }
 
     /// One row's fields by column name; blank values read as absent.
@@ -136,19 +137,28 @@ public struct RecoupLayout: ImportLayout {
                 .filter { !$0.isEmpty }
         }
 
-        func phones() throws(ImportRowError) -> [Phone] {
+        /// The phones as E.164 numbers (US numbers as people write them are read too). A number that cannot be read
+        /// is left out with a warning rather than losing the debt; an unknown type refuses the row.
+        func phones() throws(ImportRowError) -> (read: [Phone], warnings: [ImportRowWarning]) {
             var phones: [Phone] = []
+            var warnings: [ImportRowWarning] = []
             for item in list("phones") {
                 let parts = item.split(separator: ":", maxSplits: 1).map(String.init)
                 let typeName = parts.count == 2 ? parts[1] : PhoneType.other.rawValue
                 guard let type = PhoneType(name: typeName) else {
                     throw error("phones: \(ContactPointError.invalidPhoneType(typeName))")
                 }
-                do { phones.append(try Phone(number: parts[0], type: type)) } catch {
-                    throw self.error("phones: \(error)")
+                do {
+                    let phone = try Phone(reading: parts[0], type: type)
+                    if !phones.contains(where: { $0.number == phone.number }) { phones.append(phone) }
+                } catch {
+                    warnings.append(
+                        ImportRowWarning(
+                            line: line, field: "phones",
+                            message: "\(error); the debt was imported without this phone"))
                 }
             }
-            return phones
+            return (phones, warnings)
         }
 
         func emails() throws(ImportRowError) -> [String] {

@@ -14,6 +14,11 @@ public struct ImportSummary: Sendable, Equatable {
     public var errors: [ImportRowError] = []
     /// True when there were more errors than `errors` keeps.
     public var errorsTruncated = false
+    /// What imported rows said that could not be read and was left out (an unreadable phone), by line (at most
+    /// `ImportSummary.errorLimit` are kept).
+    public var warnings: [ImportRowWarning] = []
+    /// True when there were more warnings than `warnings` keeps.
+    public var warningsTruncated = false
     /// The number of data rows read.
     public var rows = 0
 
@@ -26,5 +31,11 @@ public struct ImportSummary: Sendable, Equatable {
     mutating func reject(_ error: ImportRowError) {
         rejected += 1
         if errors.count < Self.errorLimit { errors.append(error) } else { errorsTruncated = true }
+    }
+
+    mutating func warn(_ rowWarnings: [ImportRowWarning]) {
+        for warning in rowWarnings {
+            if warnings.count < Self.errorLimit { warnings.append(warning) } else { warningsTruncated = true }
+        }
     }
 }

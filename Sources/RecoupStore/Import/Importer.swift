@@ -93,7 +93,9 @@ public enum Importer {
                     }
                     summary.rows += 1
                     switch read(record, with: layout) {
-                    case .success(let debt): batch.append(debt)
+                    case .success(let debt):
+                        batch.append(debt)
+                        if !debt.warnings.isEmpty { summary.warn(debt.warnings) }
                     case .failure(let error): summary.reject(error)
                     }
                 }
