@@ -79,11 +79,14 @@ struct CommandLineTests {
         let recoup = try RecoupBinary()
         let first = try recoup.run(["import", "--format", "ibm-ar", TestFiles.ibmSample])
         #expect(first.status == 0)
-        #expect(first.standardOutput == #"{"imported":2466,"unchanged":0,"updated":0,"rejected":0,"errors":[]}"# + "\n")
+        #expect(
+            first.standardOutput
+                == #"{"imported":2466,"unchanged":0,"updated":0,"rejected":0,"errors":[],"warnings":[]}"# + "\n")
         #expect(first.standardError == "")
         let second = try recoup.run(["import", "--format", "ibm-ar", TestFiles.ibmSample])
         #expect(
-            second.standardOutput == #"{"imported":0,"unchanged":2466,"updated":0,"rejected":0,"errors":[]}"# + "\n")
+            second.standardOutput
+                == #"{"imported":0,"unchanged":2466,"updated":0,"rejected":0,"errors":[],"warnings":[]}"# + "\n")
         let aging = try recoup.run(["report", "aging", "--as-of", "2013-12-02", "--format", "json"])
         #expect(aging.status == 0)
         #expect(aging.standardOutput == Self.contractAging + "\n")
@@ -107,7 +110,8 @@ struct CommandLineTests {
 
             """, to: "mixed.csv")
         let result = try recoup.run(["import", "--format", "ibm-ar", mixed])
-        #expect(result.status == 0)
+        #expect(result.status == 3)
+        #expect(result.standardError == "recoup: 2 of 3 rows were rejected; the others were imported (see \"errors\" in the summary)\n")
         let summary = try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any]
         #expect(summary?["imported"] as? Int == 1)
         #expect(summary?["rejected"] as? Int == 2)
@@ -123,7 +127,8 @@ struct CommandLineTests {
         for arguments in [
             ["import", "--format", "xml", mixed], ["report", "aging", "--as-of", "2013-02-30"],
             ["report", "aging", "--as-of", "12/02/2013"], ["import", "--format", "ibm-ar", "missing.csv"],
-            ["import", "--format", "ibm-ar", mixed, "--currency", "ABC"], ["report", "aging"],
+            ["import", "--format", "ibm-ar", mixed, "--currency", "ABC"],
+            ["report", "aging", "--time-zone", "Mars/Olympus_Mons"],
             ["report", "aging", "--as-of", "2013-12-02", "--format", "xls"],
         ] {
             let bad = try recoup.run(arguments)
@@ -138,6 +143,81 @@ struct CommandLineTests {
         // The good row imported first is still there after all of that.
         let aging = try recoup.run(["report", "aging", "--as-of", "2013-01-10", "--format", "csv"])
         #expect(aging.standardOutput.contains("total,1,55.94,USD"))
+    }
+
+    @Test("an import that rejected a row prints its summary, keeps the good row and exits 3 (README, docs/cli.md)")
+    func rejectedRowStatus() throws {
+        let recoup = try RecoupBinary()
+        let header = IBMAccountsReceivableLayout.header.joined(separator: ",")
+        let file = try recoup.write(
+            """
+            \(header)
+            391,0379-NEVHP,4/6/2013,0000611365,1/2/2013,2/1/2013,55.94,No,,Paper,,
+            406,8976-AMJEO,3/3/2012,0007900770,1/26/2013,2/25/2013,abc,Yes,,Electronic,,
+
+            """, to: "one-bad.csv")
+        let result = try recoup.run(["import", "--format", "ibm-ar", file])
+        #expect(result.status == 3)
+        let summary = try #require(
+            try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any])
+        #expect(summary["imported"] as? Int == 1)
+        #expect(summary["rejected"] as? Int == 1)
+        #expect((summary["errors"] as? [[String: Any]])?.first?["line"] as? Int == 3)
+        #expect(
+            result.standardError
+                == "recoup: 1 of 2 rows was rejected; the others were imported (see \"errors\" in the summary)\n")
+        let aging = try recoup.run(["report", "aging", "--as-of", "2013-03-01", "--format", "csv"])
+        #expect(aging.standardOutput.contains("total,1,55.94,USD"))
+        // Every row bad: still exit 3 (rows refused one by one), not 2 (the file refused whole).
+        let allBad = try recoup.write("\(header)\n406,X,3/3/2012,I-9,1/26/2013,2/25/2013,abc,No,,Paper,,\n", to: "bad.csv")
+        let refused = try recoup.run(["import", "--format", "ibm-ar", allBad])
+        #expect(refused.status == 3)
+        #expect(refused.standardOutput.hasPrefix(#"{"imported":0,"unchanged":0,"updated":0,"rejected":1,"#))
+        #expect(refused.standardError == "recoup: the one row was rejected (see \"errors\" in the summary)\n")
+        // --all-or-nothing refuses the whole input: exit 2, as before.
+        let whole = try recoup.run(["import", "--format", "ibm-ar", file, "--all-or-nothing"])
+        #expect(whole.status == 2)
+        // A clean import still exits 0.
+        let clean = try recoup.write("\(header)\n391,C9,4/6/2013,I-10,1/2/2013,2/1/2013,5.00,No,,Paper,,\n", to: "ok.csv")
+        #expect(try recoup.run(["import", "--format", "ibm-ar", clean]).status == 0)
+    }
+
+    @Test("US phones as people write them are stored as E.164; an unreadable phone is a warning, the debt imported")
+    func importPhones() throws {
+        let recoup = try RecoupBinary()
+        let file = try recoup.write(
+            """
+            \((RecoupLayout.requiredColumns + ["phones"]).joined(separator: ","))
+            D-1,P-1,consumer,Pat Doe,2026-01-15,2026-02-14,100.00,(212) 555-0123:mobile
+            D-2,P-2,consumer,Sam Roe,2026-01-15,2026-02-14,200.00,555-0199:mobile
+
+            """, to: "phones.csv")
+        let result = try recoup.run(["import", "--format", "recoup", "--client", "acme", file])
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(
+            result.standardOutput
+                == #"{"imported":2,"unchanged":0,"updated":0,"rejected":0,"errors":[],"warnings":[{"line":3,"field":"phones","message":"\"555-0199\" is not a phone number: a US number has 10 digits (11 with the country code 1), this one has 7; a number of another country starts with + and its country code; the debt was imported without this phone"}]}"#
+                    + "\n")
+        let aging = try recoup.run(["report", "aging", "--as-of", "2026-03-01", "--format", "csv"])
+        #expect(aging.standardOutput.contains("total,2,300.00,USD"))
+    }
+
+    @Test("report aging without --as-of reports on today in --time-zone (default UTC)")
+    func agingToday() throws {
+        let recoup = try RecoupBinary()
+        func today(_ zone: String) -> String { LocalDate(Date(), in: TimeZone(identifier: zone)!).isoString }
+        let before = (today("UTC"), today("Pacific/Kiritimati"))
+        let utc = try recoup.run(["report", "aging"])
+        let kiritimati = try recoup.run(["report", "aging", "--time-zone", "Pacific/Kiritimati"])
+        let after = (today("UTC"), today("Pacific/Kiritimati"))
+        #expect(utc.status == 0, "\(utc.standardError)")
+        #expect(kiritimati.status == 0, "\(kiritimati.standardError)")
+        #expect([before.0, after.0].contains { utc.standardOutput.hasPrefix(#"{"asOf":"\#($0)""#) }, "\(utc.standardOutput)")
+        #expect(
+            [before.1, after.1].contains { kiritimati.standardOutput.hasPrefix(#"{"asOf":"\#($0)""#) },
+            "\(kiritimati.standardOutput)")
+        let named = try recoup.run(["report", "aging", "--as-of", "2013-12-02", "--time-zone", "Pacific/Kiritimati"])
+        #expect(named.standardOutput.hasPrefix(#"{"asOf":"2013-12-02""#))
     }
 
     @Test("the demo generator writes an IBM-layout file that imports cleanly")

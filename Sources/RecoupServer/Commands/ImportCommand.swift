@@ -10,8 +10,10 @@ struct ImportCommand: AsyncParsableCommand {
         abstract: "Import past-due debts from a CSV file.",
         discussion: """
             Formats: ibm-ar (the IBM accounts-receivable sample layout) and recoup (docs/import-format.md). \
-            Prints a JSON summary {"imported", "unchanged", "updated", "rejected", "errors"}. Re-importing a file \
-            changes nothing. A wrong header refuses the whole file (exit 2); bad rows are reported by line.
+            Prints a JSON summary {"imported", "unchanged", "updated", "rejected", "errors", "warnings"}. \
+            Re-importing a file changes nothing. A wrong header refuses the whole file (exit 2); bad rows are reported \
+            by line and the others imported (exit 3 when any row was rejected); a phone that cannot be read is left \
+            out with a warning (line and field), its debt imported. Exit 0 when every row was imported.
             """)
 
     @Option(name: .long, help: "The file layout: ibm-ar or recoup.")
@@ -45,6 +47,7 @@ struct ImportCommand: AsyncParsableCommand {
             }
             if showProgress { ProgressLine.clear() }
             print(ImportSummaryDocument(summary).jsonString())
+            if summary.rejected > 0 { throw RowsRejected(count: summary.rejected, rows: summary.rows) }
         } catch let refusal as AllOrNothingRefusal {
             if showProgress { ProgressLine.clear() }
             var refused = refusal.summary
@@ -77,10 +80,42 @@ struct ImportSummaryDocument: OrderedJSONConvertible {
             ),
         ]
         if summary.errorsTruncated { members.append(("errorsTruncated", .bool(true))) }
+        members.append(
+            (
+                "warnings",
+                .array(
+                    summary.warnings.map {
+                        .object([
+                            ("line", .integer(Int64($0.line))), ("field", .string($0.field)),
+                            ("message", .string($0.message)),
+                        ])
+                    }
+                )
+            ))
+        if summary.warningsTruncated { members.append(("warningsTruncated", .bool(true))) }
         return .object(members)
     }
 
     func jsonString() -> String { orderedJSON.text }
+}
+
+/// An import that stored the good rows and rejected others: the summary is printed, the status says that not every
+/// row made it in, so a script notices (docs/cli.md).
+struct RowsRejected: Error, CustomStringConvertible {
+    /// The exit status: neither success (0) nor a refused input (2), where nothing was imported.
+    static let exitStatus: Int32 = 3
+
+    /// Rows rejected.
+    var count: Int
+    /// Rows read.
+    var rows: Int
+
+    var description: String {
+        let what =
+            count == rows ? (rows == 1 ? "the one row was rejected" : "all \(rows) rows were rejected")
+            : "\(count) of \(rows) rows \(count == 1 ? "was" : "were") rejected; the others were imported"
+        return "\(what) (see \"errors\" in the summary)"
+    }
 }
 
 /// A one-line progress display on a terminal's standard error.

@@ -25,7 +25,8 @@ public struct RecoupCommand: AsyncParsableCommand {
 
     public init() {}
 
-    /// Runs the command line and exits: 0 on success, 2 for bad input (one sentence on stderr), 1 otherwise.
+    /// Runs the command line and exits: 0 on success, 2 for bad input (one sentence on stderr), 3 for an import that
+    /// rejected some rows and stored the others, 1 otherwise.
     public static func runAndExit(arguments: [String]) async -> Never {
         do {
             var command = try parseAsRoot(arguments)
@@ -41,6 +42,10 @@ public struct RecoupCommand: AsyncParsableCommand {
     }
 
     static func exitForError(_ error: any Error) -> Never {
+        if let rejected = error as? RowsRejected {
+            FileHandle.standardError.write(Data("recoup: \(rejected)\n".utf8))
+            Foundation.exit(RowsRejected.exitStatus)
+        }
         if let message = UserErrorText.sentence(for: error) {
             FileHandle.standardError.write(Data("recoup: \(message)\n".utf8))
             Foundation.exit(2)

@@ -9,21 +9,27 @@ struct ReportCommand: AsyncParsableCommand {
         commandName: "report", abstract: "Portfolio reports.", subcommands: [AgingCommand.self])
 }
 
-/// `recoup report aging --as-of DATE [--format json|csv|table] [--client REF] [--currency C]`.
+/// `recoup report aging [--as-of DATE] [--time-zone Z] [--format json|csv|table] [--client REF] [--currency C]`.
 struct AgingCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "aging",
         abstract: "Open debts by days past due at the end of a date.",
         discussion: """
             A debt is open at the end of DATE if it was charged on or before DATE and its balance then is above \
-            zero. Days past due = DATE − due date; buckets current (≤ 0), 1-30, 31-60, 61-90, 91+.
+            zero. Days past due = DATE − due date; buckets current (≤ 0), 1-30, 31-60, 61-90, 91+. Without \
+            --as-of, DATE is today in --time-zone.
             """)
 
     enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
         case json, csv, table
     }
 
-    @OptionGroup var asOf: AsOfOption
+    @Option(
+        name: .customLong("as-of"), help: .date("The day to report on, through its end (default: today in --time-zone)."))
+    var asOf: LocalDate?
+
+    @Option(name: .long, help: "IANA zone whose calendar decides today's date (default UTC).")
+    var timeZone = "UTC"
 
     @Option(name: .long, help: "Output: json, csv or table.")
     var format: OutputFormat = .json
@@ -37,7 +43,8 @@ struct AgingCommand: AsyncParsableCommand {
     @OptionGroup var databaseOptions: DatabaseOptions
 
     func run() async throws {
-        let date = asOf.date
+        let zone = try TimeZone.named(timeZone)
+        let date = asOf ?? LocalDate(Date(), in: zone)
         let chosenCurrency = try currency.map { try Currency(code: $0) }
         let report = try await withDatabase(databaseOptions) { database in
             try await AgingQuery.report(asOf: date, clientRef: client, currency: chosenCurrency, on: database.sql)

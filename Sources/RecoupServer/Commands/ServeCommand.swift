@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import NIOCore
 import RecoupCore
 import RecoupStore
 import Vapor
@@ -53,6 +54,8 @@ struct ServeCommand: AsyncParsableCommand {
         do {
             try await configure(app, settings: settings)
             if demo { try await loadDemo(app, today: LocalDate(Date(), in: zone)) }
+            // Listen first: a port in use ends here, before anything says the server runs or works in the background.
+            try await app.startup()
             DashboardController.warm(app)
             print("Recoup is running at http://\(hostname):\(port)/ (\(settings.store)). Press Ctrl-C to stop.")
             if !proxies.isEmpty {
@@ -60,23 +63,44 @@ struct ServeCommand: AsyncParsableCommand {
                     "X-Forwarded-For and X-Forwarded-Proto are believed only from \(proxies.ranges.map(\.description).joined(separator: ", "))."
                 )
             }
-            try await app.execute()
+            try await app.running?.onStop.get()
             try await app.asyncShutdown()
         } catch {
             try? await app.asyncShutdown()
-            throw error
+            throw listeningError(error) ?? error
+        }
+    }
+
+    /// One sentence for a server that cannot listen where it was asked to (the port taken, a privileged port, an
+    /// address this machine does not have); nil for any other error.
+    func listeningError(_ error: any Error) -> InputError? {
+        guard let error = error as? IOError else { return nil }
+        switch error.errnoCode {
+        case EADDRINUSE:
+            return InputError("port \(port) is already in use; stop the other server or choose another with --port")
+        case EACCES:
+            return InputError("port \(port) needs administrator rights on this machine; choose another with --port")
+        case EADDRNOTAVAIL:
+            return InputError(
+                "--hostname \(hostname) is not an address of this machine; use 127.0.0.1, 0.0.0.0 or one of its addresses")
+        default: return nil
         }
     }
 
     private func loadDemo(_ app: Application, today: LocalDate) async throws {
+        let email = "admin@demo.recoup"
         guard try await DemoLoader.isEmpty(app.db) else {
             print("The database already holds debts, so the demo portfolio was not loaded.")
+            if try await UserStore.user(email: email, on: app.db) != nil {
+                print(
+                    "Sign in as \(email) with the password shown when the demo was loaded; to set a new one: "
+                        + "recoup user password \(email) --password-stdin")
+            }
             return
         }
         let outcome = try await DemoLoader.load(accounts: 400, seed: 2026, today: today, on: app.db, now: Date())
         print("Loaded the demo portfolio: \(outcome.imported) debts across \(outcome.clients) clients.")
         // A demo admin with a fresh random password, shown once (only its bcrypt hash is stored).
-        let email = "admin@demo.recoup"
         if try await UserStore.user(email: email, on: app.db) == nil {
             let password = String(UserStore.randomSecret().prefix(16))
             _ = try await UserStore.add(
