@@ -52,6 +52,19 @@ struct AccessTests {
             try await app.api(.GET, "api/v1/debts", token: token.token) { response async throws in
                 #expect(response.status == .ok)
             }
+            // The scheme is read in any case; another scheme or an empty token is refused.
+            for (header, status) in [
+                ("bearer \(token.token)", HTTPStatus.ok), ("BEARER  \(token.token) ", .ok),
+                ("Basic \(token.token)", .unauthorized), ("Bearer ", .unauthorized), ("Bearer", .unauthorized),
+                ("Bearer\(token.token)", .unauthorized),
+            ] {
+                try await app.testing().test(.GET, "api/v1/debts", headers: ["Authorization": header]) {
+                    response async throws in
+                    #expect(response.status == status, "Authorization: \(header)")
+                }
+            }
+            #expect(BearerAuthenticationMiddleware.bearerToken(["Authorization": "Bearer abc"]) == "abc")
+            #expect(BearerAuthenticationMiddleware.bearerToken(["Authorization": "Token abc"]) == nil)
             #expect(try await UserStore.revokeToken(prefix: token.prefix, on: app.db, now: testNow) == 1)
             // A token found valid is trusted for up to 10 seconds (TokenCache); after that the revocation holds.
             clock.withLockedValue { $0 = testNow.addingTimeInterval(TokenCache.lifetime + 1) }

@@ -9,13 +9,16 @@ import Vapor
 /// operation's limit (413 beyond it, before any handler runs) and answers with one buffer. docs/performance.md has
 /// the two measured side by side.
 ///
-/// Operations under `/api/v1/` go to `api` (bearer authentication); any other documented path (`/health`) to
-/// `public`. While an operation runs, `APIContext.request` is the Vapor request.
+/// Operations under `/api/v1/` go to `api` (bearer authentication), except those in `publicPaths` (the document
+/// itself); any other documented path (`/health`) goes to `public`. While an operation runs, `APIContext.request` is
+/// the Vapor request.
 struct APITransport: ServerTransport {
     /// The routes that need a token.
     let api: any RoutesBuilder
     /// The routes that do not (`/health`).
     let `public`: any RoutesBuilder
+    /// Paths under `/api/v1/` that need no token: the OpenAPI document, as JSON and YAML.
+    let publicPaths: Set<String>
     /// The largest request body each operation takes, by `METHOD /path` as the document writes it.
     let bodyLimits: [String: ByteCount]
     /// The limit of an operation not in `bodyLimits`.
@@ -41,7 +44,7 @@ struct APITransport: ServerTransport {
             if case .parameter(let name) = component { return name }
             return nil
         }
-        let builder = path.hasPrefix("/api/v1/") ? api : `public`
+        let builder = path.hasPrefix("/api/v1/") && !publicPaths.contains(path) ? api : `public`
         let limit = bodyLimits[key] ?? defaultBodyLimit
         let readsRawBody = rawBodyOperations.contains(key)
         builder.on(HTTPMethod(rawValue: method.rawValue), components, body: .collect(maxSize: limit)) { request in
@@ -59,21 +62,23 @@ struct APITransport: ServerTransport {
     }
 
     /// The request as the generated code reads it. The API reads and writes JSON whatever the headers say, as it
-    /// always has: a body without a JSON content type (`curl -d` sends a form type) is read as JSON, and `Accept` is
-    /// not negotiated, so both are left out here.
+    /// always has: every request body the document describes is JSON, and a body without a JSON content type
+    /// (`curl -d` sends a form type) is read as JSON, so `Content-Type` is left out (the generated code then takes
+    /// the document's one type without parsing a media type per request); `Accept` is not negotiated either.
     static func httpRequest(_ request: Request) throws -> HTTPRequest {
         var fields = HTTPFields()
         fields.reserveCapacity(request.headers.count)
         for (name, value) in request.headers {
-            guard let fieldName = HTTPField.Name(name), fieldName != .accept else { continue }
-            if fieldName == .contentType, !value.lowercased().hasPrefix("application/json") { continue }
+            guard let fieldName = HTTPField.Name(name), fieldName != .accept, fieldName != .contentType else {
+                continue
+            }
             fields.append(HTTPField(name: fieldName, value: value))
         }
         guard let method = HTTPRequest.Method(request.method.rawValue) else {
             throw Abort(.methodNotAllowed)
         }
         // An empty query value (`?client=`) has always meant "not given": such parameters are left out.
-        var target = request.url.path
+        var target = request.path
         if let query = request.url.query {
             let given = query.split(separator: "&").filter { item in
                 guard let equals = item.firstIndex(of: "=") else { return !item.isEmpty }

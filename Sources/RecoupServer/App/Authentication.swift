@@ -84,28 +84,26 @@ extension UserFacingError {
     }
 }
 
-/// API requests carry `Authorization: Bearer TOKEN`; anything else is 401. The OpenAPI document is public. A token
-/// checked in the last few seconds is taken from the cache without leaving the event loop.
+/// API requests carry `Authorization: Bearer TOKEN`; anything else is 401 (the OpenAPI document is registered
+/// outside this middleware, so it is public). A token checked in the last few seconds is taken from the cache without
+/// leaving the event loop.
 struct BearerAuthenticationMiddleware: Middleware {
     func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
-        if request.url.path.hasSuffix("/openapi.json") || request.url.path.hasSuffix("/openapi.yaml") {
-            return next.respond(to: request)
-        }
-        guard let authorization = request.headers.bearerAuthorization else {
+        guard let token = Self.bearerToken(request.headers) else {
             return request.eventLoop.makeFailedFuture(UserFacingError.unauthorized())
         }
         let now = request.application.settings.clock()
         let cache = request.application.tokenCache
-        if let user = cache.user(for: authorization.token, now: now) {
+        if let user = cache.user(for: token, now: now) {
             request.recoupUser = user
             return next.respond(to: request)
         }
         return request.eventLoop.makeFutureWithTask {
-            try await UserStore.authenticate(token: authorization.token, on: request.db, now: now)
+            try await UserStore.authenticate(token: token, on: request.db, now: now)
         }.flatMap { check in
             switch check {
             case .valid(let user, let expiresAt):
-                cache.remember(user, expiresAt: expiresAt, for: authorization.token, now: now)
+                cache.remember(user, expiresAt: expiresAt, for: token, now: now)
                 request.recoupUser = user
                 return next.respond(to: request)
             case .expired:
@@ -119,6 +117,18 @@ struct BearerAuthenticationMiddleware: Middleware {
                     UserFacingError.unauthorized("the token is not valid (unknown or revoked)"))
             }
         }
+    }
+
+    /// The token of `Authorization: Bearer TOKEN` (the scheme in any case, spaces around the token ignored); nil when
+    /// the header is missing, another scheme or empty.
+    static func bearerToken(_ headers: HTTPHeaders) -> String? {
+        guard let value = headers.first(name: .authorization) else { return nil }
+        let utf8 = value.utf8
+        guard utf8.count > 7,
+            utf8.prefix(7).elementsEqual("bearer ".utf8, by: { $0 | 0x20 == $1 })
+        else { return nil }
+        let token = value.dropFirst(7).trimmingCharacters(in: .whitespaces)
+        return token.isEmpty ? nil : token
     }
 }
 
@@ -198,7 +208,7 @@ struct AuditMiddleware: Middleware {
     ]
 
     func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
-        guard request.method != .GET, request.method != .HEAD, !Self.readOnlyPaths.contains(request.url.path) else {
+        guard request.method != .GET, request.method != .HEAD, !Self.readOnlyPaths.contains(request.path) else {
             return next.respond(to: request)
         }
         return next.respond(to: request).flatMapWithEventLoop { response, eventLoop in
@@ -217,11 +227,11 @@ struct AuditMiddleware: Middleware {
 
     private func record(_ request: Request, status: Int) async throws {
         let actor = request.recoupUser?.email ?? request.portalActor ?? "anonymous"
-        let route = request.route.map { "/" + $0.path.map(\.description).joined(separator: "/") } ?? request.url.path
+        let route = request.route.map { "/" + $0.path.map(\.description).joined(separator: "/") } ?? request.path
         try await AuditStore.append(
             AuditEntry(
                 at: request.application.settings.clock(), actor: actor, action: "\(request.method.rawValue) \(route)",
-                target: request.url.path, source: request.sourceAddress, status: status),
+                target: request.path, source: request.sourceAddress, status: status),
             on: request.db)
     }
 }
