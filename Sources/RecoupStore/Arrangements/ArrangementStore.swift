@@ -72,10 +72,28 @@ public enum ArrangementStore {
         _ request: CreateArrangementRequest, on database: any Database, now: Date,
         zone: TimeZone = TimeZone(identifier: "UTC")!
     ) async throws -> ArrangementView {
+        switch try await create(request, once: nil, on: database, now: now, zone: zone) {
+        case .done(let view): return view
+        case .repeated: throw StoreError.invalid("an arrangement proposed without a form id cannot be a repeat")
+        }
+    }
+
+    /// Creates a proposed arrangement from a form (`submission`), as `create(_:on:now:zone:)` does, once: the
+    /// submission's id is recorded with the arrangement in the same transaction, and the same form sent again
+    /// writes nothing and answers `.repeated` with the first one's reference.
+    public static func create(
+        _ request: CreateArrangementRequest, once submission: FormSubmission?, on database: any Database, now: Date,
+        zone: TimeZone = TimeZone(identifier: "UTC")!
+    ) async throws -> OnceOnly<ArrangementView> {
         let refs = request.debtRefs.map(\.trimmedSpaces).filter { !$0.isEmpty }
         guard !refs.isEmpty else { throw StoreError.invalid("an arrangement needs at least one debt") }
         guard Set(refs).count == refs.count else { throw StoreError.invalid("a debt is named twice") }
         return try await PaymentStore.serializedTransaction(database) { sql in
+            if let submission,
+                let earlier = try await FormSubmissions.claim(submission, kind: "arrangement", now: now, sql: sql)
+            {
+                return .repeated(earlier)
+            }
             let client = try await AccrualStore.terms(clientRef: request.clientRef, sql: sql)
             var debts: [(ref: String, row: DebtRow, balance: Int64)] = []
             for ref in refs {
@@ -173,12 +191,14 @@ public enum ArrangementStore {
                     """
                 ).run()
             }
+            if let submission { try await FormSubmissions.complete(submission, result: ref, sql: sql) }
             try await SegmentStore.refreshAfterChange(
                 debtorIDs: [debts[0].row.debtorID], now: now, zone: zone, sql: sql)
-            return ArrangementView(
-                ref: ref, clientRef: request.clientRef, debtorRef: debtor.ref, createdOn: request.today,
-                arrangement: arrangement, agreementSHA256: digest,
-                match: arrangement.status(payments: [], asOf: request.today), asOf: request.today)
+            return .done(
+                ArrangementView(
+                    ref: ref, clientRef: request.clientRef, debtorRef: debtor.ref, createdOn: request.today,
+                    arrangement: arrangement, agreementSHA256: digest,
+                    match: arrangement.status(payments: [], asOf: request.today), asOf: request.today))
         }
     }
 

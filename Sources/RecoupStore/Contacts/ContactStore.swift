@@ -27,14 +27,19 @@ public struct StoredContactEvent: Sendable, Equatable {
     public func concerns(_ ref: String) -> Bool { entry.event.concerns(ref) }
 }
 
-/// What the contact rules weigh for one debtor: their contact profile and their whole history, oldest first.
+/// What the contact rules weigh for one debtor: their contact profile, their whole history, oldest first, and the
+/// debts the client's file marks disputed.
 public struct DebtorContacts: Sendable, Equatable {
     public var profile: DebtorContactProfile
     public var events: [StoredContactEvent]
+    /// The debtor's debts imported marked disputed, by reference, with the instant each was imported: the dispute
+    /// rule holds each from then until a verification about it is sent.
+    public var fileDisputes: [String: Date]
 
-    public init(profile: DebtorContactProfile, events: [StoredContactEvent]) {
+    public init(profile: DebtorContactProfile, events: [StoredContactEvent], fileDisputes: [String: Date] = [:]) {
         self.profile = profile
         self.events = events
+        self.fileDisputes = fileDisputes
     }
 
     /// The request the engine answers for `action` at `at` about the debt `debtRef`.
@@ -43,7 +48,27 @@ public struct DebtorContacts: Sendable, Equatable {
     ) -> ComplianceRequest {
         ComplianceRequest(
             at: at, action: action, debtID: debtRef, to: to, purpose: purpose, debtor: profile,
-            events: events.map(\.event))
+            events: events.map(\.event), disputedInFileSince: fileDisputes[debtRef])
+    }
+
+    /// The holds on the debt `debtRef` as of `asOf` (`ContactHolds`), each with the stored events that placed and
+    /// released it: exactly those the engine blocks a contact for.
+    public func holds(debtRef: String, asOf: Date) -> [DebtHold] {
+        ContactHolds.holds(
+            of: debtRef, events: events.map(\.event), disputedInFileSince: fileDisputes[debtRef], asOf: asOf
+        ).map { hold in
+            DebtHold(
+                hold: hold, placedBy: hold.placedBy.map { events[$0] }, releasedBy: hold.releasedBy.map { events[$0] })
+        }
+    }
+
+    /// Whether a collection contact about `debt` may be made at `at`: never when nothing is owed on it (there is
+    /// nothing to collect, whatever the rules would allow); otherwise the compliance engine's decision.
+    public func collectionAnswer(
+        _ action: ContactAction, at: Date, to: String?, debt: DebtSummary, policy: CompliancePolicy = .standard
+    ) -> CollectionAnswer {
+        guard debt.balance > 0 else { return .nothingOwed(balance: debt.balance) }
+        return .decided(decide(action, at: at, to: to, debtRef: debt.ref, policy: policy))
     }
 
     /// What the compliance engine says about `action` at `at` to `to` about the debt `debtRef`, given this history.
@@ -53,6 +78,32 @@ public struct DebtorContacts: Sendable, Equatable {
     ) -> Decision {
         ComplianceEngine.decide(request(action, at: at, to: to, purpose: purpose, debtRef: debtRef), policy: policy)
     }
+}
+
+/// A hold on a debt with the stored events that placed and released it.
+public struct DebtHold: Sendable, Equatable {
+    public var hold: ContactHold
+    /// The event that placed the hold; nil when the client's file did.
+    public var placedBy: StoredContactEvent?
+    /// The event that released it; nil while it holds.
+    public var releasedBy: StoredContactEvent?
+
+    public init(hold: ContactHold, placedBy: StoredContactEvent?, releasedBy: StoredContactEvent?) {
+        self.hold = hold
+        self.placedBy = placedBy
+        self.releasedBy = releasedBy
+    }
+
+    public var kind: ContactHold.Kind { hold.kind }
+    public var isActive: Bool { hold.isActive }
+}
+
+/// Whether a collection contact about a debt may be made.
+public enum CollectionAnswer: Sendable, Equatable {
+    /// Nothing is owed (the balance is zero, or a credit): no collection contact.
+    case nothingOwed(balance: Int64)
+    /// The compliance engine's decision.
+    case decided(Decision)
 }
 
 /// What recording a contact did.
@@ -113,8 +164,22 @@ public enum ContactStore {
         zone: TimeZone = TimeZone(identifier: "UTC")!
     ) async throws -> ContactRecording {
         try await record(
-            entry, debtorID: debt.debtorID, debtRef: debt.ref, recordedBy: recordedBy, on: database, now: now,
-            zone: zone)
+            entry, debtorID: debt.debtorID, debtRef: debt.ref, recordedBy: recordedBy, once: nil, on: database,
+            now: now, zone: zone
+        ).value
+    }
+
+    /// Records a contact about `debt` sent by a form (`submission`), as `record(_:about:…)` does, once: the
+    /// submission's id is recorded with the contact in the same transaction, and a second submission of the same
+    /// form records nothing and answers `.repeated` with what the first recorded. A contact the rules refuse
+    /// records nothing, the id neither: the corrected form may be sent again.
+    public static func record(
+        _ entry: ContactLogEntry, about debt: DebtSummary, recordedBy: String?, once submission: FormSubmission,
+        on database: any Database, now: Date, zone: TimeZone = TimeZone(identifier: "UTC")!
+    ) async throws -> OnceOnly<ContactRecording> {
+        try await record(
+            entry, debtorID: debt.debtorID, debtRef: debt.ref, recordedBy: recordedBy, once: submission, on: database,
+            now: now, zone: zone)
     }
 
     /// Records a contact of the debtor's that is about no debt in particular unless it names some (the portal's
@@ -124,13 +189,15 @@ public enum ContactStore {
         zone: TimeZone = TimeZone(identifier: "UTC")!
     ) async throws -> ContactRecording {
         try await record(
-            entry, debtorID: debtorID, debtRef: nil, recordedBy: recordedBy, on: database, now: now, zone: zone)
+            entry, debtorID: debtorID, debtRef: nil, recordedBy: recordedBy, once: nil, on: database, now: now,
+            zone: zone
+        ).value
     }
 
     private static func record(
-        _ entry: ContactLogEntry, debtorID: Int64, debtRef: String?, recordedBy: String?, on database: any Database,
-        now: Date, zone: TimeZone
-    ) async throws -> ContactRecording {
+        _ entry: ContactLogEntry, debtorID: Int64, debtRef: String?, recordedBy: String?,
+        once submission: FormSubmission?, on database: any Database, now: Date, zone: TimeZone
+    ) async throws -> OnceOnly<ContactRecording> {
         var entry = entry
         do {
             try ContactEventIntake.check(entry.event, now: now)
@@ -142,6 +209,11 @@ public enum ContactStore {
         if attempt, entry.event.debtIDs == nil, let debtRef { entry.event.debtIDs = [debtRef] }
         let checked = entry
         return try await PaymentStore.serializedTransaction(database) { sql in
+            if let submission,
+                let earlier = try await FormSubmissions.claim(submission, kind: "contact", now: now, sql: sql)
+            {
+                return .repeated(earlier)
+            }
             if let refs = checked.event.debtIDs {
                 // An event names debts of its own debtor only: a dispute naming another debtor's debt would block nothing.
                 let known = Set(
@@ -159,12 +231,16 @@ public enum ContactStore {
                 let verdict = try await contacts(debtorID: debtorID, sql: sql)
                     .decide(
                         action, at: checked.event.at, to: to, purpose: checked.purpose ?? .collection, debtRef: debt)
-                if verdict.verdict == .block { return .blocked(verdict) }
+                if verdict.verdict == .block {
+                    if let submission { try await FormSubmissions.release(submission, sql: sql) }
+                    return .done(.blocked(verdict))
+                }
                 decision = verdict
             }
             let id = try await insert(checked, debtorID: debtorID, recordedBy: recordedBy, now: now, sql: sql)
+            if let submission { try await FormSubmissions.complete(submission, result: String(id), sql: sql) }
             try await SegmentStore.refreshAfterChange(debtorIDs: [debtorID], now: now, zone: zone, sql: sql)
-            return .recorded(id: id, entry: checked, decision: decision)
+            return .done(.recorded(id: id, entry: checked, decision: decision))
         }
     }
 
@@ -242,7 +318,23 @@ public enum ContactStore {
     static func contacts(debtorID: Int64, sql: any SQLDatabase) async throws -> DebtorContacts {
         DebtorContacts(
             profile: try await profile(debtorID: debtorID, sql: sql),
-            events: try await events(debtorID: debtorID, sql: sql))
+            events: try await events(debtorID: debtorID, sql: sql),
+            fileDisputes: try await fileDisputes(debtorIDs: "\(bind: debtorID)", sql: sql)[debtorID] ?? [:])
+    }
+
+    /// The debts of the debtors (`debtorIDs`, a bound list) that the client's file marks disputed: by debtor, each
+    /// debt's reference and the instant it was imported.
+    static func fileDisputes(
+        debtorIDs: SQLQueryString, sql: any SQLDatabase
+    ) async throws -> [Int64: [String: Date]] {
+        var disputes: [Int64: [String: Date]] = [:]
+        for row in try await sql.raw(
+            "SELECT debtor_id, ref, created_at FROM debts WHERE debtor_id IN (\(debtorIDs)) AND disputed"
+        ).all() {
+            disputes[try row.decode(column: "debtor_id", as: Int64.self), default: [:]][
+                try row.decode(column: "ref", as: String.self)] = try row.decode(column: "created_at", as: Date.self)
+        }
+        return disputes
     }
 
     /// The debtor's row and contact points, read in one query.
@@ -289,5 +381,17 @@ public enum ContactStore {
             }
         }
         return profile
+    }
+}
+
+extension OnceOnly where Value == ContactRecording {
+    /// The recording of a use case run without a form id (never a repeat).
+    fileprivate var value: ContactRecording {
+        get throws {
+            switch self {
+            case .done(let recording): return recording
+            case .repeated: throw StoreError.invalid("a contact recorded without a form id cannot be a repeat")
+            }
+        }
     }
 }

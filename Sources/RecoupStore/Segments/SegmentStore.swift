@@ -156,6 +156,9 @@ public enum SegmentStore {
         for (debtorID, event) in try await ContactStore.events(debtorIDs: debtorIDs, sql: sql) {
             events[debtorID, default: []].append(event.event)
         }
+        let fileDisputes =
+            debts.contains(where: \.disputed)
+            ? try await ContactStore.fileDisputes(debtorIDs: debtorIDs, sql: sql) : [:]
         var hardship: [Int64: LocalDate] = [:]
         for row in try await sql.raw(
             "SELECT debt_id, MIN(from_on) AS first FROM accrual_pauses WHERE debt_id IN (\(debtIDs)) AND LOWER(reason) LIKE '%hardship%' GROUP BY debt_id"
@@ -203,8 +206,25 @@ public enum SegmentStore {
         var decisions: [Int64: SegmentDecision] = [:]
         for debt in debts {
             var facts = SegmentFacts(currency: debt.currency)
-            facts.markedDisputed = debt.disputed
             facts.balance = debt.balance
+            // Disputes are read as the dispute rule reads them (`ContactHolds`): the debtor's, and the file's from the
+            // debt's import, each until a verification sent after it.
+            let debtorEvents = events[debt.debtorID] ?? []
+            let markedAt = debt.disputed ? fileDisputes[debt.debtorID]?[debt.ref] : nil
+            let disputes = ContactHolds.holds(
+                of: debt.ref, events: debtorEvents, disputedInFileSince: markedAt, asOf: .distantFuture
+            ).filter { $0.kind == .dispute }
+            if let open = disputes.first(where: \.isActive) {
+                if open.placedBy == nil { facts.markedDisputed = true } else { facts.openDisputeSince = open.since }
+            }
+            if let markedAt, !facts.markedDisputed {
+                // The file's dispute was answered by the verification that ended the hold covering its instant.
+                facts.markedDisputed = true
+                facts.fileDisputeVerifiedAt =
+                    disputes.first { $0.since <= markedAt && ($0.releasedAt.map { $0 >= markedAt } ?? false) }?
+                    .releasedAt
+                if facts.fileDisputeVerifiedAt == nil { facts.openDisputeSince = facts.openDisputeSince ?? markedAt }
+            }
             facts.hardshipStatedOn = hardship[debt.id]
             facts.arrangements = arrangements[debt.id] ?? []
             let entries = ledger[debt.id] ?? []
@@ -219,10 +239,8 @@ public enum SegmentStore {
             facts.promises = (promises[debt.id] ?? []).map {
                 ($0.due, $0.evaluate(payments: paymentsForPromises, asOf: asOf))
             }
-            for event in events[debt.debtorID] ?? [] where event.concerns(debt.ref) {
+            for event in debtorEvents where event.concerns(debt.ref) {
                 switch event.kind {
-                case .dispute: facts.openDisputeSince = facts.openDisputeSince ?? event.at
-                case .verificationSent: facts.openDisputeSince = nil
                 case .call(let direction, _, let outcome, _):
                     let inbound = direction == .inbound
                     facts.contacts.append(
