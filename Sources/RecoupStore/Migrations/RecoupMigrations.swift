@@ -18,7 +18,7 @@ public enum RecoupMigrations {
         M012CreateDebtSegments(),
         M013AddTokenExpiry(),
         M014IndexSearchTermsByDebtor(),
-        M016CreateFormSubmissions(),
         M015AddUserDisabledAt(),
+        M016CreateFormSubmissions(),
     ]
 }
