@@ -139,10 +139,7 @@ struct PortalController: RouteCollection {
         let settings = request.application.settings
         let today = settings.today
         let debts = try await PortalLinks.debts(of: debtor, on: request.db).filter(\.isOpen)
-        guard let first = debts.first else {
-            return try await render(
-                request, debtor: debtor, draft: Draft(message: "You owe nothing at the moment."), status: .ok)
-        }
+        guard let first = debts.first else { return try await owesNothing(request, debtor) }
         let offer: PlanOffer
         do {
             offer = try PlanDrafting.offer(
@@ -224,8 +221,7 @@ struct PortalController: RouteCollection {
         let today = settings.today
         let debts = try await PortalLinks.debts(of: debtor, on: request.db).filter(\.isOpen)
         guard let debt = debts.first(where: { $0.ref == form.debt }) ?? debts.first else {
-            return try await render(
-                request, debtor: debtor, draft: Draft(message: "You owe nothing at the moment."), status: .ok)
+            return try await owesNothing(request, debtor)
         }
         do {
             let due = try LocalDate(iso: form.due ?? "")
@@ -322,6 +318,11 @@ struct PortalController: RouteCollection {
     }
 
     // MARK: Helpers
+
+    /// The page for a debtor with no open debt, in answer to a plan or a promise.
+    private func owesNothing(_ request: Request, _ debtor: PortalDebtor) async throws -> Response {
+        try await render(request, debtor: debtor, draft: Draft(message: "You owe nothing at the moment."), status: .ok)
+    }
 
     /// The debtor the link belongs to; an unknown, expired or revoked link is a plain 404.
     static func debtor(_ request: Request) async throws -> PortalDebtor {
