@@ -75,6 +75,25 @@ public struct AgreementDocument: Hashable, Sendable {
             installments: arrangement.installments, graceDays: arrangement.graceDays, kind: arrangement.kind)
     }
 
+    /// Who the agreement names and how it says to pay, for a client known by `storedName` (its name, or its reference
+    /// when it has none of its own): the creditor is the profile's name, else `storedName`; the collector is the agency
+    /// the terms name, else the creditor; the contact line is made from the profile's payment and contact details
+    /// when it has any (`ClientProfile.agreementContactLine(reference:)`), else the terms' contact line, else a
+    /// sentence that says to contact the collector and quote `reference`.
+    ///
+    /// Only agreements written from now on read it: an agreement already written is stored text with its hash and
+    /// never changes.
+    public static func parties(
+        profile: ClientProfile, terms: ClientTerms, storedName: String, reference: String
+    ) -> (creditorName: String, collectorName: String, contactLine: String) {
+        let creditor = profile.name ?? storedName
+        let collector = terms.collectorName ?? creditor
+        let contact =
+            profile.agreementContactLine(reference: reference) ?? terms.contactLine
+            ?? "To pay or to ask anything about this agreement, contact \(collector) and quote \(reference)."
+        return (creditor, collector, contact)
+    }
+
     /// What the debtor will pay in all, in minor units.
     public var total: Int64 { installments.reduce(0) { InstallmentMatcher.saturatingSum($0, $1.amount) } }
     /// What the debts add up to, in minor units.
