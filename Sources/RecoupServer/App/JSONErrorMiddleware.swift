@@ -12,7 +12,8 @@ struct ErrorBody: Content {
     var error: Detail
 }
 
-/// Turns any error into a JSON error with the right status; user mistakes are 4xx with a clear sentence,
+/// Turns any error into a JSON error with the right status (an HTML page with the same sentence for a request from a
+/// page, `ErrorPage`); user mistakes are 4xx with a clear sentence,
 /// anything else a 500 that reveals nothing internal. The store's typed errors: an unknown client, debt, debtor or
 /// arrangement is 404 `not_found`; an idempotency key reused for a different request is 409
 /// `idempotency_conflict`; anything else the request got wrong is 400 `invalid_request`.
@@ -20,7 +21,7 @@ struct ErrorBody: Content {
 /// Future-based rather than async: an async middleware costs two thread hops on every request.
 struct JSONErrorMiddleware: Middleware {
     func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
-        next.respond(to: request).flatMapErrorThrowing { error in
+        next.respond(to: request).flatMapError { error in
             let (status, code, message) = Self.describe(error)
             if status.code >= 500 {
                 // A generated route's error carries the whole request, token included: log only what went wrong.
@@ -30,13 +31,18 @@ struct JSONErrorMiddleware: Middleware {
                 request.logger.error(
                     "request failed", metadata: ["error": .string(logged ?? String(reflecting: error))])
             }
+            // A person in a browser gets a page with a way back; the API keeps its JSON.
+            if ErrorPage.wanted(by: request) {
+                return ErrorPage.response(
+                    request, status: status, message: message == status.reasonPhrase ? "" : message)
+            }
             // Written by hand so the keys always come in the contract's order: code, then message.
             let body = OrderedJSON.object([
                 ("error", .object([("code", .string(code)), ("message", .string(message))]))
             ])
             let response = Response(status: status, body: .init(string: body.text))
             response.headers.contentType = .json
-            return response
+            return request.eventLoop.makeSucceededFuture(response)
         }
     }
 
