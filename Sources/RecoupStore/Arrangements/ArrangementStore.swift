@@ -155,12 +155,13 @@ public enum ArrangementStore {
                 .first()?.decode(column: "n", as: Int.self) ?? 0
             let ref = "ARR-" + String(repeating: "0", count: max(0, 6 - String(next + 1).count)) + String(next + 1)
             let debtor = try await debtorParty(id: debts[0].row.debtorID, on: sql)
-            let collector = client.terms.collectorName ?? client.name
+            let parties = AgreementDocument.parties(
+                profile: try await ClientProfileStore.profile(clientRef: request.clientRef, sql: sql).profile,
+                terms: client.terms, storedName: client.name, reference: ref)
             let document = AgreementDocument(
                 arrangement: arrangement, reference: ref, writtenOn: request.today, debtor: debtor.party,
-                creditorName: client.name, collectorName: collector,
-                contactLine: client.terms.contactLine
-                    ?? "To pay or to ask anything about this agreement, contact \(collector) and quote \(ref).",
+                creditorName: parties.creditorName, collectorName: parties.collectorName,
+                contactLine: parties.contactLine,
                 debts: zip(debts, arrangement.debts).map { AgreementDocument.Debt(ref: $0.0.ref, amount: $0.1.amount) })
             let rendered = document.render()
             let digest = UserStore.hex(SHA256.hash(data: Data(rendered.text.utf8)))

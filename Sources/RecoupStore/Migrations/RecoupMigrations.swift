@@ -20,5 +20,6 @@ public enum RecoupMigrations {
         M014IndexSearchTermsByDebtor(),
         M015AddUserDisabledAt(),
         M016CreateFormSubmissions(),
+        M017AddClientProfiles(),
     ]
 }
