@@ -3,10 +3,12 @@ import Foundation
 import RecoupCore
 import RecoupStore
 
-/// `recoup client terms`: a client's interest, fee, plan and agreement terms.
+/// `recoup client terms|profile`: a client's interest, fee, plan and agreement terms, and its name, contact details
+/// and how to pay.
 struct ClientCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "client", abstract: "Show or set a client's terms.", subcommands: [ClientTermsCommand.self])
+        commandName: "client", abstract: "Show or set a client's terms, or its name, contact details and how to pay.",
+        subcommands: [ClientTermsCommand.self, ClientProfileCommand.self])
 }
 
 /// `recoup client terms --client C [FILE|-]`: with a file, checks and stores the terms; prints the stored terms.
