@@ -127,8 +127,11 @@ struct BearerAuthenticationMiddleware: Middleware {
         guard utf8.count > 7,
             utf8.prefix(7).elementsEqual("bearer ".utf8, by: { $0 | 0x20 == $1 })
         else { return nil }
-        let token = value.dropFirst(7).trimmingCharacters(in: .whitespaces)
-        return token.isEmpty ? nil : token
+        // Spaces trimmed by hand: Foundation's trimming costs more than the rest of the check.
+        var token = value.utf8.dropFirst(7)
+        while token.first == UInt8(ascii: " ") { token = token.dropFirst() }
+        while token.last == UInt8(ascii: " ") { token = token.dropLast() }
+        return token.isEmpty ? nil : String(Substring(token))
     }
 }
 
