@@ -228,6 +228,7 @@ struct AccessTests {
                 "POST /debts/:id/plan": (
                     .POST, "debts/\(a1)/plan", "amount=10.00&frequency=monthly&firstDue=2026-12-31"
                 ),
+                "POST /debts/:id/holds": (.POST, "debts/\(a1)/holds", "kind=dispute"),
             ]
             let registered = Set(
                 app.routes.all.map { "\($0.method.rawValue) /" + $0.path.map(\.description).joined(separator: "/") })

@@ -115,7 +115,9 @@ public enum Segmentation {
     /// avoiding).
     public static let unansweredAttempts = 3
 
-    /// Segments `facts`; contacts' days are counted in `zone` (the agency's business time zone).
+    /// Segments `facts`; the days of instants (contacts, disputes, verifications) are counted in `zone`: the
+    /// debtor's primary zone, where the compliance rules count their days, so a reason gives an event the date the
+    /// rules and the debt's page give it.
     public static func decide(_ facts: SegmentFacts, zone: TimeZone) -> SegmentDecision {
         func day(_ instant: Date) -> LocalDate { LocalDate(instant, in: zone) }
         if let since = facts.openDisputeSince {

@@ -4,14 +4,21 @@ import RecoupCore
 import RecoupStore
 import Vapor
 
-/// The debts list (`GET /debts`), a debt's page (`GET /debts/:id`) and recording a contact from it
-/// (`POST /debts/:id/contacts`). Server-rendered, usable without JavaScript; every query goes through the user's scope.
+/// The debts list (`GET /debts`), a debt's page (`GET /debts/:id`) and its forms: recording a contact
+/// (`POST /debts/:id/contacts`), proposing a plan (`POST /debts/:id/plan`) and releasing a hold
+/// (`POST /debts/:id/holds`). Server-rendered, usable without JavaScript; every query goes through the user's scope.
+///
+/// The forms post, then redirect (303 See Other) back to the page with what happened in a signed cookie (`Flash`),
+/// so a reload records nothing; each rendered form carries a one-time id (`FormOnce`), so the same form sent twice
+/// (back and send, a double click) records once. A form the page cannot read is shown again with a sentence saying
+/// what is wrong, and what was typed.
 struct DebtPagesController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get("debts", use: list)
         routes.get("debts", ":id", use: show)
         routes.post("debts", ":id", "contacts", use: recordContact)
         routes.post("debts", ":id", "plan", use: proposePlan)
+        routes.post("debts", ":id", "holds", use: releaseHold)
     }
 
     // MARK: The list
@@ -98,6 +105,7 @@ struct DebtPagesController: RouteCollection {
         return try await request.view.render("debts", context)
     }
 
+
     // MARK: One debt
 
     struct LedgerRow: Encodable {
@@ -111,8 +119,10 @@ struct DebtPagesController: RouteCollection {
 
     struct EventRow: Encodable {
         var at: String
+        var iso: String
         var type: String
         var summary: String
+        var note: String?
         var recordedBy: String?
     }
 
@@ -128,10 +138,90 @@ struct DebtPagesController: RouteCollection {
         var total: String
     }
 
+    /// "Can we call now?", answered in sentences.
+    struct CallAnswerView: Encodable {
+        /// `yes`, `review`, `no` or `nothing-owed` (the page's colour).
+        var kind: String
+        var sentence: String
+        var findings: [Finding]
+        /// When a call would next be allowed, only when the answer is not yes.
+        var next: String?
+        var nextISO: String?
+        /// What to say when no time can be given.
+        var nextNote: String?
+        /// The number the answer is for, and the debtor's time now.
+        var number: String?
+        var debtorNow: String
+    }
+
+    struct HoldRow: Encodable {
+        var title: String
+        var since: String
+        var placedBy: String
+        var active: Bool
+        var released: String?
+        /// The release form's value (`dispute`, `attorney`, `bankruptcy`) and button, for an active hold that can be
+        /// released.
+        var release: String?
+        var releaseLabel: String?
+        var submission: String?
+    }
+
+    struct InstallmentRow: Encodable {
+        var number: Int
+        var due: String
+        var amount: String
+        var paid: String
+        var standing: String
+    }
+
+    struct ArrangementRow: Encodable {
+        var ref: String
+        var summary: String
+        var state: String
+        var next: String?
+        var schedule: [InstallmentRow]
+        var agreement: String
+        var isNew: Bool
+    }
+
+    struct PromiseRow: Encodable {
+        var summary: String
+        var outcome: String
+        var outcomeClass: String
+    }
+
+    struct NoteRow: Encodable {
+        var at: String
+        var text: String
+        var words: String?
+        var by: String?
+    }
+
+    struct ContactFormState: Encodable {
+        var submission: String
+        var types: [Choice]
+        var directions: [Choice]
+        var outcomes: [Choice]
+        var at: String
+        var to: String
+        var error: String?
+    }
+
+    struct PlanFormState: Encodable {
+        var submission: String
+        var amount: String
+        var frequencies: [Choice]
+        var firstDue: String
+        var options: [Choice]
+        var error: String?
+    }
+
     struct DebtContext: Encodable {
         var title: String
         var userEmail: String?
         var csrf: String?
+        var isAdmin: Bool
         var id: String
         var ref: String
         var client: String
@@ -139,43 +229,52 @@ struct DebtPagesController: RouteCollection {
         var debtorKind: String
         var status: String
         var dueDate: String
-        var daysPastDue: Int
+        var pastDue: String
         var principal: String
         var interest: String
         var fees: String
         var total: String
         var ledger: [LedgerRow]
         var events: [EventRow]
-        var holds: [String]
-        var canCall: Bool
-        var callVerdict: String
-        var callFindings: [Finding]
-        var nextCall: String?
+        var holds: [HoldRow]
+        var releasedHolds: [HoldRow]
+        var holdError: String?
+        var call: CallAnswerView
         var projection: [ProjectionRow]
         var growth: String
-        var message: String?
-        var refusal: String?
-        var refusalFindings: [Finding]
-        var now: String
-        var phone: String
+        var flash: Flash?
+        var flashFindings: [Finding]
         var zone: String
-        var today: String
-        var planOptions: [String] = []
-        var planReasons: [String] = []
-        var agreement: String?
-        var arrangementRef: String?
-        var arrangements: [String] = []
+        var contactForm: ContactFormState
+        var planForm: PlanFormState
+        var arrangements: [ArrangementRow]
+        var promises: [PromiseRow]
+        var preferences: [NoteRow]
+        var disputes: [NoteRow]
         var segment: String = ""
         var segmentReasons: [String] = []
     }
 
+    /// What a form sent that could not be read, to show the page again with it.
+    struct Entered {
+        enum Form { case contact, plan, hold }
+        var form: Form
+        var error: String
+        var contact: ContactForm?
+        var plan: PlanForm?
+    }
+
     @Sendable
-    func show(request: Request) async throws -> View {
-        try await render(request, debt: try await DebtLookup.debt(request), message: nil, refusal: nil)
+    func show(request: Request) async throws -> Response {
+        let debt = try await DebtLookup.debt(request)
+        let flash = Flash.read(request, key: request.csrfToken ?? "", now: request.application.settings.clock())
+        let response = try await render(request, debt: debt, flash: flash).encodeResponse(for: request)
+        Flash.clear(request, on: response)
+        return response
     }
 
     private func render(
-        _ request: Request, debt: DebtSummary, message: String?, refusal: Decision?, plan: PlanDraft? = nil
+        _ request: Request, debt: DebtSummary, flash: Flash? = nil, entered: Entered? = nil
     ) async throws -> View {
         let settings = request.application.settings
         let now = settings.clock()
@@ -185,28 +284,28 @@ struct DebtPagesController: RouteCollection {
         let balance = ledger.balance
         // The debtor's whole history decides "can we call now?"; the timeline shows what concerns this debt.
         let contacts = try await ContactStore.contacts(debtorID: debt.debtorID, on: request.db)
+        let times = TimeDisplay(debtor: contacts.profile, userZone: settings.businessTimeZone)
         let events = contacts.events.filter { $0.concerns(debt.ref) }
         let phone = contacts.profile.phones.first?.number
-        let decision = contacts.decide(.call, at: now, to: phone, debtRef: debt.ref)
+        let answer = contacts.collectionAnswer(.call, at: now, to: phone, debt: debt)
+        let holds = contacts.holds(debtRef: debt.ref, asOf: now)
+        let activity = try await DebtActivity.of(debt, contacts: contacts, asOf: today, on: request.db)
         let projection = try await AccrualStore.projection(
             clientRef: debt.clientRef, debtRef: debt.ref, from: today, on: request.db)
-        let holdTypes: Set<String> = ["cease", "dispute", "attorney", "bankruptcy", "opt_out"]
-        let findings = { (decision: Decision) in
-            decision.findings.map {
-                Finding(rule: $0.rule.rawValue, effect: $0.effect.rawValue, reason: $0.reason, citation: $0.citation)
-            }
-        }
+        let pastDue = today.days(since: debt.dueOn)
         var context = DebtContext(
             title: "Debt \(debt.ref)", userEmail: request.recoupUser?.email, csrf: request.csrfToken,
-            id: String(debt.id),
+            isAdmin: request.recoupUser?.role == .admin, id: String(debt.id),
             ref: debt.ref, client: debt.clientName, debtor: debt.debtorName, debtorKind: debt.debtorKind,
-            status: debt.isOpen ? "open" : "paid off", dueDate: debt.dueOn.isoString,
-            daysPastDue: today.days(since: debt.dueOn),
+            status: debt.isOpen ? "open" : "paid off", dueDate: TimeDisplay.date(debt.dueOn),
+            pastDue: pastDue > 0
+                ? "\(pastDue) \(pastDue == 1 ? "day" : "days") past due"
+                : pastDue == 0 ? "due today" : "due in \(-pastDue) \(pastDue == -1 ? "day" : "days")",
             principal: money(balance.principal), interest: money(balance.interest), fees: money(balance.fees),
             total: money(balance.total),
             ledger: ledger.entries.sorted { $0.effectiveDate < $1.effectiveDate }.map { entry in
                 LedgerRow(
-                    date: entry.effectiveDate.isoString,
+                    date: TimeDisplay.date(entry.effectiveDate),
                     kind: entry.kind.rawValue.replacingOccurrences(of: "_", with: " "),
                     amount: money(entry.amount), principal: money(entry.effect.principal),
                     interest: money(entry.effect.interest),
@@ -214,30 +313,294 @@ struct DebtPagesController: RouteCollection {
             },
             events: events.reversed().map { event in
                 EventRow(
-                    at: ISO8601Instant.format(event.at), type: event.type.replacingOccurrences(of: "_", with: " "),
-                    summary: Self.summary(of: event.event.kind), recordedBy: event.recordedBy)
+                    at: times.instant(event.at), iso: ISO8601Instant.format(event.at),
+                    type: Self.words(event.type), summary: Self.summary(of: event.event.kind),
+                    note: event.entry.note, recordedBy: event.recordedBy)
             },
-            holds: events.filter { holdTypes.contains($0.type) }.map {
-                "\($0.type.replacingOccurrences(of: "_", with: " ")) since \(ISO8601Instant.format($0.at))"
-            },
-            canCall: decision.verdict != .block, callVerdict: decision.verdict.rawValue,
-            callFindings: findings(decision),
-            nextCall: decision.nextAllowedAt.map(ISO8601Instant.format),
+            holds: [], releasedHolds: [],
+            call: Self.callAnswer(answer, number: phone, money: money, times: times, now: now),
             projection: projection.projection.points.map {
-                ProjectionRow(date: $0.date.isoString, total: money($0.total))
+                ProjectionRow(date: TimeDisplay.date($0.date), total: money($0.total))
             },
-            growth: money(projection.projection.growth), message: message,
-            refusal: refusal.map { _ in "Refused: the compliance engine blocks this contact." },
-            refusalFindings: refusal.map(findings) ?? [],
-            now: Self.localInput(now, zone: settings.businessTimeZone), phone: phone ?? "",
-            zone: settings.businessTimeZone.identifier, today: today.isoString, planOptions: plan?.options ?? [],
-            planReasons: plan?.reasons ?? [], agreement: plan?.agreement, arrangementRef: plan?.ref,
-            arrangements: try await Self.arrangements(of: debt, on: request.db))
+            growth: money(projection.projection.growth), flash: flash,
+            flashFindings: flash?.findings.map {
+                Finding(rule: $0.rule, effect: $0.effect, reason: $0.reason, citation: $0.citation)
+            } ?? [],
+            zone: settings.businessTimeZone.identifier,
+            contactForm: Self.contactForm(
+                entered, phone: phone ?? "", now: Self.localInput(now, zone: settings.businessTimeZone)),
+            planForm: Self.planForm(entered, today: today),
+            arrangements: [], promises: [], preferences: [], disputes: [])
+        for hold in holds {
+            let row = Self.holdRow(hold, times: times, submission: FormOnce.newID())
+            if hold.isActive { context.holds.append(row) } else { context.releasedHolds.append(row) }
+        }
+        context.releasedHolds.reverse()
+        if entered?.form == .hold { context.holdError = entered?.error }
+        for view in activity.arrangements {
+            let agreement = try await ArrangementStore.agreement(
+                clientRef: debt.clientRef, ref: view.ref, on: request.db)
+            context.arrangements.append(
+                Self.arrangementRow(view, agreement: agreement.text, isNew: flash?.subject == view.ref))
+        }
+        context.promises = activity.promises.map { Self.promiseRow($0) }
+        context.preferences = activity.preferences.map { event in
+            NoteRow(
+                at: times.instant(event.at), text: Self.preference(event.event.kind), words: event.entry.note,
+                by: event.recordedBy)
+        }
+        if let imported = contacts.fileDisputes[debt.ref] {
+            context.disputes.append(
+                NoteRow(
+                    at: times.instant(imported), text: "The client's file marks this debt disputed.", words: nil,
+                    by: nil))
+        }
+        context.disputes += activity.disputes.map { event in
+            NoteRow(
+                at: times.instant(event.at),
+                text: event.type == "dispute" ? "The debtor disputed the debt." : "Verification was sent.",
+                words: event.entry.note, by: event.recordedBy)
+        }
         if let segment = try await request.segments(of: [debt])[debt.id] {
             context.segment = segment.segment.rawValue
             context.segmentReasons = segment.reasons
         }
         return try await request.view.render("debt", context)
+    }
+
+    // MARK: Sentences
+
+    /// The answer to "can we call now?" as sentences: yes; yes but review these findings; no, with the reasons and
+    /// the next time a call would be allowed; or no because nothing is owed.
+    static func callAnswer(
+        _ answer: CollectionAnswer, number: String?, money: (Int64) -> String, times: TimeDisplay, now: Date
+    ) -> CallAnswerView {
+        let debtorNow =
+            "It is \(times.instant(now)) for the debtor."
+        switch answer {
+        case .nothingOwed(let balance):
+            return CallAnswerView(
+                kind: "nothing-owed",
+                sentence: "No. Nothing is owed on this debt (\(money(balance))), so there is nothing to collect: "
+                    + "no collection call.",
+                findings: [], next: nil, nextISO: nil, nextNote: nil, number: number, debtorNow: debtorNow)
+        case .decided(let decision):
+            let findings = decision.findings.map {
+                Finding(rule: $0.rule.rawValue, effect: $0.effect.rawValue, reason: $0.reason, citation: $0.citation)
+            }
+            switch decision.verdict {
+            case .allow:
+                return CallAnswerView(
+                    kind: "yes", sentence: "Yes, you may call now.", findings: findings, next: nil, nextISO: nil,
+                    nextNote: nil, number: number, debtorNow: debtorNow)
+            case .review:
+                return CallAnswerView(
+                    kind: "review",
+                    sentence: "Yes, you may call now, but look at this first: "
+                        + "the rules allow the call and flag something a person should review.",
+                    findings: findings, next: nil, nextISO: nil, nextNote: nil, number: number, debtorNow: debtorNow)
+            case .block:
+                let blocking = decision.findings.filter { $0.effect == .block }.count
+                return CallAnswerView(
+                    kind: "no",
+                    sentence: "No, do not call now: \(blocking == 1 ? "a rule blocks" : "\(blocking) rules block") "
+                        + "the call.",
+                    findings: findings, next: decision.nextAllowedAt.map(times.instant),
+                    nextISO: decision.nextAllowedAt.map(ISO8601Instant.format),
+                    nextNote: decision.nextAllowedAt == nil
+                        ? "No time can be given: calls stay blocked until what is listed above changes "
+                            + "(a hold is released, an opt-out or a preference withdrawn)." : nil,
+                    number: number, debtorNow: debtorNow)
+            }
+        }
+    }
+
+    static func holdRow(_ hold: DebtHold, times: TimeDisplay, submission: String) -> HoldRow {
+        let title: String
+        var releaseLabel: String? = nil
+        switch hold.kind {
+        case .dispute:
+            title = "Dispute: no collection contact until verification is sent"
+            releaseLabel = "Record that verification was sent"
+        case .attorney:
+            title = "Attorney: the debtor is represented; contact the attorney, not the debtor"
+            releaseLabel = "Record that the attorney withdrew"
+        case .bankruptcy:
+            title = "Bankruptcy: the automatic stay stops collection"
+            releaseLabel = "Record that the bankruptcy was dismissed"
+        case .cease:
+            title = "Cease: the debtor asked in writing that contact stop"
+        case .optOut:
+            let channel = hold.hold.channel.map { Self.channelWords($0) } ?? "a channel"
+            title = "Opt-out: no \(channel)" + (hold.hold.address.map { " to \($0)" } ?? "")
+        }
+        let placedBy =
+            hold.placedBy.map { event in event.recordedBy.map { "recorded by \($0)" } ?? "recorded" }
+            ?? "from the client's file"
+        var released: String? = nil
+        if let at = hold.hold.releasedAt {
+            let what = hold.releasedBy.map { Self.words($0.type) } ?? "released"
+            released =
+                "Released \(times.instant(at)): \(what)"
+                + (hold.releasedBy?.recordedBy.map { ", recorded by \($0)" } ?? "") + "."
+        }
+        return HoldRow(
+            title: title, since: times.instant(hold.hold.since), placedBy: placedBy, active: hold.isActive,
+            released: released, release: hold.isActive && releaseLabel != nil ? hold.kind.rawValue : nil,
+            releaseLabel: hold.isActive ? releaseLabel : nil, submission: hold.isActive ? submission : nil)
+    }
+
+    static func arrangementRow(_ view: ArrangementView, agreement: String, isNew: Bool) -> ArrangementRow {
+        let currency = view.arrangement.currency
+        let money = { (units: Int64) in Money.displayString(minorUnits: units, currency: currency) }
+        let arrangement = view.arrangement
+        let count = arrangement.installments.count
+        let kind: String
+        switch arrangement.kind {
+        case .installments: kind = "\(count) \(count == 1 ? "payment" : "payments")"
+        case .extension: kind = "an extension"
+        case .settlement: kind = "a settlement"
+        }
+        var state = arrangement.state.rawValue
+        if let acceptance = arrangement.acceptance { state += ", accepted by \(acceptance.by)" }
+        if let reason = arrangement.stateReason { state += ": \(reason)" }
+        let next = view.nextInstallment.map { installment in
+            "Next: \(money(installment.remaining)) due \(TimeDisplay.date(installment.due))"
+                + (installment.paid > 0 ? " (\(money(installment.paid)) of \(money(installment.amount)) paid)" : "")
+        }
+        return ArrangementRow(
+            ref: view.ref,
+            summary: "\(kind), \(money(arrangement.total)) in all, written \(TimeDisplay.date(view.createdOn))",
+            state: state, next: arrangement.state.isFinal ? nil : next,
+            schedule: view.match.installments.map {
+                InstallmentRow(
+                    number: $0.number, due: TimeDisplay.date($0.due), amount: money($0.amount), paid: money($0.paid),
+                    standing: Self.words($0.standing.rawValue))
+            },
+            agreement: agreement, isNew: isNew)
+    }
+
+    static func promiseRow(_ view: PromiseView) -> PromiseRow {
+        let money = { (units: Int64) in Money.displayString(minorUnits: units, currency: view.currency) }
+        let promise = view.promise
+        let outcome: String
+        switch view.outcome {
+        case .pending(let paid): outcome = paid > 0 ? "pending, \(money(paid)) paid so far" : "pending"
+        case .kept: outcome = "kept"
+        case .partiallyKept(let paid): outcome = "partly kept: \(money(paid)) paid"
+        case .broken: outcome = "broken"
+        }
+        return PromiseRow(
+            summary: "\(money(promise.amount)) by \(TimeDisplay.date(promise.due)), promised "
+                + "\(TimeDisplay.date(promise.madeOn)) (\(promise.via.rawValue))",
+            outcome: outcome, outcomeClass: view.outcome.name.replacingOccurrences(of: "_", with: "-"))
+    }
+
+    /// A preference in words: "Not on Tue, Thu from 18:00 to 20:00, until 2027-01-01".
+    static func preference(_ kind: ContactEvent.Kind) -> String {
+        switch kind {
+        case .inconvenient(let weekdays, let from, let to, let until):
+            var text = "Inconvenient"
+            if !weekdays.isEmpty {
+                text += ": " + weekdays.sorted().map { TimeDisplay.weekdays[($0 - 1) % 7] }.joined(separator: ", ")
+            }
+            if let from, let to { text += " from \(from) to \(to)" } else if let from { text += " from \(from)" }
+            if let until { text += ", until \(TimeDisplay.date(until))" }
+            return text
+        case .inconvenientPlace(let place): return "Do not contact them at \(place.rawValue)"
+        case .optOut(let channel, let address):
+            return "Opted out of \(Self.channelWords(channel))" + (address.map { " to \($0)" } ?? "")
+        case .consent(let until):
+            return "Consented to calls" + (until.map { " until \(ISO8601Instant.format($0))" } ?? "")
+        case .consentRevoked: return "Withdrew their consent to calls"
+        default: return Self.words(ContactEventCodec.typeName(kind))
+        }
+    }
+
+    static func channelWords(_ channel: ContactChannel) -> String {
+        switch channel {
+        case .call: "calls"
+        case .voicemail: "voicemails"
+        case .sms: "text messages"
+        case .email: "emails"
+        case .letter: "letters"
+        }
+    }
+
+    /// `verification_sent` → "verification sent".
+    static func words(_ name: String) -> String { name.replacingOccurrences(of: "_", with: " ") }
+
+    // MARK: Forms on the page
+
+    static let contactTypes: [(String, String)] = [
+        ("call", "Call"), ("sms", "Text message"), ("email", "Email"), ("letter", "Letter"),
+        ("cease", "Debtor asked us to stop (cease)"), ("dispute", "Debtor disputes the debt"),
+    ]
+    static let directions: [(String, String)] = [("outbound", "We contacted them"), ("inbound", "They contacted us")]
+    static let outcomes: [(String, String)] = [
+        ("no_answer", "No answer"), ("busy", "Busy"), ("voicemail", "Voicemail (message left)"),
+        ("conversation", "Conversation"), ("answered_dropped", "Answered, dropped"),
+        ("not_in_service", "Not in service"), ("third_party", "Someone else answered"),
+    ]
+    static let frequencies: [(String, String)] = [
+        ("monthly", "Monthly"), ("biweekly", "Every two weeks"), ("weekly", "Weekly"),
+    ]
+    static let planOptions: [(String, String)] = [
+        ("installments", "Installments"), ("extension", "Extension"), ("settlement", "Settlement"),
+    ]
+
+    static func choices(_ list: [(String, String)], selected: String?) -> [Choice] {
+        let chosen = list.contains { $0.0 == selected } ? selected : list.first?.0
+        return list.map { Choice(value: $0.0, label: $0.1, selected: $0.0 == chosen) }
+    }
+
+    /// The contact form: fresh, or as sent when it could not be read (with the same one-time id).
+    static func contactForm(_ entered: Entered?, phone: String, now: String) -> ContactFormState {
+        let form = entered?.form == .contact ? entered?.contact : nil
+        return ContactFormState(
+            submission: form?.submission.flatMap { FormSubmission(id: $0, by: nil)?.id } ?? FormOnce.newID(),
+            types: choices(contactTypes, selected: form?.type), directions: choices(directions, selected: form?.direction),
+            outcomes: choices(outcomes, selected: form?.outcome), at: form?.at ?? now, to: form?.to ?? phone,
+            error: form == nil ? nil : entered?.error)
+    }
+
+    static func planForm(_ entered: Entered?, today: LocalDate) -> PlanFormState {
+        let form = entered?.form == .plan ? entered?.plan : nil
+        return PlanFormState(
+            submission: form?.submission.flatMap { FormSubmission(id: $0, by: nil)?.id } ?? FormOnce.newID(),
+            amount: form?.amount ?? "", frequencies: choices(frequencies, selected: form?.frequency),
+            firstDue: form?.firstDue ?? today.isoString, options: choices(planOptions, selected: form?.option),
+            error: form == nil ? nil : entered?.error)
+    }
+
+    /// The sentence for an error a form's sender can fix (a 4xx); nil for anything else.
+    static func fixable(_ error: any Error) -> String? {
+        let (status, _, message) = JSONErrorMiddleware.describe(error)
+        return (400..<500).contains(status.code) && status != .notFound && status != .forbidden ? message : nil
+    }
+
+    /// The page again, answering 400, with the form as it was sent and what is wrong with it.
+    private func showAgain(_ request: Request, debt: DebtSummary, _ entered: Entered) async throws -> Response {
+        try await render(request, debt: debt, entered: entered).encodeResponse(status: .badRequest, for: request)
+    }
+
+    private func backToPage(_ request: Request, debt: DebtSummary, _ flash: Flash) -> Response {
+        Flash.redirect(
+            request, to: "/debts/\(debt.id)", with: flash, key: request.csrfToken ?? "",
+            now: request.application.settings.clock())
+    }
+
+    /// The answer to a form sent again: the same page, saying nothing was recorded twice.
+    private func repeated(_ request: Request, debt: DebtSummary, _ receipt: SubmissionReceipt, what: String) -> Response
+    {
+        let zone = request.application.settings.businessTimeZone
+        let times = TimeDisplay(debtorZone: zone, userZone: zone)
+        return backToPage(
+            request, debt: debt,
+            Flash(
+                kind: .notice,
+                text: "This form was already sent (\(times.instant(receipt.at))"
+                    + (receipt.by.map { " by \($0)" } ?? "") + "): \(what) was recorded once, not again."))
     }
 
     // MARK: Recording a contact
@@ -249,67 +612,86 @@ struct DebtPagesController: RouteCollection {
         var at: String?
         var to: String?
         var messageLeft: String?
-        var csrf: String?
+        var submission: String?
     }
 
     @Sendable
     func recordContact(request: Request) async throws -> Response {
         let debt = try await DebtLookup.debt(request)
-        let form = try request.content.decode(ContactForm.self)
-        let zone = request.application.settings.businessTimeZone
-        guard let type = form.type, ["call", "sms", "email", "letter", "cease", "dispute"].contains(type) else {
-            throw Abort(.badRequest, reason: "choose what happened: call, sms, email, letter, cease or dispute")
-        }
-        guard let atText = form.at, let at = Self.parseLocal(atText, zone: zone) else {
-            throw Abort(.badRequest, reason: "give when it happened as a date and time")
-        }
-        let direction: ContactDirection = form.direction == "inbound" ? .inbound : .outbound
-        let to = form.to.map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
-        let kind: ContactEvent.Kind
-        switch type {
-        case "call":
-            let outcome: CallOutcome = try ContactEventIntake.value(form.outcome ?? "no_answer", field: "outcome")
-            kind = .call(
-                direction: direction, to: to, outcome: outcome,
-                messageLeft: form.messageLeft == "on" || outcome == .voicemail)
-        case "sms": kind = .sms(direction: direction, to: to)
-        case "email": kind = .email(direction: direction, to: to)
-        case "letter": kind = .letter
-        case "cease": kind = .cease
-        default: kind = .dispute
-        }
+        let form = (try? request.content.decode(ContactForm.self)) ?? ContactForm()
         let settings = request.application.settings
-        let result = try await ContactStore.record(
-            ContactLogEntry(ContactEvent(kind, at: at).withNumberRead), about: debt, recordedBy: request.recoupUser?.email,
-            on: request.db,
-            now: settings.clock(), zone: settings.businessTimeZone)
-        switch result {
-        case .recorded:
-            return try await render(
-                request, debt: debt, message: "Recorded: \(type.replacingOccurrences(of: "_", with: " ")).",
-                refusal: nil
-            )
-            .encodeResponse(status: .created, for: request)
-        case .blocked(let decision):
-            return try await render(request, debt: debt, message: nil, refusal: decision)
-                .encodeResponse(status: .conflict, for: request)
+        let zone = settings.businessTimeZone
+        do {
+            let submission = try FormOnce.submission(request, by: request.recoupUser?.email)
+            guard let type = form.type, Self.contactTypes.contains(where: { $0.0 == type }) else {
+                throw InputError("choose what happened: call, text message, email, letter, cease or dispute")
+            }
+            guard let atText = form.at, !atText.isEmpty else {
+                throw InputError("give when it happened, as a date and a time")
+            }
+            guard let at = Self.parseLocal(atText, zone: zone) else {
+                throw InputError("\"\(atText)\" is not a date and time; give one such as 2026-11-27T14:30")
+            }
+            let direction: ContactDirection = form.direction == "inbound" ? .inbound : .outbound
+            let to = form.to.map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
+            let kind: ContactEvent.Kind
+            switch type {
+            case "call":
+                let outcome: CallOutcome = try ContactEventIntake.value(form.outcome ?? "no_answer", field: "outcome")
+                kind = .call(
+                    direction: direction, to: to, outcome: outcome,
+                    messageLeft: form.messageLeft == "on" || outcome == .voicemail)
+            case "sms": kind = .sms(direction: direction, to: to)
+            case "email": kind = .email(direction: direction, to: to)
+            case "letter": kind = .letter
+            case "cease": kind = .cease
+            default: kind = .dispute
+            }
+            let result = try await ContactStore.record(
+                ContactLogEntry(ContactEvent(kind, at: at).withNumberRead), about: debt,
+                recordedBy: request.recoupUser?.email, once: submission, on: request.db, now: settings.clock(),
+                zone: zone)
+            let contacts = try await ContactStore.profile(debtorID: debt.debtorID, on: request.db)
+            let times = TimeDisplay(debtor: contacts, userZone: zone)
+            switch result {
+            case .done(.recorded(_, let entry, _)):
+                let detail = Self.summary(of: entry.event.kind)
+                return backToPage(
+                    request, debt: debt,
+                    Flash(
+                        kind: .notice,
+                        text: "Recorded: \(Self.words(type))\(detail.isEmpty ? "" : " (\(detail))"), "
+                            + "\(times.instant(entry.event.at))."))
+            case .done(.blocked(let decision)):
+                return backToPage(
+                    request, debt: debt,
+                    Flash(
+                        kind: .refusal,
+                        text: "Refused: the compliance rules block this \(Self.words(type)) at "
+                            + "\(times.instant(at)). Nothing was recorded.",
+                        findings: decision.findings.filter { $0.effect == .block }.map {
+                            Flash.Finding(
+                                rule: $0.rule.rawValue, effect: $0.effect.rawValue, reason: $0.reason,
+                                citation: $0.citation)
+                        }))
+            case .repeated(let receipt):
+                return repeated(request, debt: debt, receipt, what: "the contact")
+            }
+        } catch {
+            guard let sentence = Self.fixable(error) else { throw error }
+            return try await showAgain(
+                request, debt: debt, Entered(form: .contact, error: sentence, contact: form))
         }
     }
 
     // MARK: Proposing a plan
-
-    struct PlanDraft {
-        var options: [String]
-        var reasons: [String]
-        var agreement: String?
-        var ref: String?
-    }
 
     struct PlanForm: Content {
         var amount: String?
         var frequency: String?
         var firstDue: String?
         var option: String?
+        var submission: String?
     }
 
     /// Proposes a plan for this debt with the client's terms and writes the arrangement and its agreement (proposed:
@@ -317,36 +699,76 @@ struct DebtPagesController: RouteCollection {
     @Sendable
     func proposePlan(request: Request) async throws -> Response {
         let debt = try await DebtLookup.debt(request)
-        let form = try request.content.decode(PlanForm.self)
+        let form = (try? request.content.decode(PlanForm.self)) ?? PlanForm()
         do {
+            let submission = try FormOnce.submission(request, by: request.recoupUser?.email)
             guard let option = PlanOption.Kind(rawValue: form.option ?? "installments") else {
                 throw InputError("choose installments, extension or settlement")
             }
             let offer = try PlanDrafting.offer(
                 amount: form.amount, frequency: form.frequency, firstDue: form.firstDue, currency: debt.currency,
                 today: request.application.settings.today)
-            let draft = try await PlanDrafting.draft(
-                request, clientRef: debt.clientRef, debts: [debt], offer: offer, option: option)
-            return try await render(
-                request, debt: debt,
-                message:
-                    "Arrangement \(draft.ref) proposed: the debtor accepts it in the portal or on a recorded call.",
-                refusal: nil,
-                plan: PlanDraft(
-                    options: draft.options, reasons: draft.proposal.reasons, agreement: draft.agreement, ref: draft.ref)
-            ).encodeResponse(status: .created, for: request)
-        } catch let error as StoreError {
-            throw Abort(.badRequest, reason: error.description)
-        } catch let error as any AbortError {
-            throw error
+            switch try await PlanDrafting.draft(
+                request, clientRef: debt.clientRef, debts: [debt], offer: offer, option: option, once: submission)
+            {
+            case .done(let draft):
+                return backToPage(
+                    request, debt: debt,
+                    Flash(
+                        kind: .notice,
+                        text: "Arrangement \(draft.ref) proposed: the debtor accepts it in the portal or on a "
+                            + "recorded call. Its schedule and agreement are under What the debtor did.",
+                        details: draft.options.map { "Within the client's terms: \($0)" }, subject: draft.ref))
+            case .repeated(let receipt):
+                return repeated(
+                    request, debt: debt, receipt, what: receipt.result.map { "arrangement \($0)" } ?? "the plan")
+            }
         } catch {
-            throw Abort(.badRequest, reason: "\(error)")
+            guard let sentence = Self.fixable(error) else { throw error }
+            return try await showAgain(request, debt: debt, Entered(form: .plan, error: sentence, plan: form))
         }
     }
 
-    /// The debt's arrangements, newest first, in a line each.
-    static func arrangements(of debt: DebtSummary, on database: any Database) async throws -> [String] {
-        try await ArrangementStore.summaries(debtID: debt.id, on: database).map { "\($0.ref): \($0.kind), \($0.state)" }
+    // MARK: Releasing a hold
+
+    struct ReleaseForm: Content {
+        var kind: String?
+        var submission: String?
+    }
+
+    /// Records what releases a hold on this debt — verification sent (a dispute), the attorney's withdrawal, the
+    /// bankruptcy's dismissal — now, by the signed-in user (`ContactStore.releaseHold`).
+    @Sendable
+    func releaseHold(request: Request) async throws -> Response {
+        let debt = try await DebtLookup.debt(request)
+        let form = (try? request.content.decode(ReleaseForm.self)) ?? ReleaseForm()
+        let settings = request.application.settings
+        let now = settings.clock()
+        do {
+            let submission = try FormOnce.submission(request, by: request.recoupUser?.email)
+            guard let kind = ContactHold.Kind(rawValue: form.kind ?? ""), let release = kind.release else {
+                throw InputError("choose the hold to release: dispute, attorney or bankruptcy")
+            }
+            let result = try await ContactStore.releaseHold(
+                kind, of: debt, at: now, recordedBy: request.recoupUser?.email, once: submission, on: request.db,
+                now: now, zone: settings.businessTimeZone)
+            let profile = try await ContactStore.profile(debtorID: debt.debtorID, on: request.db)
+            let times = TimeDisplay(debtor: profile, userZone: settings.businessTimeZone)
+            switch result {
+            case .done:
+                return backToPage(
+                    request, debt: debt,
+                    Flash(
+                        kind: .notice,
+                        text: "Recorded: \(Self.words(ContactEventCodec.typeName(release))), \(times.instant(now)). "
+                            + "The \(kind.rawValue) hold is released."))
+            case .repeated(let receipt):
+                return repeated(request, debt: debt, receipt, what: "the release")
+            }
+        } catch {
+            guard let sentence = Self.fixable(error) else { throw error }
+            return try await showAgain(request, debt: debt, Entered(form: .hold, error: sentence))
+        }
     }
 
     // MARK: Helpers
@@ -355,8 +777,10 @@ struct DebtPagesController: RouteCollection {
     static func summary(of kind: ContactEvent.Kind) -> String {
         let words: [String]
         switch kind {
-        case .call(let direction, _, let outcome, _): words = [direction.rawValue, outcome.rawValue]
-        case .sms(let direction, _), .email(let direction, _): words = [direction.rawValue]
+        case .call(let direction, let to, let outcome, _):
+            words = [direction.rawValue, outcome.rawValue] + (to.map { ["to \($0)"] } ?? [])
+        case .sms(let direction, let to), .email(let direction, let to):
+            words = [direction.rawValue] + (to.map { ["to \($0)"] } ?? [])
         case .optOut(let channel, _): words = [channel.rawValue]
         case .inconvenientPlace(let place): words = [place.rawValue]
         default: words = []

@@ -35,6 +35,18 @@ enum PlanDrafting {
         _ request: Request, clientRef: String, debts: [DebtSummary], offer: PlanOffer,
         option: PlanOption.Kind
     ) async throws -> Draft {
+        switch try await draft(request, clientRef: clientRef, debts: debts, offer: offer, option: option, once: nil) {
+        case .done(let draft): return draft
+        case .repeated: throw UserFacingError.badRequest("a plan drafted without a form id cannot be a repeat")
+        }
+    }
+
+    /// `draft(_:clientRef:debts:offer:option:)` for a form (`submission`): the same form sent again writes nothing
+    /// and answers `.repeated` (`ArrangementStore.create(_:once:…)`).
+    static func draft(
+        _ request: Request, clientRef: String, debts: [DebtSummary], offer: PlanOffer,
+        option: PlanOption.Kind, once submission: FormSubmission?
+    ) async throws -> OnceOnly<Draft> {
         let settings = request.application.settings
         let currency = debts[0].currency
         let terms = try await AccrualStore.terms(clientRef: clientRef, on: request.db).terms
@@ -43,10 +55,15 @@ enum PlanDrafting {
                 balance: max(1, debts.reduce(0) { $0 + $1.balance }), currency: currency, today: settings.today,
                 offer: offer,
                 terms: terms.plan))
-        let view = try await ArrangementStore.create(
+        let created = try await ArrangementStore.create(
             CreateArrangementRequest(
                 clientRef: clientRef, debtRefs: debts.map(\.ref), today: settings.today, offer: offer, option: option),
-            on: request.db, now: settings.clock(), zone: settings.businessTimeZone)
+            once: submission, on: request.db, now: settings.clock(), zone: settings.businessTimeZone)
+        let view: ArrangementView
+        switch created {
+        case .done(let made): view = made
+        case .repeated(let receipt): return .repeated(receipt)
+        }
         let agreement = try await ArrangementStore.agreement(clientRef: clientRef, ref: view.ref, on: request.db)
         let money = { (units: Int64) in Money.displayString(minorUnits: units, currency: currency) }
         let options = proposal.options.map { option -> String in
@@ -61,6 +78,6 @@ enum PlanDrafting {
                 return "A settlement of \(money(option.total)) on \(first.due.isoString)"
             }
         }
-        return Draft(proposal: proposal, ref: view.ref, agreement: agreement.text, options: options)
+        return .done(Draft(proposal: proposal, ref: view.ref, agreement: agreement.text, options: options))
     }
 }

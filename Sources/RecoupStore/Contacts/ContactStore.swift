@@ -244,6 +244,43 @@ public enum ContactStore {
         }
     }
 
+    /// Records what releases a hold on `debt` at `at` — a verification sent (a dispute, the file's too), the attorney's
+    /// withdrawal, the bankruptcy's dismissal — the whole use case in one transaction: the form's id claimed, the hold
+    /// found active (else `invalid`, naming it), the release written about the debts the hold was placed for (a
+    /// verification answers this debt's dispute only), the debtor's segments stored again. A form sent again records
+    /// nothing and answers `.repeated`.
+    public static func releaseHold(
+        _ kind: ContactHold.Kind, of debt: DebtSummary, at: Date, recordedBy: String?, once submission: FormSubmission?,
+        on database: any Database, now: Date, zone: TimeZone = TimeZone(identifier: "UTC")!
+    ) async throws -> OnceOnly<ContactLogEntry> {
+        guard let release = kind.release else {
+            throw StoreError.invalid("a \(kind.rawValue) hold is not released by recording anything")
+        }
+        do {
+            try ContactEventIntake.check(ContactEvent(release, at: at), now: now)
+        } catch {
+            throw StoreError.invalid(error.description)
+        }
+        return try await PaymentStore.serializedTransaction(database) { sql in
+            if let submission,
+                let earlier = try await FormSubmissions.claim(submission, kind: "contact", now: now, sql: sql)
+            {
+                return .repeated(earlier)
+            }
+            let contacts = try await contacts(debtorID: debt.debtorID, sql: sql)
+            guard let hold = contacts.holds(debtRef: debt.ref, asOf: at).first(where: { $0.kind == kind && $0.isActive })
+            else {
+                throw StoreError.invalid("there is no \(kind.rawValue) hold on \(debt.ref) to release")
+            }
+            let debts: [String]? = kind == .dispute ? [debt.ref] : hold.placedBy.map { $0.event.debtIDs } ?? [debt.ref]
+            let entry = ContactLogEntry(ContactEvent(release, at: at, debtIDs: debts))
+            let id = try await insert(entry, debtorID: debt.debtorID, recordedBy: recordedBy, now: now, sql: sql)
+            if let submission { try await FormSubmissions.complete(submission, result: String(id), sql: sql) }
+            try await SegmentStore.refreshAfterChange(debtorIDs: [debt.debtorID], now: now, zone: zone, sql: sql)
+            return .done(entry)
+        }
+    }
+
     /// The action and address of an outbound attempt; nil for anything else. A call that reached voicemail and left
     /// a message is checked as leaving a voicemail.
     static func outboundAttempt(_ kind: ContactEvent.Kind) -> (ContactAction, String?)? {
@@ -345,7 +382,33 @@ public enum ContactStore {
             FROM debtors p LEFT JOIN contact_points c ON c.debtor_id = p.id WHERE p.id = \(bind: debtorID) ORDER BY c.id
             """
         ).all()
-        guard let first = rows.first else { throw StoreError.invalid("there is no debtor \(debtorID)") }
+        guard !rows.isEmpty else { throw StoreError.invalid("there is no debtor \(debtorID)") }
+        return try profile(debtorID: debtorID, rows: rows)
+    }
+
+    /// The profiles of several debtors (`debtorIDs`, a bound list), read in one query; a debtor whose stored rows do
+    /// not read as a profile (`profile(debtorID:on:)` names why) is left out.
+    static func profiles(
+        debtorIDs: SQLQueryString, sql: any SQLDatabase
+    ) async throws -> [Int64: DebtorContactProfile] {
+        var rowsByDebtor: [Int64: [any SQLRow]] = [:]
+        for row in try await sql.raw(
+            """
+            SELECT p.id AS debtor_id, p.kind AS debtor_kind, p.time_zones, c.kind, c.value, c.type, c.state, \
+            c.postal_code, c.country FROM debtors p LEFT JOIN contact_points c ON c.debtor_id = p.id \
+            WHERE p.id IN (\(debtorIDs)) ORDER BY p.id, c.id
+            """
+        ).all() {
+            rowsByDebtor[try row.decode(column: "debtor_id", as: Int64.self), default: []].append(row)
+        }
+        var profiles: [Int64: DebtorContactProfile] = [:]
+        for (debtorID, rows) in rowsByDebtor { profiles[debtorID] = try? profile(debtorID: debtorID, rows: rows) }
+        return profiles
+    }
+
+    /// A profile from the debtor's rows (columns debtor_kind, time_zones and a contact point's, one row each).
+    private static func profile(debtorID: Int64, rows: [any SQLRow]) throws -> DebtorContactProfile {
+        let first = rows[0]
         let kindName = try first.decode(column: "debtor_kind", as: String.self)
         guard let kind = DebtorKind(rawValue: kindName) else {
             throw StoreError.invalid("debtor \(debtorID) is stored as \"\(kindName)\", neither consumer nor commercial")

@@ -16,7 +16,9 @@ public enum SegmentStore {
         var balance: Int64
     }
 
-    /// The segment of each of `debts` on `asOf`, by debt id.
+    /// The segment of each of `debts` on `asOf`, by debt id. Days in the reasons are each debtor's (their primary
+    /// zone, as the compliance rules count them); `zone`, the business zone, stands in for a debtor whose contact
+    /// points do not read.
     public static func decisions(
         for debts: [DebtSummary], asOf: LocalDate, zone: TimeZone, on database: any Database
     ) async throws -> [Int64: SegmentDecision] {
@@ -159,6 +161,11 @@ public enum SegmentStore {
         let fileDisputes =
             debts.contains(where: \.disputed)
             ? try await ContactStore.fileDisputes(debtorIDs: debtorIDs, sql: sql) : [:]
+        // Days are counted in each debtor's primary zone, as the compliance rules count them, so a reason's date is
+        // the date the debt's page and the rules give the same event.
+        let zones = try await ContactStore.profiles(debtorIDs: debtorIDs, sql: sql).mapValues {
+            DebtorTimeZones.primary($0).zone
+        }
         var hardship: [Int64: LocalDate] = [:]
         for row in try await sql.raw(
             "SELECT debt_id, MIN(from_on) AS first FROM accrual_pauses WHERE debt_id IN (\(debtIDs)) AND LOWER(reason) LIKE '%hardship%' GROUP BY debt_id"
@@ -253,7 +260,7 @@ public enum SegmentStore {
                 default: break
                 }
             }
-            decisions[debt.id] = Segmentation.decide(facts, zone: zone)
+            decisions[debt.id] = Segmentation.decide(facts, zone: zones[debt.debtorID] ?? zone)
         }
         return decisions
     }

@@ -10,6 +10,14 @@ public enum DebtorTimeZones {
         clocks(debtor).map(\.zone)
     }
 
+    /// The zone whose calendar decides the debtor's days, as the engine counts them: the first of ``resolve(_:)``,
+    /// or Eastern when nothing is known (the engine then assumes every US zone, Eastern first). `isKnown` is false
+    /// in that case, so a page can say the zone was assumed.
+    public static func primary(_ debtor: DebtorContactProfile) -> (zone: TimeZone, isKnown: Bool) {
+        if let first = clocks(debtor).first { return (first.zone, true) }
+        return (allUnitedStates.first ?? TimeZone(secondsFromGMT: 0) ?? .current, false)
+    }
+
     /// The clocks of ``resolve(_:)``'s zones.
     static func clocks(_ debtor: DebtorContactProfile) -> [ZoneClock] {
         if let recorded = debtor.timeZones, !recorded.isEmpty {
