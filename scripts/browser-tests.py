@@ -68,6 +68,12 @@ OFFER_AMOUNT = "200"
 OFFER_FREQUENCY = "monthly"
 OFFER_FIRST_DUE = "2026-12-15"
 ACCEPT_NAME = "Olivia Chen"
+# A debt the client's file marks disputed (HD-C26, alone on it): held until verification is recorded from the page.
+FILE_DISPUTED_REF = "HD-100069"
+# A debt of a debtor nobody else's flow touches (HD-C29, Denver: 19:00 UTC is noon there), for post/redirect/get.
+ONCE_DEBT_REF = "HD-100057"
+# A debt the file says was paid in full (HD-C11): nothing is owed.
+PAID_OFF_REF = "HD-100021"
 DISPUTE_TEXT = "I already paid this in October."
 
 WAIT_SECONDS = 10
@@ -207,6 +213,23 @@ def start_browser(profile_dir):
     driver = webdriver.Chrome(service=Service(executable_path=chromedriver), options=options)
     driver.set_page_load_timeout(30)
     return driver
+
+
+def replaced(old_page):
+    """A wait condition: the page that held `old_page` was replaced. A form's answer is a redirect, so the page is
+    replaced twice in quick succession; Chromium may then answer a question about the old element with "Node with
+    given id does not belong to the document" instead of calling it stale. Both mean it is gone."""
+    def gone(_):
+        try:
+            old_page.is_enabled()
+            return False
+        except StaleElementReferenceException:
+            return True
+        except WebDriverException as error:
+            if "does not belong to the document" in str(error):
+                return True
+            raise
+    return gone
 
 
 class Browser:
@@ -351,7 +374,7 @@ class Browser:
                 continue
             break
         try:
-            WebDriverWait(self.driver, WAIT_SECONDS).until(EC.staleness_of(old_page))
+            WebDriverWait(self.driver, WAIT_SECONDS).until(replaced(old_page))
         except TimeoutException:
             pass  # the page may update in place (JavaScript); the flow's next wait says whether it worked
         self.wait(lambda driver: driver.execute_script("return document.readyState") == "complete", "the page to load")
@@ -571,11 +594,127 @@ def flow_portal(browser, context):
     browser.wait_for_text("[role=status]", "dispute")
 
 
+def debt_page_path(browser):
+    path = browser.path()
+    browser.require(path.startswith("/debts/") and path.count("/") == 2, f"expected to be on a debt's page, not {path}")
+    return path
+
+
+def finding_rules(browser):
+    """The rule ids the "Can we call now?" answer lists (`#can-call code`)."""
+    return [(element.get_attribute("textContent") or "").strip() for element in browser.all("#can-call code")]
+
+
+def flow_file_disputed(browser, context):
+    """A debt the client's file marks disputed is not callable and shows the hold; recording that verification was
+    sent (the hold's release button) lifts it: the hold is listed as released, by whom and when, and the dispute no
+    longer blocks a call (what still may is the time of day)."""
+    browser.ensure_signed_in()
+    open_debt(browser, FILE_DISPUTED_REF)
+    browser.wait_for_text("#can-call .verdict-sentence", "No")
+    browser.require("dispute" in finding_rules(browser), f"`#can-call` names no `dispute` rule: {finding_rules(browser)}")
+    browser.wait_for_text("#holds", "Dispute", "client's file")
+    browser.wait_for_text("#segment h2", "disputed")
+    browser.element("form#release-dispute", "the release button `form#release-dispute` of the dispute hold")
+
+    browser.submit("form#release-dispute")
+    browser.wait_for_text("[role=status]", "verification sent", "released")
+    debt_page_path(browser)
+    browser.require(not browser.all("form#release-dispute"), "the dispute hold still offers its release after it")
+    browser.wait_for_text("#holds", "Released", "verification sent", ADMIN_EMAIL)
+    browser.require(
+        "dispute" not in finding_rules(browser), f"`#can-call` still names `dispute` after verification: {finding_rules(browser)}")
+    sentence = browser.text_of("#can-call .verdict-sentence")
+    if not sentence.startswith("Yes"):
+        # The real clock decides the time of day: only rules that a later time lifts may still say no.
+        rules = set(finding_rules(browser))
+        browser.require(
+            rules <= {"quiet-hours", "inconvenient-time"} and browser.all("#can-call time"),
+            f"after verification the call is still refused by {sorted(rules)}: {sentence!r}")
+    segment = browser.text_of("#segment h2").lower()
+    browser.require("disputed" not in segment, f"the segment is still {segment!r} after verification")
+
+
+def form_fields(browser, form_css):
+    """The form's action and its fields' names and values, as the browser would send them."""
+    return browser.driver.execute_script(
+        "const form = document.querySelector(arguments[0]);"
+        "return [form.getAttribute('action'), Array.from(new FormData(form).entries())];", form_css)
+
+
+def post_again(browser, action, fields):
+    """Sends `fields` to `action` once more from the current page, as the browser does when the same form is sent
+    again (back, then send; a double click), and waits for the answer to load."""
+    old_page = browser.driver.find_element(By.TAG_NAME, "html")
+    browser.driver.execute_script(
+        "const form = document.createElement('form'); form.method = 'post'; form.action = arguments[0];"
+        "for (const [name, value] of arguments[1]) {"
+        "  const input = document.createElement('input'); input.type = 'hidden'; input.name = name;"
+        "  input.value = value; form.appendChild(input); }"
+        "document.body.appendChild(form); form.submit();", action, fields)
+    browser.wait(replaced(old_page), "the answer to the form sent again")
+    browser.wait(lambda driver: driver.execute_script("return document.readyState") == "complete", "the page to load")
+
+
+def calls_in_timeline(browser):
+    return sum(1 for item in browser.all("#timeline li")
+               if " call " in " " + " ".join((item.get_attribute("textContent") or "").split()) + " ")
+
+
+def flow_post_redirect_get(browser, context):
+    """Recording a contact answers with a redirect to the page: a reload is a GET and records nothing; the same form
+    sent again (history back, then send) is recognised by its one-time id and records nothing either."""
+    browser.ensure_signed_in()
+    open_debt(browser, ONCE_DEBT_REF)
+    page = debt_page_path(browser)
+    before = calls_in_timeline(browser)
+    browser.set_value("input#contact-at", CALL_AT)
+    action, fields = form_fields(browser, "form#record-contact")
+    browser.require(
+        any(name == "submission" and value for name, value in fields), "`form#record-contact` carries no one-time id")
+    record_contact(browser, "call", CALL_AT, outcome="no_answer")
+    browser.wait_for_text("[role=status]", "Recorded: call")
+    browser.require(browser.path() == page, f"after recording, the browser is on {browser.path()}, not the page {page}")
+    browser.require(calls_in_timeline(browser) == before + 1, f"#timeline shows {calls_in_timeline(browser)} calls, expected {before + 1}")
+    _, sent = form_fields(browser, "form#record-contact")
+    sent_id = [value for name, value in sent if name == "submission"]
+    used_id = [value for name, value in fields if name == "submission"]
+    browser.require(sent_id != used_id, "the page after recording offers the same one-time id again")
+
+    browser.driver.refresh()  # a GET after the 303: nothing is sent again
+    browser.wait(lambda driver: driver.execute_script("return document.readyState") == "complete", "the reload")
+    browser.require(calls_in_timeline(browser) == before + 1, f"after a reload #timeline shows {calls_in_timeline(browser)} calls")
+    browser.require(not browser.all("[role=status]"), "the message of the recording is shown again after a reload")
+
+    browser.driver.back()
+    browser.wait(lambda driver: driver.execute_script("return document.readyState") == "complete", "history back")
+    # The form as it was first sent, the same one-time id included (the id record_contact's choices leave as it was).
+    fields = [(name, value) for name, value in fields if name not in ("type", "direction", "outcome", "at")]
+    fields += [("type", "call"), ("direction", "outbound"), ("outcome", "no_answer"), ("at", CALL_AT)]
+    post_again(browser, action, fields)
+    browser.wait_for_text("[role=status]", "already sent", "once")
+    browser.require(browser.path() == page, f"the form sent again led to {browser.path()}, not the page {page}")
+    browser.require(calls_in_timeline(browser) == before + 1, f"the form sent again added a call: {calls_in_timeline(browser)} calls")
+
+
+def flow_paid_off(browser, context):
+    """A debt with nothing owed is not called for collection, and its segment reads the ledger."""
+    browser.ensure_signed_in()
+    open_debt(browser, PAID_OFF_REF)
+    browser.wait_for_text("#can-call .verdict-sentence", "No", "Nothing is owed")
+    browser.wait_for_text("#segment", "paid in full")
+    reasons = browser.text_of("#segment li").lower()
+    browser.require("no promise, plan or payment yet" not in reasons, f"the paid-off debt's reasons say {reasons!r}")
+
+
 FLOWS = [
     ("login", flow_login),
     ("debts-list", flow_debts_list),
     ("debt-page", flow_debt_page),
     ("record-contact", flow_record_contact),
+    ("file-disputed", flow_file_disputed),
+    ("post-redirect-get", flow_post_redirect_get),
+    ("paid-off", flow_paid_off),
     ("portal", flow_portal),
 ]
 
