@@ -240,7 +240,7 @@ struct PagesTests {
             try await Self.demo(app)
             try await app.page(.GET, "admin/clients") { response async throws in
                 #expect(response.status == .ok)
-                #expect(response.body.string.contains("<td>harbor-dental</td>"))
+                #expect(response.body.string.contains(#"<td data-label="Reference"><code>harbor-dental</code></td>"#))
             }
             try await Self.form(
                 app, "admin/users", "email=ann%40harbor.example&role=client&client=harbor-dental&password=ten+chars+ok"

@@ -54,7 +54,7 @@ struct RoleTests {
     }
 
     @Test(
-        "a manager may set client terms and see reports, but not the users and clients pages",
+        "a manager may set client terms, see reports and set client profiles, but not the users page",
         arguments: [TestStore.sqlite])
     func manager(store: TestStore) async throws {
         try await withApp(store) { app in
@@ -65,7 +65,8 @@ struct RoleTests {
             #expect(try await Self.page(app, manager, .GET, "reports") == .ok)
             #expect(try await Self.page(app, manager, .GET, "debts") == .ok)
             #expect(try await Self.page(app, manager, .GET, "admin/users") == .forbidden)
-            #expect(try await Self.page(app, manager, .GET, "admin/clients") == .forbidden)
+            #expect(try await Self.page(app, manager, .GET, "admin/clients") == .ok)
+            #expect(try await Self.page(app, manager, .GET, "admin/clients/ibm") == .ok)
             #expect(
                 try await Self.page(
                     app, manager, .POST, "admin/users",
@@ -77,6 +78,11 @@ struct RoleTests {
             #expect(try await Self.putTerms(app, collector) == .forbidden)
             #expect(try await Self.page(app, collector, .GET, "debts") == .ok)
             #expect(try await Self.page(app, collector, .GET, "admin/users") == .forbidden)
+            #expect(try await Self.page(app, collector, .GET, "admin/clients/ibm") == .forbidden)
+            #expect(
+                try await Self.page(app, collector, .POST, "admin/clients/ibm/profile", form: "name=Collector+Was+Here")
+                    == .forbidden)
+            #expect(try await ClientProfileStore.profile(clientRef: "ibm", on: app.db).profile.name == nil)
         }
     }
 }

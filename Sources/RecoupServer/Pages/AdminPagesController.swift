@@ -4,10 +4,13 @@ import RecoupCore
 import RecoupStore
 import Vapor
 
-/// Clients and users (`/admin/clients`, `/admin/users`; admins only) and reports (`/reports`).
+/// Clients and their profiles (`/admin/clients`, `/admin/clients/:client`; admins and managers), users
+/// (`/admin/users`; admins only) and reports (`/reports`).
 struct AdminPagesController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get("admin", "clients", use: clients)
+        routes.get("admin", "clients", ":client", use: client)
+        routes.post("admin", "clients", ":client", "profile", use: setProfile)
         routes.get("admin", "users", use: users)
         routes.post("admin", "users", use: addUser)
         routes.get("reports", use: reports)
@@ -19,6 +22,12 @@ struct AdminPagesController: RouteCollection {
         var debts: Int
         var users: Int
         var terms: String
+        /// The profile page.
+        var link: String
+        /// What the profile still lacks for debtors, or "complete".
+        var profile: String
+        /// True while the client has no name of its own (pages show its reference).
+        var unnamed: Bool
     }
 
     struct UserRow: Encodable {
@@ -42,7 +51,7 @@ struct AdminPagesController: RouteCollection {
 
     @Sendable
     func clients(request: Request) async throws -> View {
-        try request.requireRole(.admin)
+        try request.requireRole(.admin, .manager)
         return try await request.view.render("clients", try await context(request, title: "Clients"))
     }
 
@@ -90,18 +99,69 @@ struct AdminPagesController: RouteCollection {
     }
 
     private func context(_ request: Request, title: String) async throws -> AdminContext {
+        let profiles = Dictionary(
+            try await ClientProfileStore.all(on: request.db).map { ($0.ref, $0.profile) }, uniquingKeysWith: { a, _ in a })
         let clients = try await ClientDirectory.summaries(on: request.db).map { client in
-            ClientRow(
+            let profile = profiles[client.ref] ?? ClientProfile()
+            return ClientRow(
                 ref: client.ref, name: client.name, debts: client.debtCount, users: client.userCount,
-                terms: client.hasTerms ? "set" : "standard (no interest or fees)")
+                terms: client.hasTerms ? "set" : "standard (no interest or fees)", link: Self.profilePath(client.ref),
+                profile: ClientProfilePage.lacking(profile), unnamed: profile.name == nil)
         }
+        let names = Dictionary(clients.map { ($0.ref, $0.name) }, uniquingKeysWith: { a, _ in a })
         let users = try await UserStore.all(on: request.db).map {
             UserRow(
-                email: $0.email, role: $0.role.rawValue, client: $0.clientRef ?? "every client",
+                email: $0.email, role: $0.role.rawValue, client: $0.clientRef.map { names[$0] ?? $0 } ?? "every client",
                 state: $0.isDisabled ? "disabled" : "active")
         }
         return AdminContext(
-            title: title, userEmail: request.recoupUser?.email, csrf: request.csrfToken, clients: clients, users: users)
+            title: title, userEmail: request.recoupUser?.email, csrf: request.csrfToken, clients: clients, users: users,
+            isAdmin: request.recoupUser?.role == .admin)
+    }
+
+    // MARK: A client's profile
+
+    /// `/admin/clients/REF`, the reference percent-encoded.
+    static func profilePath(_ ref: String) -> String {
+        "/admin/clients/" + (ref.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(["/"])) ?? ref)
+    }
+
+    /// The client's profile form, with what the last save did.
+    @Sendable
+    func client(request: Request) async throws -> Response {
+        try request.requireRole(.admin, .manager)
+        let stored = try await ClientProfileStore.profile(clientRef: try request.requiredParameter("client"), on: request.db)
+        let flash = Flash.read(request, key: request.csrfToken ?? "", now: request.application.settings.clock())
+        var page = try await ClientProfilePage(request, stored: stored)
+        page.flash = flash
+        let response = try await request.view.render("client", page).encodeResponse(for: request)
+        Flash.clear(request, on: response)
+        return response
+    }
+
+    /// Stores the profile from the form (every field: an empty one clears it) and answers 303 back to the page, which
+    /// says what was saved; bad input shows the form again as sent, with the sentence that names the field (400).
+    @Sendable
+    func setProfile(request: Request) async throws -> Response {
+        try request.requireRole(.admin, .manager)
+        let ref = try request.requiredParameter("client")
+        let form = try request.content.decode(ClientProfilePage.Form.self)
+        let stored = try await ClientProfileStore.profile(clientRef: ref, on: request.db)
+        do {
+            let saved = try await ClientProfileStore.update(clientRef: ref, with: form.update, on: request.db)
+            let text =
+                saved == stored
+                ? "Nothing changed: the profile was already as sent."
+                : "Saved the profile of \(saved.displayName)."
+            return Flash.redirect(
+                request, to: Self.profilePath(ref), with: Flash(kind: .notice, text: text),
+                key: request.csrfToken ?? "", now: request.application.settings.clock())
+        } catch let error as StoreError {
+            guard case .invalid(let sentence) = error else { throw error }
+            var page = try await ClientProfilePage(request, stored: stored)
+            page.entered(form, problem: sentence)
+            return try await request.view.render("client", page).encodeResponse(status: .badRequest, for: request)
+        }
     }
 
     // MARK: Reports

@@ -34,13 +34,38 @@ struct PortalController: RouteCollection {
         var summary: String
     }
 
+    /// How to pay the client and reach it, from its profile (`recoup client profile`).
+    struct HowToPay: Encodable {
+        var instructions: [String]
+        var link: String?
+        var phone: String?
+        var phoneHref: String?
+        var email: String?
+        var address: [String]
+        var website: String?
+
+        init?(_ profile: ClientProfile) {
+            guard profile.hasContactDetails else { return nil }
+            instructions = (profile.paymentInstructions ?? "").split(separator: "\n").map(String.init)
+            link = profile.paymentLink
+            phone = profile.readablePhone
+            phoneHref = profile.phone
+            email = profile.email
+            address = profile.addressLines
+            website = profile.website
+        }
+    }
+
     struct Context: Encodable {
         var title = "Your account"
         var token: String
         var csrf: String
         var debtorName: String
-        var collector: String
-        var creditor: String
+        /// Who is contacting the debtor, for the page's title: the terms' collector or the client's name, if any.
+        var collector: String?
+        /// Who is contacting and for whom, never naming the client by its reference.
+        var who: String
+        var howToPay: HowToPay?
         var amountOwed: String
         var debts: [DebtLine]
         var openDebts: [String]
@@ -51,7 +76,7 @@ struct PortalController: RouteCollection {
         var agreement: String?
         var arrangementRef: String?
         var today: String
-        var contact: String
+        var contact: String?
     }
 
     struct Draft {
@@ -79,6 +104,7 @@ struct PortalController: RouteCollection {
         let token = try request.requiredParameter("token")
         let debts = try await PortalLinks.debts(of: debtor, on: request.db)
         let terms = try await AccrualStore.terms(clientRef: debtor.clientRef, on: request.db).terms
+        let client = try await ClientProfileStore.profile(clientRef: debtor.clientRef, on: request.db).profile
         var lines: [DebtLine] = []
         var owed: [String: Int64] = [:]
         for debt in debts where debt.isOpen {
@@ -102,15 +128,16 @@ struct PortalController: RouteCollection {
         let settings = request.application.settings
         let context = Context(
             token: token, csrf: csrf, debtorName: debtor.debtorName,
-            collector: terms.collectorName ?? debtor.clientName,
-            creditor: debtor.clientName,
+            collector: terms.collectorName ?? client.name, who: client.whoIsContacting(collector: terms.collectorName),
+            howToPay: HowToPay(client),
             amountOwed: amountOwed.isEmpty ? Money.displayString(minorUnits: 0, currency: .usd) : amountOwed,
             debts: lines, openDebts: debts.filter(\.isOpen).map(\.ref), message: draft.message, problem: draft.problem,
             options: draft.options, reasons: draft.reasons, agreement: draft.agreement,
             arrangementRef: draft.arrangementRef,
             today: settings.today.isoString,
             contact: terms.contactLine
-                ?? "Reply to the message that brought you here, or call the number on our letters.")
+                ?? (client.hasContactDetails
+                    ? nil : "Reply to the message that brought you here, or call the number on our letters."))
         let view = try await request.view.render("portal", context)
         let response = try await view.encodeResponse(status: status, for: request)
         response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
