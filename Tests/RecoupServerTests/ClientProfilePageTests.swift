@@ -83,6 +83,11 @@ struct ClientProfilePageTests {
                 #expect(html.contains(#"href="/admin/clients/acme-roof">Acme Roofing</a>"#))
                 #expect(html.contains(#"<td data-label="Profile">complete</td>"#))
             }
+            // Lists name the client too.
+            try await app.page(.GET, "debts") { response async throws in
+                #expect(response.body.string.contains("<td>Acme Roofing</td>"))
+                #expect(!response.body.string.contains("<td>acme-roof</td>"))
+            }
             // The same form again changes nothing and says so.
             try await PagesTests.form(app, "admin/clients/acme-roof/profile", Self.fields) { response async throws in
                 #expect(response.status == .seeOther)

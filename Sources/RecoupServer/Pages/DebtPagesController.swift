@@ -67,7 +67,7 @@ struct DebtPagesController: RouteCollection {
         let segments = try await request.segments(of: page.items)
         let rows = page.items.map { debt in
             Row(
-                id: String(debt.id), ref: debt.ref, client: debt.clientRef, debtor: debt.debtorName,
+                id: String(debt.id), ref: debt.ref, client: debt.clientName, debtor: debt.debtorName,
                 balance: Money.displayString(minorUnits: debt.balance, currency: debt.currency),
                 dueDate: debt.dueOn.isoString,
                 daysPastDue: filter.today.days(since: debt.dueOn), status: debt.isOpen ? "open" : "closed",
