@@ -72,6 +72,35 @@ struct ClientProfileStoreTests {
     }
 
     @Test(
+        "the demo's clients have names, contact details and how to pay; loading it again keeps an admin's changes",
+        arguments: TestStore.available)
+    func demo(store: TestStore) async throws {
+        try await withStore(store) { database in
+            let today = try LocalDate(iso: "2026-11-29")
+            // Act
+            _ = try await DemoLoader.load(accounts: 8, seed: 7, today: today, on: database.db, now: testNow)
+            // Verify
+            let profiles = try await ClientProfileStore.all(on: database.db)
+            #expect(profiles.map(\.ref) == ["citylight-utilities", "harbor-dental", "northwind-supply", "summit-fitness"])
+            for stored in profiles {
+                #expect(stored.profile.name != nil, "\(stored.ref)")
+                #expect(stored.profile.phone?.hasPrefix("+1") == true, "\(stored.ref)")
+                #expect(stored.profile.email != nil && stored.profile.addressLines.count >= 3, "\(stored.ref)")
+                #expect(stored.profile.paymentInstructions != nil, "\(stored.ref)")
+            }
+            let harbor = try #require(profiles.first { $0.ref == "harbor-dental" })
+            #expect(harbor.profile.paymentLink == "https://pay.harbordental.example/statements")
+            // An admin's change survives loading the demo again.
+            try await ClientProfileStore.update(
+                clientRef: "harbor-dental", with: ClientProfileUpdate(phone: "+16175550199"), on: database.db)
+            _ = try await DemoLoader.load(accounts: 8, seed: 7, today: today, on: database.db, now: testNow)
+            #expect(
+                try await ClientProfileStore.profile(clientRef: "harbor-dental", on: database.db).profile.phone
+                    == "+16175550199")
+        }
+    }
+
+    @Test(
         "a new agreement names the client and says how to pay from its profile; one written before keeps its text",
         arguments: TestStore.available)
     func agreements(store: TestStore) async throws {

@@ -9,6 +9,8 @@ public struct DemoPortfolio: Sendable {
         public var name: String
         /// Its debts.
         public var debts: [DebtRecord]
+        /// Its contact details and how to pay (`recoup client profile`), as an admin would type them.
+        public var profile: ClientProfileUpdate
     }
 
     /// The clients with their debts.
@@ -17,7 +19,7 @@ public struct DemoPortfolio: Sendable {
     /// Generates `accounts` debts as of `today` (dates are spread before it), the same for the same seed.
     public static func generate(accounts: Int, seed: UInt64, today: LocalDate) -> DemoPortfolio {
         var random = SeededGenerator(seed: seed)
-        var clients = profiles.map { Client(ref: $0.ref, name: $0.name, debts: []) }
+        var clients = profiles.map { Client(ref: $0.ref, name: $0.name, debts: [], profile: $0.contact) }
         for index in 0..<max(0, accounts) {
             let clientIndex = index % profiles.count
             let profile = profiles[clientIndex]
@@ -38,21 +40,50 @@ public struct DemoPortfolio: Sendable {
         let minimum: Int64
         let maximum: Int64
         let originalCreditor: String?
+        /// Phone numbers are in the 555-0100 to 555-0199 range set aside for fiction; domains are `.example`.
+        let contact: ClientProfileUpdate
     }
 
     private static let profiles = [
         Profile(
             ref: "harbor-dental", name: "Harbor Dental Group", kind: .consumer, prefix: "HD", minimum: 8_000,
-            maximum: 240_000, originalCreditor: nil),
+            maximum: 240_000, originalCreditor: nil,
+            contact: ClientProfileUpdate(
+                phone: "(617) 555-0142", email: "billing@harbordental.example", website: "https://harbordental.example",
+                address: "Harbor Dental Group\n200 Atlantic Avenue, Suite 310\nBoston, MA 02110",
+                paymentInstructions:
+                    "Pay by card at the front desk or over the phone, Monday to Friday 8am to 5pm. Checks payable to "
+                    + "Harbor Dental Group can be mailed to the address below; please write your account number on it.",
+                paymentLink: "https://pay.harbordental.example/statements")),
         Profile(
             ref: "northwind-supply", name: "Northwind Supply Co.", kind: .commercial, prefix: "NW", minimum: 25_000,
-            maximum: 1_500_000, originalCreditor: nil),
+            maximum: 1_500_000, originalCreditor: nil,
+            contact: ClientProfileUpdate(
+                phone: "(312) 555-0190", email: "receivables@northwindsupply.example",
+                website: "https://northwindsupply.example",
+                address: "Northwind Supply Co.\nAccounts Receivable\n1400 W Fulton Market\nChicago, IL 60607",
+                paymentInstructions:
+                    "Pay by ACH or wire to the bank account printed on your invoice, or mail a check payable to "
+                    + "Northwind Supply Co. Please quote the invoice number with every payment.")),
         Profile(
             ref: "citylight-utilities", name: "CityLight Utilities", kind: .consumer, prefix: "CL", minimum: 4_000,
-            maximum: 90_000, originalCreditor: nil),
+            maximum: 90_000, originalCreditor: nil,
+            contact: ClientProfileUpdate(
+                phone: "(512) 555-0123", email: "care@citylight.example", website: "https://citylight.example",
+                address: "CityLight Utilities\nPO Box 4410\nAustin, TX 78765",
+                paymentInstructions:
+                    "Pay online or by phone at any time, or in person at any CityLight payment center. Mail checks to "
+                    + "the PO box below.",
+                paymentLink: "https://citylight.example/pay")),
         Profile(
             ref: "summit-fitness", name: "Summit Fitness Clubs", kind: .consumer, prefix: "SF", minimum: 3_000,
-            maximum: 60_000, originalCreditor: "Peak Health Finance LLC"),
+            maximum: 60_000, originalCreditor: "Peak Health Finance LLC",
+            contact: ClientProfileUpdate(
+                phone: "(303) 555-0177", email: "memberbilling@summitfitness.example",
+                website: "https://summitfitness.example",
+                address: "Summit Fitness Clubs\nMember Billing\n1600 Market Street\nDenver, CO 80202",
+                paymentInstructions: "Pay at any club's front desk, or online with your member number.",
+                paymentLink: "https://summitfitness.example/billing")),
     ]
 
     private struct Place {

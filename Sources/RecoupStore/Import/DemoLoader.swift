@@ -26,6 +26,10 @@ public enum DemoLoader {
             for client in portfolio.clients {
                 let clientID = try await ClientQueries.ensureClient(
                     ref: client.ref, name: client.name, on: sql, now: now)
+                // The demo's contact details, unless the client has some already (an admin may have changed them).
+                if try await !ClientProfileStore.profile(clientRef: client.ref, sql: sql).profile.hasContactDetails {
+                    try await ClientProfileStore.update(clientRef: client.ref, with: client.profile, on: transaction)
+                }
                 let writer = DebtBatchWriter(sql: sql, clientID: clientID, importBatchID: nil, now: now)
                 var knownDebtors = Set<String>()
                 var start = 0
