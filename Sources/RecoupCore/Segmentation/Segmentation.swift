@@ -169,7 +169,8 @@ public enum Segmentation {
             hardship.append(
                 (
                     1,
-                    "paid \(good.count) \(good.count == 1 ? "time" : "times"), \(paidTotal.displayString) in all, but not in full"
+                    "paid \(good.count) \(good.count == 1 ? "time" : "times"), \(paidTotal.displayString) in all, "
+                        + "but not in full"
                 ))
         }
         if !reversed.isEmpty {

@@ -64,7 +64,10 @@ enum FormSubmissions {
         if claimed != nil { return nil }
         guard
             let row = try await sql.raw(
-                "SELECT kind, result, submitted_by, created_at FROM form_submissions WHERE token = \(bind: submission.id)"
+                """
+                SELECT kind, result, submitted_by, created_at FROM form_submissions \
+                WHERE token = \(bind: submission.id)
+                """
             ).first()
         else {
             throw StoreError.invalid("the form's submission id could not be recorded; send the form again")
