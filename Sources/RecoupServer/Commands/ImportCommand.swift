@@ -109,11 +109,13 @@ struct RowsRejected: Error, CustomStringConvertible {
     var count: Int
     /// Rows read.
     var rows: Int
+    /// What happened to the other rows: "imported", "posted".
+    var others = "imported"
 
     var description: String {
         let what =
             count == rows ? (rows == 1 ? "the one row was rejected" : "all \(rows) rows were rejected")
-            : "\(count) of \(rows) rows \(count == 1 ? "was" : "were") rejected; the others were imported"
+            : "\(count) of \(rows) rows \(count == 1 ? "was" : "were") rejected; the others were \(others)"
         return "\(what) (see \"errors\" in the summary)"
     }
 }

@@ -169,7 +169,7 @@ struct PaymentImportCommand: AsyncParsableCommand {
             Columns (header required, any order): debt, amount, on, key, and optionally method, reference, reverses. \
             A row with reverses=KEY (and no amount) reverses that payment. Prints {"rows", "posted", "alreadyPosted", \
             "rejected", "errors"}. Importing the same file again posts nothing. A wrong header refuses the whole \
-            file (exit 2); a bad row is reported by line and the others are posted.
+            file (exit 2); a bad row is reported by line and the others are posted (exit 3 when any row was rejected).
             """)
 
     @Argument(help: "The CSV file, or - for standard input.")
@@ -196,5 +196,6 @@ struct PaymentImportCommand: AsyncParsableCommand {
         ]
         if summary.errorsTruncated { members.append(("errorsTruncated", .bool(true))) }
         print(OrderedJSON.object(members).text)
+        if summary.rejected > 0 { throw RowsRejected(count: summary.rejected, rows: summary.rows, others: "posted") }
     }
 }
