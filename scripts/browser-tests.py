@@ -75,6 +75,14 @@ ONCE_DEBT_REF = "HD-100057"
 # A debt the file says was paid in full (HD-C11): nothing is owed.
 PAID_OFF_REF = "HD-100021"
 DISPUTE_TEXT = "I already paid this in October."
+# The client whose profile the client-profile flow sets on the admin page, and a debtor of it for the portal.
+PROFILE_CLIENT = "citylight-utilities"
+PROFILE_DEBTOR = "CL-C1"
+PROFILE_NAME = "CityLight Power & Water"
+PROFILE_PHONE = "512-555-0188"
+PROFILE_INSTRUCTIONS = "Pay online, by phone at any time, or at any CityLight payment center."
+PROFILE_LINK = "https://citylight.example/payments/onlineportal?account=yourbillingaccountnumber"
+PHONE_WIDTH = 390
 
 WAIT_SECONDS = 10
 HEALTH_TIMEOUT_SECONDS = 60
@@ -707,6 +715,93 @@ def flow_paid_off(browser, context):
     browser.require("no promise, plan or payment yet" not in reasons, f"the paid-off debt's reasons say {reasons!r}")
 
 
+def page_width(browser, css="html"):
+    """How wide the element's content is (scrollWidth) and how wide it is shown (clientWidth), in CSS pixels."""
+    return browser.driver.execute_script(
+        "const element = document.querySelector(arguments[0]);"
+        "return element ? [element.scrollWidth, element.clientWidth] : [0, 0];", css)
+
+
+def at_phone_width(browser, check):
+    """Runs `check` with the window PHONE_WIDTH pixels wide, then puts the width back."""
+    size = browser.driver.get_window_size()
+    browser.driver.set_window_size(PHONE_WIDTH, 900)
+    try:
+        browser.wait(lambda driver: driver.execute_script("return window.innerWidth") <= PHONE_WIDTH,
+                     f"the window to be {PHONE_WIDTH} px wide")
+        check()
+    finally:
+        browser.driver.set_window_size(size["width"], size["height"])
+
+
+def flow_client_profile(browser, context):
+    """An admin sets a client's name and how to pay on the client's admin page (post, then redirect back with the
+    result); bad input is the page again naming the field; the debtor's portal then names the client and shows how
+    to pay, and never its reference. Both pages fit a phone's width."""
+    if context.get("profile_portal_error"):
+        raise FlowFailure(f"no portal link for {PROFILE_CLIENT}: {context['profile_portal_error']}")
+    browser.ensure_signed_in()
+    browser.open("/admin/clients")
+    links = [link for link in browser.all("table#clients a.client-link")
+             if link.get_attribute("href").endswith("/admin/clients/" + PROFILE_CLIENT)]
+    browser.require(links, f"`table#clients` has no `a.client-link` to {PROFILE_CLIENT}'s page")
+    old_page = browser.driver.find_element(By.TAG_NAME, "html")
+    links[0].click()
+    browser.wait(EC.staleness_of(old_page), f"the page of client {PROFILE_CLIENT}")
+    page = "/admin/clients/" + PROFILE_CLIENT
+    browser.require(browser.path() == page, f"the client's link led to {browser.path()}, not {page}")
+    browser.element("form#client-profile", "the profile form `form#client-profile`")
+    for field in ("name", "phone", "email", "website", "address", "instructions", "link"):
+        label = browser.all(f'label[for="profile-{field}"]')
+        browser.require(label and label[0].text.strip(), f"the field `#profile-{field}` has no label")
+
+    browser.fill("#profile-name", PROFILE_NAME)
+    browser.fill("#profile-phone", PROFILE_PHONE)
+    browser.fill("#profile-instructions", PROFILE_INSTRUCTIONS)
+    browser.fill("#profile-link", PROFILE_LINK)
+    browser.submit("form#client-profile")
+    browser.wait_for_text("[role=status]", "Saved the profile of", PROFILE_NAME)
+    browser.require(browser.path() == page, f"after saving, the browser is on {browser.path()}, not {page}")
+    browser.wait_for_text("h1", PROFILE_NAME)
+    browser.require(
+        browser.element("#profile-phone").get_attribute("value") == "(512) 555-0188",
+        f"`#profile-phone` holds {browser.element('#profile-phone').get_attribute('value')!r} after saving")
+    browser.driver.refresh()  # a GET after the 303: the message is not shown again
+    browser.wait(lambda driver: driver.execute_script("return document.readyState") == "complete", "the reload")
+    browser.require(not browser.all("[role=status]"), "the saved message is shown again after a reload")
+
+    browser.fill("#profile-phone", "555-01")
+    browser.submit("form#client-profile")
+    browser.wait_for_text("[role=alert]", "The phone", "555-01", "Nothing was saved")
+    browser.require(
+        browser.element("#profile-phone").get_attribute("aria-invalid") == "true", "`#profile-phone` is not marked invalid")
+    browser.element("form#client-profile", "the profile form shown again with the refusal (an HTML page, not JSON)")
+
+    def admin_fits():
+        width, shown = page_width(browser)
+        browser.require(width <= shown, f"the client's page is {width} px wide in a {shown} px window")
+        label = browser.element('label[for="profile-name"]').rect
+        field = browser.element("#profile-name").rect
+        browser.require(
+            0 <= field["y"] - (label["y"] + label["height"]) < 40 and field["x"] + field["width"] <= shown,
+            f"at {PHONE_WIDTH} px the name's label ({label}) is not just above its field ({field})")
+    at_phone_width(browser, admin_fits)
+
+    browser.driver.delete_all_cookies()  # the debtor is not signed in
+    browser.open(context["profile_portal_url"])
+    browser.wait_for_text("#who", PROFILE_NAME)
+    browser.wait_for_text("#how-to-pay", "How to pay", PROFILE_INSTRUCTIONS, "(512) 555-0188")
+    link = browser.element("#how-to-pay a#pay-link", "the payment link `#how-to-pay a#pay-link`")
+    browser.require(link.get_attribute("href") == PROFILE_LINK, f"the payment link goes to {link.get_attribute('href')!r}")
+    browser.require(PROFILE_CLIENT not in browser.driver.page_source, f"the portal shows the reference {PROFILE_CLIENT!r}")
+    browser.require(PROFILE_NAME in browser.driver.title, f"the portal's title is {browser.driver.title!r}")
+
+    def portal_fits():
+        width, shown = page_width(browser, "#how-to-pay")
+        browser.require(width <= shown, f"`#how-to-pay` is {width} px wide in {shown} px")
+    at_phone_width(browser, portal_fits)
+
+
 FLOWS = [
     ("login", flow_login),
     ("debts-list", flow_debts_list),
@@ -716,6 +811,7 @@ FLOWS = [
     ("post-redirect-get", flow_post_redirect_get),
     ("paid-off", flow_paid_off),
     ("portal", flow_portal),
+    ("client-profile", flow_client_profile),
 ]
 
 
@@ -804,6 +900,13 @@ def main():
                 context["portal_url"] = portal_url_from(output)
             except RuntimeError as error:
                 context["portal_error"] = str(error)  # only the portal flow needs it
+            try:
+                output = run_recoup(
+                    recoup, ["portal", "link", "--client", PROFILE_CLIENT, "--debtor", PROFILE_DEBTOR, "--days", "30"],
+                    database)
+                context["profile_portal_url"] = portal_url_from(output)
+            except RuntimeError as error:
+                context["profile_portal_error"] = str(error)  # only the client-profile flow needs it
             server = Server(recoup, database, artifacts / "server.log")
             server.wait_healthy()
             print(f"browser-tests: server ready at {server.base}", flush=True)

@@ -69,7 +69,8 @@ struct ClientProfilePage: Encodable {
             paymentInstructions: profile.paymentInstructions ?? "", paymentLink: profile.paymentLink ?? "")
         portalSentence = profile.whoIsContacting(collector: terms.collectorName)
         agreementLine =
-            AgreementDocument.parties(profile: profile, terms: terms, storedName: stored.displayName, reference: "ARR-…")
+            AgreementDocument.parties(profile: profile, terms: terms, storedName: stored.displayName,
+                reference: "the agreement's number")
             .contactLine
     }
 
