@@ -230,3 +230,80 @@ struct SegmentationTests {
         }
     }
 }
+
+@Suite("Segmentation: businesses and proposals")
+struct SegmentationSignalTests {
+    typealias S = SegmentationTests
+    static let reached = SegmentFacts.Contact(at: S.at("2026-11-02T15:00:00Z"), inbound: false, reached: true)
+    static let partPayment = SegmentFacts.Payment(on: S.day("2026-11-10"), amount: 20_000, reversed: false)
+
+    struct Case: Sendable, CustomTestStringConvertible {
+        var name: String
+        var kind: DebtorKind
+        var payments: [SegmentFacts.Payment] = []
+        var arrangements: [ArrangementState] = []
+        var inbound = false
+        var stated = false
+        var segment: Segment
+        var reasons: [String]
+        var testDescription: String { name }
+    }
+
+    static let cases: [Case] = [
+        Case(
+            name: "a business that paid $200 of $980.50 is not in hardship: it is managing its cash",
+            kind: .commercial, payments: [partPayment], segment: .new,
+            reasons: [
+                "paid 1 time, $200.00 in all, not in full (a business paying part is not by itself a sign of hardship)",
+                "reached on 2026-11-02; no promise or plan yet",
+            ]),
+        Case(
+            name: "a consumer who paid part is in hardship", kind: .consumer, payments: [partPayment],
+            segment: .hardship, reasons: ["paid 1 time, $200.00 in all, but not in full"]),
+        Case(
+            name: "a business calling in is not a sign either", kind: .commercial, inbound: true, segment: .new,
+            reasons: ["got in touch themselves 1 time", "reached on 2026-11-03; no promise, plan or payment yet"]),
+        Case(
+            name: "a business that says it is in hardship is", kind: .commercial, payments: [partPayment],
+            stated: true, segment: .hardship,
+            reasons: [
+                "said they are in hardship on 2026-11-01",
+                "paid 1 time, $200.00 in all, not in full (a business paying part is not by itself a sign of hardship)",
+            ]),
+        Case(
+            name: "a business keeping to an accepted plan is", kind: .commercial, payments: [partPayment],
+            arrangements: [.active], segment: .hardship,
+            reasons: [
+                "keeping to an arrangement accepted by 2026-11-05",
+                "paid 1 time, $200.00 in all, not in full (a business paying part is not by itself a sign of hardship)",
+            ]),
+        Case(
+            name: "a consumer with a plan proposed only is not in hardship", kind: .consumer,
+            arrangements: [.proposed], segment: .new,
+            reasons: [
+                "a plan was proposed on 2026-11-05, not yet accepted",
+                "reached on 2026-11-02; no promise, accepted plan or payment yet",
+            ]),
+        Case(
+            name: "a consumer with an accepted plan is in hardship", kind: .consumer, arrangements: [.active],
+            segment: .hardship, reasons: ["keeping to an arrangement accepted by 2026-11-05"]),
+        Case(
+            name: "a proposal does not outweigh a broken plan", kind: .consumer, arrangements: [.broken, .proposed],
+            segment: .avoider,
+            reasons: ["broke an arrangement on 2026-11-05", "a plan was proposed on 2026-11-05, not yet accepted"]),
+    ]
+
+    @Test("which signals count for a business and for a plan not yet accepted", arguments: cases)
+    func signals(_ test: Case) {
+        let facts = S.facts {
+            $0.debtorKind = test.kind
+            $0.balance = 78_050
+            $0.contacts = [Self.reached]
+            if test.inbound { $0.contacts.append(.init(at: S.at("2026-11-03T15:00:00Z"), inbound: true, reached: true)) }
+            $0.payments = test.payments
+            $0.arrangements = test.arrangements.map { ($0, S.day("2026-11-05")) }
+            if test.stated { $0.hardshipStatedOn = S.day("2026-11-01") }
+        }
+        #expect(S.decide(facts) == SegmentDecision(segment: test.segment, reasons: test.reasons))
+    }
+}

@@ -114,11 +114,13 @@ struct PagesTests {
             let zero = try await send("amount=0.00&frequency=monthly&firstDue=2026-12-31", to: "plan")
             #expect(zero.0 == .badRequest)
             #expect(zero.2.contains("the amount must be more than zero"))
-            // The proposed arrangement counts as asking for a plan: the debtor's debt is now in the hardship segment.
+            // A plan proposed and not yet accepted is not a sign of hardship (docs/segments.md): the segment says
+            // the plan was proposed, and stays new.
             try await app.page(.GET, "debts/\(id)") { response async throws in
                 #expect(
                     response.body.string.contains(
-                        #"<h2 id="segment-h">Segment: <span class="tag tag-hardship">hardship</span></h2>"#))
+                        #"<h2 id="segment-h">Segment: <span class="tag tag-new">new</span></h2>"#))
+                #expect(response.body.string.contains("a plan was proposed on "))
             }
         }
     }

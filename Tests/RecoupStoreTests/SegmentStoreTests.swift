@@ -180,4 +180,59 @@ struct SegmentStoreTests {
             }
         }
     }
+
+    @Test(
+        "a business's part payment is not hardship; a plan proposed is not hardship until it is accepted",
+        arguments: TestStore.available)
+    func businessesAndProposals(store: TestStore) async throws {
+        let file = """
+            debt_ref,debtor_ref,debtor_kind,debtor_name,charged_on,due_on,principal,interest,fees,paid,paid_on,phones,emails,address_state,address_postal_code,time_zones
+            B-1,C-1,commercial,Brick Supply LLC,2026-06-01,2026-07-01,980.50,,,,,+16175550111:work,,MA,02118,
+            P-1,C-2,consumer,Pia Plan,2026-06-01,2026-07-01,600.00,,,,,+16175550112:mobile,,MA,02118,
+
+            """
+        try await withStore(store) { database in
+            _ = try await Importer.run(
+                ImportRequest(path: try TestFiles.temporary(file), format: .recoup), on: database.db, now: testNow)
+            _ = try await PaymentStore.post(
+                PaymentRequest(
+                    clientRef: "default", debtRef: "B-1",
+                    action: .pay(amount: 20_000, on: try LocalDate(iso: "2026-11-10")), idempotencyKey: "b1"),
+                on: database.db, now: testNow)
+            _ = try await ArrangementStore.create(
+                CreateArrangementRequest(
+                    clientRef: "default", debtRefs: ["P-1"], today: try LocalDate(iso: "2026-11-20"),
+                    offer: PlanOffer(amount: 10_000, frequency: .monthly, firstDue: try LocalDate(iso: "2026-12-20")),
+                    option: .installments),
+                on: database.db, now: testNow)
+            func decision(_ ref: String) async throws -> SegmentDecision {
+                try await SegmentStore.decision(
+                    clientRef: "default", debtRef: ref, asOf: Self.today, zone: Self.utc, on: database.db)
+            }
+            #expect(
+                try await decision("B-1")
+                    == SegmentDecision(
+                        segment: .new,
+                        reasons: [
+                            "paid 1 time, $200.00 in all, not in full (a business paying part is not by itself a sign of hardship)",
+                            "no contact yet; no promise or plan yet",
+                        ]))
+            let proposed = try await decision("P-1")
+            #expect(proposed.segment == .new)
+            #expect(proposed.reasons.first?.hasPrefix("a plan was proposed on ") == true)
+            #expect(proposed.reasons.first?.hasSuffix(", not yet accepted") == true)
+            // The store keeps what it decided as the plan was made: not hardship.
+            let debts = try await DebtQueries.list(DebtFilter(today: Self.today), scope: .all, on: database.db).items
+            let planDebt = debts.first { $0.ref == "P-1" }!
+            #expect(try await SegmentStore.stored(debtID: planDebt.id, on: database.db)?.segment == .new)
+            _ = try await ArrangementStore.accept(
+                clientRef: "default", ref: "ARR-000001",
+                acceptance: try Acceptance(
+                    by: "Pia Plan", at: Date(timeIntervalSince1970: 1_796_000_000),
+                    method: .recordedCall(collector: "Sam", recording: "rec-1")),
+                on: database.db, now: testNow)
+            #expect(try await decision("P-1").segment == .hardship)
+            #expect(try await SegmentStore.stored(debtID: planDebt.id, on: database.db)?.segment == .hardship)
+        }
+    }
 }

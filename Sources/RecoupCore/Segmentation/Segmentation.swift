@@ -48,6 +48,9 @@ public struct SegmentFacts: Sendable, Equatable {
         }
     }
 
+    /// A person or a business: a business's part payments and its own calls are how businesses manage cash, not
+    /// signs of hardship.
+    public var debtorKind: DebtorKind = .consumer
     /// The client's file marks the debt disputed.
     public var markedDisputed = false
     /// When verification was sent after the file marked the debt disputed (the file's dispute then stands no longer);
@@ -73,7 +76,8 @@ public struct SegmentFacts: Sendable, Equatable {
     public init(currency: Currency) { self.currency = currency }
 
     public static func == (lhs: SegmentFacts, rhs: SegmentFacts) -> Bool {
-        lhs.markedDisputed == rhs.markedDisputed && lhs.fileDisputeVerifiedAt == rhs.fileDisputeVerifiedAt
+        lhs.debtorKind == rhs.debtorKind && lhs.markedDisputed == rhs.markedDisputed
+            && lhs.fileDisputeVerifiedAt == rhs.fileDisputeVerifiedAt
             && lhs.openDisputeSince == rhs.openDisputeSince
             && lhs.hardshipStatedOn == rhs.hardshipStatedOn && lhs.contacts == rhs.contacts
             && lhs.promises.map(\.due) == rhs.promises.map(\.due)
@@ -103,13 +107,16 @@ public struct SegmentDecision: Sendable, Equatable {
 ///
 /// In order: an open dispute makes the debt `disputed` (nothing else matters until it is answered), and so does the
 /// client's file marking it disputed until verification is sent (then a last reason says it was). Otherwise the
-/// signs of hardship (said so: 3; an arrangement active or completed: 2, proposed: 1; each promise kept or partly
-/// kept: 1; paying part of what is owed: 1; getting in touch themselves: 1) are weighed against the signs of
-/// avoidance (each broken promise: 1; a broken arrangement: 2; each reversed payment: 1; reached, then three or
-/// more unanswered attempts with nothing paid since: 1). Hardship wins a tie: the benefit of the doubt. With no
-/// sign either way, a debtor three or more attempts have failed to reach is `unreachable`, and anyone else `new`.
-/// Payments are read as the ledger stands: paying part of what is owed is a sign of hardship; a debt with nothing
-/// owed says it was paid in full (a fact on the side of neither, listed after the signs) and never "no payment yet".
+/// signs of hardship (said so: 3; an arrangement accepted, active or completed: 2; each promise kept or partly
+/// kept: 1; and from a consumer only, paying part of what is owed: 1 and getting in touch themselves: 1) are
+/// weighed against the signs of avoidance (each broken promise: 1; a broken arrangement: 2; each reversed payment:
+/// 1; reached, then three or more unanswered attempts with nothing paid since: 1). Hardship wins a tie: the benefit
+/// of the doubt. With no sign either way, a debtor three or more attempts have failed to reach is `unreachable`,
+/// and anyone else `new`. A plan proposed and not yet accepted weighs nothing (asking is not keeping): it is a fact
+/// listed after the signs. So is a business's part payment or its own call: a business paying part is managing its
+/// cash, so its hardship needs a sign that says so (a statement, an accepted plan, kept promises). Payments are read
+/// as the ledger stands; a debt with nothing owed says it was paid in full (a fact on the side of neither, listed
+/// after the signs) and never "no payment yet".
 public enum Segmentation {
     /// Attempts without reaching anyone before a debtor counts as unreachable (or, after being reached once, as
     /// avoiding).
@@ -149,7 +156,7 @@ public enum Segmentation {
             switch state {
             case .active: hardship.append((2, "keeping to an arrangement accepted by \(on)"))
             case .completed: hardship.append((2, "completed an arrangement on \(on)"))
-            case .proposed: hardship.append((1, "an arrangement proposed on \(on), not yet accepted"))
+            case .proposed: notes.append("a plan was proposed on \(on), not yet accepted")
             case .broken: avoidance.append((2, "broke an arrangement on \(on)"))
             case .cancelled: break
             }
@@ -165,13 +172,14 @@ public enum Segmentation {
                 (broken.count, "broke \(broken.count) of \(settled) promises to pay (the last due \(last))"))
         }
         let reversed = facts.payments.filter(\.reversed)
+        let business = facts.debtorKind == .commercial
         if !good.isEmpty, facts.balance > 0 {
-            hardship.append(
-                (
-                    1,
-                    "paid \(good.count) \(good.count == 1 ? "time" : "times"), \(paidTotal.displayString) in all, "
-                        + "but not in full"
-                ))
+            let paid = "paid \(good.count) \(good.count == 1 ? "time" : "times"), \(paidTotal.displayString) in all"
+            if business {
+                notes.append(paid + ", not in full (a business paying part is not by itself a sign of hardship)")
+            } else {
+                hardship.append((1, paid + ", but not in full"))
+            }
         }
         if !reversed.isEmpty {
             avoidance.append(
@@ -182,7 +190,8 @@ public enum Segmentation {
         }
         let inbound = facts.contacts.filter(\.inbound)
         if !inbound.isEmpty {
-            hardship.append((1, "got in touch themselves \(inbound.count) \(inbound.count == 1 ? "time" : "times")"))
+            let touch = "got in touch themselves \(inbound.count) \(inbound.count == 1 ? "time" : "times")"
+            if business { notes.append(touch) } else { hardship.append((1, touch)) }
         }
         if let reached = facts.contacts.lastIndex(where: \.reached) {
             let reachedOn = day(facts.contacts[reached].at)
@@ -215,8 +224,12 @@ public enum Segmentation {
                 segment: .unreachable,
                 reasons: ["\(outbound.count) attempts since \(day(first.at)) reached no one\(detail)"] + notes)
         }
-        // Nothing weighs either way here; a payment, if any, paid the debt in full (a part payment weighs).
-        let yet = paidInFull ? "no promise or plan" : "no promise, plan or payment yet"
+        // Nothing weighs either way here; a payment, if any, paid the debt in full or was a business's part payment.
+        let proposed = facts.arrangements.contains { $0.state == .proposed }
+        let plan = proposed ? "accepted plan" : "plan"
+        let yet =
+            good.isEmpty
+            ? "no promise, \(plan) or payment yet" : paidInFull ? "no promise or \(plan)" : "no promise or \(plan) yet"
         if let reached = facts.contacts.last(where: \.reached) {
             return SegmentDecision(segment: .new, reasons: notes + ["reached on \(day(reached.at)); \(yet)"])
         }

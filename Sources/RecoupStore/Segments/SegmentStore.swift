@@ -14,6 +14,7 @@ public enum SegmentStore {
         var currency: Currency
         var disputed: Bool
         var balance: Int64
+        var debtorKind: DebtorKind
     }
 
     /// The segment of each of `debts` on `asOf`, by debt id. Days in the reasons are each debtor's (their primary
@@ -25,7 +26,7 @@ public enum SegmentStore {
         let keys = debts.map {
             DebtKey(
                 id: $0.id, ref: $0.ref, debtorID: $0.debtorID, currency: $0.currency, disputed: $0.disputed,
-                balance: $0.balance)
+                balance: $0.balance, debtorKind: DebtorKind(rawValue: $0.debtorKind) ?? .consumer)
         }
         return try await decide(keys, asOf: asOf, zone: zone, sql: database as! any SQLDatabase)
     }
@@ -131,6 +132,7 @@ public enum SegmentStore {
         try await sql.raw(
             """
             SELECT d.id, d.ref, d.debtor_id, d.currency, d.disputed, \
+            (SELECT p.kind FROM debtors p WHERE p.id = d.debtor_id) AS debtor_kind, \
             (SELECT CAST(COALESCE(SUM(l.total), 0) AS BIGINT) FROM ledger_entries l WHERE l.debt_id = d.id) AS balance \
             FROM debts d WHERE \(condition) ORDER BY d.id
             """
@@ -140,7 +142,8 @@ public enum SegmentStore {
                 debtorID: try row.decode(column: "debtor_id", as: Int64.self),
                 currency: try Currency(code: try row.decode(column: "currency", as: String.self)),
                 disputed: try row.decode(column: "disputed", as: Bool.self),
-                balance: try row.decode(column: "balance", as: Int64.self))
+                balance: try row.decode(column: "balance", as: Int64.self),
+                debtorKind: DebtorKind(rawValue: try row.decode(column: "debtor_kind", as: String.self)) ?? .consumer)
         }
     }
 
@@ -214,6 +217,7 @@ public enum SegmentStore {
         for debt in debts {
             var facts = SegmentFacts(currency: debt.currency)
             facts.balance = debt.balance
+            facts.debtorKind = debt.debtorKind
             // Disputes are read as the dispute rule reads them (`ContactHolds`): the debtor's, and the file's from the
             // debt's import, each until a verification sent after it.
             let debtorEvents = events[debt.debtorID] ?? []
