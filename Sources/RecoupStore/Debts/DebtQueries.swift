@@ -17,6 +17,8 @@ public struct DebtSummary: Sendable, Equatable {
     public var dueOn: LocalDate
     public var balance: Int64
     public var disputed: Bool
+    /// The latest call, text, email or letter with the debtor; nil when there was none (lists only).
+    public var lastContact: Date? = nil
 
     /// Open when something is still owed.
     public var isOpen: Bool { balance > 0 }
@@ -26,8 +28,16 @@ public struct DebtSummary: Sendable, Equatable {
 public struct DebtFilter: Sendable {
     /// At most this many (1–500).
     public var limit: Int = 50
-    /// Only debts with an id above this (the previous page's `next`).
+    /// Only debts after this one in the list's order (the previous page's `next`).
     public var after: Int64? = nil
+    /// Only debts before this one in the list's order (the next page's `previous`); not with `after`.
+    public var before: Int64? = nil
+    /// The order of an unsearched list (a search lists in reference order).
+    public var sort: DebtSort = .added
+    /// Largest first (for days past due: the oldest due date first).
+    public var descending = false
+    /// Only this debtor's debts (their reference).
+    public var debtorRef: String? = nil
     /// `open`, `closed`, or nil for both.
     public var status: String? = nil
     /// Only this client's debts.
@@ -50,10 +60,36 @@ public struct DebtFilter: Sendable {
     public init(today: LocalDate) { self.today = today }
 }
 
+/// The orders a debts list can be in.
+public enum DebtSort: String, Sendable, CaseIterable {
+    /// The order the debts were added (id).
+    case added
+    case balance
+    /// Days past due: ascending is the latest due date first.
+    case daysPastDue = "days"
+    /// The latest contact with the debtor, never contacted first.
+    case lastContact = "contact"
+}
+
+/// A page of a debts list: the cursors are debt ids (nil when there is no such page).
+public struct DebtPage: Sendable {
+    public var items: [DebtSummary]
+    public var next: Int64?
+    public var previous: Int64?
+}
+
+/// How many debts a list's filters match and what they owe, per currency.
+public struct DebtTotals: Sendable, Equatable {
+    public var count: Int
+    public var balances: [Money]
+}
+
 /// Reads debts through a client scope: a query cannot be written without saying whose debts it may see.
 public enum DebtQueries {
-    /// A page of debts, and the cursor of the next page (nil on the last): in id order, or, for a search, in order
-    /// of lower-cased reference (then id). Either way the cursor is the last debt's id.
+    /// A page of debts with the cursors of the next and previous pages (nil when there is none): in the filter's
+    /// sort (id order by default), or, for a search, in order of lower-cased reference (then id). Either way a cursor
+    /// is a debt's id, and its sort key is looked up (through the scope: a debt the user may not see starts no page).
+    /// `after` walks forward from a debt; `before` walks backward from one and gives the page in the same order.
     ///
     /// A search walks in reference order and stops at the page's end, so even a one-letter search over a million
     /// debts reads about a page's worth of rows. The debts of the debtors whose terms match (`M011CreateSearchTerms`)
@@ -62,25 +98,47 @@ public enum DebtQueries {
     /// they are many (a common word or a single letter matches debts everywhere), one walk along the reference index
     /// tests each debt both ways; when the matching debtors are many too (`DebtFilter.probedSearchDebtors`), by
     /// probing the debt's debtor in the index rather than gathering them all first (`SearchIndex.debtorMatches`).
+    /// The other sorts walk one index of `debts` (`M018AddDebtListSortKeys`).
     public static func list(
         _ filter: DebtFilter, scope: ClientScope, on database: any Database
-    ) async throws
-        -> (items: [DebtSummary], next: Int64?)
-    {
+    ) async throws -> DebtPage {
         let sql = database as! any SQLDatabase
         let limit = min(500, max(1, filter.limit))
+        let cursor = filter.before ?? filter.after
+        let backward = filter.before != nil
         guard let text = filter.search, case let search = SearchTerms.Query(text), !search.isEmpty else {
-            let rows = try await page(filter, scope: scope, limit: limit + 1, order: .id(after: filter.after), sql: sql)
-            return finish(rows.map(\.debt), limit: limit)
+            var after: (key: Int64, id: Int64)? = nil
+            if let cursor {
+                let column = filter.sort == .added ? "id" : sortColumn(filter.sort)
+                let row = try await sql.raw(
+                    "SELECT \(unsafeRaw: column) AS sort_key FROM debts d WHERE d.id = \(bind: cursor)\(scopeFilter(scope))"
+                ).first()
+                guard let key = try row?.decode(column: "sort_key", as: Int64.self) else {
+                    return DebtPage(items: [], next: nil, previous: nil)
+                }
+                after = (key, cursor)
+            }
+            let order: Order =
+                filter.sort == .added
+                ? .id(after: after?.id, descending: filter.descending != backward)
+                : .column(
+                    sortColumn(filter.sort), after: after,
+                    descending: (filter.sort == .daysPastDue ? !filter.descending : filter.descending) != backward)
+            let rows = try await page(filter, scope: scope, limit: limit + 1, order: order, sql: sql)
+            return finish(rows.map(\.debt), limit: limit, filter: filter)
         }
         let flavor = SQLFlavor(sql)
-        var cursor: (key: String, id: Int64)? = nil
-        if let after = filter.after {
-            let row = try await sql.raw("SELECT lower(ref) AS ref_key FROM debts WHERE id = \(bind: after)").first()
-            guard let key = try row?.decode(column: "ref_key", as: String.self) else { return ([], nil) }
-            cursor = (key, after)
+        var after: (key: String, id: Int64)? = nil
+        if let cursor {
+            let row = try await sql.raw(
+                "SELECT lower(d.ref) AS ref_key FROM debts d WHERE d.id = \(bind: cursor)\(scopeFilter(scope))"
+            ).first()
+            guard let key = try row?.decode(column: "ref_key", as: String.self) else {
+                return DebtPage(items: [], next: nil, previous: nil)
+            }
+            after = (key, cursor)
         }
-        let order = Order.reference(after: cursor, flavor: flavor)
+        let order = Order.reference(after: after, descending: backward, flavor: flavor)
         let key: SQLQueryString = flavor == .sqlite ? "lower(d.ref)" : "(lower(d.ref) COLLATE \"C\")"
         let byReference: SQLQueryString = """
             \(key) >= \(bind: search.referencePrefix) \
@@ -89,7 +147,7 @@ public enum DebtQueries {
         guard !search.prefixes.isEmpty else {
             let rows = try await page(
                 filter, scope: scope, limit: limit + 1, order: order, condition: byReference, sql: sql)
-            return finish(rows.map(\.debt), limit: limit)
+            return finish(rows.map(\.debt), limit: limit, filter: filter)
         }
         let broad = max(1, filter.broadSearchDebts)
         let probed = max(1, filter.probedSearchDebtors)
@@ -105,7 +163,7 @@ public enum DebtQueries {
             let rows = try await page(
                 filter, scope: scope, limit: limit + 1, order: order, condition: "(\(byReference)) OR \(matches)",
                 sql: sql)
-            return finish(rows.map(\.debt), limit: limit)
+            return finish(rows.map(\.debt), limit: limit, filter: filter)
         }
         let ids = try await SearchIndex.debtIDsOfMatchingDebtors(search.prefixes, upTo: broad, on: sql)
         let listed: SQLQueryString = "d.id IN (\(SQLQueryString.boundList(ids.sorted())))"
@@ -114,51 +172,84 @@ public enum DebtQueries {
             + page(filter, scope: scope, limit: limit + 1, order: order, condition: listed, sql: sql)
         var seen = Set<Int64>()
         let merged = rows.sorted { a, b in
-            a.key == b.key ? a.debt.id < b.debt.id : Array(a.key.utf8).lexicographicallyPrecedes(Array(b.key.utf8))
+            let ascending =
+                a.key == b.key
+                ? a.debt.id < b.debt.id : Array(a.key.utf8).lexicographicallyPrecedes(Array(b.key.utf8))
+            return ascending != backward
         }.filter { seen.insert($0.debt.id).inserted }
-        return finish(merged.map(\.debt), limit: limit)
+        return finish(merged.map(\.debt), limit: limit, filter: filter)
     }
 
-    private static func finish(_ rows: [DebtSummary], limit: Int) -> (items: [DebtSummary], next: Int64?) {
-        guard rows.count > limit else { return (rows, nil) }
-        let items = Array(rows.prefix(limit))
-        return (items, items.last?.id)
+    /// The column a sort walks.
+    private static func sortColumn(_ sort: DebtSort) -> String {
+        switch sort {
+        case .added: "d.id"
+        case .balance: "d.balance"
+        case .daysPastDue: "d.due_on"
+        case .lastContact: "d.last_contact_at"
+        }
+    }
+
+    /// The page from rows in walk order (one more than `limit` when there are more): a backward walk is turned
+    /// around, and the cursor it came from means there is a next page.
+    private static func finish(_ rows: [DebtSummary], limit: Int, filter: DebtFilter) -> DebtPage {
+        let more = rows.count > limit
+        let walked = Array(rows.prefix(limit))
+        guard filter.before != nil else {
+            return DebtPage(
+                items: walked, next: more ? walked.last?.id : nil,
+                previous: filter.after == nil ? nil : walked.first?.id)
+        }
+        let items = Array(walked.reversed())
+        return DebtPage(items: items, next: items.last?.id, previous: more ? items.first?.id : nil)
+    }
+
+    /// How many debts the filters match (the search, the cursors and the sort aside) and their balances by currency.
+    public static func totals(
+        _ filter: DebtFilter, scope: ClientScope, on database: any Database
+    ) async throws -> DebtTotals {
+        let sql = database as! any SQLDatabase
+        var query: SQLQueryString = """
+            SELECT d.currency, COUNT(*) AS debts, CAST(COALESCE(SUM(d.balance), 0) AS BIGINT) AS balance FROM debts d \
+            JOIN clients c ON c.id = d.client_id JOIN debtors p ON p.id = d.debtor_id WHERE 1 = 1
+            """
+        query += scopeFilter(scope)
+        query += conditions(filter, bySegment: false)
+        query += " GROUP BY d.currency ORDER BY d.currency"
+        var totals = DebtTotals(count: 0, balances: [])
+        for row in try await sql.raw(query).all() {
+            totals.count += try row.decode(column: "debts", as: Int.self)
+            totals.balances.append(
+                Money(
+                    minorUnits: try row.decode(column: "balance", as: Int64.self),
+                    currency: try Currency(code: try row.decode(column: "currency", as: String.self))))
+        }
+        return totals
     }
 
     /// The order of a page, and where it starts.
     enum Order {
-        case id(after: Int64?)
+        case id(after: Int64?, descending: Bool)
+        /// A column of `debts`, then id, after the given key and id.
+        case column(String, after: (key: Int64, id: Int64)?, descending: Bool)
         /// Lower-cased reference, then id, after the given key and id.
-        case reference(after: (key: String, id: Int64)?, flavor: SQLFlavor)
+        case reference(after: (key: String, id: Int64)?, descending: Bool, flavor: SQLFlavor)
     }
 
-    /// One query: the first `limit` debts in `order` that pass the filters and `condition`, with each one's sort key.
-    private static func page(
-        _ filter: DebtFilter, scope: ClientScope, limit: Int, order: Order, condition: SQLQueryString? = nil,
-        sql: any SQLDatabase
-    ) async throws -> [(debt: DebtSummary, key: String)] {
-        var bySegment = false
-        if case .id = order, filter.segment != nil { bySegment = true }
-        var query: SQLQueryString = """
-            SELECT d.id, d.ref, lower(d.ref) AS ref_key, c.ref AS client_ref, c.name AS client_name, p.id AS debtor_id, \
-            p.ref AS debtor_ref, p.name AS debtor_name, p.kind AS debtor_kind, d.currency, d.due_on, d.disputed, \
-            (SELECT CAST(COALESCE(SUM(l.total), 0) AS BIGINT) FROM ledger_entries l WHERE l.debt_id = d.id) AS balance \
-            FROM \(unsafeRaw: bySegment ? "debt_segments s JOIN debts d ON d.id = s.debt_id" : "debts d") \
-            JOIN clients c ON c.id = d.client_id JOIN debtors p ON p.id = d.debtor_id WHERE 1 = 1
-            """
-        if let condition { query += " AND (\(condition))" }
-        query += scopeFilter(scope)
+    /// The filters' conditions (the client, debtor, segment, status and age).
+    private static func conditions(_ filter: DebtFilter, bySegment: Bool) -> SQLQueryString {
+        var query: SQLQueryString = ""
         if let client = filter.clientRef { query += " AND c.ref = \(bind: client)" }
+        if let debtor = filter.debtorRef { query += " AND p.ref = \(bind: debtor)" }
         if let segment = filter.segment {
             query +=
                 bySegment
                 ? " AND s.segment = \(bind: segment.rawValue)"
                 : " AND EXISTS (SELECT 1 FROM debt_segments s WHERE s.debt_id = d.id AND s.segment = \(bind: segment.rawValue))"
         }
-        let balance: SQLQueryString = "(SELECT COALESCE(SUM(l.total), 0) FROM ledger_entries l WHERE l.debt_id = d.id)"
         switch filter.status {
-        case "open": query += " AND \(balance) > 0"
-        case "closed": query += " AND \(balance) <= 0"
+        case "open": query += " AND d.balance > 0"
+        case "closed": query += " AND d.balance <= 0"
         default: break
         }
         if let bucket = filter.bucket {
@@ -171,28 +262,65 @@ public enum DebtQueries {
             case .days91Plus: query += " AND d.due_on <= \(bind: today - 91)"
             }
         }
+        return query
+    }
+
+    /// One query: the first `limit` debts in `order` that pass the filters and `condition`, with each one's sort key.
+    private static func page(
+        _ filter: DebtFilter, scope: ClientScope, limit: Int, order: Order, condition: SQLQueryString? = nil,
+        sql: any SQLDatabase
+    ) async throws -> [(debt: DebtSummary, key: String)] {
+        var bySegment = false
+        if case .id = order, filter.segment != nil { bySegment = true }
+        var query: SQLQueryString = """
+            SELECT d.id, d.ref, lower(d.ref) AS ref_key, c.ref AS client_ref, c.name AS client_name, p.id AS debtor_id, \
+            p.ref AS debtor_ref, p.name AS debtor_name, p.kind AS debtor_kind, d.currency, d.due_on, d.disputed, \
+            d.balance, d.last_contact_at \
+            FROM \(unsafeRaw: bySegment ? "debt_segments s JOIN debts d ON d.id = s.debt_id" : "debts d") \
+            JOIN clients c ON c.id = d.client_id JOIN debtors p ON p.id = d.debtor_id WHERE 1 = 1
+            """
+        if let condition { query += " AND (\(condition))" }
+        query += scopeFilter(scope)
+        query += conditions(filter, bySegment: bySegment)
         switch order {
-        case .id(let after):
+        case .id(let after, let descending):
             // In id order with a segment, walk the segment's index (segment, debt_id): it is in the same order.
             let id = bySegment ? "s.debt_id" : "d.id"
+            let comparison = descending ? "<" : ">"
             if let after {
-                query += " AND \(unsafeRaw: id) > \(bind: after)"
+                query += " AND \(unsafeRaw: id) \(unsafeRaw: comparison) \(bind: after)"
                 // Said of both tables: PostgreSQL does not carry a range across a join, and would merge-join the
                 // debts from the first id.
-                if bySegment { query += " AND d.id > \(bind: after)" }
+                if bySegment { query += " AND d.id \(unsafeRaw: comparison) \(bind: after)" }
             }
-            query += " ORDER BY \(unsafeRaw: id)"
-        case .reference(let after, let flavor):
-            let key: SQLQueryString = flavor == .sqlite ? "lower(d.ref)" : "(lower(d.ref) COLLATE \"C\")"
+            query += " ORDER BY \(unsafeRaw: id)\(unsafeRaw: descending ? " DESC" : "")"
+        case .column(let column, let after, let descending):
+            let (comparison, direction) = descending ? ("<", " DESC") : (">", "")
             if let after {
-                query +=
-                    " AND \(key) >= \(bind: after.key) AND (\(key) > \(bind: after.key) OR d.id > \(bind: after.id))"
+                query += """
+                     AND \(unsafeRaw: column) \(unsafeRaw: comparison)= \(bind: after.key) \
+                    AND (\(unsafeRaw: column) \(unsafeRaw: comparison) \(bind: after.key) \
+                    OR d.id \(unsafeRaw: comparison) \(bind: after.id))
+                    """
             }
-            query += " ORDER BY \(key), d.id"
+            query += " ORDER BY \(unsafeRaw: column)\(unsafeRaw: direction), d.id\(unsafeRaw: direction)"
+        case .reference(let after, let descending, let flavor):
+            let key: SQLQueryString = flavor == .sqlite ? "lower(d.ref)" : "(lower(d.ref) COLLATE \"C\")"
+            let (comparison, direction) = descending ? ("<", " DESC") : (">", "")
+            if let after {
+                query += """
+                     AND \(key) \(unsafeRaw: comparison)= \(bind: after.key) \
+                    AND (\(key) \(unsafeRaw: comparison) \(bind: after.key) OR d.id \(unsafeRaw: comparison) \(bind: after.id))
+                    """
+            }
+            query += " ORDER BY \(key)\(unsafeRaw: direction), d.id\(unsafeRaw: direction)"
         }
         query += " LIMIT \(unsafeRaw: String(limit))"
-        return try await sql.raw(query).all().map {
-            (try summary(from: $0), try $0.decode(column: "ref_key", as: String.self))
+        return try await sql.raw(query).all().map { row in
+            var debt = try summary(from: row)
+            let seconds = try row.decode(column: "last_contact_at", as: Int64.self)
+            debt.lastContact = seconds == 0 ? nil : Date(timeIntervalSince1970: TimeInterval(seconds))
+            return (debt, try row.decode(column: "ref_key", as: String.self))
         }
     }
 

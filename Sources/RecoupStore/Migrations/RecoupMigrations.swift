@@ -21,5 +21,6 @@ public enum RecoupMigrations {
         M015AddUserDisabledAt(),
         M016CreateFormSubmissions(),
         M017AddClientProfiles(),
+        M018AddDebtListSortKeys(),
     ]
 }
