@@ -11,7 +11,8 @@ struct ClientTermsTests {
          "accrual": {"annualInterestPercent": "8", "interestCap": {"percentOfPrincipal": "25"},
                      "fees": [{"step": "final-notice", "flat": "25.00"}, {"step": "placement", "percentOfBalance": "10"}],
                      "feeCap": {"amount": "100.00"}},
-         "plan": {"minInstallment": "25.00", "maxInstallments": 24, "settlementPercent": 70, "maxExtensionDays": 45},
+         "plan": {"minInstallment": "25.00", "maxInstallments": 24, "settlementPercent": 70, "maxExtensionDays": 45,
+                  "maxMonths": 30},
          "graceDays": 5, "collector": "Acme Recovery", "contact": "Call 555-0100 or pay at acme.example/pay"}
         """
 
@@ -32,7 +33,8 @@ struct ClientTermsTests {
                         ],
                         feeCap: .amount(10_000)),
                     plan: PlanTerms(
-                        minInstallment: 2_500, maxInstallments: 24, settlementPercent: 70, maxExtensionDays: 45),
+                        minInstallment: 2_500, maxInstallments: 24, settlementPercent: 70, maxExtensionDays: 45,
+                        maxMonths: 30),
                     graceDays: 5, collectorName: "Acme Recovery",
                     contactLine: "Call 555-0100 or pay at acme.example/pay"))
     }
@@ -50,7 +52,8 @@ struct ClientTermsTests {
         #expect(
             String(decoding: try ClientTerms.standard.encodedJSON(), as: UTF8.self)
                 == #"{"accrual":{"annualInterestPercent":"0","fees":[]},"collector":null,"contact":null,"currency":"USD","#
-                + #""graceDays":5,"plan":{"maxExtensionDays":null,"maxInstallments":null,"minInstallment":null,"#
+                + #""graceDays":5,"plan":{"maxExtensionDays":null,"maxInstallments":null,"maxMonths":null,"#
+                + #""minInstallment":null,"#
                 + #""settlementPercent":null}}"#)
     }
 
@@ -95,6 +98,8 @@ struct ClientTermsTests {
             (#"{"plan": {"maxInstallments": 0}}"#, "plan.maxInstallments is 0; it must be at least 1"),
             (#"{"plan": {"settlementPercent": 101}}"#, "plan.settlementPercent is 101; use 1 to 100"),
             (#"{"plan": {"maxExtensionDays": 3651}}"#, "plan.maxExtensionDays is 3651; use 0 to 3650"),
+            (#"{"plan": {"maxMonths": 0}}"#, "plan.maxMonths is 0; use 1 to 240"),
+            (#"{"plan": {"maxMonths": 241}}"#, "plan.maxMonths is 241; use 1 to 240"),
             (#"{"plan": {"minInstallment": "-1.00"}}"#, "plan.minInstallment is -1.00; it must be more than zero"),
             (#"{"plan": {"minInstallment": false}}"#, #"plan.minInstallment must be an amount such as "125.00""#),
             (#"{"plan": {"maxInstallments": "24"}}"#, "plan.maxInstallments must be a whole number"),

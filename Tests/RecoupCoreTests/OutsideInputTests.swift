@@ -32,11 +32,20 @@ struct OutsideInputTests {
     func tinyOfferOnHugeBalance() {
         let request = PlanRequest(
             balance: .max, currency: .usd, today: date("2026-12-01"),
-            offer: PlanOffer(amount: 1, frequency: .weekly, firstDue: date("2026-12-02")))
+            offer: PlanOffer(amount: 1, frequency: .weekly, firstDue: date("2026-12-02")),
+            terms: PlanTerms(maxInstallments: 5_000, maxMonths: PlanTerms.monthsLimit))
         let proposal = PlanCalculator.propose(request)
         #expect(!proposal.accepted)
         let installments = proposal.options[0].installments
         #expect(installments.count == PlanCalculator.installmentLimit)
+        #expect(proposal.reasons[0].contains("(more than 1,000 years)"))
+        // Without bounds of its own, the defaults: 36 payments.
+        let bounded = PlanCalculator.propose(
+            PlanRequest(
+                balance: .max, currency: .usd, today: date("2026-12-01"),
+                offer: PlanOffer(amount: 1, frequency: .weekly, firstDue: date("2026-12-02"))))
+        #expect(bounded.options[0].installments.count == PlanTerms.defaultMaxInstallments)
+        #expect(bounded.options[0].total == .max)
         #expect(installments.reduce(Int64(0)) { $0 &+ $1.amount } == .max)
     }
 

@@ -83,7 +83,9 @@ struct PlanProposalTests {
         #expect(
             proposal.reasons == [
                 "The offer of $10.00 is below the smallest installment we can accept, $25.00.",
-                "At $10.00 a month the balance of $500.00 would take 50 installments; the most we can agree is 24.",
+                "At $10.00 a month the balance of $500.00 would take 50 payments (4 years 2 months); the longest plan "
+                    + "we can agree is 24 payments (2 years).",
+                "The closest plan is $25.00 a month, 20 payments.",
             ])
         // 500 / 24 = 20.84 (rounded up) is below the minimum, so the minimum decides: 20 installments of 25.00.
         #expect(proposal.options[0].installments.count == 20)
@@ -96,12 +98,58 @@ struct PlanProposalTests {
         let (_, proposal) = propose(
             125_000, offer: 5_000, firstDue: "2027-01-31", terms: PlanTerms(minInstallment: 2_500, maxInstallments: 24))
         #expect(!proposal.accepted)
-        #expect(proposal.reasons.count == 1)
-        #expect(proposal.reasons[0].contains("would take 25 installments; the most we can agree is 24"))
+        #expect(
+            proposal.reasons == [
+                "At $50.00 a month the balance of $1,250.00 would take 25 payments (2 years 1 month); the longest "
+                    + "plan we can agree is 24 payments (2 years).",
+                "The closest plan is $52.09 a month, 24 payments.",
+            ])
         let plan = proposal.options[0].installments
         #expect(plan.count == 24)
         #expect(plan[0].amount == 5_209)  // 1250.00 / 24 = 52.083… → 52.09
         #expect(plan.last?.amount == 5_193)  // 1250.00 - 23 × 52.09
+    }
+
+    @Test("$20 a month on $3,460.00 is not 173 payments over 14 years: the default bounds counter with 36")
+    func defaultBounds() throws {
+        let (_, proposal) = propose(346_000, offer: 2_000, firstDue: "2027-01-15")
+        #expect(!proposal.accepted)
+        #expect(
+            proposal.reasons == [
+                "At $20.00 a month the balance of $3,460.00 would take 173 payments (14 years 5 months); the longest "
+                    + "plan we can agree is 36 payments (3 years).",
+                "The closest plan is $96.12 a month, 36 payments.",
+            ])
+        let plan = proposal.options[0].installments
+        #expect(plan.count == 36)
+        #expect(plan[0].amount == 9_612)  // 3460.00 / 36 = 96.11… → 96.12
+        #expect(plan.last == Installment(due: date("2029-12-15"), amount: 9_580))
+        // An offer within the defaults is taken as it is.
+        let (_, fits) = propose(346_000, offer: 10_000, firstDue: "2027-01-15")
+        #expect(fits.accepted)
+        #expect(fits.options[0].installments.count == 35)
+    }
+
+    @Test("the client's own bounds override the defaults; the months bound counts weekly payments too")
+    func clientBounds() throws {
+        let (_, longer) = propose(
+            346_000, offer: 2_000, firstDue: "2027-01-15", terms: PlanTerms(maxInstallments: 60, maxMonths: 60))
+        #expect(!longer.accepted)
+        #expect(longer.reasons.last == "The closest plan is $57.67 a month, 60 payments.")
+        #expect(longer.options[0].installments.count == 60)
+        // 100 weekly payments are allowed, but only within 12 months: 53 (the last 364 days after the first).
+        let (_, weekly) = propose(
+            346_000, offer: 2_000, .weekly, firstDue: "2027-01-04", terms: PlanTerms(maxInstallments: 100, maxMonths: 12))
+        #expect(!weekly.accepted)
+        #expect(
+            weekly.reasons[0]
+                == "At $20.00 a week the balance of $3,460.00 would take 173 payments (3 years 3 months); the longest "
+                + "plan we can agree is 53 payments (1 year).")
+        let plan = weekly.options[0].installments
+        #expect(plan.count == 53)
+        #expect(plan.last!.due == date("2028-01-03"))
+        #expect(plan.allSatisfy { $0.amount <= 6_529 })  // 3460.00 / 53 = 65.28… → 65.29
+        #expect(PlanCalculator.maximumCount(PlanTerms(maxMonths: 1), .monthly, from: date("2027-01-31")) == 1)
     }
 
     @Test("an offer of the whole balance or more is one installment, even below the minimum")
@@ -147,18 +195,24 @@ struct PlanProposalTests {
     func properties() async {
         let gen = zip(
             Gen.int64(in: 1...50_000_000), Gen.int64(in: 1...5_000_000), Gen.int(in: 0...2), Gen.int(in: 0...800),
-            Gen.int64(in: 0...100_000), Gen.int(in: 1...120))
-        await propertyCheck(count: 300, input: gen) { balance, offer, frequencyIndex, startOffset, minimum, maximum in
+            Gen.int64(in: 0...100_000), Gen.int(in: 0...120), Gen.int(in: 0...72))
+        await propertyCheck(count: 300, input: gen) {
+            balance, offer, frequencyIndex, startOffset, minimum, maximum, months in
+            // 0 leaves the bound to the default.
+            let terms = PlanTerms(
+                minInstallment: minimum, maxInstallments: maximum == 0 ? nil : maximum, settlementPercent: 50,
+                maxMonths: months == 0 ? nil : months)
             let request = PlanRequest(
                 balance: balance, currency: .usd, today: date("2026-01-01"),
                 offer: PlanOffer(
                     amount: offer, frequency: PaymentFrequency.allCases[frequencyIndex],
                     firstDue: date("2026-01-01").adding(days: startOffset)),
-                terms: PlanTerms(minInstallment: minimum, maxInstallments: maximum, settlementPercent: 50))
+                terms: terms)
             let proposal = PlanCalculator.propose(request)
             let plan = proposal.options[0].installments
             #expect(plan.reduce(0) { $0 + $1.amount } == balance)
-            #expect(plan.count <= maximum)
+            #expect(plan.count <= terms.installmentBound)
+            #expect(plan.last!.due < request.offer.firstDue.adding(months: terms.monthsBound))
             let installment = plan[0].amount
             #expect(plan.allSatisfy { $0.amount > 0 && $0.amount <= installment })
             #expect(zip(plan, plan.dropFirst()).allSatisfy { $0.due < $1.due })

@@ -16,7 +16,8 @@ struct ClientTermsAPITests {
          "accrual": {"annualInterestPercent": "8", "interestCap": {"percentOfPrincipal": "25"},
                      "fees": [{"step": "final-notice", "flat": "25.00"}, {"step": "placement", "percentOfBalance": "10"}],
                      "feeCap": {"amount": "100.00"}},
-         "plan": {"minInstallment": "25.00", "maxInstallments": 24, "settlementPercent": 70, "maxExtensionDays": 45},
+         "plan": {"minInstallment": "25.00", "maxInstallments": 24, "settlementPercent": 70, "maxExtensionDays": 45,
+                  "maxMonths": 30},
          "graceDays": 5, "collector": "Acme Recovery", "contact": "Call 555-0100 or pay at acme.example/pay"}
         """
 

@@ -6,7 +6,7 @@ import Foundation
 /// JSON (every member optional; amounts in `currency`; read by `init(json:)`, written by `encodedJSON()` and
 /// `jsonText`):
 /// `{"currency": "USD", "accrual": {…AccrualTerms…}, "plan": {"minInstallment", "maxInstallments",
-/// "settlementPercent", "maxExtensionDays"}, "graceDays": 5, "collector": "Acme Collections",
+/// "settlementPercent", "maxExtensionDays", "maxMonths"}, "graceDays": 5, "collector": "Acme Collections",
 /// "contact": "Pay at … or call …"}`.
 public struct ClientTerms: Hashable, Sendable {
     /// The currency the terms' amounts are in; debts in another currency get no interest or fees from them.
@@ -104,7 +104,8 @@ public struct ClientTerms: Hashable, Sendable {
             "{\"minInstallment\":\(self.plan.minInstallment.map(money) ?? "null"),"
             + "\"maxInstallments\":\(optional(self.plan.maxInstallments)),"
             + "\"settlementPercent\":\(optional(self.plan.settlementPercent)),"
-            + "\"maxExtensionDays\":\(optional(self.plan.maxExtensionDays))}"
+            + "\"maxExtensionDays\":\(optional(self.plan.maxExtensionDays)),"
+            + "\"maxMonths\":\(optional(self.plan.maxMonths))}"
         return
             "{\"currency\":\"\(currency.code)\",\"accrual\":\(accrual.jsonText(currency: currency)),\"plan\":\(plan),"
             + "\"graceDays\":\(graceDays),\"collector\":\(text(collectorName)),\"contact\":\(text(contactLine))}"

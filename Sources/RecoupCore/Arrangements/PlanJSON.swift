@@ -1,22 +1,24 @@
 import Foundation
 
 extension PlanTerms {
-    /// Plan bounds as JSON carries them (`{"minInstallment", "maxInstallments", "settlementPercent",
+    /// Plan bounds as JSON carries them (`{"minInstallment", "maxInstallments", "maxMonths", "settlementPercent",
     /// "maxExtensionDays"}`, each optional, null meaning absent; other members are ignored), the amount still text.
     public struct Wire: Codable, Hashable, Sendable {
         public var minInstallment: String?
         public var maxInstallments: Int?
         public var settlementPercent: Int?
         public var maxExtensionDays: Int?
+        public var maxMonths: Int?
 
         public init(
             minInstallment: String? = nil, maxInstallments: Int? = nil, settlementPercent: Int? = nil,
-            maxExtensionDays: Int? = nil
+            maxExtensionDays: Int? = nil, maxMonths: Int? = nil
         ) {
             self.minInstallment = minInstallment
             self.maxInstallments = maxInstallments
             self.settlementPercent = settlementPercent
             self.maxExtensionDays = maxExtensionDays
+            self.maxMonths = maxMonths
         }
     }
 
@@ -25,7 +27,7 @@ extension PlanTerms {
     public init(_ wire: Wire, currency: Currency, field: String) throws(ComplianceRequestError) {
         self.init(
             maxInstallments: wire.maxInstallments, settlementPercent: wire.settlementPercent,
-            maxExtensionDays: wire.maxExtensionDays)
+            maxExtensionDays: wire.maxExtensionDays, maxMonths: wire.maxMonths)
         if let text = wire.minInstallment {
             minInstallment = try TermsField.amount(
                 text, TermsField.path(field, "minInstallment"), currency, allowZero: true)
@@ -33,8 +35,9 @@ extension PlanTerms {
         try validate(field: field, currency: currency)
     }
 
-    /// Refuses bounds no plan could meet: a negative smallest installment, fewer than 1 installment, a settlement
-    /// outside 1–100 percent, an extension outside 0–3650 days. `field` is where the bounds are (`plan`).
+    /// Refuses bounds no plan could meet: a negative smallest installment, fewer than 1 installment, a plan of
+    /// fewer than 1 or more than `monthsLimit` months, a settlement outside 1–100 percent, an extension outside
+    /// 0–3650 days. `field` is where the bounds are (`plan`); the error names the member under it.
     public func validate(field: String, currency: Currency) throws(ComplianceRequestError) {
         if let minimum = minInstallment, minimum < 0 {
             throw ComplianceRequestError(
@@ -44,6 +47,10 @@ extension PlanTerms {
         if let count = maxInstallments, count < 1 {
             throw ComplianceRequestError(
                 field: TermsField.path(field, "maxInstallments"), problem: "is \(count); it must be at least 1")
+        }
+        if let months = maxMonths, !(1...Self.monthsLimit).contains(months) {
+            throw ComplianceRequestError(
+                field: TermsField.path(field, "maxMonths"), problem: "is \(months); use 1 to \(Self.monthsLimit)")
         }
         if let percent = settlementPercent, !(1...100).contains(percent) {
             throw ComplianceRequestError(
@@ -62,7 +69,7 @@ extension PlanTerms.Wire {
         self.init(
             minInstallment: terms.minInstallment.map { Money.decimalString(minorUnits: $0, currency: currency) },
             maxInstallments: terms.maxInstallments, settlementPercent: terms.settlementPercent,
-            maxExtensionDays: terms.maxExtensionDays)
+            maxExtensionDays: terms.maxExtensionDays, maxMonths: terms.maxMonths)
     }
 
     public init(from decoder: any Decoder) throws {
@@ -72,7 +79,8 @@ extension PlanTerms.Wire {
                 "minInstallment", orElse: "must be an amount such as \"125.00\""),
             maxInstallments: try members.optionalInt("maxInstallments"),
             settlementPercent: try members.optionalInt("settlementPercent"),
-            maxExtensionDays: try members.optionalInt("maxExtensionDays"))
+            maxExtensionDays: try members.optionalInt("maxExtensionDays"),
+            maxMonths: try members.optionalInt("maxMonths"))
     }
 
     /// Every member, null when absent, so the stored shape lists them all.
@@ -82,6 +90,7 @@ extension PlanTerms.Wire {
         try members.encode(maxInstallments, forKey: JSONMemberKey("maxInstallments"))
         try members.encode(settlementPercent, forKey: JSONMemberKey("settlementPercent"))
         try members.encode(maxExtensionDays, forKey: JSONMemberKey("maxExtensionDays"))
+        try members.encode(maxMonths, forKey: JSONMemberKey("maxMonths"))
     }
 }
 

@@ -29,12 +29,16 @@ public struct PlanOffer: Hashable, Sendable {
     }
 }
 
-/// The client's bounds for plans; each is optional.
+/// The client's bounds for plans; each is optional. A plan's length is always bounded: without
+/// `maxInstallments` or `maxMonths`, the defaults (`defaultMaxInstallments`, `defaultMaxMonths`) apply.
 public struct PlanTerms: Hashable, Sendable {
     /// The smallest installment accepted, in minor units.
     public var minInstallment: Int64?
-    /// The most installments a plan may have.
+    /// The most installments a plan may have (`defaultMaxInstallments` when nil).
     public var maxInstallments: Int?
+    /// The most months a plan may run: every installment falls due less than this many months after the first
+    /// (`defaultMaxMonths` when nil).
+    public var maxMonths: Int?
     /// When given, a settlement for this percentage of the balance (rounded up to the minor unit) is offered too.
     public var settlementPercent: Int?
     /// When given, an extension is offered: the whole balance on one later date, at most this many days from today.
@@ -42,13 +46,26 @@ public struct PlanTerms: Hashable, Sendable {
 
     public init(
         minInstallment: Int64? = nil, maxInstallments: Int? = nil, settlementPercent: Int? = nil,
-        maxExtensionDays: Int? = nil
+        maxExtensionDays: Int? = nil, maxMonths: Int? = nil
     ) {
         self.minInstallment = minInstallment
         self.maxInstallments = maxInstallments
         self.settlementPercent = settlementPercent
         self.maxExtensionDays = maxExtensionDays
+        self.maxMonths = maxMonths
     }
+
+    /// The most installments when the terms name none: three years of monthly payments.
+    public static let defaultMaxInstallments = 36
+    /// The most months a plan runs when the terms name none.
+    public static let defaultMaxMonths = 36
+    /// The longest `maxMonths` terms may set (20 years).
+    public static let monthsLimit = 240
+
+    /// The most installments in force: the terms' own or the default.
+    public var installmentBound: Int { maxInstallments ?? Self.defaultMaxInstallments }
+    /// The most months in force: the terms' own or the default.
+    public var monthsBound: Int { maxMonths ?? Self.defaultMaxMonths }
 }
 
 /// A request for a plan: the balance, the debtor's offer and the client's terms.
@@ -110,10 +127,13 @@ public struct PlanProposal: Hashable, Sendable {
 /// Turns what a debtor can pay into a schedule within the client's terms.
 ///
 /// Every installment equals the installment amount except the last, which is the remainder (more than zero and
-/// no more than the others), so the installments always add up to the balance exactly. When the offer is below
-/// the minimum installment or would need more installments than allowed, the counter-offer is the smallest
-/// installment amount at or above the offer that fits both: the larger of the minimum and the balance divided by
-/// the maximum count (rounded up to the minor unit), never more than the balance itself.
+/// no more than the others), so the installments always add up to the balance exactly. A plan has at most
+/// `maxInstallments` installments, all due less than `maxMonths` months after the first (the defaults when the
+/// terms name none): the maximum count is the smaller of the two at the offer's frequency. When the offer is below
+/// the minimum installment or would need more installments than that, the counter-offer is the smallest
+/// installment amount at or above the offer that fits both, at the same frequency: the larger of the minimum and
+/// the balance divided by the maximum count (rounded up to the minor unit), never more than the balance itself.
+/// The reasons then say why, and end with the closest plan.
 public enum PlanCalculator {
     /// The most installments any plan is given, whatever the terms say (20 years of weekly payments).
     public static let installmentLimit = 1_040
@@ -135,17 +155,24 @@ public enum PlanCalculator {
                 "The offer of \(money(offer.amount)) is below the smallest installment we can accept, "
                     + "\(money(minimum)).")
         }
-        let maximum = min(terms.maxInstallments ?? installmentLimit, installmentLimit)
+        let maximum = maximumCount(terms, offer.frequency, from: offer.firstDue)
         if offeredCount > maximum {
+            let payments = { (count: Int) in count == 1 ? "1 payment" : "\(count) payments" }
             reasons.append(
                 "At \(money(offered)) \(Self.per(offer.frequency)) the balance of \(money(balance)) would take "
-                    + "\(offeredCount) installments; the most we can agree is \(maximum).")
+                    + "\(payments(offeredCount)) (\(duration(offeredCount, offer.frequency))); the longest plan we "
+                    + "can agree is \(payments(maximum)) (\(duration(maximum, offer.frequency))).")
         }
         var amount = offered
         if !reasons.isEmpty {
             amount = max(amount, minimum)
-            if maximum > 0 { amount = max(amount, dividedRoundingUp(balance, Int64(maximum))) }
+            amount = max(amount, dividedRoundingUp(balance, Int64(maximum)))
             amount = min(amount, balance)
+            let count = installmentCount(balance, amount)
+            reasons.append(
+                count == 1
+                    ? "The closest plan is one payment of \(money(amount))."
+                    : "The closest plan is \(money(amount)) \(Self.per(offer.frequency)), \(count) payments.")
         }
         var options = [
             PlanOption(
@@ -182,6 +209,40 @@ public enum PlanCalculator {
                 Installment(due: frequency.dueDate(index, from: first), amount: min(amount, balance - paid)))
         }
         return installments
+    }
+
+    /// The most installments a plan at `frequency` starting on `first` may have under `terms`: at most
+    /// `installmentBound`, all due less than `monthsBound` months after `first`, never more than `installmentLimit`
+    /// and never fewer than 1.
+    public static func maximumCount(_ terms: PlanTerms, _ frequency: PaymentFrequency, from first: LocalDate) -> Int {
+        let months = min(max(terms.monthsBound, 1), PlanTerms.monthsLimit)
+        let byMonths: Int
+        switch frequency {
+        case .monthly: byMonths = months
+        case .weekly, .biweekly:
+            let step = frequency == .weekly ? 7 : 14
+            byMonths = (first.adding(months: months).days(since: first) - 1) / step + 1
+        }
+        return max(1, min(terms.installmentBound, byMonths, installmentLimit))
+    }
+
+    /// How long `count` installments at `frequency` run, each counted as one period: "14 years 5 months",
+    /// "8 months", "3 weeks" (months of 30.4375 days for weekly and biweekly plans).
+    static func duration(_ count: Int, _ frequency: PaymentFrequency) -> String {
+        let perYear = frequency == .monthly ? 12 : frequency == .weekly ? 52 : 26
+        guard count <= 1_000 * perYear else { return "more than 1,000 years" }
+        let months: Int
+        switch frequency {
+        case .monthly: months = count
+        case .weekly, .biweekly:
+            let days = Int64(count) * (frequency == .weekly ? 7 : 14)
+            guard days >= 31 else { return days / 7 == 1 ? "1 week" : "\(days / 7) weeks" }
+            months = Int(days * 16 / 487)
+        }
+        let (years, rest) = months.quotientAndRemainder(dividingBy: 12)
+        let yearText = years == 0 ? nil : years == 1 ? "1 year" : "\(years) years"
+        let monthText = rest == 0 ? nil : rest == 1 ? "1 month" : "\(rest) months"
+        return [yearText, monthText].compactMap { $0 }.joined(separator: " ")
     }
 
     /// How many installments of `amount` pay `balance` (the last one may be smaller).

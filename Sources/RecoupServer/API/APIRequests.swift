@@ -49,24 +49,16 @@ extension PlanRequest {
 }
 
 extension PlanTerms {
-    /// Plan bounds, each optional (null = absent); `field` is where they are in the request.
+    /// Plan bounds, each optional (null = absent); `field` is where they are in the request. The amount is read
+    /// as the API reads amounts; the bounds are checked by Core (`PlanTerms.validate`), in its sentences.
     init(_ body: Components.Schemas.PlanTerms, currency: Currency, field: String) throws(InputError) {
-        self.init()
+        self.init(
+            maxInstallments: body.maxInstallments?.value, settlementPercent: body.settlementPercent?.value,
+            maxExtensionDays: body.maxExtensionDays?.value, maxMonths: body.maxMonths?.value)
         if let minimum = body.minInstallment?.value {
             minInstallment = try APIField.amount(minimum, "\(field).minInstallment", currency, allowZero: true)
         }
-        maxInstallments = body.maxInstallments?.value
-        if let count = maxInstallments, count < 1 {
-            throw InputError("\(field).maxInstallments is \(count); it must be at least 1")
-        }
-        settlementPercent = body.settlementPercent?.value
-        if let percent = settlementPercent, !(1...100).contains(percent) {
-            throw InputError("\(field).settlementPercent is \(percent); use 1 to 100")
-        }
-        maxExtensionDays = body.maxExtensionDays?.value
-        if let days = maxExtensionDays, !(0...3_650).contains(days) {
-            throw InputError("\(field).maxExtensionDays is \(days); use 0 to 3650")
-        }
+        do { try validate(field: field, currency: currency) } catch { throw InputError(error.description) }
     }
 }
 

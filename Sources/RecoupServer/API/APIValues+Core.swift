@@ -94,6 +94,7 @@ extension Components.Schemas.ClientTerms {
             plan: .init(
                 minInstallment: terms.plan.minInstallment.map { Nullable(money($0)) },
                 maxInstallments: terms.plan.maxInstallments.map { Nullable($0) },
+                maxMonths: terms.plan.maxMonths.map { Nullable($0) },
                 settlementPercent: terms.plan.settlementPercent.map { Nullable($0) },
                 maxExtensionDays: terms.plan.maxExtensionDays.map { Nullable($0) }),
             graceDays: terms.graceDays, collector: terms.collectorName.map { Nullable($0) },
@@ -120,7 +121,7 @@ extension ClientTerms {
                     PlanTerms.Wire(
                         minInstallment: plan.minInstallment?.value?.text, maxInstallments: plan.maxInstallments?.value,
                         settlementPercent: plan.settlementPercent?.value,
-                        maxExtensionDays: plan.maxExtensionDays?.value)
+                        maxExtensionDays: plan.maxExtensionDays?.value, maxMonths: plan.maxMonths?.value)
                 },
                 graceDays: body.graceDays, collector: body.collector?.value, contact: body.contact?.value))
     }
