@@ -15,6 +15,10 @@ enum DebtLookup {
         var bucket: String?
         var segment: String?
         var q: String?
+        var before: String? = nil
+        var sort: String? = nil
+        var direction: String? = nil
+        var debtor: String? = nil
     }
 
     /// The filter from the page's or the API's query string.
@@ -24,7 +28,9 @@ enum DebtLookup {
                 limit: request.query[String.self, at: "limit"], cursor: request.query[String.self, at: "cursor"],
                 status: request.query[String.self, at: "status"], client: request.query[String.self, at: "client"],
                 bucket: request.query[String.self, at: "bucket"], segment: request.query[String.self, at: "segment"],
-                q: request.query[String.self, at: "q"]),
+                q: request.query[String.self, at: "q"], before: request.query[String.self, at: "before"],
+                sort: request.query[String.self, at: "sort"], direction: request.query[String.self, at: "dir"],
+                debtor: request.query[String.self, at: "debtor"]),
             request: request)
     }
 
@@ -46,6 +52,30 @@ enum DebtLookup {
                 throw UserFacingError.badRequest("cursor is \"\(cursor)\"; use the next value of the previous page")
             }
             filter.after = value
+        }
+        if let before = query.before, !before.isEmpty {
+            guard let value = Int64(before), value >= 0 else {
+                throw UserFacingError.badRequest("before is \"\(before)\"; use the previous value of the next page")
+            }
+            guard filter.after == nil else {
+                throw UserFacingError.badRequest("cursor and before are both given; use one of them")
+            }
+            filter.before = value
+        }
+        if let sort = query.sort, !sort.isEmpty {
+            guard let value = DebtSort(rawValue: sort) else {
+                throw UserFacingError.badRequest("sort is \"\(sort)\"; use added, balance, days or contact")
+            }
+            filter.sort = value
+        }
+        if let direction = query.direction, !direction.isEmpty {
+            guard direction == "asc" || direction == "desc" else {
+                throw UserFacingError.badRequest("dir is \"\(direction)\"; use asc or desc")
+            }
+            filter.descending = direction == "desc"
+        }
+        if let debtor = query.debtor, !debtor.isEmpty {
+            filter.debtorRef = debtor
         }
         if let status = query.status, !status.isEmpty {
             guard status == "open" || status == "closed" else {

@@ -31,6 +31,7 @@ public func configure(_ app: Application, settings: ServerSettings) async throws
             sandboxDirectory: ResourcePaths.viewsDirectory,
             viewDirectory: ResourcePaths.viewsDirectory))
     app.leaf.cache.isEnabled = app.environment.isRelease
+    Navigation.register(on: app)
 
     try routes(app)
 }

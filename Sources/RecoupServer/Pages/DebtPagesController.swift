@@ -28,9 +28,12 @@ struct DebtPagesController: RouteCollection {
         var ref: String
         var client: String
         var debtor: String
+        var debtorURL: String
         var balance: String
         var dueDate: String
-        var daysPastDue: Int
+        /// "13 days past due", "due today", "due in 13 days".
+        var due: String
+        var lastContact: String
         var status: String
         var segment: String
         var segmentReason: String
@@ -42,16 +45,24 @@ struct DebtPagesController: RouteCollection {
         var csrf: String?
         var rows: [Row]
         var q: String
-        var client: String
+        var debtor: String
         var bucket: String
         var status: String
         var segment: String
+        var clients: [Choice]
         var segments: [Choice]
+        var sorts: [Choice]
+        var directions: [Choice]
+        var caption: String
+        /// "1,204 debts · $12,345.00" of everything the filters match; nil for a search.
+        var totals: String?
         var nextURL: String?
+        var previousURL: String?
         var firstURL: String?
         var buckets: [Choice]
         var statuses: [Choice]
         var showClient: Bool
+        var clearDebtorURL: String
     }
 
     struct Choice: Encodable {
@@ -60,38 +71,95 @@ struct DebtPagesController: RouteCollection {
         var selected: Bool
     }
 
+    /// How a list names a debt's due date relative to today.
+    static func duePhrase(dueOn: LocalDate, today: LocalDate) -> String {
+        let days = today.days(since: dueOn)
+        switch days {
+        case 0: return "due today"
+        case 1: return "1 day past due"
+        case -1: return "due tomorrow"
+        case ..<0: return "due in \(-days) days"
+        default: return "\(days) days past due"
+        }
+    }
+
     @Sendable
     func list(request: Request) async throws -> View {
         let filter = try DebtLookup.filter(request)
         let page = try await DebtQueries.list(filter, scope: request.scope, on: request.db)
+        let isSearch = !(filter.search ?? "").trimmingCharacters(in: .whitespaces).isEmpty
+        let totals = isSearch ? nil : try await DebtQueries.totals(filter, scope: request.scope, on: request.db)
         let segments = try await request.segments(of: page.items)
+        let zone = request.application.settings.businessTimeZone
+        var base = URLComponents()
+        func listURL(_ items: [(String, String?)]) -> String {
+            base.queryItems = items.compactMap { item in
+                item.1.flatMap { $0.isEmpty ? nil : URLQueryItem(name: item.0, value: $0) }
+            }
+            return base.percentEncodedQuery.map { "/debts?" + $0 } ?? "/debts"
+        }
+        let sort = filter.sort == .added ? nil : filter.sort.rawValue
+        let direction = filter.descending ? "desc" : nil
+        let kept: [(String, String?)] = [
+            ("q", filter.search), ("client", filter.clientRef), ("debtor", filter.debtorRef),
+            ("bucket", filter.bucket?.rawValue), ("status", filter.status), ("segment", filter.segment?.rawValue),
+            ("sort", isSearch ? nil : sort), ("dir", isSearch ? nil : direction),
+            ("limit", request.query[String.self, at: "limit"]),
+        ]
         let rows = page.items.map { debt in
             Row(
                 id: String(debt.id), ref: debt.ref, client: debt.clientName, debtor: debt.debtorName,
+                debtorURL: listURL([("debtor", debt.debtorRef)]),
                 balance: Money.displayString(minorUnits: debt.balance, currency: debt.currency),
-                dueDate: debt.dueOn.isoString,
-                daysPastDue: filter.today.days(since: debt.dueOn), status: debt.isOpen ? "open" : "closed",
+                dueDate: debt.dueOn.isoString, due: Self.duePhrase(dueOn: debt.dueOn, today: filter.today),
+                lastContact: debt.lastContact.map { TimeDisplay.date(LocalDate($0, in: zone)) } ?? "never",
+                status: debt.isOpen ? "Open" : "Paid off",
                 segment: segments[debt.id]?.segment.rawValue ?? "", segmentReason: segments[debt.id]?.explanation ?? "")
         }
-        var query = URLComponents()
-        query.queryItems = [
-            ("q", filter.search), ("client", filter.clientRef), ("bucket", filter.bucket?.rawValue),
-            ("status", filter.status),
-            ("segment", filter.segment?.rawValue), ("limit", request.query[String.self, at: "limit"]),
-        ].compactMap { item in item.1.flatMap { $0.isEmpty ? nil : URLQueryItem(name: item.0, value: $0) } }
-        let base = query.percentEncodedQuery.map { "/debts?" + $0 } ?? "/debts?"
-        let separator = base.hasSuffix("?") ? "" : "&"
         let bucket = filter.bucket?.rawValue ?? ""
         let status = filter.status ?? ""
         let segment = filter.segment?.rawValue ?? ""
+        let client = filter.clientRef ?? ""
+        var clients = [Choice(value: "", label: "All clients", selected: client.isEmpty)]
+        if request.scope == .all {
+            clients += try await ClientProfileStore.all(on: request.db).map {
+                Choice(value: $0.ref, label: $0.displayName, selected: $0.ref == client)
+            }.sorted { $0.label.localizedStandardCompare($1.label) == .orderedAscending }
+        }
+        let sortNames: [(DebtSort, String)] = [
+            (.added, "Date added"), (.balance, "Balance"), (.daysPastDue, "Days past due"),
+            (.lastContact, "Last contact"),
+        ]
+        let sortName = sortNames.first { $0.0 == filter.sort }?.1 ?? "Date added"
+        let caption =
+            isSearch
+            ? "Debts matching “\(filter.search ?? "")”, in reference order"
+            : filter.sort == .added && !filter.descending
+                ? "Debts in the order they were added"
+                : "Debts by \(sortName.lowercased()), \(filter.descending ? "highest" : "lowest") first"
+        let totalsText = totals.map { totals in
+            let count = totals.count == 1 ? "1 debt" : "\(totals.count.formatted()) debts"
+            let amounts = totals.balances.map {
+                Money.displayString(minorUnits: $0.minorUnits, currency: $0.currency)
+            }
+            return amounts.isEmpty ? count : count + " · " + amounts.joined(separator: " + ")
+        }
         let context = ListContext(
             userEmail: request.recoupUser?.email, csrf: request.csrfToken, rows: rows, q: filter.search ?? "",
-            client: filter.clientRef ?? "", bucket: bucket, status: status, segment: segment,
+            debtor: filter.debtorRef ?? "", bucket: bucket, status: status, segment: segment, clients: clients,
             segments: [Choice(value: "", label: "Any segment", selected: segment.isEmpty)]
                 + Segment.allCases.map {
                     Choice(value: $0.rawValue, label: $0.rawValue, selected: segment == $0.rawValue)
                 },
-            nextURL: page.next.map { base + separator + "cursor=\($0)" }, firstURL: filter.after == nil ? nil : base,
+            sorts: sortNames.map { Choice(value: $0.0.rawValue, label: $0.1, selected: $0.0 == filter.sort) },
+            directions: [
+                Choice(value: "asc", label: "Lowest first", selected: !filter.descending),
+                Choice(value: "desc", label: "Highest first", selected: filter.descending),
+            ],
+            caption: caption, totals: totalsText,
+            nextURL: page.next.map { listURL(kept + [("cursor", String($0))]) },
+            previousURL: page.previous.map { listURL(kept + [("before", String($0))]) },
+            firstURL: filter.after == nil && filter.before == nil ? nil : listURL(kept),
             buckets: [Choice(value: "", label: "Any age", selected: bucket.isEmpty)]
                 + AgingBucket.allCases.map {
                     Choice(value: $0.rawValue, label: DashboardController.label($0), selected: bucket == $0.rawValue)
@@ -101,10 +169,10 @@ struct DebtPagesController: RouteCollection {
                 Choice(value: "open", label: "Open", selected: status == "open"),
                 Choice(value: "closed", label: "Paid off", selected: status == "closed"),
             ],
-            showClient: request.scope == .all)
+            showClient: request.scope == .all,
+            clearDebtorURL: listURL(kept.filter { $0.0 != "debtor" }))
         return try await request.view.render("debts", context)
     }
-
 
     // MARK: One debt
 

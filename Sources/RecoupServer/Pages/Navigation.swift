@@ -1,0 +1,38 @@
+import Leaf
+import LeafKit
+import RecoupStore
+import Vapor
+
+/// What the staff header needs on every page, read from the request rather than from each page's context, so no
+/// page can forget it: which section the page belongs to (`#currentPage()`, for `aria-current`) and the signed-in
+/// user's role (`#userRole()`, so an admin finds Clients and Users from any page).
+enum Navigation {
+    /// The header's section of a path: "dashboard", "debts", "reports", "clients", "users", or "" for none.
+    static func section(ofPath path: String) -> String {
+        if path == "/" { return "dashboard" }
+        for (prefix, section) in [
+            ("/debts", "debts"), ("/reports", "reports"), ("/admin/clients", "clients"), ("/admin/users", "users"),
+        ] where path == prefix || path.hasPrefix(prefix + "/") {
+            return section
+        }
+        return ""
+    }
+
+    /// Registers the tags.
+    static func register(on app: Application) {
+        app.leaf.tags["currentPage"] = CurrentPageTag()
+        app.leaf.tags["userRole"] = UserRoleTag()
+    }
+
+    struct CurrentPageTag: LeafTag {
+        func render(_ context: LeafContext) throws -> LeafData {
+            .string(context.request.map { Navigation.section(ofPath: $0.url.path) } ?? "")
+        }
+    }
+
+    struct UserRoleTag: LeafTag {
+        func render(_ context: LeafContext) throws -> LeafData {
+            .string(context.request?.recoupUser?.role.rawValue ?? "")
+        }
+    }
+}
