@@ -78,4 +78,32 @@ struct PromiseTests {
         let sameDay = try PromiseToPay(amount: 100, due: F.day("2027-03-01"), madeOn: F.day("2027-03-01"), via: .portal)
         #expect(sameDay.via.rawValue == "portal")
     }
+
+    @Test("a new promise above what is owed, or due more than 90 days after it was made, is refused with a sentence")
+    func checkedAgainstTheDebt() throws {
+        let made = F.day("2026-11-29")
+        func check(_ amount: Int64, _ due: String, balance: Int64 = 98_050) throws {
+            try PromiseToPay.check(amount: amount, due: F.day(due), madeOn: made, balance: balance, currency: .usd)
+        }
+        try check(98_050, "2026-12-05")  // the whole balance
+        try check(100, "2027-02-27")  // exactly 90 days ahead
+        #expect(throws: PromiseError.aboveBalance(amount: "$1,200.00", balance: "$980.50")) {
+            try check(120_000, "2026-12-05")
+        }
+        #expect(
+            PromiseError.aboveBalance(amount: "$1,200.00", balance: "$980.50").description
+                == "A promise of $1,200.00 is more than the $980.50 owed; promise at most what is owed.")
+        #expect(throws: PromiseError.aboveBalance(amount: "$0.01", balance: "$0.00")) {
+            try check(1, "2026-12-05", balance: 0)
+        }
+        let far = PromiseError.dueTooFar(due: F.day("2029-11-29"), madeOn: made, latest: F.day("2027-02-27"))
+        #expect(throws: far) { try check(100, "2029-11-29") }
+        #expect(throws: PromiseError.self) { try check(100, "2027-02-28") }
+        #expect(
+            far.description
+                == "A promise due 2029-11-29 is more than 90 days after the day it was made (2026-11-29); promise a "
+                + "date by 2027-02-27, or propose a plan.")
+        // What init refuses, check refuses too.
+        #expect(throws: PromiseError.amountNotPositive(0)) { try check(0, "2026-12-05") }
+    }
 }

@@ -209,6 +209,20 @@ struct ArrangementCommandTests {
                 #expect(response.status == .created)
                 #expect(response.body.string.contains(#""via":"portal""#))
             }
+            // A promise due years ahead is a 400 with the sentence.
+            try await app.api(
+                .POST, "api/v1/promises",
+                body: ByteBuffer(
+                    string:
+                        #"{"client": "acme", "debt": "INV-2", "amount": "20.00", "due": "2029-11-29", "madeOn": "2026-11-29"}"#
+                )
+            ) { response async throws in
+                #expect(response.status == .badRequest)
+                #expect(
+                    response.body.string
+                        == #"{"error":{"code":"invalid_request","message":"A promise due 2029-11-29 is more than 90 days after the day it was made (2026-11-29); promise a date by 2027-02-27, or propose a plan."}}"#
+                )
+            }
             let promises = try await PromiseStore.list(
                 clientRef: "acme", debtRef: nil, asOf: try LocalDate(iso: "2026-12-06"), on: app.db)
             try await app.api(.GET, "api/v1/promises?client=acme&asOf=2026-12-06") { response async throws in

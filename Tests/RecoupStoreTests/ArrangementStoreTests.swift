@@ -276,6 +276,25 @@ struct ArrangementStoreTests {
                     clientRef: "default", debtRef: "B1", amount: 5_000, due: Self.date("2026-11-01"),
                     madeOn: Self.date("2026-11-29"), via: .portal, note: nil, on: database.db, now: testNow)
             }
+            // Above what is owed (B1 owes 500.00), or due years ahead: refused with the sentence, nothing stored.
+            await #expect(
+                throws: StoreError.invalid(
+                    "A promise of $500.01 is more than the $500.00 owed; promise at most what is owed.")
+            ) {
+                try await PromiseStore.add(
+                    clientRef: "default", debtRef: "B1", amount: 50_001, due: Self.date("2026-12-05"),
+                    madeOn: Self.date("2026-11-29"), via: .portal, note: nil, on: database.db, now: testNow)
+            }
+            await #expect(
+                throws: StoreError.invalid(
+                    "A promise due 2029-11-29 is more than 90 days after the day it was made (2026-11-29); promise a "
+                        + "date by 2027-02-27, or propose a plan.")
+            ) {
+                try await PromiseStore.add(
+                    clientRef: "default", debtRef: "B1", amount: 5_000, due: Self.date("2029-11-29"),
+                    madeOn: Self.date("2026-11-29"), via: .call, note: nil, on: database.db, now: testNow)
+            }
+            #expect(try await PromiseStore.list(clientRef: "default", asOf: Self.date("2026-11-29"), on: database.db).count == 2)
             try await Self.pay("A1", 4_000, on: "2026-12-03", key: "q1", database)
             func outcomes(_ day: String) async throws -> [String: PromiseOutcome] {
                 let list = try await PromiseStore.list(clientRef: "default", asOf: Self.date(day), on: database.db)

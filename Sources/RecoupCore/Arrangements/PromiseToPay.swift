@@ -23,6 +23,27 @@ public struct PromiseToPay: Hashable, Sendable {
         self.via = via
     }
 
+    /// The furthest ahead a promise may fall due: this many days after the day it was made. A payment further
+    /// off is a plan, not a promise.
+    public static let maxDaysAhead = 90
+
+    /// Checks a new promise against its debt, as every edge records one (`PromiseStore.add`): besides what `init`
+    /// refuses, a promise for more than `balance` (what is owed, in minor units of `currency`) or due more than
+    /// `maxDaysAhead` days after the day it was made.
+    public static func check(
+        amount: Int64, due: LocalDate, madeOn: LocalDate, balance: Int64, currency: Currency
+    ) throws(PromiseError) {
+        _ = try PromiseToPay(amount: amount, due: due, madeOn: madeOn, via: .call)
+        guard amount <= balance else {
+            throw .aboveBalance(
+                amount: Money(minorUnits: amount, currency: currency).displayString,
+                balance: Money(minorUnits: max(balance, 0), currency: currency).displayString)
+        }
+        guard due.days(since: madeOn) <= maxDaysAhead else {
+            throw .dueTooFar(due: due, madeOn: madeOn, latest: madeOn.adding(days: maxDaysAhead))
+        }
+    }
+
     /// Whether the promise was kept, judged on `asOf` from the payments dated `madeOn`…`due` (and not after `asOf`).
     ///
     /// It is kept as soon as those payments reach the amount, even before the due date; until the due date has
@@ -74,6 +95,9 @@ public enum PromiseOutcome: Hashable, Sendable {
 public enum PromiseError: Error, Equatable, Sendable, CustomStringConvertible {
     case amountNotPositive(Int64)
     case dueBeforeMade(due: LocalDate, madeOn: LocalDate)
+    /// The amount and the balance as people read them (`$1,200.00`).
+    case aboveBalance(amount: String, balance: String)
+    case dueTooFar(due: LocalDate, madeOn: LocalDate, latest: LocalDate)
 
     public var description: String {
         switch self {
@@ -81,6 +105,11 @@ public enum PromiseError: Error, Equatable, Sendable, CustomStringConvertible {
             return "A promise must be for more than zero; it is for \(amount) minor units."
         case .dueBeforeMade(let due, let madeOn):
             return "A promise cannot be due (\(due)) before the day it was made (\(madeOn))."
+        case .aboveBalance(let amount, let balance):
+            return "A promise of \(amount) is more than the \(balance) owed; promise at most what is owed."
+        case .dueTooFar(let due, let madeOn, let latest):
+            return "A promise due \(due) is more than \(PromiseToPay.maxDaysAhead) days after the day it was made "
+                + "(\(madeOn)); promise a date by \(latest), or propose a plan."
         }
     }
 }

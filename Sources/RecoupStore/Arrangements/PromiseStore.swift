@@ -16,8 +16,9 @@ public struct PromiseView: Sendable {
 /// Promises to pay: a single amount by a date, from a call or the portal, evaluated against the debt's payments.
 public enum PromiseStore {
     /// Records a promise and returns it as of the day it was made, the whole use case in one transaction: finds and
-    /// locks the debt (`unknownClient`, `unknownDebt`), reads the amount in its currency, checks the promise
-    /// (`invalid`), writes it and stores the debtor's segments again as of today (`now` in `zone`).
+    /// locks the debt (`unknownClient`, `unknownDebt`), reads the amount in its currency, checks the promise against
+    /// the debt's balance (`PromiseToPay.check`: more than zero, not above what is owed, due from the day it was
+    /// made to `PromiseToPay.maxDaysAhead` days after; else `invalid` with the sentence), writes it and stores the debtor's segments again as of today (`now` in `zone`).
     public static func add(
         clientRef: String, debtRef: String, amount: EnteredAmount, due: LocalDate, madeOn: LocalDate,
         via: PromiseToPay.Channel, note: String?, on database: any Database, now: Date,
@@ -26,8 +27,18 @@ public enum PromiseStore {
         try await PaymentStore.serializedTransaction(database) { sql in
             let debt = try await AccrualStore.debt(clientRef: clientRef, debtRef: debtRef, lock: true, on: sql)
             let units = try amount.minorUnits(in: debt.currency)
+            let balance = try await sql.raw(
+                """
+                SELECT CAST(COALESCE(SUM(total), 0) AS BIGINT) AS balance FROM ledger_entries \
+                WHERE debt_id = \(bind: debt.id)
+                """
+            ).first()!.decode(column: "balance", as: Int64.self)
             let promise: PromiseToPay
-            do { promise = try PromiseToPay(amount: units, due: due, madeOn: madeOn, via: via) } catch {
+            do {
+                try PromiseToPay.check(
+                    amount: units, due: due, madeOn: madeOn, balance: balance, currency: debt.currency)
+                promise = try PromiseToPay(amount: units, due: due, madeOn: madeOn, via: via)
+            } catch {
                 throw StoreError.invalid("\(error)")
             }
             let clientID = try await ClientQueries.clientID(ref: clientRef, on: sql)!
