@@ -153,35 +153,33 @@ struct PagesTests {
             #expect(first.html.contains(#"<table id="itemization">"#))
             #expect(first.html.contains("is contacting you about money"))
             let cookie = "\(PortalController.csrfCookie)=\(first.cookie)"
-            var ref = ""
-            try await Self.form(
-                app, path + "/propose", "amount=40.00&frequency=monthly&firstDue=2026-12-20", csrf: first.csrf,
-                cookie: cookie
-            ) {
-                response async throws in
-                #expect(response.status == .ok)
-                let html = response.body.string
-                #expect(html.contains(#"<pre id="agreement""#))
-                #expect(html.contains("2026-12-20"))
-                let start = html.range(of: #"name="ref" value=""#)!.upperBound
-                ref = String(html[start...].prefix(while: { $0 != "\"" }))
-            }
+            // The forms post, then redirect to the page (PortalTests has the details).
+            var visit = PortalTests.Visit(app, token: link.token)
+            try await visit.open()
+            let proposed = try await visit.post(
+                "propose", "amount=40.00&frequency=monthly&firstDue=2026-12-20&submission=\(visit.submission("propose"))")
+            #expect(proposed.0 == .seeOther)
+            try await visit.open()
+            #expect(visit.html.contains(#"<pre id="agreement""#))
+            #expect(visit.html.contains("Sun 20 Dec 2026"))
+            let start = visit.html.range(of: #"name="ref" value=""#)!.upperBound
+            let ref = String(visit.html[start...].prefix(while: { $0 != "\"" }))
             #expect(ref == "ARR-000001")
-            try await Self.form(app, path + "/accept", "ref=\(ref)&name=Pat+Doe", csrf: first.csrf, cookie: cookie) {
-                response async throws in
-                #expect(response.status == .badRequest)  // the box was not ticked
-            }
+            let unticked = try await visit.post("accept", "ref=\(ref)&name=Pat+Doe")
+            #expect(unticked.0 == .badRequest)  // the box was not ticked
             var headers = HTTPHeaders()
             headers.contentType = .urlEncodedForm
-            headers.add(name: .cookie, value: cookie)
+            headers.add(name: .cookie, value: "\(PortalController.csrfCookie)=\(visit.csrfCookie)")
             headers.add(name: .userAgent, value: "PortalTest/2.0")
             try await app.testing().test(
                 .POST, path + "/accept", headers: headers,
-                body: ByteBuffer(string: "ref=\(ref)&agree=on&name=Pat+Doe&csrf=\(first.csrf)")
+                body: ByteBuffer(string: "ref=\(ref)&agree=on&name=Pat+Doe&csrf=\(visit.csrf)")
             ) { response async throws in
-                #expect(response.status == .ok)
-                #expect(response.body.string.contains("Your arrangement ARR-000001 is accepted"))
+                #expect(response.status == .seeOther)
+                visit.flashCookie = response.headers.setCookie?[Flash.cookieName]?.string
             }
+            try await visit.open()
+            #expect(visit.html.contains("Your arrangement ARR-000001 is accepted"))
             let accepted = try await ArrangementStore.show(
                 clientRef: "harbor-dental", ref: ref, asOf: try LocalDate(iso: "2026-11-29"), on: app.db)
             #expect(accepted.arrangement.state == .active)
@@ -191,20 +189,23 @@ struct PagesTests {
             } else {
                 Issue.record("the acceptance is not a portal click")
             }
-            try await Self.form(
-                app, path + "/dispute", "text=I+paid+this+in+October.", csrf: first.csrf, cookie: cookie
-            ) { response async throws in
-                #expect(response.body.string.contains("stopped collecting while we check it"))
-            }
-            try await Self.form(
-                app, path + "/preferences", "weekdays[]=tue&from=09:00&to=12:00&stopTexts=on", csrf: first.csrf,
-                cookie: cookie
-            ) {
-                response async throws in
-                #expect(
-                    response.body.string.contains(
-                        "Saved: the times you do not want to be contacted, no more text messages."))
-            }
+            let debtRefs = try await PortalLinks.debts(
+                of: (try await PortalLinks.debtor(token: link.token, on: app.db, now: app.settings.clock()))!,
+                on: app.db
+            ).map { "debts[]=\($0.ref)" }.joined(separator: "&")
+            #expect(
+                try await visit.post(
+                    "dispute", "\(debtRefs)&text=I+paid+this+in+October.&submission=\(visit.submission("dispute"))"
+                ).0 == .seeOther)
+            try await visit.open()
+            #expect(visit.html.contains("stopped collecting while we check it"))
+            #expect(
+                try await visit.post(
+                    "preferences",
+                    "weekdays[]=tue&from=09:00&to=12:00&stopTexts=on&submission=\(visit.submission("preferences"))"
+                ).0 == .seeOther)
+            try await visit.open()
+            #expect(visit.html.contains("Saved: the times you do not want to be contacted, no more text messages."))
             let types = try await (app.db as! any SQLDatabase).raw(
                 "SELECT e.type, e.recorded_by FROM contact_events e JOIN debtors p ON p.id = e.debtor_id WHERE p.ref = 'HD-C1' ORDER BY e.id"
             ).all().map { try $0.decode(column: "type", as: String.self) }

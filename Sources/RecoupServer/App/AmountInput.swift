@@ -18,4 +18,18 @@ enum AmountInput {
             throw InputError(error.description)
         }
     }
+
+    /// An amount typed into a form (the portal's plan and promise, the debt page's plan): read as people type it
+    /// (`Money.parseTyped`: "$300", "300", "1,250.00", " 1250 "), more than zero, one sentence naming the field when
+    /// it cannot be read.
+    static func typed(_ text: String, field: String, currency: Currency) throws(InputError) -> Int64 {
+        let units: Int64
+        do {
+            units = try Money.parseTyped(text, currency: currency)
+        } catch {
+            throw InputError("\(field): \(error.description)")
+        }
+        guard units > 0 else { throw InputError("\(field) must be more than zero (it is \(text))") }
+        return units
+    }
 }

@@ -38,11 +38,12 @@ struct Flash: Codable, Equatable, Sendable {
     /// Cookies are limited to about 4 KB: longer text is cut.
     static let maxEncodedBytes = 3_000
 
-    /// A 303 See Other to `path` carrying `flash`, signed with `key`.
+    /// A 303 See Other to `path` (and its `fragment`, the part of the page the message is about) carrying `flash`,
+    /// signed with `key`.
     static func redirect(
-        _ request: Request, to path: String, with flash: Flash, key: String, now: Date
+        _ request: Request, to path: String, fragment: String? = nil, with flash: Flash, key: String, now: Date
     ) -> Response {
-        let response = request.redirect(to: path, redirectType: .normal)
+        let response = request.redirect(to: path + (fragment.map { "#\($0)" } ?? ""), redirectType: .normal)
         var flash = flash
         var value = flash.sealed(for: path, key: key, now: now)
         while value.utf8.count > maxEncodedBytes, flash.shorten() {

@@ -15,11 +15,11 @@ enum PlanDrafting {
         var options: [String]
     }
 
-    /// Reads an offer: an amount above zero in `currency`, weekly, biweekly or monthly, and a first date from today.
+    /// Reads an offer: an amount above zero in `currency` as people type it (`AmountInput.typed`), weekly, biweekly or monthly, and a first date from today.
     static func offer(
         amount: String?, frequency: String?, firstDue: String?, currency: Currency, today: LocalDate
     ) throws -> PlanOffer {
-        let units = try AmountInput.read(amount ?? "", field: "the amount", currency: currency)
+        let units = try AmountInput.typed(amount ?? "", field: "the amount", currency: currency)
         guard let frequency = PaymentFrequency(rawValue: frequency ?? "monthly") else {
             throw InputError("choose weekly, every two weeks or monthly")
         }
@@ -45,7 +45,7 @@ enum PlanDrafting {
     /// and answers `.repeated` (`ArrangementStore.create(_:once:…)`).
     static func draft(
         _ request: Request, clientRef: String, debts: [DebtSummary], offer: PlanOffer,
-        option: PlanOption.Kind, once submission: FormSubmission?
+        option: PlanOption.Kind, once submission: FormSubmission?, replacingProposed: [String] = []
     ) async throws -> OnceOnly<Draft> {
         let settings = request.application.settings
         let currency = debts[0].currency
@@ -55,10 +55,11 @@ enum PlanDrafting {
                 balance: max(1, debts.reduce(0) { $0 + $1.balance }), currency: currency, today: settings.today,
                 offer: offer,
                 terms: terms.plan))
+        var create = CreateArrangementRequest(
+            clientRef: clientRef, debtRefs: debts.map(\.ref), today: settings.today, offer: offer, option: option)
+        create.replacingProposed = replacingProposed
         let created = try await ArrangementStore.create(
-            CreateArrangementRequest(
-                clientRef: clientRef, debtRefs: debts.map(\.ref), today: settings.today, offer: offer, option: option),
-            once: submission, on: request.db, now: settings.clock(), zone: settings.businessTimeZone)
+            create, once: submission, on: request.db, now: settings.clock(), zone: settings.businessTimeZone)
         let view: ArrangementView
         switch created {
         case .done(let made): view = made

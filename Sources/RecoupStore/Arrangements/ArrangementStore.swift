@@ -16,6 +16,9 @@ public struct CreateArrangementRequest: Sendable {
     public var firstDue: LocalDate
     /// Which option of the proposal the debtor chose (the first installment schedule, the extension, the settlement).
     public var option: PlanOption.Kind
+    /// Proposed arrangements of the same debtor that this one replaces (the portal's new offer): cancelled in the same
+    /// transaction, after the form's id is claimed, so a form sent again cancels nothing.
+    public var replacingProposed: [String] = []
 
     /// A request whose offer amount is given as entered (decimal text and its field, or minor units).
     public init(
@@ -93,6 +96,16 @@ public enum ArrangementStore {
                 let earlier = try await FormSubmissions.claim(submission, kind: "arrangement", now: now, sql: sql)
             {
                 return .repeated(earlier)
+            }
+            for ref in request.replacingProposed {
+                var stored = try await load(clientRef: request.clientRef, ref: ref, lock: true, on: sql)
+                guard stored.arrangement.state == .proposed else { continue }
+                do {
+                    try stored.arrangement.cancel(reason: "replaced by a new proposal", on: request.today)
+                } catch {
+                    throw StoreError.invalid("\(error)")
+                }
+                try await saveState(stored, on: sql)
             }
             let client = try await AccrualStore.terms(clientRef: request.clientRef, sql: sql)
             var debts: [(ref: String, row: DebtRow, balance: Int64)] = []

@@ -194,6 +194,17 @@ public enum ContactStore {
         ).value
     }
 
+    /// `record(_:debtorID:…)` for a form (`submission`, the portal's dispute and preferences): recorded once, as
+    /// `record(_:about:…once:…)` is.
+    public static func record(
+        _ entry: ContactLogEntry, debtorID: Int64, recordedBy: String?, once submission: FormSubmission,
+        on database: any Database, now: Date, zone: TimeZone = TimeZone(identifier: "UTC")!
+    ) async throws -> OnceOnly<ContactRecording> {
+        try await record(
+            entry, debtorID: debtorID, debtRef: nil, recordedBy: recordedBy, once: submission, on: database, now: now,
+            zone: zone)
+    }
+
     private static func record(
         _ entry: ContactLogEntry, debtorID: Int64, debtRef: String?, recordedBy: String?,
         once submission: FormSubmission?, on database: any Database, now: Date, zone: TimeZone
