@@ -17,7 +17,7 @@ struct PlanProposeCommand: ParsableCommand {
         abstract: "Turn what a debtor can pay into installments, a settlement or an extension.",
         discussion: """
             Reads {"balance", "currency", "today", "offer": {"amount", "frequency", "firstDue"}, "terms": \
-            {"minInstallment", "maxInstallments", "settlementPercent", "maxExtensionDays"}} from FILE or standard \
+            {"minInstallment", "maxInstallments", "settlementPercent", "maxExtensionDays", "maxMonths"}} from FILE or standard \
             input and prints the options (see docs/arrangements.md). Exits 0 whether or not the offer is accepted, \
             2 when the request is invalid.
             """)
