@@ -802,6 +802,131 @@ def flow_client_profile(browser, context):
     at_phone_width(browser, portal_fits)
 
 
+# The lists, navigation and phone widths (issue 13).
+
+SCREENSHOTS = Path(os.environ.get("RECOUP_BROWSER_SCREENSHOTS", "")) if os.environ.get("RECOUP_BROWSER_SCREENSHOTS") else None
+STAFF_PAGES = ["/", "/debts", "/reports", "/admin/clients", "/admin/users", "/debts/999999999"]
+
+
+def money_value(text):
+    """The amount in a balance cell as a number of cents ("$1,250.00" is 125000)."""
+    digits = "".join(ch for ch in text if ch.isdigit() or ch in ".-")
+    return round(float(digits) * 100) if digits not in ("", ".", "-") else 0
+
+
+def list_refs(browser):
+    return [cell.text.strip() for cell in browser.all("table#debts tbody td.ref")]
+
+
+def flow_debts_sorted(browser, context):
+    """Sorting by balance, largest first, lists the balances in that order, across a page break too; totals show."""
+    browser.ensure_signed_in()
+    browser.open("/debts")
+    browser.choose("#sort", "balance")
+    browser.choose("#dir", "desc")
+    browser.submit("form#debt-search")
+    browser.element("table#debts tbody tr", "rows in `table#debts` sorted by balance")
+    balances = [money_value(cell.text) for cell in browser.all("table#debts tbody td.balance")]
+    browser.require(len(balances) >= 10, f"expected a page of balances, found {len(balances)}")
+    browser.require(balances == sorted(balances, reverse=True), f"balances are not largest first: {balances}")
+    browser.wait_for_text("#totals", "debts", "$")
+    browser.wait_for_text("caption", "balance, highest first")
+    last = balances[-1]
+    browser.element('a[rel=next]', "a next-page link on the sorted list").click()
+    browser.wait(lambda driver: "cursor=" in driver.current_url, "the next page of the sorted list")
+    more = [money_value(cell.text) for cell in browser.all("table#debts tbody td.balance")]
+    browser.require(more and more[0] <= last and more == sorted(more, reverse=True),
+                    f"the second page's balances {more[:5]}… do not follow {last}")
+
+
+def flow_debts_previous_page(browser, context):
+    """Next, then previous, is the first page again (the same debts in the same order)."""
+    browser.ensure_signed_in()
+    browser.open("/debts?sort=days&dir=desc")
+    first = list_refs(browser)
+    browser.require(first, "the list sorted by days past due has no rows")
+    browser.require(not browser.all('a[rel=prev]'), "the first page has a previous-page link")
+    browser.element('a[rel=next]', "a next-page link").click()
+    browser.wait(lambda driver: "cursor=" in driver.current_url, "the second page")
+    second = list_refs(browser)
+    browser.require(second and second != first, "the second page repeats the first")
+    browser.element('a[rel=prev]', "a previous-page link on the second page").click()
+    browser.wait(lambda driver: "before=" in driver.current_url, "the previous page")
+    browser.require(list_refs(browser) == first, f"previous gave {list_refs(browser)[:3]}…, not the first page {first[:3]}…")
+    browser.require(not browser.all('a[rel=prev]'), "the first page, reached by previous, still has a previous-page link")
+    browser.wait_for_text("table#debts", "days past due")
+    dues = [e.text for e in browser.all("table#debts .due")]
+    browser.require(all(not d.startswith("-") for d in dues), f"a due phrase is negative: {dues}")
+
+
+def flow_debtor_link(browser, context):
+    """A debtor's name in the list leads to the list of that debtor's debts."""
+    browser.ensure_signed_in()
+    browser.open("/debts")
+    link = browser.element("table#debts a.debtor-link", "a debtor link in the list")
+    name = link.text.strip()
+    link.click()
+    browser.wait(lambda driver: "debtor=" in driver.current_url, "the list filtered by the debtor")
+    names = [e.text.strip() for e in browser.all("table#debts a.debtor-link")]
+    browser.require(names and all(n == name for n in names), f"the debtor's list shows {names}, expected only {name!r}")
+
+
+def flow_navigation(browser, context):
+    """Every staff page marks the current nav item, and an admin finds Clients and Users from the debts list."""
+    browser.ensure_signed_in()
+    for path, label in [("/", "Dashboard"), ("/debts", "Debts"), ("/reports", "Reports"),
+                        ("/admin/clients", "Clients"), ("/admin/users", "Users")]:
+        browser.open(path)
+        current = browser.all('header nav a[aria-current="page"]')
+        browser.require(len(current) == 1 and current[0].text.strip() == label,
+                        f"{path}: the current nav item is {[c.text for c in current]}, expected {label!r}")
+    browser.open("/debts")
+    for href in ("/admin/clients", "/admin/users"):
+        browser.require(browser.all(f'header nav a[href="{href}"]'), f"the debts page's header has no link to {href}")
+
+
+def screenshot(browser, name):
+    if SCREENSHOTS is not None:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        browser.driver.save_screenshot(str(SCREENSHOTS / f"{name}.png"))
+
+
+def flow_phone_widths(browser, context):
+    """At 390 px no staff page (nor the sign-in page) is wider than the window."""
+    browser.ensure_signed_in()
+    for path in ("/debts", "/"):
+        browser.open(path)
+        screenshot(browser, ("debts" if path == "/debts" else "dashboard") + "-1366")
+    browser.open("/debts")
+    refs = list_refs(browser)
+    wide = []
+
+    def check():
+        pages = STAFF_PAGES + ([f"/debts?q={refs[0]}"] if refs else [])
+        browser.open("/debts")
+        link = browser.element("table#debts a.debt-link", "a debt link")
+        pages.append(urlparse(link.get_attribute("href")).path)
+        for path in pages:
+            browser.open(path)
+            browser.element("main", f"the main part of {path}")
+            scroll, inner = browser.driver.execute_script(
+                "return [document.documentElement.scrollWidth, window.innerWidth]")
+            if scroll > inner:
+                wide.append(f"{path}: {scroll} > {inner}")
+            if path in ("/debts", "/"):
+                screenshot(browser, ("debts" if path == "/debts" else "dashboard") + "-390")
+        browser.driver.delete_all_cookies()
+        browser.open("/login")
+        browser.element("#email", "the sign-in form")
+        scroll, inner = browser.driver.execute_script("return [document.documentElement.scrollWidth, window.innerWidth]")
+        if scroll > inner:
+            wide.append(f"/login: {scroll} > {inner}")
+
+    at_phone_width(browser, check)
+    browser.require(not wide, "pages wider than the phone: " + "; ".join(wide))
+
+
+
 FLOWS = [
     ("login", flow_login),
     ("debts-list", flow_debts_list),
@@ -812,6 +937,11 @@ FLOWS = [
     ("paid-off", flow_paid_off),
     ("portal", flow_portal),
     ("client-profile", flow_client_profile),
+    ("debts-sorted", flow_debts_sorted),
+    ("debts-previous-page", flow_debts_previous_page),
+    ("debtor-link", flow_debtor_link),
+    ("navigation", flow_navigation),
+    ("phone-widths", flow_phone_widths),
 ]
 
 
