@@ -115,6 +115,10 @@ struct DebtListPageTests {
                 let (_, managed) = try await Self.html(app, path, session: manager.session)
                 #expect(!managed.contains(#"href="/admin/users""#) && managed.contains(#"href="/admin/clients""#))
             }
+            _ = try await AccessTests.twoClients(app)
+            let (_, dashboard) = try await Self.html(app, "/?client=alpha")
+            #expect(dashboard.contains(#"<select id="client" name="client">"#))
+            #expect(dashboard.contains(#"<option value="alpha" selected>"#))
             let (_, users) = try await Self.html(app, "/admin/users")
             #expect(users.contains(#"<a href="/admin/users" aria-current="page">Users</a>"#))
         }

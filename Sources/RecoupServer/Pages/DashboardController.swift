@@ -23,6 +23,9 @@ struct DashboardController: RouteCollection {
         var totalCount: Int
         var totalAmount: String
         var clientRef: String?
+        /// The client filter's options (agency staff only).
+        var clients: [DebtPagesController.Choice]
+        var showClient: Bool
         var message: String?
         var userEmail: String?
         var csrf: String?
@@ -101,6 +104,8 @@ struct DashboardController: RouteCollection {
             totalCount: document.total.count,
             totalAmount: Money.displayString(minorUnits: report.total.amount, currency: report.currency),
             clientRef: parameters.clientRef,
+            clients: try await DebtPagesController.clientChoices(request, selected: parameters.clientRef ?? ""),
+            showClient: request.scope == .all,
             message: report.total.count == 0 ? "No open debts at the end of \(document.asOf)." : nil,
             userEmail: request.recoupUser?.email, csrf: request.csrfToken, bars: bars,
             collected: collected.isEmpty ? [Money.displayString(minorUnits: 0, currency: report.currency)] : collected,

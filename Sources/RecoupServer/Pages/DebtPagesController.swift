@@ -71,6 +71,18 @@ struct DebtPagesController: RouteCollection {
         var selected: Bool
     }
 
+    /// The client filter's options: every client by its name (its reference when it has none), for agency staff;
+    /// only "All clients" for a client's own staff, who see one client.
+    static func clientChoices(_ request: Request, selected: String) async throws -> [Choice] {
+        var clients = [Choice(value: "", label: "All clients", selected: selected.isEmpty)]
+        if request.scope == .all {
+            clients += try await ClientProfileStore.all(on: request.db).map {
+                Choice(value: $0.ref, label: $0.displayName, selected: $0.ref == selected)
+            }.sorted { $0.label.localizedStandardCompare($1.label) == .orderedAscending }
+        }
+        return clients
+    }
+
     /// How a list names a debt's due date relative to today.
     static func duePhrase(dueOn: LocalDate, today: LocalDate) -> String {
         let days = today.days(since: dueOn)
@@ -120,12 +132,7 @@ struct DebtPagesController: RouteCollection {
         let status = filter.status ?? ""
         let segment = filter.segment?.rawValue ?? ""
         let client = filter.clientRef ?? ""
-        var clients = [Choice(value: "", label: "All clients", selected: client.isEmpty)]
-        if request.scope == .all {
-            clients += try await ClientProfileStore.all(on: request.db).map {
-                Choice(value: $0.ref, label: $0.displayName, selected: $0.ref == client)
-            }.sorted { $0.label.localizedStandardCompare($1.label) == .orderedAscending }
-        }
+        let clients = try await Self.clientChoices(request, selected: client)
         let sortNames: [(DebtSort, String)] = [
             (.added, "Date added"), (.balance, "Balance"), (.daysPastDue, "Days past due"),
             (.lastContact, "Last contact"),
