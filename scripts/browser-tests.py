@@ -83,6 +83,12 @@ PROFILE_PHONE = "512-555-0188"
 PROFILE_INSTRUCTIONS = "Pay online, by phone at any time, or at any CityLight payment center."
 PROFILE_LINK = "https://citylight.example/payments/onlineportal?account=yourbillingaccountnumber"
 PHONE_WIDTH = 390
+# A debtor of Harbor Dental with two open debts that no other flow touches (HD-C141), for the portal's plan on
+# return and a dispute about one of the two.
+RETURN_DEBTOR = "HD-C141"
+RETURN_OFFER = "$1,5"  # nonsense: commas only between thousands
+RETURN_OFFER_OK = " $150 "
+RETURN_ACCEPT_NAME = "Sam Rivera"
 
 WAIT_SECONDS = 10
 HEALTH_TIMEOUT_SECONDS = 60
@@ -602,6 +608,100 @@ def flow_portal(browser, context):
     browser.wait_for_text("[role=status]", "dispute")
 
 
+def open_return_portal(browser, context):
+    if context.get("return_portal_error"):
+        raise FlowFailure(f"no portal link for {RETURN_DEBTOR}: {context['return_portal_error']}")
+    browser.driver.delete_all_cookies()  # the debtor is not signed in
+    browser.open(context["return_portal_url"])
+    browser.wait_for_text("#amount-owed", "$")
+
+
+def flow_portal_plan_on_return(browser, context):
+    """The portal's plan: an amount typed wrongly is one sentence next to the form, with what was typed; "$150"
+    with spaces is read; proposing and accepting each answer with a redirect to the plan (#plan), the message next
+    to it; a reload records nothing and shows the accepted plan with its schedule and next installment, and no
+    accept form; so does opening the link again later. Screenshots at 1366 and 390 px."""
+    open_return_portal(browser, context)
+    browser.fill("#offer-amount", RETURN_OFFER)
+    browser.set_value("#offer-first-due", OFFER_FIRST_DUE)
+    browser.submit("form#propose")
+    browser.wait_for_text("#plan-message[role=alert]", "commas")
+    value = browser.element("#offer-amount", "the plan's amount").get_attribute("value")
+    browser.require(value == RETURN_OFFER, f"the amount typed was not kept: {value!r}")
+
+    browser.fill("#offer-amount", RETURN_OFFER_OK)
+    browser.set_value("#offer-first-due", OFFER_FIRST_DUE)
+    browser.submit("form#propose")
+    browser.wait_for_text("#plan-message[role=status]", "")
+    parsed = urlparse(browser.driver.current_url)
+    browser.require(parsed.fragment == "plan", f"after proposing the address is {browser.driver.current_url}, not #plan")
+    browser.element("#plan #agreement", "the agreement next to the plan's message")
+    browser.require("$150.00" in browser.text_of("#plan"), "the plan does not read the offer \" $150 \" as $150.00")
+
+    agree = browser.visible("#agree", "the checkbox `#agree`")
+    if not agree.is_selected():
+        agree.click()
+    browser.fill("#accept-name", RETURN_ACCEPT_NAME)
+    browser.submit("form#accept")
+    browser.wait_for_text("#plan-message[role=status]", "accepted")
+    browser.require(urlparse(browser.driver.current_url).fragment == "plan", "after accepting the address is not #plan")
+    plans = len(browser.all("#plan article.arrangement"))
+
+    browser.driver.refresh()  # a GET after the 303: nothing is sent again
+    browser.wait(lambda driver: driver.execute_script("return document.readyState") == "complete", "the reload")
+    browser.require(not browser.all("#plan-message"), "the message is shown again after a reload")
+    browser.require(len(browser.all("#plan article.arrangement")) == plans, "a reload changed the plans shown")
+    browser.require(not browser.all("form#accept"), "the accepted plan still offers its accept form")
+    browser.wait_for_text("#plan .next-installment", "Next:", "$150.00")
+    browser.wait_for_text("#plan .state", "active", RETURN_ACCEPT_NAME)
+    browser.require(browser.all("#plan table.schedule tbody tr"), "the accepted plan shows no schedule")
+    screenshot(browser, "portal-accepted-1366")
+
+    open_return_portal(browser, context)  # coming back later
+    browser.wait_for_text("#plan .next-installment", "Next:")
+
+    def phone():
+        browser.open(context["return_portal_url"])
+        browser.wait_for_text("#plan .next-installment", "Next:")
+        scroll, inner = browser.driver.execute_script(
+            "return [document.documentElement.scrollWidth, window.innerWidth]")
+        browser.require(not browser.all("form#propose"), "the portal offers a new plan while one is active")
+        browser.driver.execute_script("document.getElementById('plan').scrollIntoView()")
+        wide = browser.driver.execute_script(
+            "return Array.from(document.querySelectorAll('main *')).filter(e => e.getBoundingClientRect().right > "
+            "window.innerWidth + 1).slice(0, 5).map(e => e.tagName + (e.id ? '#' + e.id : '') + '.' + e.className);")
+        screenshot(browser, "portal-accepted-390")
+        browser.require(scroll <= inner, f"the portal is wider than the phone: {scroll} > {inner}: {wide}")
+
+    at_phone_width(browser, phone)
+
+
+def flow_portal_dispute_one(browser, context):
+    """A dispute about one of the debtor's two debts: unticking one, the dispute names only the other, and is
+    listed with it when the debtor comes back; ticking none is refused with one sentence."""
+    open_return_portal(browser, context)
+    boxes = browser.all('form#dispute input[name="debts[]"]')
+    browser.require(len(boxes) >= 2, f"the dispute form lists {len(boxes)} debts, expected 2")
+    browser.require(all(box.is_selected() for box in boxes), "the dispute form's debts are not all ticked at first")
+    refs = [box.get_attribute("value") for box in boxes]
+    for box in boxes:
+        box.click()
+    browser.fill("textarea#dispute-text", DISPUTE_TEXT)
+    browser.submit("form#dispute")
+    browser.wait_for_text("#dispute-message[role=alert]", "at least one")
+    for box in browser.all('form#dispute input[name="debts[]"]'):
+        if box.is_selected() != (box.get_attribute("value") == refs[1]):
+            box.click()
+    browser.fill("textarea#dispute-text", DISPUTE_TEXT)
+    browser.submit("form#dispute")
+    browser.wait_for_text("#dispute-message[role=status]", refs[1])
+    browser.require(refs[0] not in browser.text_of("#dispute-message"), f"the dispute names {refs[0]}, not ticked")
+    browser.require(urlparse(browser.driver.current_url).fragment == "disputes", "after disputing the address is not #disputes")
+    open_return_portal(browser, context)
+    listed = browser.text_of("#dispute-list")
+    browser.require(refs[1] in listed and refs[0] not in listed, f"the disputes listed on return: {listed!r}")
+
+
 def debt_page_path(browser):
     path = browser.path()
     browser.require(path.startswith("/debts/") and path.count("/") == 2, f"expected to be on a debt's page, not {path}")
@@ -936,6 +1036,8 @@ FLOWS = [
     ("post-redirect-get", flow_post_redirect_get),
     ("paid-off", flow_paid_off),
     ("portal", flow_portal),
+    ("portal-plan-on-return", flow_portal_plan_on_return),
+    ("portal-dispute-one", flow_portal_dispute_one),
     ("client-profile", flow_client_profile),
     ("debts-sorted", flow_debts_sorted),
     ("debts-previous-page", flow_debts_previous_page),
@@ -1037,6 +1139,13 @@ def main():
                 context["profile_portal_url"] = portal_url_from(output)
             except RuntimeError as error:
                 context["profile_portal_error"] = str(error)  # only the client-profile flow needs it
+            try:
+                output = run_recoup(
+                    recoup, ["portal", "link", "--client", PORTAL_CLIENT, "--debtor", RETURN_DEBTOR, "--days", "30"],
+                    database)
+                context["return_portal_url"] = portal_url_from(output)
+            except RuntimeError as error:
+                context["return_portal_error"] = str(error)  # only the portal-return flows need it
             server = Server(recoup, database, artifacts / "server.log")
             server.wait_healthy()
             print(f"browser-tests: server ready at {server.base}", flush=True)

@@ -150,7 +150,7 @@ struct PagesTests {
             }
             let first = try await page()
             #expect(first.html.contains(#"<strong id="amount-owed">$"#))
-            #expect(first.html.contains(#"<table id="itemization">"#))
+            #expect(first.html.contains(#"<table id="itemization" class="stack">"#))
             #expect(first.html.contains("is contacting you about money"))
             let cookie = "\(PortalController.csrfCookie)=\(first.cookie)"
             // The forms post, then redirect to the page (PortalTests has the details).

@@ -115,6 +115,8 @@ struct PortalController: RouteCollection {
         var disputeMessage: Message?
         var preferencesMessage: Message?
         var proposed: [Proposed]
+        /// True while a plan is active: a new one cannot be proposed in the portal until it ends.
+        var planActive = false
         var arrangements: [DebtPagesController.ArrangementRow]
         var promises: [PromiseLine]
         var preferences: [String]
@@ -257,6 +259,9 @@ struct PortalController: RouteCollection {
                             ref: row.ref, summary: row.summary, next: row.next, schedule: row.schedule,
                             agreement: row.agreement, submission: FormOnce.newID()))
                 case .cancelled: break  // replaced by a later proposal, or withdrawn: nothing for the debtor to do
+                case .active:
+                    context.planActive = true
+                    context.arrangements.append(row)
                 default: context.arrangements.append(row)
                 }
             }
