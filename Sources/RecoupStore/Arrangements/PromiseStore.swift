@@ -25,39 +25,69 @@ public enum PromiseStore {
         zone: TimeZone = TimeZone(identifier: "UTC")!
     ) async throws -> PromiseView {
         try await PaymentStore.serializedTransaction(database) { sql in
-            let debt = try await AccrualStore.debt(clientRef: clientRef, debtRef: debtRef, lock: true, on: sql)
-            let units = try amount.minorUnits(in: debt.currency)
-            let balance = try await sql.raw(
-                """
-                SELECT CAST(COALESCE(SUM(total), 0) AS BIGINT) AS balance FROM ledger_entries \
-                WHERE debt_id = \(bind: debt.id)
-                """
-            ).first()!.decode(column: "balance", as: Int64.self)
-            let promise: PromiseToPay
-            do {
-                try PromiseToPay.check(
-                    amount: units, due: due, madeOn: madeOn, balance: balance, currency: debt.currency)
-                promise = try PromiseToPay(amount: units, due: due, madeOn: madeOn, via: via)
-            } catch {
-                throw StoreError.invalid("\(error)")
-            }
-            let clientID = try await ClientQueries.clientID(ref: clientRef, on: sql)!
-            try await sql.raw(
-                """
-                INSERT INTO promises (client_id, debt_id, amount, due_on, made_on, via, note, created_at) VALUES \
-                (\(bind: clientID), \(bind: debt.id), \(bind: units), \(bind: due.daysSinceEpoch), \
-                \(bind: madeOn.daysSinceEpoch), \(bind: via.rawValue), \(bind: note), \(bind: now))
-                """
-            ).run()
-            let id = try await sql.raw(
-                "SELECT MAX(id) AS id FROM promises WHERE debt_id = \(bind: debt.id)"
-            ).first()!.decode(column: "id", as: Int64.self)
-            try await SegmentStore.refreshAfterChange(debtorIDs: [debt.debtorID], now: now, zone: zone, sql: sql)
-            let payments = try await payments(debts: [(debt.id, debtRef)], since: madeOn, on: sql)
-            return PromiseView(
-                id: id, debtRef: debtRef, currency: debt.currency, promise: promise, note: note,
-                outcome: promise.evaluate(payments: payments, asOf: madeOn))
+            try await insert(
+                clientRef: clientRef, debtRef: debtRef, amount: amount, due: due, madeOn: madeOn, via: via, note: note,
+                now: now, zone: zone, sql: sql)
         }
+    }
+
+    /// `add(…)` for a form (`submission`, the portal's promise): the form's id is claimed in the promise's own
+    /// transaction, so the same form sent again records no second promise and answers `.repeated` with the first
+    /// one's id, and a refused promise leaves the id unclaimed for the corrected form.
+    public static func add(
+        clientRef: String, debtRef: String, amount: EnteredAmount, due: LocalDate, madeOn: LocalDate,
+        via: PromiseToPay.Channel, note: String?, once submission: FormSubmission, on database: any Database, now: Date,
+        zone: TimeZone = TimeZone(identifier: "UTC")!
+    ) async throws -> OnceOnly<PromiseView> {
+        try await PaymentStore.serializedTransaction(database) { sql in
+            if let earlier = try await FormSubmissions.claim(submission, kind: "promise", now: now, sql: sql) {
+                return .repeated(earlier)
+            }
+            let view = try await insert(
+                clientRef: clientRef, debtRef: debtRef, amount: amount, due: due, madeOn: madeOn, via: via, note: note,
+                now: now, zone: zone, sql: sql)
+            try await FormSubmissions.complete(submission, result: String(view.id), sql: sql)
+            return .done(view)
+        }
+    }
+
+    /// Checks the promise against the debt's balance and stores it, inside the caller's transaction.
+    private static func insert(
+        clientRef: String, debtRef: String, amount: EnteredAmount, due: LocalDate, madeOn: LocalDate,
+        via: PromiseToPay.Channel, note: String?, now: Date, zone: TimeZone, sql: any SQLDatabase
+    ) async throws -> PromiseView {
+        let debt = try await AccrualStore.debt(clientRef: clientRef, debtRef: debtRef, lock: true, on: sql)
+        let units = try amount.minorUnits(in: debt.currency)
+        let balance = try await sql.raw(
+            """
+            SELECT CAST(COALESCE(SUM(total), 0) AS BIGINT) AS balance FROM ledger_entries \
+            WHERE debt_id = \(bind: debt.id)
+            """
+        ).first()!.decode(column: "balance", as: Int64.self)
+        let promise: PromiseToPay
+        do {
+            try PromiseToPay.check(
+                amount: units, due: due, madeOn: madeOn, balance: balance, currency: debt.currency)
+            promise = try PromiseToPay(amount: units, due: due, madeOn: madeOn, via: via)
+        } catch {
+            throw StoreError.invalid("\(error)")
+        }
+        let clientID = try await ClientQueries.clientID(ref: clientRef, on: sql)!
+        try await sql.raw(
+            """
+            INSERT INTO promises (client_id, debt_id, amount, due_on, made_on, via, note, created_at) VALUES \
+            (\(bind: clientID), \(bind: debt.id), \(bind: units), \(bind: due.daysSinceEpoch), \
+            \(bind: madeOn.daysSinceEpoch), \(bind: via.rawValue), \(bind: note), \(bind: now))
+            """
+        ).run()
+        let id = try await sql.raw(
+            "SELECT MAX(id) AS id FROM promises WHERE debt_id = \(bind: debt.id)"
+        ).first()!.decode(column: "id", as: Int64.self)
+        try await SegmentStore.refreshAfterChange(debtorIDs: [debt.debtorID], now: now, zone: zone, sql: sql)
+        let payments = try await payments(debts: [(debt.id, debtRef)], since: madeOn, on: sql)
+        return PromiseView(
+            id: id, debtRef: debtRef, currency: debt.currency, promise: promise, note: note,
+            outcome: promise.evaluate(payments: payments, asOf: madeOn))
     }
 
     /// The client's promises (one debt's when `debtRef` is given), each evaluated on `asOf`, latest due first.
