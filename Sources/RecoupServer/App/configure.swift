@@ -8,6 +8,7 @@ import Vapor
 public func configure(_ app: Application, settings: ServerSettings) async throws {
     app.settings = settings
     app.dashboardCache = DashboardCache()
+    app.listTotalsCache = ListTotalsCache()
     app.loginThrottle = LoginThrottle()
     app.tokenCache = TokenCache()
     app.databases.use(settings.store.databaseFactory(), as: .recoup, isDefault: true)

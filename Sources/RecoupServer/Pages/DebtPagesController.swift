@@ -100,7 +100,11 @@ struct DebtPagesController: RouteCollection {
         let filter = try DebtLookup.filter(request)
         let page = try await DebtQueries.list(filter, scope: request.scope, on: request.db)
         let isSearch = !(filter.search ?? "").trimmingCharacters(in: .whitespaces).isEmpty
-        let totals = isSearch ? nil : try await DebtQueries.totals(filter, scope: request.scope, on: request.db)
+        let totals =
+            isSearch
+            ? nil
+            : try await request.application.listTotalsCache.totals(
+                filter, scope: request.scope, now: request.application.settings.clock(), database: request.application.db)
         let segments = try await request.segments(of: page.items)
         let zone = request.application.settings.businessTimeZone
         var base = URLComponents()

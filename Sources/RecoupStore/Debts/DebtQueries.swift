@@ -210,9 +210,12 @@ public enum DebtQueries {
     ) async throws -> DebtTotals {
         let sql = database as! any SQLDatabase
         var query: SQLQueryString = """
-            SELECT d.currency, COUNT(*) AS debts, CAST(COALESCE(SUM(d.balance), 0) AS BIGINT) AS balance FROM debts d \
-            JOIN clients c ON c.id = d.client_id JOIN debtors p ON p.id = d.debtor_id WHERE 1 = 1
+            SELECT d.currency, COUNT(*) AS debts, CAST(COALESCE(SUM(d.balance), 0) AS BIGINT) AS balance FROM debts d
             """
+        // Joined only when a filter names them: over a million debts the joins double the scan's time.
+        if filter.clientRef != nil { query += " JOIN clients c ON c.id = d.client_id" }
+        if filter.debtorRef != nil { query += " JOIN debtors p ON p.id = d.debtor_id" }
+        query += " WHERE 1 = 1"
         query += scopeFilter(scope)
         query += conditions(filter, bySegment: false)
         query += " GROUP BY d.currency ORDER BY d.currency"
