@@ -273,6 +273,27 @@ public enum DebtQueries {
         _ filter: DebtFilter, scope: ClientScope, limit: Int, order: Order, condition: SQLQueryString? = nil,
         sql: any SQLDatabase
     ) async throws -> [(debt: DebtSummary, key: String)] {
+        if case .column(let column, let after?, let descending) = order {
+            // Two walks of the index (column, id): the debts with the cursor's key beyond its id, then those beyond
+            // its key. One condition on both walked every debt with the cursor's key first on SQLite (every paid-off
+            // debt has balance 0), row values included.
+            let comparison = descending ? "<" : ">"
+            let unbounded = Order.column(column, after: nil, descending: descending)
+            func and(_ extra: SQLQueryString) -> SQLQueryString {
+                guard let condition else { return extra }
+                return "(\(condition)) AND \(extra)"
+            }
+            let equal = try await page(
+                filter, scope: scope, limit: limit, order: unbounded,
+                condition: and(
+                    "\(unsafeRaw: column) = \(bind: after.key) AND d.id \(unsafeRaw: comparison) \(bind: after.id)"),
+                sql: sql)
+            guard equal.count < limit else { return equal }
+            return try await equal
+                + page(
+                    filter, scope: scope, limit: limit - equal.count, order: unbounded,
+                    condition: and("\(unsafeRaw: column) \(unsafeRaw: comparison) \(bind: after.key)"), sql: sql)
+        }
         var bySegment = false
         if case .id = order, filter.segment != nil { bySegment = true }
         var query: SQLQueryString = """
@@ -297,15 +318,9 @@ public enum DebtQueries {
                 if bySegment { query += " AND d.id \(unsafeRaw: comparison) \(bind: after)" }
             }
             query += " ORDER BY \(unsafeRaw: id)\(unsafeRaw: descending ? " DESC" : "")"
-        case .column(let column, let after, let descending):
-            let (comparison, direction) = descending ? ("<", " DESC") : (">", "")
-            if let after {
-                query += """
-                     AND \(unsafeRaw: column) \(unsafeRaw: comparison)= \(bind: after.key) \
-                    AND (\(unsafeRaw: column) \(unsafeRaw: comparison) \(bind: after.key) \
-                    OR d.id \(unsafeRaw: comparison) \(bind: after.id))
-                    """
-            }
+        case .column(let column, _, let descending):
+            // A cursor was turned into two walks without one at the top of this function.
+            let direction = descending ? " DESC" : ""
             query += " ORDER BY \(unsafeRaw: column)\(unsafeRaw: direction), d.id\(unsafeRaw: direction)"
         case .reference(let after, let descending, let flavor):
             let key: SQLQueryString = flavor == .sqlite ? "lower(d.ref)" : "(lower(d.ref) COLLATE \"C\")"
