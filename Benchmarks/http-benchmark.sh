@@ -88,7 +88,9 @@ kill "${pids[0]}"; wait "${pids[0]}" 2>/dev/null || true
 echo "loading $size debts…" >&2
 file="$dir/ibm-$size.csv"
 "$recoup" demo --format ibm-ar --accounts "$size" --seed 42 --today 2026-11-29 --output "$file"
+start=$(date +%s.%N)
 "$recoup" import --format ibm-ar "$file" --client bench --database "$db" > /dev/null
+echo "import of $size rows: $(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { printf "%.1f", e - s }') s" >&2
 "$recoup" serve --port "$recoup_port" --database "$db" > "$dir/serve2.log" 2>&1 &
 pids[0]=$!
 wait_for "http://127.0.0.1:$recoup_port/health"
@@ -102,7 +104,9 @@ echo "|---|---|---|"
 customer=$(sed -n 2p "$file" | cut -d, -f2)
 invoice=$(sed -n "$((middle + 1))p" "$file" | cut -d, -f4)
 for page in "/" "/debts" "/debts?cursor=$middle" "/debts?status=open" "/debts/$middle" "/debts?q=$invoice" \
-  "/debts?q=$customer" "/debts?q=${invoice:0:4}" "/debts?q=zz-nobody"; do
+  "/debts?q=$customer" "/debts?q=${invoice:0:4}" "/debts?q=zz-nobody" "/debts?sort=balance&dir=desc" \
+  "/debts?sort=balance&dir=desc&cursor=$middle" "/debts?sort=balance&before=$middle" "/debts?sort=days&dir=desc" \
+  "/debts?sort=contact" "/debts?sort=days&status=open&bucket=1-30" "/debts?client=bench&status=open"; do
   times=()
   for _ in $(seq 1 11); do
     times+=("$(curl -s -o /dev/null -w '%{time_total}' -b "$jar" "http://127.0.0.1:$recoup_port$page")")
