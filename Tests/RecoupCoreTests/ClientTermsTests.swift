@@ -125,8 +125,9 @@ struct ClientTermsTests {
         #expect(throws: ComplianceRequestError(field: "plan.settlementPercent", problem: "is 0; use 1 to 100")) {
             try ClientTerms(plan: PlanTerms(settlementPercent: 0)).validate()
         }
-        #expect(throws: ComplianceRequestError(field: "plan.minInstallment", problem: "is -0.01; it cannot be negative"))
-        {
+        #expect(
+            throws: ComplianceRequestError(field: "plan.minInstallment", problem: "is -0.01; it cannot be negative")
+        ) {
             try ClientTerms(plan: PlanTerms(minInstallment: -1)).validate()
         }
     }

@@ -6,7 +6,8 @@ import Testing
 struct CollectorDisclosureTests {
     @Test("message lint reads the portal's sentence as the mini-Miranda, and finds nothing forbidden in it")
     func lintReadsIt() {
-        let with = MessageLint.check("Acme Collections writes to you. " + CollectorDisclosure.sentence, channel: .letter)
+        let with = MessageLint.check(
+            "Acme Collections writes to you. " + CollectorDisclosure.sentence, channel: .letter)
         #expect(!with.findings.contains { $0.rule == "missing-mini-miranda" })
         #expect(!with.findings.contains { $0.severity == .error && !$0.rule.hasPrefix("missing-") })
         // Without it the same letter is missing the disclosure: the check above could fail.

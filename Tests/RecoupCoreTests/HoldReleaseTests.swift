@@ -64,9 +64,10 @@ struct HoldReleaseTests {
         request.events = [
             S.event(.verificationSent, "2026-04-02T16:00:00Z"), S.event(.dispute, "2026-04-03T16:00:00Z"),
         ]
-        #expect(S.decide(request).findings.map(\.reason) == [
-            "D1 was disputed on 2026-04-03 and no verification has been sent; collection stops until it is."
-        ])
+        #expect(
+            S.decide(request).findings.map(\.reason) == [
+                "D1 was disputed on 2026-04-03 and no verification has been sent; collection stops until it is."
+            ])
     }
 
     @Test("the holds list: since when, placed and released by which event, the file's dispute placed by nothing")
@@ -82,7 +83,8 @@ struct HoldReleaseTests {
             S.event(.cease, "2026-04-20T16:00:00Z"),
         ]
         let holds = ContactHolds.holds(
-            of: "D1", events: events, disputedInFileSince: S.t("2026-04-02T00:00:00Z"), asOf: S.t("2026-04-10T00:00:00Z"))
+            of: "D1", events: events, disputedInFileSince: S.t("2026-04-02T00:00:00Z"),
+            asOf: S.t("2026-04-10T00:00:00Z"))
         #expect(
             holds == [
                 // The file's dispute falls inside the debtor's: the one verification answers both.
@@ -104,14 +106,17 @@ struct HoldReleaseTests {
 
     @Test("the new event types read and write like the others, in a request, the log and at intake")
     func eventTypes() throws {
-        for (kind, name) in [(ContactEvent.Kind.attorneyWithdrawn, "attorney_withdrawn"), (.bankruptcyDismissed, "bankruptcy_dismissed")] {
+        for (kind, name) in [
+            (ContactEvent.Kind.attorneyWithdrawn, "attorney_withdrawn"), (.bankruptcyDismissed, "bankruptcy_dismissed"),
+        ] {
             #expect(ContactEventCodec.typeName(kind) == name)
             let entry = ContactLogEntry(ContactEvent(kind, at: S.t("2026-04-01T16:00:00Z"), debtIDs: ["D1"]))
             let json = ContactEventCodec.json(entry)
             #expect(json == #"{"type":"\#(name)","at":"2026-04-01T16:00:00Z","debtIds":["D1"]}"#)
             #expect(try ContactEventCodec.entry(json: json) == entry)
             #expect(
-                try ContactEventCodec.entry(type: name, at: entry.event.at, debtIDs: #"["D1"]"#, details: "{}") == entry)
+                try ContactEventCodec.entry(type: name, at: entry.event.at, debtIDs: #"["D1"]"#, details: "{}") == entry
+            )
             let object = try #require(JSONValue.parse(Data(json.utf8)).objectValue)
             #expect(try ContactEventIntake.entry(object) == entry)
         }

@@ -150,6 +150,7 @@ struct PhoneNumberEntryTests {
         #expect(email.kind == .email(direction: .outbound, to: "2125550123"))
         let unreadable = try read(
             #"{"type": "call", "at": "2026-11-29T15:00:00Z", "to": "front desk", "outcome": "no_answer"}"#)
-        #expect(unreadable.kind == .call(direction: .outbound, to: "front desk", outcome: .noAnswer, messageLeft: false))
+        #expect(
+            unreadable.kind == .call(direction: .outbound, to: "front desk", outcome: .noAnswer, messageLeft: false))
     }
 }

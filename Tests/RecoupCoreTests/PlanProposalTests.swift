@@ -139,7 +139,8 @@ struct PlanProposalTests {
         #expect(longer.options[0].installments.count == 60)
         // 100 weekly payments are allowed, but only within 12 months: 53 (the last 364 days after the first).
         let (_, weekly) = propose(
-            346_000, offer: 2_000, .weekly, firstDue: "2027-01-04", terms: PlanTerms(maxInstallments: 100, maxMonths: 12))
+            346_000, offer: 2_000, .weekly, firstDue: "2027-01-04",
+            terms: PlanTerms(maxInstallments: 100, maxMonths: 12))
         #expect(!weekly.accepted)
         #expect(
             weekly.reasons[0]

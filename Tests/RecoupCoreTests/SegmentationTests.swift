@@ -51,7 +51,9 @@ struct SegmentationTests {
             Self.decide(facts)
                 == SegmentDecision(
                     segment: .disputed,
-                    reasons: ["the client's file marks this debt disputed; no verification sent since, so collection waits"]
+                    reasons: [
+                        "the client's file marks this debt disputed; no verification sent since, so collection waits"
+                    ]
                 ))
         // Verification sent after the file's mark answers it: the debt is segmented by what the debtor did, and says so.
         facts.fileDisputeVerifiedAt = Self.at("2026-11-05T10:00:00Z")
@@ -94,7 +96,8 @@ struct SegmentationTests {
         promised.promises = [(Self.day("2026-10-01"), .kept(paid: 20_000))]
         #expect(
             Self.decide(promised).reasons == [
-                "kept 1 of 1 promises to pay", "paid in full: $732.08 in 2 payments, the last on 2026-11-23; nothing is owed",
+                "kept 1 of 1 promises to pay",
+                "paid in full: $732.08 in 2 payments, the last on 2026-11-23; nothing is owed",
             ])
     }
 
@@ -299,7 +302,9 @@ struct SegmentationSignalTests {
             $0.debtorKind = test.kind
             $0.balance = 78_050
             $0.contacts = [Self.reached]
-            if test.inbound { $0.contacts.append(.init(at: S.at("2026-11-03T15:00:00Z"), inbound: true, reached: true)) }
+            if test.inbound {
+                $0.contacts.append(.init(at: S.at("2026-11-03T15:00:00Z"), inbound: true, reached: true))
+            }
             $0.payments = test.payments
             $0.arrangements = test.arrangements.map { ($0, S.day("2026-11-05")) }
             if test.stated { $0.hardshipStatedOn = S.day("2026-11-01") }

@@ -41,7 +41,10 @@ struct ClientProfileCommandTests {
                 ["--payment-link", "ftp://pay.acme.example"],
                 #"the payment link "ftp://pay.acme.example" is not a web address starting with https:// or http://"#
             ),
-            (["--email", "billing at acme"], #"the email "billing at acme" is not an email address such as billing@example.com"#),
+            (
+                ["--email", "billing at acme"],
+                #"the email "billing at acme" is not an email address such as billing@example.com"#
+            ),
             (
                 ["--phone", "555-0142"],
                 #"the phone "555-0142" is not a phone number: a US number has 10 digits (11 with the country code 1), this one has 7; a number of another country starts with + and its country code"#

@@ -51,7 +51,10 @@ struct ClientProfilePageTests {
                 let html = response.body.string
                 #expect(html.contains("This client has no name of its own yet"))
                 #expect(html.contains(#"<label for="profile-name">Name debtors and staff see</label>"#))
-                #expect(html.contains(#"<form id="client-profile" class="stacked" method="post" action="/admin/clients/acme-roof/profile""#))
+                #expect(
+                    html.contains(
+                        #"<form id="client-profile" class="stacked" method="post" action="/admin/clients/acme-roof/profile""#
+                    ))
                 #expect(html.contains("We are contacting you about money you owe."))
             }
             // Act: the form is sent.

@@ -71,17 +71,20 @@ struct ClientTermsAPITests {
             try await app.api(.PUT, "api/v1/clients/alpha/terms", body: ByteBuffer(string: Self.example)) {
                 response async throws in
                 #expect(response.status == .ok)
-                #expect(try JSONText.same(response.body.string, try ClientTerms(json: Data(Self.example.utf8)).jsonText))
+                #expect(
+                    try JSONText.same(response.body.string, try ClientTerms(json: Data(Self.example.utf8)).jsonText))
             }
             try await app.api(.GET, "api/v1/clients/alpha/terms") { response async throws in
-                #expect(try JSONText.same(response.body.string, try ClientTerms(json: Data(Self.example.utf8)).jsonText))
+                #expect(
+                    try JSONText.same(response.body.string, try ClientTerms(json: Data(Self.example.utf8)).jsonText))
             }
             // Beta has no terms: the standard ones, members without a value left out.
             try await app.api(.GET, "api/v1/clients/beta/terms") { response async throws in
                 #expect(
                     try JSONText.same(
                         response.body.string,
-                        #"{"currency":"USD","accrual":{"annualInterestPercent":"0","fees":[]},"plan":{},"graceDays":5}"#))
+                        #"{"currency":"USD","accrual":{"annualInterestPercent":"0","fees":[]},"plan":{},"graceDays":5}"#
+                    ))
             }
             let refusals = [
                 (#"{"graceDays": 99}"#, "graceDays is 99; use 0 to 60"),

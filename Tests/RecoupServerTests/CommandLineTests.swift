@@ -111,7 +111,9 @@ struct CommandLineTests {
             """, to: "mixed.csv")
         let result = try recoup.run(["import", "--format", "ibm-ar", mixed])
         #expect(result.status == 3)
-        #expect(result.standardError == "recoup: 2 of 3 rows were rejected; the others were imported (see \"errors\" in the summary)\n")
+        #expect(
+            result.standardError
+                == "recoup: 2 of 3 rows were rejected; the others were imported (see \"errors\" in the summary)\n")
         let summary = try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any]
         #expect(summary?["imported"] as? Int == 1)
         #expect(summary?["rejected"] as? Int == 2)
@@ -169,7 +171,8 @@ struct CommandLineTests {
         let aging = try recoup.run(["report", "aging", "--as-of", "2013-03-01", "--format", "csv"])
         #expect(aging.standardOutput.contains("total,1,55.94,USD"))
         // Every row bad: still exit 3 (rows refused one by one), not 2 (the file refused whole).
-        let allBad = try recoup.write("\(header)\n406,X,3/3/2012,I-9,1/26/2013,2/25/2013,abc,No,,Paper,,\n", to: "bad.csv")
+        let allBad = try recoup.write(
+            "\(header)\n406,X,3/3/2012,I-9,1/26/2013,2/25/2013,abc,No,,Paper,,\n", to: "bad.csv")
         let refused = try recoup.run(["import", "--format", "ibm-ar", allBad])
         #expect(refused.status == 3)
         #expect(refused.standardOutput.hasPrefix(#"{"imported":0,"unchanged":0,"updated":0,"rejected":1,"#))
@@ -178,7 +181,8 @@ struct CommandLineTests {
         let whole = try recoup.run(["import", "--format", "ibm-ar", file, "--all-or-nothing"])
         #expect(whole.status == 2)
         // A clean import still exits 0.
-        let clean = try recoup.write("\(header)\n391,C9,4/6/2013,I-10,1/2/2013,2/1/2013,5.00,No,,Paper,,\n", to: "ok.csv")
+        let clean = try recoup.write(
+            "\(header)\n391,C9,4/6/2013,I-10,1/2/2013,2/1/2013,5.00,No,,Paper,,\n", to: "ok.csv")
         #expect(try recoup.run(["import", "--format", "ibm-ar", clean]).status == 0)
     }
 
@@ -197,7 +201,7 @@ struct CommandLineTests {
         #expect(
             result.standardOutput
                 == #"{"imported":2,"unchanged":0,"updated":0,"rejected":0,"errors":[],"warnings":[{"line":3,"field":"phones","message":"\"555-0199\" is not a phone number: a US number has 10 digits (11 with the country code 1), this one has 7; a number of another country starts with + and its country code; the debt was imported without this phone"}]}"#
-                    + "\n")
+                + "\n")
         let aging = try recoup.run(["report", "aging", "--as-of", "2026-03-01", "--format", "csv"])
         #expect(aging.standardOutput.contains("total,2,300.00,USD"))
     }
@@ -212,7 +216,9 @@ struct CommandLineTests {
         let after = (today("UTC"), today("Pacific/Kiritimati"))
         #expect(utc.status == 0, "\(utc.standardError)")
         #expect(kiritimati.status == 0, "\(kiritimati.standardError)")
-        #expect([before.0, after.0].contains { utc.standardOutput.hasPrefix(#"{"asOf":"\#($0)""#) }, "\(utc.standardOutput)")
+        #expect(
+            [before.0, after.0].contains { utc.standardOutput.hasPrefix(#"{"asOf":"\#($0)""#) }, "\(utc.standardOutput)"
+        )
         #expect(
             [before.1, after.1].contains { kiritimati.standardOutput.hasPrefix(#"{"asOf":"\#($0)""#) },
             "\(kiritimati.standardOutput)")

@@ -37,7 +37,9 @@ struct DebtListPageTests {
         return positions.count == refs.count && positions == positions.sorted()
     }
 
-    @Test("sorts, totals, previous page, debtor links, due phrases, Paid off, the client list", arguments: TestStore.available)
+    @Test(
+        "sorts, totals, previous page, debtor links, due phrases, Paid off, the client list",
+        arguments: TestStore.available)
     func list(store: TestStore) async throws {
         try await withApp(store) { app in
             _ = try await AccessTests.twoClients(app)
@@ -47,7 +49,7 @@ struct DebtListPageTests {
             #expect(html.contains("Debts by balance, highest first"))
             #expect(html.contains(#"<p id="totals" class="totals">Matching: 3 debts · $175.00</p>"#))
             #expect(html.contains("days past due"))
-            #expect(!html.contains("-"  + "59 days"))
+            #expect(!html.contains("-" + "59 days"))
             #expect(html.contains(">Paid off<"))
             #expect(!html.contains(">closed<"))
             #expect(html.contains(#"<select id="client" name="client">"#))
@@ -99,7 +101,9 @@ struct DebtListPageTests {
         }
     }
 
-    @Test("every staff page marks where it is; only admins see Users, managers see Clients", arguments: TestStore.available)
+    @Test(
+        "every staff page marks where it is; only admins see Users, managers see Clients",
+        arguments: TestStore.available)
     func navigation(store: TestStore) async throws {
         try await withApp(store) { app in
             let collector = try await RoleTests.person("collector@example.com", role: .collector, app)

@@ -91,7 +91,8 @@ struct DebtPageTests {
             let shown = try await Self.html(app, "debts/\(f3)", flash: flash)
             #expect(
                 shown.1.contains(
-                    "<p>Recorded: call (outbound, no answer), Sun 29 Nov 2026, 1:00 PM EST (your time 6:00 PM UTC).</p>"))
+                    "<p>Recorded: call (outbound, no answer), Sun 29 Nov 2026, 1:00 PM EST (your time 6:00 PM UTC).</p>"
+                ))
             #expect(shown.1.components(separatedBy: "<strong>call</strong>").count - 1 == 1)
             // The message belongs to this page and this session only, and a reload after it shows none.
             #expect(!(try await Self.html(app, "debts/\(ids["F1"]!)", flash: flash)).1.contains("Recorded: call"))
@@ -178,7 +179,10 @@ struct DebtPageTests {
             #expect(page.contains("No time can be given"))
             #expect(!page.contains("Next allowed"))
             #expect(page.contains("Dispute: no collection contact until verification is sent"))
-            #expect(page.contains("Since <span class=\"when\">Sat 28 Nov 2026, 7:53 PM EST (your time Sun 29 Nov, 12:53 AM UTC)</span>, from the client&#39;s file."))
+            #expect(
+                page.contains(
+                    "Since <span class=\"when\">Sat 28 Nov 2026, 7:53 PM EST (your time Sun 29 Nov, 12:53 AM UTC)</span>, from the client&#39;s file."
+                ))
             #expect(page.contains(#"<span class="tag tag-disputed">disputed</span>"#))
             let id = try Self.submissionID(page, form: "release-dispute")
             // There is no attorney hold to release.
@@ -189,7 +193,10 @@ struct DebtPageTests {
             let released = try await Self.post(app, "debts/\(f1)/holds", "kind=dispute&submission=\(id)")
             #expect(released.status == .seeOther)
             let after = try await Self.html(app, "debts/\(f1)", flash: try #require(released.flash)).1
-            #expect(after.contains("Recorded: verification sent, Sun 29 Nov 2026, 7:53 PM EST (your time Mon 30 Nov, 12:53 AM UTC). The dispute hold is released."))
+            #expect(
+                after.contains(
+                    "Recorded: verification sent, Sun 29 Nov 2026, 7:53 PM EST (your time Mon 30 Nov, 12:53 AM UTC). The dispute hold is released."
+                ))
             #expect(after.contains("Yes, you may call now."))
             #expect(!after.contains(#"id="release-dispute""#))
             #expect(
@@ -197,7 +204,9 @@ struct DebtPageTests {
                     "Released Sun 29 Nov 2026, 7:53 PM EST (your time Mon 30 Nov, 12:53 AM UTC): verification sent, "
                         + "recorded by admin@example.com."))
             #expect(!after.contains(#"<span class="tag tag-disputed">"#))
-            #expect(after.contains("the client&#39;s file marked this debt disputed; verification was sent on 2026-11-29"), "the date the holds give it")
+            #expect(
+                after.contains("the client&#39;s file marked this debt disputed; verification was sent on 2026-11-29"),
+                "the date the holds give it")
             // Sent twice, the release records once.
             let again = try await Self.post(app, "debts/\(f1)/holds", "kind=dispute&submission=\(id)")
             #expect(again.status == .seeOther)
@@ -235,7 +244,8 @@ struct DebtPageTests {
                 note: nil, on: app.db, now: testNow)
             for entry in [
                 ContactLogEntry(ContactEvent(.inconvenientPlace(.work), at: testNow.addingTimeInterval(-900))),
-                ContactLogEntry(ContactEvent(.dispute, at: testNow.addingTimeInterval(-600)), note: "I paid in October"),
+                ContactLogEntry(
+                    ContactEvent(.dispute, at: testNow.addingTimeInterval(-600)), note: "I paid in October"),
             ] {
                 _ = try await ContactStore.record(
                     entry, debtorID: debt.debtorID, recordedBy: "portal:P3", on: app.db, now: testNow)
@@ -246,7 +256,10 @@ struct DebtPageTests {
             #expect(shown.contains("<strong>ARR-000001</strong>: 4 payments, $80.00 in all, written Mon 30 Nov 2026."))
             #expect(shown.contains(#"<p class="next-installment">Next: $20.00 due Tue 15 Dec 2026</p>"#))
             #expect(shown.contains("<details open><summary>Agreement</summary>"))
-            #expect(shown.contains("$10.00 by Sat 5 Dec 2026, promised Sun 29 Nov 2026 (portal): <span class=\"promise-pending\">pending</span>"))
+            #expect(
+                shown.contains(
+                    "$10.00 by Sat 5 Dec 2026, promised Sun 29 Nov 2026 (portal): <span class=\"promise-pending\">pending</span>"
+                ))
             #expect(shown.contains("Do not contact them at work."))
             #expect(shown.contains("The debtor disputed the debt."))
             #expect(shown.contains("<q>I paid in October</q>"))
@@ -265,8 +278,10 @@ struct DebtPageTests {
         #expect(TimeDisplay(debtorZone: newYork, userZone: newYork).instant(at) == "Tue 8 Dec 2026, 9:00 AM EST")
         let late = ISO8601Instant.parse("2026-07-08T03:30:00Z")!
         #expect(
-            TimeDisplay(debtorZone: TimeZone(identifier: "America/Los_Angeles")!, userZone: TimeZone(identifier: "UTC")!)
-                .instant(late) == "Tue 7 Jul 2026, 8:30 PM PDT (your time Wed 8 Jul, 3:30 AM UTC)")
+            TimeDisplay(
+                debtorZone: TimeZone(identifier: "America/Los_Angeles")!, userZone: TimeZone(identifier: "UTC")!
+            )
+            .instant(late) == "Tue 7 Jul 2026, 8:30 PM PDT (your time Wed 8 Jul, 3:30 AM UTC)")
         let unknown = TimeDisplay(debtor: DebtorContactProfile(kind: .consumer), userZone: TimeZone(identifier: "UTC")!)
         #expect(
             unknown.instant(at)

@@ -9,7 +9,9 @@ import VaporTesting
 
 @Suite("Errors in the browser are pages with a way back; the API keeps its JSON errors")
 struct ErrorPageTests {
-    @Test("a missing debt, an unknown address, a bad form and a broken portal link are HTML pages", arguments: TestStore.available)
+    @Test(
+        "a missing debt, an unknown address, a bad form and a broken portal link are HTML pages",
+        arguments: TestStore.available)
     func pages(store: TestStore) async throws {
         try await withApp(store) { app in
             try await app.page(.GET, "debts/999999999") { response async throws in

@@ -62,7 +62,9 @@ struct PagesTests {
             }
             // 22:00 UTC is daytime in every US zone. Each form answers 303 to the page with what happened in a cookie
             // (DebtPageTests follows them); the forms carry their one-time ids.
-            func send(_ fields: String, to form: String = "contacts", csrf: String? = nil) async throws -> (
+            func send(
+                _ fields: String, to form: String = "contacts", csrf: String? = nil
+            ) async throws -> (
                 HTTPStatus, String?, String
             ) {
                 var answer: (HTTPStatus, String?, String) = (.internalServerError, nil, "")
@@ -157,7 +159,8 @@ struct PagesTests {
             var visit = PortalTests.Visit(app, token: link.token)
             try await visit.open()
             let proposed = try await visit.post(
-                "propose", "amount=40.00&frequency=monthly&firstDue=2026-12-20&submission=\(visit.submission("propose"))")
+                "propose",
+                "amount=40.00&frequency=monthly&firstDue=2026-12-20&submission=\(visit.submission("propose"))")
             #expect(proposed.0 == .seeOther)
             try await visit.open()
             #expect(visit.html.contains(#"<pre id="agreement""#))

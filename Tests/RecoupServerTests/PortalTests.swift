@@ -156,7 +156,10 @@ struct PortalTests {
             let bad = try await visit.post(
                 "promise", "debt=\(debts[0])&amount=lots&due=2026-12-10&submission=\(visit.submission("promise"))")
             #expect(bad.0 == .badRequest)
-            #expect(bad.1.contains(#"id="promise-message" role="alert"><p>Please check the promise: the amount: &quot;lots&quot; is not an amount"#))
+            #expect(
+                bad.1.contains(
+                    #"id="promise-message" role="alert"><p>Please check the promise: the amount: &quot;lots&quot; is not an amount"#
+                ))
             #expect(bad.1.contains(#"value="lots""#))
             let promisesBefore = try await Self.count(app, "promises")
             let promiseID = visit.submission("promise")
@@ -164,8 +167,10 @@ struct PortalTests {
                 "promise", "debt=\(debts[0])&amount=+%24+25+&due=2026-12-10&submission=\(promiseID)")
             #expect(ok.0 == .seeOther)
             #expect(ok.1 == "/portal/\(token)#promises")
-            #expect(try await visit.post(
-                "promise", "debt=\(debts[0])&amount=+%24+25+&due=2026-12-10&submission=\(promiseID)").0 == .seeOther)
+            #expect(
+                try await visit.post(
+                    "promise", "debt=\(debts[0])&amount=+%24+25+&due=2026-12-10&submission=\(promiseID)"
+                ).0 == .seeOther)
             #expect(try await Self.count(app, "promises") == promisesBefore + 1)
             try await visit.open()
             #expect(visit.html.contains("You already sent this form"))
@@ -237,7 +242,8 @@ struct PortalTests {
             agency.collectorName = "Fairway Recovery"
             try await AccrualStore.setTerms(clientRef: "harbor-dental", terms: agency, on: app.db)
             try await visit.open()
-            #expect(visit.html.contains(#"<p id="disclosure" class="disclosure"><strong>\#(CollectorDisclosure.sentence)"#))
+            #expect(
+                visit.html.contains(#"<p id="disclosure" class="disclosure"><strong>\#(CollectorDisclosure.sentence)"#))
         }
     }
 
@@ -255,7 +261,10 @@ struct PortalTests {
         "nonsense amounts are one sentence naming the field",
         arguments: [
             ("lots", "the amount: \"lots\" is not an amount: give a number such as 300 or 1,250.00"),
-            ("1,25", "the amount: \"1,25\" is not an amount: commas may only separate thousands (write 1,250.00 or 1250.00)"),
+            (
+                "1,25",
+                "the amount: \"1,25\" is not an amount: commas may only separate thousands (write 1,250.00 or 1250.00)"
+            ),
             ("-5", "the amount: \"-5\" is not an amount: it must be more than zero"),
             ("", "the amount: \"\" is not an amount: it is empty"),
             ("0", "the amount must be more than zero (it is 0)"),

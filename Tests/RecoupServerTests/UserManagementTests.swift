@@ -59,7 +59,10 @@ struct UserManagementTests {
             #expect(try await UserStore.all(on: app.db).first { $0.email == Self.email }?.isDisabled == true)
             try await app.page(.GET, "admin/users") { response async throws in
                 let html = response.body.string
-                #expect(html.contains("<tr><td>cole@agency.example</td><td>collector</td><td>every client</td><td>disabled</td></tr>"))
+                #expect(
+                    html.contains(
+                        "<tr><td>cole@agency.example</td><td>collector</td><td>every client</td><td>disabled</td></tr>")
+                )
                 #expect(html.contains("<td>admin@example.com</td><td>admin</td><td>every client</td><td>active</td>"))
             }
             try await app.testing().test(.GET, "debts", headers: Self.sessionHeaders(session)) {
@@ -101,7 +104,8 @@ struct UserManagementTests {
         }
     }
 
-    @Test("a new password ends the user's sessions; the old password no longer signs in", arguments: TestStore.available)
+    @Test(
+        "a new password ends the user's sessions; the old password no longer signs in", arguments: TestStore.available)
     func password(store: TestStore) async throws {
         try await withApp(store) { app in
             // Setup
@@ -111,7 +115,9 @@ struct UserManagementTests {
                 email: Self.email, passwordHash: try Bcrypt.hash("second-long-secret", cost: 4), on: app.db)
             // Verify
             #expect(try await UserStore.session(token: session, on: app.db, now: testNow) == nil)
-            #expect(try await UserStore.session(token: TestAccounts.credentials(app).session, on: app.db, now: testNow) != nil)
+            #expect(
+                try await UserStore.session(token: TestAccounts.credentials(app).session, on: app.db, now: testNow)
+                    != nil)
             try await Self.signIn(app, password: Self.password) { response async throws in
                 #expect(response.status == .unauthorized)
             }
@@ -152,9 +158,15 @@ struct UserManagementTests {
         #expect(!database.contains("second-long-secret"))
 
         for (arguments, input, sentence) in [
-            (["user", "password", Self.email, "--password-stdin"], "short\n", "the password needs at least 10 characters"),
+            (
+                ["user", "password", Self.email, "--password-stdin"], "short\n",
+                "the password needs at least 10 characters"
+            ),
             (["user", "password", Self.email], "long enough secret\n", "give --password-stdin"),
-            (["user", "password", "nobody@x.example", "--password-stdin"], "long enough secret\n", "there is no user nobody@x.example"),
+            (
+                ["user", "password", "nobody@x.example", "--password-stdin"], "long enough secret\n",
+                "there is no user nobody@x.example"
+            ),
             (["user", "disable", "nobody@x.example"], "", "there is no user nobody@x.example"),
             (["user", "enable", "nobody@x.example"], "", "there is no user nobody@x.example"),
         ] {

@@ -55,7 +55,8 @@ struct ArrangementStoreTests {
         try await withStore(store) { database in
             try await Self.openDebts(database)
             try await AccrualStore.setTerms(
-                clientRef: "default", terms: ClientTerms(accrual: try AccrualTerms(annualRatePPM: 100_000), graceDays: 3),
+                clientRef: "default",
+                terms: ClientTerms(accrual: try AccrualTerms(annualRatePPM: 100_000), graceDays: 3),
                 on: database.db)
             let created = try await ArrangementStore.create(
                 CreateArrangementRequest(
@@ -294,7 +295,9 @@ struct ArrangementStoreTests {
                     clientRef: "default", debtRef: "B1", amount: 5_000, due: Self.date("2029-11-29"),
                     madeOn: Self.date("2026-11-29"), via: .call, note: nil, on: database.db, now: testNow)
             }
-            #expect(try await PromiseStore.list(clientRef: "default", asOf: Self.date("2026-11-29"), on: database.db).count == 2)
+            #expect(
+                try await PromiseStore.list(clientRef: "default", asOf: Self.date("2026-11-29"), on: database.db).count
+                    == 2)
             try await Self.pay("A1", 4_000, on: "2026-12-03", key: "q1", database)
             func outcomes(_ day: String) async throws -> [String: PromiseOutcome] {
                 let list = try await PromiseStore.list(clientRef: "default", asOf: Self.date(day), on: database.db)
@@ -330,7 +333,8 @@ struct ArrangementStoreTests {
                 #"{"currency":"KWD","accrual":{"annualInterestPercent":"8.5","interestCap":{"percentOfPrincipal":"25"},"fees":[{"step":"final-notice","flat":"25.000"}],"feeCap":{"amount":"100.000"}},"plan":{"minInstallment":null,"maxInstallments":24,"settlementPercent":null,"maxExtensionDays":45},"graceDays":7,"collector":"Acme \"Recovery\" / Collections","contact":null}"#
             // (Since then a plan's maxMonths is written too; stored text without it still reads.)
             #expect(
-                before.replacingOccurrences(of: #""maxExtensionDays":45}"#, with: #""maxExtensionDays":45,"maxMonths":null}"#)
+                before.replacingOccurrences(
+                    of: #""maxExtensionDays":45}"#, with: #""maxExtensionDays":45,"maxMonths":null}"#)
                     == terms.jsonText)
             try await database.sql.raw("UPDATE clients SET terms = \(bind: before) WHERE ref = 'default'").run()
             #expect(try await AccrualStore.terms(clientRef: "default", on: database.db).terms == terms)

@@ -46,7 +46,9 @@ struct ClientProfileStoreTests {
         }
     }
 
-    @Test("bad input and an unknown client are refused with one sentence and change nothing", arguments: TestStore.available)
+    @Test(
+        "bad input and an unknown client are refused with one sentence and change nothing",
+        arguments: TestStore.available)
     func refusals(store: TestStore) async throws {
         try await withStore(store) { database in
             try await ArrangementStoreTests.openDebts(database)
@@ -57,7 +59,8 @@ struct ClientProfileStoreTests {
                     "the website \"www.harbor.example\" is not a web address starting with https:// or http://")
             ) {
                 try await ClientProfileStore.update(
-                    clientRef: "default", with: ClientProfileUpdate(email: "ok@harbor.example", website: "www.harbor.example"),
+                    clientRef: "default",
+                    with: ClientProfileUpdate(email: "ok@harbor.example", website: "www.harbor.example"),
                     on: database.db)
             }
             #expect(try await ClientProfileStore.profile(clientRef: "default", on: database.db) == before)
@@ -81,7 +84,8 @@ struct ClientProfileStoreTests {
             _ = try await DemoLoader.load(accounts: 8, seed: 7, today: today, on: database.db, now: testNow)
             // Verify
             let profiles = try await ClientProfileStore.all(on: database.db)
-            #expect(profiles.map(\.ref) == ["citylight-utilities", "harbor-dental", "northwind-supply", "summit-fitness"])
+            #expect(
+                profiles.map(\.ref) == ["citylight-utilities", "harbor-dental", "northwind-supply", "summit-fitness"])
             for stored in profiles {
                 #expect(stored.profile.name != nil, "\(stored.ref)")
                 #expect(stored.profile.phone?.hasPrefix("+1") == true, "\(stored.ref)")

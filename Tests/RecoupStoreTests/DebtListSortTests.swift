@@ -42,13 +42,17 @@ struct DebtListSortTests {
     func sorts(store: TestStore) async throws {
         try await withStore(store) { database in
             try await Self.load(database)
-            #expect(try await Self.refs(database, sort: .balance, descending: true) == ["A-1", "A-5", "A-2", "A-4", "A-3"])
+            #expect(
+                try await Self.refs(database, sort: .balance, descending: true) == ["A-1", "A-5", "A-2", "A-4", "A-3"])
             #expect(try await Self.refs(database, sort: .balance) == ["A-3", "A-4", "A-2", "A-5", "A-1"])
             // Most days past due first: the oldest due date.
             #expect(
-                try await Self.refs(database, sort: .daysPastDue, descending: true) == ["A-1", "A-2", "A-5", "A-4", "A-3"])
+                try await Self.refs(database, sort: .daysPastDue, descending: true) == [
+                    "A-1", "A-2", "A-5", "A-4", "A-3",
+                ])
             #expect(try await Self.refs(database, sort: .daysPastDue) == ["A-3", "A-4", "A-5", "A-2", "A-1"])
-            #expect(try await Self.refs(database, sort: .added, descending: true) == ["A-5", "A-4", "A-3", "A-2", "A-1"])
+            #expect(
+                try await Self.refs(database, sort: .added, descending: true) == ["A-5", "A-4", "A-3", "A-2", "A-1"])
 
             // A call with Joanna Smith, then a text to Lee Chen later: never contacted first, then the oldest.
             let sql = database.db as! any SQLDatabase
@@ -62,16 +66,23 @@ struct DebtListSortTests {
                 ).run()
             }
             #expect(try await Self.refs(database, sort: .lastContact) == ["A-1", "A-2", "A-3", "A-4", "A-5"])
-            #expect(try await Self.refs(database, sort: .lastContact, descending: true) == ["A-5", "A-4", "A-3", "A-2", "A-1"])
+            #expect(
+                try await Self.refs(database, sort: .lastContact, descending: true) == [
+                    "A-5", "A-4", "A-3", "A-2", "A-1",
+                ])
             var filter = DebtFilter(today: Self.today)
             filter.debtorRef = "P-3"
             let lee = try await DebtQueries.list(filter, scope: .all, on: database.db).items
             #expect(lee.map(\.ref) == ["A-5"])
-            #expect(lee.first?.lastContact == Date(timeIntervalSince1970: testNow.addingTimeInterval(5_000).timeIntervalSince1970.rounded(.down)))
+            #expect(
+                lee.first?.lastContact
+                    == Date(
+                        timeIntervalSince1970: testNow.addingTimeInterval(5_000).timeIntervalSince1970.rounded(.down)))
         }
     }
 
-    @Test("a payment moves a debt in the balance sort; every page walks forward and back", arguments: TestStore.available)
+    @Test(
+        "a payment moves a debt in the balance sort; every page walks forward and back", arguments: TestStore.available)
     func pages(store: TestStore) async throws {
         try await withStore(store) { database in
             try await Self.load(database)
@@ -139,7 +150,9 @@ struct DebtListSortTests {
             var outside = DebtFilter(today: Self.today)
             outside.sort = .balance
             outside.after = 1
-            #expect(try await DebtQueries.list(outside, scope: .client(id: -1, ref: "nobody"), on: database.db).items.isEmpty)
+            #expect(
+                try await DebtQueries.list(outside, scope: .client(id: -1, ref: "nobody"), on: database.db).items
+                    .isEmpty)
         }
     }
 }

@@ -74,7 +74,8 @@ struct DebtPageStoreTests {
                 ContactEvent(.verificationSent, at: testNow.addingTimeInterval(-600), debtIDs: ["F1"]))
             guard
                 case .done(.recorded) = try await ContactStore.record(
-                    verification, about: f1, recordedBy: "alice@example.com", once: Self.submission("release-0000000001"),
+                    verification, about: f1, recordedBy: "alice@example.com",
+                    once: Self.submission("release-0000000001"),
                     on: database.db, now: testNow, zone: Self.zone)
             else {
                 Issue.record("the verification was not recorded")
@@ -90,12 +91,15 @@ struct DebtPageStoreTests {
             #expect(released.first?.hold.releasedAt == testNow.addingTimeInterval(-600))
             let stored = try await SegmentStore.stored(debtID: f1.id, on: database.db)
             #expect(stored?.segment != .disputed)
-            #expect(stored?.reasons.contains("the client's file marked this debt disputed; verification was sent on") == true)
+            #expect(
+                stored?.reasons.contains("the client's file marked this debt disputed; verification was sent on")
+                    == true)
         }
     }
 
     @Test(
-        "a verification sent before the import answers nothing: the file's dispute stands", arguments: TestStore.available)
+        "a verification sent before the import answers nothing: the file's dispute stands",
+        arguments: TestStore.available)
     func verificationBeforeImport(store: TestStore) async throws {
         try await withStore(store) { database in
             try await Self.prepare(database)
@@ -238,7 +242,9 @@ struct DebtPageStoreTests {
         }
     }
 
-    @Test("what the debtor did: arrangements with their schedule, promises, preferences, disputes", arguments: TestStore.available)
+    @Test(
+        "what the debtor did: arrangements with their schedule, promises, preferences, disputes",
+        arguments: TestStore.available)
     func activity(store: TestStore) async throws {
         try await withStore(store) { database in
             try await Self.prepare(database)
@@ -256,7 +262,8 @@ struct DebtPageStoreTests {
                 ContactLogEntry(ContactEvent(.inconvenientPlace(.work), at: testNow.addingTimeInterval(-900))),
                 ContactLogEntry(
                     ContactEvent(.dispute, at: testNow.addingTimeInterval(-800), debtIDs: ["F3"]), note: "not mine"),
-                ContactLogEntry(ContactEvent(.optOut(channel: .sms, address: nil), at: testNow.addingTimeInterval(-700))),
+                ContactLogEntry(
+                    ContactEvent(.optOut(channel: .sms, address: nil), at: testNow.addingTimeInterval(-700))),
                 ContactLogEntry(ContactEvent(.dispute, at: testNow.addingTimeInterval(-600), debtIDs: ["F1"])),
             ] {
                 _ = try await ContactStore.record(

@@ -46,7 +46,8 @@ struct ImportPhoneTests {
             }
             #expect(
                 phones == [
-                    ["P-1", "+12125550123", "mobile"], ["P-1", "+12125550124", "home"], ["P-2", "+12125550125", "work"],
+                    ["P-1", "+12125550123", "mobile"], ["P-1", "+12125550124", "home"],
+                    ["P-2", "+12125550125", "work"],
                 ])
             // Importing the same file again changes nothing and warns again about the same phone.
             let again = try await Importer.run(

@@ -40,8 +40,9 @@ extension AccrualTerms {
             }
         }
 
-        public init(annualInterestPercent: String? = nil, interestCap: Cap? = nil, fees: [Fee]? = nil, feeCap: Cap? = nil)
-        {
+        public init(
+            annualInterestPercent: String? = nil, interestCap: Cap? = nil, fees: [Fee]? = nil, feeCap: Cap? = nil
+        ) {
             self.annualInterestPercent = annualInterestPercent
             self.interestCap = interestCap
             self.fees = fees
@@ -85,7 +86,9 @@ extension AccrualTerms {
         }
     }
 
-    private static func cap(_ cap: Wire.Cap, _ field: String, _ currency: Currency) throws(ComplianceRequestError)
+    private static func cap(
+        _ cap: Wire.Cap, _ field: String, _ currency: Currency
+    ) throws(ComplianceRequestError)
         -> AccrualCap
     {
         switch (cap.amount, cap.percentOfPrincipal) {
@@ -102,7 +105,9 @@ extension AccrualTerms {
         }
     }
 
-    private static func feeRule(_ fee: Wire.Fee, _ field: String, _ currency: Currency) throws(ComplianceRequestError)
+    private static func feeRule(
+        _ fee: Wire.Fee, _ field: String, _ currency: Currency
+    ) throws(ComplianceRequestError)
         -> FeeRule
     {
         guard let step = fee.step else { throw ComplianceRequestError(field: field + ".step", problem: "is missing") }

@@ -257,7 +257,8 @@ public struct ClientProfileUpdate: Hashable, Sendable {
             throw ClientProfileError(
                 field: field,
                 problem: scalar == "\n"
-                    ? "must be one line" : "\(field.has == "has" ? "contains" : "contain") a control character (U+\(hex(scalar)))")
+                    ? "must be one line"
+                    : "\(field.has == "has" ? "contains" : "contain") a control character (U+\(hex(scalar)))")
         }
         return try read(trimmed)
     }

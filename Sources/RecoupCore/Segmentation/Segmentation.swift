@@ -135,7 +135,8 @@ public enum Segmentation {
         if facts.markedDisputed, facts.fileDisputeVerifiedAt == nil {
             return SegmentDecision(
                 segment: .disputed,
-                reasons: ["the client's file marks this debt disputed; no verification sent since, so collection waits"])
+                reasons: ["the client's file marks this debt disputed; no verification sent since, so collection waits"]
+            )
         }
         // Facts that explain without weighing either way, given last.
         var notes: [String] = []

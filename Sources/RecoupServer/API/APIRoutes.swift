@@ -22,7 +22,8 @@ enum APIRoutes {
     static func register(on app: Application, api: any RoutesBuilder) throws {
         let handlers = try RecoupAPIHandlers(document: APIDocument.load())
         let transport = APITransport(
-            api: api, public: app, publicPaths: ["/api/v1/openapi.json", "/api/v1/openapi.yaml"], bodyLimits: bodyLimits, defaultBodyLimit: "16kb",
+            api: api, public: app, publicPaths: ["/api/v1/openapi.json", "/api/v1/openapi.yaml"],
+            bodyLimits: bodyLimits, defaultBodyLimit: "16kb",
             rawBodyOperations: ["POST /api/v1/compliance/check", "POST /api/v1/debts/{id}/contacts"])
         // Compact JSON, keys in a fixed (sorted) order, slashes as written.
         let configuration = Configuration(jsonEncodingOptions: [.sortedKeys, .withoutEscapingSlashes])

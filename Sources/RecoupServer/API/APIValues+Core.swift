@@ -83,7 +83,8 @@ extension Components.Schemas.ClientTerms {
         self.init(
             currency: terms.currency.code,
             accrual: .init(
-                annualInterestPercent: percent(terms.accrual.annualRatePPM), interestCap: terms.accrual.interestCap.map(cap),
+                annualInterestPercent: percent(terms.accrual.annualRatePPM),
+                interestCap: terms.accrual.interestCap.map(cap),
                 fees: terms.accrual.fees.map { rule in
                     switch rule.charge {
                     case .flat(let amount): .case1(.init(step: rule.step, flat: money(amount)))

@@ -55,8 +55,7 @@ enum ErrorPage {
     }
 
     /// Renders the page; if the view itself cannot be rendered, a plain page with the same words.
-    static func response(_ request: Request, status: HTTPResponseStatus, message: String) -> EventLoopFuture<Response>
-    {
+    static func response(_ request: Request, status: HTTPResponseStatus, message: String) -> EventLoopFuture<Response> {
         let context = context(request, status: status, message: message)
         return request.view.render("error", context).map { view -> Response in
             let response = Response(status: status)

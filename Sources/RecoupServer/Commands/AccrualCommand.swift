@@ -27,7 +27,9 @@ struct ClientTermsCommand: AsyncParsableCommand {
     func run() async throws {
         let given = try file.map { try ClientTerms(json: try readInput($0)) }
         let terms = try await withDatabase(databaseOptions) { database in
-            if let given { return try await AccrualStore.setTerms(clientRef: client.ref, terms: given, on: database.db) }
+            if let given {
+                return try await AccrualStore.setTerms(clientRef: client.ref, terms: given, on: database.db)
+            }
             return try await AccrualStore.terms(clientRef: client.ref, on: database.db).terms
         }
         print(terms.jsonText)

@@ -114,7 +114,8 @@ struct RowsRejected: Error, CustomStringConvertible {
 
     var description: String {
         let what =
-            count == rows ? (rows == 1 ? "the one row was rejected" : "all \(rows) rows were rejected")
+            count == rows
+            ? (rows == 1 ? "the one row was rejected" : "all \(rows) rows were rejected")
             : "\(count) of \(rows) rows \(count == 1 ? "was" : "were") rejected; the others were \(others)"
         return "\(what) (see \"errors\" in the summary)"
     }

@@ -25,7 +25,8 @@ struct AgingCommand: AsyncParsableCommand {
     }
 
     @Option(
-        name: .customLong("as-of"), help: .date("The day to report on, through its end (default: today in --time-zone)."))
+        name: .customLong("as-of"),
+        help: .date("The day to report on, through its end (default: today in --time-zone)."))
     var asOf: LocalDate?
 
     @Option(name: .long, help: "IANA zone whose calendar decides today's date (default UTC).")

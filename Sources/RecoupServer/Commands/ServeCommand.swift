@@ -82,7 +82,8 @@ struct ServeCommand: AsyncParsableCommand {
             return InputError("port \(port) needs administrator rights on this machine; choose another with --port")
         case EADDRNOTAVAIL:
             return InputError(
-                "--hostname \(hostname) is not an address of this machine; use 127.0.0.1, 0.0.0.0 or one of its addresses")
+                "--hostname \(hostname) is not an address of this machine; use 127.0.0.1, 0.0.0.0 or one of its addresses"
+            )
         default: return nil
         }
     }

@@ -100,7 +100,8 @@ struct AdminPagesController: RouteCollection {
 
     private func context(_ request: Request, title: String) async throws -> AdminContext {
         let profiles = Dictionary(
-            try await ClientProfileStore.all(on: request.db).map { ($0.ref, $0.profile) }, uniquingKeysWith: { a, _ in a })
+            try await ClientProfileStore.all(on: request.db).map { ($0.ref, $0.profile) },
+            uniquingKeysWith: { a, _ in a })
         let clients = try await ClientDirectory.summaries(on: request.db).map { client in
             let profile = profiles[client.ref] ?? ClientProfile()
             return ClientRow(
@@ -123,14 +124,16 @@ struct AdminPagesController: RouteCollection {
 
     /// `/admin/clients/REF`, the reference percent-encoded.
     static func profilePath(_ ref: String) -> String {
-        "/admin/clients/" + (ref.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(["/"])) ?? ref)
+        "/admin/clients/"
+            + (ref.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(["/"])) ?? ref)
     }
 
     /// The client's profile form, with what the last save did.
     @Sendable
     func client(request: Request) async throws -> Response {
         try request.requireRole(.admin, .manager)
-        let stored = try await ClientProfileStore.profile(clientRef: try request.requiredParameter("client"), on: request.db)
+        let stored = try await ClientProfileStore.profile(
+            clientRef: try request.requiredParameter("client"), on: request.db)
         let flash = Flash.read(request, key: request.csrfToken ?? "", now: request.application.settings.clock())
         var page = try await ClientProfilePage(request, stored: stored)
         page.flash = flash

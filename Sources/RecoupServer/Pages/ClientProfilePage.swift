@@ -69,8 +69,10 @@ struct ClientProfilePage: Encodable {
             paymentInstructions: profile.paymentInstructions ?? "", paymentLink: profile.paymentLink ?? "")
         portalSentence = profile.whoIsContacting(collector: terms.collectorName)
         agreementLine =
-            AgreementDocument.parties(profile: profile, terms: terms, storedName: stored.displayName,
-                reference: "the agreement's number")
+            AgreementDocument.parties(
+                profile: profile, terms: terms, storedName: stored.displayName,
+                reference: "the agreement's number"
+            )
             .contactLine
     }
 
@@ -82,7 +84,8 @@ struct ClientProfilePage: Encodable {
             paymentInstructions: form.paymentInstructions ?? fields.paymentInstructions,
             paymentLink: form.paymentLink ?? fields.paymentLink)
         self.problem = problem.prefix(1).uppercased() + problem.dropFirst() + "."
-        problemField = ClientProfile.Field.allCases.sorted { $0.label.count > $1.label.count }
+        problemField =
+            ClientProfile.Field.allCases.sorted { $0.label.count > $1.label.count }
             .first { problem.hasPrefix("the \($0.label) ") }?.rawValue
     }
 

@@ -104,7 +104,8 @@ struct DebtPagesController: RouteCollection {
             isSearch
             ? nil
             : try await request.application.listTotalsCache.totals(
-                filter, scope: request.scope, now: request.application.settings.clock(), database: request.application.db)
+                filter, scope: request.scope, now: request.application.settings.clock(),
+                database: request.application.db)
         let segments = try await request.segments(of: page.items)
         let zone = request.application.settings.businessTimeZone
         var base = URLComponents()
@@ -638,7 +639,8 @@ struct DebtPagesController: RouteCollection {
         let form = entered?.form == .contact ? entered?.contact : nil
         return ContactFormState(
             submission: form?.submission.flatMap { FormSubmission(id: $0, by: nil)?.id } ?? FormOnce.newID(),
-            types: choices(contactTypes, selected: form?.type), directions: choices(directions, selected: form?.direction),
+            types: choices(contactTypes, selected: form?.type),
+            directions: choices(directions, selected: form?.direction),
             outcomes: choices(outcomes, selected: form?.outcome), at: form?.at ?? now, to: form?.to ?? phone,
             error: form == nil ? nil : entered?.error)
     }

@@ -293,7 +293,8 @@ struct PortalController: RouteCollection {
 
     /// The answer to a form: 303 See Other to the page's part the message is about, with the message (`Flash`,
     /// signed with the link's token), so a reload of the answer records nothing.
-    private func backToPage(_ request: Request, _ part: Part, _ kind: Flash.Kind = .notice, _ text: String,
+    private func backToPage(
+        _ request: Request, _ part: Part, _ kind: Flash.Kind = .notice, _ text: String,
         details: [String] = []
     ) throws -> Response {
         let token = try request.requiredParameter("token")
@@ -313,7 +314,9 @@ struct PortalController: RouteCollection {
     }
 
     /// The answer to a form sent again: the page, saying nothing was recorded twice.
-    private func repeated(_ request: Request, _ part: Part, _ receipt: SubmissionReceipt, what: String) throws
+    private func repeated(
+        _ request: Request, _ part: Part, _ receipt: SubmissionReceipt, what: String
+    ) throws
         -> Response
     {
         try backToPage(
@@ -473,7 +476,8 @@ struct PortalController: RouteCollection {
             }
         } catch {
             guard let sentence = DebtPagesController.fixable(error) else { throw error }
-            return try await refuse(request, debtor, .promise, "Please check the promise: \(sentence)", entered: entered)
+            return try await refuse(
+                request, debtor, .promise, "Please check the promise: \(sentence)", entered: entered)
         }
     }
 

@@ -27,7 +27,8 @@ public enum ClientProfileStore {
     }
 
     /// The profile, its row locked on PostgreSQL when `lock` is set (so two updates of different fields keep both).
-    static func profile(clientRef: String, lock: Bool = false, sql: any SQLDatabase) async throws -> StoredClientProfile {
+    static func profile(clientRef: String, lock: Bool = false, sql: any SQLDatabase) async throws -> StoredClientProfile
+    {
         let suffix = lock && SQLFlavor(sql) == .postgres ? " FOR UPDATE" : ""
         guard
             let row = try await sql.raw(

@@ -279,7 +279,8 @@ public enum ContactStore {
                 return .repeated(earlier)
             }
             let contacts = try await contacts(debtorID: debt.debtorID, sql: sql)
-            guard let hold = contacts.holds(debtRef: debt.ref, asOf: at).first(where: { $0.kind == kind && $0.isActive })
+            guard
+                let hold = contacts.holds(debtRef: debt.ref, asOf: at).first(where: { $0.kind == kind && $0.isActive })
             else {
                 throw StoreError.invalid("there is no \(kind.rawValue) hold on \(debt.ref) to release")
             }

@@ -32,7 +32,9 @@ public struct DebtActivity: Sendable {
         _ debt: DebtSummary, contacts: DebtorContacts? = nil, asOf: LocalDate, on database: any Database
     ) async throws -> DebtActivity {
         let history: DebtorContacts
-        if let contacts { history = contacts } else {
+        if let contacts {
+            history = contacts
+        } else {
             history = try await ContactStore.contacts(debtorID: debt.debtorID, on: database)
         }
         var arrangements: [ArrangementView] = []
