@@ -61,9 +61,12 @@ struct UserManagementTests {
                 let html = response.body.string
                 #expect(
                     html.contains(
-                        "<tr><td>cole@agency.example</td><td>collector</td><td>every client</td><td>disabled</td></tr>")
+                        #"<tr><td data-label="Email">cole@agency.example</td><td data-label="Role">collector</td><td data-label="Sees">every client</td><td data-label="State">disabled</td></tr>"#)
                 )
-                #expect(html.contains("<td>admin@example.com</td><td>admin</td><td>every client</td><td>active</td>"))
+                #expect(
+                    html.contains(
+                        #"<td data-label="Email">admin@example.com</td><td data-label="Role">admin</td><td data-label="Sees">every client</td><td data-label="State">active</td>"#
+                    ))
             }
             try await app.testing().test(.GET, "debts", headers: Self.sessionHeaders(session)) {
                 response async throws in

@@ -88,7 +88,11 @@ extension StoreConfiguration {
                 (try? SQLPostgresConfiguration(url: url))
                 ?? SQLPostgresConfiguration(hostname: "invalid", username: "invalid", tls: .disable)
             if let searchPath { configuration.searchPath = [searchPath] }
-            return .postgres(configuration: configuration, maxConnectionsPerEventLoop: 2, sqlLogLevel: .trace)
+            // A request for a connection waits up to a minute (FluentKit's default is 10 s): many concurrent use
+            // cases on a busy machine queue behind the pool's few connections rather than fail.
+            return .postgres(
+                configuration: configuration, maxConnectionsPerEventLoop: 2, connectionPoolTimeout: .seconds(60),
+                sqlLogLevel: .trace)
         }
     }
 }
