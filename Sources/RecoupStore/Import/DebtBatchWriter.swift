@@ -15,6 +15,11 @@ struct BatchOutcome: Sendable {
 ///
 /// Every statement is idempotent (`ON CONFLICT DO NOTHING` on the natural keys), so re-importing a file
 /// changes nothing, and a new settlement for a known debt adds just its payment entry.
+///
+/// The writer keeps `debts.balance` itself (`M019ImportWritesDebtBalances`): a new debt is inserted with the total of
+/// the entries inserted with it, and those entries are marked `counted_by_writer`, so the ledger's trigger leaves them
+/// alone. When a batch meets debts that were already stored (a file imported again, or a reference twice in a file),
+/// it also adds what it posted to those debts and recounts the new debts from their entries.
 struct DebtBatchWriter: Sendable {
     let sql: any SQLDatabase
     let clientID: Int64
@@ -42,9 +47,11 @@ struct DebtBatchWriter: Sendable {
     /// Builds the statements for `records`. `knownDebtors` remembers the debtors this import already wrote, so a
     /// customer with many invoices is sent to the database once (capped to bound memory).
     func prepare(_ records: [DebtRecord], knownDebtors: inout Set<String>) -> PreparedBatch {
-        PreparedBatch(
+        let entries = records.map { $0.ledgerEntries() }
+        return PreparedBatch(
             records: records, debtors: debtorStatements(records, skipping: &knownDebtors),
-            debts: debtStatements(records), ledgerEntries: ledgerStatements(records))
+            debts: debtStatements(records, entries: entries),
+            ledgerEntries: ledgerStatements(records, entries: entries))
     }
 
     /// Writes a prepared batch and says what it changed.
@@ -58,17 +65,22 @@ struct DebtBatchWriter: Sendable {
         outcome.imported = created
         let existing = batch.records.count - created
         // Only a batch with debts that were already stored needs to know which of them gained entries; sending
-        // rows back is what costs, so a first import does not ask.
-        var touched = Set<Int64>()
+        // rows back is what costs, so a first import does not ask. Then every debt was inserted by this batch with
+        // its record's balance, and every entry inserted belongs to the record that inserted its debt.
+        var posted: [Int64: Int64] = [:]
         for var statement in batch.ledgerEntries {
             if existing > 0 {
-                statement.sql(" RETURNING debt_id")
-                for row in try await statement.run(on: sql, returning: ["debt_id"]) { touched.insert(row[0]) }
+                statement.sql(" RETURNING debt_id, total")
+                for row in try await statement.run(on: sql, returning: ["debt_id", "total"]) {
+                    posted[row[0], default: 0] += row[1]
+                }
             } else {
                 _ = try await statement.run(on: sql)
             }
         }
+        let touched = Set(posted.keys)
         if existing > 0 {
+            try await countInBalances(posted, highestIDBefore: highestIDBefore)
             outcome.conflicts = try await findConflicts(batch.records)
             outcome.updated = touched.filter { $0 <= highestIDBefore }.count
             outcome.unchanged = existing - outcome.updated - outcome.conflicts.count
@@ -84,6 +96,35 @@ struct DebtBatchWriter: Sendable {
     private func highestDebtID() async throws -> Int64 {
         try await sql.raw("SELECT COALESCE(MAX(id), 0) AS id FROM debts").first()?.decode(column: "id", as: Int64.self)
             ?? 0
+    }
+
+    /// Puts the entries a batch posted to stored debts into their balances (the trigger skips them): debts stored
+    /// before the batch gain what was posted to them, as the trigger would add it (other writers may be adding to the
+    /// same balance); debts this batch inserted, which no other transaction can see yet, are counted again from their
+    /// entries, since a reference twice in a batch inserts the debt with the first row's balance and may post the
+    /// second row's entries too.
+    private func countInBalances(_ posted: [Int64: Int64], highestIDBefore: Int64) async throws {
+        var added = BatchRows(columns: 2)
+        var recounted = BatchRows(columns: 1)
+        for (debtID, total) in posted.sorted(by: { $0.key < $1.key }) {
+            if debtID <= highestIDBefore {
+                if total != 0 { added.append(.integer(debtID), .integer(total)) }
+            } else {
+                recounted.append(.integer(debtID))
+            }
+        }
+        let f = flavor
+        let statements =
+            chunkedStatements(
+                added, select: { $0.sql("UPDATE debts SET balance = balance + \(f.field(1, .bigint))") },
+                then: " WHERE debts.id = \(f.field(0, .bigint))")
+            + chunkedStatements(
+                recounted,
+                select: {
+                    $0.sql("UPDATE debts SET balance = (SELECT CAST(COALESCE(SUM(l.total), 0) AS BIGINT) ")
+                    $0.sql("FROM ledger_entries l WHERE l.debt_id = debts.id)")
+                }, then: " WHERE debts.id = \(f.field(0, .bigint))")
+        for statement in statements { _ = try await statement.run(on: sql) }
     }
 
     /// Runs an INSERT and answers how many rows it inserted, without sending the rows back.
@@ -166,26 +207,28 @@ struct DebtBatchWriter: Sendable {
         return statements
     }
 
-    /// Statements that insert the debts not yet known.
-    private func debtStatements(_ records: [DebtRecord]) -> [BulkStatement] {
-        var rows = BatchRows(columns: 8)
-        for record in records {
+    /// Statements that insert the debts not yet known, each with the balance of its entries (`entries`, in the order
+    /// of `records`).
+    private func debtStatements(_ records: [DebtRecord], entries: [[LedgerEntry]]) -> [BulkStatement] {
+        var rows = BatchRows(columns: 9)
+        for (record, entries) in zip(records, entries) {
             rows.append(
                 .text(record.ref), .text(record.debtor.ref), .text(record.originalCreditor),
                 .text(record.currency.code),
                 .integer(Int64(record.chargedOn.daysSinceEpoch)), .integer(Int64(record.dueDate.daysSinceEpoch)),
-                .integer(record.itemizationDate.map { Int64($0.daysSinceEpoch) }), .bool(record.isDisputed))
+                .integer(record.itemizationDate.map { Int64($0.daysSinceEpoch) }), .bool(record.isDisputed),
+                .integer(entries.reduce(0) { $0 + $1.effect.total }))
         }
         let f = flavor
         return chunkedStatements(
             rows,
             select: { statement in
                 statement.sql("INSERT INTO debts (client_id, debtor_id, ref, original_creditor, currency, charged_on, ")
-                statement.sql("due_on, itemization_on, disputed, import_batch_id, created_at) SELECT ")
+                statement.sql("due_on, itemization_on, disputed, balance, import_batch_id, created_at) SELECT ")
                 statement.bind(clientID)
                 statement.sql(", d.id, \(f.field(0, .text)), \(f.field(2, .text)), \(f.field(3, .text)), ")
                 statement.sql("\(f.field(4, .integer)), \(f.field(5, .integer)), \(f.field(6, .integer)), ")
-                statement.sql("\(f.field(7, .boolean)), ")
+                statement.sql("\(f.field(7, .boolean)), \(f.field(8, .bigint)), ")
                 statement.bind(importBatchID)
                 statement.sql(", ")
                 statement.bind(now)
@@ -193,11 +236,12 @@ struct DebtBatchWriter: Sendable {
             then: parentLookup("debtors", as: "d", refField: 1) + " WHERE true ON CONFLICT (client_id, ref) DO NOTHING")
     }
 
-    /// Statements that insert the ledger entries not yet posted (by idempotency key).
-    private func ledgerStatements(_ records: [DebtRecord]) -> [BulkStatement] {
+    /// Statements that insert the ledger entries not yet posted (by idempotency key), marked as counted in their
+    /// debts' balances by this writer.
+    private func ledgerStatements(_ records: [DebtRecord], entries: [[LedgerEntry]]) -> [BulkStatement] {
         var rows = BatchRows(columns: 8)
-        for record in records {
-            for entry in record.ledgerEntries() {
+        for (record, entries) in zip(records, entries) {
+            for entry in entries {
                 rows.append(
                     .text(record.ref), .text(entry.kind.rawValue), .integer(Int64(entry.effectiveDate.daysSinceEpoch)),
                     .integer(entry.amount), .integer(entry.effect.principal), .integer(entry.effect.interest),
@@ -209,11 +253,11 @@ struct DebtBatchWriter: Sendable {
             rows,
             select: { statement in
                 statement.sql("INSERT INTO ledger_entries (debt_id, kind, effective_on, amount, principal, interest, ")
-                statement.sql("fees, total, idempotency_key, created_at) SELECT t.id, \(f.field(1, .text)), ")
-                statement.sql("\(f.field(2, .integer)), \(f.field(3, .bigint)), \(f.field(4, .bigint)), ")
-                statement.sql("\(f.field(5, .bigint)), \(f.field(6, .bigint)), ")
+                statement.sql("fees, total, idempotency_key, counted_by_writer, created_at) SELECT t.id, ")
+                statement.sql("\(f.field(1, .text)), \(f.field(2, .integer)), \(f.field(3, .bigint)), ")
+                statement.sql("\(f.field(4, .bigint)), \(f.field(5, .bigint)), \(f.field(6, .bigint)), ")
                 statement.sql("\(f.field(4, .bigint)) + \(f.field(5, .bigint)) + \(f.field(6, .bigint)), ")
-                statement.sql("\(f.field(7, .text)), ")
+                statement.sql("\(f.field(7, .text)), \(f == .sqlite ? "1" : "TRUE"), ")
                 statement.bind(now)
             },
             then: parentLookup("debts", as: "t", refField: 0)

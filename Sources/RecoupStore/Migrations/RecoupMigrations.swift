@@ -22,5 +22,6 @@ public enum RecoupMigrations {
         M016CreateFormSubmissions(),
         M017AddClientProfiles(),
         M018AddDebtListSortKeys(),
+        M019ImportWritesDebtBalances(),
     ]
 }
