@@ -1026,6 +1026,112 @@ def flow_phone_widths(browser, context):
     browser.require(not wide, "pages wider than the phone: " + "; ".join(wide))
 
 
+# The users page's controls (issue 13): disable, enable and reset a password.
+
+STAFF_EMAIL = "casey@agency.example"
+STAFF_PASSWORD = "first-staff-password"
+STAFF_NEW_PASSWORD = "second-staff-password"
+
+
+def user_row(browser, email):
+    """The css of the users table's row of `email` (`#user-ID`)."""
+    for row in browser.all("table#users tbody tr"):
+        cells = row.find_elements(By.CSS_SELECTOR, 'td[data-label="Email"]')
+        if cells and (cells[0].get_attribute("textContent") or "").strip() == email:
+            return "#" + row.get_attribute("id")
+    raise FlowFailure(f"`table#users` has no row for {email} (page {browser.driver.current_url})")
+
+
+def sign_in_as(browser, email, password):
+    browser.driver.delete_all_cookies()
+    browser.open("/login")
+    browser.fill("#email", email)
+    browser.fill("#password", password)
+    browser.submit('form[action="/login"]')
+
+
+def flow_user_controls(browser, context):
+    """An admin disables a user on the users page (post, then redirect to the user's row with what happened): the
+    user can no longer sign in; a reload shows nothing again, and the Disable form sent again after Enable changes
+    nothing. The admin's own row has no Disable. A new password typed twice (a mismatch refused next to the form)
+    ends the old one: the user signs in with the new. Screenshots at 1366 and 390 px; the page fits a phone."""
+    browser.ensure_signed_in()
+    browser.open("/admin/users")
+    if STAFF_EMAIL not in browser.text_of("table#users"):
+        browser.fill("#user-email", STAFF_EMAIL)
+        browser.choose("#user-role", "collector")
+        browser.fill("#user-password", STAFF_PASSWORD)
+        browser.submit("form#add-user")
+        browser.wait_for_text("[role=status]", "Added", STAFF_EMAIL)
+        browser.open("/admin/users")
+    own = user_row(browser, ADMIN_EMAIL)
+    browser.require(not browser.all(f"{own} form[action$='/disable']"), "the admin's own row offers Disable")
+    row = user_row(browser, STAFF_EMAIL)
+    disable = f"{row} form[action$='/disable']"
+    action, fields = form_fields(browser, disable)
+    browser.require(
+        any(name == "submission" and value for name, value in fields), f"`{disable}` carries no one-time id")
+    browser.submit(disable)
+    browser.wait_for_text(f"{row} [role=status]", "Disabled", STAFF_EMAIL)
+    browser.require(browser.path() == "/admin/users", f"after Disable the browser is on {browser.path()}")
+    browser.require(browser.driver.current_url.endswith(row), f"Disable did not lead back to the row {row}")
+    browser.wait_for_text(f'{row} td[data-label="State"]', "disabled")
+    browser.driver.refresh()  # a GET after the 303: nothing is sent again, the message is not shown again
+    browser.wait(lambda driver: driver.execute_script("return document.readyState") == "complete", "the reload")
+    browser.require(not browser.all("[role=status]"), "the Disable message is shown again after a reload")
+    browser.wait_for_text(f'{row} td[data-label="State"]', "disabled")
+
+    browser.submit(f"{row} form[action$='/enable']")
+    browser.wait_for_text(f"{row} [role=status]", "Enabled", STAFF_EMAIL)
+    post_again(browser, action, fields)  # the first Disable form, sent again with its one-time id
+    browser.wait_for_text(f"{row} [role=status]", "already sent", "nothing was changed again")
+    browser.wait_for_text(f'{row} td[data-label="State"]', "active")
+
+    browser.submit(disable)
+    browser.wait_for_text(f"{row} [role=status]", "Disabled", STAFF_EMAIL)
+    sign_in_as(browser, STAFF_EMAIL, STAFF_PASSWORD)
+    browser.wait_for_text("[role=alert]", "This account is disabled")
+    browser.require(browser.path() == "/login", f"a disabled user got past sign-in to {browser.path()}")
+    browser.ensure_signed_in()
+    browser.open("/admin/users")
+    browser.submit(f"{row} form[action$='/enable']")
+    browser.wait_for_text(f"{row} [role=status]", "Enabled", STAFF_EMAIL)
+
+    password = f"{row}-password"
+    browser.element(f"{row} details summary", "the row's Reset password").click()
+    browser.fill(password, STAFF_NEW_PASSWORD)
+    browser.fill(f"{row}-confirm", STAFF_NEW_PASSWORD + "x")
+    browser.submit(f"{row} form[action$='/password']")
+    browser.wait_for_text(f"{row} [role=alert]", "not the same", "Nothing was changed")
+    browser.fill(password, STAFF_NEW_PASSWORD)  # the form is open again, next to the sentence
+    browser.fill(f"{row}-confirm", STAFF_NEW_PASSWORD)
+    browser.submit(f"{row} form[action$='/password']")
+    browser.wait_for_text(f"{row} [role=status]", "Set a new password for", STAFF_EMAIL)
+
+    size = browser.driver.get_window_size()
+    browser.driver.set_window_size(1366, 900)
+    try:
+        browser.open("/admin/users")
+        browser.element(f"{row} details summary", "the row's Reset password").click()
+        screenshot(browser, "users-1366")
+    finally:
+        browser.driver.set_window_size(size["width"], size["height"])
+
+    def fits():
+        browser.open("/admin/users")
+        browser.element(f"{row} details summary").click()
+        width, shown = page_width(browser)
+        browser.require(width <= shown, f"/admin/users is {width} px wide in a {shown} px window")
+        screenshot(browser, "users-390")
+    at_phone_width(browser, fits)
+
+    sign_in_as(browser, STAFF_EMAIL, STAFF_PASSWORD)
+    browser.wait_for_text("[role=alert]", "not right")
+    sign_in_as(browser, STAFF_EMAIL, STAFF_NEW_PASSWORD)
+    browser.wait(lambda _: browser.path() != "/login", "the new password to sign the user in")
+    browser.driver.delete_all_cookies()  # the next flows sign in as the admin again
+
+
 
 FLOWS = [
     ("login", flow_login),
@@ -1044,6 +1150,7 @@ FLOWS = [
     ("debtor-link", flow_debtor_link),
     ("navigation", flow_navigation),
     ("phone-widths", flow_phone_widths),
+    ("user-controls", flow_user_controls),
 ]
 
 

@@ -219,6 +219,8 @@ struct AccessTests {
                 "POST /portal/:token/promise", "POST /portal/:token/dispute", "POST /portal/:token/preferences",
                 // Admin pages answer 403 to anyone else; reports list only the clients in scope (PagesTests).
                 "GET /admin/clients", "GET /admin/users", "POST /admin/users", "GET /reports",
+                "POST /admin/users/:email/disable", "POST /admin/users/:email/enable",
+                "POST /admin/users/:email/password",
                 "GET /admin/clients/:client", "POST /admin/clients/:client/profile",
             ]
             // Pages, walked below with a session of the same client user.

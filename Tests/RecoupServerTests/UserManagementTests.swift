@@ -61,7 +61,7 @@ struct UserManagementTests {
                 let html = response.body.string
                 #expect(
                     html.contains(
-                        #"<tr><td data-label="Email">cole@agency.example</td><td data-label="Role">collector</td><td data-label="Sees">every client</td><td data-label="State">disabled</td></tr>"#
+                        #"<td data-label="Email">cole@agency.example</td><td data-label="Role">collector</td><td data-label="Sees">every client</td><td data-label="State">disabled</td>"#
                     )
                 )
                 #expect(

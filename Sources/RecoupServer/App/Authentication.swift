@@ -156,6 +156,12 @@ final class TokenCache: Sendable {
         }
     }
 
+    /// Drops every token of the user, so that this process checks them in the database again at once (a user
+    /// disabled on the users page).
+    func forget(userID: Int64) {
+        entries.withLockedValue { entries in entries = entries.filter { $0.value.user.id != userID } }
+    }
+
     func remember(_ user: User, expiresAt: Date?, for token: String, now: Date) {
         entries.withLockedValue { entries in
             if entries.count > 10_000 { entries.removeAll() }

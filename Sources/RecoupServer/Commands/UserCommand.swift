@@ -85,17 +85,9 @@ struct UserDisableCommand: AsyncParsableCommand {
             seconds may still take it for that long. recoup user enable EMAIL undoes it.
             """)
 
-    @ArgumentParser.Argument(help: "The user's email address.")
-    var email: String
+    @OptionGroup var change: UserStateChange
 
-    @OptionGroup var databaseOptions: DatabaseOptions
-
-    func run() async throws {
-        let user = try await withDatabase(databaseOptions) { database in
-            try await UserStore.setDisabled(true, email: email, on: database.db, now: Date())
-        }
-        print(UserListCommand.json(user).text)
-    }
+    func run() async throws { try await change.set(disabled: true) }
 }
 
 /// `recoup user enable EMAIL`.
@@ -103,14 +95,22 @@ struct UserEnableCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "enable", abstract: "Let a disabled user sign in and use their API tokens again.")
 
+    @OptionGroup var change: UserStateChange
+
+    func run() async throws { try await change.set(disabled: false) }
+}
+
+/// What `user disable` and `user enable` take and do: one user's state set through `UserStore.setDisabled`, then the
+/// user printed.
+struct UserStateChange: ParsableArguments {
     @ArgumentParser.Argument(help: "The user's email address.")
     var email: String
 
     @OptionGroup var databaseOptions: DatabaseOptions
 
-    func run() async throws {
+    func set(disabled: Bool) async throws {
         let user = try await withDatabase(databaseOptions) { database in
-            try await UserStore.setDisabled(false, email: email, on: database.db, now: Date())
+            try await UserStore.setDisabled(disabled, email: email, on: database.db, now: Date())
         }
         print(UserListCommand.json(user).text)
     }
@@ -258,10 +258,16 @@ enum PasswordRules {
         let password =
             input.hasSuffix("\r\n")
             ? String(input.dropLast(2)) : input.hasSuffix("\n") ? String(input.dropLast()) : input
+        try check(password)
+        return try Bcrypt.hash(password)
+    }
+
+    /// Refuses a password shorter than `minimumLength` with one sentence: the rule the command line and the users
+    /// page share.
+    static func check(_ password: String) throws {
         guard password.count >= minimumLength else {
             throw InputError("the password needs at least \(minimumLength) characters")
         }
-        return try Bcrypt.hash(password)
     }
 }
 

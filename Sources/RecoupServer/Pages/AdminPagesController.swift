@@ -13,6 +13,9 @@ struct AdminPagesController: RouteCollection {
         routes.post("admin", "clients", ":client", "profile", use: setProfile)
         routes.get("admin", "users", use: users)
         routes.post("admin", "users", use: addUser)
+        routes.post("admin", "users", ":email", "disable", use: disableUser)
+        routes.post("admin", "users", ":email", "enable", use: enableUser)
+        routes.post("admin", "users", ":email", "password", use: resetPassword)
         routes.get("reports", use: reports)
     }
 
@@ -31,11 +34,26 @@ struct AdminPagesController: RouteCollection {
     }
 
     struct UserRow: Encodable {
+        /// The row's anchor (`user-ID`), where a form's redirect lands.
+        var anchor: String
         var email: String
         var role: String
         var client: String
-        /// "active", or "disabled" for a user `recoup user disable` stopped.
+        /// "active", or "disabled" for a user stopped here or with `recoup user disable`.
         var state: String
+        var isDisabled: Bool
+        /// The signed-in admin's own row: no Disable button.
+        var isSelf: Bool
+        /// `/admin/users/EMAIL`, the email percent-encoded: the forms post to its `/disable`, `/enable`, `/password`.
+        var path: String
+        /// One-time ids of the row's two forms (`FormOnce`).
+        var stateSubmission: String
+        var passwordSubmission: String
+        /// What the last form about this user did, or why it was refused, shown in the row.
+        var notice: String? = nil
+        var problem: String? = nil
+        /// True to show the password form open (it was refused and must be sent again).
+        var passwordOpen = false
     }
 
     struct AdminContext: Encodable {
@@ -55,10 +73,24 @@ struct AdminPagesController: RouteCollection {
         return try await request.view.render("clients", try await context(request, title: "Clients"))
     }
 
+    /// The users, each with Disable or Enable and a password form; what the last form did is shown once, in its row.
     @Sendable
-    func users(request: Request) async throws -> View {
+    func users(request: Request) async throws -> Response {
         try request.requireRole(.admin)
-        return try await request.view.render("users", try await context(request, title: "Users"))
+        var context = try await context(request, title: "Users")
+        if let flash = Flash.read(request, key: request.csrfToken ?? "", now: request.application.settings.clock()) {
+            if let index = context.users.firstIndex(where: { $0.email == flash.subject }) {
+                switch flash.kind {
+                case .notice: context.users[index].notice = flash.text
+                case .refusal: context.users[index].problem = flash.text
+                }
+            } else {
+                context.message = flash.text
+            }
+        }
+        let response = try await request.view.render("users", context).encodeResponse(for: request)
+        Flash.clear(request, on: response)
+        return response
     }
 
     struct UserForm: Content {
@@ -98,6 +130,147 @@ struct AdminPagesController: RouteCollection {
         return try await request.view.render("users", context).encodeResponse(status: status, for: request)
     }
 
+    // MARK: Disabling, enabling and passwords
+
+    /// `/admin/users/EMAIL`, the email percent-encoded.
+    static func userPath(_ email: String) -> String {
+        "/admin/users/"
+            + (email.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(["/", "+"])) ?? email)
+    }
+
+    /// Why an admin may not disable themselves.
+    static let selfDisableRefusal =
+        "You cannot disable your own account: it would end the session you are using, and the last admin would "
+        + "have no one to enable them again. Another admin can, or recoup user disable on the server."
+
+    /// Disables the user: they cannot sign in, their sessions end and their API tokens are refused (this server
+    /// stops trusting the ones it has just checked at once). Not the admin's own account (`selfDisableRefusal`).
+    @Sendable
+    func disableUser(request: Request) async throws -> Response {
+        try await setDisabled(true, request: request)
+    }
+
+    /// Enables a disabled user again, with the password and API tokens they had.
+    @Sendable
+    func enableUser(request: Request) async throws -> Response {
+        try await setDisabled(false, request: request)
+    }
+
+    private func setDisabled(_ disabled: Bool, request: Request) async throws -> Response {
+        try request.requireRole(.admin)
+        let email = try request.requiredParameter("email")
+        let admin = try request.requireUser()
+        if disabled, email.trimmingCharacters(in: .whitespaces).lowercased() == admin.email {
+            return try await showUsers(request, about: email, problem: Self.selfDisableRefusal, status: .forbidden)
+        }
+        let submission = try FormOnce.submission(request, by: admin.email)
+        let result: OnceOnly<User>
+        do {
+            result = try await UserStore.setDisabled(
+                disabled, email: email, once: submission, on: request.db, now: request.application.settings.clock())
+        } catch StoreError.invalid(let sentence) {
+            return try await showUsers(request, about: email, problem: Self.sentence(sentence), status: .notFound)
+        }
+        switch result {
+        case .done(let user):
+            if disabled { request.application.tokenCache.forget(userID: user.id) }
+            return backToUsers(
+                request, user: user,
+                disabled
+                    ? "Disabled \(user.email): they cannot sign in, their sessions have ended and their API tokens are "
+                        + "refused. Enable undoes it."
+                    : "Enabled \(user.email): they can sign in again with their password, and their API tokens work.")
+        case .repeated(let receipt):
+            return try await repeated(request, email: email, receipt)
+        }
+    }
+
+    struct PasswordForm: Content {
+        var password: String?
+        var confirm: String?
+    }
+
+    /// Sets a new password the admin typed (twice; the command line's rule: at least
+    /// `PasswordRules.minimumLength` characters), stored as a bcrypt hash. The user's sessions end; their API tokens
+    /// keep working (as `recoup user password`).
+    @Sendable
+    func resetPassword(request: Request) async throws -> Response {
+        try request.requireRole(.admin)
+        let email = try request.requiredParameter("email")
+        let admin = try request.requireUser()
+        let form = (try? request.content.decode(PasswordForm.self)) ?? PasswordForm()
+        let password = form.password ?? ""
+        do {
+            try PasswordRules.check(password)
+            guard password == form.confirm else {
+                throw InputError("the two passwords are not the same; type the new password twice")
+            }
+        } catch {
+            return try await showUsers(
+                request, about: email, problem: Self.sentence("\(error)") + " Nothing was changed.",
+                status: .badRequest, passwordOpen: true)
+        }
+        let submission = try FormOnce.submission(request, by: admin.email)
+        let result: OnceOnly<User>
+        do {
+            result = try await UserStore.setPassword(
+                email: email, passwordHash: try await request.password.async.hash(password), once: submission,
+                on: request.db, now: request.application.settings.clock())
+        } catch StoreError.invalid(let sentence) {
+            return try await showUsers(request, about: email, problem: Self.sentence(sentence), status: .notFound)
+        }
+        switch result {
+        case .done(let user):
+            return backToUsers(
+                request, user: user,
+                "Set a new password for \(user.email): they sign in with it from now on; every browser signed in as "
+                    + "them must sign in again. Their API tokens keep working (recoup token revoke ends one).")
+        case .repeated(let receipt):
+            return try await repeated(request, email: email, receipt)
+        }
+    }
+
+    /// 303 See Other to the users page, at the user's row, with `text` shown there once.
+    private func backToUsers(_ request: Request, user: User, _ text: String) -> Response {
+        Flash.redirect(
+            request, to: "/admin/users", fragment: "user-\(user.id)",
+            with: Flash(kind: .notice, text: text, subject: user.email), key: request.csrfToken ?? "",
+            now: request.application.settings.clock())
+    }
+
+    /// The answer to a form sent again: nothing is changed twice, and the user's row says so.
+    private func repeated(_ request: Request, email: String, _ receipt: SubmissionReceipt) async throws -> Response {
+        let zone = request.application.settings.businessTimeZone
+        let times = TimeDisplay(debtorZone: zone, userZone: zone)
+        let user = try await UserStore.user(email: email, on: request.db)?.user
+        let text =
+            "This form was already sent (\(times.instant(receipt.at))"
+            + (receipt.by.map { " by \($0)" } ?? "") + "); nothing was changed again."
+        guard let user else { return try await showUsers(request, about: email, problem: text, status: .ok) }
+        return backToUsers(request, user: user, text)
+    }
+
+    /// A store's or rule's clause as a sentence: capital first, full stop last.
+    static func sentence(_ clause: String) -> String {
+        clause.prefix(1).uppercased() + clause.dropFirst() + (clause.hasSuffix(".") ? "" : ".")
+    }
+
+    /// The users page answering a refused form (nothing was changed), the sentence in the user's row.
+    private func showUsers(
+        _ request: Request, about email: String, problem: String, status: HTTPResponseStatus,
+        passwordOpen: Bool = false
+    ) async throws -> Response {
+        var context = try await context(request, title: "Users")
+        let email = email.trimmingCharacters(in: .whitespaces).lowercased()
+        if let index = context.users.firstIndex(where: { $0.email == email }) {
+            context.users[index].problem = problem
+            context.users[index].passwordOpen = passwordOpen
+        } else {
+            context.problem = problem
+        }
+        return try await request.view.render("users", context).encodeResponse(status: status, for: request)
+    }
+
     private func context(_ request: Request, title: String) async throws -> AdminContext {
         let profiles = Dictionary(
             try await ClientProfileStore.all(on: request.db).map { ($0.ref, $0.profile) },
@@ -112,8 +285,11 @@ struct AdminPagesController: RouteCollection {
         let names = Dictionary(clients.map { ($0.ref, $0.name) }, uniquingKeysWith: { a, _ in a })
         let users = try await UserStore.all(on: request.db).map {
             UserRow(
-                email: $0.email, role: $0.role.rawValue, client: $0.clientRef.map { names[$0] ?? $0 } ?? "every client",
-                state: $0.isDisabled ? "disabled" : "active")
+                anchor: "user-\($0.id)", email: $0.email, role: $0.role.rawValue,
+                client: $0.clientRef.map { names[$0] ?? $0 } ?? "every client",
+                state: $0.isDisabled ? "disabled" : "active", isDisabled: $0.isDisabled,
+                isSelf: $0.id == request.recoupUser?.id, path: Self.userPath($0.email),
+                stateSubmission: FormOnce.newID(), passwordSubmission: FormOnce.newID())
         }
         return AdminContext(
             title: title, userEmail: request.recoupUser?.email, csrf: request.csrfToken, clients: clients, users: users,

@@ -137,23 +137,67 @@ public enum UserStore {
     // MARK: Passwords and disabling
 
     /// Sets a user's password (the bcrypt hash the caller computed) and ends their sessions, so every browser signed
-    /// in with the old password must sign in again. API tokens are kept.
+    /// in with the old password must sign in again. API tokens are kept. One transaction.
     public static func setPassword(
         email: String, passwordHash: String, on database: any Database
     ) async throws -> User {
-        let sql = database as! any SQLDatabase
+        try await PaymentStore.serializedTransaction(database) { sql in
+            try await updatePassword(email: email, passwordHash: passwordHash, sql: sql)
+        }
+    }
+
+    /// `setPassword(email:passwordHash:on:)` for a form (`submission`, the users page's): the form's id is claimed in
+    /// the same transaction, so the same form sent again sets nothing and answers `.repeated`.
+    public static func setPassword(
+        email: String, passwordHash: String, once submission: FormSubmission, on database: any Database, now: Date
+    ) async throws -> OnceOnly<User> {
+        try await PaymentStore.serializedTransaction(database) { sql in
+            if let earlier = try await FormSubmissions.claim(submission, kind: "user-password", now: now, sql: sql) {
+                return .repeated(earlier)
+            }
+            let user = try await updatePassword(email: email, passwordHash: passwordHash, sql: sql)
+            try await FormSubmissions.complete(submission, result: user.email, sql: sql)
+            return .done(user)
+        }
+    }
+
+    /// Disables a user (`isDisabled`) at `now` and ends their sessions, or enables them again. Disabling a disabled
+    /// user, or enabling an enabled one, changes nothing. One transaction.
+    public static func setDisabled(
+        _ disabled: Bool, email: String, on database: any Database, now: Date
+    ) async throws -> User {
+        try await PaymentStore.serializedTransaction(database) { sql in
+            try await updateDisabled(disabled, email: email, now: now, sql: sql)
+        }
+    }
+
+    /// `setDisabled(_:email:on:now:)` for a form (`submission`, the users page's): the form's id is claimed in the
+    /// same transaction, so the same form sent again (after the user was enabled in between, say) changes nothing and
+    /// answers `.repeated`.
+    public static func setDisabled(
+        _ disabled: Bool, email: String, once submission: FormSubmission, on database: any Database, now: Date
+    ) async throws -> OnceOnly<User> {
+        try await PaymentStore.serializedTransaction(database) { sql in
+            let kind = disabled ? "user-disable" : "user-enable"
+            if let earlier = try await FormSubmissions.claim(submission, kind: kind, now: now, sql: sql) {
+                return .repeated(earlier)
+            }
+            let user = try await updateDisabled(disabled, email: email, now: now, sql: sql)
+            try await FormSubmissions.complete(submission, result: user.email, sql: sql)
+            return .done(user)
+        }
+    }
+
+    private static func updatePassword(email: String, passwordHash: String, sql: any SQLDatabase) async throws -> User {
         let user = try await existingUser(email: email, on: sql)
         try await sql.raw("UPDATE users SET password_hash = \(bind: passwordHash) WHERE id = \(bind: user.id)").run()
         try await sql.raw("DELETE FROM sessions WHERE user_id = \(bind: user.id)").run()
         return user
     }
 
-    /// Disables a user (`isDisabled`) at `now` and ends their sessions, or enables them again. Disabling a disabled
-    /// user, or enabling an enabled one, changes nothing.
-    public static func setDisabled(
-        _ disabled: Bool, email: String, on database: any Database, now: Date
+    private static func updateDisabled(
+        _ disabled: Bool, email: String, now: Date, sql: any SQLDatabase
     ) async throws -> User {
-        let sql = database as! any SQLDatabase
         var user = try await existingUser(email: email, on: sql)
         if disabled {
             try await sql.raw(
