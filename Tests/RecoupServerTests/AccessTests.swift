@@ -232,6 +232,15 @@ struct AccessTests {
                     .POST, "debts/\(a1)/plan", "amount=10.00&frequency=monthly&firstDue=2026-12-31"
                 ),
                 "POST /debts/:id/holds": (.POST, "debts/\(a1)/holds", "kind=dispute"),
+                "POST /debts/:id/payments": (
+                    .POST, "debts/\(a1)/payments", "amount=1.00&receivedOn=2026-11-29&submission=\(FormOnce.newID())"
+                ),
+                "POST /debts/:id/promises": (
+                    .POST, "debts/\(a1)/promises", "amount=1.00&due=2026-12-05&submission=\(FormOnce.newID())"
+                ),
+                "POST /debts/:id/portal-link": (
+                    .POST, "debts/\(a1)/portal-link", "days=30&submission=\(FormOnce.newID())"
+                ),
             ]
             let registered = Set(
                 app.routes.all.map { "\($0.method.rawValue) /" + $0.path.map(\.description).joined(separator: "/") })

@@ -13,6 +13,9 @@ public struct ServerSettings: Sendable {
     public var clock: @Sendable () -> Date
     /// The proxies whose `X-Forwarded-For` and `X-Forwarded-Proto` are believed (`--trusted-proxy`); none by default.
     public var trustedProxies: TrustedProxies
+    /// Where people outside reach this server (`--public-url`, `RECOUP_PUBLIC_URL`), for whole links such as a
+    /// debtor's portal link; nil to build them from each request's address (`PublicBaseURL.forLinks`).
+    public var publicURL: PublicBaseURL?
 
     /// Today's date in the business zone, by the clock.
     public var today: LocalDate { LocalDate(clock(), in: businessTimeZone) }
@@ -20,12 +23,14 @@ public struct ServerSettings: Sendable {
     /// Makes settings.
     public init(
         store: StoreConfiguration, businessTimeZone: TimeZone = TimeZone(identifier: "UTC")!,
-        clock: @escaping @Sendable () -> Date = { Date() }, trustedProxies: TrustedProxies = .none
+        clock: @escaping @Sendable () -> Date = { Date() }, trustedProxies: TrustedProxies = .none,
+        publicURL: PublicBaseURL? = nil
     ) {
         self.store = store
         self.businessTimeZone = businessTimeZone
         self.clock = clock
         self.trustedProxies = trustedProxies
+        self.publicURL = publicURL
     }
 }
 

@@ -5,7 +5,7 @@ import RecoupCore
 import RecoupStore
 import Vapor
 
-/// `recoup serve [--hostname H] [--port P] [--demo] [--trusted-proxy ADDRESS]…`.
+/// `recoup serve [--hostname H] [--port P] [--demo] [--trusted-proxy ADDRESS]… [--public-url URL]`.
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve", abstract: "Serve the web UI and the JSON API.")
@@ -30,6 +30,14 @@ struct ServeCommand: AsyncParsableCommand {
             """)
     var trustedProxies: [String] = []
 
+    @ArgumentParser.Option(
+        name: .customLong("public-url"),
+        help: """
+            The address people open Recoup at (https://recoup.example.com), for whole links such as a debtor's \
+            portal link. Default: RECOUP_PUBLIC_URL, else the address each request came to.
+            """)
+    var publicURL: String?
+
     @OptionGroup var databaseOptions: DatabaseOptions
 
     func validate() throws {
@@ -45,8 +53,10 @@ struct ServeCommand: AsyncParsableCommand {
         } catch let error as TrustedProxyError {
             throw InputError(error.description)
         }
+        let publicBase = try PublicBaseURL.resolve(option: publicURL, environment: ProcessInfo.processInfo.environment)
         let settings = ServerSettings(
-            store: try databaseOptions.configuration(), businessTimeZone: zone, trustedProxies: proxies)
+            store: try databaseOptions.configuration(), businessTimeZone: zone, trustedProxies: proxies,
+            publicURL: publicBase)
         var environment = try Environment.detect(arguments: ["recoup"])
         environment.arguments = ["recoup", "serve", "--hostname", hostname, "--port", String(port)]
         try LoggingSystem.bootstrap(from: &environment)
@@ -58,6 +68,7 @@ struct ServeCommand: AsyncParsableCommand {
             try await app.startup()
             DashboardController.warm(app)
             print("Recoup is running at http://\(hostname):\(port)/ (\(settings.store)). Press Ctrl-C to stop.")
+            if let publicBase { print("Links for debtors start with \(publicBase.url("/")).") }
             if !proxies.isEmpty {
                 print(
                     "X-Forwarded-For and X-Forwarded-Proto are believed only from \(proxies.ranges.map(\.description).joined(separator: ", "))."

@@ -289,16 +289,27 @@ struct PortalLinkCommand: AsyncParsableCommand {
     @ArgumentParser.Option(name: .long, help: "How many days the link works (1–365).")
     var days = 30
 
+    @ArgumentParser.Option(
+        name: .customLong("public-url"),
+        help: """
+            The address people open Recoup at (https://recoup.example.com): the link is printed as a whole URL under \
+            it. Default: RECOUP_PUBLIC_URL, else the link's path alone (/portal/TOKEN).
+            """)
+    var publicURL: String?
+
     @OptionGroup var databaseOptions: DatabaseOptions
 
     func run() async throws {
+        // Read before the link is made: a bad address makes nothing.
+        let base = try PublicBaseURL.resolve(option: publicURL, environment: ProcessInfo.processInfo.environment)
         let link = try await withDatabase(databaseOptions) { database in
             try await PortalLinks.create(
                 clientRef: client.ref, debtorRef: debtor.ref, days: days, on: database.db, now: Date())
         }
+        let path = "/portal/\(link.token)"
         print(
             OrderedJSON.object([
-                ("url", .string("/portal/\(link.token)")),
+                ("url", .string(base?.url(path) ?? path)),
                 ("expiresOn", .string(LocalDate(link.expires, in: TimeZone(identifier: "UTC")!).isoString)),
             ]).text)
     }

@@ -5,8 +5,11 @@ import RecoupStore
 import Vapor
 
 /// The debts list (`GET /debts`), a debt's page (`GET /debts/:id`) and its forms: recording a contact
-/// (`POST /debts/:id/contacts`), proposing a plan (`POST /debts/:id/plan`) and releasing a hold
-/// (`POST /debts/:id/holds`). Server-rendered, usable without JavaScript; every query goes through the user's scope.
+/// (`POST /debts/:id/contacts`, also the one-click call outcomes), proposing a plan (`POST /debts/:id/plan`),
+/// releasing a hold (`POST /debts/:id/holds`), recording a payment (`POST /debts/:id/payments`) or a promise to pay
+/// (`POST /debts/:id/promises`) and making a portal link (`POST /debts/:id/portal-link`; DebtPageActions.swift).
+/// Server-rendered, usable without JavaScript; every query goes through the user's scope, and whoever may see a
+/// debt may use its forms (every role works debts, docs/web.md).
 ///
 /// The forms post, then redirect (303 See Other) back to the page with what happened in a signed cookie (`Flash`),
 /// so a reload records nothing; each rendered form carries a one-time id (`FormOnce`), so the same form sent twice
@@ -19,6 +22,9 @@ struct DebtPagesController: RouteCollection {
         routes.post("debts", ":id", "contacts", use: recordContact)
         routes.post("debts", ":id", "plan", use: proposePlan)
         routes.post("debts", ":id", "holds", use: releaseHold)
+        routes.post("debts", ":id", "payments", use: recordPayment)
+        routes.post("debts", ":id", "promises", use: recordPromise)
+        routes.post("debts", ":id", "portal-link", use: makePortalLink)
     }
 
     // MARK: The list
@@ -204,6 +210,9 @@ struct DebtPagesController: RouteCollection {
         var summary: String
         var note: String?
         var recordedBy: String?
+        /// When the recorder means to get back to the debtor, in the debtor's zone and the user's.
+        var callback: String? = nil
+        var callbackISO: String? = nil
     }
 
     struct Finding: Encodable {
@@ -285,6 +294,10 @@ struct DebtPagesController: RouteCollection {
         var outcomes: [Choice]
         var at: String
         var to: String
+        var note: String = ""
+        var callback: String = ""
+        /// The debtor's phones and emails, offered for the number or address.
+        var contactPoints: [String] = []
         var error: String?
     }
 
@@ -333,15 +346,27 @@ struct DebtPagesController: RouteCollection {
         var disputes: [NoteRow]
         var segment: String = ""
         var segmentReasons: [String] = []
+        /// One-click outcomes of a call made now to the number "Can we call now?" is about; nil without a phone.
+        var quickCalls: QuickCalls? = nil
+        /// The callback the latest contact asked for, when no contact has come since.
+        var callback: PendingCallback? = nil
+        var paymentForm: PaymentFormState? = nil
+        var promiseForm: PromiseFormState? = nil
+        var portalForm: PortalFormState? = nil
+        /// The portal link just made, shown once.
+        var portalLink: PortalLinkView? = nil
     }
 
     /// What a form sent that could not be read, to show the page again with it.
     struct Entered {
-        enum Form { case contact, plan, hold }
+        enum Form { case contact, plan, hold, payment, promise, portal }
         var form: Form
         var error: String
         var contact: ContactForm?
         var plan: PlanForm?
+        var payment: PaymentForm? = nil
+        var promise: PromiseForm? = nil
+        var portal: PortalLinkForm? = nil
     }
 
     @Sendable
@@ -395,7 +420,8 @@ struct DebtPagesController: RouteCollection {
                 EventRow(
                     at: times.instant(event.at), iso: ISO8601Instant.format(event.at),
                     type: Self.words(event.type), summary: Self.summary(of: event.event.kind),
-                    note: event.entry.note, recordedBy: event.recordedBy)
+                    note: event.entry.note, recordedBy: event.recordedBy, callback: event.callbackAt.map(times.instant),
+                    callbackISO: event.callbackAt.map(ISO8601Instant.format))
             },
             holds: [], releasedHolds: [],
             call: Self.callAnswer(answer, number: phone, money: money, times: times, now: now),
@@ -408,7 +434,8 @@ struct DebtPagesController: RouteCollection {
             } ?? [],
             zone: settings.businessTimeZone.identifier,
             contactForm: Self.contactForm(
-                entered, phone: phone ?? "", now: Self.localInput(now, zone: settings.businessTimeZone)),
+                entered, phone: phone ?? "", now: Self.localInput(now, zone: settings.businessTimeZone),
+                contactPoints: contacts.profile.phones.map(\.number) + contacts.profile.emails),
             planForm: Self.planForm(entered, today: today),
             arrangements: [], promises: [], preferences: [], disputes: [])
         for hold in holds {
@@ -445,6 +472,8 @@ struct DebtPagesController: RouteCollection {
             context.segment = segment.segment.rawValue
             context.segmentReasons = segment.reasons
         }
+        Self.addActions(to: &context, debt: debt, balance: balance.total, phone: phone, events: events,
+            times: times, now: now, today: today, flash: flash, entered: entered)
         return try await request.view.render("debt", context)
     }
 
@@ -635,13 +664,17 @@ struct DebtPagesController: RouteCollection {
     }
 
     /// The contact form: fresh, or as sent when it could not be read (with the same one-time id).
-    static func contactForm(_ entered: Entered?, phone: String, now: String) -> ContactFormState {
-        let form = entered?.form == .contact ? entered?.contact : nil
+    static func contactForm(
+        _ entered: Entered?, phone: String, now: String, contactPoints: [String] = []
+    ) -> ContactFormState {
+        // A one-click outcome that could not be read is told on the full form, which starts fresh.
+        let form = entered?.form == .contact && entered?.contact?.at != ContactForm.now ? entered?.contact : nil
         return ContactFormState(
             submission: form?.submission.flatMap { FormSubmission(id: $0, by: nil)?.id } ?? FormOnce.newID(),
             types: choices(contactTypes, selected: form?.type),
             directions: choices(directions, selected: form?.direction),
             outcomes: choices(outcomes, selected: form?.outcome), at: form?.at ?? now, to: form?.to ?? phone,
+            note: form?.note ?? "", callback: form?.callback ?? "", contactPoints: contactPoints,
             error: form == nil ? nil : entered?.error)
     }
 
@@ -661,18 +694,18 @@ struct DebtPagesController: RouteCollection {
     }
 
     /// The page again, answering 400, with the form as it was sent and what is wrong with it.
-    private func showAgain(_ request: Request, debt: DebtSummary, _ entered: Entered) async throws -> Response {
+    func showAgain(_ request: Request, debt: DebtSummary, _ entered: Entered) async throws -> Response {
         try await render(request, debt: debt, entered: entered).encodeResponse(status: .badRequest, for: request)
     }
 
-    private func backToPage(_ request: Request, debt: DebtSummary, _ flash: Flash) -> Response {
+    func backToPage(_ request: Request, debt: DebtSummary, _ flash: Flash) -> Response {
         Flash.redirect(
             request, to: "/debts/\(debt.id)", with: flash, key: request.csrfToken ?? "",
             now: request.application.settings.clock())
     }
 
     /// The answer to a form sent again: the same page, saying nothing was recorded twice.
-    private func repeated(_ request: Request, debt: DebtSummary, _ receipt: SubmissionReceipt, what: String) -> Response
+    func repeated(_ request: Request, debt: DebtSummary, _ receipt: SubmissionReceipt, what: String) -> Response
     {
         let zone = request.application.settings.businessTimeZone
         let times = TimeDisplay(debtorZone: zone, userZone: zone)
@@ -690,10 +723,17 @@ struct DebtPagesController: RouteCollection {
         var type: String?
         var outcome: String?
         var direction: String?
+        /// A `datetime-local` value in the user's zone, or `now` (the one-click outcomes).
         var at: String?
         var to: String?
         var messageLeft: String?
+        var note: String?
+        /// When to get back to the debtor, a `datetime-local` value in the user's zone; optional.
+        var callback: String?
         var submission: String?
+
+        /// The `at` of a one-click outcome: the instant the button is pressed.
+        static let now = "now"
     }
 
     @Sendable
@@ -710,11 +750,31 @@ struct DebtPagesController: RouteCollection {
             guard let atText = form.at, !atText.isEmpty else {
                 throw InputError("give when it happened, as a date and a time")
             }
-            guard let at = Self.parseLocal(atText, zone: zone) else {
+            let at: Date
+            if atText == ContactForm.now {
+                at = settings.clock()
+            } else if let parsed = Self.parseLocal(atText, zone: zone) {
+                at = parsed
+            } else {
                 throw InputError("\"\(atText)\" is not a date and time; give one such as 2026-11-27T14:30")
             }
             let direction: ContactDirection = form.direction == "inbound" ? .inbound : .outbound
             let to = form.to.map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
+            let note = form.note.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.flatMap {
+                $0.isEmpty ? nil : $0
+            }
+            // The form shows a callback for a call, text, email or letter only: one left in the hidden field of
+            // another type is not what the user meant to send.
+            var callback: Date? = nil
+            if ["call", "sms", "email", "letter"].contains(type),
+                let text = form.callback?.trimmingCharacters(in: .whitespaces), !text.isEmpty
+            {
+                guard let parsed = Self.parseLocal(text, zone: zone) else {
+                    throw InputError(
+                        "the callback \"\(text)\" is not a date and time; give one such as 2026-12-01T10:00")
+                }
+                callback = parsed
+            }
             let kind: ContactEvent.Kind
             switch type {
             case "call":
@@ -729,9 +789,9 @@ struct DebtPagesController: RouteCollection {
             default: kind = .dispute
             }
             let result = try await ContactStore.record(
-                ContactLogEntry(ContactEvent(kind, at: at).withNumberRead), about: debt,
-                recordedBy: request.recoupUser?.email, once: submission, on: request.db, now: settings.clock(),
-                zone: zone)
+                ContactLogEntry(ContactEvent(kind, at: at).withNumberRead, note: note), about: debt,
+                recordedBy: request.recoupUser?.email, callbackAt: callback, once: submission, on: request.db,
+                now: settings.clock(), zone: zone)
             let contacts = try await ContactStore.profile(debtorID: debt.debtorID, on: request.db)
             let times = TimeDisplay(debtor: contacts, userZone: zone)
             switch result {
@@ -742,7 +802,8 @@ struct DebtPagesController: RouteCollection {
                     Flash(
                         kind: .notice,
                         text: "Recorded: \(Self.words(type))\(detail.isEmpty ? "" : " (\(detail))"), "
-                            + "\(times.instant(entry.event.at))."))
+                            + "\(times.instant(entry.event.at))."
+                            + (callback.map { " Call back: \(times.instant($0))." } ?? "")))
             case .done(.blocked(let decision)):
                 return backToPage(
                     request, debt: debt,

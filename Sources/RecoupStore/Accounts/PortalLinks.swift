@@ -22,8 +22,30 @@ public enum PortalLinks {
     )
         async throws -> (token: String, expires: Date)
     {
+        try await insert(clientRef: clientRef, debtorRef: debtorRef, days: days, now: now, sql: database as! any SQLDatabase)
+    }
+
+    /// `create(…)` for a form (`submission`, the debt page's): the form's id is claimed in the link's own transaction,
+    /// so the same form sent twice makes one link; the second answers `.repeated` (the token is not kept, so it cannot
+    /// be shown again).
+    public static func create(
+        clientRef: String, debtorRef: String, days: Int, once submission: FormSubmission, on database: any Database,
+        now: Date
+    ) async throws -> OnceOnly<(token: String, expires: Date)> {
+        try await PaymentStore.serializedTransaction(database) { sql in
+            if let earlier = try await FormSubmissions.claim(submission, kind: "portal_link", now: now, sql: sql) {
+                return .repeated(earlier)
+            }
+            let link = try await insert(clientRef: clientRef, debtorRef: debtorRef, days: days, now: now, sql: sql)
+            try await FormSubmissions.complete(submission, result: debtorRef, sql: sql)
+            return .done(link)
+        }
+    }
+
+    private static func insert(
+        clientRef: String, debtorRef: String, days: Int, now: Date, sql: any SQLDatabase
+    ) async throws -> (token: String, expires: Date) {
         guard (1...365).contains(days) else { throw StoreError.invalid("a portal link lasts 1 to 365 days") }
-        let sql = database as! any SQLDatabase
         let debtorID = try await self.debtorID(clientRef: clientRef, debtorRef: debtorRef, on: sql)
         let token = UserStore.randomSecret()
         let expires = now.addingTimeInterval(TimeInterval(days) * 86_400)

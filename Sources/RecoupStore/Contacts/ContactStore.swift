@@ -9,11 +9,14 @@ public struct StoredContactEvent: Sendable, Equatable {
     /// The event and what the log keeps with it.
     public var entry: ContactLogEntry
     public var recordedBy: String?
+    /// When whoever recorded it means to get back to the debtor; nil when no callback was set.
+    public var callbackAt: Date?
 
-    public init(id: Int64, entry: ContactLogEntry, recordedBy: String?) {
+    public init(id: Int64, entry: ContactLogEntry, recordedBy: String?, callbackAt: Date? = nil) {
         self.id = id
         self.entry = entry
         self.recordedBy = recordedBy
+        self.callbackAt = callbackAt
     }
 
     /// The event.
@@ -119,6 +122,10 @@ public enum ContactRecording: Sendable, Equatable {
 public enum ContactStore {
     /// The event types that are attempts to reach the debtor: an outbound one is checked before it is recorded.
     static let attemptTypes: Set<String> = ["call", "sms", "email", "letter"]
+    /// The longest note a contact keeps, in characters (the portal's dispute keeps as much).
+    public static let maxNoteLength = 4_000
+    /// How long after a contact its callback may be set: a year.
+    public static let maxCallbackLead: TimeInterval = 366 * 86_400
 
     // MARK: Reading
 
@@ -159,13 +166,17 @@ public enum ContactStore {
     /// attempt (call, text, email, letter) that names no debt is about `debt`; an outbound attempt is decided first
     /// and, when the engine blocks it, not recorded (`.blocked`); then stores it and the debtor's segments again as of
     /// today (`now` in `zone`). Bad input is `StoreError.invalid` with a sentence naming the field.
+    ///
+    /// A note (`entry.note`) is kept with the event, at most `maxNoteLength` characters; `callbackAt`, when given, is
+    /// when the collector means to get back to the debtor: after the contact, within `maxCallbackLead` of it, and
+    /// only for a call, text, email or letter (a cease or a dispute stops collection contact).
     public static func record(
-        _ entry: ContactLogEntry, about debt: DebtSummary, recordedBy: String?, on database: any Database, now: Date,
-        zone: TimeZone = TimeZone(identifier: "UTC")!
+        _ entry: ContactLogEntry, about debt: DebtSummary, recordedBy: String?, callbackAt: Date? = nil,
+        on database: any Database, now: Date, zone: TimeZone = TimeZone(identifier: "UTC")!
     ) async throws -> ContactRecording {
         try await record(
-            entry, debtorID: debt.debtorID, debtRef: debt.ref, recordedBy: recordedBy, once: nil, on: database,
-            now: now, zone: zone
+            entry, debtorID: debt.debtorID, debtRef: debt.ref, recordedBy: recordedBy, callbackAt: callbackAt,
+            once: nil, on: database, now: now, zone: zone
         ).value
     }
 
@@ -174,12 +185,13 @@ public enum ContactStore {
     /// form records nothing and answers `.repeated` with what the first recorded. A contact the rules refuse
     /// records nothing, the id neither: the corrected form may be sent again.
     public static func record(
-        _ entry: ContactLogEntry, about debt: DebtSummary, recordedBy: String?, once submission: FormSubmission,
-        on database: any Database, now: Date, zone: TimeZone = TimeZone(identifier: "UTC")!
+        _ entry: ContactLogEntry, about debt: DebtSummary, recordedBy: String?, callbackAt: Date? = nil,
+        once submission: FormSubmission, on database: any Database, now: Date,
+        zone: TimeZone = TimeZone(identifier: "UTC")!
     ) async throws -> OnceOnly<ContactRecording> {
         try await record(
-            entry, debtorID: debt.debtorID, debtRef: debt.ref, recordedBy: recordedBy, once: submission, on: database,
-            now: now, zone: zone)
+            entry, debtorID: debt.debtorID, debtRef: debt.ref, recordedBy: recordedBy, callbackAt: callbackAt,
+            once: submission, on: database, now: now, zone: zone)
     }
 
     /// Records a contact of the debtor's that is about no debt in particular unless it names some (the portal's
@@ -189,8 +201,8 @@ public enum ContactStore {
         zone: TimeZone = TimeZone(identifier: "UTC")!
     ) async throws -> ContactRecording {
         try await record(
-            entry, debtorID: debtorID, debtRef: nil, recordedBy: recordedBy, once: nil, on: database, now: now,
-            zone: zone
+            entry, debtorID: debtorID, debtRef: nil, recordedBy: recordedBy, callbackAt: nil, once: nil, on: database,
+            now: now, zone: zone
         ).value
     }
 
@@ -201,12 +213,12 @@ public enum ContactStore {
         on database: any Database, now: Date, zone: TimeZone = TimeZone(identifier: "UTC")!
     ) async throws -> OnceOnly<ContactRecording> {
         try await record(
-            entry, debtorID: debtorID, debtRef: nil, recordedBy: recordedBy, once: submission, on: database, now: now,
-            zone: zone)
+            entry, debtorID: debtorID, debtRef: nil, recordedBy: recordedBy, callbackAt: nil, once: submission,
+            on: database, now: now, zone: zone)
     }
 
     private static func record(
-        _ entry: ContactLogEntry, debtorID: Int64, debtRef: String?, recordedBy: String?,
+        _ entry: ContactLogEntry, debtorID: Int64, debtRef: String?, recordedBy: String?, callbackAt: Date?,
         once submission: FormSubmission?, on database: any Database, now: Date, zone: TimeZone
     ) async throws -> OnceOnly<ContactRecording> {
         var entry = entry
@@ -216,6 +228,7 @@ public enum ContactStore {
             throw StoreError.invalid(error.description)
         }
         let type = ContactEventCodec.typeName(entry.event.kind)
+        try checkNoteAndCallback(entry, type: type, callbackAt: callbackAt)
         let attempt = attemptTypes.contains(type)
         if attempt, entry.event.debtIDs == nil, let debtRef { entry.event.debtIDs = [debtRef] }
         let checked = entry
@@ -248,7 +261,8 @@ public enum ContactStore {
                 }
                 decision = verdict
             }
-            let id = try await insert(checked, debtorID: debtorID, recordedBy: recordedBy, now: now, sql: sql)
+            let id = try await insert(
+                checked, debtorID: debtorID, recordedBy: recordedBy, callbackAt: callbackAt, now: now, sql: sql)
             if let submission { try await FormSubmissions.complete(submission, result: String(id), sql: sql) }
             try await SegmentStore.refreshAfterChange(debtorIDs: [debtorID], now: now, zone: zone, sql: sql)
             return .done(.recorded(id: id, entry: checked, decision: decision))
@@ -293,6 +307,27 @@ public enum ContactStore {
         }
     }
 
+    /// Refuses a note longer than `maxNoteLength`, and a callback that is not after the contact, is more than
+    /// `maxCallbackLead` after it, or comes with anything but a call, text, email or letter; each with one sentence.
+    static func checkNoteAndCallback(_ entry: ContactLogEntry, type: String, callbackAt: Date?) throws {
+        if let note = entry.note, note.count > maxNoteLength {
+            throw StoreError.invalid(
+                "the note is \(note.count) characters long; keep it to \(maxNoteLength)")
+        }
+        guard let callbackAt else { return }
+        guard attemptTypes.contains(type) else {
+            throw StoreError.invalid(
+                "a callback goes with a call, text, email or letter, not a \(type.replacingOccurrences(of: "_", with: " ")): "
+                    + "collection contact stops after it")
+        }
+        guard callbackAt > entry.event.at else {
+            throw StoreError.invalid("the callback must be after the contact it follows")
+        }
+        guard callbackAt.timeIntervalSince(entry.event.at) <= maxCallbackLead else {
+            throw StoreError.invalid("the callback must be within a year of the contact")
+        }
+    }
+
     /// The action and address of an outbound attempt; nil for anything else. A call that reached voicemail and left
     /// a message is checked as leaving a voicemail.
     static func outboundAttempt(_ kind: ContactEvent.Kind) -> (ContactAction, String?)? {
@@ -308,15 +343,16 @@ public enum ContactStore {
 
     /// Writes one event (already checked) and returns its id.
     static func insert(
-        _ entry: ContactLogEntry, debtorID: Int64, recordedBy: String?, now: Date, sql: any SQLDatabase
+        _ entry: ContactLogEntry, debtorID: Int64, recordedBy: String?, callbackAt: Date? = nil, now: Date,
+        sql: any SQLDatabase
     ) async throws -> Int64 {
         let event = entry.event
         let row = try await sql.raw(
             """
-            INSERT INTO contact_events (debtor_id, type, at, debt_ids, details, recorded_by, created_at) VALUES \
-            (\(bind: debtorID), \(bind: ContactEventCodec.typeName(event.kind)), \(bind: event.at), \
+            INSERT INTO contact_events (debtor_id, type, at, debt_ids, details, recorded_by, created_at, callback_at) \
+            VALUES (\(bind: debtorID), \(bind: ContactEventCodec.typeName(event.kind)), \(bind: event.at), \
             \(bind: ContactEventCodec.debtIDsJSON(event.debtIDs)), \(bind: ContactEventCodec.json(entry)), \
-            \(bind: recordedBy), \(bind: now)) RETURNING id
+            \(bind: recordedBy), \(bind: now), \(bind: callbackAt)) RETURNING id
             """
         ).first()
         return try row!.decode(column: "id", as: Int64.self)
@@ -328,7 +364,7 @@ public enum ContactStore {
         var reader = ContactEventCodec.RowReader()
         return try await sql.raw(
             """
-            SELECT id, type, at, details, debt_ids, recorded_by FROM contact_events \
+            SELECT id, type, at, details, debt_ids, recorded_by, callback_at FROM contact_events \
             WHERE debtor_id = \(bind: debtorID) ORDER BY at, id
             """
         ).all().map { row in try event(from: row, reader: &reader) }
@@ -341,7 +377,7 @@ public enum ContactStore {
         var reader = ContactEventCodec.RowReader()
         return try await sql.raw(
             """
-            SELECT debtor_id, id, type, at, details, debt_ids, recorded_by FROM contact_events \
+            SELECT debtor_id, id, type, at, details, debt_ids, recorded_by, callback_at FROM contact_events \
             WHERE debtor_id IN (\(debtorIDs)) ORDER BY at, id
             """
         ).all().map { (try $0.decode(column: "debtor_id", as: Int64.self), try event(from: $0, reader: &reader)) }
@@ -358,7 +394,8 @@ public enum ContactStore {
                     at: try row.decode(column: "at", as: Date.self),
                     debtIDs: try row.decode(column: "debt_ids", as: String?.self),
                     details: try row.decode(column: "details", as: String.self)),
-                recordedBy: try row.decode(column: "recorded_by", as: String?.self))
+                recordedBy: try row.decode(column: "recorded_by", as: String?.self),
+                callbackAt: try row.decode(column: "callback_at", as: Date?.self))
         } catch let error as ComplianceRequestError {
             throw StoreError.invalid("contact event \(id) cannot be read as stored: \(error)")
         }

@@ -23,5 +23,6 @@ public enum RecoupMigrations {
         M017AddClientProfiles(),
         M018AddDebtListSortKeys(),
         M019ImportWritesDebtBalances(),
+        M020AddContactCallbacks(),
     ]
 }
