@@ -130,18 +130,16 @@ struct DashboardController: RouteCollection {
         }
     }
 
-    /// Computes the agency-wide dashboard for today (and the debts list's totals) in the background, so the first
-    /// visitor does not wait for them.
-    static func warm(_ app: Application) {
+    /// Computes the agency-wide dashboard for today in the background, so the first visitor does not wait for it.
+    /// The debts list's totals are not computed here: `ListTotalsCache` computes them when a list first asks.
+    @discardableResult
+    static func warm(_ app: Application) -> Task<Void, Never> {
         let settings = app.settings
         let today = settings.today
-        Task {
+        return Task {
             _ = try? await figures(
                 AgingParameters(asOf: today, clientRef: nil, currency: nil), scope: .all, today: today,
                 now: settings.clock(), app: app)
-            // The debts list's totals over every debt, for its first page.
-            _ = try? await app.listTotalsCache.totals(
-                DebtFilter(today: today), scope: .all, now: settings.clock(), database: app.db)
             // Then each client's own view, as its staff see it, one at a time (the first 200 clients by reference).
             for client in (try? await ClientDirectory.clients(limit: 200, on: app.db)) ?? [] {
                 _ = try? await figures(

@@ -82,6 +82,11 @@ public struct DebtPage: Sendable {
 public struct DebtTotals: Sendable, Equatable {
     public var count: Int
     public var balances: [Money]
+
+    public init(count: Int, balances: [Money]) {
+        self.count = count
+        self.balances = balances
+    }
 }
 
 /// Reads debts through a client scope: a query cannot be written without saying whose debts it may see.
