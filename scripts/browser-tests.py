@@ -14,6 +14,7 @@ Needs Debian's chromium, chromium-driver and python3-selenium; nothing else.
 """
 
 import argparse
+import datetime
 import json
 import os
 import shutil
@@ -89,6 +90,18 @@ RETURN_DEBTOR = "HD-C141"
 RETURN_OFFER = "$1,5"  # nonsense: commas only between thousands
 RETURN_OFFER_OK = " $150 "
 RETURN_ACCEPT_NAME = "Sam Rivera"
+
+# The debt page's actions (issue 13), on debtors of Summit Fitness and CityLight that no other flow touches, each
+# alone on their debt. One-click outcomes record a call at the real "now": a New York and a Honolulu debtor, so that
+# one of them is usually inside calling hours; when neither is, the flow checks the refusal instead.
+QUICK_CALL_REFS = ["SF-100152", "SF-100028"]
+NOTE_CALLBACK_REF = "SF-100360"
+NOTE_TEXT = "Says payday is Friday; asked us to call back then."
+NOTE_CALLBACK_AT = "2026-11-30T17:00"  # read in the server's zone (UTC in these tests)
+PAYMENT_REF = "SF-100168"
+PAYMENT_TYPED = " $25 "
+PROMISE_REF = "SF-100140"
+PORTAL_LINK_REF = "CL-100263"
 
 WAIT_SECONDS = 10
 HEALTH_TIMEOUT_SECONDS = 60
@@ -1133,6 +1146,165 @@ def flow_user_controls(browser, context):
 
 
 
+# MARK: The debt page's actions
+
+
+def shown(browser, css):
+    """True when an element matching `css` is displayed (the contact form shows each type's own fields)."""
+    return any(element.is_displayed() for element in browser.all(css))
+
+
+def flow_one_click_outcome(browser, context):
+    """A call's outcome takes one click: the "No answer" button records an outbound call now to the number "Can we
+    call now?" is about, and the page says so; when the rules refuse a call now, the same click shows the refusal
+    and records nothing."""
+    browser.ensure_signed_in()
+    chosen = None
+    for ref in QUICK_CALL_REFS:
+        open_debt(browser, ref)
+        if browser.text_of("#can-call .verdict-sentence").startswith("Yes"):
+            chosen = ref
+            break
+    if chosen is None:
+        open_debt(browser, QUICK_CALL_REFS[0])
+    page = debt_page_path(browser)
+    browser.wait_for_text("#quick-calls", "One click records the call")
+    button = browser.element("form#quick-no_answer button[type=submit]", "the one-click `No answer` button")
+    browser.require(button.text.strip() == "No answer", f"the first one-click button says {button.text!r}")
+    number = browser.element("form#quick-no_answer input[name=to]").get_attribute("value")
+    before = calls_in_timeline(browser)
+
+    browser.submit("form#quick-no_answer")  # the one click
+
+    browser.require(browser.path() == page, f"after the click the browser is on {browser.path()}, not {page}")
+    if chosen is not None:
+        browser.wait_for_text("[role=status]", "Recorded: call", "outbound, no answer", number)
+        browser.require(
+            calls_in_timeline(browser) == before + 1, f"#timeline shows {calls_in_timeline(browser)} calls, expected {before + 1}")
+    else:
+        browser.wait_for_text("[role=alert]", "Refused", "Nothing was recorded")
+        browser.require(
+            calls_in_timeline(browser) == before, f"a refused click added a call: {calls_in_timeline(browser)} calls")
+    browser.driver.refresh()
+    browser.wait(lambda driver: driver.execute_script("return document.readyState") == "complete", "the reload")
+    browser.require(calls_in_timeline(browser) == before + (1 if chosen else 0), "a reload after the click changed the timeline")
+
+
+def flow_contact_note_callback(browser, context):
+    """The contact form shows what the chosen type needs (a call: direction, outcome, number; a letter: no number; a
+    cease: no callback); a call recorded with a note and a callback shows both in the timeline, and the callback
+    under "Can we call now?"."""
+    browser.ensure_signed_in()
+    open_debt(browser, NOTE_CALLBACK_REF)
+    expected = {
+        "call": {"#outcome": True, "#contact-direction": True, "#contact-to": True, "#contact-callback": True},
+        "letter": {"#outcome": False, "#contact-direction": False, "#contact-to": False, "#contact-callback": True},
+        "email": {"#outcome": False, "#contact-direction": True, "#contact-to": True, "#contact-callback": True},
+        "cease": {"#outcome": False, "#contact-direction": False, "#contact-to": False, "#contact-callback": False},
+    }
+    for contact_type, fields in expected.items():
+        browser.choose("select#contact-type", contact_type)
+        for css, visible in fields.items():
+            browser.require(
+                shown(browser, css) == visible,
+                f"with type {contact_type!r}, `{css}` is {'hidden' if visible else 'shown'}; expected the opposite")
+        browser.require(shown(browser, "#contact-note"), f"with type {contact_type!r} the note is hidden")
+    browser.choose("select#contact-type", "call")
+    browser.choose("select#contact-direction", "inbound")
+    browser.choose("select#outcome", "conversation")
+    browser.set_value("input#contact-at", CALL_AT)
+    browser.fill("textarea#contact-note", NOTE_TEXT)
+    browser.set_value("input#contact-callback", NOTE_CALLBACK_AT)
+    browser.submit("form#record-contact")
+
+    browser.wait_for_text("[role=status]", "Recorded: call", "inbound, conversation", "Call back:")
+    browser.wait_for_text("#timeline", NOTE_TEXT, "Call back")
+    iso = NOTE_CALLBACK_AT + ":00Z"
+    browser.element(f'#timeline time[datetime="{iso}"]', f"the callback `time[datetime={iso}]` in the timeline")
+    browser.element(f'#callback time[datetime="{iso}"]', "the pending callback `#callback` under Can we call now?")
+    browser.wait_for_text("#callback", "Call back", ADMIN_EMAIL)
+
+
+def balance_total(browser):
+    return money_value(browser.text_of("#balance tfoot td"))
+
+
+def flow_payment_from_page(browser, context):
+    """A payment typed as people type it (" $25 ") is recorded from the page: the page says so, the balance drops by
+    it and the ledger lists it; a reload records nothing more."""
+    browser.ensure_signed_in()
+    open_debt(browser, PAYMENT_REF)
+    before = balance_total(browser)
+    browser.require(before > 2500, f"{PAYMENT_REF} owes {before} cents, too little for the flow")
+    browser.fill("#payment-amount", PAYMENT_TYPED)
+    browser.choose("select#payment-method", "check")
+    browser.fill("#payment-reference", "1042")
+    browser.submit("form#payment-form")
+
+    browser.wait_for_text("[role=status]", "Recorded: a payment of $25.00", "(check), reference 1042", "balance is now")
+    after = balance_total(browser)
+    browser.require(after == before - 2500, f"the balance went from {before} to {after} cents after a $25.00 payment")
+    browser.wait_for_text("#ledger", "payment")
+    browser.driver.refresh()
+    browser.wait(lambda driver: driver.execute_script("return document.readyState") == "complete", "the reload")
+    browser.require(balance_total(browser) == after, "a reload after the payment changed the balance")
+
+
+def flow_promise_from_page(browser, context):
+    """A promise to pay is recorded from the page and listed with the promises, pending; one above the balance is
+    refused with the reason next to the form, as typed."""
+    browser.ensure_signed_in()
+    open_debt(browser, PROMISE_REF)
+    due_field = browser.element("#promise-due", "the promise's date `#promise-due`")
+    earliest = due_field.get_attribute("min")
+    browser.require(earliest, "`#promise-due` has no min (the first day a promise may fall due)")
+    year, month, day = (int(part) for part in earliest.split("-"))
+    due = (datetime.date(year, month, day) + datetime.timedelta(days=7)).isoformat()
+    browser.fill("#promise-amount", "50")
+    browser.set_value("#promise-due", due)
+    browser.submit("form#promise-form")
+    browser.wait_for_text("[role=status]", "Recorded: a promise to pay $50.00")
+    browser.wait_for_text("#promises", "$50.00", "pending")
+
+    browser.fill("#promise-amount", "$99,999")
+    browser.set_value("#promise-due", due)
+    browser.submit("form#promise-form")
+    browser.wait_for_text("#promise-error", "$99,999.00")
+    browser.require(
+        browser.element("#promise-amount").get_attribute("value") == "$99,999", "the refused amount is not shown as typed")
+
+
+def flow_portal_link_from_page(browser, context):
+    """A portal link made from the debt page is shown once as a whole URL (here from the address the browser used:
+    no --public-url) and opens the debtor's portal. The page, link shown, fits a phone."""
+    browser.ensure_signed_in()
+    open_debt(browser, PORTAL_LINK_REF)
+    page = debt_page_path(browser)
+    browser.submit("form#portal-link-form")
+    browser.wait_for_text("[role=status]", "Portal link made")
+    link = browser.element("#portal-link-url", "the link `#portal-link-url`")
+    url = link.get_attribute("href")
+    browser.require(url.startswith(browser.base + "/portal/"), f"the link is {url!r}, not a whole URL under {browser.base}")
+    browser.require(link.text.strip() == url, f"the link shows {link.text!r} rather than the whole URL {url!r}")
+    screenshot(browser, "debt-page-1366")
+    wide = []
+
+    def check():
+        scroll, inner = browser.driver.execute_script("return [document.documentElement.scrollWidth, window.innerWidth]")
+        if scroll > inner:
+            wide.append(f"{scroll} > {inner}")
+        screenshot(browser, "debt-page-390")
+
+    at_phone_width(browser, check)
+    browser.require(not wide, f"the debt page with the link shown is wider than the phone: {wide}")
+    browser.open(page)
+    browser.require(not browser.all("#portal-link-url"), "the link is shown again on the next visit")
+
+    browser.driver.get(url)
+    browser.wait_for_text("#amount-owed", "$")
+    browser.element("#who", "`#who` on the portal the link opens")
+
+
 FLOWS = [
     ("login", flow_login),
     ("debts-list", flow_debts_list),
@@ -1151,6 +1323,11 @@ FLOWS = [
     ("navigation", flow_navigation),
     ("phone-widths", flow_phone_widths),
     ("user-controls", flow_user_controls),
+    ("one-click-outcome", flow_one_click_outcome),
+    ("contact-note-callback", flow_contact_note_callback),
+    ("payment-from-page", flow_payment_from_page),
+    ("promise-from-page", flow_promise_from_page),
+    ("portal-link-from-page", flow_portal_link_from_page),
 ]
 
 

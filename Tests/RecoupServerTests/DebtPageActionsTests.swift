@@ -148,8 +148,16 @@ struct DebtPageActionsTests {
                 ))
             #expect(
                 shown.contains(
-                    #"<p id="callback" class="callback">Call back <time datetime="2026-12-04T15:00:00Z">Fri 4 Dec 2026, 10:00 AM EST (your time 3:00 PM UTC)</time>, asked by admin@example.com.</p>"#
+                    #"<p id="callback" class="callback">Call back <time datetime="2026-12-04T15:00:00Z">Fri 4 Dec 2026, 10:00 AM EST (your time 3:00 PM UTC)</time>, asked by admin@example.com."#
                 ))
+            // The conversation holds collection calls for seven days: the page warns that the callback falls inside
+            // them, when it is set and while it is pending, with the first time a call is allowed.
+            let warning =
+                "A call then would be refused: A telephone conversation about F3 took place on 2026-11-29; no call "
+                + "about it until 2026-12-06. The first time one is allowed: Sun 6 Dec 2026, 8:00 AM EST (your time "
+                + "1:00 PM UTC)."
+            #expect(shown.contains("<li>\(warning)</li>"), "on the message")
+            #expect(shown.contains(#"<span class="callback-warning">\#(warning)</span></p>"#), "under Can we call now?")
             let stored = try await ContactStore.events(debtorID: try #require(try await DebtQueries.debt(id: f3, scope: .all, on: app.db)).debtorID, on: app.db)
             #expect(stored.map(\.callbackAt) == [ISO8601Instant.parse("2026-12-04T15:00:00Z")])
             #expect(stored.map(\.entry.note) == [note])

@@ -31,6 +31,8 @@ extension DebtPagesController {
         var by: String?
         /// True once its time has come.
         var isDue: Bool
+        /// Why a call at that time would be refused, as things stand; nil when the rules would allow it.
+        var warning: String?
     }
 
     struct PaymentFormState: Encodable {
@@ -92,8 +94,8 @@ extension DebtPagesController {
     /// portal link just made.
     static func addActions(
         to context: inout DebtContext, debt: DebtSummary, balance: Int64, phone: String?,
-        events: [StoredContactEvent], times: TimeDisplay, now: Date, today: LocalDate, flash: Flash?,
-        entered: Entered?
+        contacts: DebtorContacts, events: [StoredContactEvent], times: TimeDisplay, now: Date, today: LocalDate,
+        flash: Flash?, entered: Entered?
     ) {
         let enteredQuick = entered?.form == .contact && entered?.contact?.at == ContactForm.now
         if let phone {
@@ -104,6 +106,9 @@ extension DebtPagesController {
                 }, error: enteredQuick ? entered?.error : nil)
         }
         context.callback = pendingCallback(events, times: times, now: now)
+        if let pending = context.callback, !pending.isDue, let at = ISO8601Instant.parse(pending.iso) {
+            context.callback?.warning = callbackWarning(contacts, at: at, phone: phone, debtRef: debt.ref, times: times)
+        }
         let payment = entered?.form == .payment ? entered?.payment : nil
         context.paymentForm = PaymentFormState(
             submission: kept(payment?.submission), amount: payment?.amount ?? "",
@@ -142,6 +147,19 @@ extension DebtPagesController {
         guard !events[(index + 1)...].contains(where: { attempts.contains($0.type) }) else { return nil }
         return PendingCallback(
             at: times.instant(at), iso: ISO8601Instant.format(at), by: events[index].recordedBy, isDue: at <= now)
+    }
+
+    /// Why a collection call to `phone` at `at` (a callback) would be refused by the rules, given the history as it
+    /// stands, with the first time one would be allowed; nil when it would be allowed.
+    static func callbackWarning(
+        _ contacts: DebtorContacts, at: Date, phone: String?, debtRef: String, times: TimeDisplay
+    ) -> String? {
+        let decision = contacts.decide(.call, at: at, to: phone, debtRef: debtRef)
+        guard decision.verdict == .block else { return nil }
+        let reasons = decision.findings.filter { $0.effect == .block }
+            .map { $0.reason.hasSuffix(".") ? String($0.reason.dropLast()) : $0.reason }.joined(separator: "; ")
+        return "A call then would be refused: \(reasons)."
+            + (decision.nextAllowedAt.map { " The first time one is allowed: \(times.instant($0))." } ?? "")
     }
 
     /// A date typed into a form (`YYYY-MM-DD`, as a date input sends it), or one sentence naming `field`.

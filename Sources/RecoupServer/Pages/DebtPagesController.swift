@@ -472,7 +472,8 @@ struct DebtPagesController: RouteCollection {
             context.segment = segment.segment.rawValue
             context.segmentReasons = segment.reasons
         }
-        Self.addActions(to: &context, debt: debt, balance: balance.total, phone: phone, events: events,
+        Self.addActions(
+            to: &context, debt: debt, balance: balance.total, phone: phone, contacts: contacts, events: events,
             times: times, now: now, today: today, flash: flash, entered: entered)
         return try await request.view.render("debt", context)
     }
@@ -792,18 +793,24 @@ struct DebtPagesController: RouteCollection {
                 ContactLogEntry(ContactEvent(kind, at: at).withNumberRead, note: note), about: debt,
                 recordedBy: request.recoupUser?.email, callbackAt: callback, once: submission, on: request.db,
                 now: settings.clock(), zone: zone)
-            let contacts = try await ContactStore.profile(debtorID: debt.debtorID, on: request.db)
-            let times = TimeDisplay(debtor: contacts, userZone: zone)
+            let contacts = try await ContactStore.contacts(debtorID: debt.debtorID, on: request.db)
+            let times = TimeDisplay(debtor: contacts.profile, userZone: zone)
             switch result {
             case .done(.recorded(_, let entry, _)):
                 let detail = Self.summary(of: entry.event.kind)
+                // A callback the rules would refuse is worth knowing now, while the debtor may still be reached.
+                let warning = callback.flatMap {
+                    Self.callbackWarning(
+                        contacts, at: $0, phone: contacts.profile.phones.first?.number, debtRef: debt.ref, times: times)
+                }
                 return backToPage(
                     request, debt: debt,
                     Flash(
                         kind: .notice,
                         text: "Recorded: \(Self.words(type))\(detail.isEmpty ? "" : " (\(detail))"), "
                             + "\(times.instant(entry.event.at))."
-                            + (callback.map { " Call back: \(times.instant($0))." } ?? "")))
+                            + (callback.map { " Call back: \(times.instant($0))." } ?? ""),
+                        details: warning.map { [$0] } ?? []))
             case .done(.blocked(let decision)):
                 return backToPage(
                     request, debt: debt,
