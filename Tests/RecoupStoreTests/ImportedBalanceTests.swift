@@ -81,6 +81,40 @@ struct ImportedBalanceTests {
         }
     }
 
+    @Test("M019 reverts to M018's trigger, which counts every entry, and applies again", arguments: TestStore.available)
+    func revertAndApply(store: TestStore) async throws {
+        try await withStore(store) { database in
+            _ = try await Importer.run(
+                ImportRequest(path: try TestFiles.temporary(Self.file), format: .recoup), on: database.db, now: testNow)
+            try await M019ImportWritesDebtBalances().revert(on: database.db)
+            try await Self.insertPayment(10_000, key: "after-revert", debt: "B-5", database)
+            #expect(try await Self.expectBalancesAreTheLedgers(database, debts: 5)["B-5"] == 60_000)
+
+            try await M019ImportWritesDebtBalances().prepare(on: database.db)
+            try await Self.insertPayment(5_000, key: "after-apply", debt: "B-5", database)
+            let settlements = """
+                debt_ref,debtor_ref,debtor_kind,debtor_name,charged_on,due_on,principal,interest,fees,paid,paid_on
+                B-5,P-3,commercial,Lee Chen Ltd,2026-02-05,2026-06-01,700.00,,,100.00,2026-07-01
+
+                """
+            _ = try await Importer.run(
+                ImportRequest(path: try TestFiles.temporary(settlements), format: .recoup), on: database.db,
+                now: testNow)
+            #expect(try await Self.expectBalancesAreTheLedgers(database, debts: 5)["B-5"] == 45_000)
+        }
+    }
+
+    /// A payment written as a row, as a writer other than the importer does (not marked `counted_by_writer`).
+    static func insertPayment(_ amount: Int64, key: String, debt: String, _ database: RecoupDatabase) async throws {
+        try await database.sql.raw(
+            """
+            INSERT INTO ledger_entries (debt_id, idempotency_key, kind, effective_on, amount, principal, interest, \
+            fees, total, created_at) SELECT id, \(bind: key), 'payment', \(bind: (try LocalDate(iso: "2026-08-01")).daysSinceEpoch), \
+            \(bind: amount), \(bind: -amount), 0, 0, \(bind: -amount), \(bind: testNow) FROM debts WHERE ref = \(bind: debt)
+            """
+        ).run()
+    }
+
     /// Interest, fees, a partial payment, an overpayment (a credit: a negative balance) and a debt paid in full.
     static let file = """
         debt_ref,debtor_ref,debtor_kind,debtor_name,charged_on,due_on,principal,interest,fees,paid,paid_on

@@ -8,7 +8,18 @@ import SQLKit
 /// `ledger_entries.counted_by_writer` marks an entry whose writer also put it into `debts.balance`: the importer, which
 /// writes a new debt's balance with the debt, and adds to a stored debt's balance what it posts to it
 /// (`DebtBatchWriter`). Every other writer leaves it false and the trigger adds the entry as before.
+///
+/// It also gives the debts list a client's debts in each of its orders: a list filtered by client (`?client=REF`, and
+/// a client's own staff through their scope) read every debt of the client through `(client_id, ref)` and sorted them,
+/// 164 ms when one client has a million debts. `(client_id, id)`, `(client_id, balance, id)`, `(client_id, due_on, id)`
+/// and `(client_id, last_contact_at, id)` make it a walk of one index from the cursor, as without the filter.
 struct M019ImportWritesDebtBalances: AsyncMigration {
+    static let clientIndexes = [
+        ("debts_by_client", "client_id, id"), ("debts_by_client_balance", "client_id, balance, id"),
+        ("debts_by_client_due_on", "client_id, due_on, id"),
+        ("debts_by_client_last_contact", "client_id, last_contact_at, id"),
+    ]
+
     func prepare(on database: any Database) async throws {
         let sql = database as! any SQLDatabase
         let isSQLite = SQLFlavor(sql) == .sqlite
@@ -34,11 +45,17 @@ struct M019ImportWritesDebtBalances: AsyncMigration {
                 """
             ).run()
         }
+        for (name, columns) in Self.clientIndexes {
+            try await sql.raw("CREATE INDEX \(unsafeRaw: name) ON debts (\(unsafeRaw: columns))").run()
+        }
     }
 
     func revert(on database: any Database) async throws {
         let sql = database as! any SQLDatabase
         let isSQLite = SQLFlavor(sql) == .sqlite
+        for (name, _) in Self.clientIndexes.reversed() {
+            try await sql.raw("DROP INDEX \(unsafeRaw: name)").run()
+        }
         // M018's trigger again, which counts every entry.
         if isSQLite {
             try await sql.raw("DROP TRIGGER ledger_entries_balance").run()
