@@ -82,7 +82,7 @@ struct DebtListPageTests {
 
             (status, html) = try await Self.html(app, "/debts?sort=size")
             #expect(status == .badRequest)
-            #expect(html.contains("Sort is &quot;size&quot;; use added, balance, days or contact."))
+            #expect(html.contains("Sort is &quot;size&quot;; use added, balance, days, contact or ref."))
             (status, _) = try await Self.html(app, "/debts?cursor=1&before=2")
             #expect(status == .badRequest)
         }

@@ -64,7 +64,7 @@ enum DebtLookup {
         }
         if let sort = query.sort, !sort.isEmpty {
             guard let value = DebtSort(rawValue: sort) else {
-                throw UserFacingError.badRequest("sort is \"\(sort)\"; use added, balance, days or contact")
+                throw UserFacingError.badRequest("sort is \"\(sort)\"; use added, balance, days, contact or ref")
             }
             filter.sort = value
         }

@@ -121,12 +121,13 @@ struct DebtPagesController: RouteCollection {
             }
             return base.percentEncodedQuery.map { "/debts?" + $0 } ?? "/debts"
         }
-        let sort = filter.sort == .added ? nil : filter.sort.rawValue
+        // A search's links name their sort even when it is the list's default (a search's own default is reference).
+        let sort = filter.sort == .added && !isSearch ? nil : filter.sort.rawValue
         let direction = filter.descending ? "desc" : nil
         let kept: [(String, String?)] = [
             ("q", filter.search), ("client", filter.clientRef), ("debtor", filter.debtorRef),
             ("bucket", filter.bucket?.rawValue), ("status", filter.status), ("segment", filter.segment?.rawValue),
-            ("sort", isSearch ? nil : sort), ("dir", isSearch ? nil : direction),
+            ("sort", sort), ("dir", direction),
             ("limit", request.query[String.self, at: "limit"]),
         ]
         let rows = page.items.map { debt in
@@ -146,15 +147,17 @@ struct DebtPagesController: RouteCollection {
         let clients = try await Self.clientChoices(request, selected: client)
         let sortNames: [(DebtSort, String)] = [
             (.added, "Date added"), (.balance, "Balance"), (.daysPastDue, "Days past due"),
-            (.lastContact, "Last contact"),
+            (.lastContact, "Last contact"), (.reference, "Reference"),
         ]
         let sortName = sortNames.first { $0.0 == filter.sort }?.1 ?? "Date added"
-        let caption =
-            isSearch
-            ? "Debts matching “\(filter.search ?? "")”, in reference order"
-            : filter.sort == .added && !filter.descending
-                ? "Debts in the order they were added"
-                : "Debts by \(sortName.lowercased()), \(filter.descending ? "highest" : "lowest") first"
+        let order =
+            switch (filter.sort, filter.descending) {
+            case (.added, false): "in the order they were added"
+            case (.reference, false): "in reference order"
+            case (.reference, true): "in reverse reference order"
+            default: "by \(sortName.lowercased()), \(filter.descending ? "highest" : "lowest") first"
+            }
+        let caption = isSearch ? "Debts matching “\(filter.search ?? "")”, \(order)" : "Debts \(order)"
         let totalsText = totals.map { totals in
             let count = totals.count == 1 ? "1 debt" : "\(totals.count.formatted()) debts"
             let amounts = totals.balances.map {

@@ -32,8 +32,13 @@ public struct DebtFilter: Sendable {
     public var after: Int64? = nil
     /// Only debts before this one in the list's order (the next page's `previous`); not with `after`.
     public var before: Int64? = nil
-    /// The order of an unsearched list (a search lists in reference order).
-    public var sort: DebtSort = .added
+    /// The list's order: as chosen, else the order debts were added, or for a search, reference order.
+    public var sort: DebtSort {
+        get { chosenSort ?? (search.map { !SearchTerms.Query($0).isEmpty } == true ? .reference : .added) }
+        set { chosenSort = newValue }
+    }
+    /// The order chosen, if one was.
+    private var chosenSort: DebtSort? = nil
     /// Largest first (for days past due: the oldest due date first).
     public var descending = false
     /// Only this debtor's debts (their reference).
@@ -69,6 +74,8 @@ public enum DebtSort: String, Sendable, CaseIterable {
     case daysPastDue = "days"
     /// The latest contact with the debtor, never contacted first.
     case lastContact = "contact"
+    /// The debt's reference, letter case aside (byte order): a search's order unless another is chosen.
+    case reference = "ref"
 }
 
 /// A page of a debts list: the cursors are debt ids (nil when there is no such page).
@@ -91,71 +98,89 @@ public struct DebtTotals: Sendable, Equatable {
 
 /// Reads debts through a client scope: a query cannot be written without saying whose debts it may see.
 public enum DebtQueries {
-    /// A page of debts with the cursors of the next and previous pages (nil when there is none): in the filter's
-    /// sort (id order by default), or, for a search, in order of lower-cased reference (then id). Either way a cursor
-    /// is a debt's id, and its sort key is looked up (through the scope: a debt the user may not see starts no page).
-    /// `after` walks forward from a debt; `before` walks backward from one and gives the page in the same order.
+    /// A page of debts with the cursors of the next and previous pages (nil when there is none), in the filter's
+    /// sort: id order by default, or for a search, lower-cased reference (then id), unless another sort is chosen. A
+    /// cursor is a debt's id, and its sort key is looked up (through the scope: a debt the user may not see starts no
+    /// page). `after` walks forward from a debt; `before` walks backward from one and gives the page in the same order.
     ///
-    /// A search walks in reference order and stops at the page's end, so even a one-letter search over a million
-    /// debts reads about a page's worth of rows. The debts of the debtors whose terms match (`M011CreateSearchTerms`)
-    /// are counted, up to `DebtFilter.broadSearchDebts`, and read as a list when they are fewer: then the references
+    /// Every sort walks one index of `debts` (`M018AddDebtListSortKeys`), and a search is that walk with the search's
+    /// conditions, stopping at the page's end. In reference order even a one-letter search over a million debts reads
+    /// about a page's worth of rows: the debts of the debtors whose terms match (`M011CreateSearchTerms`) are
+    /// counted, up to `DebtFilter.broadSearchDebts`, and read as a list when they are fewer: then the references
     /// that begin with the text typed (a range of the reference index) and that list are two walks, merged. When
     /// they are many (a common word or a single letter matches debts everywhere), one walk along the reference index
     /// tests each debt both ways; when the matching debtors are many too (`DebtFilter.probedSearchDebtors`), by
     /// probing the debt's debtor in the index rather than gathering them all first (`SearchIndex.debtorMatches`).
-    /// The other sorts walk one index of `debts` (`M018AddDebtListSortKeys`).
+    /// In another sort the references that begin with the text are counted the same way: when both kinds of match
+    /// are few, their debts are read by id and put in order (a few thousand rows at most); otherwise matches are
+    /// common, and the walk along the sort's index that tests each debt soon fills a page.
     public static func list(
         _ filter: DebtFilter, scope: ClientScope, on database: any Database
     ) async throws -> DebtPage {
         let sql = database as! any SQLDatabase
         let limit = min(500, max(1, filter.limit))
-        let cursor = filter.before ?? filter.after
-        let backward = filter.before != nil
+        guard let order = try await startingOrder(filter, scope: scope, sql: sql) else {
+            return DebtPage(items: [], next: nil, previous: nil)
+        }
         guard let text = filter.search, case let search = SearchTerms.Query(text), !search.isEmpty else {
-            var after: (key: Int64, id: Int64)? = nil
-            if let cursor {
-                let column = filter.sort == .added ? "id" : sortColumn(filter.sort)
-                let row = try await sql.raw(
-                    "SELECT \(unsafeRaw: column) AS sort_key FROM debts d WHERE d.id = \(bind: cursor)\(scopeFilter(scope))"
-                ).first()
-                guard let key = try row?.decode(column: "sort_key", as: Int64.self) else {
-                    return DebtPage(items: [], next: nil, previous: nil)
-                }
-                after = (key, cursor)
-            }
-            let order: Order =
-                filter.sort == .added
-                ? .id(after: after?.id, descending: filter.descending != backward)
-                : .column(
-                    sortColumn(filter.sort), after: after,
-                    descending: (filter.sort == .daysPastDue ? !filter.descending : filter.descending) != backward)
             let rows = try await page(filter, scope: scope, limit: limit + 1, order: order, sql: sql)
             return finish(rows.map(\.debt), limit: limit, filter: filter)
         }
         let flavor = SQLFlavor(sql)
-        var after: (key: String, id: Int64)? = nil
-        if let cursor {
-            let row = try await sql.raw(
-                "SELECT lower(d.ref) AS ref_key FROM debts d WHERE d.id = \(bind: cursor)\(scopeFilter(scope))"
-            ).first()
-            guard let key = try row?.decode(column: "ref_key", as: String.self) else {
-                return DebtPage(items: [], next: nil, previous: nil)
-            }
-            after = (key, cursor)
-        }
-        let order = Order.reference(after: after, descending: backward, flavor: flavor)
         let key: SQLQueryString = flavor == .sqlite ? "lower(d.ref)" : "(lower(d.ref) COLLATE \"C\")"
         let byReference: SQLQueryString = """
             \(key) >= \(bind: search.referencePrefix) \
             AND \(key) < \(bind: SearchTerms.upperBound(ofPrefix: search.referencePrefix))
             """
+        let broad = max(1, filter.broadSearchDebts)
+        let probed = max(1, filter.probedSearchDebtors)
+        guard case .reference(_, let descending, _) = order else {
+            // Another sort. Few matches: read them by id and let the database put them in order.
+            let references = try await sql.raw(
+                "SELECT d.id FROM debts d WHERE \(byReference) LIMIT \(unsafeRaw: String(broad))"
+            ).all().map { try $0.decode(column: "id", as: Int64.self) }
+            let counts =
+                search.prefixes.isEmpty
+                ? SearchIndex.MatchCounts(debts: 0, debtors: 0)
+                : try await SearchIndex.countMatches(search.prefixes, debtsUpTo: broad, debtorsUpTo: probed, on: sql)
+            if references.count < broad, counts.debts < broad {
+                var ids = Set(references)
+                if !search.prefixes.isEmpty {
+                    ids.formUnion(try await SearchIndex.debtIDsOfMatchingDebtors(search.prefixes, upTo: broad, on: sql))
+                }
+                guard !ids.isEmpty else { return finish([], limit: limit, filter: filter) }
+                let rows = try await page(
+                    filter, scope: scope, limit: limit + 1, order: order,
+                    condition: "d.id IN (\(SQLQueryString.boundList(ids.sorted())))", sql: sql)
+                return finish(rows.map(\.debt), limit: limit, filter: filter)
+            }
+            // Many: one walk along the sort's index, testing each debt both ways. The reference is tested as an
+            // expression no index holds (`+`), so that SQLite walks the sort's index rather than read every debt in
+            // the references' range and sort them.
+            let walked: SQLQueryString =
+                flavor == .sqlite
+                ? """
+                +lower(d.ref) >= \(bind: search.referencePrefix) \
+                AND +lower(d.ref) < \(bind: SearchTerms.upperBound(ofPrefix: search.referencePrefix))
+                """ : byReference
+            var condition = walked
+            if !search.prefixes.isEmpty {
+                let matches =
+                    counts.debts < broad
+                    ? "d.id IN (\(SQLQueryString.boundList(try await SearchIndex.debtIDsOfMatchingDebtors(search.prefixes, upTo: broad, on: sql).sorted())))"
+                    : counts.debtors < probed
+                        ? "+d.debtor_id IN (\(SearchIndex.matchingDebtors(search.prefixes)))"
+                        : SearchIndex.debtorMatches(search.prefixes, debtorColumn: "d.debtor_id")
+                condition = "(\(walked)) OR \(matches)"
+            }
+            let rows = try await page(filter, scope: scope, limit: limit + 1, order: order, condition: condition, sql: sql)
+            return finish(rows.map(\.debt), limit: limit, filter: filter)
+        }
         guard !search.prefixes.isEmpty else {
             let rows = try await page(
                 filter, scope: scope, limit: limit + 1, order: order, condition: byReference, sql: sql)
             return finish(rows.map(\.debt), limit: limit, filter: filter)
         }
-        let broad = max(1, filter.broadSearchDebts)
-        let probed = max(1, filter.probedSearchDebtors)
         let counts = try await SearchIndex.countMatches(
             search.prefixes, debtsUpTo: broad, debtorsUpTo: probed, on: sql)
         guard counts.debts < broad else {
@@ -180,9 +205,43 @@ public enum DebtQueries {
             let ascending =
                 a.key == b.key
                 ? a.debt.id < b.debt.id : Array(a.key.utf8).lexicographicallyPrecedes(Array(b.key.utf8))
-            return ascending != backward
+            return ascending != descending
         }.filter { seen.insert($0.debt.id).inserted }
         return finish(merged.map(\.debt), limit: limit, filter: filter)
+    }
+
+    /// The order a page walks in (the filter's sort and direction, turned around for `before`), from the cursor's
+    /// sort key; nil when the cursor is a debt the scope does not see (or none at all): then the page is empty.
+    private static func startingOrder(
+        _ filter: DebtFilter, scope: ClientScope, sql: any SQLDatabase
+    ) async throws -> Order? {
+        let cursor = filter.before ?? filter.after
+        let backward = filter.before != nil
+        if filter.sort == .reference {
+            var after: (key: String, id: Int64)? = nil
+            if let cursor {
+                let row = try await sql.raw(
+                    "SELECT lower(d.ref) AS ref_key FROM debts d WHERE d.id = \(bind: cursor)\(scopeFilter(scope))"
+                ).first()
+                guard let key = try row?.decode(column: "ref_key", as: String.self) else { return nil }
+                after = (key, cursor)
+            }
+            return .reference(after: after, descending: filter.descending != backward, flavor: SQLFlavor(sql))
+        }
+        var after: (key: Int64, id: Int64)? = nil
+        if let cursor {
+            let column = filter.sort == .added ? "id" : sortColumn(filter.sort)
+            let row = try await sql.raw(
+                "SELECT \(unsafeRaw: column) AS sort_key FROM debts d WHERE d.id = \(bind: cursor)\(scopeFilter(scope))"
+            ).first()
+            guard let key = try row?.decode(column: "sort_key", as: Int64.self) else { return nil }
+            after = (key, cursor)
+        }
+        return filter.sort == .added
+            ? .id(after: after?.id, descending: filter.descending != backward)
+            : .column(
+                sortColumn(filter.sort), after: after,
+                descending: (filter.sort == .daysPastDue ? !filter.descending : filter.descending) != backward)
     }
 
     /// The column a sort walks.
@@ -192,6 +251,7 @@ public enum DebtQueries {
         case .balance: "d.balance"
         case .daysPastDue: "d.due_on"
         case .lastContact: "d.last_contact_at"
+        case .reference: "lower(d.ref)"
         }
     }
 
