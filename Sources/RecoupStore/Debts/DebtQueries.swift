@@ -165,9 +165,12 @@ public enum DebtQueries {
                 """ : byReference
             var condition = walked
             if !search.prefixes.isEmpty {
-                let matches =
+                let listed =
                     counts.debts < broad
-                    ? "d.id IN (\(SQLQueryString.boundList(try await SearchIndex.debtIDsOfMatchingDebtors(search.prefixes, upTo: broad, on: sql).sorted())))"
+                    ? try await SearchIndex.debtIDsOfMatchingDebtors(search.prefixes, upTo: broad, on: sql).sorted() : []
+                let matches: SQLQueryString =
+                    counts.debts < broad
+                    ? "d.id IN (\(SQLQueryString.boundList(listed)))"
                     : counts.debtors < probed
                         ? "+d.debtor_id IN (\(SearchIndex.matchingDebtors(search.prefixes)))"
                         : SearchIndex.debtorMatches(search.prefixes, debtorColumn: "d.debtor_id")
