@@ -42,24 +42,28 @@ enum PlanDrafting {
     }
 
     /// `draft(_:clientRef:debts:offer:option:)` for a form (`submission`): the same form sent again writes nothing
-    /// and answers `.repeated` (`ArrangementStore.create(_:once:…)`).
+    /// and answers `.repeated` (`ArrangementStore.create(_:once:…)`). `now` and `today` are the request's (the
+    /// clock's reading and its day in the business zone unless given: the portal gives the debtor's day).
     static func draft(
         _ request: Request, clientRef: String, debts: [DebtSummary], offer: PlanOffer,
-        option: PlanOption.Kind, once submission: FormSubmission?, replacingProposed: [String] = []
+        option: PlanOption.Kind, once submission: FormSubmission?, replacingProposed: [String] = [],
+        now: Date? = nil, today: LocalDate? = nil
     ) async throws -> OnceOnly<Draft> {
         let settings = request.application.settings
+        let now = now ?? settings.clock()
+        let today = today ?? LocalDate(now, in: settings.businessTimeZone)
         let currency = debts[0].currency
         let terms = try await AccrualStore.terms(clientRef: clientRef, on: request.db).terms
         let proposal = PlanCalculator.propose(
             PlanRequest(
-                balance: max(1, debts.reduce(0) { $0 + $1.balance }), currency: currency, today: settings.today,
+                balance: max(1, debts.reduce(0) { $0 + $1.balance }), currency: currency, today: today,
                 offer: offer,
                 terms: terms.plan))
         var create = CreateArrangementRequest(
-            clientRef: clientRef, debtRefs: debts.map(\.ref), today: settings.today, offer: offer, option: option)
+            clientRef: clientRef, debtRefs: debts.map(\.ref), today: today, offer: offer, option: option)
         create.replacingProposed = replacingProposed
         let created = try await ArrangementStore.create(
-            create, once: submission, on: request.db, now: settings.clock(), zone: settings.businessTimeZone)
+            create, once: submission, on: request.db, now: now, zone: settings.businessTimeZone)
         let view: ArrangementView
         switch created {
         case .done(let made): view = made

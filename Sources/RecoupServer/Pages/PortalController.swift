@@ -170,8 +170,7 @@ struct PortalController: RouteCollection {
         -> Response
     {
         let token = try request.requiredParameter("token")
-        let settings = request.application.settings
-        let today = settings.today
+        let today = try await Self.clock(request, debtor: debtor).today
         let debts = try await PortalLinks.debts(of: debtor, on: request.db)
         let terms = try await AccrualStore.terms(clientRef: debtor.clientRef, on: request.db).terms
         let client = try await ClientProfileStore.profile(clientRef: debtor.clientRef, on: request.db).profile
@@ -343,8 +342,8 @@ struct PortalController: RouteCollection {
     func propose(request: Request) async throws -> Response {
         let debtor = try await Self.checkedDebtor(request)
         let form = (try? request.content.decode(ProposeForm.self)) ?? ProposeForm()
-        let settings = request.application.settings
-        let today = settings.today
+        let clock = try await Self.clock(request, debtor: debtor)
+        let today = clock.today
         let debts = try await PortalLinks.debts(of: debtor, on: request.db).filter(\.isOpen)
         guard let first = debts.first else { return try owesNothing(request, .plan) }
         let entered = Entered(planAmount: form.amount ?? "")
@@ -364,7 +363,8 @@ struct PortalController: RouteCollection {
             switch try await PlanDrafting.draft(
                 request, clientRef: debtor.clientRef, debts: debts.filter { $0.currency == first.currency },
                 offer: offer, option: .installments, once: submission,
-                replacingProposed: try await PortalLinks.proposedArrangements(of: debtor, on: request.db))
+                replacingProposed: try await PortalLinks.proposedArrangements(of: debtor, on: request.db),
+                now: clock.now, today: today)
             {
             case .done(let draft): drafted = draft
             case .repeated(let receipt):
@@ -396,6 +396,7 @@ struct PortalController: RouteCollection {
         let form = (try? request.content.decode(AcceptForm.self)) ?? AcceptForm()
         let name = (form.name ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         let settings = request.application.settings
+        let now = settings.clock()
         let proposed = try await PortalLinks.proposedArrangements(of: debtor, on: request.db)
         if let ref = form.ref, !proposed.contains(ref), let done = try await acceptedBefore(request, debtor, ref) {
             return try backToPage(
@@ -408,12 +409,12 @@ struct PortalController: RouteCollection {
                 request, debtor, .plan, "To accept, tick the box and type your name under the agreement.")
         }
         let acceptance = try Acceptance(
-            by: name, at: settings.clock(),
+            by: name, at: now,
             method: .portalClick(
                 ip: request.sourceAddress, userAgent: request.headers.first(name: .userAgent) ?? "unknown"))
         do {
             _ = try await ArrangementStore.accept(
-                clientRef: debtor.clientRef, ref: ref, acceptance: acceptance, on: request.db, now: settings.clock(),
+                clientRef: debtor.clientRef, ref: ref, acceptance: acceptance, on: request.db, now: now,
                 zone: settings.businessTimeZone)
         } catch {
             // Sent twice at once: the other send accepted it.
@@ -450,7 +451,7 @@ struct PortalController: RouteCollection {
         let debtor = try await Self.checkedDebtor(request)
         let form = (try? request.content.decode(PromiseForm.self)) ?? PromiseForm()
         let settings = request.application.settings
-        let today = settings.today
+        let clock = try await Self.clock(request, debtor: debtor)
         let debts = try await PortalLinks.debts(of: debtor, on: request.db).filter(\.isOpen)
         guard let debt = debts.first(where: { $0.ref == form.debt }) ?? debts.first else {
             return try owesNothing(request, .promise)
@@ -461,8 +462,8 @@ struct PortalController: RouteCollection {
             let units = try AmountInput.typed(form.amount ?? "", field: "the amount", currency: debt.currency)
             let due = try LocalDate(iso: form.due ?? "")
             switch try await PromiseStore.add(
-                clientRef: debtor.clientRef, debtRef: debt.ref, amount: .minorUnits(units), due: due, madeOn: today,
-                via: .portal, note: nil, once: submission, on: request.db, now: settings.clock(),
+                clientRef: debtor.clientRef, debtRef: debt.ref, amount: .minorUnits(units), due: due,
+                madeOn: clock.today, via: .portal, note: nil, once: submission, on: request.db, now: clock.now,
                 zone: settings.businessTimeZone)
             {
             case .done(let promise):
@@ -586,6 +587,24 @@ struct PortalController: RouteCollection {
     }
 
     // MARK: Helpers
+
+    /// One reading of the clock for a portal request, and the debtor's calendar day at that instant.
+    struct Clock {
+        var now: Date
+        var today: LocalDate
+    }
+
+    /// The request's instant and the debtor's day at it: in the debtor's zone when Recoup knows where they are (the
+    /// zones recorded for them, else their address or phone, as the compliance rules place them), in the business
+    /// zone (`serve --time-zone`) otherwise. The agreement's "written on", the first payment date a plan may take, a
+    /// promise's day and the dates the page suggests all read this one day, so a debtor in Los Angeles at 7 PM on
+    /// the 29th gets an agreement written on the 29th even where the server's day is already the 30th.
+    static func clock(_ request: Request, debtor: PortalDebtor) async throws -> Clock {
+        let settings = request.application.settings
+        let now = settings.clock()
+        let primary = DebtorTimeZones.primary(try await ContactStore.profile(debtorID: debtor.debtorID, on: request.db))
+        return Clock(now: now, today: LocalDate(now, in: primary.isKnown ? primary.zone : settings.businessTimeZone))
+    }
 
     /// The answer to a plan or a promise from a debtor with no open debt.
     private func owesNothing(_ request: Request, _ part: Part) throws -> Response {
