@@ -1304,6 +1304,33 @@ def flow_portal_link_from_page(browser, context):
     browser.wait_for_text("#amount-owed", "$")
     browser.element("#who", "`#who` on the portal the link opens")
 
+def flow_references_one_line(browser, context):
+    """At 1366 px no reference in the debts list breaks over two lines (NW-100082, not NW- / 100082), in the sort
+    whose rows have the longest debtor names; at 390 px the stacked list still fits the phone."""
+    browser.ensure_signed_in()
+    wrapped_script = (
+        "return Array.from(document.querySelectorAll('table#debts td.ref a'))"
+        ".filter(a => a.getClientRects().length > 1).map(a => a.textContent.trim());")
+    size = browser.driver.get_window_size()
+    browser.driver.set_window_size(1366, 900)
+    try:
+        for path in ("/debts", "/debts?sort=balance&dir=desc"):
+            browser.open(path)
+            browser.element("table#debts td.ref a", f"references in the list {path}")
+            wrapped = browser.driver.execute_script(wrapped_script)
+            browser.require(not wrapped, f"{path} at 1366 px breaks these references over lines: {wrapped[:5]}")
+        screenshot(browser, "debts-references-1366")
+    finally:
+        browser.driver.set_window_size(size["width"], size["height"])
+
+    def fits():
+        browser.open("/debts?sort=balance&dir=desc")
+        width, shown = page_width(browser)
+        browser.require(width <= shown, f"the sorted list is {width} px wide in a {shown} px window")
+        screenshot(browser, "debts-references-390")
+    at_phone_width(browser, fits)
+
+
 
 FLOWS = [
     ("login", flow_login),
@@ -1323,6 +1350,7 @@ FLOWS = [
     ("navigation", flow_navigation),
     ("phone-widths", flow_phone_widths),
     ("user-controls", flow_user_controls),
+    ("references-one-line", flow_references_one_line),
     ("one-click-outcome", flow_one_click_outcome),
     ("contact-note-callback", flow_contact_note_callback),
     ("payment-from-page", flow_payment_from_page),
