@@ -88,6 +88,15 @@ public struct ComplianceRequestError: Error, Hashable, Sendable, CustomStringCon
 extension ComplianceRequest {
     /// Reads a request from JSON, checking every field; the error names the first bad field.
     public init(json data: Data) throws(ComplianceRequestError) {
+        if let request = ComplianceRequestFastReader.read(data) {
+            self = request
+            return
+        }
+        try self.init(jsonValue: data)
+    }
+
+    /// Reads a request through a `JSONValue` tree: any document, with the error that names the first bad field.
+    init(jsonValue data: Data) throws(ComplianceRequestError) {
         let value: JSONValue
         do {
             value = try JSONValue.parse(data)
