@@ -1063,19 +1063,60 @@ def sign_in_as(browser, email, password):
     browser.submit('form[action="/login"]')
 
 
+def add_user(browser):
+    """Add a user posts, then redirects to the new user's row: someone already there is refused next to the form
+    with what was typed kept (not the password); a reload adds no one and says nothing again; the same form sent
+    again adds no one and says so."""
+    browser.fill("#user-email", ADMIN_EMAIL)
+    browser.choose("#user-role", "manager")
+    browser.fill("#user-password", STAFF_PASSWORD)
+    browser.submit("form#add-user")
+    browser.wait_for_text("#add-user-error", "already a user", ADMIN_EMAIL)
+    browser.require(browser.path() == "/admin/users", f"a refused Add user is on {browser.path()}")
+    browser.require(browser.element("#user-email").get_attribute("value") == ADMIN_EMAIL, "the email typed is lost")
+    browser.require(Select(browser.element("#user-role")).first_selected_option.get_attribute("value") == "manager",
+                    "the role chosen is lost")
+    browser.require(browser.element("#user-password").get_attribute("value") == "", "the password was sent back")
+    browser.driver.execute_script("document.querySelector('#add-user-h').scrollIntoView()")
+    screenshot(browser, "add-user-refused-1366")
+
+    def fits():  # the same page, narrowed: nothing is sent again
+        browser.driver.execute_script("document.querySelector('#add-user-h').scrollIntoView()")
+        width, shown = page_width(browser)
+        browser.require(width <= shown, f"the refused Add user page is {width} px wide in a {shown} px window")
+        screenshot(browser, "add-user-refused-390")
+    at_phone_width(browser, fits)
+    browser.fill("#user-email", STAFF_EMAIL)
+    browser.choose("#user-role", "collector")
+    browser.fill("#user-password", STAFF_PASSWORD)
+    action, fields = form_fields(browser, "form#add-user")
+    browser.require(
+        any(name == "submission" and value for name, value in fields), "`form#add-user` carries no one-time id")
+    browser.submit("form#add-user")
+    row = user_row(browser, STAFF_EMAIL)
+    browser.wait_for_text(f"{row} [role=status]", "Added", STAFF_EMAIL)
+    browser.require(browser.path() == "/admin/users", f"after Add user the browser is on {browser.path()}")
+    browser.require(browser.driver.current_url.endswith(row), f"Add user did not lead to the new row {row}")
+    browser.require(not browser.all("#add-user-error"), "the refusal is still shown after the user was added")
+    browser.driver.refresh()  # a GET after the 303: nothing is sent again, the message is not shown again
+    browser.wait(lambda driver: driver.execute_script("return document.readyState") == "complete", "the reload")
+    browser.require(not browser.all("[role=status]"), "the Added message is shown again after a reload")
+    post_again(browser, action, fields)  # the Add user form, sent again with its one-time id
+    browser.wait_for_text(f"{row} [role=status]", "already sent", "no one was added again")
+    rows = [cell for cell in browser.all('table#users td[data-label="Email"]')
+            if (cell.get_attribute("textContent") or "").strip() == STAFF_EMAIL]
+    browser.require(len(rows) == 1, f"{STAFF_EMAIL} has {len(rows)} rows after the form was sent twice")
+
+
 def flow_user_controls(browser, context):
-    """An admin disables a user on the users page (post, then redirect to the user's row with what happened): the
-    user can no longer sign in; a reload shows nothing again, and the Disable form sent again after Enable changes
+    """An admin adds a user (`add_user`) and disables them on the users page (post, then redirect to the user's row
+    with what happened): the user can no longer sign in; a reload shows nothing again, and the Disable form sent again after Enable changes
     nothing. The admin's own row has no Disable. A new password typed twice (a mismatch refused next to the form)
     ends the old one: the user signs in with the new. Screenshots at 1366 and 390 px; the page fits a phone."""
     browser.ensure_signed_in()
     browser.open("/admin/users")
     if STAFF_EMAIL not in browser.text_of("table#users"):
-        browser.fill("#user-email", STAFF_EMAIL)
-        browser.choose("#user-role", "collector")
-        browser.fill("#user-password", STAFF_PASSWORD)
-        browser.submit("form#add-user")
-        browser.wait_for_text("[role=status]", "Added", STAFF_EMAIL)
+        add_user(browser)
         browser.open("/admin/users")
     own = user_row(browser, ADMIN_EMAIL)
     browser.require(not browser.all(f"{own} form[action$='/disable']"), "the admin's own row offers Disable")

@@ -248,17 +248,25 @@ struct PagesTests {
                 #expect(response.status == .ok)
                 #expect(response.body.string.contains(#"<td data-label="Reference"><code>harbor-dental</code></td>"#))
             }
-            try await Self.form(
-                app, "admin/users", "email=ann%40harbor.example&role=client&client=harbor-dental&password=ten+chars+ok"
-            ) {
-                response async throws in
-                #expect(response.status == .created)
+            var flash = ""
+            try await UserPageTests.send(
+                app, "admin/users", submission: FormOnce.newID(),
+                fields: "email=ann%40harbor.example&role=client&client=harbor-dental&password=ten+chars+ok"
+            ) { response async throws in
+                let ann = try #require(try await UserStore.user(email: "ann@harbor.example", on: app.db)).user
+                flash = try UserPageTests.redirected(response, userID: ann.id)
+            }
+            try await UserPageTests.usersPage(app, flash: flash) { response async throws in
                 #expect(response.body.string.contains("Added ann@harbor.example (client)."))
             }
-            try await Self.form(app, "admin/users", "email=bob%40x.example&role=client&password=ten+chars+ok") {
-                response async throws in
+            try await UserPageTests.send(
+                app, "admin/users", submission: FormOnce.newID(),
+                fields: "email=bob%40x.example&role=client&password=ten+chars+ok"
+            ) { response async throws in
                 #expect(response.status == .badRequest)
-                #expect(response.body.string.contains("a client user needs --client REF"))
+                #expect(
+                    response.body.string.contains(
+                        "A client user needs a client: choose the client whose debts they see."))
             }
             let ann = try await UserStore.user(email: "ann@harbor.example", on: app.db)!
             #expect(ann.user.role == .client)

@@ -286,6 +286,143 @@ struct UserPageTests {
         }
     }
 
+    /// How many users have `email`.
+    static func count(_ app: Application, email: String) async throws -> Int {
+        try await UserStore.all(on: app.db).filter { $0.email == email }.count
+    }
+
+    @Test(
+        "an admin adds a user with post/redirect/get: the new row says so once; a reload and the same form sent again add no one",
+        arguments: TestStore.available)
+    func addUser(store: TestStore) async throws {
+        try await withApp(store) { app in
+            // Setup: the page offers the form with a one-time id.
+            try await app.page(.GET, "admin/users") { response async throws in
+                let html = response.body.string
+                #expect(html.contains(#"<form id="add-user" class="stacked" method="post" action="/admin/users">"#))
+                #expect(html.contains(#"<input type="hidden" name="submission" value=""#))
+                #expect(html.contains(#"<option value="collector" selected>Collector</option>"#))
+            }
+            let before = try await UserStore.all(on: app.db).count
+            let form = FormOnce.newID()
+            let fields = "email=Dana%40Agency.example&role=manager&client=&password=long+enough+pass"
+            // Act: add, then follow the redirect with the message cookie.
+            var flash = ""
+            var dana: User?
+            try await Self.send(app, "admin/users", submission: form, fields: fields) { response async throws in
+                dana = try #require(try await UserStore.user(email: "dana@agency.example", on: app.db)).user
+                flash = try Self.redirected(response, userID: try #require(dana).id)
+            }
+            let added = try #require(dana)
+            #expect(added.role == .manager)
+            try await Self.usersPage(app, flash: flash) { response async throws in
+                #expect(response.status == .ok)
+                let html = response.body.string
+                #expect(html.contains(#"<tr id="user-\#(added.id)">"#))
+                #expect(html.contains(#"<p class="notice" role="status">Added dana@agency.example (manager).</p>"#))
+                #expect(response.headers.setCookie?[Flash.cookieName]?.string == "", "shown once")
+                #expect(!html.contains("long enough pass"))
+            }
+            // A reload of the answer is a GET without the message: nothing is added, nothing said again.
+            try await app.page(.GET, "admin/users") { response async throws in
+                #expect(!response.body.string.contains("Added dana@agency.example"))
+            }
+            // The same form sent again (back and send, a double click): no one is added twice.
+            try await Self.send(app, "admin/users", submission: form, fields: fields) { response async throws in
+                flash = try Self.redirected(response, userID: added.id)
+            }
+            try await Self.usersPage(app, flash: flash) { response async throws in
+                #expect(
+                    response.body.string.contains(
+                        "This form was already sent (Mon 30 Nov 2026, 12:53 AM UTC by admin@example.com); no one was "
+                            + "added again."))
+            }
+            // Even with another password in it: the first one stays.
+            try await Self.send(
+                app, "admin/users", submission: form,
+                fields: "email=dana%40agency.example&role=admin&client=&password=another+long+one"
+            ) { response async throws in
+                _ = try Self.redirected(response, userID: added.id)
+            }
+            #expect(try await Self.count(app, email: "dana@agency.example") == 1)
+            #expect(try await UserStore.all(on: app.db).count == before + 1)
+            let stored = try #require(try await UserStore.user(email: "dana@agency.example", on: app.db))
+            #expect(stored.user.role == .manager)
+            #expect(try Bcrypt.verify("long enough pass", created: stored.passwordHash))
+        }
+    }
+
+    @Test(
+        "a user the page cannot add is the page again (400) with one sentence next to the form and what was typed, never the password",
+        arguments: TestStore.available)
+    func addUserRefused(store: TestStore) async throws {
+        try await withApp(store) { app in
+            let before = try await UserStore.all(on: app.db).count
+            let form = FormOnce.newID()
+            for (fields, sentence) in [
+                (
+                    "email=dana%40agency.example&role=manager&password=short-pw",
+                    "The password needs at least 10 characters."
+                ),
+                ("email=dana&role=manager&password=long+enough+pass", "&quot;dana&quot; is not an email address."),
+                (
+                    "email=Admin%40Example.com&role=manager&password=long+enough+pass",
+                    "There is already a user admin@example.com."
+                ),
+                (
+                    "email=dana%40agency.example&role=client&client=&password=long+enough+pass",
+                    "A client user needs a client: choose the client whose debts they see."
+                ),
+                (
+                    "email=dana%40agency.example&role=owner&password=long+enough+pass",
+                    "Choose a role: collector, manager, admin or client."
+                ),
+            ] {
+                try await Self.send(app, "admin/users", submission: form, fields: fields) { response async throws in
+                    #expect(response.status == .badRequest, "\(fields)")
+                    #expect(response.headers.contentType == .html)
+                    let html = response.body.string
+                    // The sentence next to the form, the form as sent with the same one-time id, no password.
+                    #expect(
+                        html.contains(
+                            #"<h2 id="add-user-h">Add a user</h2>"# + "\n"
+                                + #"<p class="refusal" role="alert" id="add-user-error">\#(sentence)</p>"#),
+                        "\(fields)")
+                    #expect(html.contains(#"name="submission" value="\#(form)""#), "\(fields)")
+                    #expect(!html.contains("short-pw") && !html.contains("long enough pass"), "\(fields)")
+                    #expect(!html.contains(#"role="status""#), "\(fields)")
+                }
+            }
+            // What was typed is kept: the email and the role chosen.
+            try await Self.send(
+                app, "admin/users", submission: form, fields: "email=dana%40agency.example&role=admin&password=short"
+            ) { response async throws in
+                let html = response.body.string
+                #expect(html.contains(#"id="user-email" name="email" type="email" required autocomplete="off" value="dana@agency.example""#))
+                #expect(html.contains(#"<option value="admin" selected>Admin</option>"#))
+                #expect(!html.contains(#"<option value="collector" selected>"#))
+            }
+            // A form without its one-time id (an old page): the sentence says to reload.
+            try await PagesTests.form(app, "admin/users", "email=dana%40agency.example&role=manager&password=long+enough+pass") {
+                response async throws in
+                #expect(response.status == .badRequest)
+                #expect(
+                    response.body.string.contains(
+                        "The form has no one-time id (it may come from an old page); reload the page and send it again."
+                    ))
+            }
+            #expect(try await UserStore.all(on: app.db).count == before)
+            // The refusals claimed nothing: the corrected form, with the same id, adds the user once.
+            try await Self.send(
+                app, "admin/users", submission: form, fields: "email=dana%40agency.example&role=manager&password=long+enough+pass"
+            ) { response async throws in
+                let dana = try #require(try await UserStore.user(email: "dana@agency.example", on: app.db)).user
+                _ = try Self.redirected(response, userID: dana.id)
+            }
+            #expect(try await UserStore.all(on: app.db).count == before + 1)
+        }
+    }
+
     @Test("an email with + and other characters reaches its user through the path", arguments: [TestStore.sqlite])
     func encodedEmail(store: TestStore) async throws {
         try await withApp(store) { app in

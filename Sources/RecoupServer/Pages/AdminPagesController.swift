@@ -65,6 +65,8 @@ struct AdminPagesController: RouteCollection {
         var message: String?
         var problem: String?
         var isAdmin = true
+        /// The Add a user form (the users page).
+        var addUser: AddUserFormState
     }
 
     @Sendable
@@ -98,36 +100,71 @@ struct AdminPagesController: RouteCollection {
         var role: String?
         var client: String?
         var password: String?
+        var submission: String?
     }
 
-    /// Adds a user from the form; the password is hashed with bcrypt and never shown again.
+    /// The Add a user form: fresh, or as sent when it was refused (never the password), with the sentence why.
+    struct AddUserFormState: Encodable {
+        /// The form's one-time id (`FormOnce`): the one sent, when the form comes back refused.
+        var submission: String
+        var email: String
+        var roles: [DebtPagesController.Choice]
+        var clients: [DebtPagesController.Choice]
+        var problem: String?
+    }
+
+    static let roleChoices: [(String, String)] = [
+        ("collector", "Collector"), ("manager", "Manager"), ("admin", "Admin"), ("client", "Client (a creditor's staff)"),
+    ]
+
+    /// The add form as `form` sent it (a fresh one without), the client choices from `clients`.
+    static func addUserForm(_ form: UserForm?, problem: String?, clients: [ClientRow]) -> AddUserFormState {
+        AddUserFormState(
+            submission: DebtPagesController.kept(form?.submission), email: form?.email ?? "",
+            roles: DebtPagesController.choices(roleChoices, selected: form?.role),
+            clients: DebtPagesController.choices(
+                [("", "None")] + clients.map { ($0.ref, $0.name) }, selected: form?.client ?? ""),
+            problem: problem)
+    }
+
+    /// Adds a user from the form, once for the form (its one-time id); the password is hashed with bcrypt and never
+    /// shown again. Post/redirect/get: 303 to the new user's row, which says so once. A form it cannot take (no
+    /// role, a short password, not an email, someone already there) is the page again, 400, with the sentence next
+    /// to the form and what was typed but the password.
     @Sendable
     func addUser(request: Request) async throws -> Response {
         try request.requireRole(.admin)
-        let form = try request.content.decode(UserForm.self)
-        var message: String? = nil
-        var problem: String? = nil
-        var status = HTTPResponseStatus.created
+        let admin = try request.requireUser()
+        let form = (try? request.content.decode(UserForm.self)) ?? UserForm()
         do {
-            guard let role = Role(rawValue: form.role ?? "") else { throw InputError("choose a role") }
-            let password = form.password ?? ""
-            guard password.count >= PasswordRules.minimumLength else {
-                throw InputError("the password needs at least \(PasswordRules.minimumLength) characters")
+            guard let role = Role(rawValue: form.role ?? "") else {
+                throw InputError("choose a role: collector, manager, admin or client")
             }
             let client = (form.client ?? "").trimmingCharacters(in: .whitespaces)
-            let user = try await UserStore.add(
+            if role == .client, client.isEmpty {
+                throw InputError("a client user needs a client: choose the client whose debts they see")
+            }
+            let password = form.password ?? ""
+            try PasswordRules.check(password)
+            let submission = try FormOnce.submission(request, by: admin.email)
+            switch try await UserStore.add(
                 email: form.email ?? "", role: role, clientRef: client.isEmpty ? nil : client,
-                passwordHash: try await request.password.async.hash(password), on: request.db,
+                passwordHash: try await request.password.async.hash(password), once: submission, on: request.db,
                 now: request.application.settings.clock())
-            message = "Added \(user.email) (\(user.role.rawValue))."
+            {
+            case .done(let user):
+                return backToUsers(request, user: user, "Added \(user.email) (\(user.role.rawValue)).")
+            case .repeated(let receipt):
+                return try await repeated(
+                    request, email: receipt.result ?? form.email ?? "", receipt, nothing: "no one was added again")
+            }
         } catch {
-            problem = "\(error)"
-            status = .badRequest
+            let (status, _, message) = JSONErrorMiddleware.describe(error)
+            guard (400..<500).contains(status.code) else { throw error }
+            var context = try await context(request, title: "Users")
+            context.addUser = Self.addUserForm(form, problem: Self.sentence(message), clients: context.clients)
+            return try await request.view.render("users", context).encodeResponse(status: .badRequest, for: request)
         }
-        var context = try await context(request, title: "Users")
-        context.message = message
-        context.problem = problem
-        return try await request.view.render("users", context).encodeResponse(status: status, for: request)
     }
 
     // MARK: Disabling, enabling and passwords
@@ -239,13 +276,15 @@ struct AdminPagesController: RouteCollection {
     }
 
     /// The answer to a form sent again: nothing is changed twice, and the user's row says so.
-    private func repeated(_ request: Request, email: String, _ receipt: SubmissionReceipt) async throws -> Response {
+    private func repeated(
+        _ request: Request, email: String, _ receipt: SubmissionReceipt, nothing: String = "nothing was changed again"
+    ) async throws -> Response {
         let zone = request.application.settings.businessTimeZone
         let times = TimeDisplay(debtorZone: zone, userZone: zone)
         let user = try await UserStore.user(email: email, on: request.db)?.user
         let text =
             "This form was already sent (\(times.instant(receipt.at))"
-            + (receipt.by.map { " by \($0)" } ?? "") + "); nothing was changed again."
+            + (receipt.by.map { " by \($0)" } ?? "") + "); \(nothing)."
         guard let user else { return try await showUsers(request, about: email, problem: text, status: .ok) }
         return backToUsers(request, user: user, text)
     }
@@ -293,7 +332,8 @@ struct AdminPagesController: RouteCollection {
         }
         return AdminContext(
             title: title, userEmail: request.recoupUser?.email, csrf: request.csrfToken, clients: clients, users: users,
-            isAdmin: request.recoupUser?.role == .admin)
+            isAdmin: request.recoupUser?.role == .admin,
+            addUser: Self.addUserForm(nil, problem: nil, clients: clients))
     }
 
     // MARK: A client's profile

@@ -65,11 +65,36 @@ public enum UserStore {
     public static func add(
         email: String, role: Role, clientRef: String?, passwordHash: String, on database: any Database, now: Date
     ) async throws -> User {
+        try await insert(
+            email: email, role: role, clientRef: clientRef, passwordHash: passwordHash, now: now,
+            sql: database as! any SQLDatabase)
+    }
+
+    /// `add(email:role:clientRef:passwordHash:on:now:)` for a form (`submission`, the users page's): the form's id is
+    /// claimed in the same transaction, so the same form sent again adds no one and answers `.repeated`; a user the
+    /// store refuses rolls the claim back, so the corrected form can be sent with the same id.
+    public static func add(
+        email: String, role: Role, clientRef: String?, passwordHash: String, once submission: FormSubmission,
+        on database: any Database, now: Date
+    ) async throws -> OnceOnly<User> {
+        try await PaymentStore.serializedTransaction(database) { sql in
+            if let earlier = try await FormSubmissions.claim(submission, kind: "user-add", now: now, sql: sql) {
+                return .repeated(earlier)
+            }
+            let user = try await insert(
+                email: email, role: role, clientRef: clientRef, passwordHash: passwordHash, now: now, sql: sql)
+            try await FormSubmissions.complete(submission, result: user.email, sql: sql)
+            return .done(user)
+        }
+    }
+
+    private static func insert(
+        email: String, role: Role, clientRef: String?, passwordHash: String, now: Date, sql: any SQLDatabase
+    ) async throws -> User {
         let email = email.trimmedSpaces.lowercased()
         guard email.contains("@"), !email.hasPrefix("@"), !email.hasSuffix("@") else {
             throw StoreError.invalid("\"\(email)\" is not an email address")
         }
-        let sql = database as! any SQLDatabase
         var clientID: Int64? = nil
         switch (role, clientRef) {
         case (.client, nil):
