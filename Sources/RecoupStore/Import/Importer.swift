@@ -77,6 +77,7 @@ public enum Importer {
         now: Date, progress: (@Sendable (Int) -> Void)?
     ) async throws -> ImportSummary {
         let clientID = try await ClientQueries.ensureClient(ref: request.clientRef, on: sql, now: now)
+        let deferredIndexes = try await DeferredIndexes.dropForLargeImport(of: request.path, on: sql)
         let writer = DebtBatchWriter(sql: sql, clientID: clientID, importBatchID: nil, now: now)
         var summary = ImportSummary()
         var pending: Task<BatchOutcome, any Error>? = nil
@@ -119,6 +120,7 @@ public enum Importer {
         if request.allOrNothing, summary.rejected > 0, let first = summary.errors.first {
             throw AllOrNothingRefusal(summary: summary, error: .rejectedRows(count: summary.rejected, first: first))
         }
+        try await deferredIndexes.restore(on: sql)
         summary.errors.sort { $0.line < $1.line }
         try await ImportBatchLog.record(
             summary, clientID: clientID, format: request.format, fileName: request.path, startedAt: now,
