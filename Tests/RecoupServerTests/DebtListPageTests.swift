@@ -127,4 +127,54 @@ struct DebtListPageTests {
             #expect(users.contains(#"<a href="/admin/users" aria-current="page">Users</a>"#))
         }
     }
+
+    /// The values of every `csrf` field on a page.
+    static func csrfFields(_ html: String) -> [String] {
+        html.components(separatedBy: #"name="csrf" value=""#).dropFirst().map { String($0.prefix { $0 != "\"" }) }
+    }
+
+    @Test(
+        "every staff page's header names who is signed in, and its forms carry their session's CSRF token; the portal's pages, its error page too, carry none of it",
+        arguments: TestStore.available)
+    func header(store: TestStore) async throws {
+        try await withApp(store) { app in
+            _ = try await AccessTests.twoClients(app)
+            let debt = try await AccessTests.debtID("A-1", app)
+            let admin = TestAccounts.credentials(app)
+            let collector = try await RoleTests.person("collector@example.com", role: .collector, app)
+            for path in ["/", "/debts", "/debts/\(debt)", "/reports", "/admin/clients", "/admin/clients/alpha",
+                "/admin/users", "/debts/999999999"]
+            {
+                let (_, html) = try await Self.html(app, path)
+                #expect(
+                    html.contains(
+                        "<span>\(TestAccounts.adminEmail)</span>\n      <input type=\"hidden\" name=\"csrf\" value=\"\(admin.csrf)\">"
+                    ), "\(path)")
+                let fields = Self.csrfFields(html)
+                #expect(!fields.isEmpty && fields.allSatisfy { $0 == admin.csrf }, "\(path)")
+            }
+            for path in ["/debts/\(debt)", "/admin/users"] {
+                let (_, html) = try await Self.html(app, path, session: collector.session)
+                #expect(html.contains("<span>collector@example.com</span>"), "\(path)")
+                let fields = Self.csrfFields(html)
+                #expect(!fields.isEmpty && fields.allSatisfy { $0 == collector.csrf }, "\(path)")
+            }
+            // Signed out: no one is named, and there is no Sign out form.
+            try await app.testing().test(.GET, "no-such-page") { response async throws in
+                #expect(!response.body.string.contains(#"class="signout""#))
+                #expect(Self.csrfFields(response.body.string).isEmpty)
+            }
+            // A staff member opening a debtor's link sees the debtor's page: the portal's own token, not theirs.
+            let link = try await PortalLinks.create(
+                clientRef: "alpha", debtorRef: "0379-NEVHP", days: 30, on: app.db, now: testNow)
+            for path in ["portal/\(link.token)", "portal/\(link.token)/no-such-page", "portal/not-a-real-token"] {
+                let (status, html) = try await Self.html(app, path)
+                #expect(status == (path == "portal/\(link.token)" ? .ok : .notFound), "\(path)")
+                #expect(!html.contains(#"class="signout""#) && !html.contains(TestAccounts.adminEmail), "\(path)")
+                let fields = Self.csrfFields(html)
+                #expect(!fields.contains(admin.csrf), "\(path)")
+                #expect(fields.isEmpty == (path != "portal/\(link.token)"), "\(path): the page's forms, and only there")
+            }
+        }
+    }
 }

@@ -12,9 +12,7 @@ enum ErrorPage {
         var backLabel: String
         var homeURL: String?
         var homeLabel: String
-        var userEmail: String?
-        var csrf: String?
-        var isAdmin: Bool
+        /// True under a portal link: the page has no staff header (who is signed in, Sign out), whoever asks.
         var isPortal: Bool
     }
 
@@ -50,8 +48,7 @@ enum ErrorPage {
         return Context(
             title: heading, heading: heading, message: sentence(message, status: status), status: Int(status.code),
             backURL: backURL(request), backLabel: "Back to the previous page", homeURL: home.url, homeLabel: home.label,
-            userEmail: portalHome == nil ? user?.email : nil, csrf: portalHome == nil ? request.csrfToken : nil,
-            isAdmin: portalHome == nil && user?.role == .admin, isPortal: portalHome != nil)
+            isPortal: portalHome != nil)
     }
 
     /// Renders the page; if the view itself cannot be rendered, a plain page with the same words.

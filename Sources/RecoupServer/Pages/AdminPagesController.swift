@@ -58,13 +58,10 @@ struct AdminPagesController: RouteCollection {
 
     struct AdminContext: Encodable {
         var title: String
-        var userEmail: String?
-        var csrf: String?
         var clients: [ClientRow]
         var users: [UserRow]
         var message: String?
         var problem: String?
-        var isAdmin = true
         /// The Add a user form (the users page).
         var addUser: AddUserFormState
     }
@@ -331,9 +328,7 @@ struct AdminPagesController: RouteCollection {
                 stateSubmission: FormOnce.newID(), passwordSubmission: FormOnce.newID())
         }
         return AdminContext(
-            title: title, userEmail: request.recoupUser?.email, csrf: request.csrfToken, clients: clients, users: users,
-            isAdmin: request.recoupUser?.role == .admin,
-            addUser: Self.addUserForm(nil, problem: nil, clients: clients))
+            title: title, clients: clients, users: users, addUser: Self.addUserForm(nil, problem: nil, clients: clients))
     }
 
     // MARK: A client's profile
@@ -395,8 +390,6 @@ struct AdminPagesController: RouteCollection {
 
     struct ReportContext: Encodable {
         var title = "Reports"
-        var userEmail: String?
-        var csrf: String?
         var asOf: String
         var rows: [ReportRow]
         var figuresAt: String
@@ -428,8 +421,6 @@ struct AdminPagesController: RouteCollection {
         }
         return try await request.view.render(
             "reports",
-            ReportContext(
-                userEmail: request.recoupUser?.email, csrf: request.csrfToken, asOf: today.isoString, rows: rows,
-                figuresAt: ISO8601Instant.format(oldest)))
+            ReportContext(asOf: today.isoString, rows: rows, figuresAt: ISO8601Instant.format(oldest)))
     }
 }

@@ -35,9 +35,6 @@ struct ClientProfilePage: Encodable {
     }
 
     var title: String
-    var userEmail: String?
-    var csrf: String?
-    var isAdmin: Bool
     var ref: String
     var name: String
     /// True while the client has no name of its own.
@@ -56,9 +53,6 @@ struct ClientProfilePage: Encodable {
         let terms = try await AccrualStore.terms(clientRef: stored.ref, on: request.db).terms
         let profile = stored.profile
         title = stored.displayName
-        userEmail = request.recoupUser?.email
-        csrf = request.csrfToken
-        isAdmin = request.recoupUser?.role == .admin
         ref = stored.ref
         name = stored.displayName
         unnamed = profile.name == nil

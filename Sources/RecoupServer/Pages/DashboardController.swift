@@ -27,8 +27,6 @@ struct DashboardController: RouteCollection {
         var clients: [DebtPagesController.Choice]
         var showClient: Bool
         var message: String?
-        var userEmail: String?
-        var csrf: String?
         var bars: [Bar]
         var collected: [String]
         var dueToday: [PromiseRow]
@@ -107,7 +105,7 @@ struct DashboardController: RouteCollection {
             clients: try await DebtPagesController.clientChoices(request, selected: parameters.clientRef ?? ""),
             showClient: request.scope == .all,
             message: report.total.count == 0 ? "No open debts at the end of \(document.asOf)." : nil,
-            userEmail: request.recoupUser?.email, csrf: request.csrfToken, bars: bars,
+            bars: bars,
             collected: collected.isEmpty ? [Money.displayString(minorUnits: 0, currency: report.currency)] : collected,
             dueToday: promises.filter { $0.view.promise.due == today }.map(row),
             broken: promises.filter { $0.view.outcome == .broken }.map(row),

@@ -47,8 +47,6 @@ struct DebtPagesController: RouteCollection {
 
     struct ListContext: Encodable {
         var title = "Debts"
-        var userEmail: String?
-        var csrf: String?
         var rows: [Row]
         var q: String
         var debtor: String
@@ -166,7 +164,7 @@ struct DebtPagesController: RouteCollection {
             return amounts.isEmpty ? count : count + " · " + amounts.joined(separator: " + ")
         }
         let context = ListContext(
-            userEmail: request.recoupUser?.email, csrf: request.csrfToken, rows: rows, q: filter.search ?? "",
+            rows: rows, q: filter.search ?? "",
             debtor: filter.debtorRef ?? "", bucket: bucket, status: status, segment: segment, clients: clients,
             segments: [Choice(value: "", label: "Any segment", selected: segment.isEmpty)]
                 + Segment.allCases.map {
@@ -315,9 +313,6 @@ struct DebtPagesController: RouteCollection {
 
     struct DebtContext: Encodable {
         var title: String
-        var userEmail: String?
-        var csrf: String?
-        var isAdmin: Bool
         var id: String
         var ref: String
         var client: String
@@ -402,8 +397,7 @@ struct DebtPagesController: RouteCollection {
             clientRef: debt.clientRef, debtRef: debt.ref, from: today, on: request.db)
         let pastDue = today.days(since: debt.dueOn)
         var context = DebtContext(
-            title: "Debt \(debt.ref)", userEmail: request.recoupUser?.email, csrf: request.csrfToken,
-            isAdmin: request.recoupUser?.role == .admin, id: String(debt.id),
+            title: "Debt \(debt.ref)", id: String(debt.id),
             ref: debt.ref, client: debt.clientName, debtor: debt.debtorName, debtorKind: debt.debtorKind,
             status: debt.isOpen ? "open" : "paid off", dueDate: TimeDisplay.date(debt.dueOn),
             pastDue: pastDue > 0

@@ -3,9 +3,11 @@ import LeafKit
 import RecoupStore
 import Vapor
 
-/// What the staff header needs on every page, read from the request rather than from each page's context, so no
-/// page can forget it: which section the page belongs to (`#currentPage()`, for `aria-current`) and the signed-in
-/// user's role (`#userRole()`, so an admin finds Clients and Users from any page).
+/// What the staff pages need on every page, read from the request rather than from each page's context, so no
+/// page can forget it: which section the page belongs to (`#currentPage()`, for `aria-current`), the signed-in
+/// user's role (`#userRole()`, so an admin finds Clients and Users from any page) and email (`#userEmail()`, beside
+/// Sign out), and the staff session's CSRF token (`#csrfToken()`, in every form a staff page posts). Each is "" for a
+/// request without them. The portal and the sign-in page carry CSRF tokens of their own in their contexts.
 enum Navigation {
     /// The header's section of a path: "dashboard", "debts", "reports", "clients", "users", or "" for none.
     static func section(ofPath path: String) -> String {
@@ -22,6 +24,8 @@ enum Navigation {
     static func register(on app: Application) {
         app.leaf.tags["currentPage"] = CurrentPageTag()
         app.leaf.tags["userRole"] = UserRoleTag()
+        app.leaf.tags["userEmail"] = UserEmailTag()
+        app.leaf.tags["csrfToken"] = CSRFTokenTag()
     }
 
     struct CurrentPageTag: LeafTag {
@@ -33,6 +37,18 @@ enum Navigation {
     struct UserRoleTag: LeafTag {
         func render(_ context: LeafContext) throws -> LeafData {
             .string(context.request?.recoupUser?.role.rawValue ?? "")
+        }
+    }
+
+    struct UserEmailTag: LeafTag {
+        func render(_ context: LeafContext) throws -> LeafData {
+            .string(context.request?.recoupUser?.email ?? "")
+        }
+    }
+
+    struct CSRFTokenTag: LeafTag {
+        func render(_ context: LeafContext) throws -> LeafData {
+            .string(context.request?.csrfToken ?? "")
         }
     }
 }
