@@ -16,29 +16,8 @@ import VaporTesting
 /// 7:53 PM in New York (Monday 30 Nov, 00:53 UTC, the business zone's date).
 @Suite("The debt page's actions: one-click outcomes, notes and callbacks, payments, promises, portal links")
 struct DebtPageActionsTests {
-    static func count(_ app: Application, _ query: String) async throws -> Int {
-        try await (app.db as! any SQLDatabase).raw("\(unsafeRaw: query)").first()!.decode(column: "n", as: Int.self)
-    }
-
-    /// POSTs a page form as the test admin with extra headers (a `Host`).
-    static func post(
-        _ app: Application, _ path: String, _ fields: String, headers extra: HTTPHeaders
-    ) async throws -> (status: HTTPStatus, location: String?, flash: String?, body: String) {
-        var headers = extra
-        headers.contentType = .urlEncodedForm
-        let credentials = TestAccounts.credentials(app)
-        headers.add(name: .cookie, value: "\(SessionAuthenticationMiddleware.cookieName)=\(credentials.session)")
-        var answer: (HTTPStatus, String?, String?, String) = (.internalServerError, nil, nil, "")
-        try await app.testing().test(
-            .POST, path, headers: headers, body: ByteBuffer(string: fields + "&csrf=\(credentials.csrf)")
-        ) { response in
-            answer = (
-                response.status, response.headers.first(name: .location),
-                response.headers.setCookie?[Flash.cookieName]?.string, response.body.string
-            )
-        }
-        return answer
-    }
+    /// The payments posted from the page (their idempotency keys are the forms' ids), for `TestDebts.count`.
+    static let pagePayments = "kind = 'payment' AND idempotency_key LIKE 'page-%'"
 
     /// The one-time id of the one-click button for `outcome`.
     static func quickID(_ html: String, _ outcome: CallOutcome) throws -> String {
@@ -55,8 +34,7 @@ struct DebtPageActionsTests {
     func oneClickOutcome(store: TestStore) async throws {
         try await withApp(store) { app in
             // Setup
-            let ids = try await DebtPageTests.prepare(app)
-            let f3 = try #require(ids["F3"])
+            let (f1, _, f3) = try await DebtPageTests.prepare(app)
             let page = try await DebtPageTests.html(app, "debts/\(f3)").1
             #expect(page.contains("Called +16175550199 just now? One click records the call and its outcome:"))
             for (outcome, label) in DebtPagesController.quickOutcomes {
@@ -67,47 +45,44 @@ struct DebtPageActionsTests {
             #expect(noAnswer != (try Self.quickID(page, .voicemail)), "each button is a form of its own")
 
             // Act: one click.
-            let first = try await DebtPageTests.post(app, "debts/\(f3)/contacts", Self.quickFields(.noAnswer, id: noAnswer))
+            let shown = try await DebtPageTests.sent(
+                app, "debts/\(f3)/contacts", Self.quickFields(.noAnswer, id: noAnswer)
+            ).page
 
             // Verify: a redirect to the page, which says what was recorded, when, and shows it in the timeline.
-            #expect(first.status == .seeOther)
-            #expect(first.location == "/debts/\(f3)")
-            let shown = try await DebtPageTests.html(app, "debts/\(f3)", flash: try #require(first.flash)).1
             #expect(
                 shown.contains(
                     "<p>Recorded: call (outbound, no answer, to +16175550199), Sun 29 Nov 2026, 7:53 PM EST "
                         + "(your time Mon 30 Nov, 12:53 AM UTC).</p>"))
             #expect(shown.contains("<strong>call</strong> outbound, no answer, to +16175550199"))
             // The same click again (a double click, back and send): recorded once.
-            let again = try await DebtPageTests.post(app, "debts/\(f3)/contacts", Self.quickFields(.noAnswer, id: noAnswer))
-            #expect(again.status == .seeOther)
-            let repeated = try await DebtPageTests.html(app, "debts/\(f3)", flash: try #require(again.flash)).1
+            let repeated = try await DebtPageTests.sent(
+                app, "debts/\(f3)/contacts", Self.quickFields(.noAnswer, id: noAnswer)
+            ).page
             #expect(repeated.contains("This form was already sent"))
-            #expect(try await Self.count(app, "SELECT COUNT(*) AS n FROM contact_events") == 1)
+            #expect(try await TestDebts.count("contact_events", on: app.db) == 1)
 
             // A refused one-click call: F1 is disputed in the client's file. The refusal, its rule, nothing recorded.
-            let f1 = try #require(ids["F1"])
             let disputed = try await DebtPageTests.html(app, "debts/\(f1)").1
             #expect(disputed.contains("A call now is refused by the rules above"))
-            let refused = try await DebtPageTests.post(
+            let refusal = try await DebtPageTests.sent(
                 app, "debts/\(f1)/contacts",
-                Self.quickFields(.noAnswer, id: try Self.quickID(disputed, .noAnswer), to: "%2B16175550100"))
-            #expect(refused.status == .seeOther)
-            let refusal = try await DebtPageTests.html(app, "debts/\(f1)", flash: try #require(refused.flash)).1
+                Self.quickFields(.noAnswer, id: try Self.quickID(disputed, .noAnswer), to: "%2B16175550100")
+            ).page
             #expect(refusal.contains(#"<div class="refusal" role="alert">"#))
             #expect(
                 refusal.contains(
                     "Refused: the compliance rules block this call at Sun 29 Nov 2026, 7:53 PM EST (your time Mon 30 Nov, "
                         + "12:53 AM UTC). Nothing was recorded."))
             #expect(refusal.contains("<code>dispute</code>"))
-            #expect(try await Self.count(app, "SELECT COUNT(*) AS n FROM contact_events") == 1)
+            #expect(try await TestDebts.count("contact_events", on: app.db) == 1)
 
             // A one-click form without its one-time id: the sentence next to the buttons.
-            let old = try await DebtPageTests.post(
-                app, "debts/\(f3)/contacts", "type=call&direction=outbound&outcome=busy&to=%2B16175550199&at=now")
-            #expect(old.status == .badRequest)
-            #expect(old.body.contains(#"id="quick-calls-error">the form has no one-time id"#))
-            #expect(!old.body.contains(#"id="contact-error""#))
+            let old = try await DebtPageTests.refused(
+                app, "debts/\(f3)/contacts", "type=call&direction=outbound&outcome=busy&to=%2B16175550199&at=now",
+                errorID: "quick-calls-error")
+            #expect(old.sentence.hasPrefix("the form has no one-time id"))
+            #expect(!old.page.contains(#"id="contact-error""#))
         }
     }
 
@@ -116,8 +91,7 @@ struct DebtPageActionsTests {
         arguments: TestStore.available)
     func noteAndCallback(store: TestStore) async throws {
         try await withApp(store) { app in
-            let ids = try await DebtPageTests.prepare(app)
-            let f3 = try #require(ids["F3"])
+            let f3 = try await DebtPageTests.prepare(app).f3
             let page = try await DebtPageTests.html(app, "debts/\(f3)").1
             // Every field is on the page (the form works without CSS's help); each type's own fields are marked.
             #expect(page.contains(#"<textarea id="contact-note" name="note""#))
@@ -128,15 +102,14 @@ struct DebtPageActionsTests {
             let note = "Says payday is Friday & asked us to call back then"
 
             // Act: an inbound call with a note and a callback (Friday 10:00 in New York is 15:00 UTC, the user's zone).
-            let posted = try await DebtPageTests.post(
+            let shown = try await DebtPageTests.sent(
                 app, "debts/\(f3)/contacts",
                 "type=call&direction=inbound&outcome=conversation&at=2026-11-29T18:00&note="
                     + note.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
-                    + "&callback=2026-12-04T15:00&submission=\(id)")
+                    + "&callback=2026-12-04T15:00&submission=\(id)"
+            ).page
 
             // Verify
-            #expect(posted.status == .seeOther)
-            let shown = try await DebtPageTests.html(app, "debts/\(f3)", flash: try #require(posted.flash)).1
             #expect(
                 shown.contains(
                     "Recorded: call (inbound, conversation), Sun 29 Nov 2026, 1:00 PM EST (your time 6:00 PM UTC). "
@@ -163,10 +136,9 @@ struct DebtPageActionsTests {
             #expect(stored.map(\.entry.note) == [note])
 
             // The next contact answers the callback: it is no longer pending (the timeline keeps it).
-            let next = try await DebtPageTests.post(
+            _ = try await DebtPageTests.sent(
                 app, "debts/\(f3)/contacts",
                 "type=email&direction=inbound&at=2026-11-29T19:00&submission=\(FormOnce.newID())")
-            #expect(next.status == .seeOther)
             let after = try await DebtPageTests.html(app, "debts/\(f3)").1
             #expect(!after.contains(#"id="callback""#))
             #expect(after.contains(#"<span class="callback">Call back"#))
@@ -178,8 +150,7 @@ struct DebtPageActionsTests {
         arguments: TestStore.available)
     func contactFormRefusals(store: TestStore) async throws {
         try await withApp(store) { app in
-            let ids = try await DebtPageTests.prepare(app)
-            let f3 = try #require(ids["F3"])
+            let f3 = try await DebtPageTests.prepare(app).f3
             let id = try DebtPageTests.submissionID(try await DebtPageTests.html(app, "debts/\(f3)").1, form: "record-contact")
             let base = "type=call&direction=inbound&outcome=conversation&at=2026-11-29T18:00&submission=\(id)"
             for (fields, sentence) in [
@@ -188,21 +159,21 @@ struct DebtPageActionsTests {
                 ("&callback=2027-12-01T10:00", "the callback must be within a year of the contact"),
                 ("&note=" + String(repeating: "a", count: 4_001), "the note is 4001 characters long; keep it to 4000"),
             ] {
-                let refused = try await DebtPageTests.post(app, "debts/\(f3)/contacts", base + fields)
-                #expect(refused.status == .badRequest, "\(fields.prefix(40))")
-                #expect(refused.body.contains(#"id="contact-error">\#(sentence)"#), "\(fields.prefix(40))")
-                #expect(refused.body.contains(#"name="submission" value="\#(id)""#), "the corrected form keeps its id")
+                let refused = try await DebtPageTests.refused(
+                    app, "debts/\(f3)/contacts", base + fields, errorID: "contact-error")
+                #expect(refused.sentence.hasPrefix(sentence), "\(fields.prefix(40))")
+                #expect(refused.page.contains(#"name="submission" value="\#(id)""#), "the corrected form keeps its id")
             }
-            let typed = try await DebtPageTests.post(app, "debts/\(f3)/contacts", base + "&callback=2026-13-01T10:00&note=kept")
-            #expect(typed.body.contains(#"value="2026-13-01T10:00""#), "what was typed is shown again")
-            #expect(typed.body.contains(#"maxlength="4000">kept</textarea>"#))
-            #expect(try await Self.count(app, "SELECT COUNT(*) AS n FROM contact_events") == 0)
+            let typed = try await DebtPageTests.refused(
+                app, "debts/\(f3)/contacts", base + "&callback=2026-13-01T10:00&note=kept", errorID: "contact-error")
+            #expect(typed.page.contains(#"value="2026-13-01T10:00""#), "what was typed is shown again")
+            #expect(typed.page.contains(#"maxlength="4000">kept</textarea>"#))
+            #expect(try await TestDebts.count("contact_events", on: app.db) == 0)
 
             // A cease takes no callback: one left in its hidden field is not sent on.
-            let cease = try await DebtPageTests.post(
+            _ = try await DebtPageTests.sent(
                 app, "debts/\(f3)/contacts",
                 "type=cease&at=2026-11-29T18:00&note=Wants+letters+only&callback=2026-12-04T15:00&submission=\(id)")
-            #expect(cease.status == .seeOther)
             let row = try await (app.db as! any SQLDatabase).raw("SELECT type, callback_at FROM contact_events").first()
             #expect(try row?.decode(column: "type", as: String.self) == "cease")
             #expect(try row?.decode(column: "callback_at", as: Date?.self) == nil)
@@ -214,36 +185,32 @@ struct DebtPageActionsTests {
         arguments: TestStore.available)
     func payment(store: TestStore) async throws {
         try await withApp(store) { app in
-            let ids = try await DebtPageTests.prepare(app)
-            let f3 = try #require(ids["F3"])
+            let f3 = try await DebtPageTests.prepare(app).f3
             let page = try await DebtPageTests.html(app, "debts/\(f3)").1
             #expect(page.contains(#"<input id="payment-received-on" name="receivedOn" type="date" value="2026-11-30" required>"#))
             let id = try DebtPageTests.submissionID(page, form: "payment-form")
             let fields = "amount=+%2420+&receivedOn=2026-11-30&method=card&reference=CHK+1001&submission=\(id)"
 
             // Act
-            let posted = try await DebtPageTests.post(app, "debts/\(f3)/payments", fields)
+            let shown = try await DebtPageTests.sent(app, "debts/\(f3)/payments", fields).page
 
             // Verify: a redirect, the sentence, the new balance, one ledger entry keyed by the form.
-            #expect(posted.status == .seeOther)
-            #expect(posted.location == "/debts/\(f3)")
-            let shown = try await DebtPageTests.html(app, "debts/\(f3)", flash: try #require(posted.flash)).1
             #expect(
                 shown.contains(
                     "<p>Recorded: a payment of $20.00 received Mon 30 Nov 2026 (card), reference CHK 1001. "
                         + "The balance is now $60.00.</p>"))
             #expect(shown.contains(#"<tfoot><tr><th scope="row">Total</th><td class="num">$60.00</td></tr></tfoot>"#))
             #expect(
-                try await Self.count(app, "SELECT COUNT(*) AS n FROM ledger_entries WHERE kind = 'payment' AND idempotency_key = 'page-\(id)' AND method = 'card' AND reference = 'CHK 1001'")
-                    == 1)
+                try await TestDebts.count(
+                    "ledger_entries",
+                    where: "kind = 'payment' AND idempotency_key = 'page-\(id)' AND method = 'card' AND reference = 'CHK 1001'",
+                    on: app.db) == 1)
             // Sent again, as it was or changed (back, another amount, send): recorded once.
             for resend in [fields, fields.replacingOccurrences(of: "%2420", with: "25")] {
-                let again = try await DebtPageTests.post(app, "debts/\(f3)/payments", resend)
-                #expect(again.status == .seeOther)
-                let repeated = try await DebtPageTests.html(app, "debts/\(f3)", flash: try #require(again.flash)).1
+                let repeated = try await DebtPageTests.sent(app, "debts/\(f3)/payments", resend).page
                 #expect(repeated.contains("This form was already sent: the payment was recorded once, not again."))
             }
-            #expect(try await Self.count(app, "SELECT COUNT(*) AS n FROM ledger_entries WHERE kind = 'payment' AND idempotency_key LIKE 'page-%'") == 1)
+            #expect(try await TestDebts.count("ledger_entries", where: Self.pagePayments, on: app.db) == 1)
 
             // Bad input: the page again (400) with the sentence next to the form and what was typed.
             let fresh = FormOnce.newID()
@@ -253,15 +220,16 @@ struct DebtPageActionsTests {
                 ("amount=10&receivedOn=2026-12-25", "F3: "),
                 ("amount=10&receivedOn=2026-11-30&method=bitcoin", "choose how it was paid: card, bank transfer (ach), check, cash, money order, other"),
             ] {
-                let refused = try await DebtPageTests.post(app, "debts/\(f3)/payments", fields + "&submission=\(fresh)")
-                #expect(refused.status == .badRequest, "\(fields)")
-                #expect(refused.body.contains(#"id="payment-error">\#(sentence)"#), "\(fields): \(refused.body.count)")
-                #expect(refused.body.contains(#"name="submission" value="\#(fresh)""#))
+                let refused = try await DebtPageTests.refused(
+                    app, "debts/\(f3)/payments", fields + "&submission=\(fresh)", errorID: "payment-error")
+                #expect(refused.sentence.hasPrefix(sentence), "\(fields): \(refused.sentence)")
+                #expect(refused.page.contains(#"name="submission" value="\#(fresh)""#))
             }
-            let typed = try await DebtPageTests.post(
-                app, "debts/\(f3)/payments", "amount=1%2C5&receivedOn=2026-11-30&submission=\(fresh)")
-            #expect(typed.body.contains(#"id="payment-amount" name="amount" type="text" inputmode="decimal" value="1,5""#))
-            #expect(try await Self.count(app, "SELECT COUNT(*) AS n FROM ledger_entries WHERE kind = 'payment' AND idempotency_key LIKE 'page-%'") == 1)
+            let typed = try await DebtPageTests.refused(
+                app, "debts/\(f3)/payments", "amount=1%2C5&receivedOn=2026-11-30&submission=\(fresh)",
+                errorID: "payment-error")
+            #expect(typed.page.contains(#"id="payment-amount" name="amount" type="text" inputmode="decimal" value="1,5""#))
+            #expect(try await TestDebts.count("ledger_entries", where: Self.pagePayments, on: app.db) == 1)
         }
     }
 
@@ -270,26 +238,22 @@ struct DebtPageActionsTests {
         arguments: TestStore.available)
     func promise(store: TestStore) async throws {
         try await withApp(store) { app in
-            let ids = try await DebtPageTests.prepare(app)
-            let f3 = try #require(ids["F3"])
+            let (_, f2, f3) = try await DebtPageTests.prepare(app)
             let page = try await DebtPageTests.html(app, "debts/\(f3)").1
             #expect(page.contains("Up to $80.00 (what is owed), due by Sun 28 Feb 2027 at the latest."))
             #expect(page.contains(#"min="2026-11-30" max="2027-02-28""#))
             let id = try DebtPageTests.submissionID(page, form: "promise-form")
             let fields = "amount=%2450&due=2026-12-10&via=call&note=after+payday&submission=\(id)"
 
-            let posted = try await DebtPageTests.post(app, "debts/\(f3)/promises", fields)
+            let shown = try await DebtPageTests.sent(app, "debts/\(f3)/promises", fields).page
 
-            #expect(posted.status == .seeOther)
-            let shown = try await DebtPageTests.html(app, "debts/\(f3)", flash: try #require(posted.flash)).1
             #expect(shown.contains("<p>Recorded: a promise to pay $50.00 by Thu 10 Dec 2026 (on a call).</p>"))
             #expect(
                 shown.contains(
                     "$50.00 by Thu 10 Dec 2026, promised Mon 30 Nov 2026 (call): <span class=\"promise-pending\">pending</span>"))
-            let again = try await DebtPageTests.post(app, "debts/\(f3)/promises", fields)
-            let repeated = try await DebtPageTests.html(app, "debts/\(f3)", flash: try #require(again.flash)).1
+            let repeated = try await DebtPageTests.sent(app, "debts/\(f3)/promises", fields).page
             #expect(repeated.contains("the promise was recorded once, not again."))
-            #expect(try await Self.count(app, "SELECT COUNT(*) AS n FROM promises") == 1)
+            #expect(try await TestDebts.count("promises", on: app.db) == 1)
 
             let fresh = FormOnce.newID()
             for (fields, sentence) in [
@@ -298,16 +262,13 @@ struct DebtPageActionsTests {
                 ("amount=50&due=", "give the date it is promised by, as a date"),
                 ("amount=50&due=2026-12-10&via=fax", "choose where the promise was made"),
             ] {
-                let refused = try await DebtPageTests.post(app, "debts/\(f3)/promises", fields + "&submission=\(fresh)")
-                #expect(refused.status == .badRequest, "\(fields)")
-                let error = try #require(
-                    refused.body.range(of: #"id="promise-error">"#).map { refused.body[$0.upperBound...].prefix { $0 != "<" } },
-                    "\(fields)")
-                #expect(error.contains(sentence), "\(fields): \(error)")
+                let refused = try await DebtPageTests.refused(
+                    app, "debts/\(f3)/promises", fields + "&submission=\(fresh)", errorID: "promise-error")
+                #expect(refused.sentence.contains(sentence), "\(fields): \(refused.sentence)")
             }
-            #expect(try await Self.count(app, "SELECT COUNT(*) AS n FROM promises") == 1)
+            #expect(try await TestDebts.count("promises", on: app.db) == 1)
             // Nothing owed, nothing to promise: the paid-off debt shows no promise form.
-            let paid = try await DebtPageTests.html(app, "debts/\(try #require(ids["F2"]))").1
+            let paid = try await DebtPageTests.html(app, "debts/\(f2)").1
             #expect(!paid.contains(#"id="promise-form""#))
             #expect(paid.contains("Nothing is owed on this debt, so there is nothing to promise."))
         }
@@ -318,17 +279,15 @@ struct DebtPageActionsTests {
         arguments: TestStore.available)
     func portalLink(store: TestStore) async throws {
         try await withApp(store) { app in
-            let ids = try await DebtPageTests.prepare(app)
-            let f3 = try #require(ids["F3"])
+            let f3 = try await DebtPageTests.prepare(app).f3
             let id = try DebtPageTests.submissionID(try await DebtPageTests.html(app, "debts/\(f3)").1, form: "portal-link-form")
 
             // Act: no public URL is set, so the link is built from the address the browser used.
-            let made = try await Self.post(
-                app, "debts/\(f3)/portal-link", "days=30&submission=\(id)", headers: ["Host": "recoup.test:8443"])
+            let shown = try await DebtPageTests.sent(
+                app, "debts/\(f3)/portal-link", "days=30&submission=\(id)", headers: ["Host": "recoup.test:8443"]
+            ).page
 
             // Verify: the page shows the link once, whole; it opens the debtor's portal.
-            #expect(made.status == .seeOther)
-            let shown = try await DebtPageTests.html(app, "debts/\(f3)", flash: try #require(made.flash)).1
             #expect(shown.contains("Portal link made for Sam Poe. Send it to them: it is shown only this once"))
             let anchor = try #require(shown.range(of: #"<a id="portal-link-url" class="break" href=""#))
             let url = String(shown[anchor.upperBound...].prefix { $0 != "\"" })
@@ -341,29 +300,29 @@ struct DebtPageActionsTests {
                 #expect(response.body.string.contains("Sam Poe"))
             }
             // Sent again: no second link.
-            let again = try await Self.post(
-                app, "debts/\(f3)/portal-link", "days=30&submission=\(id)", headers: ["Host": "recoup.test:8443"])
-            let repeated = try await DebtPageTests.html(app, "debts/\(f3)", flash: try #require(again.flash)).1
+            let repeated = try await DebtPageTests.sent(
+                app, "debts/\(f3)/portal-link", "days=30&submission=\(id)", headers: ["Host": "recoup.test:8443"]
+            ).page
             #expect(repeated.contains("one link was made then, and it is shown only once. Make a new one if it was lost."))
             #expect(!repeated.contains("portal-link-url"))
-            #expect(try await Self.count(app, "SELECT COUNT(*) AS n FROM portal_links") == 1)
+            #expect(try await TestDebts.count("portal_links", on: app.db) == 1)
 
             // With a public URL configured, links are made under it whatever the request's host.
             app.settings.publicURL = try PublicBaseURL(parsing: "https://Pay.Example.com/recoup/")
-            let configured = try await Self.post(
+            let page = try await DebtPageTests.sent(
                 app, "debts/\(f3)/portal-link", "days=7&submission=\(FormOnce.newID())",
-                headers: ["Host": "internal:8080"])
-            let page = try await DebtPageTests.html(app, "debts/\(f3)", flash: try #require(configured.flash)).1
+                headers: ["Host": "internal:8080"]
+            ).page
             #expect(page.contains(#"href="https://pay.example.com/recoup/portal/"#))
 
             // Bad input: one sentence next to the form, nothing made.
             for days in ["0", "366", "a+month"] {
-                let refused = try await DebtPageTests.post(
-                    app, "debts/\(f3)/portal-link", "days=\(days)&submission=\(FormOnce.newID())")
-                #expect(refused.status == .badRequest)
-                #expect(refused.body.contains(#"id="portal-error">a portal link lasts 1 to 365 days; &quot;"#))
+                let refused = try await DebtPageTests.refused(
+                    app, "debts/\(f3)/portal-link", "days=\(days)&submission=\(FormOnce.newID())",
+                    errorID: "portal-error")
+                #expect(refused.sentence.hasPrefix("a portal link lasts 1 to 365 days; &quot;"), "\(days)")
             }
-            #expect(try await Self.count(app, "SELECT COUNT(*) AS n FROM portal_links") == 2)
+            #expect(try await TestDebts.count("portal_links", on: app.db) == 2)
         }
     }
 
@@ -398,9 +357,9 @@ struct DebtPageActionsTests {
                     try await post("debts/\(a1)/\(action)", fields + "&submission=\(FormOnce.newID())") == .notFound,
                     "\(action) on another client's debt")
             }
-            #expect(try await Self.count(app, "SELECT COUNT(*) AS n FROM ledger_entries WHERE kind = 'payment' AND idempotency_key LIKE 'page-%'") == 1)
-            #expect(try await Self.count(app, "SELECT COUNT(*) AS n FROM promises") == 1)
-            #expect(try await Self.count(app, "SELECT COUNT(*) AS n FROM portal_links") == 1)
+            #expect(try await TestDebts.count("ledger_entries", where: Self.pagePayments, on: app.db) == 1)
+            #expect(try await TestDebts.count("promises", on: app.db) == 1)
+            #expect(try await TestDebts.count("portal_links", on: app.db) == 1)
         }
     }
 

@@ -23,15 +23,11 @@ struct DebtPageTests {
 
         """
 
-    static func prepare(_ app: Application) async throws -> [String: Int64] {
-        _ = try await Importer.run(
-            ImportRequest(path: try TestFiles.temporary(Self.file), format: .recoup), on: app.db,
-            now: testNow.addingTimeInterval(-86_400))
-        var ids: [String: Int64] = [:]
-        for row in try await (app.db as! any SQLDatabase).raw("SELECT id, ref FROM debts").all() {
-            ids[try row.decode(column: "ref", as: String.self)] = try row.decode(column: "id", as: Int64.self)
-        }
-        return ids
+    /// `file` imported a day before `testNow`: the debts' ids.
+    static func prepare(_ app: Application) async throws -> (f1: Int64, f2: Int64, f3: Int64) {
+        try await TestDebts.load(Self.file, on: app.db, now: testNow.addingTimeInterval(-86_400))
+        let ids = try await TestDebts.ids(on: app.db)
+        return (try #require(ids["F1"]), try #require(ids["F2"]), try #require(ids["F3"]))
     }
 
     /// A page's HTML as the test admin, with `flash` (a `recoup_flash` cookie value) when given.
@@ -57,12 +53,13 @@ struct DebtPageTests {
         return String(form[field.upperBound...].prefix { $0 != "\"" })
     }
 
-    /// POSTs a page form; returns the status, the Location and the flash cookie it set, and the body.
+    /// POSTs a page form as the test admin (with `headers`, a `Host` say); returns the status, the Location and the
+    /// flash cookie it set, and the body.
     static func post(
-        _ app: Application, _ path: String, _ fields: String
+        _ app: Application, _ path: String, _ fields: String, headers: HTTPHeaders = [:]
     ) async throws -> (status: HTTPStatus, location: String?, flash: String?, body: String) {
         var answer: (HTTPStatus, String?, String?, String) = (.internalServerError, nil, nil, "")
-        try await PagesTests.form(app, path, fields) { response in
+        try await PagesTests.form(app, path, fields, headers: headers) { response in
             answer = (
                 response.status, response.headers.first(name: .location),
                 response.headers.setCookie?[Flash.cookieName]?.string, response.body.string
@@ -71,49 +68,66 @@ struct DebtPageTests {
         return answer
     }
 
+    /// POSTs a form the debt's page takes (`debts/ID/ACTION`): expects 303 See Other back to the page, and returns the
+    /// page the redirect leads to, showing the message, and the message's cookie.
+    static func sent(
+        _ app: Application, _ path: String, _ fields: String, headers: HTTPHeaders = [:]
+    ) async throws -> (page: String, flash: String) {
+        let answer = try await post(app, path, fields, headers: headers)
+        let page = path.split(separator: "/").prefix(2).joined(separator: "/")
+        #expect(answer.status == .seeOther, "\(path): \(answer.status)")
+        #expect(answer.location == "/" + page, "\(path)")
+        let flash = try #require(answer.flash, "\(path) set no message")
+        return (try await html(app, page, flash: flash).1, flash)
+    }
+
+    /// POSTs a form the debt's page cannot take: expects the page again (400), and returns it and the sentence next to
+    /// the form (the text of the element `errorID`, HTML-escaped).
+    static func refused(
+        _ app: Application, _ path: String, _ fields: String, errorID: String
+    ) async throws -> (sentence: String, page: String) {
+        let answer = try await post(app, path, fields)
+        #expect(answer.status == .badRequest, "\(path) \(fields.prefix(60)): \(answer.status)")
+        let sentence = try #require(
+            answer.body.range(of: #"id="\#(errorID)">"#).map { String(answer.body[$0.upperBound...].prefix { $0 != "<" }) },
+            "\(path) \(fields.prefix(60)): no #\(errorID)")
+        return (sentence, answer.body)
+    }
+
     @Test(
         "a form posts, redirects with its message, and records once however often it is sent; a reload shows no message",
         arguments: TestStore.available)
     func postRedirectGet(store: TestStore) async throws {
         try await withApp(store) { app in
-            let ids = try await Self.prepare(app)
-            let f3 = try #require(ids["F3"])
+            let (f1, _, f3) = try await Self.prepare(app)
             let page = try await Self.html(app, "debts/\(f3)")
             #expect(page.0 == .ok)
             let id = try Self.submissionID(page.1, form: "record-contact")
             #expect(id.count == 22)
             // 2026-11-29 18:00 UTC is 13:00 in New York.
             let fields = "type=call&direction=outbound&outcome=no_answer&at=2026-11-29T18:00&submission=\(id)"
-            let first = try await Self.post(app, "debts/\(f3)/contacts", fields)
-            #expect(first.status == .seeOther)
-            #expect(first.location == "/debts/\(f3)")
-            let flash = try #require(first.flash)
-            let shown = try await Self.html(app, "debts/\(f3)", flash: flash)
+            let (shown, flash) = try await Self.sent(app, "debts/\(f3)/contacts", fields)
             #expect(
-                shown.1.contains(
+                shown.contains(
                     "<p>Recorded: call (outbound, no answer), Sun 29 Nov 2026, 1:00 PM EST (your time 6:00 PM UTC).</p>"
                 ))
-            #expect(shown.1.components(separatedBy: "<strong>call</strong>").count - 1 == 1)
+            #expect(shown.components(separatedBy: "<strong>call</strong>").count - 1 == 1)
             // The message belongs to this page and this session only, and a reload after it shows none.
-            #expect(!(try await Self.html(app, "debts/\(ids["F1"]!)", flash: flash)).1.contains("Recorded: call"))
+            #expect(!(try await Self.html(app, "debts/\(f1)", flash: flash)).1.contains("Recorded: call"))
             #expect(!(try await Self.html(app, "debts/\(f3)", flash: "x" + flash)).1.contains("Recorded: call"))
             #expect(!(try await Self.html(app, "debts/\(f3)")).1.contains("role=\"status\""))
 
             // The same form again (back and send, a double click): the same redirect, nothing recorded.
-            let again = try await Self.post(app, "debts/\(f3)/contacts", fields)
-            #expect(again.status == .seeOther && again.location == "/debts/\(f3)")
-            let repeated = try await Self.html(app, "debts/\(f3)", flash: try #require(again.flash))
-            #expect(repeated.1.contains("This form was already sent"))
-            #expect(repeated.1.contains("the contact was recorded once, not again."))
-            #expect(repeated.1.components(separatedBy: "<strong>call</strong>").count - 1 == 1)
-            let stored = try await (app.db as! any SQLDatabase).raw("SELECT COUNT(*) AS n FROM contact_events")
-                .first()!.decode(column: "n", as: Int.self)
-            #expect(stored == 1)
+            let repeated = try await Self.sent(app, "debts/\(f3)/contacts", fields).page
+            #expect(repeated.contains("This form was already sent"))
+            #expect(repeated.contains("the contact was recorded once, not again."))
+            #expect(repeated.components(separatedBy: "<strong>call</strong>").count - 1 == 1)
+            #expect(try await TestDebts.count("contact_events", on: app.db) == 1)
             // A form without its one-time id is shown again, saying to reload.
-            let old = try await Self.post(
-                app, "debts/\(f3)/contacts", "type=call&direction=outbound&outcome=no_answer&at=2026-11-29T18:05")
-            #expect(old.status == .badRequest)
-            #expect(old.body.contains("the form has no one-time id"))
+            let old = try await Self.refused(
+                app, "debts/\(f3)/contacts", "type=call&direction=outbound&outcome=no_answer&at=2026-11-29T18:05",
+                errorID: "contact-error")
+            #expect(old.sentence.hasPrefix("the form has no one-time id"))
         }
     }
 
@@ -122,46 +136,42 @@ struct DebtPageTests {
         arguments: TestStore.available)
     func formErrors(store: TestStore) async throws {
         try await withApp(store) { app in
-            let ids = try await Self.prepare(app)
-            let f3 = try #require(ids["F3"])
+            let f3 = try await Self.prepare(app).f3
             let id = try Self.submissionID(try await Self.html(app, "debts/\(f3)").1, form: "record-contact")
-            let bad = try await Self.post(
+            let bad = try await Self.refused(
                 app, "debts/\(f3)/contacts",
-                "type=call&direction=inbound&outcome=conversation&at=yesterday&to=%2B16175550199&submission=\(id)")
-            #expect(bad.status == .badRequest)
-            #expect(bad.body.contains("<h1>Debt F3</h1>"))
-            #expect(bad.body.contains(#"id="contact-error">&quot;yesterday&quot; is not a date and time"#))
-            #expect(bad.body.contains(#"<option value="inbound" selected>"#))
-            #expect(bad.body.contains(#"<option value="conversation" selected>"#))
-            #expect(bad.body.contains(#"name="submission" value="\#(id)""#), "the corrected form keeps its id")
-            let unknown = try await Self.post(
-                app, "debts/\(f3)/contacts", "type=fax&at=2026-11-29T18:00&submission=\(id)")
-            #expect(unknown.status == .badRequest)
-            #expect(unknown.body.contains("choose what happened"))
-            let plan = try await Self.post(
+                "type=call&direction=inbound&outcome=conversation&at=yesterday&to=%2B16175550199&submission=\(id)",
+                errorID: "contact-error")
+            #expect(bad.page.contains("<h1>Debt F3</h1>"))
+            #expect(bad.sentence.hasPrefix("&quot;yesterday&quot; is not a date and time"))
+            #expect(bad.page.contains(#"<option value="inbound" selected>"#))
+            #expect(bad.page.contains(#"<option value="conversation" selected>"#))
+            #expect(bad.page.contains(#"name="submission" value="\#(id)""#), "the corrected form keeps its id")
+            let unknown = try await Self.refused(
+                app, "debts/\(f3)/contacts", "type=fax&at=2026-11-29T18:00&submission=\(id)", errorID: "contact-error")
+            #expect(unknown.sentence.hasPrefix("choose what happened"))
+            let plan = try await Self.refused(
                 app, "debts/\(f3)/plan",
-                "amount=abc&frequency=weekly&firstDue=2026-12-31&option=installments&submission=\(FormOnce.newID())")
-            #expect(plan.status == .badRequest)
-            #expect(plan.body.contains(#"id="plan-error">"#))
-            #expect(plan.body.contains(#"value="abc""#))
-            #expect(plan.body.contains(#"<option value="weekly" selected>"#))
+                "amount=abc&frequency=weekly&firstDue=2026-12-31&option=installments&submission=\(FormOnce.newID())",
+                errorID: "plan-error")
+            #expect(plan.page.contains(#"value="abc""#))
+            #expect(plan.page.contains(#"<option value="weekly" selected>"#))
 
             // 03:00 in New York: quiet hours refuse the call, and the page lists why, with nothing recorded.
-            let refused = try await Self.post(
+            let shown = try await Self.sent(
                 app, "debts/\(f3)/contacts",
-                "type=call&direction=outbound&outcome=no_answer&at=2026-11-29T08:00&submission=\(id)")
-            #expect(refused.status == .seeOther)
-            let shown = try await Self.html(app, "debts/\(f3)", flash: try #require(refused.flash))
-            #expect(shown.1.contains(#"<div class="refusal" role="alert">"#))
-            #expect(shown.1.contains("Refused: the compliance rules block this call at Sun 29 Nov 2026, 3:00 AM EST"))
-            #expect(shown.1.contains("<code>quiet-hours</code>"))
-            #expect(shown.1.contains("No contacts recorded yet."))
+                "type=call&direction=outbound&outcome=no_answer&at=2026-11-29T08:00&submission=\(id)"
+            ).page
+            #expect(shown.contains(#"<div class="refusal" role="alert">"#))
+            #expect(shown.contains("Refused: the compliance rules block this call at Sun 29 Nov 2026, 3:00 AM EST"))
+            #expect(shown.contains("<code>quiet-hours</code>"))
+            #expect(shown.contains("No contacts recorded yet."))
             // The refused form's id was given back: corrected, it records.
-            let corrected = try await Self.post(
+            let recorded = try await Self.sent(
                 app, "debts/\(f3)/contacts",
-                "type=call&direction=outbound&outcome=no_answer&at=2026-11-29T18:00&submission=\(id)")
-            let recorded = try await Self.html(app, "debts/\(f3)", flash: try #require(corrected.flash))
-            #expect(recorded.1.contains("Recorded: call"))
+                "type=call&direction=outbound&outcome=no_answer&at=2026-11-29T18:00&submission=\(id)"
+            ).page
+            #expect(recorded.contains("Recorded: call"))
         }
     }
 
@@ -170,8 +180,7 @@ struct DebtPageTests {
         arguments: TestStore.available)
     func fileDisputeAndRelease(store: TestStore) async throws {
         try await withApp(store) { app in
-            let ids = try await Self.prepare(app)
-            let f1 = try #require(ids["F1"])
+            let f1 = try await Self.prepare(app).f1
             let page = try await Self.html(app, "debts/\(f1)").1
             #expect(page.contains(#"<section id="can-call" class="verdict verdict-no""#))
             #expect(page.contains("No, do not call now: a rule blocks the call."))
@@ -190,9 +199,7 @@ struct DebtPageTests {
             #expect(none.status == .badRequest)
             #expect(none.body.contains("there is no attorney hold on F1 to release"))
 
-            let released = try await Self.post(app, "debts/\(f1)/holds", "kind=dispute&submission=\(id)")
-            #expect(released.status == .seeOther)
-            let after = try await Self.html(app, "debts/\(f1)", flash: try #require(released.flash)).1
+            let after = try await Self.sent(app, "debts/\(f1)/holds", "kind=dispute&submission=\(id)").page
             #expect(
                 after.contains(
                     "Recorded: verification sent, Sun 29 Nov 2026, 7:53 PM EST (your time Mon 30 Nov, 12:53 AM UTC). The dispute hold is released."
@@ -208,12 +215,8 @@ struct DebtPageTests {
                 after.contains("the client&#39;s file marked this debt disputed; verification was sent on 2026-11-29"),
                 "the date the holds give it")
             // Sent twice, the release records once.
-            let again = try await Self.post(app, "debts/\(f1)/holds", "kind=dispute&submission=\(id)")
-            #expect(again.status == .seeOther)
-            let events = try await (app.db as! any SQLDatabase).raw(
-                "SELECT COUNT(*) AS n FROM contact_events WHERE type = 'verification_sent'"
-            ).first()!.decode(column: "n", as: Int.self)
-            #expect(events == 1)
+            _ = try await Self.sent(app, "debts/\(f1)/holds", "kind=dispute&submission=\(id)")
+            #expect(try await TestDebts.count("contact_events", where: "type = 'verification_sent'", on: app.db) == 1)
         }
     }
 
@@ -222,15 +225,13 @@ struct DebtPageTests {
         arguments: TestStore.available)
     func paidOffAndActivity(store: TestStore) async throws {
         try await withApp(store) { app in
-            let ids = try await Self.prepare(app)
-            let f2 = try #require(ids["F2"])
+            let (_, f2, f3) = try await Self.prepare(app)
             let paid = try await Self.html(app, "debts/\(f2)").1
             #expect(paid.contains("verdict-nothing-owed"))
             #expect(paid.contains("No. Nothing is owed on this debt ($0.00), so there is nothing to collect"))
             #expect(paid.contains("paid in full: $732.08 in 1 payment, the last on 2026-11-23; nothing is owed"))
             #expect(!paid.contains("no promise, plan or payment yet"))
 
-            let f3 = try #require(ids["F3"])
             let page = try await Self.html(app, "debts/\(f3)").1
             let plan = try await Self.post(
                 app, "debts/\(f3)/plan",

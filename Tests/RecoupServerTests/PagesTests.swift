@@ -19,9 +19,9 @@ struct PagesTests {
 
     static func form(
         _ app: Application, _ path: String, _ fields: String, csrf: String? = nil, cookie: String? = nil,
-        _ check: (TestingHTTPResponse) async throws -> Void
+        headers extra: HTTPHeaders = [:], _ check: (TestingHTTPResponse) async throws -> Void
     ) async throws {
-        var headers = HTTPHeaders()
+        var headers = extra
         headers.contentType = .urlEncodedForm
         let credentials = TestAccounts.credentials(app)
         headers.add(

@@ -15,6 +15,9 @@ struct RoleTests {
         var token: String
         var session: String
         var csrf: String
+
+        /// The session's cookie, as a browser sends it.
+        var cookie: String { "\(SessionAuthenticationMiddleware.cookieName)=\(session)" }
     }
 
     static func person(_ email: String, role: Role, _ app: Application) async throws -> Person {

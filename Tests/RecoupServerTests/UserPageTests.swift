@@ -41,17 +41,31 @@ struct UserPageTests {
         try #require(try await UserStore.user(email: email, on: app.db)).user.isDisabled
     }
 
+    /// Cole, the collector the tests work on (`UserManagementTests.collector`): as stored, with their password's
+    /// hash, an API token and a session.
+    static func cole(
+        _ app: Application
+    ) async throws -> (user: User, passwordHash: String, token: String, session: String) {
+        let (token, session) = try await UserManagementTests.collector(app)
+        let stored = try #require(try await UserStore.user(email: email, on: app.db))
+        return (stored.user, stored.passwordHash, token, session)
+    }
+
+    /// How the API answers `token`.
+    static func apiStatus(_ app: Application, token: String) async throws -> HTTPStatus {
+        var status = HTTPStatus.internalServerError
+        try await app.api(.GET, "api/v1/debts", token: token) { response async throws in status = response.status }
+        return status
+    }
+
     @Test(
         "an admin disables a user (sessions end, tokens refused at once, sign-in refused, audited) and enables them; a form sent again changes nothing",
         arguments: TestStore.available)
     func disableAndEnable(store: TestStore) async throws {
         try await withApp(store) { app in
             // Setup: a collector signed in, whose token the server has just trusted (its cache holds it).
-            let (token, session) = try await UserManagementTests.collector(app)
-            let cole = try #require(try await UserStore.user(email: Self.email, on: app.db)).user
-            try await app.api(.GET, "api/v1/debts", token: token) { response async throws in
-                #expect(response.status == .ok)
-            }
+            let (cole, _, token, session) = try await Self.cole(app)
+            #expect(try await Self.apiStatus(app, token: token) == .ok)
             try await app.page(.GET, "admin/users") { response async throws in
                 let html = response.body.string
                 #expect(html.contains(#"<tr id="user-\#(cole.id)">"#))
@@ -133,9 +147,7 @@ struct UserPageTests {
                 response async throws in
                 #expect(response.status == .seeOther)
             }
-            try await app.api(.GET, "api/v1/debts", token: token) { response async throws in
-                #expect(response.status == .ok)
-            }
+            #expect(try await Self.apiStatus(app, token: token) == .ok)
         }
     }
 
@@ -165,9 +177,7 @@ struct UserPageTests {
         arguments: TestStore.available)
     func resetPassword(store: TestStore) async throws {
         try await withApp(store) { app in
-            let (token, session) = try await UserManagementTests.collector(app)
-            let cole = try #require(try await UserStore.user(email: Self.email, on: app.db)).user
-            let hash = try #require(try await UserStore.user(email: Self.email, on: app.db)).passwordHash
+            let (cole, hash, token, session) = try await Self.cole(app)
             // Refused: too short (the command line's rule), then two different passwords. Nothing changes.
             try await Self.send(
                 app, Self.path + "/password", submission: FormOnce.newID(), fields: "password=short&confirm=short"
@@ -236,9 +246,7 @@ struct UserPageTests {
             }
             // The password is stored as a bcrypt hash, and API tokens keep working (as recoup user password).
             #expect(try await UserStore.user(email: Self.email, on: app.db)?.passwordHash.hasPrefix("$2") == true)
-            try await app.api(.GET, "api/v1/debts", token: token) { response async throws in
-                #expect(response.status == .ok)
-            }
+            #expect(try await Self.apiStatus(app, token: token) == .ok)
             // Someone unknown: the page with one sentence, 404.
             try await Self.send(
                 app, "admin/users/nobody@x.example/password", submission: FormOnce.newID(),
@@ -255,21 +263,17 @@ struct UserPageTests {
         arguments: TestStore.available)
     func adminsOnly(store: TestStore) async throws {
         try await withApp(store) { app in
-            _ = try await UserManagementTests.collector(app)
+            let hash = try await Self.cole(app).passwordHash
             let manager = try await RoleTests.person("manager@agency.example", role: .manager, app)
             let collector = try await RoleTests.person("collector@agency.example", role: .collector, app)
-            let hash = try #require(try await UserStore.user(email: Self.email, on: app.db)).passwordHash
             for person in [manager, collector] {
                 for (action, fields) in [
                     ("disable", ""), ("enable", ""),
                     ("password", "&password=long+enough+pass&confirm=long+enough+pass"),
                 ] {
-                    var headers = HTTPHeaders()
-                    headers.add(name: .cookie, value: "\(SessionAuthenticationMiddleware.cookieName)=\(person.session)")
-                    headers.contentType = .urlEncodedForm
-                    try await app.testing().test(
-                        .POST, Self.path + "/" + action, headers: headers,
-                        body: ByteBuffer(string: "submission=\(FormOnce.newID())\(fields)&csrf=\(person.csrf)")
+                    try await PagesTests.form(
+                        app, Self.path + "/" + action, "submission=\(FormOnce.newID())\(fields)", csrf: person.csrf,
+                        cookie: person.cookie
                     ) { response async throws in
                         #expect(response.status == .forbidden, "\(action)")
                         #expect(response.headers.contentType == .html, "\(action)")

@@ -12,17 +12,22 @@ import Testing
 struct ContactCallbackTests {
     static func at(_ text: String) -> Date { ISO8601Instant.parse(text)! }
 
+    /// Pat's debt D1 (`ContactStoreTests.file`), imported.
+    static func patsDebt(_ database: RecoupDatabase) async throws -> DebtSummary {
+        try await ContactStoreTests.prepare(database)
+        return try await TestDebts.debt("D1", on: database.db)
+    }
+
+    /// Pat called and they spoke, on Sunday 29 November.
+    static let conversation = ContactLogEntry.call(.inbound, to: nil, .conversation, at: at("2026-11-29T18:00:00Z"))
+
     @Test("a note and a callback are stored with the contact and read back with the history", arguments: TestStore.available)
     func stored(store: TestStore) async throws {
         try await withStore(store) { database in
             // Setup
-            try await ContactStoreTests.prepare(database)
-            let d1 = try await ContactStoreTests.debt("D1", database)
-            let call = ContactLogEntry(
-                ContactEvent(
-                    .call(direction: .inbound, to: nil, outcome: .conversation, messageLeft: false),
-                    at: Self.at("2026-11-29T18:00:00Z")),
-                note: "Paid on Friday, she says")
+            let d1 = try await Self.patsDebt(database)
+            var call = Self.conversation
+            call.note = "Paid on Friday, she says"
 
             // Act
             let recorded = try await ContactStore.record(
@@ -50,11 +55,8 @@ struct ContactCallbackTests {
         arguments: TestStore.available)
     func refused(store: TestStore) async throws {
         try await withStore(store) { database in
-            try await ContactStoreTests.prepare(database)
-            let d1 = try await ContactStoreTests.debt("D1", database)
-            let inbound = ContactEvent(
-                .call(direction: .inbound, to: nil, outcome: .conversation, messageLeft: false),
-                at: Self.at("2026-11-29T18:00:00Z"))
+            let d1 = try await Self.patsDebt(database)
+            let inbound = Self.conversation.event
             let cases: [(ContactLogEntry, Date?, String)] = [
                 (ContactLogEntry(inbound), Self.at("2026-11-29T17:59:00Z"), "the callback must be after the contact it follows"),
                 (ContactLogEntry(inbound), Self.at("2027-12-01T18:00:00Z"), "the callback must be within a year of the contact"),

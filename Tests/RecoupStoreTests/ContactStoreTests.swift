@@ -68,27 +68,14 @@ struct ContactStoreTests {
     }()
 
     static func prepare(_ database: RecoupDatabase) async throws {
-        let summary = try await Importer.run(
-            ImportRequest(path: try TestFiles.temporary(Self.file), format: .recoup), on: database.db, now: testNow)
-        #expect(summary.imported == 3)
-    }
-
-    static func debt(_ ref: String, _ database: RecoupDatabase) async throws -> DebtSummary {
-        let id = try await database.sql.raw("SELECT id FROM debts WHERE ref = \(bind: ref)").first()!.decode(
-            column: "id", as: Int64.self)
-        return try await DebtQueries.debt(id: id, scope: .all, on: database.db)!
-    }
-
-    static func count(_ database: RecoupDatabase) async throws -> Int {
-        try await database.sql.raw("SELECT COUNT(*) AS n FROM contact_events").first()!.decode(
-            column: "n", as: Int.self)
+        #expect(try await TestDebts.load(Self.file, on: database.db, now: testNow).imported == 3)
     }
 
     @Test("every event type stored and read back is the same value, in time order", arguments: TestStore.available)
     func roundTrip(store: TestStore) async throws {
         try await withStore(store) { database in
             try await Self.prepare(database)
-            let pat = try await Self.debt("D1", database)
+            let pat = try await TestDebts.debt("D1", on: database.db)
             // ContactEventCodecTests' entries, one of each type, at distinct instants given out of order.
             var entries: [ContactLogEntry] = []
             for (index, entry) in ContactStoreTests.allTypes.enumerated() {
@@ -105,7 +92,7 @@ struct ContactStoreTests {
             #expect(stored.allSatisfy { $0.recordedBy == "test" })
             #expect(Set(stored.map(\.type)).count == 14)
             // The events of one debt leave out those naming only another.
-            let aboutD2 = try await ContactStore.events(of: try await Self.debt("D2", database), on: database.db)
+            let aboutD2 = try await ContactStore.events(of: try await TestDebts.debt("D2", on: database.db), on: database.db)
             #expect(aboutD2.map(\.entry) == stored.map(\.entry).filter { $0.event.concerns("D2") })
             #expect(aboutD2.count < stored.count)
         }
@@ -116,10 +103,10 @@ struct ContactStoreTests {
         try await withStore(store) { database in
             try await Self.prepare(database)
             #expect(
-                try await ContactStore.profile(debtorID: try await Self.debt("D1", database).debtorID, on: database.db)
+                try await ContactStore.profile(debtorID: try await TestDebts.debt("D1", on: database.db).debtorID, on: database.db)
                     == Self.patProfile)
             #expect(
-                try await ContactStore.profile(debtorID: try await Self.debt("E1", database).debtorID, on: database.db)
+                try await ContactStore.profile(debtorID: try await TestDebts.debt("E1", on: database.db).debtorID, on: database.db)
                     == DebtorContactProfile(kind: .commercial, phones: [try Phone(number: "+13125550100", type: .work)])
             )
         }
@@ -130,8 +117,8 @@ struct ContactStoreTests {
     func decisionOnStoredValues(store: TestStore) async throws {
         try await withStore(store) { database in
             try await Self.prepare(database)
-            let d1 = try await Self.debt("D1", database)
-            let d2 = try await Self.debt("D2", database)
+            let d1 = try await TestDebts.debt("D1", on: database.db)
+            let d2 = try await TestDebts.debt("D2", on: database.db)
             for entry in Self.history {
                 _ = try await ContactStore.insert(
                     entry, debtorID: d1.debtorID, recordedBy: "test", now: testNow, sql: database.sql)
@@ -178,7 +165,7 @@ struct ContactStoreTests {
     func record(store: TestStore) async throws {
         try await withStore(store) { database in
             try await Self.prepare(database)
-            let d1 = try await Self.debt("D1", database)
+            let d1 = try await TestDebts.debt("D1", on: database.db)
             // A letter: allowed, stored about D1, with the decision.
             let letter = ContactLogEntry(ContactEvent(.letter, at: Self.at("2026-11-27T15:00:00Z")))
             guard
@@ -201,7 +188,7 @@ struct ContactStoreTests {
                 return
             }
             #expect(ceased.event.debtIDs == nil)
-            let before = try await Self.count(database)
+            let before = try await TestDebts.count("contact_events", on: database.db)
             let call = ContactLogEntry(
                 ContactEvent(
                     .call(direction: .outbound, to: "+16175550100", outcome: .noAnswer, messageLeft: false),
@@ -214,7 +201,7 @@ struct ContactStoreTests {
                 return
             }
             #expect(blocked.findings.contains { $0.rule == .cease && $0.effect == .block })
-            #expect(try await Self.count(database) == before)
+            #expect(try await TestDebts.count("contact_events", on: database.db) == before)
             // An inbound call is not checked: it is stored.
             let inbound = ContactLogEntry(
                 ContactEvent(
@@ -228,7 +215,7 @@ struct ContactStoreTests {
                 return
             }
             // Another debtor's debt, an instant outside the window, a consent ending before it began: refused, nothing stored.
-            let count = try await Self.count(database)
+            let count = try await TestDebts.count("contact_events", on: database.db)
             let refusals: [(ContactLogEntry, String)] = [
                 (
                     ContactLogEntry(
@@ -258,7 +245,7 @@ struct ContactStoreTests {
                     #expect(error.description.hasPrefix(sentence), "\(error)")
                 }
             }
-            #expect(try await Self.count(database) == count)
+            #expect(try await TestDebts.count("contact_events", on: database.db) == count)
         }
     }
 
@@ -266,13 +253,13 @@ struct ContactStoreTests {
     func segmentRefresh(store: TestStore) async throws {
         try await withStore(store) { database in
             try await Self.prepare(database)
-            let d1 = try await Self.debt("D1", database)
+            let d1 = try await TestDebts.debt("D1", on: database.db)
             #expect(try await SegmentStore.stored(debtID: d1.id, on: database.db)?.segment != .disputed)
             let dispute = ContactLogEntry(ContactEvent(.dispute, at: Self.at("2026-11-29T15:00:00Z")))
             _ = try await ContactStore.record(dispute, about: d1, recordedBy: nil, on: database.db, now: testNow)
             #expect(try await SegmentStore.stored(debtID: d1.id, on: database.db)?.segment == .disputed)
             // The portal's way: about the debtor, every debt.
-            let e1 = try await Self.debt("E1", database)
+            let e1 = try await TestDebts.debt("E1", on: database.db)
             let portal = ContactLogEntry(ContactEvent(.dispute, at: Self.at("2026-11-29T15:00:00Z")), note: "I paid")
             _ = try await ContactStore.record(
                 portal, debtorID: e1.debtorID, recordedBy: "portal", on: database.db, now: testNow)

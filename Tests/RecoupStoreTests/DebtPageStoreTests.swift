@@ -20,17 +20,15 @@ struct DebtPageStoreTests {
     static let importedAt = testNow.addingTimeInterval(-86_400)
     static let zone = TimeZone(identifier: "America/New_York")!
 
-    static func prepare(_ database: RecoupDatabase) async throws {
-        let summary = try await Importer.run(
-            ImportRequest(path: try TestFiles.temporary(Self.file), format: .recoup), on: database.db,
-            now: Self.importedAt)
-        #expect(summary.imported == 3)
-    }
-
-    static func debt(_ ref: String, _ database: RecoupDatabase) async throws -> DebtSummary {
-        let id = try await database.sql.raw("SELECT id FROM debts WHERE ref = \(bind: ref)").first()!.decode(
-            column: "id", as: Int64.self)
-        return try await DebtQueries.debt(id: id, scope: .all, on: database.db)!
+    /// The file imported: its debts as the page reads them.
+    static func prepare(
+        _ database: RecoupDatabase
+    ) async throws -> (f1: DebtSummary, f2: DebtSummary, f3: DebtSummary) {
+        #expect(try await TestDebts.load(Self.file, on: database.db, now: Self.importedAt).imported == 3)
+        return (
+            try await TestDebts.debt("F1", on: database.db), try await TestDebts.debt("F2", on: database.db),
+            try await TestDebts.debt("F3", on: database.db)
+        )
     }
 
     static func answer(_ debt: DebtSummary, _ database: RecoupDatabase) async throws -> CollectionAnswer {
@@ -40,18 +38,16 @@ struct DebtPageStoreTests {
 
     static func submission(_ id: String) -> FormSubmission { FormSubmission(id: id, by: "alice@example.com")! }
 
-    static func count(_ table: String, _ database: RecoupDatabase) async throws -> Int {
-        try await database.sql.raw("SELECT COUNT(*) AS n FROM \(unsafeRaw: table)").first()!.decode(
-            column: "n", as: Int.self)
-    }
+    /// An outbound call to Pat's mobile that nobody answered, five minutes before `testNow`.
+    static let noAnswer = ContactLogEntry.call(
+        .outbound, to: "+16175550100", .noAnswer, at: testNow.addingTimeInterval(-300))
 
     @Test(
         "a debt the file marks disputed is held, listed as a hold and segmented disputed until a verification releases it",
         arguments: TestStore.available)
     func fileDispute(store: TestStore) async throws {
         try await withStore(store) { database in
-            try await Self.prepare(database)
-            let f1 = try await Self.debt("F1", database)
+            let f1 = try await Self.prepare(database).f1
             guard case .decided(let held) = try await Self.answer(f1, database) else {
                 Issue.record("F1 owes money")
                 return
@@ -102,8 +98,7 @@ struct DebtPageStoreTests {
         arguments: TestStore.available)
     func verificationBeforeImport(store: TestStore) async throws {
         try await withStore(store) { database in
-            try await Self.prepare(database)
-            let f1 = try await Self.debt("F1", database)
+            let f1 = try await Self.prepare(database).f1
             let early = ContactLogEntry(
                 ContactEvent(.verificationSent, at: Self.importedAt.addingTimeInterval(-3600), debtIDs: ["F1"]))
             _ = try await ContactStore.record(early, about: f1, recordedBy: nil, on: database.db, now: testNow)
@@ -117,8 +112,7 @@ struct DebtPageStoreTests {
         "a paid-off debt: no collection contact, and its segment reads the ledger", arguments: TestStore.available)
     func paidOff(store: TestStore) async throws {
         try await withStore(store) { database in
-            try await Self.prepare(database)
-            let f2 = try await Self.debt("F2", database)
+            let (_, f2, f3) = try await Self.prepare(database)
             #expect(f2.balance == 0)
             #expect(try await Self.answer(f2, database) == .nothingOwed(balance: 0))
             let segment = try await SegmentStore.decisions(
@@ -128,7 +122,6 @@ struct DebtPageStoreTests {
                     "paid in full: $732.08 in 1 payment, the last on 2026-11-23; nothing is owed",
                     "no contact yet; no promise or plan",
                 ])
-            let f3 = try await Self.debt("F3", database)
             guard case .decided(let open) = try await Self.answer(f3, database) else {
                 Issue.record("F3 owes money")
                 return
@@ -142,12 +135,8 @@ struct DebtPageStoreTests {
         arguments: TestStore.available)
     func onceOnly(store: TestStore) async throws {
         try await withStore(store) { database in
-            try await Self.prepare(database)
-            let f3 = try await Self.debt("F3", database)
-            let call = ContactLogEntry(
-                ContactEvent(
-                    .call(direction: .outbound, to: "+16175550100", outcome: .noAnswer, messageLeft: false),
-                    at: testNow.addingTimeInterval(-300)))
+            let f3 = try await Self.prepare(database).f3
+            let call = Self.noAnswer
             let form = Self.submission("call-form-000000001")
             guard
                 case .done(.recorded(let id, _, _)) = try await ContactStore.record(
@@ -164,7 +153,7 @@ struct DebtPageStoreTests {
                 return
             }
             #expect(receipt.kind == "contact" && receipt.result == String(id) && receipt.by == "alice@example.com")
-            #expect(try await Self.count("contact_events", database) == 1)
+            #expect(try await TestDebts.count("contact_events", on: database.db) == 1)
 
             // Refused: nothing recorded, and the same form id may be sent again.
             let cease = ContactLogEntry(ContactEvent(.cease, at: testNow.addingTimeInterval(-280)))
@@ -179,10 +168,7 @@ struct DebtPageStoreTests {
                 Issue.record("the call after a cease was not refused")
                 return
             }
-            let inbound = ContactLogEntry(
-                ContactEvent(
-                    .call(direction: .inbound, to: nil, outcome: .conversation, messageLeft: false),
-                    at: testNow.addingTimeInterval(-100)))
+            let inbound = ContactLogEntry.call(.inbound, to: nil, .conversation, at: testNow.addingTimeInterval(-100))
             guard
                 case .done(.recorded) = try await ContactStore.record(
                     inbound, about: f3, recordedBy: nil, once: refusedForm, on: database.db, now: testNow)
@@ -190,7 +176,7 @@ struct DebtPageStoreTests {
                 Issue.record("the corrected form was not recorded")
                 return
             }
-            #expect(try await Self.count("contact_events", database) == 3)
+            #expect(try await TestDebts.count("contact_events", on: database.db) == 3)
 
             // An arrangement from a form, sent twice.
             let request = CreateArrangementRequest(
@@ -213,19 +199,15 @@ struct DebtPageStoreTests {
                 return
             }
             #expect(again.kind == "arrangement" && again.result == view.ref)
-            #expect(try await Self.count("arrangements", database) == 1)
+            #expect(try await TestDebts.count("arrangements", on: database.db) == 1)
         }
     }
 
     @Test("two sends of one form at the same moment record one contact", arguments: TestStore.available)
     func concurrentSends(store: TestStore) async throws {
         try await withStore(store) { database in
-            try await Self.prepare(database)
-            let f3 = try await Self.debt("F3", database)
-            let call = ContactLogEntry(
-                ContactEvent(
-                    .call(direction: .outbound, to: "+16175550100", outcome: .noAnswer, messageLeft: false),
-                    at: testNow.addingTimeInterval(-300)))
+            let f3 = try await Self.prepare(database).f3
+            let call = Self.noAnswer
             let db = database.db
             for attempt in 0..<5 {
                 let form = Self.submission("double-click-00000\(attempt)")
@@ -237,8 +219,8 @@ struct DebtPageStoreTests {
                 let done = answers.filter { if case .done = $0 { true } else { false } }.count
                 #expect(done == 1, "attempt \(attempt): \(answers)")
             }
-            #expect(try await Self.count("contact_events", database) == 5)
-            #expect(try await Self.count("form_submissions", database) == 5)
+            #expect(try await TestDebts.count("contact_events", on: database.db) == 5)
+            #expect(try await TestDebts.count("form_submissions", on: database.db) == 5)
         }
     }
 
@@ -247,8 +229,7 @@ struct DebtPageStoreTests {
         arguments: TestStore.available)
     func activity(store: TestStore) async throws {
         try await withStore(store) { database in
-            try await Self.prepare(database)
-            let f3 = try await Self.debt("F3", database)
+            let f3 = try await Self.prepare(database).f3
             let today = LocalDate(testNow, in: Self.zone)
             _ = try await ArrangementStore.create(
                 CreateArrangementRequest(
