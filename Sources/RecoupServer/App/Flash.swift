@@ -69,6 +69,25 @@ struct Flash: Codable, Equatable, Sendable {
             isHTTPOnly: true, sameSite: .lax)
     }
 
+    /// `redirect` from a staff page's form: the message signed with the session's CSRF token, timed by the server's
+    /// clock.
+    static func redirect(_ request: Request, to path: String, fragment: String? = nil, with flash: Flash) -> Response {
+        redirect(
+            request, to: path, fragment: fragment, with: flash, key: request.csrfToken ?? "",
+            now: request.application.settings.clock())
+    }
+
+    /// Answers a page that shows the message its request carries once: `page` is given the message (signed with
+    /// `key`; without one, a staff page's: the session's CSRF token), and the answer clears it.
+    static func showingOnce(
+        _ request: Request, key: String? = nil, _ page: (Flash?) async throws -> Response
+    ) async throws -> Response {
+        let flash = read(request, key: key ?? request.csrfToken ?? "", now: request.application.settings.clock())
+        let response = try await page(flash)
+        clear(request, on: response)
+        return response
+    }
+
     // MARK: Sealing
 
     private struct Envelope: Codable {

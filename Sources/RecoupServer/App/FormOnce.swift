@@ -29,4 +29,10 @@ enum FormOnce {
         }
         return submission
     }
+
+    /// How the answer to a form sent again begins: "This form was already sent (when, by whom)", the time in `zone`.
+    static func alreadySent(_ receipt: SubmissionReceipt, zone: TimeZone) -> String {
+        "This form was already sent (\(TimeDisplay(debtorZone: zone, userZone: zone).instant(receipt.at))"
+            + (receipt.by.map { " by \($0)" } ?? "") + ")"
+    }
 }

@@ -76,23 +76,23 @@ struct AdminPagesController: RouteCollection {
     @Sendable
     func users(request: Request) async throws -> Response {
         try request.requireRole(.admin)
-        var context = try await context(request, title: "Users")
-        if let flash = Flash.read(request, key: request.csrfToken ?? "", now: request.application.settings.clock()) {
-            if let index = context.users.firstIndex(where: { $0.email == flash.subject }) {
-                switch flash.kind {
-                case .notice: context.users[index].notice = flash.text
-                case .refusal: context.users[index].problem = flash.text
+        return try await Flash.showingOnce(request) { flash in
+            var page = try await context(request, title: "Users")
+            if let flash {
+                if let index = page.users.firstIndex(where: { $0.email == flash.subject }) {
+                    switch flash.kind {
+                    case .notice: page.users[index].notice = flash.text
+                    case .refusal: page.users[index].problem = flash.text
+                    }
+                } else {
+                    page.message = flash.text
                 }
-            } else {
-                context.message = flash.text
             }
+            return try await request.view.render("users", page).encodeResponse(for: request)
         }
-        let response = try await request.view.render("users", context).encodeResponse(for: request)
-        Flash.clear(request, on: response)
-        return response
     }
 
-    struct UserForm: Content {
+    struct UserForm: PageForm {
         var email: String?
         var role: String?
         var client: String?
@@ -132,7 +132,7 @@ struct AdminPagesController: RouteCollection {
     func addUser(request: Request) async throws -> Response {
         try request.requireRole(.admin)
         let admin = try request.requireUser()
-        let form = (try? request.content.decode(UserForm.self)) ?? UserForm()
+        let form = request.form(UserForm.self)
         do {
             guard let role = Role(rawValue: form.role ?? "") else {
                 throw InputError("choose a role: collector, manager, admin or client")
@@ -219,7 +219,7 @@ struct AdminPagesController: RouteCollection {
         }
     }
 
-    struct PasswordForm: Content {
+    struct PasswordForm: PageForm {
         var password: String?
         var confirm: String?
     }
@@ -232,7 +232,7 @@ struct AdminPagesController: RouteCollection {
         try request.requireRole(.admin)
         let email = try request.requiredParameter("email")
         let admin = try request.requireUser()
-        let form = (try? request.content.decode(PasswordForm.self)) ?? PasswordForm()
+        let form = request.form(PasswordForm.self)
         let password = form.password ?? ""
         do {
             try PasswordRules.check(password)
@@ -268,20 +268,16 @@ struct AdminPagesController: RouteCollection {
     private func backToUsers(_ request: Request, user: User, _ text: String) -> Response {
         Flash.redirect(
             request, to: "/admin/users", fragment: "user-\(user.id)",
-            with: Flash(kind: .notice, text: text, subject: user.email), key: request.csrfToken ?? "",
-            now: request.application.settings.clock())
+            with: Flash(kind: .notice, text: text, subject: user.email))
     }
 
     /// The answer to a form sent again: nothing is changed twice, and the user's row says so.
     private func repeated(
         _ request: Request, email: String, _ receipt: SubmissionReceipt, nothing: String = "nothing was changed again"
     ) async throws -> Response {
-        let zone = request.application.settings.businessTimeZone
-        let times = TimeDisplay(debtorZone: zone, userZone: zone)
         let user = try await UserStore.user(email: email, on: request.db)?.user
         let text =
-            "This form was already sent (\(times.instant(receipt.at))"
-            + (receipt.by.map { " by \($0)" } ?? "") + "); \(nothing)."
+            FormOnce.alreadySent(receipt, zone: request.application.settings.businessTimeZone) + "; \(nothing)."
         guard let user else { return try await showUsers(request, about: email, problem: text, status: .ok) }
         return backToUsers(request, user: user, text)
     }
@@ -345,12 +341,11 @@ struct AdminPagesController: RouteCollection {
         try request.requireRole(.admin, .manager)
         let stored = try await ClientProfileStore.profile(
             clientRef: try request.requiredParameter("client"), on: request.db)
-        let flash = Flash.read(request, key: request.csrfToken ?? "", now: request.application.settings.clock())
-        var page = try await ClientProfilePage(request, stored: stored)
-        page.flash = flash
-        let response = try await request.view.render("client", page).encodeResponse(for: request)
-        Flash.clear(request, on: response)
-        return response
+        return try await Flash.showingOnce(request) { flash in
+            var page = try await ClientProfilePage(request, stored: stored)
+            page.flash = flash
+            return try await request.view.render("client", page).encodeResponse(for: request)
+        }
     }
 
     /// Stores the profile from the form (every field: an empty one clears it) and answers 303 back to the page, which
@@ -367,9 +362,7 @@ struct AdminPagesController: RouteCollection {
                 saved == stored
                 ? "Nothing changed: the profile was already as sent."
                 : "Saved the profile of \(saved.displayName)."
-            return Flash.redirect(
-                request, to: Self.profilePath(ref), with: Flash(kind: .notice, text: text),
-                key: request.csrfToken ?? "", now: request.application.settings.clock())
+            return Flash.redirect(request, to: Self.profilePath(ref), with: Flash(kind: .notice, text: text))
         } catch let error as StoreError {
             guard case .invalid(let sentence) = error else { throw error }
             var page = try await ClientProfilePage(request, stored: stored)

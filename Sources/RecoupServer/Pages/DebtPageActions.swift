@@ -6,7 +6,7 @@ import Vapor
 // The debt page's quick actions: a call's outcome in one click, a payment, a promise to pay and a portal link, each
 // through the store's one use case for it (the one the API and the command line use). Every form posts, then
 // redirects to the page with what happened (`Flash`); each carries a one-time id (`FormOnce`), so the same form sent
-// twice records once; a form the page cannot read is the page again with one sentence next to it.
+// twice records once; a form the page cannot read is the page again with one sentence next to it (`handleForm`).
 extension DebtPagesController {
     // MARK: What the page shows
 
@@ -184,12 +184,14 @@ extension DebtPagesController {
 
     // MARK: Recording a payment
 
-    struct PaymentForm: Content {
+    struct PaymentForm: DebtPageForm {
         var amount: String?
         var receivedOn: String?
         var method: String?
         var reference: String?
         var submission: String?
+
+        func entered(error: String) -> Entered { Entered(form: .payment, error: error, payment: self) }
     }
 
     /// Posts a payment received on this debt through `PaymentStore.post`, the API's and `recoup payment post`'s use
@@ -197,12 +199,9 @@ extension DebtPagesController {
     /// once: the ledger answers the second with the first entry.
     @Sendable
     func recordPayment(request: Request) async throws -> Response {
-        let debt = try await DebtLookup.debt(request)
-        let form = (try? request.content.decode(PaymentForm.self)) ?? PaymentForm()
-        let settings = request.application.settings
-        let money = { (units: Int64) in Money.displayString(minorUnits: units, currency: debt.currency) }
-        do {
-            let submission = try FormOnce.submission(request, by: request.recoupUser?.email)
+        try await handleForm(request, PaymentForm.self) { debt, form, submission in
+            let settings = request.application.settings
+            let money = { (units: Int64) in Money.displayString(minorUnits: units, currency: debt.currency) }
             let units = try AmountInput.typed(form.amount ?? "", field: "the amount", currency: debt.currency)
             let receivedOn = try Self.day(form.receivedOn, field: "the date received")
             let method = (form.method ?? "").trimmingCharacters(in: .whitespaces)
@@ -237,10 +236,6 @@ extension DebtPagesController {
                     text: "Recorded: a payment of \(money(result.entry.amount)) received "
                         + "\(TimeDisplay.date(receivedOn))" + (method.isEmpty ? "" : " (\(methodName.lowercased()))")
                         + (reference.map { ", reference \($0)" } ?? "") + ". " + standing))
-        } catch {
-            guard let sentence = Self.fixable(error) else { throw error }
-            return try await showAgain(
-                request, debt: debt, Entered(form: .payment, error: sentence, contact: nil, plan: nil, payment: form))
         }
     }
 
@@ -252,23 +247,22 @@ extension DebtPagesController {
 
     // MARK: Recording a promise
 
-    struct PromiseForm: Content {
+    struct PromiseForm: DebtPageForm {
         var amount: String?
         var due: String?
         var via: String?
         var note: String?
         var submission: String?
+
+        func entered(error: String) -> Entered { Entered(form: .promise, error: error, promise: self) }
     }
 
     /// Records a promise to pay on this debt, made today, through `PromiseStore.add` (the API's and the portal's use
     /// case): `PromiseToPay.check` refuses one above the balance or due more than 90 days ahead, with its sentence.
     @Sendable
     func recordPromise(request: Request) async throws -> Response {
-        let debt = try await DebtLookup.debt(request)
-        let form = (try? request.content.decode(PromiseForm.self)) ?? PromiseForm()
-        let settings = request.application.settings
-        do {
-            let submission = try FormOnce.submission(request, by: request.recoupUser?.email)
+        try await handleForm(request, PromiseForm.self) { debt, form, submission in
+            let settings = request.application.settings
             let units = try AmountInput.typed(form.amount ?? "", field: "the amount", currency: debt.currency)
             let due = try Self.day(form.due, field: "the date it is promised by")
             guard let via = PromiseToPay.Channel(rawValue: form.via ?? "call") else {
@@ -292,18 +286,16 @@ extension DebtPagesController {
             case .repeated(let receipt):
                 return repeated(request, debt: debt, receipt, what: "the promise")
             }
-        } catch {
-            guard let sentence = Self.fixable(error) else { throw error }
-            return try await showAgain(
-                request, debt: debt, Entered(form: .promise, error: sentence, contact: nil, plan: nil, promise: form))
         }
     }
 
     // MARK: Making a portal link
 
-    struct PortalLinkForm: Content {
+    struct PortalLinkForm: DebtPageForm {
         var days: String?
         var submission: String?
+
+        func entered(error: String) -> Entered { Entered(form: .portal, error: error, portal: self) }
     }
 
     /// Makes a portal link for the debt's debtor through `PortalLinks.create` (what `recoup portal link` does) and
@@ -311,12 +303,9 @@ extension DebtPagesController {
     /// link travels to the page in the signed message cookie (`Flash`, two minutes, this session and page only).
     @Sendable
     func makePortalLink(request: Request) async throws -> Response {
-        let debt = try await DebtLookup.debt(request)
-        let form = (try? request.content.decode(PortalLinkForm.self)) ?? PortalLinkForm()
-        let settings = request.application.settings
-        let now = settings.clock()
-        do {
-            let submission = try FormOnce.submission(request, by: request.recoupUser?.email)
+        try await handleForm(request, PortalLinkForm.self) { debt, form, submission in
+            let settings = request.application.settings
+            let now = settings.clock()
             let text = (form.days ?? "").trimmingCharacters(in: .whitespaces)
             guard let days = Int(text), (1...365).contains(days) else {
                 throw InputError("a portal link lasts 1 to 365 days; \"\(text)\" is not one of them")
@@ -337,19 +326,13 @@ extension DebtPagesController {
                             + "(only its fingerprint is kept).",
                         details: [url, times.instant(link.expires)], subject: Self.portalLinkSubject))
             case .repeated(let receipt):
-                let zone = settings.businessTimeZone
                 return backToPage(
                     request, debt: debt,
                     Flash(
                         kind: .notice,
-                        text: "This form was already sent (\(TimeDisplay(debtorZone: zone, userZone: zone).instant(receipt.at))"
-                            + (receipt.by.map { " by \($0)" } ?? "") + "): one link was made then, and it is shown "
-                            + "only once. Make a new one if it was lost."))
+                        text: FormOnce.alreadySent(receipt, zone: settings.businessTimeZone)
+                            + ": one link was made then, and it is shown only once. Make a new one if it was lost."))
             }
-        } catch {
-            guard let sentence = Self.fixable(error) else { throw error }
-            return try await showAgain(
-                request, debt: debt, Entered(form: .portal, error: sentence, contact: nil, plan: nil, portal: form))
         }
     }
 }

@@ -370,10 +370,9 @@ struct DebtPagesController: RouteCollection {
     @Sendable
     func show(request: Request) async throws -> Response {
         let debt = try await DebtLookup.debt(request)
-        let flash = Flash.read(request, key: request.csrfToken ?? "", now: request.application.settings.clock())
-        let response = try await render(request, debt: debt, flash: flash).encodeResponse(for: request)
-        Flash.clear(request, on: response)
-        return response
+        return try await Flash.showingOnce(request) { flash in
+            try await render(request, debt: debt, flash: flash).encodeResponse(for: request)
+        }
     }
 
     private func render(
@@ -696,28 +695,42 @@ struct DebtPagesController: RouteCollection {
         try await render(request, debt: debt, entered: entered).encodeResponse(status: .badRequest, for: request)
     }
 
+    /// Runs a form posted on a debt's page: finds the debt (in the user's scope: 404 otherwise), reads the form and
+    /// its one-time id and hands them to `body`, which answers (a redirect back to the page). An error the sender can
+    /// fix (`fixable`: the id missing, a field that cannot be read, a store's refusal) is the page again, 400, with
+    /// the form as sent and the sentence next to it.
+    func handleForm<Form: DebtPageForm>(
+        _ request: Request, _ type: Form.Type,
+        _ body: (DebtSummary, Form, FormSubmission) async throws -> Response
+    ) async throws -> Response {
+        let debt = try await DebtLookup.debt(request)
+        let form = request.form(type)
+        do {
+            return try await body(debt, form, try FormOnce.submission(request, by: request.recoupUser?.email))
+        } catch {
+            guard let sentence = Self.fixable(error) else { throw error }
+            return try await showAgain(request, debt: debt, form.entered(error: sentence))
+        }
+    }
+
     func backToPage(_ request: Request, debt: DebtSummary, _ flash: Flash) -> Response {
-        Flash.redirect(
-            request, to: "/debts/\(debt.id)", with: flash, key: request.csrfToken ?? "",
-            now: request.application.settings.clock())
+        Flash.redirect(request, to: "/debts/\(debt.id)", with: flash)
     }
 
     /// The answer to a form sent again: the same page, saying nothing was recorded twice.
     func repeated(_ request: Request, debt: DebtSummary, _ receipt: SubmissionReceipt, what: String) -> Response
     {
-        let zone = request.application.settings.businessTimeZone
-        let times = TimeDisplay(debtorZone: zone, userZone: zone)
-        return backToPage(
+        backToPage(
             request, debt: debt,
             Flash(
                 kind: .notice,
-                text: "This form was already sent (\(times.instant(receipt.at))"
-                    + (receipt.by.map { " by \($0)" } ?? "") + "): \(what) was recorded once, not again."))
+                text: FormOnce.alreadySent(receipt, zone: request.application.settings.businessTimeZone)
+                    + ": \(what) was recorded once, not again."))
     }
 
     // MARK: Recording a contact
 
-    struct ContactForm: Content {
+    struct ContactForm: DebtPageForm {
         var type: String?
         var outcome: String?
         var direction: String?
@@ -732,16 +745,15 @@ struct DebtPagesController: RouteCollection {
 
         /// The `at` of a one-click outcome: the instant the button is pressed.
         static let now = "now"
+
+        func entered(error: String) -> Entered { Entered(form: .contact, error: error, contact: self) }
     }
 
     @Sendable
     func recordContact(request: Request) async throws -> Response {
-        let debt = try await DebtLookup.debt(request)
-        let form = (try? request.content.decode(ContactForm.self)) ?? ContactForm()
-        let settings = request.application.settings
-        let zone = settings.businessTimeZone
-        do {
-            let submission = try FormOnce.submission(request, by: request.recoupUser?.email)
+        try await handleForm(request, ContactForm.self) { debt, form, submission in
+            let settings = request.application.settings
+            let zone = settings.businessTimeZone
             guard let type = form.type, Self.contactTypes.contains(where: { $0.0 == type }) else {
                 throw InputError("choose what happened: call, text message, email, letter, cease or dispute")
             }
@@ -823,31 +835,26 @@ struct DebtPagesController: RouteCollection {
             case .repeated(let receipt):
                 return repeated(request, debt: debt, receipt, what: "the contact")
             }
-        } catch {
-            guard let sentence = Self.fixable(error) else { throw error }
-            return try await showAgain(
-                request, debt: debt, Entered(form: .contact, error: sentence, contact: form))
         }
     }
 
     // MARK: Proposing a plan
 
-    struct PlanForm: Content {
+    struct PlanForm: DebtPageForm {
         var amount: String?
         var frequency: String?
         var firstDue: String?
         var option: String?
         var submission: String?
+
+        func entered(error: String) -> Entered { Entered(form: .plan, error: error, plan: self) }
     }
 
     /// Proposes a plan for this debt with the client's terms and writes the arrangement and its agreement (proposed:
     /// it becomes active when the debtor accepts it, in the portal or on a recorded call).
     @Sendable
     func proposePlan(request: Request) async throws -> Response {
-        let debt = try await DebtLookup.debt(request)
-        let form = (try? request.content.decode(PlanForm.self)) ?? PlanForm()
-        do {
-            let submission = try FormOnce.submission(request, by: request.recoupUser?.email)
+        try await handleForm(request, PlanForm.self) { debt, form, submission in
             guard let option = PlanOption.Kind(rawValue: form.option ?? "installments") else {
                 throw InputError("choose installments, extension or settlement")
             }
@@ -869,29 +876,25 @@ struct DebtPagesController: RouteCollection {
                 return repeated(
                     request, debt: debt, receipt, what: receipt.result.map { "arrangement \($0)" } ?? "the plan")
             }
-        } catch {
-            guard let sentence = Self.fixable(error) else { throw error }
-            return try await showAgain(request, debt: debt, Entered(form: .plan, error: sentence, plan: form))
         }
     }
 
     // MARK: Releasing a hold
 
-    struct ReleaseForm: Content {
+    struct ReleaseForm: DebtPageForm {
         var kind: String?
         var submission: String?
+
+        func entered(error: String) -> Entered { Entered(form: .hold, error: error) }
     }
 
     /// Records what releases a hold on this debt — verification sent (a dispute), the attorney's withdrawal, the
     /// bankruptcy's dismissal — now, by the signed-in user (`ContactStore.releaseHold`).
     @Sendable
     func releaseHold(request: Request) async throws -> Response {
-        let debt = try await DebtLookup.debt(request)
-        let form = (try? request.content.decode(ReleaseForm.self)) ?? ReleaseForm()
-        let settings = request.application.settings
-        let now = settings.clock()
-        do {
-            let submission = try FormOnce.submission(request, by: request.recoupUser?.email)
+        try await handleForm(request, ReleaseForm.self) { debt, form, submission in
+            let settings = request.application.settings
+            let now = settings.clock()
             guard let kind = ContactHold.Kind(rawValue: form.kind ?? ""), let release = kind.release else {
                 throw InputError("choose the hold to release: dispute, attorney or bankruptcy")
             }
@@ -911,9 +914,6 @@ struct DebtPagesController: RouteCollection {
             case .repeated(let receipt):
                 return repeated(request, debt: debt, receipt, what: "the release")
             }
-        } catch {
-            guard let sentence = Self.fixable(error) else { throw error }
-            return try await showAgain(request, debt: debt, Entered(form: .hold, error: sentence))
         }
     }
 
@@ -956,4 +956,10 @@ struct DebtPagesController: RouteCollection {
         return calendar.date(
             from: DateComponents(year: date.year, month: date.month, day: date.day, hour: time[0], minute: time[1]))
     }
+}
+
+/// A form posted on a debt's page (`DebtPagesController.handleForm`), kept as sent when the page shows it again.
+protocol DebtPageForm: PageForm {
+    /// The page's note of this form, sent and refused with `error`.
+    func entered(error: String) -> DebtPagesController.Entered
 }

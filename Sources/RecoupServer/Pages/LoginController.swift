@@ -43,7 +43,7 @@ struct LoginController: RouteCollection {
         return response
     }
 
-    struct LoginForm: Content {
+    struct LoginForm: PageForm {
         var email: String?
         var password: String?
         var csrf: String?
@@ -52,7 +52,7 @@ struct LoginController: RouteCollection {
 
     @Sendable
     func login(request: Request) async throws -> Response {
-        let form = (try? request.content.decode(LoginForm.self)) ?? LoginForm()
+        let form = request.form(LoginForm.self)
         guard let sent = form.csrf, let cookie = request.cookies[Self.csrfCookie]?.string, sent == cookie else {
             return try await page(
                 request, email: form.email ?? "", message: "The form expired. Please sign in again.", status: .forbidden

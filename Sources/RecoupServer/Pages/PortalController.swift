@@ -153,14 +153,12 @@ struct PortalController: RouteCollection {
     @Sendable
     func show(request: Request) async throws -> Response {
         let debtor = try await Self.debtor(request)
-        let token = try request.requiredParameter("token")
-        let flash = Flash.read(request, key: token, now: request.application.settings.clock())
-        let part = flash.flatMap { Part(rawValue: $0.subject ?? "") } ?? .plan
-        let message = flash.map { Message(kind: $0.kind.rawValue, text: $0.text, details: $0.details) }
-        let response = try await render(
-            request, debtor: debtor, message: message.map { (part, $0) }, entered: Entered(), status: .ok)
-        Flash.clear(request, on: response)
-        return response
+        return try await Flash.showingOnce(request, key: try request.requiredParameter("token")) { flash in
+            let part = flash.flatMap { Part(rawValue: $0.subject ?? "") } ?? .plan
+            let message = flash.map { Message(kind: $0.kind.rawValue, text: $0.text, details: $0.details) }
+            return try await render(
+                request, debtor: debtor, message: message.map { (part, $0) }, entered: Entered(), status: .ok)
+        }
     }
 
     private func render(
@@ -330,7 +328,7 @@ struct PortalController: RouteCollection {
 
     // MARK: Actions
 
-    struct ProposeForm: Content {
+    struct ProposeForm: PageForm {
         var amount: String?
         var frequency: String?
         var firstDue: String?
@@ -341,7 +339,7 @@ struct PortalController: RouteCollection {
     @Sendable
     func propose(request: Request) async throws -> Response {
         let debtor = try await Self.checkedDebtor(request)
-        let form = (try? request.content.decode(ProposeForm.self)) ?? ProposeForm()
+        let form = request.form(ProposeForm.self)
         let clock = try await Self.clock(request, debtor: debtor)
         let today = clock.today
         let debts = try await PortalLinks.debts(of: debtor, on: request.db).filter(\.isOpen)
@@ -382,7 +380,7 @@ struct PortalController: RouteCollection {
             details: drafted.proposal.reasons + drafted.options)
     }
 
-    struct AcceptForm: Content {
+    struct AcceptForm: PageForm {
         var ref: String?
         var agree: String?
         var name: String?
@@ -393,7 +391,7 @@ struct PortalController: RouteCollection {
     @Sendable
     func accept(request: Request) async throws -> Response {
         let debtor = try await Self.checkedDebtor(request)
-        let form = (try? request.content.decode(AcceptForm.self)) ?? AcceptForm()
+        let form = request.form(AcceptForm.self)
         let name = (form.name ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         let settings = request.application.settings
         let now = settings.clock()
@@ -439,7 +437,7 @@ struct PortalController: RouteCollection {
         return view.arrangement.acceptance
     }
 
-    struct PromiseForm: Content {
+    struct PromiseForm: PageForm {
         var debt: String?
         var amount: String?
         var due: String?
@@ -449,7 +447,7 @@ struct PortalController: RouteCollection {
     @Sendable
     func promise(request: Request) async throws -> Response {
         let debtor = try await Self.checkedDebtor(request)
-        let form = (try? request.content.decode(PromiseForm.self)) ?? PromiseForm()
+        let form = request.form(PromiseForm.self)
         let settings = request.application.settings
         let clock = try await Self.clock(request, debtor: debtor)
         let debts = try await PortalLinks.debts(of: debtor, on: request.db).filter(\.isOpen)
@@ -482,7 +480,7 @@ struct PortalController: RouteCollection {
         }
     }
 
-    struct DisputeForm: Content {
+    struct DisputeForm: PageForm {
         var text: String?
         var debts: [String]?
     }
@@ -492,7 +490,7 @@ struct PortalController: RouteCollection {
     @Sendable
     func dispute(request: Request) async throws -> Response {
         let debtor = try await Self.checkedDebtor(request)
-        let form = (try? request.content.decode(DisputeForm.self)) ?? DisputeForm()
+        let form = request.form(DisputeForm.self)
         let text = (form.text ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         let entered = Entered(disputeText: text)
         let known = try await PortalLinks.debts(of: debtor, on: request.db).map(\.ref)
@@ -527,7 +525,7 @@ struct PortalController: RouteCollection {
         }
     }
 
-    struct PreferencesForm: Content {
+    struct PreferencesForm: PageForm {
         var weekdays: [String]?
         var from: String?
         var to: String?
@@ -540,7 +538,7 @@ struct PortalController: RouteCollection {
     @Sendable
     func preferences(request: Request) async throws -> Response {
         let debtor = try await Self.checkedDebtor(request)
-        let form = (try? request.content.decode(PreferencesForm.self)) ?? PreferencesForm()
+        let form = request.form(PreferencesForm.self)
         let settings = request.application.settings
         let now = settings.clock()
         let submission: FormSubmission
