@@ -6,13 +6,14 @@ import Testing
 
 @testable import RecoupStore
 
-/// The client filter and the status walk the indexes `M019ImportWritesDebtBalances` adds; whichever index a page
+/// The client, debtor and status filters walk the indexes `M019ImportWritesDebtBalances` adds; whichever index a page
 /// walks, it must hold exactly the debts the filters match, in the sort's order.
-@Suite("Debts list filtered by client and status")
+@Suite("Debts list filtered by client, debtor and status")
 struct DebtListClientFilterTests {
     static let today = try! LocalDate(year: 2026, month: 11, day: 29)
 
-    /// Two clients' files: open, paid-off and credit balances, due dates and contacts that tie and differ.
+    /// Two clients' files: open, paid-off and credit balances, due dates and contacts that tie and differ; each client
+    /// has a debtor P-2 (debtor references are unique per client).
     static let harbor = """
         debt_ref,debtor_ref,debtor_kind,debtor_name,charged_on,due_on,principal,paid,paid_on
         H-1,P-1,consumer,Pat Rivera,2026-01-05,2026-02-04,1000.00,,
@@ -27,7 +28,7 @@ struct DebtListClientFilterTests {
         debt_ref,debtor_ref,debtor_kind,debtor_name,charged_on,due_on,principal,paid,paid_on
         O-1,Q-1,consumer,Sam Okafor,2026-01-05,2026-03-04,700.00,,
         O-2,Q-1,consumer,Sam Okafor,2026-02-05,2026-02-04,20.00,20.00,2026-03-01
-        O-3,Q-2,consumer,Mia Brown,2026-02-05,2026-06-01,300.00,,
+        O-3,P-2,consumer,Mia Brown,2026-02-05,2026-06-01,300.00,,
 
         """
 
@@ -46,10 +47,10 @@ struct DebtListClientFilterTests {
 
     /// What a list in `sort` holds, worked out here from every debt.
     static func expected(
-        _ all: [DebtSummary], sort: DebtSort, descending: Bool, client: String?, status: String?
+        _ all: [DebtSummary], sort: DebtSort, descending: Bool, client: String?, debtor: String?, status: String?
     ) -> [String] {
         let matching = all.filter { debt in
-            (client == nil || debt.clientRef == client)
+            (client == nil || debt.clientRef == client) && (debtor == nil || debt.debtorRef == debtor)
                 && (status == nil || (status == "open") == (debt.balance > 0))
         }
         func key(_ debt: DebtSummary) -> Int64 {
@@ -65,7 +66,7 @@ struct DebtListClientFilterTests {
     }
 
     @Test(
-        "every sort, both ways, by client and status, matches the debts worked out one by one",
+        "every sort, both ways, by client, debtor and status, matches the debts worked out one by one",
         arguments: TestStore.available)
     func filteredSorts(store: TestStore) async throws {
         try await withStore(store) { database in
@@ -93,22 +94,27 @@ struct DebtListClientFilterTests {
             for sort in [DebtSort.added, .balance, .daysPastDue, .lastContact] {
                 for descending in [false, true] {
                     for client in [nil, "harbor", "other", "nobody"] {
-                        for status in [nil, "open", "closed"] {
-                            var filter = DebtFilter(today: Self.today)
-                            filter.sort = sort
-                            filter.descending = descending
-                            filter.clientRef = client
-                            filter.status = status
-                            let listed = try await Self.walk(filter, database)
-                            let wanted = Self.expected(
-                                all, sort: sort, descending: descending, client: client, status: status)
-                            #expect(
-                                listed == wanted,
-                                "\(sort) \(descending ? "desc" : "asc") client \(client ?? "-") status \(status ?? "-")")
+                        for debtor in [nil, "P-2"] {
+                            for status in [nil, "open", "closed"] {
+                                var filter = DebtFilter(today: Self.today)
+                                filter.sort = sort
+                                filter.descending = descending
+                                filter.clientRef = client
+                                filter.debtorRef = debtor
+                                filter.status = status
+                                let listed = try await Self.walk(filter, database)
+                                let wanted = Self.expected(
+                                    all, sort: sort, descending: descending, client: client, debtor: debtor,
+                                    status: status)
+                                #expect(
+                                    listed == wanted,
+                                    "\(sort) \(descending) client \(client ?? "-") debtor \(debtor ?? "-") \(status ?? "-")")
+                            }
                         }
                     }
                 }
             }
+            #expect(Set(all.filter { $0.debtorRef == "P-2" }.map(\.ref)) == ["H-3", "H-4", "O-3"])
             // The totals by client count its debts alone.
             var harbor = DebtFilter(today: Self.today)
             harbor.clientRef = "harbor"
@@ -116,6 +122,12 @@ struct DebtListClientFilterTests {
             let totals = try await DebtQueries.totals(harbor, scope: .all, on: database.db)
             #expect(totals.count == 3)
             #expect(totals.balances.map(\.minorUnits) == [100_000 + 20_000 + 30_000])
+            // A debtor reference names a debtor of each client: both are counted, unless a client is named.
+            var debtor = DebtFilter(today: Self.today)
+            debtor.debtorRef = "P-2"
+            #expect(try await DebtQueries.totals(debtor, scope: .all, on: database.db).count == 3)
+            debtor.clientRef = "other"
+            #expect(try await DebtQueries.totals(debtor, scope: .all, on: database.db).count == 1)
         }
     }
 }

@@ -280,8 +280,6 @@ public enum DebtQueries {
         var query: SQLQueryString = """
             SELECT d.currency, COUNT(*) AS debts, CAST(COALESCE(SUM(d.balance), 0) AS BIGINT) AS balance FROM debts d
             """
-        // Joined only when a filter names them: over a million debts the joins double the scan's time.
-        if filter.debtorRef != nil { query += " JOIN debtors p ON p.id = d.debtor_id" }
         query += " WHERE 1 = 1"
         query += scopeFilter(scope)
         query += conditions(filter, bySegment: false)
@@ -315,7 +313,10 @@ public enum DebtQueries {
         if let client = filter.clientRef {
             query += " AND d.client_id = (SELECT id FROM clients WHERE ref = \(bind: client))"
         }
-        if let debtor = filter.debtorRef { query += " AND p.ref = \(bind: debtor)" }
+        // The debtor's debts through their index: `p.ref = …` walked every debt (1 s over a million).
+        if let debtor = filter.debtorRef {
+            query += " AND d.debtor_id IN (SELECT id FROM debtors WHERE ref = \(bind: debtor))"
+        }
         if let segment = filter.segment {
             query +=
                 bySegment

@@ -12,7 +12,9 @@ import SQLKit
 /// It also gives the debts list a client's debts in each of its orders: a list filtered by client (`?client=REF`, and
 /// a client's own staff through their scope) read every debt of the client through `(client_id, ref)` and sorted them,
 /// 164 ms when one client has a million debts. `(client_id, id)`, `(client_id, balance, id)`, `(client_id, due_on, id)`
-/// and `(client_id, last_contact_at, id)` make it a walk of one index from the cursor, as without the filter.
+/// and `(client_id, last_contact_at, id)` make it a walk of one index from the cursor, as without the filter. A list
+/// of one debtor's debts (`?debtor=REF`) walked every debt (1 s over a million): `debtors_by_ref` finds the debtor,
+/// then `debts_debtor_id` their debts.
 struct M019ImportWritesDebtBalances: AsyncMigration {
     static let clientIndexes = [
         ("debts_by_client", "client_id, id"), ("debts_by_client_balance", "client_id, balance, id"),
@@ -48,11 +50,13 @@ struct M019ImportWritesDebtBalances: AsyncMigration {
         for (name, columns) in Self.clientIndexes {
             try await sql.raw("CREATE INDEX \(unsafeRaw: name) ON debts (\(unsafeRaw: columns))").run()
         }
+        try await sql.raw("CREATE INDEX debtors_by_ref ON debtors (ref)").run()
     }
 
     func revert(on database: any Database) async throws {
         let sql = database as! any SQLDatabase
         let isSQLite = SQLFlavor(sql) == .sqlite
+        try await sql.raw("DROP INDEX debtors_by_ref").run()
         for (name, _) in Self.clientIndexes.reversed() {
             try await sql.raw("DROP INDEX \(unsafeRaw: name)").run()
         }
