@@ -128,6 +128,24 @@ struct DebtListClientFilterTests {
             #expect(try await DebtQueries.totals(debtor, scope: .all, on: database.db).count == 3)
             debtor.clientRef = "other"
             #expect(try await DebtQueries.totals(debtor, scope: .all, on: database.db).count == 1)
+
+            // A client's own staff see their debtor's debts only, in each sort.
+            let harborID = try #require(
+                try await database.sql.raw("SELECT id FROM clients WHERE ref = 'harbor'").first()?.decode(
+                    column: "id", as: Int64.self))
+            for sort in [DebtSort.added, .balance, .daysPastDue, .lastContact] {
+                var staff = DebtFilter(today: Self.today)
+                staff.sort = sort
+                staff.debtorRef = "P-2"
+                let listed = try await DebtQueries.list(staff, scope: .client(id: harborID, ref: "harbor"), on: database.db)
+                #expect(
+                    listed.items.map(\.ref)
+                        == Self.expected(
+                            all, sort: sort, descending: false, client: "harbor", debtor: "P-2", status: nil))
+                #expect(
+                    try await DebtQueries.totals(staff, scope: .client(id: harborID, ref: "harbor"), on: database.db)
+                        .count == 2)
+            }
         }
     }
 }
