@@ -142,9 +142,10 @@ struct DebtListPageTests {
             let debt = try await AccessTests.debtID("A-1", app)
             let admin = TestAccounts.credentials(app)
             let collector = try await RoleTests.person("collector@example.com", role: .collector, app)
-            for path in ["/", "/debts", "/debts/\(debt)", "/reports", "/admin/clients", "/admin/clients/alpha",
-                "/admin/users", "/debts/999999999"]
-            {
+            for path in [
+                "/", "/debts", "/debts/\(debt)", "/reports", "/admin/clients", "/admin/clients/alpha",
+                "/admin/users", "/debts/999999999",
+            ] {
                 let (_, html) = try await Self.html(app, path)
                 #expect(
                     html.contains(

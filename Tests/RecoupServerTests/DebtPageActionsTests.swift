@@ -95,7 +95,8 @@ struct DebtPageActionsTests {
             let page = try await DebtPageTests.html(app, "debts/\(f3)").1
             // Every field is on the page (the form works without CSS's help); each type's own fields are marked.
             #expect(page.contains(#"<textarea id="contact-note" name="note""#))
-            #expect(page.contains(#"<div class="field" data-for="call sms email letter"><label for="contact-callback">"#))
+            #expect(
+                page.contains(#"<div class="field" data-for="call sms email letter"><label for="contact-callback">"#))
             #expect(page.contains(#"<div class="field" data-for="call"><label for="outcome">"#))
             #expect(page.contains(#"<datalist id="contact-points"><option value="+16175550199"></option></datalist>"#))
             let id = try DebtPageTests.submissionID(page, form: "record-contact")
@@ -131,7 +132,9 @@ struct DebtPageActionsTests {
                 + "1:00 PM UTC)."
             #expect(shown.contains("<li>\(warning)</li>"), "on the message")
             #expect(shown.contains(#"<span class="callback-warning">\#(warning)</span></p>"#), "under Can we call now?")
-            let stored = try await ContactStore.events(debtorID: try #require(try await DebtQueries.debt(id: f3, scope: .all, on: app.db)).debtorID, on: app.db)
+            let stored = try await ContactStore.events(
+                debtorID: try #require(try await DebtQueries.debt(id: f3, scope: .all, on: app.db)).debtorID, on: app.db
+            )
             #expect(stored.map(\.callbackAt) == [ISO8601Instant.parse("2026-12-04T15:00:00Z")])
             #expect(stored.map(\.entry.note) == [note])
 
@@ -151,10 +154,14 @@ struct DebtPageActionsTests {
     func contactFormRefusals(store: TestStore) async throws {
         try await withApp(store) { app in
             let f3 = try await DebtPageTests.prepare(app).f3
-            let id = try DebtPageTests.submissionID(try await DebtPageTests.html(app, "debts/\(f3)").1, form: "record-contact")
+            let id = try DebtPageTests.submissionID(
+                try await DebtPageTests.html(app, "debts/\(f3)").1, form: "record-contact")
             let base = "type=call&direction=inbound&outcome=conversation&at=2026-11-29T18:00&submission=\(id)"
             for (fields, sentence) in [
-                ("&callback=tomorrow", "the callback &quot;tomorrow&quot; is not a date and time; give one such as 2026-12-01T10:00"),
+                (
+                    "&callback=tomorrow",
+                    "the callback &quot;tomorrow&quot; is not a date and time; give one such as 2026-12-01T10:00"
+                ),
                 ("&callback=2026-11-29T17:00", "the callback must be after the contact it follows"),
                 ("&callback=2027-12-01T10:00", "the callback must be within a year of the contact"),
                 ("&note=" + String(repeating: "a", count: 4_001), "the note is 4001 characters long; keep it to 4000"),
@@ -187,7 +194,9 @@ struct DebtPageActionsTests {
         try await withApp(store) { app in
             let f3 = try await DebtPageTests.prepare(app).f3
             let page = try await DebtPageTests.html(app, "debts/\(f3)").1
-            #expect(page.contains(#"<input id="payment-received-on" name="receivedOn" type="date" value="2026-11-30" required>"#))
+            #expect(
+                page.contains(
+                    #"<input id="payment-received-on" name="receivedOn" type="date" value="2026-11-30" required>"#))
             let id = try DebtPageTests.submissionID(page, form: "payment-form")
             let fields = "amount=+%2420+&receivedOn=2026-11-30&method=card&reference=CHK+1001&submission=\(id)"
 
@@ -203,7 +212,8 @@ struct DebtPageActionsTests {
             #expect(
                 try await TestDebts.count(
                     "ledger_entries",
-                    where: "kind = 'payment' AND idempotency_key = 'page-\(id)' AND method = 'card' AND reference = 'CHK 1001'",
+                    where:
+                        "kind = 'payment' AND idempotency_key = 'page-\(id)' AND method = 'card' AND reference = 'CHK 1001'",
                     on: app.db) == 1)
             // Sent again, as it was or changed (back, another amount, send): recorded once.
             for resend in [fields, fields.replacingOccurrences(of: "%2420", with: "25")] {
@@ -216,9 +226,15 @@ struct DebtPageActionsTests {
             let fresh = FormOnce.newID()
             for (fields, sentence) in [
                 ("amount=1%2C5&receivedOn=2026-11-30", "the amount:"),
-                ("amount=10&receivedOn=30%2F11%2F2026", "the date received &quot;30/11/2026&quot; is not a date; give one such as 2026-12-05"),
+                (
+                    "amount=10&receivedOn=30%2F11%2F2026",
+                    "the date received &quot;30/11/2026&quot; is not a date; give one such as 2026-12-05"
+                ),
                 ("amount=10&receivedOn=2026-12-25", "F3: "),
-                ("amount=10&receivedOn=2026-11-30&method=bitcoin", "choose how it was paid: card, bank transfer (ach), check, cash, money order, other"),
+                (
+                    "amount=10&receivedOn=2026-11-30&method=bitcoin",
+                    "choose how it was paid: card, bank transfer (ach), check, cash, money order, other"
+                ),
             ] {
                 let refused = try await DebtPageTests.refused(
                     app, "debts/\(f3)/payments", fields + "&submission=\(fresh)", errorID: "payment-error")
@@ -228,7 +244,8 @@ struct DebtPageActionsTests {
             let typed = try await DebtPageTests.refused(
                 app, "debts/\(f3)/payments", "amount=1%2C5&receivedOn=2026-11-30&submission=\(fresh)",
                 errorID: "payment-error")
-            #expect(typed.page.contains(#"id="payment-amount" name="amount" type="text" inputmode="decimal" value="1,5""#))
+            #expect(
+                typed.page.contains(#"id="payment-amount" name="amount" type="text" inputmode="decimal" value="1,5""#))
             #expect(try await TestDebts.count("ledger_entries", where: Self.pagePayments, on: app.db) == 1)
         }
     }
@@ -250,7 +267,8 @@ struct DebtPageActionsTests {
             #expect(shown.contains("<p>Recorded: a promise to pay $50.00 by Thu 10 Dec 2026 (on a call).</p>"))
             #expect(
                 shown.contains(
-                    "$50.00 by Thu 10 Dec 2026, promised Mon 30 Nov 2026 (call): <span class=\"promise-pending\">pending</span>"))
+                    "$50.00 by Thu 10 Dec 2026, promised Mon 30 Nov 2026 (call): <span class=\"promise-pending\">pending</span>"
+                ))
             let repeated = try await DebtPageTests.sent(app, "debts/\(f3)/promises", fields).page
             #expect(repeated.contains("the promise was recorded once, not again."))
             #expect(try await TestDebts.count("promises", on: app.db) == 1)
@@ -280,7 +298,8 @@ struct DebtPageActionsTests {
     func portalLink(store: TestStore) async throws {
         try await withApp(store) { app in
             let f3 = try await DebtPageTests.prepare(app).f3
-            let id = try DebtPageTests.submissionID(try await DebtPageTests.html(app, "debts/\(f3)").1, form: "portal-link-form")
+            let id = try DebtPageTests.submissionID(
+                try await DebtPageTests.html(app, "debts/\(f3)").1, form: "portal-link-form")
 
             // Act: no public URL is set, so the link is built from the address the browser used.
             let shown = try await DebtPageTests.sent(
@@ -303,7 +322,8 @@ struct DebtPageActionsTests {
             let repeated = try await DebtPageTests.sent(
                 app, "debts/\(f3)/portal-link", "days=30&submission=\(id)", headers: ["Host": "recoup.test:8443"]
             ).page
-            #expect(repeated.contains("one link was made then, and it is shown only once. Make a new one if it was lost."))
+            #expect(
+                repeated.contains("one link was made then, and it is shown only once. Make a new one if it was lost."))
             #expect(!repeated.contains("portal-link-url"))
             #expect(try await TestDebts.count("portal_links", on: app.db) == 1)
 
@@ -365,17 +385,32 @@ struct DebtPageActionsTests {
 
     @Test("the public base URL: an http or https address, the flag over the environment, one sentence when it is not")
     func publicBaseURL() throws {
-        #expect(try PublicBaseURL(parsing: " https://Recoup.Example.com/ ").url("/portal/x") == "https://recoup.example.com/portal/x")
-        #expect(try PublicBaseURL(parsing: "http://10.0.0.5:8080/collect//").description == "http://10.0.0.5:8080/collect")
         #expect(
-            try PublicBaseURL.resolve(option: "https://flag.example", environment: ["RECOUP_PUBLIC_URL": "https://env.example"])?
+            try PublicBaseURL(parsing: " https://Recoup.Example.com/ ").url("/portal/x")
+                == "https://recoup.example.com/portal/x")
+        #expect(
+            try PublicBaseURL(parsing: "http://10.0.0.5:8080/collect//").description == "http://10.0.0.5:8080/collect")
+        #expect(
+            try PublicBaseURL.resolve(
+                option: "https://flag.example", environment: ["RECOUP_PUBLIC_URL": "https://env.example"])?
                 .description == "https://flag.example")
-        #expect(try PublicBaseURL.resolve(option: nil, environment: ["RECOUP_PUBLIC_URL": "https://env.example"])?.description == "https://env.example")
+        #expect(
+            try PublicBaseURL.resolve(option: nil, environment: ["RECOUP_PUBLIC_URL": "https://env.example"])?
+                .description == "https://env.example")
         #expect(try PublicBaseURL.resolve(option: nil, environment: [:]) == nil)
         for (text, sentence) in [
-            ("recoup.example.com", #"--public-url "recoup.example.com" is not an http or https address such as https://recoup.example.com"#),
-            ("ftp://recoup.example.com", #"--public-url "ftp://recoup.example.com" is not an http or https address such as https://recoup.example.com"#),
-            ("https://recoup.example.com/?a=1", #"--public-url "https://recoup.example.com/?a=1" must be only a scheme, host, port and path (no ?query, #fragment or user), such as https://recoup.example.com"#),
+            (
+                "recoup.example.com",
+                #"--public-url "recoup.example.com" is not an http or https address such as https://recoup.example.com"#
+            ),
+            (
+                "ftp://recoup.example.com",
+                #"--public-url "ftp://recoup.example.com" is not an http or https address such as https://recoup.example.com"#
+            ),
+            (
+                "https://recoup.example.com/?a=1",
+                #"--public-url "https://recoup.example.com/?a=1" must be only a scheme, host, port and path (no ?query, #fragment or user), such as https://recoup.example.com"#
+            ),
             ("https://", #"--public-url "https://" names no host; give one such as https://recoup.example.com"#),
         ] {
             #expect(throws: InputError.self) { try PublicBaseURL(parsing: text) }
@@ -389,7 +424,9 @@ struct DebtPageActionsTests {
         #expect(!PublicBaseURL.isHostAndPort("evil.example/path"))
     }
 
-    @Test("recoup portal link prints a whole URL under --public-url or RECOUP_PUBLIC_URL; serve refuses a bad one with exit 2")
+    @Test(
+        "recoup portal link prints a whole URL under --public-url or RECOUP_PUBLIC_URL; serve refuses a bad one with exit 2"
+    )
     func commandLine() throws {
         let recoup = try RecoupBinary()
         let header = IBMAccountsReceivableLayout.header.joined(separator: ",")
@@ -400,7 +437,9 @@ struct DebtPageActionsTests {
         let bare = try recoup.run(link)
         #expect(bare.status == 0)
         #expect(bare.standardOutput.hasPrefix(#"{"url":"/portal/"#))
-        let flag = try recoup.run(link + ["--public-url", "https://pay.example.com/"], environment: ["RECOUP_PUBLIC_URL": "https://env.example"])
+        let flag = try recoup.run(
+            link + ["--public-url", "https://pay.example.com/"],
+            environment: ["RECOUP_PUBLIC_URL": "https://env.example"])
         #expect(flag.standardOutput.hasPrefix(#"{"url":"https://pay.example.com/portal/"#), "\(flag.standardOutput)")
         let environment = try recoup.run(link, environment: ["RECOUP_PUBLIC_URL": "https://env.example/recoup"])
         #expect(environment.standardOutput.hasPrefix(#"{"url":"https://env.example/recoup/portal/"#))
@@ -408,7 +447,8 @@ struct DebtPageActionsTests {
         #expect(bad.status == 2)
         #expect(
             bad.standardError
-                == "recoup: RECOUP_PUBLIC_URL \"pay.example.com\" is not an http or https address such as https://recoup.example.com\n")
+                == "recoup: RECOUP_PUBLIC_URL \"pay.example.com\" is not an http or https address such as https://recoup.example.com\n"
+        )
         let serve = try RecoupBinary()
         let refused = try serve.run(["serve", "--port", "18098", "--public-url", "ftp://x.example"])
         #expect(refused.status == 2)

@@ -89,7 +89,9 @@ struct DebtPageTests {
         let answer = try await post(app, path, fields)
         #expect(answer.status == .badRequest, "\(path) \(fields.prefix(60)): \(answer.status)")
         let sentence = try #require(
-            answer.body.range(of: #"id="\#(errorID)">"#).map { String(answer.body[$0.upperBound...].prefix { $0 != "<" }) },
+            answer.body.range(of: #"id="\#(errorID)">"#).map {
+                String(answer.body[$0.upperBound...].prefix { $0 != "<" })
+            },
             "\(path) \(fields.prefix(60)): no #\(errorID)")
         return (sentence, answer.body)
     }

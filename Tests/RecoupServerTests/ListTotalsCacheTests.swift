@@ -28,7 +28,9 @@ struct ListTotalsCacheTests {
         }
 
         func waitForCalls(_ count: Int) async throws {
-            for _ in 0..<2_000 where calls.withLockedValue({ $0 }) < count { try await Task.sleep(for: .milliseconds(5)) }
+            for _ in 0..<2_000 where calls.withLockedValue({ $0 }) < count {
+                try await Task.sleep(for: .milliseconds(5))
+            }
         }
     }
 

@@ -40,7 +40,8 @@ struct SearchSortPageTests {
         try await withApp(store) { app in
             try await PagesTests.demo(app)
             // Act: search the Harbor Dental references by balance, highest first, 20 a page.
-            var (status, html) = try await DebtListPageTests.html(app, "/debts?q=HD-1000&sort=balance&dir=desc&limit=20")
+            var (status, html) = try await DebtListPageTests.html(
+                app, "/debts?q=HD-1000&sort=balance&dir=desc&limit=20")
             // Verify: the first page is in that order and says so; the controls show it.
             #expect(status == .ok)
             let first = Self.balances(html)

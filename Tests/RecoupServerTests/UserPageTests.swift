@@ -27,7 +27,8 @@ struct UserPageTests {
     static func usersPage(
         _ app: Application, flash: String?, _ check: (TestingHTTPResponse) async throws -> Void
     ) async throws {
-        try await ClientProfilePageTests.page(app, "admin/users", cookie: flash.map { "\(Flash.cookieName)=\($0)" }, check)
+        try await ClientProfilePageTests.page(
+            app, "admin/users", cookie: flash.map { "\(Flash.cookieName)=\($0)" }, check)
     }
 
     /// The flash cookie of a 303 to the user's row.
@@ -73,7 +74,10 @@ struct UserPageTests {
                     html.contains(
                         #"<form class="inline" method="post" action="/admin/users/cole@agency.example/disable"><input type="hidden" name="csrf""#
                     ))
-                #expect(html.contains(#"<button type="submit">Disable<span class="visually-hidden"> cole@agency.example</span></button>"#))
+                #expect(
+                    html.contains(
+                        #"<button type="submit">Disable<span class="visually-hidden"> cole@agency.example</span></button>"#
+                    ))
                 #expect(html.contains(#"action="/admin/users/cole@agency.example/password""#))
                 #expect(html.contains(#"<label for="user-\#(cole.id)-confirm">The same password again</label>"#))
                 // The admin's own row has no Disable button.
@@ -117,7 +121,9 @@ struct UserPageTests {
             #expect(audit.count == 1)
             #expect(try audit.first?.decode(column: "actor", as: String.self) == TestAccounts.adminEmail)
             #expect(try audit.first?.decode(column: "action", as: String.self) == "POST /admin/users/:email/disable")
-            #expect(try audit.first?.decode(column: "target", as: String.self) == "/admin/users/cole@agency.example/disable")
+            #expect(
+                try audit.first?.decode(column: "target", as: String.self) == "/admin/users/cole@agency.example/disable"
+            )
             #expect(try audit.first?.decode(column: "status", as: Int.self) == 303)
             #expect(try audit.first?.decode(column: "at", as: Date.self) == testNow)
 
@@ -151,7 +157,9 @@ struct UserPageTests {
         }
     }
 
-    @Test("an admin cannot disable themselves: 403, the reason in their row, nothing changed", arguments: TestStore.available)
+    @Test(
+        "an admin cannot disable themselves: 403, the reason in their row, nothing changed",
+        arguments: TestStore.available)
     func notThemselves(store: TestStore) async throws {
         try await withApp(store) { app in
             try await Self.send(app, "admin/users/Admin@Example.com/disable", submission: FormOnce.newID()) {
@@ -402,12 +410,17 @@ struct UserPageTests {
                 app, "admin/users", submission: form, fields: "email=dana%40agency.example&role=admin&password=short"
             ) { response async throws in
                 let html = response.body.string
-                #expect(html.contains(#"id="user-email" name="email" type="email" required autocomplete="off" value="dana@agency.example""#))
+                #expect(
+                    html.contains(
+                        #"id="user-email" name="email" type="email" required autocomplete="off" value="dana@agency.example""#
+                    ))
                 #expect(html.contains(#"<option value="admin" selected>Admin</option>"#))
                 #expect(!html.contains(#"<option value="collector" selected>"#))
             }
             // A form without its one-time id (an old page): the sentence says to reload.
-            try await PagesTests.form(app, "admin/users", "email=dana%40agency.example&role=manager&password=long+enough+pass") {
+            try await PagesTests.form(
+                app, "admin/users", "email=dana%40agency.example&role=manager&password=long+enough+pass"
+            ) {
                 response async throws in
                 #expect(response.status == .badRequest)
                 #expect(
@@ -418,7 +431,8 @@ struct UserPageTests {
             #expect(try await UserStore.all(on: app.db).count == before)
             // The refusals claimed nothing: the corrected form, with the same id, adds the user once.
             try await Self.send(
-                app, "admin/users", submission: form, fields: "email=dana%40agency.example&role=manager&password=long+enough+pass"
+                app, "admin/users", submission: form,
+                fields: "email=dana%40agency.example&role=manager&password=long+enough+pass"
             ) { response async throws in
                 let dana = try #require(try await UserStore.user(email: "dana@agency.example", on: app.db)).user
                 _ = try Self.redirected(response, userID: dana.id)
@@ -435,7 +449,8 @@ struct UserPageTests {
                 passwordHash: try Bcrypt.hash("long enough pass", cost: 4), on: app.db, now: testNow)
             #expect(AdminPagesController.userPath(user.email) == "/admin/users/o'neil%2Bops@agency.example")
             try await app.page(.GET, "admin/users") { response async throws in
-                #expect(response.body.string.contains(#"action="/admin/users/o&#39;neil%2Bops@agency.example/disable""#))
+                #expect(
+                    response.body.string.contains(#"action="/admin/users/o&#39;neil%2Bops@agency.example/disable""#))
             }
             try await Self.send(app, "admin/users/o'neil%2Bops@agency.example/disable", submission: FormOnce.newID()) {
                 response async throws in

@@ -21,7 +21,9 @@ struct ContactCallbackTests {
     /// Pat called and they spoke, on Sunday 29 November.
     static let conversation = ContactLogEntry.call(.inbound, to: nil, .conversation, at: at("2026-11-29T18:00:00Z"))
 
-    @Test("a note and a callback are stored with the contact and read back with the history", arguments: TestStore.available)
+    @Test(
+        "a note and a callback are stored with the contact and read back with the history",
+        arguments: TestStore.available)
     func stored(store: TestStore) async throws {
         try await withStore(store) { database in
             // Setup
@@ -51,15 +53,22 @@ struct ContactCallbackTests {
         }
     }
 
-    @Test("a callback before the contact, over a year after it or after a cease is refused; so is a long note",
+    @Test(
+        "a callback before the contact, over a year after it or after a cease is refused; so is a long note",
         arguments: TestStore.available)
     func refused(store: TestStore) async throws {
         try await withStore(store) { database in
             let d1 = try await Self.patsDebt(database)
             let inbound = Self.conversation.event
             let cases: [(ContactLogEntry, Date?, String)] = [
-                (ContactLogEntry(inbound), Self.at("2026-11-29T17:59:00Z"), "the callback must be after the contact it follows"),
-                (ContactLogEntry(inbound), Self.at("2027-12-01T18:00:00Z"), "the callback must be within a year of the contact"),
+                (
+                    ContactLogEntry(inbound), Self.at("2026-11-29T17:59:00Z"),
+                    "the callback must be after the contact it follows"
+                ),
+                (
+                    ContactLogEntry(inbound), Self.at("2027-12-01T18:00:00Z"),
+                    "the callback must be within a year of the contact"
+                ),
                 (
                     ContactLogEntry(ContactEvent(.cease, at: Self.at("2026-11-29T18:00:00Z"))),
                     Self.at("2026-12-01T18:00:00Z"),

@@ -92,7 +92,8 @@ struct ContactStoreTests {
             #expect(stored.allSatisfy { $0.recordedBy == "test" })
             #expect(Set(stored.map(\.type)).count == 14)
             // The events of one debt leave out those naming only another.
-            let aboutD2 = try await ContactStore.events(of: try await TestDebts.debt("D2", on: database.db), on: database.db)
+            let aboutD2 = try await ContactStore.events(
+                of: try await TestDebts.debt("D2", on: database.db), on: database.db)
             #expect(aboutD2.map(\.entry) == stored.map(\.entry).filter { $0.event.concerns("D2") })
             #expect(aboutD2.count < stored.count)
         }
@@ -103,10 +104,12 @@ struct ContactStoreTests {
         try await withStore(store) { database in
             try await Self.prepare(database)
             #expect(
-                try await ContactStore.profile(debtorID: try await TestDebts.debt("D1", on: database.db).debtorID, on: database.db)
+                try await ContactStore.profile(
+                    debtorID: try await TestDebts.debt("D1", on: database.db).debtorID, on: database.db)
                     == Self.patProfile)
             #expect(
-                try await ContactStore.profile(debtorID: try await TestDebts.debt("E1", on: database.db).debtorID, on: database.db)
+                try await ContactStore.profile(
+                    debtorID: try await TestDebts.debt("E1", on: database.db).debtorID, on: database.db)
                     == DebtorContactProfile(kind: .commercial, phones: [try Phone(number: "+13125550100", type: .work)])
             )
         }

@@ -108,7 +108,8 @@ struct DebtListClientFilterTests {
                                     status: status)
                                 #expect(
                                     listed == wanted,
-                                    "\(sort) \(descending) client \(client ?? "-") debtor \(debtor ?? "-") \(status ?? "-")")
+                                    "\(sort) \(descending) client \(client ?? "-") debtor \(debtor ?? "-") \(status ?? "-")"
+                                )
                             }
                         }
                     }
@@ -137,7 +138,8 @@ struct DebtListClientFilterTests {
                 var staff = DebtFilter(today: Self.today)
                 staff.sort = sort
                 staff.debtorRef = "P-2"
-                let listed = try await DebtQueries.list(staff, scope: .client(id: harborID, ref: "harbor"), on: database.db)
+                let listed = try await DebtQueries.list(
+                    staff, scope: .client(id: harborID, ref: "harbor"), on: database.db)
                 #expect(
                     listed.items.map(\.ref)
                         == Self.expected(

@@ -27,12 +27,14 @@ struct DeferredIndexTests {
         var text = "debt_ref,debtor_ref,debtor_kind,debtor_name,charged_on,due_on,principal\n"
         for row in rows {
             let due = "2026-\(String(format: "%02d", 1 + row % 12))-\(String(format: "%02d", 1 + row % 28))"
-            text += "D-\(row),P-\(row % 7),consumer,Pat Rivera \(row % 7),2025-12-01,\(due),\(row == badRow ? "x" : "\(10 + row).00")\n"
+            text +=
+                "D-\(row),P-\(row % 7),consumer,Pat Rivera \(row % 7),2025-12-01,\(due),\(row == badRow ? "x" : "\(10 + row).00")\n"
         }
         return text
     }
 
-    @Test("an import into an empty database, one that fails, and one into a larger table leave the indexes as they were",
+    @Test(
+        "an import into an empty database, one that fails, and one into a larger table leave the indexes as they were",
         arguments: TestStore.available)
     func schemaKept(store: TestStore) async throws {
         try await withStore(store) { database in

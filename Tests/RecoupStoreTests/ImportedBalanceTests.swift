@@ -55,7 +55,8 @@ struct ImportedBalanceTests {
     func importedThenPaid(store: TestStore) async throws {
         try await withStore(store) { database in
             // 3,000 invoices as the import benchmark generates them (most settled, balance 0; some open), in batches.
-            var generator = IBMSampleGenerator(seed: 42, customers: 150, firstInvoiceDay: try LocalDate(iso: "2024-10-30"))
+            var generator = IBMSampleGenerator(
+                seed: 42, customers: 150, firstInvoiceDay: try LocalDate(iso: "2024-10-30"))
             var text = IBMSampleGenerator.headerLine
             for number in 1...3_000 { text += generator.line(number: number) }
             let summary = try await Importer.run(

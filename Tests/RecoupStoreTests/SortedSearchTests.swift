@@ -39,7 +39,8 @@ struct SortedSearchTests {
         for (index, row) in rows.enumerated() {
             let due = start.adding(days: row.due).isoString
             let amount = "\(row.balance / 100).\(String(format: "%02d", row.balance % 100))"
-            lines.append("\(row.ref),P-\(index / 4),consumer,\(row.name),2025-12-01,\(due),\(amount),\(row.phone):mobile")
+            lines.append(
+                "\(row.ref),P-\(index / 4),consumer,\(row.name),2025-12-01,\(due),\(amount),\(row.phone):mobile")
         }
         let path = try TestFiles.temporary(lines.joined(separator: "\n") + "\n")
         let summary = try await Importer.run(ImportRequest(path: path, format: .recoup), on: database.db, now: testNow)

@@ -32,7 +32,9 @@ public enum TestDebts {
     }
 
     /// How many rows of `table` there are (that meet `condition`, an SQL expression, when given).
-    public static func count(_ table: String, where condition: String? = nil, on database: any Database) async throws
+    public static func count(
+        _ table: String, where condition: String? = nil, on database: any Database
+    ) async throws
         -> Int
     {
         let filter = condition.map { " WHERE " + $0 } ?? ""

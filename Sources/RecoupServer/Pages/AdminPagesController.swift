@@ -111,7 +111,8 @@ struct AdminPagesController: RouteCollection {
     }
 
     static let roleChoices: [(String, String)] = [
-        ("collector", "Collector"), ("manager", "Manager"), ("admin", "Admin"), ("client", "Client (a creditor's staff)"),
+        ("collector", "Collector"), ("manager", "Manager"), ("admin", "Admin"),
+        ("client", "Client (a creditor's staff)"),
     ]
 
     /// The add form as `form` sent it (a fresh one without), the client choices from `clients`.
@@ -324,7 +325,8 @@ struct AdminPagesController: RouteCollection {
                 stateSubmission: FormOnce.newID(), passwordSubmission: FormOnce.newID())
         }
         return AdminContext(
-            title: title, clients: clients, users: users, addUser: Self.addUserForm(nil, problem: nil, clients: clients))
+            title: title, clients: clients, users: users, addUser: Self.addUserForm(nil, problem: nil, clients: clients)
+        )
     }
 
     // MARK: A client's profile

@@ -216,7 +216,8 @@ extension DebtPagesController {
                 result = try await PaymentStore.post(
                     PaymentRequest(
                         clientRef: debt.clientRef, debtRef: debt.ref,
-                        action: .pay(amount: .minorUnits(units), on: receivedOn), idempotencyKey: "page-" + submission.id,
+                        action: .pay(amount: .minorUnits(units), on: receivedOn),
+                        idempotencyKey: "page-" + submission.id,
                         method: method.isEmpty ? nil : method, reference: reference),
                     on: request.db, now: settings.clock(), zone: settings.businessTimeZone)
             } catch StoreError.idempotencyConflict {

@@ -718,8 +718,7 @@ struct DebtPagesController: RouteCollection {
     }
 
     /// The answer to a form sent again: the same page, saying nothing was recorded twice.
-    func repeated(_ request: Request, debt: DebtSummary, _ receipt: SubmissionReceipt, what: String) -> Response
-    {
+    func repeated(_ request: Request, debt: DebtSummary, _ receipt: SubmissionReceipt, what: String) -> Response {
         backToPage(
             request, debt: debt,
             Flash(

@@ -18,9 +18,11 @@ actor ListTotalsCache {
 
     private let compute: Compute
 
-    init(compute: @escaping Compute = { filter, scope, database in
-        try await DebtQueries.totals(filter, scope: scope, on: database)
-    }) {
+    init(
+        compute: @escaping Compute = { filter, scope, database in
+            try await DebtQueries.totals(filter, scope: scope, on: database)
+        }
+    ) {
         self.compute = compute
     }
 

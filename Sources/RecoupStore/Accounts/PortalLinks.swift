@@ -22,7 +22,8 @@ public enum PortalLinks {
     )
         async throws -> (token: String, expires: Date)
     {
-        try await insert(clientRef: clientRef, debtorRef: debtorRef, days: days, now: now, sql: database as! any SQLDatabase)
+        try await insert(
+            clientRef: clientRef, debtorRef: debtorRef, days: days, now: now, sql: database as! any SQLDatabase)
     }
 
     /// `create(…)` for a form (`submission`, the debt page's): the form's id is claimed in the link's own transaction,

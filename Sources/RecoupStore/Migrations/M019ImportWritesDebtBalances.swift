@@ -26,7 +26,8 @@ struct M019ImportWritesDebtBalances: AsyncMigration {
         let sql = database as! any SQLDatabase
         let isSQLite = SQLFlavor(sql) == .sqlite
         if isSQLite {
-            try await sql.raw("ALTER TABLE ledger_entries ADD COLUMN counted_by_writer INTEGER NOT NULL DEFAULT 0").run()
+            try await sql.raw("ALTER TABLE ledger_entries ADD COLUMN counted_by_writer INTEGER NOT NULL DEFAULT 0")
+                .run()
             try await sql.raw("DROP TRIGGER ledger_entries_balance").run()
             try await sql.raw(
                 """
