@@ -118,6 +118,10 @@ public enum DebtQueries {
         _ filter: DebtFilter, scope: ClientScope, on database: any Database
     ) async throws -> DebtPage {
         let sql = database as! any SQLDatabase
+        guard let narrowed = try await clientAsScope(filter, scope, sql: sql) else {
+            return DebtPage(items: [], next: nil, previous: nil)
+        }
+        let (filter, scope) = narrowed
         let limit = min(500, max(1, filter.limit))
         guard let order = try await startingOrder(filter, scope: scope, sql: sql) else {
             return DebtPage(items: [], next: nil, previous: nil)
@@ -167,7 +171,8 @@ public enum DebtQueries {
             if !search.prefixes.isEmpty {
                 let listed =
                     counts.debts < broad
-                    ? try await SearchIndex.debtIDsOfMatchingDebtors(search.prefixes, upTo: broad, on: sql).sorted() : []
+                    ? try await SearchIndex.debtIDsOfMatchingDebtors(search.prefixes, upTo: broad, on: sql).sorted()
+                    : []
                 let matches: SQLQueryString =
                     counts.debts < broad
                     ? "d.id IN (\(SQLQueryString.boundList(listed)))"
@@ -176,7 +181,8 @@ public enum DebtQueries {
                         : SearchIndex.debtorMatches(search.prefixes, debtorColumn: "d.debtor_id")
                 condition = "(\(walked)) OR \(matches)"
             }
-            let rows = try await page(filter, scope: scope, limit: limit + 1, order: order, condition: condition, sql: sql)
+            let rows = try await page(
+                filter, scope: scope, limit: limit + 1, order: order, condition: condition, sql: sql)
             return finish(rows.map(\.debt), limit: limit, filter: filter)
         }
         guard !search.prefixes.isEmpty else {
@@ -277,6 +283,10 @@ public enum DebtQueries {
         _ filter: DebtFilter, scope: ClientScope, on database: any Database
     ) async throws -> DebtTotals {
         let sql = database as! any SQLDatabase
+        guard let narrowed = try await clientAsScope(filter, scope, sql: sql) else {
+            return DebtTotals(count: 0, balances: [])
+        }
+        let (filter, scope) = narrowed
         var query: SQLQueryString = """
             SELECT d.currency, COUNT(*) AS debts, CAST(COALESCE(SUM(d.balance), 0) AS BIGINT) AS balance FROM debts d
             """
@@ -442,6 +452,24 @@ public enum DebtQueries {
         Ledger(
             currency: debt.currency,
             entries: try await PaymentStore.entries(of: debt.id, on: database as! any SQLDatabase))
+    }
+
+    /// A client filter as the scope of that client: its id is then a value bound in the statement, so PostgreSQL plans
+    /// with that client's share of the debts (from a subquery it guessed half of them whatever the client, and walked
+    /// every debt's id in order for a small client's first page: 155 ms at 1M debts). Nil when the client is unknown
+    /// or outside the scope: nothing matches.
+    private static func clientAsScope(
+        _ filter: DebtFilter, _ scope: ClientScope, sql: any SQLDatabase
+    ) async throws -> (DebtFilter, ClientScope)? {
+        guard let ref = filter.clientRef else { return (filter, scope) }
+        guard
+            let id = try await sql.raw("SELECT id FROM clients WHERE ref = \(bind: ref)").first()?.decode(
+                column: "id", as: Int64.self),
+            scope.clientID == nil || scope.clientID == id
+        else { return nil }
+        var narrowed = filter
+        narrowed.clientRef = nil
+        return (narrowed, .client(id: id, ref: ref))
     }
 
     /// `indexed`: false when another condition picks fewer debts than the client's (a debtor's), so that SQLite tests
