@@ -7,17 +7,7 @@ import Testing
 /// (leaving the document to the general reader) for everything else: it may never accept what the general reader
 /// refuses or read a value differently.
 @Suite struct ComplianceRequestFastReaderTests {
-    private struct Random: RandomNumberGenerator {
-        var state: UInt64
-
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var mixed = state
-            mixed = (mixed ^ (mixed >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            mixed = (mixed ^ (mixed >> 27)) &* 0x94D0_49BB_1331_11EB
-            return mixed ^ (mixed >> 31)
-        }
-    }
+    private typealias Random = JSONTestRandom
 
     /// A member of a generated object: its name and its value already written as JSON.
     private typealias Member = (name: String, json: String)

@@ -527,7 +527,8 @@ struct JSONObjectTests {
 // MARK: - Round trips and agreement with JSONSerialization
 
 /// SplitMix64: small, seeded, and the same on every platform.
-private struct JSONTestRandom: RandomNumberGenerator {
+/// SplitMix64: a seeded generator, so generated cases are the same on every run (other Core tests use it too).
+struct JSONTestRandom: RandomNumberGenerator {
     var state: UInt64
 
     mutating func next() -> UInt64 {

@@ -202,16 +202,7 @@ extension ComplianceRequest {
             kind = .email(
                 direction: try reader.optionalEnumeration("direction") ?? .outbound, to: try reader.optionalString("to")
             )
-        case "letter": kind = .letter
         case "consent": kind = .consent(until: try reader.optionalInstant("until"))
-        case "consent_revoked": kind = .consentRevoked
-        case "cease": kind = .cease
-        case "dispute": kind = .dispute
-        case "verification_sent": kind = .verificationSent
-        case "attorney": kind = .attorney
-        case "attorney_withdrawn": kind = .attorneyWithdrawn
-        case "bankruptcy": kind = .bankruptcy
-        case "bankruptcy_dismissed": kind = .bankruptcyDismissed
         case "opt_out":
             kind = .optOut(channel: try reader.enumeration("channel"), address: try reader.optionalString("address"))
         case "inconvenient":
@@ -228,6 +219,7 @@ extension ComplianceRequest {
                 until: try reader.optionalDate("until"))
         case "inconvenient_place": kind = .inconvenientPlace(try reader.enumeration("place"))
         default:
+            if let fieldless = ContactEvent.Kind(fieldless: type) { return fieldless }
             throw reader.error(
                 "type \"\(type)\" is not an event type (call, sms, email, letter, consent, consent_revoked, cease, "
                     + "dispute, verification_sent, attorney, attorney_withdrawn, bankruptcy, bankruptcy_dismissed, "
@@ -416,6 +408,24 @@ struct JSONFieldReader {
             strings.append(text)
         }
         return strings
+    }
+}
+
+extension ContactEvent.Kind {
+    /// The kinds whose events carry nothing but their type and time, by their type's name in the request format.
+    init?(fieldless type: String) {
+        switch type {
+        case "letter": self = .letter
+        case "consent_revoked": self = .consentRevoked
+        case "cease": self = .cease
+        case "dispute": self = .dispute
+        case "verification_sent": self = .verificationSent
+        case "attorney": self = .attorney
+        case "attorney_withdrawn": self = .attorneyWithdrawn
+        case "bankruptcy": self = .bankruptcy
+        case "bankruptcy_dismissed": self = .bankruptcyDismissed
+        default: return nil
+        }
     }
 }
 

@@ -215,17 +215,10 @@ struct ComplianceRequestFastReader: ~Copyable {
                 direction: direction ?? .outbound, to: to, outcome: outcome, messageLeft: messageLeft ?? false)
         case "sms": kind = .sms(direction: direction ?? .outbound, to: to)
         case "email": kind = .email(direction: direction ?? .outbound, to: to)
-        case "letter": kind = .letter
         case "consent": kind = .consent(until: nil)
-        case "consent_revoked": kind = .consentRevoked
-        case "cease": kind = .cease
-        case "dispute": kind = .dispute
-        case "verification_sent": kind = .verificationSent
-        case "attorney": kind = .attorney
-        case "attorney_withdrawn": kind = .attorneyWithdrawn
-        case "bankruptcy": kind = .bankruptcy
-        case "bankruptcy_dismissed": kind = .bankruptcyDismissed
-        default: return nil
+        default:
+            guard let fieldless = ContactEvent.Kind(fieldless: type) else { return nil }
+            kind = fieldless
         }
         // An empty list names no debt in particular, as in the general reader.
         return ContactEvent(kind, at: at, debtIDs: debtIDs?.isEmpty == false ? debtIDs : nil)
