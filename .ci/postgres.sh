@@ -125,10 +125,12 @@ pg_start() {
 
   # The port is free when we pick it but another process could take it before the
   # server binds it: pick again when that happens.
+  # max_connections: Swift Testing runs the suites' tests at once, each with its own pool (and its app's), so 722
+  # tests on two cores took more than 200 connections at a time; 800 leaves room for more tests and more cores.
   for attempt in 1 2 3; do
     port=$(_pg_free_port) || { pg_stop; return 1; }
     if _pg_as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/log" -w -t 60 \
-      -o "-p $port -k '$dir' -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+      -o "-p $port -k '$dir' -c listen_addresses=127.0.0.1 -c max_connections=800 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
       start >/dev/null 2>"$dir/pg_ctl.err"; then
       break
     fi
