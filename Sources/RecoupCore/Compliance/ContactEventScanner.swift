@@ -114,18 +114,9 @@ struct ContactEventScanner {
             kind =
                 type == "sms"
                 ? .sms(direction: direction ?? .outbound, to: to) : .email(direction: direction ?? .outbound, to: to)
-        case "letter": kind = .letter
         case "consent":
             guard let until = parsed("until", ISO8601Instant.parse) else { return nil }
             kind = .consent(until: until)
-        case "consent_revoked": kind = .consentRevoked
-        case "cease": kind = .cease
-        case "dispute": kind = .dispute
-        case "verification_sent": kind = .verificationSent
-        case "attorney": kind = .attorney
-        case "attorney_withdrawn": kind = .attorneyWithdrawn
-        case "bankruptcy": kind = .bankruptcy
-        case "bankruptcy_dismissed": kind = .bankruptcyDismissed
         case "opt_out":
             guard let channel: ContactChannel = required("channel"), let address = string("address") else { return nil }
             kind = .optOut(channel: channel, address: address)
@@ -148,7 +139,9 @@ struct ContactEventScanner {
         case "inconvenient_place":
             guard let place: ContactPlace = required("place") else { return nil }
             kind = .inconvenientPlace(place)
-        default: return nil
+        default:
+            guard let fieldless = ContactEvent.Kind(fieldless: type) else { return nil }
+            kind = fieldless
         }
         guard let purpose: ContactPurpose? = enumeration("purpose"), let note = string("note") else { return nil }
         return ContactLogEntry(ContactEvent(kind, at: at, debtIDs: debtIDs), purpose: purpose, note: note)
