@@ -24,5 +24,6 @@ public enum RecoupMigrations {
         M018AddDebtListSortKeys(),
         M019ImportWritesDebtBalances(),
         M020AddContactCallbacks(),
+        M021CreateStrategyRuns(),
     ]
 }
