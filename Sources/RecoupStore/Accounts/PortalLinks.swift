@@ -48,6 +48,13 @@ public enum PortalLinks {
     ) async throws -> (token: String, expires: Date) {
         guard (1...365).contains(days) else { throw StoreError.invalid("a portal link lasts 1 to 365 days") }
         let debtorID = try await self.debtorID(clientRef: clientRef, debtorRef: debtorRef, on: sql)
+        return try await insert(debtorID: debtorID, days: days, now: now, sql: sql)
+    }
+
+    /// Makes a link for the debtor `debtorID` inside the caller's transaction (the daily run's messages carry one).
+    static func insert(
+        debtorID: Int64, days: Int, now: Date, sql: any SQLDatabase
+    ) async throws -> (token: String, expires: Date) {
         let token = UserStore.randomSecret()
         let expires = now.addingTimeInterval(TimeInterval(days) * 86_400)
         try await sql.raw(

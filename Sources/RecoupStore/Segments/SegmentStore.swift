@@ -57,21 +57,8 @@ public enum SegmentStore {
         func write(_ page: [DebtKey]) async throws {
             let decisions = try await decide(page, asOf: asOf, zone: zone, sql: sql)
             let decided = page.compactMap { debt in decisions[debt.id].map { (debt.id, $0) } }
-            for chunk in stride(from: 0, to: decided.count, by: 500) {
-                var query: SQLQueryString =
-                    "INSERT INTO debt_segments (debt_id, segment, reasons, as_of, updated_at) VALUES "
-                for (index, (debtID, decision)) in decided[chunk..<min(decided.count, chunk + 500)].enumerated() {
-                    counts[decision.segment, default: 0] += 1
-                    query += index == 0 ? "(" : ", ("
-                    query += "\(bind: debtID), \(bind: decision.segment.rawValue), \(bind: decision.explanation), "
-                    query += "\(bind: asOf.daysSinceEpoch), \(bind: now))"
-                }
-                query += """
-                     ON CONFLICT (debt_id) DO UPDATE SET segment = excluded.segment, reasons = excluded.reasons, \
-                    as_of = excluded.as_of, updated_at = excluded.updated_at
-                    """
-                try await sql.raw(query).run()
-            }
+            for (_, decision) in decided { counts[decision.segment, default: 0] += 1 }
+            try await store(decided, asOf: asOf, now: now, sql: sql)
         }
         if let debtorIDs {
             for chunk in stride(from: 0, to: debtorIDs.count, by: 500) {
@@ -88,6 +75,26 @@ public enum SegmentStore {
             guard let last = page.last else { return counts }
             try await write(try await debts("d.debtor_id > \(bind: after) AND d.debtor_id <= \(bind: last)", sql: sql))
             after = last
+        }
+    }
+
+    /// Stores the segments `decided` (debt id and decision) for list filters, replacing what was stored.
+    static func store(
+        _ decided: [(Int64, SegmentDecision)], asOf: LocalDate, now: Date, sql: any SQLDatabase
+    ) async throws {
+        for chunk in stride(from: 0, to: decided.count, by: 500) {
+            var query: SQLQueryString =
+                "INSERT INTO debt_segments (debt_id, segment, reasons, as_of, updated_at) VALUES "
+            for (index, (debtID, decision)) in decided[chunk..<min(decided.count, chunk + 500)].enumerated() {
+                query += index == 0 ? "(" : ", ("
+                query += "\(bind: debtID), \(bind: decision.segment.rawValue), \(bind: decision.explanation), "
+                query += "\(bind: asOf.daysSinceEpoch), \(bind: now))"
+            }
+            query += """
+                 ON CONFLICT (debt_id) DO UPDATE SET segment = excluded.segment, reasons = excluded.reasons, \
+                as_of = excluded.as_of, updated_at = excluded.updated_at
+                """
+            try await sql.raw(query).run()
         }
     }
 
@@ -154,36 +161,51 @@ public enum SegmentStore {
         -> [Int64: SegmentDecision]
     {
         guard !debts.isEmpty else { return [:] }
+        return decide(debts, facts: try await facts(of: debts, sql: sql), asOf: asOf, zone: zone)
+    }
+
+    /// What is stored about the debtors of a batch of debts, read with one query per kind of fact: what segments
+    /// them, and what the daily run weighs besides (their contact profiles and histories, promises, arrangements).
+    struct BatchFacts: Sendable {
+        var events: [Int64: [ContactEvent]] = [:]
+        var fileDisputes: [Int64: [String: Date]] = [:]
+        var profiles: [Int64: DebtorContactProfile] = [:]
+        var zones: [Int64: TimeZone] = [:]
+        var hardship: [Int64: LocalDate] = [:]
+        var promises: [Int64: [PromiseToPay]] = [:]
+        var arrangements: [Int64: [(state: ArrangementState, on: LocalDate)]] = [:]
+        var ledger: [Int64: [(kind: String, on: LocalDate, amount: Int64, key: String, reverses: String?)]] = [:]
+    }
+
+    /// Reads `BatchFacts` for `debts`.
+    static func facts(of debts: [DebtKey], sql: any SQLDatabase) async throws -> BatchFacts {
+        var batch = BatchFacts()
+        guard !debts.isEmpty else { return batch }
         let debtIDs = SQLQueryString.boundList(debts.map(\.id))
         let debtorIDs = SQLQueryString.boundList(Array(Set(debts.map(\.debtorID))).sorted())
 
-        var events: [Int64: [ContactEvent]] = [:]
         for (debtorID, event) in try await ContactStore.events(debtorIDs: debtorIDs, sql: sql) {
-            events[debtorID, default: []].append(event.event)
+            batch.events[debtorID, default: []].append(event.event)
         }
-        let fileDisputes =
+        batch.fileDisputes =
             debts.contains(where: \.disputed)
             ? try await ContactStore.fileDisputes(debtorIDs: debtorIDs, sql: sql) : [:]
         // Days are counted in each debtor's primary zone, as the compliance rules count them, so a reason's date is
         // the date the debt's page and the rules give the same event.
-        let zones = try await ContactStore.profiles(debtorIDs: debtorIDs, sql: sql).mapValues {
-            DebtorTimeZones.primary($0).zone
-        }
-        var hardship: [Int64: LocalDate] = [:]
+        batch.profiles = try await ContactStore.profiles(debtorIDs: debtorIDs, sql: sql)
+        batch.zones = batch.profiles.mapValues { DebtorTimeZones.primary($0).zone }
         for row in try await sql.raw(
             "SELECT debt_id, MIN(from_on) AS first FROM accrual_pauses WHERE debt_id IN (\(debtIDs)) AND LOWER(reason) LIKE '%hardship%' GROUP BY debt_id"
         ).all() {
-            hardship[try row.decode(column: "debt_id", as: Int64.self)] = LocalDate(
+            batch.hardship[try row.decode(column: "debt_id", as: Int64.self)] = LocalDate(
                 daysSinceEpoch: try row.decode(column: "first", as: Int.self))
         }
-        var promises: [Int64: [PromiseToPay]] = [:]
         for row in try await sql.raw(
             "SELECT debt_id, amount, due_on, made_on, via FROM promises WHERE debt_id IN (\(debtIDs)) ORDER BY id"
         ).all() {
-            promises[try row.decode(column: "debt_id", as: Int64.self), default: []].append(
+            batch.promises[try row.decode(column: "debt_id", as: Int64.self), default: []].append(
                 try PromiseStore.promise(from: row))
         }
-        var arrangements: [Int64: [(state: ArrangementState, on: LocalDate)]] = [:]
         for row in try await sql.raw(
             """
             SELECT ad.debt_id, a.state, COALESCE(a.state_changed_on, a.created_on) AS state_on FROM arrangements a \
@@ -193,17 +215,16 @@ public enum SegmentStore {
             guard let state = ArrangementState(rawValue: try row.decode(column: "state", as: String.self)) else {
                 continue
             }
-            arrangements[try row.decode(column: "debt_id", as: Int64.self), default: []].append(
+            batch.arrangements[try row.decode(column: "debt_id", as: Int64.self), default: []].append(
                 (state, LocalDate(daysSinceEpoch: try row.decode(column: "state_on", as: Int.self))))
         }
-        var ledger: [Int64: [(kind: String, on: LocalDate, amount: Int64, key: String, reverses: String?)]] = [:]
         for row in try await sql.raw(
             """
             SELECT debt_id, kind, effective_on, amount, idempotency_key, reversed_key FROM ledger_entries \
             WHERE debt_id IN (\(debtIDs)) AND kind IN ('payment', 'payment_reversal') ORDER BY effective_on
             """
         ).all() {
-            ledger[try row.decode(column: "debt_id", as: Int64.self), default: []].append(
+            batch.ledger[try row.decode(column: "debt_id", as: Int64.self), default: []].append(
                 (
                     try row.decode(column: "kind", as: String.self),
                     LocalDate(daysSinceEpoch: try row.decode(column: "effective_on", as: Int.self)),
@@ -212,7 +233,14 @@ public enum SegmentStore {
                     try row.decode(column: "reversed_key", as: String?.self)
                 ))
         }
+        return batch
+    }
 
+    /// Segments each of `debts` from its batch's facts.
+    static func decide(
+        _ debts: [DebtKey], facts batch: BatchFacts, asOf: LocalDate, zone: TimeZone
+    ) -> [Int64: SegmentDecision] {
+        let (events, fileDisputes, zones) = (batch.events, batch.fileDisputes, batch.zones)
         var decisions: [Int64: SegmentDecision] = [:]
         for debt in debts {
             var facts = SegmentFacts(currency: debt.currency)
@@ -236,9 +264,9 @@ public enum SegmentStore {
                     .releasedAt
                 if facts.fileDisputeVerifiedAt == nil { facts.openDisputeSince = facts.openDisputeSince ?? markedAt }
             }
-            facts.hardshipStatedOn = hardship[debt.id]
-            facts.arrangements = arrangements[debt.id] ?? []
-            let entries = ledger[debt.id] ?? []
+            facts.hardshipStatedOn = batch.hardship[debt.id]
+            facts.arrangements = batch.arrangements[debt.id] ?? []
+            let entries = batch.ledger[debt.id] ?? []
             let reversedKeys = Set(entries.compactMap { $0.kind == "payment_reversal" ? $0.reverses : nil })
             facts.payments = entries.filter { $0.kind == "payment" }.map {
                 SegmentFacts.Payment(on: $0.on, amount: $0.amount, reversed: reversedKeys.contains($0.key))
@@ -247,7 +275,7 @@ public enum SegmentStore {
             let paymentsForPromises = entries.filter { $0.kind == "payment" && !reversedKeys.contains($0.key) }.map {
                 ArrangementPayment(on: $0.on, amount: $0.amount, key: $0.key)
             }
-            facts.promises = (promises[debt.id] ?? []).map {
+            facts.promises = (batch.promises[debt.id] ?? []).map {
                 ($0.due, $0.evaluate(payments: paymentsForPromises, asOf: asOf))
             }
             for event in debtorEvents where event.concerns(debt.ref) {

@@ -1,0 +1,289 @@
+import Foundation
+import RecoupCore
+import SQLKit
+
+/// One chunk of the daily run, inside its transaction: reads the open debts of a range of debtor ids and everything
+/// the decisions need (one query per kind of fact), decides each debt's step, checks it, and records it.
+struct ChunkWorker {
+    let context: RunStore.ChunkContext
+    let chunk: Int64
+    let sql: any SQLDatabase
+    var output = RunChunk()
+    var summary: RunSummary
+    /// Blocked actions to store with the run (`run_blocked`) when the chunk is done.
+    var blockedRows: [(Int64, Planned, [String], String)] = []
+
+    init(context: RunStore.ChunkContext, chunk: Int64, sql: any SQLDatabase) {
+        self.context = context
+        self.chunk = chunk
+        self.sql = sql
+        summary = RunSummary(
+            asOf: context.request.asOf, dryRun: context.request.dryRun, clientRef: context.request.clientRef)
+    }
+
+    var asOf: LocalDate { context.request.asOf }
+    var dryRun: Bool { context.request.dryRun }
+
+    /// An open debt as the run sees it on its date.
+    struct OpenDebt {
+        var key: SegmentStore.DebtKey
+        var clientID: Int64
+        var debtorRef: String
+        var debtorName: String
+        var dueOn: LocalDate
+        var principal: Int64
+        var interest: Int64
+        var fees: Int64
+    }
+
+    /// A debt's decided step, before it is checked and recorded.
+    struct Planned {
+        var debt: OpenDebt
+        var segment: Segment
+        var plan: StepPlan
+        var strategy: RunStrategy
+    }
+
+    mutating func work() async throws {
+        let debts = try await openDebts()
+        guard !debts.isEmpty else { return }
+        summary.processed = debts.count
+        let keys = debts.map(\.key)
+        let facts = try await SegmentStore.facts(of: keys, sql: sql)
+        let segments = SegmentStore.decide(keys, facts: facts, asOf: asOf, zone: context.request.zone)
+        if !dryRun {
+            try await SegmentStore.store(
+                keys.compactMap { key in segments[key.id].map { (key.id, $0) } }, asOf: asOf, now: context.now,
+                sql: sql)
+        }
+        let ids = SQLQueryString.boundList(keys.map(\.id))
+        let debtorIDs = SQLQueryString.boundList(Array(Set(keys.map(\.debtorID))).sorted())
+        var done: [Int64: [StepOccurrence]] = [:]
+        for row in try await sql.raw(
+            "SELECT debt_id, step_id, occurrence, scheduled_on, status, as_of FROM strategy_actions WHERE debt_id IN (\(ids))"
+        ).all() {
+            let debtID = try row.decode(column: "debt_id", as: Int64.self)
+            done[debtID, default: []].append(
+                StepOccurrence(
+                    stepID: try row.decode(column: "step_id", as: String.self),
+                    occurrence: try row.decode(column: "occurrence", as: Int.self),
+                    scheduledOn: LocalDate(daysSinceEpoch: try row.decode(column: "scheduled_on", as: Int.self))))
+            if try row.decode(column: "as_of", as: Int.self) == asOf.daysSinceEpoch,
+                try row.decode(column: "status", as: String.self) == "created"
+            {
+                summary.alreadyDone += 1
+            }
+        }
+        var pauses: [Int64: [(debtID: Int64?, until: LocalDate, reason: String)]] = [:]
+        for row in try await sql.raw(
+            """
+            SELECT debtor_id, debt_id, until_on, reason FROM strategy_pauses WHERE debtor_id IN (\(debtorIDs)) \
+            AND ended_at IS NULL AND until_on >= \(bind: asOf.daysSinceEpoch)
+            """
+        ).all() {
+            pauses[try row.decode(column: "debtor_id", as: Int64.self), default: []].append(
+                (
+                    try row.decode(column: "debt_id", as: Int64?.self),
+                    LocalDate(daysSinceEpoch: try row.decode(column: "until_on", as: Int.self)),
+                    try row.decode(column: "reason", as: String.self)
+                ))
+        }
+        let excludedDebtors = Set(
+            try await sql.raw(
+                """
+                SELECT debtor_id FROM automation_exclusions WHERE debtor_id IN (\(debtorIDs)) AND ended_at IS NULL
+                """
+            ).all().map { try $0.decode(column: "debtor_id", as: Int64.self) })
+        var placed: [Int64: String] = [:]
+        for row in try await sql.raw(
+            "SELECT debt_id, agency FROM placements WHERE debt_id IN (\(ids)) AND recalled_on IS NULL"
+        ).all() {
+            placed[try row.decode(column: "debt_id", as: Int64.self)] = try row.decode(column: "agency", as: String.self)
+        }
+        var askedForDetails = Set(
+            try await sql.raw(
+                """
+                SELECT debtor_id FROM work_items WHERE debtor_id IN (\(debtorIDs)) \
+                AND kind = 'request_contact_details' AND status = 'open'
+                """
+            ).all().map { try $0.decode(column: "debtor_id", as: Int64.self) })
+
+        var planned: [Planned] = []
+        for debt in debts {
+            let key = debt.key
+            let segment = segments[key.id]?.segment ?? .new
+            let profile = facts.profiles[key.debtorID] ?? DebtorContactProfile(kind: key.debtorKind)
+            let events = facts.events[key.debtorID] ?? []
+            let zone = facts.zones[key.debtorID] ?? context.request.zone
+            var pause: (kind: String, reason: String)? = nil
+            if let agency = placed[key.id] {
+                pause = ("placed", "placed with \(agency): the client's strategy stops while the agency works it")
+            } else if context.excludedClients.contains(debt.clientID) {
+                pause = ("excluded", "the client is excluded from automatic steps: manual work only")
+            } else if excludedDebtors.contains(key.debtorID) {
+                pause = ("excluded", "the debtor is excluded from automatic steps: manual work only")
+            } else if let manual = pauses[key.debtorID]?.first(where: { $0.debtID == nil || $0.debtID == key.id }) {
+                pause = ("paused", "paused until \(manual.until.isoString): \(manual.reason)")
+            } else if let hold = activeHold(debt, facts: facts, zone: zone) {
+                pause = ("hold", hold)
+            }
+            let state = Self.state(promises: facts.promises[key.id] ?? [], arrangements: facts.arrangements[key.id] ?? [],
+                payments: payments(facts.ledger[key.id] ?? []), asOf: asOf)
+            if pause == nil {
+                switch state.state {
+                case .arranged: pause = ("arrangement", state.why)
+                case .promised: pause = ("promise", state.why)
+                default: break
+                }
+            }
+            if let pause {
+                summary.paused += 1
+                summary.count("paused", pause.kind)
+                continue
+            }
+            let strategy = context.request.strategies[debt.clientID] ?? context.request.defaultStrategy
+            let lastContact = events.last(where: { Self.isContact($0.kind) && $0.concerns(key.ref) })
+            let contactable = !profile.phones.isEmpty || !profile.emails.isEmpty || !profile.addresses.isEmpty
+            let debtFacts = StrategyDebtFacts(
+                dueOn: debt.dueOn, segment: segment, debtorKind: key.debtorKind, balance: key.balance,
+                currency: key.currency, state: state.state,
+                lastContactOn: lastContact.map { ContactScheduling.day(of: $0.at, in: zone) }, contactable: contactable)
+            guard
+                let plan = StrategyPlanner.plan(
+                    strategy.strategy, facts: debtFacts, done: done[key.id] ?? [], asOf: asOf)
+            else { continue }
+            planned.append(Planned(debt: debt, segment: segment, plan: plan, strategy: strategy))
+        }
+
+        // One message per debtor and client: the debts due a message share the one at the highest step.
+        var groups: [[Planned]] = []
+        var groupIndex: [String: Int] = [:]
+        for item in planned {
+            guard item.plan.step.messageChannel != nil else {
+                groups.append([item])
+                continue
+            }
+            let key = "\(item.debt.clientID)-\(item.debt.key.debtorID)"
+            if let index = groupIndex[key] {
+                groups[index].append(item)
+            } else {
+                groupIndex[key] = groups.count
+                groups.append([item])
+            }
+        }
+        for group in groups {
+            let lead = group.max {
+                ($0.plan.step.day, $0.plan.occurrence.scheduledOn, $0.debt.key.ref)
+                    < ($1.plan.step.day, $1.plan.occurrence.scheduledOn, $1.debt.key.ref)
+            }!
+            let profile = facts.profiles[lead.debt.key.debtorID] ?? DebtorContactProfile(kind: lead.debt.key.debtorKind)
+            if let channel = lead.plan.step.messageChannel {
+                try await message(
+                    group, lead: lead, channel: channel, profile: profile, facts: facts,
+                    askedForDetails: &askedForDetails)
+            } else {
+                try await single(lead, profile: profile, facts: facts, askedForDetails: &askedForDetails)
+            }
+        }
+        if !dryRun { try await storeBlocked() }
+    }
+
+    // MARK: Reading
+
+    func openDebts() async throws -> [OpenDebt] {
+        let size = max(1, context.request.chunkDebtors)
+        let day = asOf.daysSinceEpoch
+        let clientFilter: SQLQueryString = context.clientID.map { " AND d.client_id = \(bind: $0)" } ?? ""
+        let sum = SQLFlavor(sql) == .postgres ? "CAST(SUM(%@) AS BIGINT)" : "SUM(%@)"
+        func total(_ column: String) -> String { sum.replacingOccurrences(of: "%@", with: "e.\(column)") }
+        let query: SQLQueryString =
+            """
+            SELECT d.id, d.ref, d.client_id, d.debtor_id, d.currency, d.due_on, d.disputed, p.kind, p.ref AS debtor_ref, \
+            p.name AS debtor_name, \(unsafeRaw: total("principal")) AS principal, \
+            \(unsafeRaw: total("interest")) AS interest, \(unsafeRaw: total("fees")) AS fees, \
+            \(unsafeRaw: total("total")) AS balance FROM debts d JOIN debtors p ON p.id = d.debtor_id \
+            JOIN ledger_entries e ON e.debt_id = d.id AND e.effective_on <= \(bind: day) \
+            WHERE d.debtor_id >= \(bind: chunk * size) AND d.debtor_id < \(bind: (chunk + 1) * size) \
+            AND d.charged_on <= \(bind: day)
+            """ + clientFilter
+            + """
+                 GROUP BY d.id, d.ref, d.client_id, d.debtor_id, d.currency, d.due_on, d.disputed, p.kind, p.ref, p.name \
+                HAVING SUM(e.total) > 0 ORDER BY d.debtor_id, d.id
+                """
+        return try await sql.raw(query).all().map { row in
+            OpenDebt(
+                key: SegmentStore.DebtKey(
+                    id: try row.decode(column: "id", as: Int64.self), ref: try row.decode(column: "ref", as: String.self),
+                    debtorID: try row.decode(column: "debtor_id", as: Int64.self),
+                    currency: try Currency(code: try row.decode(column: "currency", as: String.self)),
+                    disputed: try row.decode(column: "disputed", as: Bool.self),
+                    balance: try row.decode(column: "balance", as: Int64.self),
+                    debtorKind: DebtorKind(rawValue: try row.decode(column: "kind", as: String.self)) ?? .consumer),
+                clientID: try row.decode(column: "client_id", as: Int64.self),
+                debtorRef: try row.decode(column: "debtor_ref", as: String.self),
+                debtorName: try row.decode(column: "debtor_name", as: String.self),
+                dueOn: LocalDate(daysSinceEpoch: try row.decode(column: "due_on", as: Int.self)),
+                principal: try row.decode(column: "principal", as: Int64.self),
+                interest: try row.decode(column: "interest", as: Int64.self),
+                fees: try row.decode(column: "fees", as: Int64.self))
+        }
+    }
+
+    /// A hold in force at the end of the run's day (cease, dispute until verified, attorney, bankruptcy), in words.
+    func activeHold(_ debt: OpenDebt, facts: SegmentStore.BatchFacts, zone: TimeZone) -> String? {
+        let endOfDay = ContactScheduling.startOfDay(asOf.adding(days: 1), in: zone)
+        let holds = ContactHolds.holds(
+            of: debt.key.ref, events: facts.events[debt.key.debtorID] ?? [],
+            disputedInFileSince: debt.key.disputed ? facts.fileDisputes[debt.key.debtorID]?[debt.key.ref] : nil,
+            asOf: endOfDay)
+        // An opt-out closes one channel only: the compliance check of each contact enforces it.
+        guard let hold = holds.first(where: { $0.isActive && $0.kind != .optOut }) else { return nil }
+        switch hold.kind {
+        case .dispute: return "disputed: the strategy waits until verification is sent"
+        case .cease: return "the debtor asked us to stop contacting them: no collection contact"
+        case .attorney: return "the debtor is represented by an attorney: contact the attorney, not the debtor"
+        case .bankruptcy: return "in bankruptcy: the automatic stay stops collection"
+        case .optOut: return nil
+        }
+    }
+
+    func payments(
+        _ ledger: [(kind: String, on: LocalDate, amount: Int64, key: String, reverses: String?)]
+    ) -> [ArrangementPayment] {
+        let reversed = Set(ledger.compactMap { $0.kind == "payment_reversal" ? $0.reverses : nil })
+        return ledger.filter { $0.kind == "payment" && !reversed.contains($0.key) && $0.on <= asOf }.map {
+            ArrangementPayment(on: $0.on, amount: $0.amount, key: $0.key)
+        }
+    }
+
+    /// Where the debt stands with what was agreed: an active arrangement (the strategy waits while it is kept), a
+    /// pending promise (it waits until the promise is due), the latest of them broken, or nothing agreed.
+    static func state(
+        promises: [PromiseToPay], arrangements: [(state: ArrangementState, on: LocalDate)],
+        payments: [ArrangementPayment], asOf: LocalDate
+    ) -> (state: StrategyDebtState, why: String) {
+        let current = arrangements.filter { $0.on <= asOf }
+        if current.last?.state == .active {
+            return (.arranged, "a payment plan is active and kept: the strategy waits while it is")
+        }
+        let made = promises.filter { $0.madeOn <= asOf }
+        if let promise = made.last {
+            switch promise.evaluate(payments: payments, asOf: asOf) {
+            case .pending:
+                return (.promised, "a promise to pay is due \(promise.due.isoString): the strategy waits until then")
+            case .broken, .partiallyKept:
+                return (.broken, "the promise due \(promise.due.isoString) was broken")
+            case .kept: break
+            }
+        }
+        if current.last?.state == .broken { return (.broken, "the payment plan was broken") }
+        return (.open, "")
+    }
+
+    static func isContact(_ kind: ContactEvent.Kind) -> Bool {
+        switch kind {
+        case .call, .sms, .email, .letter: true
+        default: false
+        }
+    }
+}

@@ -1,0 +1,325 @@
+import FluentKit
+import Foundation
+import RecoupCore
+import SQLKit
+
+/// The strategy a run uses for a client, with the version that decided (stored in each action).
+public struct RunStrategy: Sendable {
+    public var strategy: Strategy
+    /// The stored version's id; nil for the built-in default or a file being simulated.
+    public var id: Int64?
+    public var version: Int
+
+    public init(strategy: Strategy, id: Int64?, version: Int) {
+        self.strategy = strategy
+        self.id = id
+        self.version = version
+    }
+}
+
+/// What `recoup run` asks for.
+public struct RunRequest: Sendable {
+    /// The business date the run decides for.
+    public var asOf: LocalDate
+    /// Decide and list, record nothing.
+    public var dryRun = false
+    /// Only this client's debts.
+    public var clientRef: String? = nil
+    /// The strategy of each client (by client id) and the default for the others.
+    public var strategies: [Int64: RunStrategy] = [:]
+    public var defaultStrategy: RunStrategy
+    /// Who started it (a user's email, or nil for the command line).
+    public var startedBy: String? = nil
+    /// The business zone: segments' days for debtors whose zone is unknown.
+    public var zone: TimeZone
+    /// Where debtors reach the portal (`RECOUP_PUBLIC_URL`); messages carry a portal link only when it is known.
+    public var publicURL: String? = nil
+    /// How many debtor ids one chunk (one transaction) spans.
+    public var chunkDebtors: Int64 = 500
+    /// How long the portal links in messages last, in days.
+    public var portalLinkDays = 30
+
+    public init(asOf: LocalDate, defaultStrategy: RunStrategy, zone: TimeZone) {
+        self.asOf = asOf
+        self.defaultStrategy = defaultStrategy
+        self.zone = zone
+    }
+}
+
+/// One action the run created (or, in a dry run, would create) for one debt.
+public struct RunAction: Sendable, Equatable {
+    public var debtID: Int64
+    public var debtRef: String
+    public var clientRef: String
+    public var debtorRef: String
+    public var action: StrategyAction
+    public var step: String
+    public var occurrence: Int
+    public var scheduledOn: LocalDate
+    public var segment: Segment
+    public var reason: String
+    /// The message that carries it: the outbox id, or in a dry run `planned-CLIENT-DEBTOR` (the same for the debts one
+    /// message covers).
+    public var messageID: String?
+    /// When the message goes out or the call may first be made.
+    public var plannedAt: Date?
+    /// False when the debtor has no address for the step's channel: nothing is sent and the client is asked for
+    /// contact details.
+    public var reachable: Bool
+    /// The stored action's id (nil in a dry run).
+    public var id: Int64?
+}
+
+/// An action the compliance engine or the message lint blocked: not performed, tried again on a later run.
+public struct RunBlockedAction: Sendable, Equatable {
+    public var debtID: Int64
+    public var debtRef: String
+    public var clientRef: String
+    public var action: StrategyAction
+    public var step: String
+    public var rules: [String]
+    public var reason: String
+}
+
+/// What one chunk of the run did, handed to the caller as the run goes (a big run is never held in memory whole).
+public struct RunChunk: Sendable {
+    public var actions: [RunAction] = []
+    public var blocked: [RunBlockedAction] = []
+}
+
+/// What a run did, in counts.
+public struct RunSummary: Sendable, Equatable {
+    public var runID: Int64?
+    public var asOf: LocalDate
+    public var dryRun: Bool
+    public var clientRef: String?
+    /// Open debts looked at.
+    public var processed = 0
+    public var created = 0
+    /// Actions for this date that were already there (a re-run).
+    public var alreadyDone = 0
+    public var skipped = 0
+    public var blocked = 0
+    /// Debts the strategy waits for (a pause, a hold, a kept plan, a pending promise, a placement, an exclusion).
+    public var paused = 0
+    public var messages = 0
+    /// Counts by dimension (`action`, `step`, `segment`, `rule`, `paused`), then key.
+    public var counts: [String: [String: Int]] = [:]
+
+    mutating func count(_ dimension: String, _ key: String, by amount: Int = 1) {
+        counts[dimension, default: [:]][key, default: 0] += amount
+    }
+}
+
+/// The daily run (docs/strategies.md, "The daily run"): for every open debt on a date, the step due on its track,
+/// checked by the compliance engine at the moment it is planned for, recorded once.
+///
+/// The portfolio is walked in chunks of debtor ids, one transaction each, so memory stays bounded and a crash loses
+/// at most one chunk (a re-run completes it). Exactly once: every action is keyed by (debt, step, occurrence)
+/// (`strategy_actions`' unique key), the planner skips what is done, and a chunk is worked by one process at a time
+/// (an advisory lock on PostgreSQL: a second process skips a chunk another holds and comes back to it at the end;
+/// SQLite has one writer). One message per debtor and client per day (`outbox_messages.dedupe_key`).
+public enum RunStore {
+    /// Runs the strategy for `request.asOf`. `report` gets each chunk's actions as they are decided; `progress` the
+    /// debts looked at so far and the estimated total.
+    public static func run(
+        _ request: RunRequest, on database: any Database, now: Date,
+        progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in },
+        report: @escaping @Sendable (RunChunk) async throws -> Void = { _ in }
+    ) async throws -> RunSummary {
+        let sql = database as! any SQLDatabase
+        var clientID: Int64? = nil
+        if let ref = request.clientRef {
+            guard let id = try await ClientQueries.clientID(ref: ref, on: sql) else {
+                throw StoreError.unknownClient(ref)
+            }
+            clientID = id
+        }
+        let clients = try await clientFacts(on: database)
+        if !request.dryRun {
+            // Broken plans are found before deciding: a broken arrangement resumes its debts' strategy at once.
+            for client in clients.values where clientID == nil || client.id == clientID {
+                _ = try await ArrangementStore.evaluate(
+                    clientRef: client.ref, asOf: request.asOf, on: database, now: now, zone: request.zone)
+            }
+        }
+        var summary = RunSummary(asOf: request.asOf, dryRun: request.dryRun, clientRef: request.clientRef)
+        if !request.dryRun {
+            summary.runID = try await sql.raw(
+                """
+                INSERT INTO strategy_runs (as_of, client_id, started_at, started_by) VALUES \
+                (\(bind: request.asOf.daysSinceEpoch), \(bind: clientID), \(bind: now), \(bind: request.startedBy)) \
+                RETURNING id
+                """
+            ).first()!.decode(column: "id", as: Int64.self)
+        }
+        let excludedClients = Set(
+            try await sql.raw(
+                "SELECT client_id FROM automation_exclusions WHERE client_id IS NOT NULL AND ended_at IS NULL"
+            ).all().map { try $0.decode(column: "client_id", as: Int64.self) })
+        let clientFilter: SQLQueryString = clientID.map { " AND client_id = \(bind: $0)" } ?? ""
+        let bounds = try await sql.raw(
+            """
+            SELECT MIN(debtor_id) AS low, MAX(debtor_id) AS high, COUNT(*) AS debts FROM debts \
+            WHERE charged_on <= \(bind: request.asOf.daysSinceEpoch)
+            """ + clientFilter
+        ).first()!
+        let total = try bounds.decode(column: "debts", as: Int.self)
+        let context = ChunkContext(
+            request: request, clientID: clientID, clients: clients, excludedClients: excludedClients,
+            runID: summary.runID, now: now)
+        if let low = try bounds.decode(column: "low", as: Int64?.self),
+            let high = try bounds.decode(column: "high", as: Int64?.self)
+        {
+            let size = max(1, request.chunkDebtors)
+            let isPostgres = SQLFlavor(sql) == .postgres
+            var deferred: [Int64] = []
+            for chunk in (low / size)...(high / size) {
+                let result = try await work(chunk, context: context, lock: isPostgres ? .tryLock : .none, database)
+                guard let result else {
+                    deferred.append(chunk)
+                    continue
+                }
+                summary.absorb(result.summary)
+                try await report(result.chunk)
+                progress(summary.processed, total)
+            }
+            // Chunks another process held: wait for it, and work them if it did not.
+            for chunk in deferred {
+                if let result = try await work(chunk, context: context, lock: .wait, database) {
+                    summary.absorb(result.summary)
+                    try await report(result.chunk)
+                    progress(summary.processed, total)
+                }
+            }
+        }
+        if let runID = summary.runID { try await finish(runID, summary: summary, now: now, database) }
+        return summary
+    }
+
+    // MARK: Chunks
+
+    enum ChunkLock { case none, tryLock, wait }
+
+    /// What every chunk of a run shares.
+    struct ChunkContext: Sendable {
+        var request: RunRequest
+        var clientID: Int64?
+        var clients: [Int64: ClientFacts]
+        var excludedClients: Set<Int64>
+        var runID: Int64?
+        var now: Date
+
+        var scope: Int64 { clientID ?? 0 }
+    }
+
+    /// A client as messages name it.
+    struct ClientFacts: Sendable {
+        var id: Int64
+        var ref: String
+        var name: String
+        var terms: ClientTerms
+        var profile: ClientProfile
+    }
+
+    static func clientFacts(on database: any Database) async throws -> [Int64: ClientFacts] {
+        let sql = database as! any SQLDatabase
+        let profiles = Dictionary(
+            try await ClientProfileStore.all(on: database).map { ($0.ref, $0) }, uniquingKeysWith: { first, _ in first }
+        )
+        var clients: [Int64: ClientFacts] = [:]
+        for row in try await sql.raw("SELECT id, ref FROM clients ORDER BY id").all() {
+            let ref = try row.decode(column: "ref", as: String.self)
+            let terms = try await AccrualStore.terms(clientRef: ref, sql: sql)
+            let stored = profiles[ref]
+            clients[terms.id] = ClientFacts(
+                id: terms.id, ref: ref, name: stored?.displayName ?? terms.name, terms: terms.terms,
+                profile: stored?.profile ?? ClientProfile())
+        }
+        return clients
+    }
+
+    /// Works one chunk of debtor ids in one transaction; nil when another process holds it (`tryLock`) or finished it
+    /// during this run (`wait`).
+    static func work(
+        _ chunk: Int64, context: ChunkContext, lock: ChunkLock, _ database: any Database
+    ) async throws -> (chunk: RunChunk, summary: RunSummary)? {
+        let request = context.request
+        return try await PaymentStore.serializedTransaction(database) { sql in
+            let key = Int64(request.asOf.daysSinceEpoch) &* 1_000_003 &+ context.scope &* 7_919 &+ chunk
+            switch lock {
+            case .none: break
+            case .tryLock:
+                let locked = try await sql.raw("SELECT pg_try_advisory_xact_lock(\(bind: key)) AS locked").first()!
+                    .decode(column: "locked", as: Bool.self)
+                if !locked { return nil }
+            case .wait:
+                try await sql.raw("SELECT pg_advisory_xact_lock(\(bind: key))").run()
+                if let runID = context.runID,
+                    try await sql.raw(
+                        """
+                        SELECT run_id FROM run_claims WHERE as_of = \(bind: request.asOf.daysSinceEpoch) \
+                        AND scope = \(bind: context.scope) AND chunk = \(bind: chunk) AND run_id <> \(bind: runID) \
+                        AND run_id IN (SELECT id FROM strategy_runs WHERE finished_at IS NULL \
+                        OR finished_at >= \(bind: context.now))
+                        """
+                    ).first() != nil
+                {
+                    return nil
+                }
+            }
+            var worker = ChunkWorker(context: context, chunk: chunk, sql: sql)
+            try await worker.work()
+            if let runID = context.runID {
+                try await sql.raw(
+                    """
+                    INSERT INTO run_claims (as_of, scope, chunk, run_id, claimed_at) VALUES \
+                    (\(bind: request.asOf.daysSinceEpoch), \(bind: context.scope), \(bind: chunk), \(bind: runID), \
+                    \(bind: context.now)) ON CONFLICT (as_of, scope, chunk) DO UPDATE SET run_id = excluded.run_id, \
+                    claimed_at = excluded.claimed_at
+                    """
+                ).run()
+            }
+            return (worker.output, worker.summary)
+        }
+    }
+
+    /// Stores the run's counts and marks it finished.
+    static func finish(_ runID: Int64, summary: RunSummary, now: Date, _ database: any Database) async throws {
+        try await PaymentStore.serializedTransaction(database) { sql in
+            try await sql.raw(
+                """
+                UPDATE strategy_runs SET finished_at = \(bind: now), processed = \(bind: summary.processed), \
+                created = \(bind: summary.created), already_done = \(bind: summary.alreadyDone), \
+                skipped = \(bind: summary.skipped), blocked = \(bind: summary.blocked), \
+                paused = \(bind: summary.paused), messages = \(bind: summary.messages) WHERE id = \(bind: runID)
+                """
+            ).run()
+            for (dimension, counts) in summary.counts.sorted(by: { $0.key < $1.key }) {
+                for (key, count) in counts.sorted(by: { $0.key < $1.key }) {
+                    try await sql.raw(
+                        """
+                        INSERT INTO run_counts (run_id, dimension, key, count) VALUES \
+                        (\(bind: runID), \(bind: dimension), \(bind: key), \(bind: count))
+                        """
+                    ).run()
+                }
+            }
+        }
+    }
+}
+
+extension RunSummary {
+    mutating func absorb(_ other: RunSummary) {
+        processed += other.processed
+        created += other.created
+        alreadyDone += other.alreadyDone
+        skipped += other.skipped
+        blocked += other.blocked
+        paused += other.paused
+        messages += other.messages
+        for (dimension, counts) in other.counts {
+            for (key, count) in counts { self.count(dimension, key, by: count) }
+        }
+    }
+}
