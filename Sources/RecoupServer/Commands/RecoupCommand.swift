@@ -19,7 +19,8 @@ public struct RecoupCommand: AsyncParsableCommand {
             ComplianceCommand.self, PlanCommand.self, PaymentCommand.self, ClientCommand.self, AccrualCommand.self,
             ArrangementCommand.self, PromiseCommand.self, UserCommand.self, TokenCommand.self, AuditCommand.self,
             PortalCommand.self,
-            SegmentCommand.self,
+            SegmentCommand.self, RunCommand.self,
+            PauseCommand.self, ExcludeCommand.self, PlacementCommand.self,
         ]
     )
 

@@ -184,7 +184,9 @@ public enum RunStore {
                 try await report(result.chunk)
                 progress(summary.processed, total)
             }
-            // Chunks another process held: wait for it, and work them if it did not.
+            // Chunks another process held: wait for it, and skip those a run working at the same time finished (the
+            // advisory lock's key is the date, scope and chunk; in another database it may be anything's, so the
+            // chunk is worked unless such a run claimed it).
             for chunk in deferred {
                 if let result = try await work(chunk, context: context, lock: .wait, database) {
                     summary.absorb(result.summary)
@@ -261,7 +263,7 @@ public enum RunStore {
                         SELECT run_id FROM run_claims WHERE as_of = \(bind: request.asOf.daysSinceEpoch) \
                         AND scope = \(bind: context.scope) AND chunk = \(bind: chunk) AND run_id <> \(bind: runID) \
                         AND run_id IN (SELECT id FROM strategy_runs WHERE finished_at IS NULL \
-                        OR finished_at >= \(bind: context.now))
+                        OR finished_at > \(bind: context.now))
                         """
                     ).first() != nil
                 {
@@ -321,5 +323,86 @@ extension RunSummary {
         for (dimension, counts) in other.counts {
             for (key, count) in counts { self.count(dimension, key, by: count) }
         }
+    }
+}
+
+extension RunStrategy {
+    /// The strategy a stored version (or the built-in default) holds.
+    public init(_ stored: StoredStrategy) {
+        self.init(strategy: stored.strategy, id: stored.id, version: stored.version)
+    }
+}
+
+extension RunRequest {
+    /// A run on `asOf` with the strategies in force.
+    public init(asOf: LocalDate, strategies: ActiveStrategies, zone: TimeZone) {
+        self.init(asOf: asOf, defaultStrategy: RunStrategy(strategies.fallback), zone: zone)
+        self.strategies = strategies.byClient.mapValues(RunStrategy.init)
+    }
+}
+
+/// A recorded run, as `recoup run list`, `GET /api/v1/runs` and the runs page show it.
+public struct StoredRun: Sendable, Equatable {
+    public var id: Int64
+    public var asOf: LocalDate
+    public var clientRef: String?
+    public var startedAt: Date
+    public var finishedAt: Date?
+    public var startedBy: String?
+    public var summary: RunSummary
+}
+
+extension RunStore {
+    /// The latest runs first, older than the run `before` when given.
+    public static func runs(
+        scope: ClientScope, limit: Int = 50, before: Int64? = nil, on database: any Database
+    ) async throws -> [StoredRun] {
+        let sql = database as! any SQLDatabase
+        var condition: SQLQueryString = "1 = 1"
+        if let before { condition = "r.id < \(bind: before)" }
+        // A client's staff see the runs for their client alone: a run over every client counts other clients' debts.
+        if let clientID = scope.clientID { condition += " AND r.client_id = \(bind: clientID)" }
+        let rows = try await sql.raw(
+            """
+            SELECT r.id, r.as_of, r.client_id, c.ref AS client_ref, r.started_at, r.finished_at, r.started_by, \
+            r.processed, r.created, r.already_done, r.skipped, r.blocked, r.paused, r.messages \
+            FROM strategy_runs r LEFT JOIN clients c ON c.id = r.client_id WHERE \(condition) \
+            ORDER BY r.id DESC LIMIT \(bind: max(1, min(limit, 500)))
+            """
+        ).all()
+        var runs: [StoredRun] = []
+        for row in rows {
+            let asOf = LocalDate(daysSinceEpoch: try row.decode(column: "as_of", as: Int.self))
+            let clientRef = try row.decode(column: "client_ref", as: String?.self)
+            var summary = RunSummary(asOf: asOf, dryRun: false, clientRef: clientRef)
+            let id = try row.decode(column: "id", as: Int64.self)
+            summary.runID = id
+            summary.processed = try row.decode(column: "processed", as: Int.self)
+            summary.created = try row.decode(column: "created", as: Int.self)
+            summary.alreadyDone = try row.decode(column: "already_done", as: Int.self)
+            summary.skipped = try row.decode(column: "skipped", as: Int.self)
+            summary.blocked = try row.decode(column: "blocked", as: Int.self)
+            summary.paused = try row.decode(column: "paused", as: Int.self)
+            summary.messages = try row.decode(column: "messages", as: Int.self)
+            runs.append(
+                StoredRun(
+                    id: id, asOf: asOf, clientRef: clientRef, startedAt: try row.decode(column: "started_at", as: Date.self),
+                    finishedAt: try row.decode(column: "finished_at", as: Date?.self),
+                    startedBy: try row.decode(column: "started_by", as: String?.self), summary: summary))
+        }
+        if !runs.isEmpty {
+            let ids = SQLQueryString.boundList(runs.map(\.id))
+            var byID = Dictionary(uniqueKeysWithValues: runs.enumerated().map { ($1.id, $0) })
+            for row in try await sql.raw(
+                "SELECT run_id, dimension, key, count FROM run_counts WHERE run_id IN (\(ids))"
+            ).all() {
+                guard let index = byID[try row.decode(column: "run_id", as: Int64.self)] else { continue }
+                runs[index].summary.count(
+                    try row.decode(column: "dimension", as: String.self), try row.decode(column: "key", as: String.self),
+                    by: try row.decode(column: "count", as: Int.self))
+            }
+            byID.removeAll()
+        }
+        return runs
     }
 }
