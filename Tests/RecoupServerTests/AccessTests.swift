@@ -206,6 +206,7 @@ struct AccessTests {
                 "GET /api/v1/promises": (.GET, "api/v1/promises?client=alpha&asOf=2026-11-29", nil),
                 "GET /api/v1/clients/:client/terms": (.GET, "api/v1/clients/alpha/terms", nil),
                 "PUT /api/v1/clients/:client/terms": (.PUT, "api/v1/clients/alpha/terms", "{}"),
+                "GET /api/v1/placements": (.GET, "api/v1/placements?client=alpha", nil),
             ]
             // Routes that read no client's data: the pure engines, the public document, sign-in, static pages.
             let unscoped: Set<String> = [
@@ -222,6 +223,8 @@ struct AccessTests {
                 "POST /admin/users/:email/disable", "POST /admin/users/:email/enable",
                 "POST /admin/users/:email/password",
                 "GET /admin/clients/:client", "POST /admin/clients/:client/profile",
+                // List and show only the runs made for the user's own client (RunAPITests).
+                "GET /api/v1/runs", "GET /runs", "GET /runs/:id",
             ]
             // Pages, walked below with a session of the same client user.
             let pages: [String: (HTTPMethod, String, String?)] = [
@@ -240,6 +243,27 @@ struct AccessTests {
                 ),
                 "POST /debts/:id/portal-link": (
                     .POST, "debts/\(a1)/portal-link", "days=30&submission=\(FormOnce.newID())"
+                ),
+                "POST /debts/:id/pauses": (
+                    .POST, "debts/\(a1)/pauses",
+                    "scope=debt&until=2026-12-10&reason=r&submission=\(FormOnce.newID())"
+                ),
+                "POST /debts/:id/pauses/end": (
+                    .POST, "debts/\(a1)/pauses/end", "pause=1&submission=\(FormOnce.newID())"
+                ),
+                "POST /debts/:id/exclusion": (
+                    .POST, "debts/\(a1)/exclusion", "reason=r&submission=\(FormOnce.newID())"
+                ),
+                "POST /debts/:id/exclusion/end": (
+                    .POST, "debts/\(a1)/exclusion/end", "exclusion=1&submission=\(FormOnce.newID())"
+                ),
+                "POST /debts/:id/placement": (
+                    .POST, "debts/\(a1)/placement",
+                    "agency=acme&placedOn=2026-11-29&submission=\(FormOnce.newID())"
+                ),
+                "POST /debts/:id/placement/recall": (
+                    .POST, "debts/\(a1)/placement/recall",
+                    "reason=r&recalledOn=2026-11-29&submission=\(FormOnce.newID())"
                 ),
             ]
             let registered = Set(

@@ -285,3 +285,84 @@ struct RunListCommand: AsyncParsableCommand {
         ])
     }
 }
+
+/// `recoup strategy simulate FILE --as-of DATE [--client REF]`: what a strategy file would do to the portfolio on a
+/// date — counts by step, action, segment and rule, and a sample — with nothing recorded.
+struct StrategySimulateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "simulate",
+        abstract: "What a strategy file would do to the portfolio on a date: counts by step and a sample; nothing recorded.")
+
+    @Argument(help: "The strategy file (YAML).")
+    var file: String
+
+    @Option(name: .customLong("as-of"), help: .date("The business date to simulate, YYYY-MM-DD."))
+    var asOf: LocalDate
+
+    @Option(name: .customLong("client"), help: ArgumentHelp("Only this client's debts.", valueName: "client"))
+    var client: String?
+
+    @Option(name: .long, help: "How many actions the sample shows (0–200, default 20).")
+    var sample = 20
+
+    @Option(name: .long, help: "IANA zone of the business calendar, for debtors whose zone is unknown (default UTC).")
+    var timeZone = "UTC"
+
+    @OptionGroup var databaseOptions: DatabaseOptions
+
+    func validate() throws {
+        guard (0...200).contains(sample) else { throw ValidationError("--sample must be 0 to 200") }
+    }
+
+    func run() async throws {
+        let zone = try TimeZone.named(timeZone)
+        let text: String
+        do {
+            text = try String(contentsOfFile: file, encoding: .utf8)
+        } catch {
+            throw StoreError.invalid("\(file) cannot be read as UTF-8 text")
+        }
+        let strategy: Strategy
+        do {
+            strategy = try StrategyDocument.parse(text)
+        } catch {
+            throw StoreError.invalid("\(file) is not a valid strategy:\n\(error.description)")
+        }
+        let collected = SampleCollector(limit: sample)
+        let summary = try await withDatabase(databaseOptions) { database in
+            var request = RunRequest(
+                asOf: asOf, defaultStrategy: RunStrategy(strategy: strategy, id: nil, version: 0), zone: zone)
+            request.dryRun = true
+            request.clientRef = client
+            return try await RunStore.run(
+                request, on: database.db, now: Date(), report: { chunk in collected.add(chunk) })
+        }
+        let counts = OrderedJSON.object(
+            summary.counts.sorted { $0.key < $1.key }.map { dimension, values in
+                (dimension, .object(values.sorted { $0.key < $1.key }.map { ($0.key, .integer(Int64($0.value))) }))
+            })
+        print(
+            OrderedJSON.object([
+                ("strategy", .string(strategy.name)), ("asOf", .string(asOf.isoString)),
+                ("openDebts", .integer(Int64(summary.processed))), ("actions", .integer(Int64(summary.created))),
+                ("blocked", .integer(Int64(summary.blocked))), ("paused", .integer(Int64(summary.paused))),
+                ("skipped", .integer(Int64(summary.skipped))), ("messages", .integer(Int64(summary.messages))),
+                ("counts", counts), ("sample", .array(collected.sample.map(RunOutput.json))),
+            ]).text)
+    }
+}
+
+/// The first actions of a run, for a sample.
+final class SampleCollector: @unchecked Sendable {
+    let limit: Int
+    private let lock = NSLock()
+    private(set) var sample: [RunAction] = []
+
+    init(limit: Int) { self.limit = limit }
+
+    func add(_ chunk: RunChunk) {
+        lock.lock()
+        defer { lock.unlock() }
+        sample += chunk.actions.prefix(max(0, limit - sample.count))
+    }
+}

@@ -229,9 +229,11 @@ struct ChunkWorker {
         }
     }
 
-    /// A hold in force at the end of the run's day (cease, dispute until verified, attorney, bankruptcy), in words.
+    /// A hold in force (cease, dispute until verified, attorney, bankruptcy), in words: at the end of the run's day,
+    /// or now when the run's day is past: what is known today of a debt (a dispute in the client's file, marked when
+    /// it was imported) holds for a run on an earlier date too.
     func activeHold(_ debt: OpenDebt, facts: SegmentStore.BatchFacts, zone: TimeZone) -> String? {
-        let endOfDay = ContactScheduling.startOfDay(asOf.adding(days: 1), in: zone)
+        let endOfDay = max(ContactScheduling.startOfDay(asOf.adding(days: 1), in: zone), context.now)
         let holds = ContactHolds.holds(
             of: debt.key.ref, events: facts.events[debt.key.debtorID] ?? [],
             disputedInFileSince: debt.key.disputed ? facts.fileDisputes[debt.key.debtorID]?[debt.key.ref] : nil,

@@ -164,11 +164,13 @@ extension ChunkWorker {
                 case .skipTrace: "a skip-trace task to find the debtor"
                 default: "a legal review task"
                 }
-            let reason = "\(Self.when(item)): \(what)"
-            if let id = try await record(item, reason: reason, messageID: nil, plannedAt: nil, reachable: true) {
+            // One open request for contact details per debtor, whichever debt asks.
+            let asked = step.action == .requestContactDetails && askedForDetails.contains(debtor)
+            let reason = "\(Self.when(item)): \(what)" + (asked ? " (already asked: one request covers the debtor)" : "")
+            if let id = try await record(item, reason: reason, messageID: nil, plannedAt: nil, reachable: true), !asked {
                 try await workItem(item, kind: step.action.rawValue, actionID: id, reason: reason)
-                if step.action == .requestContactDetails { askedForDetails.insert(debtor) }
             }
+            if step.action == .requestContactDetails { askedForDetails.insert(debtor) }
         case .placeWithAgency:
             let agency = step.agency ?? "agency"
             let reason = "\(Self.when(item)): handed to \(agency); the client's strategy stops for this debt"

@@ -406,3 +406,83 @@ extension RunStore {
         return runs
     }
 }
+
+/// An action a run recorded, as the run's page lists it.
+public struct RecordedAction: Sendable, Equatable {
+    public var debtID: Int64
+    public var debtRef: String
+    public var clientRef: String
+    public var step: String
+    public var occurrence: Int
+    public var action: String
+    /// `created` or `skipped`.
+    public var status: String
+    public var segment: String?
+    public var reason: String
+    public var messageID: Int64?
+    public var plannedAt: Date?
+}
+
+/// An action a run found blocked, as the run's page lists it.
+public struct RecordedBlock: Sendable, Equatable {
+    public var debtID: Int64
+    public var debtRef: String
+    public var clientRef: String
+    public var step: String
+    public var action: String
+    public var rules: [String]
+    public var reason: String
+}
+
+extension RunStore {
+    /// One run, through the scope (nil when it is not there or not the scope's).
+    public static func run(id: Int64, scope: ClientScope, on database: any Database) async throws -> StoredRun? {
+        try await runs(scope: scope, limit: 1, before: id + 1, on: database).first { $0.id == id }
+    }
+
+    /// What the run `runID` recorded (created first, then skipped; at most `limit`) and what it found blocked, through
+    /// the scope.
+    public static func details(
+        runID: Int64, scope: ClientScope, limit: Int = 200, on database: any Database
+    ) async throws -> (actions: [RecordedAction], blocked: [RecordedBlock]) {
+        let sql = database as! any SQLDatabase
+        let clientFilter: SQLQueryString = scope.clientID.map { " AND d.client_id = \(bind: $0)" } ?? ""
+        let actions = try await sql.raw(
+            """
+            SELECT a.debt_id, d.ref AS debt_ref, c.ref AS client_ref, a.step_id, a.occurrence, a.action, a.status, \
+            a.segment, a.reason, a.message_id, a.planned_at FROM strategy_actions a JOIN debts d ON d.id = a.debt_id \
+            JOIN clients c ON c.id = d.client_id WHERE a.run_id = \(bind: runID)
+            """ + clientFilter + " ORDER BY a.status, a.id LIMIT \(bind: max(1, min(limit, 1_000)))"
+        ).all().map { row in
+            RecordedAction(
+                debtID: try row.decode(column: "debt_id", as: Int64.self),
+                debtRef: try row.decode(column: "debt_ref", as: String.self),
+                clientRef: try row.decode(column: "client_ref", as: String.self),
+                step: try row.decode(column: "step_id", as: String.self),
+                occurrence: try row.decode(column: "occurrence", as: Int.self),
+                action: try row.decode(column: "action", as: String.self),
+                status: try row.decode(column: "status", as: String.self),
+                segment: try row.decode(column: "segment", as: String?.self),
+                reason: try row.decode(column: "reason", as: String.self),
+                messageID: try row.decode(column: "message_id", as: Int64?.self),
+                plannedAt: try row.decode(column: "planned_at", as: Date?.self))
+        }
+        let blocked = try await sql.raw(
+            """
+            SELECT b.debt_id, d.ref AS debt_ref, c.ref AS client_ref, b.step_id, b.action, b.rules, b.reason \
+            FROM run_blocked b JOIN debts d ON d.id = b.debt_id JOIN clients c ON c.id = d.client_id \
+            WHERE b.run_id = \(bind: runID)
+            """ + clientFilter + " ORDER BY b.id LIMIT \(bind: max(1, min(limit, 1_000)))"
+        ).all().map { row in
+            RecordedBlock(
+                debtID: try row.decode(column: "debt_id", as: Int64.self),
+                debtRef: try row.decode(column: "debt_ref", as: String.self),
+                clientRef: try row.decode(column: "client_ref", as: String.self),
+                step: try row.decode(column: "step_id", as: String.self),
+                action: try row.decode(column: "action", as: String.self),
+                rules: try row.decode(column: "rules", as: String.self).split(separator: ",").map(String.init),
+                reason: try row.decode(column: "reason", as: String.self))
+        }
+        return (actions, blocked)
+    }
+}
