@@ -204,6 +204,11 @@ struct AccessTests {
                     #"{"client": "alpha", "debt": "A-1", "amount": "1.00", "due": "2026-12-05", "madeOn": "2026-11-29"}"#
                 ),
                 "GET /api/v1/promises": (.GET, "api/v1/promises?client=alpha&asOf=2026-11-29", nil),
+                "GET /api/v1/queue": (.GET, "api/v1/queue?client=alpha", nil),
+                "GET /api/v1/queue/tasks": (.GET, "api/v1/queue/tasks?client=alpha", nil),
+                "POST /api/v1/queue/claim": (.POST, "api/v1/queue/claim?client=alpha", nil),
+                "POST /api/v1/queue/:id/claim": (.POST, "api/v1/queue/\(a1)/claim", nil),
+                "POST /api/v1/queue/:id/outcome": (.POST, "api/v1/queue/\(a1)/outcome", #"{"outcome": "no_answer"}"#),
                 "GET /api/v1/clients/:client/terms": (.GET, "api/v1/clients/alpha/terms", nil),
                 "PUT /api/v1/clients/:client/terms": (.PUT, "api/v1/clients/alpha/terms", "{}"),
                 "GET /api/v1/placements": (.GET, "api/v1/placements?client=alpha", nil),
@@ -230,6 +235,12 @@ struct AccessTests {
             let pages: [String: (HTTPMethod, String, String?)] = [
                 "GET /debts": (.GET, "debts?client=alpha", nil),
                 "GET /debts/:id": (.GET, "debts/\(a1)", nil),
+                "GET /queue": (.GET, "queue?client=alpha", nil),
+                "POST /queue/claim": (.POST, "queue/claim", "client=alpha"),
+                "POST /queue/:id/claim": (.POST, "queue/\(a1)/claim", ""),
+                "POST /queue/:id/outcome": (
+                    .POST, "queue/\(a1)/outcome", "outcome=no_answer&submission=\(FormOnce.newID())"
+                ),
                 "POST /debts/:id/contacts": (.POST, "debts/\(a1)/contacts", "type=letter&at=2026-11-29T15:00"),
                 "POST /debts/:id/plan": (
                     .POST, "debts/\(a1)/plan", "amount=10.00&frequency=monthly&firstDue=2026-12-31"

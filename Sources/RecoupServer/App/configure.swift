@@ -50,6 +50,7 @@ func routes(_ app: Application) throws {
     let pages = app.grouped(SessionAuthenticationMiddleware())
     try pages.register(collection: DashboardController())
     try pages.register(collection: DebtPagesController())
+    try pages.register(collection: QueuePageController())
     try pages.register(collection: AdminPagesController())
     try pages.register(collection: RunsPage())
     try app.register(collection: PortalController())

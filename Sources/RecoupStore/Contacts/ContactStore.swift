@@ -221,6 +221,44 @@ public enum ContactStore {
         _ entry: ContactLogEntry, debtorID: Int64, debtRef: String?, recordedBy: String?, callbackAt: Date?,
         once submission: FormSubmission?, on database: any Database, now: Date, zone: TimeZone
     ) async throws -> OnceOnly<ContactRecording> {
+        let checked = try checked(entry, debtRef: debtRef, callbackAt: callbackAt, now: now)
+        return try await PaymentStore.serializedTransaction(database) { sql in
+            if let submission,
+                let earlier = try await FormSubmissions.claim(submission, kind: "contact", now: now, sql: sql)
+            {
+                return .repeated(earlier)
+            }
+            let recording = try await store(
+                checked, debtorID: debtorID, debtRef: debtRef, recordedBy: recordedBy, callbackAt: callbackAt,
+                now: now, zone: zone, sql: sql)
+            if let submission {
+                switch recording {
+                case .blocked: try await FormSubmissions.release(submission, sql: sql)
+                case .recorded(let id, _, _):
+                    try await FormSubmissions.complete(submission, result: String(id), sql: sql)
+                }
+            }
+            return .done(recording)
+        }
+    }
+
+    /// Records a contact of the debtor's inside the caller's transaction (`sql`), as `record(_:about:…)` does in its
+    /// own: the same checks, the engine's decision on an outbound attempt (`.blocked` stores nothing), the event and
+    /// the debtor's segments. For a use case that records a contact among other writes (the work queue's outcome).
+    static func record(
+        _ entry: ContactLogEntry, debtorID: Int64, debtRef: String?, recordedBy: String?, callbackAt: Date?,
+        now: Date, zone: TimeZone, sql: any SQLDatabase
+    ) async throws -> ContactRecording {
+        try await store(
+            try checked(entry, debtRef: debtRef, callbackAt: callbackAt, now: now), debtorID: debtorID,
+            debtRef: debtRef, recordedBy: recordedBy, callbackAt: callbackAt, now: now, zone: zone, sql: sql)
+    }
+
+    /// The entry as it will be stored once its instant, note and callback pass their checks: an attempt that names no
+    /// debt is about `debtRef`.
+    private static func checked(
+        _ entry: ContactLogEntry, debtRef: String?, callbackAt: Date?, now: Date
+    ) throws -> ContactLogEntry {
         var entry = entry
         do {
             try ContactEventIntake.check(entry.event, now: now)
@@ -229,44 +267,40 @@ public enum ContactStore {
         }
         let type = ContactEventCodec.typeName(entry.event.kind)
         try checkNoteAndCallback(entry, type: type, callbackAt: callbackAt)
-        let attempt = attemptTypes.contains(type)
-        if attempt, entry.event.debtIDs == nil, let debtRef { entry.event.debtIDs = [debtRef] }
-        let checked = entry
-        return try await PaymentStore.serializedTransaction(database) { sql in
-            if let submission,
-                let earlier = try await FormSubmissions.claim(submission, kind: "contact", now: now, sql: sql)
-            {
-                return .repeated(earlier)
+        if attemptTypes.contains(type), entry.event.debtIDs == nil, let debtRef { entry.event.debtIDs = [debtRef] }
+        return entry
+    }
+
+    /// Stores a checked entry in the caller's transaction: the debts it names must be the debtor's; an outbound
+    /// attempt is decided first and not stored when the engine blocks it.
+    private static func store(
+        _ checked: ContactLogEntry, debtorID: Int64, debtRef: String?, recordedBy: String?, callbackAt: Date?,
+        now: Date, zone: TimeZone, sql: any SQLDatabase
+    ) async throws -> ContactRecording {
+        if let refs = checked.event.debtIDs {
+            // An event names debts of its own debtor only: a dispute naming another debtor's debt would block nothing.
+            let known = Set(
+                try await sql.raw("SELECT ref FROM debts WHERE debtor_id = \(bind: debtorID)").all()
+                    .map { try $0.decode(column: "ref", as: String.self) })
+            if let (index, ref) = refs.enumerated().first(where: { !known.contains($0.element) }) {
+                throw StoreError.invalid("debtIds[\(index)] is \"\(ref)\", which is not one of this debtor's debts")
             }
-            if let refs = checked.event.debtIDs {
-                // An event names debts of its own debtor only: a dispute naming another debtor's debt would block nothing.
-                let known = Set(
-                    try await sql.raw("SELECT ref FROM debts WHERE debtor_id = \(bind: debtorID)").all()
-                        .map { try $0.decode(column: "ref", as: String.self) })
-                if let (index, ref) = refs.enumerated().first(where: { !known.contains($0.element) }) {
-                    throw StoreError.invalid("debtIds[\(index)] is \"\(ref)\", which is not one of this debtor's debts")
-                }
-            }
-            var decision: Decision? = nil
-            if let (action, to) = outboundAttempt(checked.event.kind) {
-                guard let debt = debtRef ?? checked.event.debtIDs?.first else {
-                    throw StoreError.invalid("debtIds must name the debt an outbound \(type) is about")
-                }
-                let verdict = try await contacts(debtorID: debtorID, sql: sql)
-                    .decide(
-                        action, at: checked.event.at, to: to, purpose: checked.purpose ?? .collection, debtRef: debt)
-                if verdict.verdict == .block {
-                    if let submission { try await FormSubmissions.release(submission, sql: sql) }
-                    return .done(.blocked(verdict))
-                }
-                decision = verdict
-            }
-            let id = try await insert(
-                checked, debtorID: debtorID, recordedBy: recordedBy, callbackAt: callbackAt, now: now, sql: sql)
-            if let submission { try await FormSubmissions.complete(submission, result: String(id), sql: sql) }
-            try await SegmentStore.refreshAfterChange(debtorIDs: [debtorID], now: now, zone: zone, sql: sql)
-            return .done(.recorded(id: id, entry: checked, decision: decision))
         }
+        var decision: Decision? = nil
+        if let (action, to) = outboundAttempt(checked.event.kind) {
+            guard let debt = debtRef ?? checked.event.debtIDs?.first else {
+                throw StoreError.invalid(
+                    "debtIds must name the debt an outbound \(ContactEventCodec.typeName(checked.event.kind)) is about")
+            }
+            let verdict = try await contacts(debtorID: debtorID, sql: sql)
+                .decide(action, at: checked.event.at, to: to, purpose: checked.purpose ?? .collection, debtRef: debt)
+            if verdict.verdict == .block { return .blocked(verdict) }
+            decision = verdict
+        }
+        let id = try await insert(
+            checked, debtorID: debtorID, recordedBy: recordedBy, callbackAt: callbackAt, now: now, sql: sql)
+        try await SegmentStore.refreshAfterChange(debtorIDs: [debtorID], now: now, zone: zone, sql: sql)
+        return .recorded(id: id, entry: checked, decision: decision)
     }
 
     /// Records what releases a hold on `debt` at `at` — a verification sent (a dispute, the file's too), the attorney's

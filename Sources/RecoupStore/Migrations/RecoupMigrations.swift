@@ -25,5 +25,6 @@ public enum RecoupMigrations {
         M019ImportWritesDebtBalances(),
         M020AddContactCallbacks(),
         M021CreateStrategyRuns(),
+        M022IndexWorkQueueLookups(),
     ]
 }
