@@ -42,7 +42,10 @@ extension RecoupAPIHandlers {
                         interest: money(entry.effect.interest), fees: money(entry.effect.fees),
                         key: entry.idempotencyKey)
                 },
-                contacts: events.map { Components.Schemas.ContactEvent($0.entry) }))
+                contacts: events.map { Components.Schemas.ContactEvent($0.entry) },
+                placements: try await PlacementStore.placements(debtID: debt.id, on: request.db).map {
+                    Components.Schemas.Placement($0)
+                }))
         return .ok(.init(body: .json(detail)))
     }
 

@@ -16,6 +16,9 @@ public struct ServerSettings: Sendable {
     /// Where people outside reach this server (`--public-url`, `RECOUP_PUBLIC_URL`), for whole links such as a
     /// debtor's portal link; nil to build them from each request's address (`PublicBaseURL.forLinks`).
     public var publicURL: PublicBaseURL?
+    /// Where placement files for agencies are written (`RECOUP_PLACEMENTS_DIR`, else `placements/` beside the SQLite
+    /// database or in the working directory; `PlacementsDirectory`).
+    public var placementsDirectory: URL
 
     /// Today's date in the business zone, by the clock.
     public var today: LocalDate { LocalDate(clock(), in: businessTimeZone) }
@@ -24,13 +27,14 @@ public struct ServerSettings: Sendable {
     public init(
         store: StoreConfiguration, businessTimeZone: TimeZone = TimeZone(identifier: "UTC")!,
         clock: @escaping @Sendable () -> Date = { Date() }, trustedProxies: TrustedProxies = .none,
-        publicURL: PublicBaseURL? = nil
+        publicURL: PublicBaseURL? = nil, placementsDirectory: URL? = nil
     ) {
         self.store = store
         self.businessTimeZone = businessTimeZone
         self.clock = clock
         self.trustedProxies = trustedProxies
         self.publicURL = publicURL
+        self.placementsDirectory = placementsDirectory ?? PlacementsDirectory.resolve(store: store)
     }
 }
 

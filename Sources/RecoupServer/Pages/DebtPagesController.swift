@@ -25,6 +25,7 @@ struct DebtPagesController: RouteCollection {
         routes.post("debts", ":id", "payments", use: recordPayment)
         routes.post("debts", ":id", "promises", use: recordPromise)
         routes.post("debts", ":id", "portal-link", use: makePortalLink)
+        bootAutomation(routes)
     }
 
     // MARK: The list
@@ -353,11 +354,13 @@ struct DebtPagesController: RouteCollection {
         var portalForm: PortalFormState? = nil
         /// The portal link just made, shown once.
         var portalLink: PortalLinkView? = nil
+        /// Pauses, exclusions and placements (DebtPagePauses.swift).
+        var automation: AutomationView? = nil
     }
 
     /// What a form sent that could not be read, to show the page again with it.
     struct Entered {
-        enum Form { case contact, plan, hold, payment, promise, portal }
+        enum Form { case contact, plan, hold, payment, promise, portal, automation }
         var form: Form
         var error: String
         var contact: ContactForm?
@@ -365,6 +368,7 @@ struct DebtPagesController: RouteCollection {
         var payment: PaymentForm? = nil
         var promise: PromiseForm? = nil
         var portal: PortalLinkForm? = nil
+        var automation: AutomationForm? = nil
     }
 
     @Sendable
@@ -471,6 +475,9 @@ struct DebtPagesController: RouteCollection {
         Self.addActions(
             to: &context, debt: debt, balance: balance.total, phone: phone, contacts: contacts, events: events,
             times: times, now: now, today: today, flash: flash, entered: entered)
+        try await Self.addAutomation(
+            to: &context, debt: debt, balance: balance.total, today: today, times: times, entered: entered,
+            on: request.db)
         return try await request.view.render("debt", context)
     }
 
