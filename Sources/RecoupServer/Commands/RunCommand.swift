@@ -10,18 +10,26 @@ import RecoupStore
 #endif
 
 /// `recoup run --as-of DATE [--dry-run] [--client REF] [--format json|table]` and `recoup run list`: the daily strategy
-/// run (docs/strategies.md, "The daily run").
+/// run (docs/strategies.md, "The daily run"). The run itself is the default subcommand, so `recoup run --as-of …`
+/// reads as the contract writes it.
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
         abstract: "The daily run: for every open debt, the step its strategy has due, checked and recorded once.",
+        subcommands: [RunDayCommand.self, RunListCommand.self], defaultSubcommand: RunDayCommand.self)
+}
+
+/// `recoup run [day] --as-of DATE …`: one day's run.
+struct RunDayCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "day",
+        abstract: "Run the strategies for one date (the default: `recoup run --as-of DATE`).",
         discussion: """
             Decides for every debt open at the end of --as-of the step due on its track, checks it with the \
             compliance engine at the moment it is planned for, and records it: messages go to the outbox, calls to the \
             collectors' queue. Running the same date again creates nothing; --dry-run records nothing and lists what \
             the run would do. `recoup run list` shows the runs recorded.
-            """,
-        subcommands: [RunListCommand.self])
+            """)
 
     @Option(name: .customLong("as-of"), help: .date("The business date to run for, YYYY-MM-DD."))
     var asOf: LocalDate
