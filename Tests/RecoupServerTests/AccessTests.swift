@@ -212,6 +212,7 @@ struct AccessTests {
                 "GET /api/v1/clients/:client/terms": (.GET, "api/v1/clients/alpha/terms", nil),
                 "PUT /api/v1/clients/:client/terms": (.PUT, "api/v1/clients/alpha/terms", "{}"),
                 "GET /api/v1/placements": (.GET, "api/v1/placements?client=alpha", nil),
+                "GET /api/v1/outbox": (.GET, "api/v1/outbox?client=alpha", nil),
             ]
             // Routes that read no client's data: the pure engines, the public document, sign-in, static pages.
             let unscoped: Set<String> = [

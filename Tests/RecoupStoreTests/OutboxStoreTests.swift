@@ -89,7 +89,7 @@ struct OutboxStoreTests {
                         id: seeded.ids[0], clientRef: "alpha", debtorID: seeded.debtors["P1"]!, debtorRef: "P1",
                         debtorName: "Pat Doe", channel: .email, recipient: "pat@example.com",
                         subject: "About your account", body: "Dear Pat Doe, …", template: "reminder",
-                        status: "queued", sendAfter: testNow.addingTimeInterval(7_200), asOf: Self.asOf,
+                        status: .queued, sendAfter: testNow.addingTimeInterval(7_200), asOf: Self.asOf,
                         stepID: "reminder-1", runID: 7, createdBy: nil, createdAt: testNow, statusChangedAt: nil,
                         debtRefs: ["D1", "D2"]))
             #expect(page.messages.map(\.debtRefs) == [["D1", "D2"], ["E1"], [], ["B1"]])

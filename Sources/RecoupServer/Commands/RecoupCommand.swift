@@ -21,6 +21,7 @@ public struct RecoupCommand: AsyncParsableCommand {
             PortalCommand.self,
             SegmentCommand.self, RunCommand.self,
             PauseCommand.self, ExcludeCommand.self, PlacementCommand.self,
+            OutboxCommand.self,
             QueueCommand.self,
         ]
     )

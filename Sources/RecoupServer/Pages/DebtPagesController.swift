@@ -356,6 +356,8 @@ struct DebtPagesController: RouteCollection {
         var portalLink: PortalLinkView? = nil
         /// Pauses, exclusions and placements (DebtPagePauses.swift).
         var automation: AutomationView? = nil
+        /// The debtor's messages in the outbox (DebtPageOutbox.swift).
+        var outbox: [OutboxRow] = []
     }
 
     /// What a form sent that could not be read, to show the page again with it.
@@ -478,6 +480,7 @@ struct DebtPagesController: RouteCollection {
         try await Self.addAutomation(
             to: &context, debt: debt, balance: balance.total, today: today, times: times, entered: entered,
             on: request.db)
+        try await Self.addOutbox(to: &context, debt: debt, times: times, request: request)
         return try await request.view.render("debt", context)
     }
 

@@ -38,8 +38,7 @@ public struct OutboxMessage: Sendable, Equatable {
     public var body: String
     /// The template it was rendered from (`reminder`).
     public var template: String
-    /// `queued`, `sent`, `deferred`, `failed` or `cancelled` (`OutboxStatus`), as stored.
-    public var status: String
+    public var status: OutboxStatus
     /// The earliest moment it may be sent: inside the debtor's allowed hours in every zone that may apply.
     public var sendAfter: Date
     /// The day of the run (or the person's step) that wrote it.
@@ -117,6 +116,10 @@ public enum OutboxStore {
             guard let channel = MessageChannel(rawValue: channelName) else {
                 throw StoreError.invalid("the outbox holds a message by an unknown channel \"\(channelName)\"")
             }
+            let statusName = try row.decode(column: "status", as: String.self)
+            guard let status = OutboxStatus(rawValue: statusName) else {
+                throw StoreError.invalid("the outbox holds a message with an unknown status \"\(statusName)\"")
+            }
             return OutboxMessage(
                 id: try row.decode(column: "id", as: Int64.self),
                 clientRef: try row.decode(column: "client_ref", as: String.self),
@@ -127,7 +130,7 @@ public enum OutboxStore {
                 subject: try row.decode(column: "subject", as: String?.self),
                 body: try row.decode(column: "body", as: String.self),
                 template: try row.decode(column: "template", as: String.self),
-                status: try row.decode(column: "status", as: String.self),
+                status: status,
                 sendAfter: try row.decode(column: "send_after", as: Date.self),
                 asOf: LocalDate(daysSinceEpoch: try row.decode(column: "as_of", as: Int.self)),
                 stepID: try row.decode(column: "step_id", as: String?.self),

@@ -1,0 +1,79 @@
+import ArgumentParser
+import Foundation
+import RecoupAPI
+import RecoupCore
+import RecoupStore
+
+/// `recoup outbox list`: the messages the daily run queued (docs/strategies.md, "Messages and the outbox").
+struct OutboxCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "outbox", abstract: "Show the messages waiting to be sent (and those sent, deferred or failed).",
+        subcommands: [OutboxListCommand.self])
+}
+
+/// `recoup outbox list [--status S] [--client REF] [--limit N] [--after ID] [--format json|table]`.
+struct OutboxListCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list",
+        abstract: "List the outbox's messages in the order they were queued, with the debts each is about.",
+        discussion: """
+            JSON (the default) is GET /api/v1/outbox's answer: {"messages": [...], "next": "ID"|null}; give --after \
+            with the next value for the following page.
+            """)
+
+    @Option(name: .long, help: "Only messages with this status: queued, sent, deferred, failed or cancelled.")
+    var status: String?
+
+    @Option(name: .long, help: ArgumentHelp("Only this client's messages (its reference).", valueName: "client"))
+    var client: String?
+
+    @Option(name: .long, help: "At most this many messages (1–500, default 50).")
+    var limit: String?
+
+    @Option(name: .long, help: "Only messages after this one (the next value of the previous page).")
+    var after: String?
+
+    @Option(name: .long, help: "json (default) or table.")
+    var format = "json"
+
+    @OptionGroup var databaseOptions: DatabaseOptions
+
+    func run() async throws {
+        guard format == "json" || format == "table" else {
+            throw InputError("--format is \"\(format)\"; use json or table")
+        }
+        let query = try OutboxQuery(status: status, client: client, limit: limit, after: after)
+        let page = try await withDatabase(databaseOptions) { database in
+            let scope = try await query.scope(within: .all, on: database.db)
+            return try await OutboxStore.list(
+                status: query.status, scope: scope, limit: query.limit, after: query.after, on: database.db)
+        }
+        if format == "json" {
+            try CommandOutput.print(Components.Schemas.OutboxList(page))
+        } else {
+            print(Self.table(page), terminator: "")
+        }
+    }
+
+    /// One line a message: id, send after (UTC), channel, status, client, debtor, debts, template, recipient and
+    /// subject; then the next page's `--after` when there is one.
+    static func table(_ page: OutboxPage) -> String {
+        guard !page.messages.isEmpty else { return "No messages.\n" }
+        let header = ["id", "send after", "channel", "status", "client", "debtor", "debts", "template", "to", "subject"]
+        let rows = page.messages.map { message in
+            [
+                String(message.id), ISO8601Instant.format(message.sendAfter), message.channel.rawValue,
+                message.status.rawValue, message.clientRef, "\(message.debtorName) (\(message.debtorRef))",
+                message.debtRefs.joined(separator: ", "), message.template, message.recipient ?? "-",
+                message.subject ?? "-",
+            ].map { $0.replacingOccurrences(of: "\n", with: " ") }
+        }
+        let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
+        var text = ([header] + rows).map { row in
+            row.indices.map { row[$0].padding(toLength: widths[$0], withPad: " ", startingAt: 0) }
+                .joined(separator: "  ").trimmingCharacters(in: .whitespaces) + "\n"
+        }.joined()
+        if let next = page.next { text += "More: --after \(next)\n" }
+        return text
+    }
+}
