@@ -149,7 +149,7 @@ struct PlacementStoreTests {
         }
     }
 
-    @Test("the run's place: the id, then nil for a debt already placed, also when two try at once", arguments: TestStore.available)
+    @Test("the run's place: the id, then nil for a debt already placed or with nothing to place; two people at once get one placement", arguments: TestStore.available)
     func internalPlace(store: TestStore) async throws {
         try await withStore(store) { database in
             try await Self.prepare(database)
@@ -166,6 +166,32 @@ struct PlacementStoreTests {
                     actionID: 78, by: "run", now: testNow, sql: sql)
             }
             #expect(first != nil && second == nil)
+            // Nothing owed (F2, paid off), or only a fee owed: no placement, and the run goes on.
+            let f2 = try #require(ids["F2"])
+            let paidOff = try await PaymentStore.serializedTransaction(database.db) { sql in
+                try await PlacementStore.place(
+                    debtID: f2, agency: "acme-collections", placedOn: Self.day("2026-11-30"), contingencyPercent: nil,
+                    actionID: 79, by: "run", now: testNow, sql: sql)
+            }
+            #expect(paidOff == nil)
+            try await PaymentStore.serializedTransaction(database.db) { sql in
+                try await PaymentStore.insert(
+                    LedgerEntry(
+                        kind: .fee, effectiveDate: Self.day("2026-11-01"), amount: 2_500,
+                        effect: ComponentAmounts(principal: 0, interest: 0, fees: 2_500), idempotencyKey: "late-fee"),
+                    debtID: f2, note: nil, reference: nil, now: testNow, on: sql)
+            }
+            let feeOnly = try await PaymentStore.serializedTransaction(database.db) { sql in
+                try await PlacementStore.place(
+                    debtID: f2, agency: "acme-collections", placedOn: Self.day("2026-11-30"), contingencyPercent: nil,
+                    actionID: 80, by: "run", now: testNow, sql: sql)
+            }
+            #expect(feeOnly == nil)
+            #expect(
+                await PauseStoreTests.refusal { _ = try await Self.place("F2", database) }
+                    == "debt \"F2\" owes $25.00 on 2026-11-30 but no principal (interest $0.00, fees $25.00); an "
+                    + "agency's placement file needs principal owed, so collect it in house")
+            #expect(try await TestDebts.count("placements", where: "debt_id = \(f2)", on: database.db) == 0)
             let stored = try #require(try await PlacementStore.placements(debtID: f3, on: database.db).first)
             #expect(stored.actionID == 77 && stored.balanceAtPlacement == 20_000 && stored.contingencyPercent == "30")
 

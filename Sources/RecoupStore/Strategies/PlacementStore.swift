@@ -76,6 +76,10 @@ public enum PlacementStore {
                     "debt \"\(debtRef)\" is already placed with \(current.agency) since \(current.placedOn.isoString) "
                         + "(placement \(current.id)); recall it first")
             }
+            switch try await placeability(debtID: debt.id, on: placedOn, sql: sql) {
+            case .nothingOwed(let sentence), .noPrincipal(let sentence): throw StoreError.invalid(sentence)
+            case .placeable: break
+            }
             guard
                 let id = try await place(
                     debtID: debt.id, agency: agency, placedOn: placedOn, contingencyPercent: percent, actionID: nil,
@@ -88,34 +92,18 @@ public enum PlacementStore {
     }
 
     /// Places a debt inside the caller's transaction (the daily run's `place_with_agency`; `actionID` is its action):
-    /// the id of the new placement, or nil when the debt is already placed. The balance at placement is the ledger as
-    /// of `placedOn`. Throws `StoreError.invalid` for an agency name or a rate that does not read (check them with
-    /// `checkedAgency` and `checkedContingency` when a strategy is validated), for a debt that owes nothing on
-    /// `placedOn` or whose principal is paid.
+    /// the id of the new placement, or nil when none is made: the debt is already placed, owes nothing on `placedOn`,
+    /// or owes no principal then (the placement file carries principal owed; `placeability` says which). The balance
+    /// at placement is the ledger as of `placedOn`. Throws `StoreError.invalid` only for an agency name or a rate that
+    /// does not read (a validated strategy's always do: `checkedAgency`, `checkedContingency`).
     static func place(
         debtID: Int64, agency: String, placedOn: LocalDate, contingencyPercent: String?, actionID: Int64?, by: String?,
         now: Date, sql: any SQLDatabase
     ) async throws -> Int64? {
         let agency = try checkedAgency(agency)
         let percent = try checkedContingency(contingencyPercent)
-        guard
-            let debt = try await sql.raw("SELECT ref, currency FROM debts WHERE id = \(bind: debtID)").first()
-        else { throw StoreError.invalid("there is no debt \(debtID)") }
-        let ref = try debt.decode(column: "ref", as: String.self)
-        let currency = try Currency(code: try debt.decode(column: "currency", as: String.self))
-        let owed = try await balance(debtID: debtID, asOf: placedOn, sql: sql)
-        let money = { (units: Int64) in Money.displayString(minorUnits: units, currency: currency) }
-        guard owed.total > 0 else {
-            throw StoreError.invalid(
-                "debt \"\(ref)\" owes nothing on \(placedOn.isoString) (balance \(money(owed.total))), so there is "
-                    + "nothing to place")
-        }
-        guard owed.principal > 0, owed.interest >= 0, owed.fees >= 0 else {
-            throw StoreError.invalid(
-                "debt \"\(ref)\" owes \(money(owed.total)) on \(placedOn.isoString) but no principal (interest "
-                    + "\(money(owed.interest)), fees \(money(owed.fees))); an agency's placement file needs principal "
-                    + "owed, so collect it in house")
-        }
+        guard case .placeable(let currency, let owed) = try await placeability(debtID: debtID, on: placedOn, sql: sql)
+        else { return nil }
         return try await sql.raw(
             """
             INSERT INTO placements (debt_id, agency, placed_on, balance_at_placement, currency, contingency_percent, \
@@ -124,6 +112,38 @@ public enum PlacementStore {
             \(bind: actionID), \(bind: by), \(bind: now)) ON CONFLICT DO NOTHING RETURNING id
             """
         ).first()?.decode(column: "id", as: Int64.self)
+    }
+
+    /// Whether a debt can be placed on a day, by what it owes then.
+    enum Placeability: Equatable {
+        /// It owes `owed` (principal among it), in `currency`.
+        case placeable(Currency, owed: ComponentAmounts)
+        /// Nothing is owed on the day; the sentence says so.
+        case nothingOwed(String)
+        /// Only interest or fees are owed: an agency's file needs principal owed; the sentence says so.
+        case noPrincipal(String)
+    }
+
+    /// What the debt owes on `day`, and whether that can be placed.
+    static func placeability(debtID: Int64, on day: LocalDate, sql: any SQLDatabase) async throws -> Placeability {
+        guard let debt = try await sql.raw("SELECT ref, currency FROM debts WHERE id = \(bind: debtID)").first()
+        else { throw StoreError.invalid("there is no debt \(debtID)") }
+        let ref = try debt.decode(column: "ref", as: String.self)
+        let currency = try Currency(code: try debt.decode(column: "currency", as: String.self))
+        let owed = try await balance(debtID: debtID, asOf: day, sql: sql)
+        let money = { (units: Int64) in Money.displayString(minorUnits: units, currency: currency) }
+        guard owed.total > 0 else {
+            return .nothingOwed(
+                "debt \"\(ref)\" owes nothing on \(day.isoString) (balance \(money(owed.total))), so there is nothing "
+                    + "to place")
+        }
+        guard owed.principal > 0, owed.interest >= 0, owed.fees >= 0 else {
+            return .noPrincipal(
+                "debt \"\(ref)\" owes \(money(owed.total)) on \(day.isoString) but no principal (interest "
+                    + "\(money(owed.interest)), fees \(money(owed.fees))); an agency's placement file needs principal owed, "
+                    + "so collect it in house")
+        }
+        return .placeable(currency, owed: owed)
     }
 
     /// Recalls the debt's placement in force on `recalledOn` (not before it was placed, not after today): the
