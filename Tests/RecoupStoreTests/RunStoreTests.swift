@@ -261,6 +261,41 @@ import Testing
         }
     }
 
+    @Test(arguments: TestStore.available)
+    func aPersonRunsAStepByHandThroughTheSameCheckAndOutbox(_ kind: TestStore) async throws {
+        try await withStore(kind) { database in
+            try await Self.load(database)
+            // The strategy in force is the built-in default; Olivia's INV-1 is on a track with a reminder step.
+            let olivia = try await TestDebts.debt("INV-1", on: database.db)
+            let track = try #require(
+                try await RunStore.track(debtID: olivia.id, on: database.db, now: testNow, zone: Self.utc))
+            let reminder = try #require(track.steps.first { $0.action == .email })
+            let first = try await RunStore.runStep(
+                reminder.id, debtID: olivia.id, by: "ann@agency.example", publicURL: "https://pay.example.com",
+                on: database.db, now: testNow.addingTimeInterval(15 * 3_600), zone: Self.utc)
+            guard case .done(let action) = first else { throw TestFixtureError("not done: \(first)") }
+            #expect(action.occurrence == -1)
+            #expect(action.messageID != nil)
+            #expect(try await TestDebts.count("outbox_messages", on: database.db) == 1)
+            #expect(
+                try await TestDebts.count(
+                    "strategy_actions", where: "created_by = 'ann@agency.example' AND run_id IS NULL", on: database.db)
+                    == 1)
+            // A second email the same day breaks the daily email limit: blocked, nothing recorded.
+            let second = try await RunStore.runStep(
+                reminder.id, debtID: olivia.id, by: "ann@agency.example", publicURL: nil, on: database.db,
+                now: testNow.addingTimeInterval(16 * 3_600), zone: Self.utc)
+            guard case .blocked(let blocked) = second else { throw TestFixtureError("not blocked: \(second)") }
+            #expect(blocked.rules.contains("email-daily-limit"))
+            #expect(try await TestDebts.count("outbox_messages", on: database.db) == 1)
+            await #expect(throws: StoreError.self) {
+                try await RunStore.runStep(
+                    "no-such-step", debtID: olivia.id, by: nil, publicURL: nil, on: database.db, now: testNow,
+                    zone: Self.utc)
+            }
+        }
+    }
+
     @Test
     func twoRunsAtOnceOnPostgreSQLCreateEachActionOnce() async throws {
         guard TestStore.available.contains(.postgres) else { return }

@@ -17,13 +17,14 @@ public enum ContactScheduling {
     /// Schedules `request` (its `at` is ignored) on `day`: allowed at the day's first moment, or at the engine's next
     /// allowed instant if that is still on `day` in the primary zone; otherwise blocked (a review counts as blocked:
     /// the run never makes a contact a person has to look at first).
+    /// `notBefore` moves the first moment later (a person's step "now").
     public static func schedule(
-        _ request: ComplianceRequest, on day: LocalDate, policy: CompliancePolicy = .standard
+        _ request: ComplianceRequest, on day: LocalDate, notBefore: Date? = nil, policy: CompliancePolicy = .standard
     ) -> Outcome {
         let zone = DebtorTimeZones.primary(request.debtor).zone
         let clock = ZoneClock(zone)
         var request = request
-        request.at = clock.instant(on: day, minute: firstMinute)
+        request.at = max(clock.instant(on: day, minute: firstMinute), notBefore ?? .distantPast)
         let decision = ComplianceEngine.decide(request, policy: policy)
         if decision.verdict == .allow { return .at(request.at) }
         if decision.verdict == .block, let next = decision.nextAllowedAt, clock.day(next) == day {

@@ -29,6 +29,13 @@ public struct StepPlan: Sendable, Equatable {
     /// happen (after days without a run a debt gets its latest due step only, never a burst). At most one per step
     /// (a repeating step's latest missed repetition).
     public var skipped: [StepOccurrence]
+
+    public init(track: Int, step: StrategyStep, occurrence: StepOccurrence, skipped: [StepOccurrence]) {
+        self.track = track
+        self.step = step
+        self.occurrence = occurrence
+        self.skipped = skipped
+    }
 }
 
 /// Decides, for one debt on one day, which step of its strategy is due: pure, from the debt's facts and the steps

@@ -12,6 +12,8 @@ struct ChunkWorker {
     var summary: RunSummary
     /// Blocked actions to store with the run (`run_blocked`) when the chunk is done.
     var blockedRows: [(Int64, Planned, [String], String)] = []
+    /// Messages waiting in the outbox, as the contacts they will be (RunStore+ByHand.swift, `queuedContacts`).
+    var queued: [Int64: [ContactEvent]] = [:]
 
     init(context: RunStore.ChunkContext, chunk: Int64, sql: any SQLDatabase) {
         self.context = context
@@ -100,6 +102,7 @@ struct ChunkWorker {
         ).all() {
             placed[try row.decode(column: "debt_id", as: Int64.self)] = try row.decode(column: "agency", as: String.self)
         }
+        queued = try await Self.queuedContacts(debtorIDs: debtorIDs, sql: sql)
         var askedForDetails = Set(
             try await sql.raw(
                 """

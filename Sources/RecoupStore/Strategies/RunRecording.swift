@@ -33,10 +33,10 @@ extension ChunkWorker {
         let request = ComplianceRequest(
             at: ContactScheduling.startOfDay(asOf, in: context.request.zone), action: contactAction,
             debtID: lead.debt.key.ref, to: channel == .letter ? nil : recipient, debtor: profile,
-            events: facts.events[debtor] ?? [],
+            events: history(debtor, facts),
             disputedInFileSince: lead.debt.key.disputed ? facts.fileDisputes[debtor]?[lead.debt.key.ref] : nil)
         let sendAt: Date
-        switch ContactScheduling.schedule(request, on: asOf) {
+        switch ContactScheduling.schedule(request, on: asOf, notBefore: context.request.notBefore) {
         case .at(let instant): sendAt = instant
         case .blocked(let decision):
             let firing = decision.findings.filter { $0.effect != .allow }
@@ -69,7 +69,7 @@ extension ChunkWorker {
         if lead.plan.step.action == .offerPlan, let total = messageContext.totalOwed, let client {
             messageContext.planOffer = Self.planOffer(total: total, terms: client.terms, currency: lead.debt.key.currency)
         }
-        let template = lead.plan.step.template ?? lead.plan.step.action.rawValue
+        let template = lead.plan.step.template ?? MessageTemplates.defaultTemplate(for: lead.plan.step.action) ?? "reminder"
         let rendered: RenderedMessage
         do {
             rendered = try MessageTemplates.render(template, channel: channel, context: messageContext)
@@ -142,10 +142,10 @@ extension ChunkWorker {
             let request = ComplianceRequest(
                 at: ContactScheduling.startOfDay(asOf, in: context.request.zone),
                 action: step.action == .call ? .call : .voicemail, debtID: item.debt.key.ref, to: phone,
-                debtor: profile, events: facts.events[debtor] ?? [],
+                debtor: profile, events: history(debtor, facts),
                 disputedInFileSince: item.debt.key.disputed
                     ? facts.fileDisputes[debtor]?[item.debt.key.ref] : nil)
-            switch ContactScheduling.schedule(request, on: asOf) {
+            switch ContactScheduling.schedule(request, on: asOf, notBefore: context.request.notBefore) {
             case .blocked(let decision):
                 let firing = decision.findings.filter { $0.effect != .allow }
                 block(item, rules: firing.map(\.rule.rawValue), reason: firing.map(\.reason).joined(separator: " "))

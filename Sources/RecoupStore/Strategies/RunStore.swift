@@ -38,6 +38,8 @@ public struct RunRequest: Sendable {
     public var chunkDebtors: Int64 = 500
     /// How long the portal links in messages last, in days.
     public var portalLinkDays = 30
+    /// The earliest a contact may be planned for (a person's step "now"); nil: from the day's first moment.
+    public var notBefore: Date? = nil
 
     public init(asOf: LocalDate, defaultStrategy: RunStrategy, zone: TimeZone) {
         self.asOf = asOf
