@@ -95,17 +95,37 @@ public struct StrategyConditions: Hashable, Sendable {
         if let minDaysSinceContact, let last = facts.lastContactOn, asOf.days(since: last) < minDaysSinceContact {
             return false
         }
-        if let balanceAtLeast,
-            let limit = try? Money.parseMinorUnits(balanceAtLeast, currency: facts.currency), facts.balance < limit
-        {
+        if let balanceAtLeast, let limit = Self.limit(balanceAtLeast, in: facts.currency), facts.balance < limit {
             return false
         }
-        if let balanceBelow, let limit = try? Money.parseMinorUnits(balanceBelow, currency: facts.currency),
-            facts.balance >= limit
-        {
+        if let balanceBelow, let limit = Self.limit(balanceBelow, in: facts.currency), facts.balance >= limit {
             return false
         }
         return true
+    }
+
+    /// A balance limit (a decimal amount, 0 or more) in minor units of `currency`, rounded up when it has more
+    /// decimals than the currency (100.50 yen is 101: a whole-yen balance is at least 100.50 exactly when it is at
+    /// least 101, and below it exactly when below 101); `Int64.max` when it is larger than the currency holds. Nil
+    /// when it is not an amount (the strategy file's reader refuses those).
+    static func limit(_ text: String, in currency: Currency) -> Int64? {
+        do {
+            return try Money.parseMinorUnits(text, currency: currency)
+        } catch .tooLarge {
+            return Int64.max
+        } catch .tooManyDecimals {
+            guard let point = text.firstIndex(of: "."), !text.hasPrefix("-") else { return nil }
+            let kept = text.index(point, offsetBy: currency.minorDigits + 1)
+            let dropped = text[kept...]
+            let truncated = currency.minorDigits == 0 ? String(text[..<point]) : String(text[..<kept])
+            let units: Int64
+            do { units = try Money.parseMinorUnits(truncated, currency: currency) } catch .tooLarge {
+                return Int64.max
+            } catch { return nil }
+            return dropped.contains(where: { $0 != "0" }) ? units + 1 : units
+        } catch {
+            return nil
+        }
     }
 }
 

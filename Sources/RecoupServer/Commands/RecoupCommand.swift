@@ -21,6 +21,7 @@ public struct RecoupCommand: AsyncParsableCommand {
             PortalCommand.self,
             SegmentCommand.self, RunCommand.self,
             PauseCommand.self, ExcludeCommand.self, PlacementCommand.self,
+            StrategyCommand.self,
             OutboxCommand.self,
             QueueCommand.self,
         ]
@@ -48,6 +49,11 @@ public struct RecoupCommand: AsyncParsableCommand {
         if let rejected = error as? RowsRejected {
             FileHandle.standardError.write(Data("recoup: \(rejected)\n".utf8))
             Foundation.exit(RowsRejected.exitStatus)
+        }
+        if let file = error as? StrategyFileError {
+            // Every problem of a strategy file, one line each.
+            for problem in file.problems { FileHandle.standardError.write(Data("recoup: \(problem)\n".utf8)) }
+            Foundation.exit(2)
         }
         if let message = UserErrorText.sentence(for: error) {
             FileHandle.standardError.write(Data("recoup: \(message)\n".utf8))
@@ -117,6 +123,7 @@ enum UserErrorText {
         case let error as AgreementTemplateError: return error.description
         case let error as ImportRowError: return error.description
         case let error as JSONParseError: return error.description
+        case let error as StrategyFileError: return error.description
         case let error as StoreError:
             switch error {
             case .unknownClient, .unknownDebt, .unknownDebtor, .unknownArrangement, .idempotencyConflict, .invalid:
