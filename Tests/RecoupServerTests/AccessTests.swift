@@ -256,6 +256,7 @@ struct AccessTests {
                 "POST /debts/:id/portal-link": (
                     .POST, "debts/\(a1)/portal-link", "days=30&submission=\(FormOnce.newID())"
                 ),
+                "POST /debts/:id/steps": (.POST, "debts/\(a1)/steps", "step=wait-1&submission=\(FormOnce.newID())"),
                 "POST /debts/:id/pauses": (
                     .POST, "debts/\(a1)/pauses",
                     "scope=debt&until=2026-12-10&reason=r&submission=\(FormOnce.newID())"

@@ -71,6 +71,16 @@ struct RunDayCommand: AsyncParsableCommand {
                 report: { chunk in output.write(chunk) })
         }
         progress.finish()
+        if let agencies = summary.counts["placed"], !summary.dryRun {
+            // Each agency's placement file for the day, in Recoup's import layout (one per client).
+            let directory = PlacementsDirectory.resolve(store: try databaseOptions.configuration())
+            try await withDatabase(databaseOptions) { database in
+                for agency in agencies.keys.sorted() {
+                    _ = try await PlacementFile.writeFiles(
+                        agency: agency, placedOn: asOf, directory: directory, on: database.db)
+                }
+            }
+        }
         output.end(summary)
     }
 }

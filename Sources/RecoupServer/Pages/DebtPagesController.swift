@@ -26,6 +26,7 @@ struct DebtPagesController: RouteCollection {
         routes.post("debts", ":id", "promises", use: recordPromise)
         routes.post("debts", ":id", "portal-link", use: makePortalLink)
         bootAutomation(routes)
+        routes.post("debts", ":id", "steps", use: runStep)
     }
 
     // MARK: The list
@@ -358,6 +359,8 @@ struct DebtPagesController: RouteCollection {
         var automation: AutomationView? = nil
         /// The debtor's messages in the outbox (DebtPageOutbox.swift).
         var outbox: [OutboxRow] = []
+        /// The debt's strategy track and the form to run a step by hand (DebtPageSteps.swift).
+        var strategy: StrategyView? = nil
     }
 
     /// What a form sent that could not be read, to show the page again with it.
@@ -481,6 +484,7 @@ struct DebtPagesController: RouteCollection {
             to: &context, debt: debt, balance: balance.total, today: today, times: times, entered: entered,
             on: request.db)
         try await Self.addOutbox(to: &context, debt: debt, times: times, request: request)
+        try await Self.addStrategy(to: &context, debt: debt, request: request)
         return try await request.view.render("debt", context)
     }
 

@@ -175,10 +175,14 @@ extension ChunkWorker {
             let agency = step.agency ?? "agency"
             let reason = "\(Self.when(item)): handed to \(agency); the client's strategy stops for this debt"
             if let id = try await record(item, reason: reason, messageID: nil, plannedAt: nil, reachable: true) {
-                _ = try await PlacementStore.place(
+                if try await PlacementStore.place(
                     debtID: item.debt.key.id, agency: agency, placedOn: asOf,
                     contingencyPercent: step.contingencyPercent, actionID: id, by: context.request.startedBy,
-                    now: context.now, sql: sql)
+                    now: context.now, sql: sql) != nil
+                {
+                    // The command writes each agency's placement file after the run (PlacementFile.writeFiles).
+                    summary.count("placed", agency)
+                }
             }
         case .wait:
             _ = try await record(item, reason: "\(Self.when(item)): wait", messageID: nil, plannedAt: nil, reachable: true)

@@ -53,8 +53,27 @@ extension RunStore {
         _ stepID: String, debtID: Int64, by: String?, publicURL: String?, on database: any Database, now: Date,
         zone: TimeZone
     ) async throws -> StepByHand {
+        switch try await runStep(
+            stepID, debtID: debtID, by: by, publicURL: publicURL, once: nil, on: database, now: now, zone: zone)
+        {
+        case .done(let result): return result
+        case .repeated: throw StoreError.invalid("the step was run already")
+        }
+    }
+
+    /// `runStep(…)` for a form (`submission`, the debt page's): the form's id is claimed in the step's own
+    /// transaction, so the same form sent twice runs the step once; a step the rules refuse gives the id back.
+    public static func runStep(
+        _ stepID: String, debtID: Int64, by: String?, publicURL: String?, once submission: FormSubmission?,
+        on database: any Database, now: Date, zone: TimeZone
+    ) async throws -> OnceOnly<StepByHand> {
         let clients = try await clientFacts(on: database)
         return try await PaymentStore.serializedTransaction(database) { sql in
+            if let submission,
+                let earlier = try await FormSubmissions.claim(submission, kind: "step", now: now, sql: sql)
+            {
+                return .repeated(earlier)
+            }
             guard let (debt, facts, segment) = try await byHandFacts(debtID: debtID, now: now, zone: zone, sql: sql)
             else {
                 throw StoreError.invalid("nothing is owed on this debt today: there is no step to run")
@@ -103,11 +122,17 @@ extension RunStore {
             } else {
                 try await worker.single(planned, profile: profile, facts: facts, askedForDetails: &asked)
             }
-            if let blocked = worker.output.blocked.first { return .blocked(blocked) }
+            if let blocked = worker.output.blocked.first {
+                if let submission { try await FormSubmissions.release(submission, sql: sql) }
+                return .done(.blocked(blocked))
+            }
             guard let action = worker.output.actions.first else {
                 throw StoreError.invalid("the step \"\(stepID)\" was not recorded")
             }
-            return .done(action)
+            if let submission {
+                try await FormSubmissions.complete(submission, result: String(action.id ?? 0), sql: sql)
+            }
+            return .done(.done(action))
         }
     }
 
