@@ -76,6 +76,36 @@ struct RunCommandTests {
         #expect(table.standardOutput.contains("already done \(planned.count)"))
     }
 
+    @Test("strategy simulate: counts by step and a sample of what a file would do; nothing recorded")
+    func simulate() throws {
+        let recoup = try RecoupBinary()
+        #expect(try recoup.run(["import", "--format", "ibm-ar", TestFiles.ibmSample]).status == 0)
+        let file = try recoup.write(
+            """
+            name: ask-first
+            tracks:
+              - steps:
+                  - {id: ask, day: -10, action: request_contact_details}
+                  - {id: trace, day: 5, action: skip_trace}
+            """, to: "ask.yaml")
+        let result = try recoup.run(["strategy", "simulate", file, "--as-of", "2013-06-14", "--sample", "3"])
+        #expect(result.status == 0, "\(result.standardError)")
+        let document = try #require(
+            try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any])
+        #expect(document["strategy"] as? String == "ask-first")
+        let steps = try #require((document["counts"] as? [String: Any])?["step"] as? [String: Int])
+        #expect(Set(steps.keys) == ["ask", "trace"])
+        #expect(steps.values.reduce(0, +) == document["actions"] as? Int)
+        #expect((document["sample"] as? [Any])?.count == 3)
+        let runs = try recoup.run(["run", "list"])
+        #expect(runs.standardOutput == #"{"runs":[]}"# + "\n")
+        let bad = try recoup.write("name: x\ntracks:\n  - steps:\n      - {id: a, day: 1, action: emial}\n", to: "bad.yaml")
+        let refused = try recoup.run(["strategy", "simulate", bad, "--as-of", "2013-06-14"])
+        #expect(refused.status == 2)
+        #expect(refused.standardError.contains("line 4, column 33"))
+        #expect(refused.standardError.contains(#"did you mean "email""#))
+    }
+
     @Test("an impossible date, an unknown client or zone: one sentence and exit 2")
     func badInput() throws {
         let recoup = try RecoupBinary()

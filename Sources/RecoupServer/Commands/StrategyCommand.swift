@@ -3,14 +3,14 @@ import Foundation
 import RecoupCore
 import RecoupStore
 
-/// `recoup strategy validate|activate|list|show`: strategy files (docs/strategies.md).
+/// `recoup strategy validate|activate|list|show|simulate`: strategy files (docs/strategies.md).
 struct StrategyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "strategy",
         abstract: "Check, activate, list and show strategy files: which step each debt gets on which day.",
         subcommands: [
             StrategyValidateCommand.self, StrategyActivateCommand.self, StrategyListCommand.self,
-            StrategyShowCommand.self,
+            StrategyShowCommand.self, StrategySimulateCommand.self,
         ])
 }
 
