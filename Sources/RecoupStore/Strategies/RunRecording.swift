@@ -21,7 +21,7 @@ extension ChunkWorker {
             let asked = try await askForDetails(lead, askedForDetails: &askedForDetails)
             for item in group {
                 let reason =
-                    "\(Self.when(item)): \(item.plan.step.action.rawValue.replacingOccurrences(of: "_", with: " ")) "
+                    "\(Self.when(item, asOf: asOf)): \(item.plan.step.action.rawValue.replacingOccurrences(of: "_", with: " ")) "
                     + "not sent, the debtor cannot be reached: \(missing) on file"
                     + (asked ? "; the client is asked for contact details" : "")
                 try await record(item, reason: reason, messageID: nil, plannedAt: nil, reachable: false)
@@ -116,7 +116,7 @@ extension ChunkWorker {
         for item in group {
             let covering = group.count > 1 ? " (one message for \(group.count) debts)" : ""
             let reason =
-                "\(Self.when(item)): \(channel.rawValue) \"\(template)\" queued for \(Self.time(sendAt, profile: profile))"
+                "\(Self.when(item, asOf: asOf)): \(channel.rawValue) \"\(template)\" queued for \(Self.time(sendAt, profile: profile))"
                 + covering
             try await record(item, reason: reason, messageID: messageID, plannedAt: sendAt, reachable: true)
         }
@@ -134,7 +134,7 @@ extension ChunkWorker {
             guard let phone = Self.phone(profile) else {
                 let asked = try await askForDetails(item, askedForDetails: &askedForDetails)
                 let reason =
-                    "\(Self.when(item)): \(step.action.rawValue) not possible, the debtor cannot be reached: no phone number on file"
+                    "\(Self.when(item, asOf: asOf)): \(step.action.rawValue) not possible, the debtor cannot be reached: no phone number on file"
                     + (asked ? "; the client is asked for contact details" : "")
                 try await record(item, reason: reason, messageID: nil, plannedAt: nil, reachable: false)
                 return
@@ -151,7 +151,7 @@ extension ChunkWorker {
                 block(item, rules: firing.map(\.rule.rawValue), reason: firing.map(\.reason).joined(separator: " "))
             case .at(let instant):
                 let reason =
-                    "\(Self.when(item)): \(step.action.rawValue) in the collectors' queue from \(Self.time(instant, profile: profile))"
+                    "\(Self.when(item, asOf: asOf)): \(step.action.rawValue) in the collectors' queue from \(Self.time(instant, profile: profile))"
                 if let id = try await record(item, reason: reason, messageID: nil, plannedAt: instant, reachable: true)
                 {
                     try await workItem(item, kind: step.action.rawValue, actionID: id, reason: reason)
@@ -166,14 +166,14 @@ extension ChunkWorker {
                 }
             // One open request for contact details per debtor, whichever debt asks.
             let asked = step.action == .requestContactDetails && askedForDetails.contains(debtor)
-            let reason = "\(Self.when(item)): \(what)" + (asked ? " (already asked: one request covers the debtor)" : "")
+            let reason = "\(Self.when(item, asOf: asOf)): \(what)" + (asked ? " (already asked: one request covers the debtor)" : "")
             if let id = try await record(item, reason: reason, messageID: nil, plannedAt: nil, reachable: true), !asked {
                 try await workItem(item, kind: step.action.rawValue, actionID: id, reason: reason)
             }
             if step.action == .requestContactDetails { askedForDetails.insert(debtor) }
         case .placeWithAgency:
             let agency = step.agency ?? "agency"
-            let reason = "\(Self.when(item)): handed to \(agency); the client's strategy stops for this debt"
+            let reason = "\(Self.when(item, asOf: asOf)): handed to \(agency); the client's strategy stops for this debt"
             if let id = try await record(item, reason: reason, messageID: nil, plannedAt: nil, reachable: true) {
                 if try await PlacementStore.place(
                     debtID: item.debt.key.id, agency: agency, placedOn: asOf,
@@ -185,7 +185,7 @@ extension ChunkWorker {
                 }
             }
         case .wait:
-            _ = try await record(item, reason: "\(Self.when(item)): wait", messageID: nil, plannedAt: nil, reachable: true)
+            _ = try await record(item, reason: "\(Self.when(item, asOf: asOf)): wait", messageID: nil, plannedAt: nil, reachable: true)
         case .email, .sms, .letter, .offerPlan, .finalNotice:
             break
         }
@@ -306,25 +306,28 @@ extension ChunkWorker {
     // MARK: Words and addresses
 
     /// "12 days past due (due 2013-06-02), step reminder-1".
-    static func when(_ item: Planned) -> String {
-        let days = item.plan.occurrence.scheduledOn.days(since: item.debt.dueOn)
-        let repeatNote = item.plan.occurrence.occurrence > 0 ? " (repeat \(item.plan.occurrence.occurrence))" : ""
+    static func when(_ item: Planned, asOf: LocalDate) -> String {
+        let step = item.plan.step
+        let repeatNote = item.plan.occurrence.occurrence > 0 ? ", repeat \(item.plan.occurrence.occurrence)" : ""
+        let stepDay =
+            step.day < 0 ? "\(-step.day) day\(step.day == -1 ? "" : "s") before the due date"
+            : step.day == 0 ? "the due date" : "day \(step.day)"
+        let days = asOf.days(since: item.debt.dueOn)
         let position =
             days < 0
-            ? "\(-days) day\(days == -1 ? "" : "s") before the due date \(item.debt.dueOn.isoString)"
+            ? "due in \(-days) day\(days == -1 ? "" : "s") (\(item.debt.dueOn.isoString))"
             : days == 0
-                ? "on the due date \(item.debt.dueOn.isoString)"
+                ? "due today (\(item.debt.dueOn.isoString))"
                 : "\(days) day\(days == 1 ? "" : "s") past due (due \(item.debt.dueOn.isoString))"
-        return "step \(item.plan.step.id)\(repeatNote), \(position), \(item.segment.rawValue) debtor"
+        return "step \(step.id) (\(stepDay)\(repeatNote)), \(position), \(item.segment.rawValue) debtor"
     }
 
-    /// The instant in the debtor's primary zone, as "2013-06-14 08:00 EDT".
+    /// The instant in the debtor's primary zone, as "2013-06-14 08:00 in America/New_York".
     static func time(_ instant: Date, profile: DebtorContactProfile) -> String {
         let zone = DebtorTimeZones.primary(profile).zone
         let local = ContactScheduling.day(of: instant, in: zone)
         let seconds = Int(instant.timeIntervalSince(ContactScheduling.startOfDay(local, in: zone)))
-        let abbreviation = zone.abbreviation(for: instant) ?? zone.identifier
-        return String(format: "%@ %02d:%02d %@", local.isoString, seconds / 3600, seconds % 3600 / 60, abbreviation)
+        return String(format: "%@ %02d:%02d in %@", local.isoString, seconds / 3600, seconds % 3600 / 60, zone.identifier)
     }
 
     static func action(of stepID: String, in item: Planned) -> String {
