@@ -68,6 +68,15 @@ struct StrategyPlannerTests {
         #expect(Self.plan(done: [Self.occurrence("before-due", 0, -3)], on: 7)?.step.id == "reminder-1")
     }
 
+    @Test("a reminder before the due date is due up to the due date itself, never after it")
+    func beforeDueOnlyBeforeDue() {
+        #expect(Self.plan(on: -3)?.step.id == "before-due")
+        #expect(Self.plan(on: 0)?.step.id == "before-due", "a first run on the due date still reminds")
+        #expect(Self.plan(on: 1) == nil, "a first run the day after: too late for 'due soon', too early for reminder-1")
+        #expect(Self.plan(on: 7)?.step.id == "reminder-1")
+        #expect(Self.plan(on: 7)?.skipped == [])
+    }
+
     @Test("after days without a run, only the latest due step is planned; the ones passed over are listed as skipped")
     func latestOnly() {
         // Act: the first run is 16 days after the due date.
@@ -75,7 +84,8 @@ struct StrategyPlannerTests {
         // Verify: the call, not a burst of the reminder before the due date, the reminder and the call.
         #expect(plan?.step.id == "call-1")
         #expect(plan?.occurrence == Self.occurrence("call-1", 0, 15))
-        #expect(plan?.skipped == [Self.occurrence("before-due", 0, -3), Self.occurrence("reminder-1", 0, 7)])
+        // The reminder before the due date is not even skipped: past the due date it is never due.
+        #expect(plan?.skipped == [Self.occurrence("reminder-1", 0, 7)])
         // Once the call and the skipped steps are recorded, the same day plans nothing, and neither does the next.
         let recorded = [Self.occurrence("call-1", 0, 15)] + (plan?.skipped ?? [])
         #expect(Self.plan(done: recorded, on: 16) == nil)

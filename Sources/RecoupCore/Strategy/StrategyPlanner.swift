@@ -48,6 +48,7 @@ public struct StepPlan: Sendable, Equatable {
 /// - An occurrence is due when it falls on or before `asOf`, its step's conditions match, it was not done or skipped,
 ///   and it falls no earlier than the latest occurrence already done (a new version never goes back to a step the
 ///   debt has passed).
+/// - A step before the due date (negative `day`, not repeating) is due only up to the due date itself.
 /// - Of the due occurrences the latest is planned (on the same day, the one later in the track); the others are
 ///   skipped.
 public enum StrategyPlanner {
@@ -68,6 +69,9 @@ public enum StrategyPlanner {
             guard step.when.matches(facts, asOf: asOf) else { continue }
             let first = facts.dueOn.adding(days: step.day)
             guard first <= asOf else { continue }
+            // A reminder before the due date is for before it: once the date has passed it is never due (a late
+            // run does not send "due soon" about a debt already past due). A repeating step runs on regardless.
+            if step.day < 0, step.repeatEvery == nil, asOf > facts.dueOn { continue }
             var latest: StepOccurrence? = nil
             if let every = step.repeatEvery, every > 0 {
                 // Repetitions run until the next later step of the track falls due.
