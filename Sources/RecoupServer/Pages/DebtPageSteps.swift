@@ -36,8 +36,12 @@ extension DebtPagesController {
                 let done = track.done.filter { $0.stepID == step.id }.max { $0.scheduledOn < $1.scheduledOn }
                 return StepRow(
                     id: step.id, label: Self.stepLabel(step),
-                    done: done.map { "last \($0.occurrence < 0 ? "run by hand" : "done") for \($0.scheduledOn.isoString)" }
-                        ?? "")
+                    done: done.map {
+                        let how =
+                            $0.occurrence < 0
+                            ? "run by hand" : track.skipped.contains("\($0.stepID)#\($0.occurrence)") ? "skipped" : "done"
+                        return "\(how) for \($0.scheduledOn.isoString)"
+                    } ?? "")
             }, submission: FormOnce.newID())
     }
 

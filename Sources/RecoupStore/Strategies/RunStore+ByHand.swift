@@ -19,6 +19,8 @@ public struct DebtTrack: Sendable, Equatable {
     public var steps: [StrategyStep]
     /// The steps done (or skipped) for the debt: step id and occurrence, with the day each fell on.
     public var done: [StepOccurrence]
+    /// The keys (`step#occurrence`) of `done` that were skipped, not done.
+    public var skipped: Set<String>
 }
 
 extension RunStore {
@@ -31,17 +33,17 @@ extension RunStore {
             return nil
         }
         let strategy = RunStrategy(try await StrategyStore.active(clientID: debt.clientID, sql: sql))
-        let done = try await doneSteps(debtID: debtID, sql: sql)
+        let (done, skipped) = try await doneSteps(debtID: debtID, sql: sql)
         let debtFacts = strategyFacts(debt, facts: facts, segment: segment, asOf: LocalDate(now, in: zone), zone: zone)
         guard let index = strategy.strategy.trackIndex(for: debtFacts, asOf: LocalDate(now, in: zone)) else {
             return DebtTrack(
                 strategyName: strategy.strategy.name, strategyVersion: strategy.version, trackName: nil, steps: [],
-                done: done)
+                done: done, skipped: skipped)
         }
         let track = strategy.strategy.tracks[index]
         return DebtTrack(
             strategyName: strategy.strategy.name, strategyVersion: strategy.version,
-            trackName: track.name ?? "track \(index + 1)", steps: track.steps, done: done)
+            trackName: track.name ?? "track \(index + 1)", steps: track.steps, done: done, skipped: skipped)
     }
 
     /// Runs the step `stepID` of the debt's track now, by hand, as the daily run would (the whole use case in one
@@ -181,18 +183,27 @@ extension RunStore {
             contactable: !profile.phones.isEmpty || !profile.emails.isEmpty || !profile.addresses.isEmpty)
     }
 
-    private static func doneSteps(debtID: Int64, sql: any SQLDatabase) async throws -> [StepOccurrence] {
-        try await sql.raw(
+    private static func doneSteps(
+        debtID: Int64, sql: any SQLDatabase
+    ) async throws -> (done: [StepOccurrence], skipped: Set<String>) {
+        var done: [StepOccurrence] = []
+        var skipped: Set<String> = []
+        for row in try await sql.raw(
             """
-            SELECT step_id, occurrence, scheduled_on FROM strategy_actions WHERE debt_id = \(bind: debtID) \
+            SELECT step_id, occurrence, scheduled_on, status FROM strategy_actions WHERE debt_id = \(bind: debtID) \
             ORDER BY scheduled_on, id
             """
-        ).all().map {
-            StepOccurrence(
-                stepID: try $0.decode(column: "step_id", as: String.self),
-                occurrence: try $0.decode(column: "occurrence", as: Int.self),
-                scheduledOn: LocalDate(daysSinceEpoch: try $0.decode(column: "scheduled_on", as: Int.self)))
+        ).all() {
+            let occurrence = StepOccurrence(
+                stepID: try row.decode(column: "step_id", as: String.self),
+                occurrence: try row.decode(column: "occurrence", as: Int.self),
+                scheduledOn: LocalDate(daysSinceEpoch: try row.decode(column: "scheduled_on", as: Int.self)))
+            done.append(occurrence)
+            if try row.decode(column: "status", as: String.self) == "skipped" {
+                skipped.insert("\(occurrence.stepID)#\(occurrence.occurrence)")
+            }
         }
+        return (done, skipped)
     }
 }
 
@@ -200,9 +211,19 @@ extension ChunkWorker {
     /// The debtor's history as the compliance engine weighs a new contact: what was recorded, and the messages
     /// already waiting in the outbox, as the contacts they will be at their send times (a second email the same day
     /// is then refused now, not at delivery).
+    ///
+    /// A waiting message is placed at the start of its local day (the debtor's primary zone): a check weighs the
+    /// history as of its own moment, and a message queued for 9:00 must count against the day's limit for a contact
+    /// checked at 8:00 too.
     func history(_ debtorID: Int64, _ facts: SegmentStore.BatchFacts) -> [ContactEvent] {
         guard let waiting = queued[debtorID] else { return facts.events[debtorID] ?? [] }
-        return (facts.events[debtorID] ?? []) + waiting
+        let zone = facts.zones[debtorID] ?? context.request.zone
+        return (facts.events[debtorID] ?? [])
+            + waiting.map { event in
+                var moved = event
+                moved.at = ContactScheduling.startOfDay(ContactScheduling.day(of: event.at, in: zone), in: zone)
+                return moved
+            }
     }
 
     /// The queued (or deferred) messages of `debtorIDs` (a bound list) as outbound contact events about their debts.
