@@ -95,4 +95,23 @@ struct RunAPITests {
             }
         }
     }
+
+    @Test("the reports page totals the debts placed with agencies, through the user's scope", arguments: TestStore.available)
+    func placementsOnReports(store: TestStore) async throws {
+        try await withApp(store) { app in
+            _ = try await AccessTests.twoClients(app)
+            try await app.page(.GET, "reports") { response async throws in
+                #expect(response.body.string.contains("No debt is placed with an agency."))
+            }
+            _ = try await PlacementStore.place(
+                clientRef: "alpha", debtRef: "A-1", agency: "partner-agency", placedOn: try LocalDate(iso: "2026-11-29"),
+                contingencyPercent: "25", by: "test", now: testNow, zone: TimeZone(identifier: "UTC")!, on: app.db)
+            try await app.page(.GET, "reports") { response async throws in
+                let html = response.body.string
+                #expect(
+                    html.contains(
+                        #"<tr><td>alpha</td><td>partner-agency</td><td class="num">1</td><td class="num">$100.00</td></tr>"#))
+            }
+        }
+    }
 }

@@ -383,11 +383,20 @@ struct AdminPagesController: RouteCollection {
         var link: String
     }
 
+    struct PlacementRow: Encodable {
+        var client: String
+        var agency: String
+        var debts: Int
+        var amount: String
+    }
+
     struct ReportContext: Encodable {
         var title = "Reports"
         var asOf: String
         var rows: [ReportRow]
         var figuresAt: String
+        /// Debts placed with agencies, in force, by client and agency.
+        var placements: [PlacementRow] = []
     }
 
     /// Open debts and amounts by client at today's date (the aging report per client), kept for a minute.
@@ -414,8 +423,14 @@ struct AdminPagesController: RouteCollection {
                         minorUnits: figures.report.total.amount, currency: figures.report.currency),
                     link: "/?client=\(client.ref.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")"))
         }
+        let placements = try await PlacementStore.inForceTotals(scope: scope, on: request.db).map {
+            PlacementRow(
+                client: $0.clientRef, agency: $0.agency, debts: $0.debts,
+                amount: Money.displayString(minorUnits: $0.balance, currency: $0.currency))
+        }
         return try await request.view.render(
             "reports",
-            ReportContext(asOf: today.isoString, rows: rows, figuresAt: ISO8601Instant.format(oldest)))
+            ReportContext(
+                asOf: today.isoString, rows: rows, figuresAt: ISO8601Instant.format(oldest), placements: placements))
     }
 }

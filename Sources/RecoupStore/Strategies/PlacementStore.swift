@@ -130,7 +130,11 @@ public enum PlacementStore {
         else { throw StoreError.invalid("there is no debt \(debtID)") }
         let ref = try debt.decode(column: "ref", as: String.self)
         let currency = try Currency(code: try debt.decode(column: "currency", as: String.self))
-        let owed = try await balance(debtID: debtID, asOf: day, sql: sql)
+        return placeability(ref: ref, currency: currency, owed: try await balance(debtID: debtID, asOf: day, sql: sql), on: day)
+    }
+
+    /// Whether a debt owing `owed` on `day` can be placed (the daily run's batches, which read what each debt owes).
+    static func placeability(ref: String, currency: Currency, owed: ComponentAmounts, on day: LocalDate) -> Placeability {
         let money = { (units: Int64) in Money.displayString(minorUnits: units, currency: currency) }
         guard owed.total > 0 else {
             return .nothingOwed(
@@ -221,6 +225,29 @@ public enum PlacementStore {
         if let agency { condition = condition + " AND pl.agency = \(bind: agency)" }
         if inForceOnly { condition = condition + " AND pl.recalled_on IS NULL" }
         return try await placements(where: condition, sql: sql)
+    }
+
+    /// Placements in force by client, agency and currency, as the reports page shows them: how many debts and what
+    /// was owed on them when placed; one aggregate, through the scope.
+    public static func inForceTotals(
+        scope: ClientScope, on database: any Database
+    ) async throws -> [(clientRef: String, agency: String, currency: Currency, debts: Int, balance: Int64)] {
+        let sql = database as! any SQLDatabase
+        let filter: SQLQueryString = scope.clientID.map { " AND d.client_id = \(bind: $0)" } ?? ""
+        let sum = SQLFlavor(sql) == .postgres ? "CAST(SUM(pl.balance_at_placement) AS BIGINT)" : "SUM(pl.balance_at_placement)"
+        return try await sql.raw(
+            """
+            SELECT c.ref AS client_ref, pl.agency, pl.currency, COUNT(*) AS debts, \(unsafeRaw: sum) AS balance \
+            FROM placements pl JOIN debts d ON d.id = pl.debt_id JOIN clients c ON c.id = d.client_id \
+            WHERE pl.recalled_on IS NULL
+            """ + filter + " GROUP BY c.ref, pl.agency, pl.currency ORDER BY c.ref, pl.agency, pl.currency"
+        ).all().map { row in
+            (
+                try row.decode(column: "client_ref", as: String.self), try row.decode(column: "agency", as: String.self),
+                try Currency(code: try row.decode(column: "currency", as: String.self)),
+                try row.decode(column: "debts", as: Int.self), try row.decode(column: "balance", as: Int64.self)
+            )
+        }
     }
 
     // MARK: Checks
