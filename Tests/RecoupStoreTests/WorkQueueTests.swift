@@ -135,22 +135,26 @@ struct WorkQueueTests {
             // More debtors with steps, balances in no particular order, some equal.
             var lines = "debt_ref,debtor_ref,debtor_kind,debtor_name,charged_on,due_on,principal,phones,time_zones\n"
             for index in 0..<40 {
-                let amount = [120, 75, 990, 75, 310][index % 5] + index / 5
+                // Three balances and a few due dates: ties everywhere, some across the pages' edges.
+                let amount = [120, 75, 990][index % 3]
                 lines +=
-                    "W\(index),Q\(index),consumer,Walker \(index),2026-06-01,2026-0\(7 + index % 3)-0\(1 + index % 7),"
+                    "W\(index),Q\(index),consumer,Walker \(index),2026-06-01,2026-0\(7 + index % 2)-0\(1 + index % 4),"
                     + "\(amount).00,+1617555\(String(format: "%04d", 2000 + index)):mobile,America/New_York\n"
             }
             try await TestDebts.load(lines, on: database.db, now: testNow)
             for index in 0..<40 { try await Self.addWorkItem("call", debt: "W\(index)", dueOn: "2026-11-29", database) }
-            func refs(_ walkAbove: Int, limit: Int) async throws -> [String] {
+            func refs(_ walkAbove: Int, limit: Int, pageRows: Int = 500) async throws -> [String] {
                 try await WorkQueue.search(
                     collector: nil, scope: .all, now: testNow, zone: Self.zone, limit: limit, walkAbove: walkAbove,
-                    sql: database.sql
+                    pageRows: pageRows, sql: database.sql
                 ).list.items.map(\.debt.ref)
             }
             for limit in [1, 7, 30, 100] {
                 let sorted = try await refs(Int.max, limit: limit)
                 #expect(sorted == (try await refs(0, limit: limit)), "limit \(limit)")
+                // Pages of a few rows: every stage is read in many pages, the walk from where the last page stopped.
+                #expect(sorted == (try await refs(0, limit: limit, pageRows: 3)), "limit \(limit), pages of 3")
+                #expect(sorted == (try await refs(Int.max, limit: limit, pageRows: 2)), "limit \(limit), pages of 2")
                 #expect(sorted.count == min(limit, 45))
             }
             let all = try await refs(0, limit: 100)
@@ -184,6 +188,40 @@ struct WorkQueueTests {
             #expect(pat.withheldDebts.map(\.debt.ref) == ["D1"])
             #expect(pat.talkingPoints.contains { $0.hasPrefix("Do not discuss D1 ($1,250.00):") })
         }
+    }
+
+    @Test("a debtor skipped as asleep is one the engine's quiet-hours rule blocks a call to, and only such a one")
+    func asleepAgreesWithTheEngine() throws {
+        let profiles: [DebtorContactProfile] = [
+            DebtorContactProfile(
+                kind: .consumer, timeZones: ["America/New_York"], phones: [try Phone(number: "+16175550100", type: .mobile)]),
+            DebtorContactProfile(kind: .consumer, phones: [try Phone(number: "+12135550100", type: .mobile)]),
+            // Two zones inferred (a Honolulu phone, a Boston address): both must be awake.
+            DebtorContactProfile(
+                kind: .consumer, phones: [try Phone(number: "+18085550100", type: .home)],
+                addresses: [PostalAddress(type: .home, state: "MA", postalCode: "02118", country: "US")]),
+            DebtorContactProfile(
+                kind: .commercial, timeZones: ["Europe/Berlin", "America/Chicago"],
+                phones: [try Phone(number: "+13125550100", type: .work)]),
+            // Nothing known: the engine assumes every US zone; the queue leaves it to the engine.
+            DebtorContactProfile(kind: .consumer, phones: [try Phone(number: "+442071234567", type: .mobile)]),
+        ]
+        var asleepSeen = 0
+        for profile in profiles {
+            for quarter in 0..<(4 * 48) {
+                let now = Self.at("2026-11-28T00:00:00Z").addingTimeInterval(Double(quarter) * 900)
+                let decision = DebtorContacts(profile: profile, events: []).decide(
+                    .call, at: now, to: profile.phones.first?.number, debtRef: "D1")
+                let quiet = decision.findings.contains { $0.rule == .quietHours && $0.effect == .block }
+                let asleep = WorkQueue.isAsleep(profile, at: now)
+                if asleep { asleepSeen += 1 }
+                #expect(!asleep || quiet, "\(profile.timeZones ?? []) \(ISO8601Instant.format(now))")
+                if !DebtorTimeZones.resolve(profile).isEmpty {
+                    #expect(asleep == quiet, "\(profile.timeZones ?? []) \(ISO8601Instant.format(now))")
+                }
+            }
+        }
+        #expect(asleepSeen > 200)
     }
 
     @Test(
