@@ -170,6 +170,18 @@ struct WorkQueueTests {
             try await Self.prepare(database)
             // 9:30 PM in New York: only Lee, in Los Angeles, may be called.
             #expect(try await Self.queue(database, now: Self.lateInNewYork).map(\.debt.ref) == ["L1"])
+            // Told to weigh one debtor only, the walk stops at Sam, asleep in New York, and says it stopped short.
+            let short = try await WorkQueue.search(
+                collector: nil, scope: .all, now: Self.lateInNewYork, zone: Self.zone, limit: 20, examineAtMost: 1,
+                sql: database.sql
+            ).list
+            #expect(short.items.isEmpty)
+            #expect(short.examined == 1)
+            #expect(!short.isComplete)
+            let whole = try await WorkQueue.items(
+                collector: nil, scope: .all, now: Self.lateInNewYork, zone: Self.zone, on: database.db)
+            #expect(whole.isComplete)
+            #expect(whole.examined == 6)
 
             // Ava asked us to stop; Pat disputes D1 (his D2 still has its step).
             let a1 = try await TestDebts.debt("A1", on: database.db)
