@@ -103,6 +103,15 @@ PAYMENT_TYPED = " $25 "
 PROMISE_REF = "SF-100140"
 PORTAL_LINK_REF = "CL-100263"
 
+# The work queue (issue 14): promises due today (the real today, in the server's UTC business zone) on debtors no
+# other flow touches, in New York, Chicago, Anchorage and Honolulu, so that at most hours one of them may be called.
+# From 07:00 to 13:00 UTC every US zone is in its quiet hours: the flow then checks the empty queue instead.
+QUEUE_PROMISES = [
+    ("summit-fitness", "SF-100136"), ("summit-fitness", "SF-100264"), ("summit-fitness", "SF-100056"),
+    ("citylight-utilities", "CL-100191"),
+]
+QUEUE_NOTE = "Rang out; will try again tomorrow morning."
+
 WAIT_SECONDS = 10
 HEALTH_TIMEOUT_SECONDS = 60
 
@@ -918,7 +927,7 @@ def flow_client_profile(browser, context):
 # The lists, navigation and phone widths (issue 13).
 
 SCREENSHOTS = Path(os.environ.get("RECOUP_BROWSER_SCREENSHOTS", "")) if os.environ.get("RECOUP_BROWSER_SCREENSHOTS") else None
-STAFF_PAGES = ["/", "/debts", "/reports", "/admin/clients", "/admin/users", "/debts/999999999"]
+STAFF_PAGES = ["/", "/debts", "/queue", "/reports", "/admin/clients", "/admin/users", "/debts/999999999"]
 
 
 def money_value(text):
@@ -1397,6 +1406,7 @@ FLOWS = [
     ("payment-from-page", flow_payment_from_page),
     ("promise-from-page", flow_promise_from_page),
     ("portal-link-from-page", flow_portal_link_from_page),
+    ("work-queue", flow_work_queue),
 ]
 
 
@@ -1416,6 +1426,63 @@ def save_failure(browser, name, artifacts, message):
     except (OSError, WebDriverException) as error:
         saved.append(f"(could not save everything: {error})")
     return saved
+
+
+def flow_work_queue(browser, context):
+    """The work queue lists whom the user may call now, each with why, the number and the debtor's time; Claim locks
+    one for the user (click 1), and an outcome button under a typed note records the call, releases the claim and
+    takes a promise due today off the queue (click 2); a reload records nothing. At 390 px the queue fits the
+    phone."""
+    if "queue_error" in context:
+        raise FlowFailure(f"the promises for the queue could not be made: {context['queue_error']}")
+    browser.ensure_signed_in()
+    browser.open("/queue")
+    browser.wait_for_text("h1", "Work queue")
+    current = browser.all('header nav a[aria-current="page"]')
+    browser.require(len(current) == 1 and current[0].text.strip() == "Queue",
+                    f"the current nav item is {[c.text for c in current]}, expected 'Queue'")
+    screenshot(browser, "queue-1366")
+    items = browser.all("ol.queue > li.queue-item")
+    hour = datetime.datetime.now(datetime.timezone.utc).hour
+    if not items:
+        browser.wait_for_text("#queue-caption", "Nobody may be called now")
+        browser.require(7 <= hour < 13, f"the queue is empty at {hour}:00 UTC, when debtors in some US zone may be called")
+    else:
+        first = items[0]
+        anchor = first.get_attribute("id")
+        reason = first.get_attribute("class")
+        name = first.find_element(By.CSS_SELECTOR, "h2").text
+        browser.require(first.find_elements(By.CSS_SELECTOR, ".call-line a[href^='tel:+']"), f"{name}: no number to call")
+        browser.require(first.find_elements(By.CSS_SELECTOR, "ul.points li"), f"{name}: no talking points")
+        browser.wait_for_text(f"li#{anchor} .call-line", "their time")
+
+        browser.submit(f"li#{anchor} form[action$='/claim']")  # click 1
+        browser.wait_for_text("[role=status]", "Claimed:")
+        browser.wait_for_text(f"li#{anchor} .claimed", "Claimed by you until")
+        browser.require(browser.path() == "/queue", f"after the claim the browser is on {browser.path()}")
+
+        browser.fill(f"li#{anchor} textarea[name=note]", QUEUE_NOTE)
+        button = browser.element(f"li#{anchor} form.outcome button[type=submit]", "the first outcome button")
+        browser.require(button.text.strip() == "No answer", f"the first outcome button says {button.text!r}")
+        browser.submit(f"li#{anchor} form.outcome")  # click 2
+        browser.wait_for_text("[role=status]", "Recorded: a call to", "no answer", QUEUE_NOTE)
+        if "reason-promise_due_today" in (reason or ""):
+            browser.require(not browser.all(f"li#{anchor}"), f"{name} is still in the queue after the call about today's promise")
+        browser.driver.refresh()
+        browser.wait(lambda driver: driver.execute_script("return document.readyState") == "complete", "the reload")
+        browser.require(not browser.all("[role=status]"), "the message of the recording is shown again after a reload")
+    wide = []
+
+    def check():
+        browser.open("/queue")
+        browser.element("main", "the queue's main part")
+        scroll, inner = browser.driver.execute_script("return [document.documentElement.scrollWidth, window.innerWidth]")
+        if scroll > inner:
+            wide.append(f"/queue: {scroll} > {inner}")
+        screenshot(browser, "queue-390")
+
+    at_phone_width(browser, check)
+    browser.require(not wide, "the queue is wider than the phone: " + "; ".join(wide))
 
 
 def run_flows(browser, context, artifacts, selected):
@@ -1499,6 +1566,14 @@ def main():
                 context["return_portal_url"] = portal_url_from(output)
             except RuntimeError as error:
                 context["return_portal_error"] = str(error)  # only the portal-return flows need it
+            try:
+                today = datetime.datetime.now(datetime.timezone.utc).date().isoformat()
+                for client, ref in QUEUE_PROMISES:
+                    run_recoup(
+                        recoup, ["promise", "add", "--client", client, "--debt", ref, "--amount", "10.00", "--due", today,
+                                 "--made-on", today], database)
+            except RuntimeError as error:
+                context["queue_error"] = str(error)  # only the work-queue flow needs them
             server = Server(recoup, database, artifacts / "server.log")
             server.wait_healthy()
             print(f"browser-tests: server ready at {server.base}", flush=True)

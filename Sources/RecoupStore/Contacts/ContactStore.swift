@@ -404,17 +404,38 @@ public enum ContactStore {
         ).all().map { row in try event(from: row, reader: &reader) }
     }
 
-    /// The events of several debtors (`debtorIDs`, a bound list), each with its debtor's id, oldest first.
+    /// The events of several debtors (`debtorIDs`, a bound list), each with its debtor's id: by debtor, each
+    /// debtor's oldest first (the order of the index on debtor and instant, so the database sorts nothing).
     static func events(
         debtorIDs: SQLQueryString, sql: any SQLDatabase
     ) async throws -> [(debtorID: Int64, event: StoredContactEvent)] {
         var reader = ContactEventCodec.RowReader()
-        return try await sql.raw(
+        return try await sql.runRows(
             """
             SELECT debtor_id, id, type, at, details, debt_ids, recorded_by, callback_at FROM contact_events \
-            WHERE debtor_id IN (\(debtorIDs)) ORDER BY at, id
-            """
-        ).all().map { (try $0.decode(column: "debtor_id", as: Int64.self), try event(from: $0, reader: &reader)) }
+            WHERE debtor_id IN (\(debtorIDs))
+            """,
+            columns: [
+                ("debtor_id", .text), ("id", .text), ("type", .text), ("at", .real), ("details", .text),
+                ("debt_ids", .text), ("recorded_by", .text), ("callback_at", .real),
+            ],
+            orderBy: ["debtor_id", "at", "id"]
+        ).map { (try $0.int64("debtor_id"), try event(from: $0, reader: &reader)) }
+    }
+
+    /// A row of `contact_events` read by a batch, as `event(from:reader:)` reads an SQLKit row.
+    static func event(from row: RunRow, reader: inout ContactEventCodec.RowReader) throws -> StoredContactEvent {
+        let id = try row.int64("id")
+        do {
+            return StoredContactEvent(
+                id: id,
+                entry: try reader.entry(
+                    type: try row.string("type"), at: try row.date("at"), debtIDs: try row.optionalString("debt_ids"),
+                    details: try row.string("details")),
+                recordedBy: try row.optionalString("recorded_by"), callbackAt: try row.optionalDate("callback_at"))
+        } catch let error as ComplianceRequestError {
+            throw StoreError.invalid("contact event \(id) cannot be read as stored: \(error)")
+        }
     }
 
     /// A row of `contact_events` as a value, through `ContactEventCodec`.
@@ -460,7 +481,7 @@ public enum ContactStore {
         }
         // A debtor with disputed debts and no contact points has only the debts' rows: the first still says who.
         return DebtorContacts(
-            profile: try profile(debtorID: debtorID, rows: points.isEmpty ? [rows[0]] : points),
+            profile: try profile(debtorID: debtorID, rows: (points.isEmpty ? [rows[0]] : points).map(RunRow.other)),
             events: try await events(debtorID: debtorID, sql: sql), fileDisputes: fileDisputes)
     }
 
@@ -488,7 +509,7 @@ public enum ContactStore {
             """
         ).all()
         guard !rows.isEmpty else { throw StoreError.invalid("there is no debtor \(debtorID)") }
-        return try profile(debtorID: debtorID, rows: rows)
+        return try profile(debtorID: debtorID, rows: rows.map(RunRow.other))
     }
 
     /// The profiles of several debtors (`debtorIDs`, a bound list), read in one query; a debtor whose stored rows do
@@ -496,15 +517,20 @@ public enum ContactStore {
     static func profiles(
         debtorIDs: SQLQueryString, sql: any SQLDatabase
     ) async throws -> [Int64: DebtorContactProfile] {
-        var rowsByDebtor: [Int64: [any SQLRow]] = [:]
-        for row in try await sql.raw(
+        var rowsByDebtor: [Int64: [RunRow]] = [:]
+        for row in try await sql.runRows(
             """
-            SELECT p.id AS debtor_id, p.kind AS debtor_kind, p.time_zones, c.kind, c.value, c.type, c.state, \
-            c.postal_code, c.country FROM debtors p LEFT JOIN contact_points c ON c.debtor_id = p.id \
-            WHERE p.id IN (\(debtorIDs)) ORDER BY p.id, c.id
-            """
-        ).all() {
-            rowsByDebtor[try row.decode(column: "debtor_id", as: Int64.self), default: []].append(row)
+            SELECT p.id AS debtor_id, p.kind AS debtor_kind, p.time_zones, c.id AS point_id, c.kind, c.value, c.type, \
+            c.state, c.postal_code, c.country FROM debtors p LEFT JOIN contact_points c ON c.debtor_id = p.id \
+            WHERE p.id IN (\(debtorIDs))
+            """,
+            columns: [
+                ("debtor_id", .text), ("debtor_kind", .text), ("time_zones", .text), ("kind", .text), ("value", .text),
+                ("type", .text), ("state", .text), ("postal_code", .text), ("country", .text), ("point_id", .text),
+            ],
+            orderBy: ["debtor_id", "point_id"]
+        ) {
+            rowsByDebtor[try row.int64("debtor_id"), default: []].append(row)
         }
         var profiles: [Int64: DebtorContactProfile] = [:]
         for (debtorID, rows) in rowsByDebtor { profiles[debtorID] = try? profile(debtorID: debtorID, rows: rows) }
@@ -512,14 +538,14 @@ public enum ContactStore {
     }
 
     /// A profile from the debtor's rows (columns debtor_kind, time_zones and a contact point's, one row each).
-    private static func profile(debtorID: Int64, rows: [any SQLRow]) throws -> DebtorContactProfile {
+    private static func profile(debtorID: Int64, rows: [RunRow]) throws -> DebtorContactProfile {
         let first = rows[0]
-        let kindName = try first.decode(column: "debtor_kind", as: String.self)
+        let kindName = try first.string("debtor_kind")
         guard let kind = DebtorKind(rawValue: kindName) else {
             throw StoreError.invalid("debtor \(debtorID) is stored as \"\(kindName)\", neither consumer nor commercial")
         }
         var profile = DebtorContactProfile(kind: kind)
-        let zones = try first.decode(column: "time_zones", as: String.self).split(separator: ";").map(String.init)
+        let zones = try first.string("time_zones").split(separator: ";").map(String.init)
         if !zones.isEmpty {
             if let unknown = zones.first(where: { !DebtorContactProfile.isKnownTimeZone($0) }) {
                 throw StoreError.invalid("debtor \(debtorID)'s time zone \"\(unknown)\" is not an IANA time zone")
@@ -527,9 +553,9 @@ public enum ContactStore {
             profile.timeZones = zones
         }
         for row in rows {
-            guard let pointKind = try row.decode(column: "kind", as: String?.self) else { continue }
-            let value = try row.decode(column: "value", as: String.self)
-            let type = try row.decode(column: "type", as: String.self)
+            guard let pointKind = try row.optionalString("kind") else { continue }
+            let value = try row.string("value")
+            let type = try row.string("type")
             switch pointKind {
             case "phone":
                 do {
@@ -543,9 +569,9 @@ public enum ContactStore {
                 profile.addresses.append(
                     PostalAddress(
                         type: type == "work" ? .work : .home,
-                        state: try row.decode(column: "state", as: String?.self)?.uppercased(),
-                        postalCode: try row.decode(column: "postal_code", as: String?.self),
-                        country: try row.decode(column: "country", as: String?.self)?.uppercased() ?? "US"))
+                        state: try row.optionalString("state")?.uppercased(),
+                        postalCode: try row.optionalString("postal_code"),
+                        country: try row.optionalString("country")?.uppercased() ?? "US"))
             }
         }
         return profile

@@ -181,8 +181,8 @@ public enum SegmentStore {
     static func facts(of debts: [DebtKey], sql: any SQLDatabase) async throws -> BatchFacts {
         var batch = BatchFacts()
         guard !debts.isEmpty else { return batch }
-        let debtIDs = SQLQueryString.boundList(debts.map(\.id))
-        let debtorIDs = SQLQueryString.boundList(Array(Set(debts.map(\.debtorID))).sorted())
+        let debtIDs = SQLQueryString.integerList(debts.map(\.id))
+        let debtorIDs = SQLQueryString.integerList(Array(Set(debts.map(\.debtorID))).sorted())
 
         for (debtorID, event) in try await ContactStore.events(debtorIDs: debtorIDs, sql: sql) {
             batch.events[debtorID, default: []].append(event.event)
@@ -194,11 +194,10 @@ public enum SegmentStore {
         // the date the debt's page and the rules give the same event.
         batch.profiles = try await ContactStore.profiles(debtorIDs: debtorIDs, sql: sql)
         batch.zones = batch.profiles.mapValues { DebtorTimeZones.primary($0).zone }
-        for row in try await sql.raw(
+        for row in try await sql.runRows(
             "SELECT debt_id, MIN(from_on) AS first FROM accrual_pauses WHERE debt_id IN (\(debtIDs)) AND LOWER(reason) LIKE '%hardship%' GROUP BY debt_id"
-        ).all() {
-            batch.hardship[try row.decode(column: "debt_id", as: Int64.self)] = LocalDate(
-                daysSinceEpoch: try row.decode(column: "first", as: Int.self))
+        ) {
+            batch.hardship[try row.int64("debt_id")] = LocalDate(daysSinceEpoch: try row.int("first"))
         }
         for row in try await sql.raw(
             "SELECT debt_id, amount, due_on, made_on, via FROM promises WHERE debt_id IN (\(debtIDs)) ORDER BY id"
@@ -206,31 +205,26 @@ public enum SegmentStore {
             batch.promises[try row.decode(column: "debt_id", as: Int64.self), default: []].append(
                 try PromiseStore.promise(from: row))
         }
-        for row in try await sql.raw(
+        for row in try await sql.runRows(
             """
             SELECT ad.debt_id, a.state, COALESCE(a.state_changed_on, a.created_on) AS state_on FROM arrangements a \
             JOIN arrangement_debts ad ON ad.arrangement_id = a.id WHERE ad.debt_id IN (\(debtIDs)) ORDER BY a.id
             """
-        ).all() {
-            guard let state = ArrangementState(rawValue: try row.decode(column: "state", as: String.self)) else {
-                continue
-            }
-            batch.arrangements[try row.decode(column: "debt_id", as: Int64.self), default: []].append(
-                (state, LocalDate(daysSinceEpoch: try row.decode(column: "state_on", as: Int.self))))
+        ) {
+            guard let state = ArrangementState(rawValue: try row.string("state")) else { continue }
+            batch.arrangements[try row.int64("debt_id"), default: []].append(
+                (state, LocalDate(daysSinceEpoch: try row.int("state_on"))))
         }
-        for row in try await sql.raw(
+        for row in try await sql.runRows(
             """
             SELECT debt_id, kind, effective_on, amount, idempotency_key, reversed_key FROM ledger_entries \
             WHERE debt_id IN (\(debtIDs)) AND kind IN ('payment', 'payment_reversal') ORDER BY effective_on
             """
-        ).all() {
-            batch.ledger[try row.decode(column: "debt_id", as: Int64.self), default: []].append(
+        ) {
+            batch.ledger[try row.int64("debt_id"), default: []].append(
                 (
-                    try row.decode(column: "kind", as: String.self),
-                    LocalDate(daysSinceEpoch: try row.decode(column: "effective_on", as: Int.self)),
-                    try row.decode(column: "amount", as: Int64.self),
-                    try row.decode(column: "idempotency_key", as: String.self),
-                    try row.decode(column: "reversed_key", as: String?.self)
+                    try row.string("kind"), LocalDate(daysSinceEpoch: try row.int("effective_on")),
+                    try row.int64("amount"), try row.string("idempotency_key"), try row.optionalString("reversed_key")
                 ))
         }
         return batch

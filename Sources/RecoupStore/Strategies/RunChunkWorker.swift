@@ -12,6 +12,9 @@ struct ChunkWorker {
     var summary: RunSummary
     /// Blocked actions to store with the run (`run_blocked`) when the chunk is done.
     var blockedRows: [(Int64, Planned, [String], String)] = []
+    /// What the chunk writes: the run decides the whole chunk, then writes each kind of row in a few multi-row
+    /// statements (`flush`).
+    var pending = PendingWrites()
     /// Messages waiting in the outbox, as the contacts they will be (RunStore+ByHand.swift, `queuedContacts`).
     var queued: [Int64: [ContactEvent]] = [:]
 
@@ -58,58 +61,60 @@ struct ChunkWorker {
                 keys.compactMap { key in segments[key.id].map { (key.id, $0) } }, asOf: asOf, now: context.now,
                 sql: sql)
         }
-        let ids = SQLQueryString.boundList(keys.map(\.id))
-        let debtorIDs = SQLQueryString.boundList(Array(Set(keys.map(\.debtorID))).sorted())
+        let ids = SQLQueryString.integerList(keys.map(\.id))
+        let debtorIDs = SQLQueryString.integerList(Array(Set(keys.map(\.debtorID))).sorted())
         var done: [Int64: [StepOccurrence]] = [:]
-        for row in try await sql.raw(
-            "SELECT debt_id, step_id, occurrence, scheduled_on, status, as_of FROM strategy_actions WHERE debt_id IN (\(ids))"
-        ).all() {
-            let debtID = try row.decode(column: "debt_id", as: Int64.self)
+        for row in try await sql.runRows(
+            "SELECT id, debt_id, step_id, occurrence, scheduled_on, status, as_of FROM strategy_actions WHERE debt_id IN (\(ids))",
+            columns: [
+                ("id", .text), ("debt_id", .text), ("step_id", .text), ("occurrence", .text), ("scheduled_on", .text),
+                ("status", .text), ("as_of", .text),
+            ],
+            orderBy: ["id"]
+        ) {
+            let debtID = try row.int64("debt_id")
             done[debtID, default: []].append(
                 StepOccurrence(
-                    stepID: try row.decode(column: "step_id", as: String.self),
-                    occurrence: try row.decode(column: "occurrence", as: Int.self),
-                    scheduledOn: LocalDate(daysSinceEpoch: try row.decode(column: "scheduled_on", as: Int.self))))
-            if try row.decode(column: "as_of", as: Int.self) == asOf.daysSinceEpoch,
-                try row.decode(column: "status", as: String.self) == "created"
-            {
+                    stepID: try row.string("step_id"), occurrence: try row.int("occurrence"),
+                    scheduledOn: LocalDate(daysSinceEpoch: try row.int("scheduled_on"))))
+            if try row.int("as_of") == asOf.daysSinceEpoch, try row.string("status") == "created" {
                 summary.alreadyDone += 1
             }
         }
         var pauses: [Int64: [(debtID: Int64?, until: LocalDate, reason: String)]] = [:]
-        for row in try await sql.raw(
+        for row in try await sql.runRows(
             """
             SELECT debtor_id, debt_id, until_on, reason FROM strategy_pauses WHERE debtor_id IN (\(debtorIDs)) \
             AND ended_at IS NULL AND until_on >= \(bind: asOf.daysSinceEpoch)
             """
-        ).all() {
-            pauses[try row.decode(column: "debtor_id", as: Int64.self), default: []].append(
+        ) {
+            pauses[try row.int64("debtor_id"), default: []].append(
                 (
-                    try row.decode(column: "debt_id", as: Int64?.self),
-                    LocalDate(daysSinceEpoch: try row.decode(column: "until_on", as: Int.self)),
-                    try row.decode(column: "reason", as: String.self)
+                    try row.optionalInt64("debt_id"), LocalDate(daysSinceEpoch: try row.int("until_on")),
+                    try row.string("reason")
                 ))
         }
         let excludedDebtors = Set(
-            try await sql.raw(
+            try await sql.runRows(
                 """
                 SELECT debtor_id FROM automation_exclusions WHERE debtor_id IN (\(debtorIDs)) AND ended_at IS NULL
                 """
-            ).all().map { try $0.decode(column: "debtor_id", as: Int64.self) })
+            ).map { try $0.int64("debtor_id") })
         var placed: [Int64: String] = [:]
-        for row in try await sql.raw(
-            "SELECT debt_id, agency FROM placements WHERE debt_id IN (\(ids)) AND recalled_on IS NULL"
-        ).all() {
-            placed[try row.decode(column: "debt_id", as: Int64.self)] = try row.decode(column: "agency", as: String.self)
+        for row in try await sql.runRows(
+            "SELECT debt_id, agency FROM placements WHERE debt_id IN (\(ids)) AND recalled_on IS NULL",
+            columns: [("debt_id", .text), ("agency", .text)], orderBy: ["debt_id"]
+        ) {
+            placed[try row.int64("debt_id")] = try row.string("agency")
         }
         queued = try await Self.queuedContacts(debtorIDs: debtorIDs, sql: sql)
         var askedForDetails = Set(
-            try await sql.raw(
+            try await sql.runRows(
                 """
                 SELECT debtor_id FROM work_items WHERE debtor_id IN (\(debtorIDs)) \
                 AND kind = 'request_contact_details' AND status = 'open'
                 """
-            ).all().map { try $0.decode(column: "debtor_id", as: Int64.self) })
+            ).map { try $0.int64("debtor_id") })
 
         var planned: [Planned] = []
         for debt in debts {
@@ -181,14 +186,14 @@ struct ChunkWorker {
             }!
             let profile = facts.profiles[lead.debt.key.debtorID] ?? DebtorContactProfile(kind: lead.debt.key.debtorKind)
             if let channel = lead.plan.step.messageChannel {
-                try await message(
+                try await queueMessage(
                     group, lead: lead, channel: channel, profile: profile, facts: facts,
                     askedForDetails: &askedForDetails)
             } else {
-                try await single(lead, profile: profile, facts: facts, askedForDetails: &askedForDetails)
+                try await queueSingle(lead, profile: profile, facts: facts, askedForDetails: &askedForDetails)
             }
         }
-        if !dryRun { try await storeBlocked() }
+        try await flush()
     }
 
     // MARK: Reading
@@ -211,24 +216,26 @@ struct ChunkWorker {
             """ + clientFilter
             + """
                  GROUP BY d.id, d.ref, d.client_id, d.debtor_id, d.currency, d.due_on, d.disputed, p.kind, p.ref, p.name \
-                HAVING SUM(e.total) > 0 ORDER BY d.debtor_id, d.id
+                HAVING SUM(e.total) > 0
                 """
-        return try await sql.raw(query).all().map { row in
-            OpenDebt(
+        let columns: [(name: String, kind: PackedKind)] = [
+            "id", "ref", "client_id", "debtor_id", "currency", "due_on", "disputed", "kind", "debtor_ref", "debtor_name",
+            "principal", "interest", "fees", "balance",
+        ].map { ($0, .text) }
+        // A portfolio has few currencies: each code is read once.
+        var currencies: [String: Currency] = [:]
+        return try await sql.runRows(query, columns: columns, orderBy: ["d.debtor_id", "d.id"]).map { row in
+            let code = try row.string("currency")
+            let currency = try currencies[code] ?? Currency(code: code)
+            currencies[code] = currency
+            return OpenDebt(
                 key: SegmentStore.DebtKey(
-                    id: try row.decode(column: "id", as: Int64.self), ref: try row.decode(column: "ref", as: String.self),
-                    debtorID: try row.decode(column: "debtor_id", as: Int64.self),
-                    currency: try Currency(code: try row.decode(column: "currency", as: String.self)),
-                    disputed: try row.decode(column: "disputed", as: Bool.self),
-                    balance: try row.decode(column: "balance", as: Int64.self),
-                    debtorKind: DebtorKind(rawValue: try row.decode(column: "kind", as: String.self)) ?? .consumer),
-                clientID: try row.decode(column: "client_id", as: Int64.self),
-                debtorRef: try row.decode(column: "debtor_ref", as: String.self),
-                debtorName: try row.decode(column: "debtor_name", as: String.self),
-                dueOn: LocalDate(daysSinceEpoch: try row.decode(column: "due_on", as: Int.self)),
-                principal: try row.decode(column: "principal", as: Int64.self),
-                interest: try row.decode(column: "interest", as: Int64.self),
-                fees: try row.decode(column: "fees", as: Int64.self))
+                    id: try row.int64("id"), ref: try row.string("ref"), debtorID: try row.int64("debtor_id"),
+                    currency: currency, disputed: try row.bool("disputed"), balance: try row.int64("balance"),
+                    debtorKind: DebtorKind(rawValue: try row.string("kind")) ?? .consumer),
+                clientID: try row.int64("client_id"), debtorRef: try row.string("debtor_ref"),
+                debtorName: try row.string("debtor_name"), dueOn: LocalDate(daysSinceEpoch: try row.int("due_on")),
+                principal: try row.int64("principal"), interest: try row.int64("interest"), fees: try row.int64("fees"))
         }
     }
 

@@ -5,8 +5,27 @@ import SQLKit
 /// Checking and recording what the run decided: messages (one per debtor and client), calls and tasks (work items),
 /// placements and waits.
 extension ChunkWorker {
-    /// One message covering `group`'s debts at `lead`'s step.
+    /// One message covering `group`'s debts at `lead`'s step, written at once (a step by hand).
     mutating func message(
+        _ group: [Planned], lead: Planned, channel: MessageChannel, profile: DebtorContactProfile,
+        facts: SegmentStore.BatchFacts, askedForDetails: inout Set<Int64>
+    ) async throws {
+        try await queueMessage(
+            group, lead: lead, channel: channel, profile: profile, facts: facts, askedForDetails: &askedForDetails)
+        try await flush()
+    }
+
+    /// A step that sends no message, written at once (a step by hand).
+    mutating func single(
+        _ item: Planned, profile: DebtorContactProfile, facts: SegmentStore.BatchFacts,
+        askedForDetails: inout Set<Int64>
+    ) async throws {
+        try await queueSingle(item, profile: profile, facts: facts, askedForDetails: &askedForDetails)
+        try await flush()
+    }
+
+    /// One message covering `group`'s debts at `lead`'s step, checked and rendered now and written by `flush`.
+    mutating func queueMessage(
         _ group: [Planned], lead: Planned, channel: MessageChannel, profile: DebtorContactProfile,
         facts: SegmentStore.BatchFacts, askedForDetails: inout Set<Int64>
     ) async throws {
@@ -18,13 +37,13 @@ extension ChunkWorker {
                 case .sms: "no mobile number"
                 case .letter, .voicemail: "no postal address"
                 }
-            let asked = try await askForDetails(lead, askedForDetails: &askedForDetails)
+            let asked = askForDetails(lead, askedForDetails: &askedForDetails)
             for item in group {
                 let reason =
                     "\(Self.when(item, asOf: asOf)): \(item.plan.step.action.rawValue.replacingOccurrences(of: "_", with: " ")) "
                     + "not sent, the debtor cannot be reached: \(missing) on file"
                     + (asked ? "; the client is asked for contact details" : "")
-                try await record(item, reason: reason, messageID: nil, plannedAt: nil, reachable: false)
+                record(item, reason: reason, plannedAt: nil, reachable: false)
             }
             return
         }
@@ -87,43 +106,27 @@ extension ChunkWorker {
             }
             return
         }
-        var messageID: String
-        if dryRun {
-            messageID = "planned-\(lead.debt.clientID)-\(debtor)"
-        } else {
-            let dedupe = "run:\(asOf.isoString):\(lead.debt.clientID):\(debtor)"
-            let inserted = try await sql.raw(
-                """
-                INSERT INTO outbox_messages (client_id, debtor_id, channel, recipient, subject, body, template, status, \
-                send_after, as_of, step_id, run_id, created_at, dedupe_key) VALUES (\(bind: lead.debt.clientID), \
-                \(bind: debtor), \(bind: channel.rawValue), \(bind: recipient), \(bind: rendered.subject), \
-                \(bind: rendered.body), \(bind: template), 'queued', \(bind: sendAt), \(bind: asOf.daysSinceEpoch), \
-                \(bind: lead.plan.step.id), \(bind: context.runID), \(bind: context.now), \(bind: dedupe)) \
-                ON CONFLICT (dedupe_key) DO NOTHING RETURNING id
-                """
-            ).first()
-            if let inserted {
-                messageID = String(try inserted.decode(column: "id", as: Int64.self))
-                summary.messages += 1
-            } else {
-                let existing = try await sql.raw(
-                    "SELECT id FROM outbox_messages WHERE dedupe_key = \(bind: dedupe)"
-                ).first()!
-                messageID = String(try existing.decode(column: "id", as: Int64.self))
-            }
-        }
-        if dryRun { summary.messages += 1 }
+        // The run's one message per debtor, client and day is kept once by its key; a person's step by hand (no
+        // run) is a message of its own, kept once by its form.
+        pending.messages.append(
+            PendingWrites.Message(
+                clientID: lead.debt.clientID, debtorID: debtor, channel: channel.rawValue, recipient: recipient,
+                subject: rendered.subject, body: rendered.body, template: template, sendAfter: sendAt,
+                stepID: lead.plan.step.id,
+                dedupe: context.runID.map { _ in "run:\(asOf.isoString):\(lead.debt.clientID):\(debtor)" }))
+        let message = pending.messages.count - 1
         for item in group {
             let covering = group.count > 1 ? " (one message for \(group.count) debts)" : ""
             let reason =
                 "\(Self.when(item, asOf: asOf)): \(channel.rawValue) \"\(template)\" queued for \(Self.time(sendAt, profile: profile))"
                 + covering
-            try await record(item, reason: reason, messageID: messageID, plannedAt: sendAt, reachable: true)
+            record(item, reason: reason, message: message, plannedAt: sendAt, reachable: true)
         }
     }
 
-    /// A step that sends no message: a call or voicemail (a work item, checked first), a task, a hand-over, a wait.
-    mutating func single(
+    /// A step that sends no message: a call or voicemail (a work item, checked first), a task, a hand-over, a wait;
+    /// checked now and written by `flush`.
+    mutating func queueSingle(
         _ item: Planned, profile: DebtorContactProfile, facts: SegmentStore.BatchFacts,
         askedForDetails: inout Set<Int64>
     ) async throws {
@@ -132,11 +135,11 @@ extension ChunkWorker {
         switch step.action {
         case .call, .voicemail:
             guard let phone = Self.phone(profile) else {
-                let asked = try await askForDetails(item, askedForDetails: &askedForDetails)
+                let asked = askForDetails(item, askedForDetails: &askedForDetails)
                 let reason =
                     "\(Self.when(item, asOf: asOf)): \(step.action.rawValue) not possible, the debtor cannot be reached: no phone number on file"
                     + (asked ? "; the client is asked for contact details" : "")
-                try await record(item, reason: reason, messageID: nil, plannedAt: nil, reachable: false)
+                record(item, reason: reason, plannedAt: nil, reachable: false)
                 return
             }
             let request = ComplianceRequest(
@@ -152,9 +155,8 @@ extension ChunkWorker {
             case .at(let instant):
                 let reason =
                     "\(Self.when(item, asOf: asOf)): \(step.action.rawValue) in the collectors' queue from \(Self.time(instant, profile: profile))"
-                if let id = try await record(item, reason: reason, messageID: nil, plannedAt: instant, reachable: true)
-                {
-                    try await workItem(item, kind: step.action.rawValue, actionID: id, reason: reason)
+                if let action = record(item, reason: reason, plannedAt: instant, reachable: true) {
+                    pending.follows.append((action, .workItem(kind: step.action.rawValue, reason: reason)))
                 }
             }
         case .requestContactDetails, .skipTrace, .legalReview:
@@ -167,25 +169,25 @@ extension ChunkWorker {
             // One open request for contact details per debtor, whichever debt asks.
             let asked = step.action == .requestContactDetails && askedForDetails.contains(debtor)
             let reason = "\(Self.when(item, asOf: asOf)): \(what)" + (asked ? " (already asked: one request covers the debtor)" : "")
-            if let id = try await record(item, reason: reason, messageID: nil, plannedAt: nil, reachable: true), !asked {
-                try await workItem(item, kind: step.action.rawValue, actionID: id, reason: reason)
+            if let action = record(item, reason: reason, plannedAt: nil, reachable: true), !asked {
+                pending.follows.append((action, .workItem(kind: step.action.rawValue, reason: reason)))
             }
             if step.action == .requestContactDetails { askedForDetails.insert(debtor) }
         case .placeWithAgency:
             let agency = step.agency ?? "agency"
             let reason = "\(Self.when(item, asOf: asOf)): handed to \(agency); the client's strategy stops for this debt"
-            if let id = try await record(item, reason: reason, messageID: nil, plannedAt: nil, reachable: true) {
-                if try await PlacementStore.place(
-                    debtID: item.debt.key.id, agency: agency, placedOn: asOf,
-                    contingencyPercent: step.contingencyPercent, actionID: id, by: context.request.startedBy,
-                    now: context.now, sql: sql) != nil
-                {
-                    // The command writes each agency's placement file after the run (PlacementFile.writeFiles).
-                    summary.count("placed", agency)
-                }
+            if let action = record(item, reason: reason, plannedAt: nil, reachable: true) {
+                // Checked as `PlacementStore.place` checks (a validated strategy's agency and rate always read).
+                pending.follows.append(
+                    (
+                        action,
+                        .placement(
+                            agency: try PlacementStore.checkedAgency(agency),
+                            percent: try PlacementStore.checkedContingency(step.contingencyPercent))
+                    ))
             }
         case .wait:
-            _ = try await record(item, reason: "\(Self.when(item, asOf: asOf)): wait", messageID: nil, plannedAt: nil, reachable: true)
+            record(item, reason: "\(Self.when(item, asOf: asOf)): wait", plannedAt: nil, reachable: true)
         case .email, .sms, .letter, .offerPlan, .finalNotice:
             break
         }
@@ -193,77 +195,37 @@ extension ChunkWorker {
 
     /// Opens a task asking the client for the debtor's contact details, once per debtor while one is open; true when
     /// one is open (now or before).
-    mutating func askForDetails(_ item: Planned, askedForDetails: inout Set<Int64>) async throws -> Bool {
+    mutating func askForDetails(_ item: Planned, askedForDetails: inout Set<Int64>) -> Bool {
         let debtor = item.debt.key.debtorID
         if askedForDetails.contains(debtor) { return true }
         askedForDetails.insert(debtor)
         summary.count("task", "request_contact_details")
         guard !dryRun else { return true }
-        try await sql.raw(
-            """
-            INSERT INTO work_items (kind, debt_id, debtor_id, client_id, reason, due_on, status, created_at) VALUES \
-            ('request_contact_details', \(bind: item.debt.key.id), \(bind: debtor), \(bind: item.debt.clientID), \
-            \(bind: "No way to reach \(item.debt.debtorName) is on file: ask the client for their contact details."), \
-            \(bind: asOf.daysSinceEpoch), 'open', \(bind: context.now))
-            """
-        ).run()
+        pending.detailRequests.append(item)
         return true
     }
 
-    /// Records the action (and the occurrences it skips); returns the new action's id, nil when it already existed
-    /// or in a dry run.
+    /// Records the action (and the occurrences it skips) when the chunk is written (`flush`); returns its place among
+    /// the writes, for what follows from it (a work item, a placement), or nil in a dry run.
     @discardableResult
     mutating func record(
-        _ item: Planned, reason: String, messageID: String?, plannedAt: Date?, reachable: Bool
-    ) async throws -> Int64? {
+        _ item: Planned, reason: String, message: Int? = nil, plannedAt: Date?, reachable: Bool
+    ) -> Int? {
         let step = item.plan.step
-        var action = RunAction(
-            debtID: item.debt.key.id, debtRef: item.debt.key.ref,
-            clientRef: context.clients[item.debt.clientID]?.ref ?? "", debtorRef: item.debt.debtorRef,
-            action: step.action, step: step.id, occurrence: item.plan.occurrence.occurrence,
-            scheduledOn: item.plan.occurrence.scheduledOn, segment: item.segment, reason: reason, messageID: messageID,
-            plannedAt: plannedAt, reachable: reachable, id: nil)
-        if !dryRun {
-            let row = try await sql.raw(
-                """
-                INSERT INTO strategy_actions (debt_id, step_id, occurrence, scheduled_on, status, action, strategy_id, \
-                run_id, as_of, segment, reason, message_id, planned_at, created_by, created_at) VALUES \
-                (\(bind: item.debt.key.id), \(bind: step.id), \(bind: item.plan.occurrence.occurrence), \
-                \(bind: item.plan.occurrence.scheduledOn.daysSinceEpoch), 'created', \(bind: step.action.rawValue), \
-                \(bind: item.strategy.id), \(bind: context.runID), \(bind: asOf.daysSinceEpoch), \
-                \(bind: item.segment.rawValue), \(bind: reason), \(bind: messageID.flatMap { Int64($0) }), \
-                \(bind: plannedAt), \(bind: context.request.startedBy), \(bind: context.now)) \
-                ON CONFLICT (debt_id, step_id, occurrence) DO NOTHING RETURNING id
-                """
-            ).first()
-            guard let row else {
-                summary.alreadyDone += 1
-                return nil
-            }
-            action.id = try row.decode(column: "id", as: Int64.self)
-            for skipped in item.plan.skipped {
-                try await sql.raw(
-                    """
-                    INSERT INTO strategy_actions (debt_id, step_id, occurrence, scheduled_on, status, action, \
-                    strategy_id, run_id, as_of, segment, reason, created_by, created_at) VALUES \
-                    (\(bind: item.debt.key.id), \(bind: skipped.stepID), \(bind: skipped.occurrence), \
-                    \(bind: skipped.scheduledOn.daysSinceEpoch), 'skipped', \
-                    \(bind: Self.action(of: skipped.stepID, in: item)), \(bind: item.strategy.id), \
-                    \(bind: context.runID), \(bind: asOf.daysSinceEpoch), \(bind: item.segment.rawValue), \
-                    \(bind: "skipped: fell due \(skipped.scheduledOn.isoString) with no run since; \(step.id) done instead"), \
-                    \(bind: context.request.startedBy), \(bind: context.now)) \
-                    ON CONFLICT (debt_id, step_id, occurrence) DO NOTHING
-                    """
-                ).run()
-            }
+        let messageID = message.flatMap { index in
+            dryRun ? "planned-\(pending.messages[index].clientID)-\(pending.messages[index].debtorID)" : nil
         }
-        summary.created += 1
-        summary.skipped += item.plan.skipped.count
-        summary.count("action", step.action.rawValue)
-        summary.count("step", step.id)
-        summary.count("segment", item.segment.rawValue)
-        output.actions.append(action)
-        return action.id
+        output.actions.append(
+            RunAction(
+                debtID: item.debt.key.id, debtRef: item.debt.key.ref,
+                clientRef: context.clients[item.debt.clientID]?.ref ?? "", debtorRef: item.debt.debtorRef,
+                action: step.action, step: step.id, occurrence: item.plan.occurrence.occurrence,
+                scheduledOn: item.plan.occurrence.scheduledOn, segment: item.segment, reason: reason,
+                messageID: messageID, plannedAt: plannedAt, reachable: reachable, id: nil))
+        pending.actions.append(
+            PendingWrites.Action(
+                item: item, reason: reason, message: message, plannedAt: plannedAt, output: output.actions.count - 1))
+        return dryRun ? nil : pending.actions.count - 1
     }
 
     mutating func block(_ item: Planned, rules: [String], reason: String) {
@@ -278,29 +240,358 @@ extension ChunkWorker {
         blockedRows.append((runID, item, rules, reason))
     }
 
-    func workItem(_ item: Planned, kind: String, actionID: Int64, reason: String) async throws {
-        try await sql.raw(
-            """
-            INSERT INTO work_items (kind, debt_id, debtor_id, client_id, action_id, reason, due_on, status, created_at) \
-            VALUES (\(bind: kind), \(bind: item.debt.key.id), \(bind: item.debt.key.debtorID), \
-            \(bind: item.debt.clientID), \(bind: actionID), \(bind: reason), \(bind: asOf.daysSinceEpoch), 'open', \
-            \(bind: context.now)) ON CONFLICT (action_id) DO NOTHING
-            """
-        ).run()
+    // MARK: Writing
+
+    /// Writes what was queued since the last flush, a few multi-row statements per kind of row: the messages, the
+    /// actions (an action already there, from a run at the same time, is not written again and counts as already
+    /// done), the occurrences they skip, their work items and placements, the requests for contact details and the
+    /// blocked actions. Counts what was created; in a dry run only counts.
+    mutating func flush() async throws {
+        defer { pending = PendingWrites() }
+        var created = Array(repeating: !dryRun ? Int64?.none : 0, count: pending.actions.count)
+        var messageIDs: [Int64] = []
+        if !dryRun {
+            messageIDs = try await writeMessages()
+            created = try await writeActions(messageIDs: messageIDs)
+            try await writeSkipped(created: created)
+            try await writeFollows(created: created)
+            try await writeDetailRequests()
+            try await storeBlocked()
+        }
+        var dropped = Set<Int>()
+        for (index, action) in pending.actions.enumerated() {
+            guard let id = created[index] else {
+                summary.alreadyDone += 1
+                dropped.insert(action.output)
+                continue
+            }
+            if !dryRun {
+                output.actions[action.output].id = id
+                output.actions[action.output].messageID = action.message.map { String(messageIDs[$0]) }
+            }
+            let step = action.item.plan.step
+            summary.created += 1
+            summary.skipped += action.item.plan.skipped.count
+            summary.count("action", step.action.rawValue)
+            summary.count("step", step.id)
+            summary.count("segment", action.item.segment.rawValue)
+        }
+        if dryRun { summary.messages += pending.messages.count }
+        if !dropped.isEmpty {
+            output.actions = output.actions.enumerated().filter { !dropped.contains($0.offset) }.map(\.element)
+        }
     }
 
-    /// Writes the blocked actions of the chunk.
-    func storeBlocked() async throws {
-        for (runID, item, rules, reason) in blockedRows {
-            try await sql.raw(
-                """
-                INSERT INTO run_blocked (run_id, debt_id, step_id, occurrence, action, rules, reason, as_of) VALUES \
-                (\(bind: runID), \(bind: item.debt.key.id), \(bind: item.plan.step.id), \
-                \(bind: item.plan.occurrence.occurrence), \(bind: item.plan.step.action.rawValue), \
-                \(bind: rules.joined(separator: ",")), \(bind: reason), \(bind: asOf.daysSinceEpoch))
-                """
-            ).run()
+    /// Inserts the queued messages; returns each one's id, the existing message's for one the run's key finds there.
+    private mutating func writeMessages() async throws -> [Int64] {
+        var ids = Array(repeating: Int64(0), count: pending.messages.count)
+        let messages = pending.messages
+        // A message of no run (a step by hand) has no key to find it by: it is written by itself.
+        let keyed = messages.indices.filter { messages[$0].dedupe != nil }
+        let unkeyed = messages.indices.filter { messages[$0].dedupe == nil }
+        var found: [String: Int64] = [:]
+        for rows in [keyed] + unkeyed.map({ [$0] }) where !rows.isEmpty {
+            let returned = try await insert(
+                "INSERT INTO outbox_messages (client_id, debtor_id, channel, recipient, subject, body, template, status, "
+                    + "send_after, as_of, step_id, run_id, created_at, dedupe_key) VALUES ",
+                rows: rows, binds: 13,
+                suffix: " ON CONFLICT (dedupe_key) DO NOTHING RETURNING id, dedupe_key"
+            ) { index, statement in
+                let message = messages[index]
+                statement.bind(message.clientID)
+                statement.sql(", ")
+                statement.bind(message.debtorID)
+                statement.sql(", ")
+                statement.bind(message.channel)
+                statement.sql(", ")
+                statement.bind(message.recipient)
+                statement.sql(", ")
+                statement.bind(optional: message.subject)
+                statement.sql(", ")
+                statement.bind(message.body)
+                statement.sql(", ")
+                statement.bind(message.template)
+                statement.sql(", 'queued', ")
+                statement.bind(message.sendAfter)
+                statement.sql(", ")
+                statement.bind(Int64(asOf.daysSinceEpoch))
+                statement.sql(", ")
+                statement.bind(message.stepID)
+                statement.sql(", ")
+                statement.bind(context.runID)
+                statement.sql(", ")
+                statement.bind(context.now)
+                statement.sql(", ")
+                statement.bind(optional: message.dedupe)
+            }
+            summary.messages += returned.count
+            if rows.count == 1, messages[rows[0]].dedupe == nil {
+                guard let id = returned.first?.integer("id") else {
+                    throw StoreError.invalid("the message for debtor \(messages[rows[0]].debtorID) was not stored")
+                }
+                ids[rows[0]] = id
+                continue
+            }
+            for row in returned {
+                if let key = row.text("dedupe_key"), let id = row.integer("id") { found[key] = id }
+            }
         }
+        // Messages the run's key found there (a run at the same time wrote them).
+        let missing = keyed.compactMap { messages[$0].dedupe }.filter { found[$0] == nil }
+        for start in stride(from: 0, to: missing.count, by: 500) {
+            let keys = SQLQueryString.boundList(missing[start..<min(missing.count, start + 500)])
+            for row in try await sql.runRows("SELECT id, dedupe_key FROM outbox_messages WHERE dedupe_key IN (\(keys))") {
+                found[try row.string("dedupe_key")] = try row.int64("id")
+            }
+        }
+        for index in keyed {
+            guard let id = found[messages[index].dedupe!] else {
+                throw StoreError.invalid("the message for debtor \(messages[index].debtorID) was not stored")
+            }
+            ids[index] = id
+        }
+        return ids
+    }
+
+    /// Inserts the queued actions; returns each one's new id, nil for one that was there already.
+    private mutating func writeActions(messageIDs: [Int64]) async throws -> [Int64?] {
+        let actions = pending.actions
+        let returned = try await insert(
+            "INSERT INTO strategy_actions (debt_id, step_id, occurrence, scheduled_on, status, action, strategy_id, "
+                + "run_id, as_of, segment, reason, message_id, planned_at, created_by, created_at) VALUES ",
+            rows: Array(actions.indices), binds: 14,
+            suffix: " ON CONFLICT (debt_id, step_id, occurrence) DO NOTHING RETURNING id, debt_id, step_id, occurrence"
+        ) { index, statement in
+            let action = actions[index]
+            let item = action.item
+            statement.bind(item.debt.key.id)
+            statement.sql(", ")
+            statement.bind(item.plan.step.id)
+            statement.sql(", ")
+            statement.bind(Int64(item.plan.occurrence.occurrence))
+            statement.sql(", ")
+            statement.bind(Int64(item.plan.occurrence.scheduledOn.daysSinceEpoch))
+            statement.sql(", 'created', ")
+            statement.bind(item.plan.step.action.rawValue)
+            statement.sql(", ")
+            statement.bind(item.strategy.id)
+            statement.sql(", ")
+            statement.bind(context.runID)
+            statement.sql(", ")
+            statement.bind(Int64(asOf.daysSinceEpoch))
+            statement.sql(", ")
+            statement.bind(item.segment.rawValue)
+            statement.sql(", ")
+            statement.bind(action.reason)
+            statement.sql(", ")
+            statement.bind(action.message.map { messageIDs[$0] })
+            statement.sql(", ")
+            statement.bind(optional: action.plannedAt)
+            statement.sql(", ")
+            statement.bind(optional: context.request.startedBy)
+            statement.sql(", ")
+            statement.bind(context.now)
+        }
+        var ids: [ActionKey: Int64] = [:]
+        for row in returned {
+            guard let id = row.integer("id"), let debtID = row.integer("debt_id"), let step = row.text("step_id"),
+                let occurrence = row.integer("occurrence")
+            else { throw StoreError.invalid("the run's actions were stored without their keys") }
+            ids[ActionKey(debtID: debtID, step: step, occurrence: Int(occurrence))] = id
+        }
+        return actions.map {
+            ids[ActionKey(debtID: $0.item.debt.key.id, step: $0.item.plan.step.id, occurrence: $0.item.plan.occurrence.occurrence)]
+        }
+    }
+
+    private struct ActionKey: Hashable {
+        var debtID: Int64
+        var step: String
+        var occurrence: Int
+    }
+
+    /// The occurrences the created actions passed over, recorded as skipped so that they never happen.
+    private func writeSkipped(created: [Int64?]) async throws {
+        var skipped: [(PendingWrites.Action, StepOccurrence)] = []
+        for (index, action) in pending.actions.enumerated() where created[index] != nil {
+            for occurrence in action.item.plan.skipped { skipped.append((action, occurrence)) }
+        }
+        _ = try await insert(
+            "INSERT INTO strategy_actions (debt_id, step_id, occurrence, scheduled_on, status, action, strategy_id, "
+                + "run_id, as_of, segment, reason, created_by, created_at) VALUES ",
+            rows: Array(skipped.indices), binds: 12, suffix: " ON CONFLICT (debt_id, step_id, occurrence) DO NOTHING"
+        ) { index, statement in
+            let (action, occurrence) = skipped[index]
+            let item = action.item
+            statement.bind(item.debt.key.id)
+            statement.sql(", ")
+            statement.bind(occurrence.stepID)
+            statement.sql(", ")
+            statement.bind(Int64(occurrence.occurrence))
+            statement.sql(", ")
+            statement.bind(Int64(occurrence.scheduledOn.daysSinceEpoch))
+            statement.sql(", 'skipped', ")
+            statement.bind(Self.action(of: occurrence.stepID, in: item))
+            statement.sql(", ")
+            statement.bind(item.strategy.id)
+            statement.sql(", ")
+            statement.bind(context.runID)
+            statement.sql(", ")
+            statement.bind(Int64(asOf.daysSinceEpoch))
+            statement.sql(", ")
+            statement.bind(item.segment.rawValue)
+            statement.sql(", ")
+            statement.bind(
+                "skipped: fell due \(occurrence.scheduledOn.isoString) with no run since; \(item.plan.step.id) done instead")
+            statement.sql(", ")
+            statement.bind(optional: context.request.startedBy)
+            statement.sql(", ")
+            statement.bind(context.now)
+        }
+    }
+
+    /// The work items and placements of the created actions.
+    private mutating func writeFollows(created: [Int64?]) async throws {
+        var items: [(PendingWrites.Action, actionID: Int64, kind: String, reason: String)] = []
+        var placements: [(PendingWrites.Action, actionID: Int64, agency: String, percent: String?, owed: ComponentAmounts)] = []
+        for (index, follow) in pending.follows {
+            guard let actionID = created[index] else { continue }
+            let action = pending.actions[index]
+            switch follow {
+            case .workItem(let kind, let reason): items.append((action, actionID, kind, reason))
+            case .placement(let agency, let percent):
+                // What the debt owes on the run's date, as the run read it: the placement's balance
+                // (`PlacementStore.place` reads the same sums of the ledger).
+                let debt = action.item.debt
+                let owed = ComponentAmounts(principal: debt.principal, interest: debt.interest, fees: debt.fees)
+                guard
+                    case .placeable = PlacementStore.placeability(
+                        ref: debt.key.ref, currency: debt.key.currency, owed: owed, on: asOf)
+                else { continue }
+                placements.append((action, actionID, agency, percent, owed))
+            }
+        }
+        _ = try await insert(
+            "INSERT INTO work_items (kind, debt_id, debtor_id, client_id, action_id, reason, due_on, status, created_at) "
+                + "VALUES ",
+            rows: Array(items.indices), binds: 8, suffix: " ON CONFLICT (action_id) DO NOTHING"
+        ) { index, statement in
+            let (action, actionID, kind, reason) = items[index]
+            statement.bind(kind)
+            statement.sql(", ")
+            statement.bind(action.item.debt.key.id)
+            statement.sql(", ")
+            statement.bind(action.item.debt.key.debtorID)
+            statement.sql(", ")
+            statement.bind(action.item.debt.clientID)
+            statement.sql(", ")
+            statement.bind(actionID)
+            statement.sql(", ")
+            statement.bind(reason)
+            statement.sql(", ")
+            statement.bind(Int64(asOf.daysSinceEpoch))
+            statement.sql(", 'open', ")
+            statement.bind(context.now)
+        }
+        let placed = try await insert(
+            "INSERT INTO placements (debt_id, agency, placed_on, balance_at_placement, currency, contingency_percent, "
+                + "action_id, created_by, created_at) VALUES ",
+            rows: Array(placements.indices), binds: 9, suffix: " ON CONFLICT DO NOTHING RETURNING agency"
+        ) { index, statement in
+            let (action, actionID, agency, percent, owed) = placements[index]
+            statement.bind(action.item.debt.key.id)
+            statement.sql(", ")
+            statement.bind(agency)
+            statement.sql(", ")
+            statement.bind(Int64(asOf.daysSinceEpoch))
+            statement.sql(", ")
+            statement.bind(owed.total)
+            statement.sql(", ")
+            statement.bind(action.item.debt.key.currency.code)
+            statement.sql(", ")
+            statement.bind(optional: percent)
+            statement.sql(", ")
+            statement.bind(actionID)
+            statement.sql(", ")
+            statement.bind(optional: context.request.startedBy)
+            statement.sql(", ")
+            statement.bind(context.now)
+        }
+        // The command writes each agency's placement file after the run (PlacementFile.writeFiles).
+        for row in placed { summary.count("placed", row.text("agency") ?? "") }
+    }
+
+    /// The requests for contact details (one per debtor while one is open).
+    private func writeDetailRequests() async throws {
+        let items = pending.detailRequests
+        _ = try await insert(
+            "INSERT INTO work_items (kind, debt_id, debtor_id, client_id, reason, due_on, status, created_at) VALUES ",
+            rows: Array(items.indices), binds: 6, suffix: ""
+        ) { index, statement in
+            let item = items[index]
+            statement.sql("'request_contact_details', ")
+            statement.bind(item.debt.key.id)
+            statement.sql(", ")
+            statement.bind(item.debt.key.debtorID)
+            statement.sql(", ")
+            statement.bind(item.debt.clientID)
+            statement.sql(", ")
+            statement.bind(
+                "No way to reach \(item.debt.debtorName) is on file: ask the client for their contact details.")
+            statement.sql(", ")
+            statement.bind(Int64(asOf.daysSinceEpoch))
+            statement.sql(", 'open', ")
+            statement.bind(context.now)
+        }
+    }
+
+    /// Writes the blocked actions.
+    mutating func storeBlocked() async throws {
+        let rows = blockedRows
+        blockedRows = []
+        _ = try await insert(
+            "INSERT INTO run_blocked (run_id, debt_id, step_id, occurrence, action, rules, reason, as_of) VALUES ",
+            rows: Array(rows.indices), binds: 8, suffix: ""
+        ) { index, statement in
+            let (runID, item, rules, reason) = rows[index]
+            statement.bind(runID)
+            statement.sql(", ")
+            statement.bind(item.debt.key.id)
+            statement.sql(", ")
+            statement.bind(item.plan.step.id)
+            statement.sql(", ")
+            statement.bind(Int64(item.plan.occurrence.occurrence))
+            statement.sql(", ")
+            statement.bind(item.plan.step.action.rawValue)
+            statement.sql(", ")
+            statement.bind(rules.joined(separator: ","))
+            statement.sql(", ")
+            statement.bind(reason)
+            statement.sql(", ")
+            statement.bind(Int64(asOf.daysSinceEpoch))
+        }
+    }
+
+    /// Runs `head` followed by `rows`' value lists and `suffix`, in as few statements as the databases' limits on
+    /// parameters allow (each row binds at most `binds` values); returns what `RETURNING` gives.
+    private func insert(
+        _ head: String, rows: [Int], binds: Int, suffix: String,
+        row: (Int, inout BulkStatement) -> Void
+    ) async throws -> [BulkRow] {
+        var returned: [BulkRow] = []
+        let perStatement = max(1, 30_000 / binds)
+        for start in stride(from: 0, to: rows.count, by: perStatement) {
+            var statement = BulkStatement(SQLFlavor(sql))
+            statement.sql(head)
+            for (position, index) in rows[start..<min(rows.count, start + perStatement)].enumerated() {
+                statement.sql(position == 0 ? "(" : ", (")
+                row(index, &statement)
+                statement.sql(")")
+            }
+            statement.sql(suffix)
+            returned += try await statement.rows(on: sql)
+        }
+        return returned
     }
 
     // MARK: Words and addresses
@@ -367,5 +658,54 @@ extension ChunkWorker {
         }
         let installment = (total + count - 1) / count
         return MessageContext.PlanOffer(installment: installment, installments: Int(count))
+    }
+}
+
+/// What a chunk writes, queued while it is decided and written by `ChunkWorker.flush`.
+struct PendingWrites {
+    struct Message {
+        var clientID: Int64
+        var debtorID: Int64
+        var channel: String
+        var recipient: String
+        var subject: String?
+        var body: String
+        var template: String
+        var sendAfter: Date
+        var stepID: String
+        /// The run's key for its one message per debtor, client and day; nil for a step by hand.
+        var dedupe: String?
+    }
+
+    struct Action {
+        var item: ChunkWorker.Planned
+        var reason: String
+        /// The message that carries it (its place in `messages`).
+        var message: Int?
+        var plannedAt: Date?
+        /// Its place in the chunk's output.
+        var output: Int
+    }
+
+    /// What follows from an action once it is created.
+    enum Follow {
+        case workItem(kind: String, reason: String)
+        case placement(agency: String, percent: String?)
+    }
+
+    var messages: [Message] = []
+    var actions: [Action] = []
+    /// Each with its action's place in `actions`.
+    var follows: [(Int, Follow)] = []
+    var detailRequests: [ChunkWorker.Planned] = []
+}
+
+extension BulkStatement {
+    mutating func bind(optional value: String?) {
+        if let value { bind(value) } else { sql("NULL") }
+    }
+
+    mutating func bind(optional value: Date?) {
+        if let value { bind(value) } else { sql("NULL") }
     }
 }
