@@ -1382,52 +1382,6 @@ def flow_references_one_line(browser, context):
 
 
 
-FLOWS = [
-    ("login", flow_login),
-    ("debts-list", flow_debts_list),
-    ("debt-page", flow_debt_page),
-    ("record-contact", flow_record_contact),
-    ("file-disputed", flow_file_disputed),
-    ("post-redirect-get", flow_post_redirect_get),
-    ("paid-off", flow_paid_off),
-    ("portal", flow_portal),
-    ("portal-plan-on-return", flow_portal_plan_on_return),
-    ("portal-dispute-one", flow_portal_dispute_one),
-    ("client-profile", flow_client_profile),
-    ("debts-sorted", flow_debts_sorted),
-    ("debts-previous-page", flow_debts_previous_page),
-    ("debtor-link", flow_debtor_link),
-    ("navigation", flow_navigation),
-    ("phone-widths", flow_phone_widths),
-    ("user-controls", flow_user_controls),
-    ("references-one-line", flow_references_one_line),
-    ("one-click-outcome", flow_one_click_outcome),
-    ("contact-note-callback", flow_contact_note_callback),
-    ("payment-from-page", flow_payment_from_page),
-    ("promise-from-page", flow_promise_from_page),
-    ("portal-link-from-page", flow_portal_link_from_page),
-    ("work-queue", flow_work_queue),
-]
-
-
-# MARK: Running
-
-
-def save_failure(browser, name, artifacts, message):
-    saved = []
-    try:
-        (artifacts / f"{name}.txt").write_text(message + "\n")
-        saved.append(f"{name}.txt")
-        if browser is not None and browser.alive():
-            (artifacts / f"{name}.html").write_text(browser.driver.page_source)
-            saved.append(f"{name}.html")
-            if browser.driver.save_screenshot(str(artifacts / f"{name}.png")):
-                saved.append(f"{name}.png")
-    except (OSError, WebDriverException) as error:
-        saved.append(f"(could not save everything: {error})")
-    return saved
-
-
 def flow_work_queue(browser, context):
     """The work queue lists whom the user may call now, each with why, the number and the debtor's time; Claim locks
     one for the user (click 1), and an outcome button under a typed note records the call, releases the claim and
@@ -1483,6 +1437,52 @@ def flow_work_queue(browser, context):
 
     at_phone_width(browser, check)
     browser.require(not wide, "the queue is wider than the phone: " + "; ".join(wide))
+
+
+FLOWS = [
+    ("login", flow_login),
+    ("debts-list", flow_debts_list),
+    ("debt-page", flow_debt_page),
+    ("record-contact", flow_record_contact),
+    ("file-disputed", flow_file_disputed),
+    ("post-redirect-get", flow_post_redirect_get),
+    ("paid-off", flow_paid_off),
+    ("portal", flow_portal),
+    ("portal-plan-on-return", flow_portal_plan_on_return),
+    ("portal-dispute-one", flow_portal_dispute_one),
+    ("client-profile", flow_client_profile),
+    ("debts-sorted", flow_debts_sorted),
+    ("debts-previous-page", flow_debts_previous_page),
+    ("debtor-link", flow_debtor_link),
+    ("navigation", flow_navigation),
+    ("phone-widths", flow_phone_widths),
+    ("user-controls", flow_user_controls),
+    ("references-one-line", flow_references_one_line),
+    ("one-click-outcome", flow_one_click_outcome),
+    ("contact-note-callback", flow_contact_note_callback),
+    ("payment-from-page", flow_payment_from_page),
+    ("promise-from-page", flow_promise_from_page),
+    ("portal-link-from-page", flow_portal_link_from_page),
+    ("work-queue", flow_work_queue),
+]
+
+
+# MARK: Running
+
+
+def save_failure(browser, name, artifacts, message):
+    saved = []
+    try:
+        (artifacts / f"{name}.txt").write_text(message + "\n")
+        saved.append(f"{name}.txt")
+        if browser is not None and browser.alive():
+            (artifacts / f"{name}.html").write_text(browser.driver.page_source)
+            saved.append(f"{name}.html")
+            if browser.driver.save_screenshot(str(artifacts / f"{name}.png")):
+                saved.append(f"{name}.png")
+    except (OSError, WebDriverException) as error:
+        saved.append(f"(could not save everything: {error})")
+    return saved
 
 
 def run_flows(browser, context, artifacts, selected):

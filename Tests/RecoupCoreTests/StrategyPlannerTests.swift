@@ -120,7 +120,9 @@ struct StrategyPlannerTests {
         #expect(Self.plan(done: done, on: 89) == nil)
         #expect(Self.plan(done: done, on: 90)?.occurrence == Self.occurrence("nudge", 0, 90))
         #expect(Self.plan(done: done + [Self.occurrence("nudge", 0, 90)], on: 119) == nil)
-        #expect(Self.plan(done: done + [Self.occurrence("nudge", 0, 90)], on: 120)?.occurrence == Self.occurrence("nudge", 1, 120))
+        #expect(
+            Self.plan(done: done + [Self.occurrence("nudge", 0, 90)], on: 120)?.occurrence
+                == Self.occurrence("nudge", 1, 120))
         // Days without a run: the latest repetition only, the missed one is not listed (it is not a step of its own).
         let late = Self.plan(done: done + [Self.occurrence("nudge", 0, 90)], on: 185)
         #expect(late?.occurrence == Self.occurrence("nudge", 3, 180))
@@ -179,7 +181,8 @@ struct StrategyPlannerTests {
             ])
         #expect(Self.plan(strategy, facts: Self.facts(segment: .hardship, kind: .commercial), on: 3)?.track == 0)
         #expect(Self.plan(strategy, facts: Self.facts(segment: .new, kind: .commercial), on: 3)?.track == 1)
-        #expect(Self.plan(strategy, facts: Self.facts(segment: .avoider, kind: .consumer), on: 3)?.step.id == "reminder")
+        #expect(
+            Self.plan(strategy, facts: Self.facts(segment: .avoider, kind: .consumer), on: 3)?.step.id == "reminder")
         // A strategy whose tracks all have conditions may match nothing.
         let narrow = Strategy(name: "x", tracks: [strategy.tracks[0]])
         #expect(Self.plan(narrow, facts: Self.facts(segment: .new), on: 3) == nil)
@@ -231,9 +234,12 @@ struct StrategyPlannerTests {
         #expect(conditions.matches(Self.facts(lastContactOn: Self.day(5)), asOf: Self.day(10)))
         // On a step: not due while someone spoke with the debtor lately, due once five days have passed.
         let strategy = Strategy(
-            name: "x", tracks: [StrategyTrack(steps: [Self.step("call-2", 35, .call, repeatEvery: 7, when: conditions)])])
+            name: "x",
+            tracks: [StrategyTrack(steps: [Self.step("call-2", 35, .call, repeatEvery: 7, when: conditions)])])
         #expect(Self.plan(strategy, facts: Self.facts(lastContactOn: Self.day(33)), on: 36) == nil)
-        #expect(Self.plan(strategy, facts: Self.facts(lastContactOn: Self.day(33)), on: 38)?.occurrence == Self.occurrence("call-2", 0, 35))
+        #expect(
+            Self.plan(strategy, facts: Self.facts(lastContactOn: Self.day(33)), on: 38)?.occurrence
+                == Self.occurrence("call-2", 0, 35))
         // A step whose conditions do not match is passed over, not skipped: the other steps go on.
         let mixed = Strategy(
             name: "x",
@@ -252,7 +258,8 @@ struct StrategyPlannerTests {
             $0.balanceAtLeast = "100.00"
             $0.balanceBelow = "500"
         }
-        for (balance, expected) in [(9_999, false), (10_000, true), (49_999, true), (50_000, false)] as [(Int64, Bool)] {
+        for (balance, expected) in [(9_999, false), (10_000, true), (49_999, true), (50_000, false)] as [(Int64, Bool)]
+        {
             #expect(range.matches(Self.facts(balance: balance), asOf: Self.day(1)) == expected, "\(balance)")
         }
         // The same range for a debt in yen (no minor unit) and in dinars (three).

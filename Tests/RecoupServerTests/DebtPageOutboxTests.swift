@@ -1,11 +1,12 @@
 import Foundation
 import RecoupCore
-@testable import RecoupStore
 import RecoupTestSupport
 import SQLKit
 import Testing
 import Vapor
 import VaporTesting
+
+@testable import RecoupStore
 
 @Suite("The debt page's outbox")
 struct DebtPageOutboxTests {
@@ -43,9 +44,11 @@ struct DebtPageOutboxTests {
                 #expect(part.contains("About your account"))
                 #expect(part.contains("To debtor@example.com · about A-1 and A-2 · template reminder, step reminder-1"))
                 #expect(part.contains("<pre>Dear debtor,\nYou owe $150.00.</pre>"))
-                #expect(part.contains("<strong>Text message</strong> <span class=\"tag\">sent</span> was to be sent from"))
+                #expect(
+                    part.contains("<strong>Text message</strong> <span class=\"tag\">sent</span> was to be sent from"))
                 #expect(part.contains("<strong>Letter</strong>") && part.contains("To no address known"))
-                #expect(part.contains("datetime=\"\(ISO8601Instant.format(Date(timeIntervalSince1970: 1_796_040_000)))\""))
+                #expect(
+                    part.contains("datetime=\"\(ISO8601Instant.format(Date(timeIntervalSince1970: 1_796_040_000)))\""))
                 // Times as the page writes every other: the debtor's zone first (unknown here: Eastern).
                 #expect(part.contains("Mon 30 Nov 2026, 7:00 AM EST"), "\(part)")
                 // The message's text is escaped like everything else on the page.

@@ -24,7 +24,9 @@ struct DebtPagePauseTests {
         return directory
     }
 
-    @Test("a pause through a day, shown with its end button; sent twice, made once; a past day is refused", arguments: TestStore.available)
+    @Test(
+        "a pause through a day, shown with its end button; sent twice, made once; a past day is refused",
+        arguments: TestStore.available)
     func pause(store: TestStore) async throws {
         try await withApp(store) { app in
             // Setup
@@ -59,10 +61,12 @@ struct DebtPagePauseTests {
                 shown.contains(
                     "<p>Paused: the strategy waits for every debt of Sam Poe through Thu 10 Dec 2026 and resumes by "
                         + "itself the day after.</p>"))
-            #expect(shown.contains("<strong>All of Sam Poe&#39;s debts, through Thu 10 Dec 2026</strong><br>call Friday"))
+            #expect(
+                shown.contains("<strong>All of Sam Poe&#39;s debts, through Thu 10 Dec 2026</strong><br>call Friday"))
             #expect(
                 shown.contains(
-                    "The strategy is paused for this debt through Thu 10 Dec 2026; it resumes by itself the day after."))
+                    "The strategy is paused for this debt through Thu 10 Dec 2026; it resumes by itself the day after.")
+            )
             let again = try await DebtPageTests.sent(
                 app, "debts/\(f3)/pauses", "scope=debtor&until=2026-12-10&reason=call+Friday&submission=\(id)"
             ).page
@@ -76,7 +80,8 @@ struct DebtPagePauseTests {
             let ended = try await DebtPageTests.sent(
                 app, "debts/\(f3)/pauses/end", "pause=\(pause.id)&submission=\(end)"
             ).page
-            #expect(ended.contains("<p>Pause ended: the strategy resumes for every debt of Sam Poe at the next run.</p>"))
+            #expect(
+                ended.contains("<p>Pause ended: the strategy resumes for every debt of Sam Poe at the next run.</p>"))
             #expect(!ended.contains("end-pause-\(pause.id)"))
             #expect(try await TestDebts.count("strategy_pauses", where: "ended_at IS NOT NULL", on: app.db) == 1)
             // A pause that is not this client's (or does not exist) is refused as missing.
@@ -131,7 +136,9 @@ struct DebtPagePauseTests {
         }
     }
 
-    @Test("place with an agency: the file written, the placement shown; a rate of 150 refused; recalled", arguments: TestStore.available)
+    @Test(
+        "place with an agency: the file written, the placement shown; a rate of 150 refused; recalled",
+        arguments: TestStore.available)
     func placement(store: TestStore) async throws {
         try await withApp(store) { app in
             let (_, f2, f3) = try await DebtPageTests.prepare(app)
@@ -166,7 +173,8 @@ struct DebtPagePauseTests {
                 shown.contains(
                     "<p>Placed with acme-collections on Mon 30 Nov 2026: $80.00 owed at placement, contingency rate "
                         + "25%. The client&#39;s strategy stops for this debt.</p>"))
-            #expect(shown.contains("<li>The agency&#39;s file for the day: acme-collections-default-2026-11-30.csv.</li>"))
+            #expect(
+                shown.contains("<li>The agency&#39;s file for the day: acme-collections-default-2026-11-30.csv.</li>"))
             #expect(
                 shown.contains(
                     "<strong>Placed with acme-collections on Mon 30 Nov 2026.</strong> Owed at placement: $80.00; "
@@ -174,7 +182,10 @@ struct DebtPagePauseTests {
             #expect(shown.contains(#"id="recall-form""#) && !shown.contains(#"id="place-form""#))
             let file = directory.appendingPathComponent("acme-collections-default-2026-11-30.csv")
             let text = try String(contentsOf: file, encoding: .utf8)
-            #expect(text.hasSuffix("\nF3,P3,consumer,Sam Poe,2026-06-01,2026-07-01,80.00,0.00,0.00,USD,,,no,+16175550199:mobile,,,,,,,,America/New_York\n"))
+            #expect(
+                text.hasSuffix(
+                    "\nF3,P3,consumer,Sam Poe,2026-06-01,2026-07-01,80.00,0.00,0.00,USD,,,no,+16175550199:mobile,,,,,,,,America/New_York\n"
+                ))
             let placement = try #require(try await PlacementStore.list(scope: .all, on: app.db).first)
             #expect(placement.filePath == file.path && placement.createdBy == TestAccounts.adminEmail)
             let twice = try await DebtPageTests.sent(
@@ -185,7 +196,8 @@ struct DebtPagePauseTests {
 
             let recall = try DebtPageTests.submissionID(shown, form: "recall-form")
             let recalled = try await DebtPageTests.sent(
-                app, "debts/\(f3)/placement/recall", "reason=the+debtor+called+us&recalledOn=2026-11-30&submission=\(recall)"
+                app, "debts/\(f3)/placement/recall",
+                "reason=the+debtor+called+us&recalledOn=2026-11-30&submission=\(recall)"
             ).page
             #expect(
                 recalled.contains(

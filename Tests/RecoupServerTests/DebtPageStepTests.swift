@@ -1,11 +1,12 @@
 import Foundation
 import RecoupCore
 import RecoupStore
-@testable import RecoupServer
 import RecoupTestSupport
 import Testing
 import Vapor
 import VaporTesting
+
+@testable import RecoupServer
 
 /// The debt page's strategy section: the track and its steps, and a step run by hand through the same check and
 /// outbox as the daily run, once per form.
@@ -16,7 +17,9 @@ struct DebtPageStepTests {
         INV-1,C-17,consumer,Olivia Chen,2026-09-01,2026-10-31,1200.00,,,+16175550100:mobile,olivia.chen@example.com,12 Tremont St,Boston,MA,02118,America/New_York
         """
 
-    @Test("the page shows the track; running a step queues its message once; a second the same day is refused", arguments: TestStore.available)
+    @Test(
+        "the page shows the track; running a step queues its message once; a second the same day is refused",
+        arguments: TestStore.available)
     func runStepByHand(store: TestStore) async throws {
         try await withApp(store) { app in
             try await TestDebts.load(Self.file, on: app.db, now: testNow.addingTimeInterval(-86_400))
@@ -47,7 +50,8 @@ struct DebtPageStepTests {
                 app, "debts/\(debt.id)/steps", "step=\(stepID)&submission=\(FormOnce.newID())")
             #expect(second.page.contains("Not done:"))
             #expect(second.page.contains("email-daily-limit"))
-            #expect(try await TestDebts.count("outbox_messages", on: app.db) == 1, "the daily email limit refuses a second")
+            #expect(
+                try await TestDebts.count("outbox_messages", on: app.db) == 1, "the daily email limit refuses a second")
             let unknown = try await DebtPageTests.sent(
                 app, "debts/\(debt.id)/steps", "step=nope&submission=\(FormOnce.newID())")
             #expect(unknown.page.contains("Not done: the debt&#39;s track has no step &quot;nope&quot;"))

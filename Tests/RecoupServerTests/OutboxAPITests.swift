@@ -1,11 +1,12 @@
 import Foundation
 import RecoupCore
-@testable import RecoupStore
 import RecoupTestSupport
 import SQLKit
 import Testing
 import Vapor
 import VaporTesting
+
+@testable import RecoupStore
 
 @Suite("GET /api/v1/outbox")
 struct OutboxAPITests {
@@ -137,7 +138,9 @@ struct OutboxAPITests {
             for client in ["alpha", "nobody"] {
                 try await app.api(.GET, "api/v1/outbox?client=\(client)", token: beta) { response async throws in
                     #expect(response.status == .notFound)
-                    #expect(response.body.string == #"{"error":{"code":"not_found","message":"there is no client \"\#(client)\""}}"#)
+                    #expect(
+                        response.body.string
+                            == #"{"error":{"code":"not_found","message":"there is no client \"\#(client)\""}}"#)
                 }
             }
             try await app.api(.GET, "api/v1/outbox?client=beta") { response async throws in
@@ -158,7 +161,8 @@ struct OutboxAPITests {
             ] {
                 try await app.api(.GET, "api/v1/outbox?\(query)") { response async throws in
                     #expect(response.status == .badRequest, "\(query)")
-                    #expect(response.body.string.hasPrefix(#"{"error":{"code":"invalid_request","message":""#), "\(query)")
+                    #expect(
+                        response.body.string.hasPrefix(#"{"error":{"code":"invalid_request","message":""#), "\(query)")
                     #expect(response.body.string.contains(sentence), "\(query): \(response.body.string)")
                 }
             }

@@ -1,9 +1,10 @@
 import Foundation
 import RecoupCore
-@testable import RecoupStore
 import RecoupTestSupport
 import SQLKit
 import Testing
+
+@testable import RecoupStore
 
 @Suite("recoup outbox list")
 struct OutboxCommandTests {
@@ -30,7 +31,8 @@ struct OutboxCommandTests {
             return (.sqliteFile(path: path), [:], {})
         case .postgres:
             let server = ProcessInfo.processInfo.environment["RECOUP_TEST_POSTGRES_URL"] ?? ""
-            let name = "recoup_outbox_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(12)
+            let name =
+                "recoup_outbox_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(12)
             let admin = try await RecoupDatabase.open(.postgres(url: server, searchPath: nil), migrate: false)
             try await admin.sql.raw("CREATE DATABASE \(unsafeRaw: String(name))").run()
             await admin.close()
@@ -40,7 +42,9 @@ struct OutboxCommandTests {
             return (
                 .postgres(url: url, searchPath: nil), ["DATABASE_URL": url],
                 {
-                    guard let admin = try? await RecoupDatabase.open(.postgres(url: server, searchPath: nil), migrate: false)
+                    guard
+                        let admin = try? await RecoupDatabase.open(
+                            .postgres(url: server, searchPath: nil), migrate: false)
                     else { return }
                     try? await admin.sql.raw("DROP DATABASE IF EXISTS \(unsafeRaw: String(name)) WITH (FORCE)").run()
                     await admin.close()

@@ -17,7 +17,9 @@ struct PauseCommandTests {
 
     static func prepared() throws -> RecoupBinary {
         let recoup = try RecoupBinary()
-        let imported = try recoup.run(["import", "--format", "recoup", try recoup.write(file, to: "d.csv"), "--client", "acme"])
+        let imported = try recoup.run([
+            "import", "--format", "recoup", try recoup.write(file, to: "d.csv"), "--client", "acme",
+        ])
         #expect(imported.status == 0, "\(imported.standardError)")
         return recoup
     }
@@ -62,7 +64,8 @@ struct PauseCommandTests {
         #expect(ended.status == 0)
         #expect(try Self.json(ended.standardOutput)["inForce"] as? Bool == false)
         let inForce = try recoup.run(["pause", "list", "--in-force"])
-        let listed = try #require(try JSONSerialization.jsonObject(with: Data(inForce.standardOutput.utf8)) as? [[String: Any]])
+        let listed = try #require(
+            try JSONSerialization.jsonObject(with: Data(inForce.standardOutput.utf8)) as? [[String: Any]])
         #expect(listed.map { $0["id"] as? Int } == [2])
 
         let endedTwice = try recoup.run(["pause", "end", "1"])
@@ -70,7 +73,8 @@ struct PauseCommandTests {
         #expect(endedTwice.standardError.hasPrefix("recoup: pause 1 was already ended at "))
         Self.expectRefusal(
             try recoup.run([
-                "pause", "--client", "acme", "--debt", "F1", "--until", today.adding(days: -1).isoString, "--reason", "x",
+                "pause", "--client", "acme", "--debt", "F1", "--until", today.adding(days: -1).isoString, "--reason",
+                "x",
             ]),
             "the pause would end on \(today.adding(days: -1).isoString), before today (\(today.isoString)); give today "
                 + "or a later day")
@@ -91,10 +95,15 @@ struct PauseCommandTests {
             try recoup.run(["pause", "--client", "acme", "--debt", "F1", "--until", "2026-02-30", "--reason", "x"]),
             "--until 2026-02-30 is not a real date: February 2026 has 28 days")
         Self.expectRefusal(
-            try recoup.run(["pause", "list", "--debtor", "P1"]), "--debtor needs --client: a debtor's reference is its client's")
-        Self.expectRefusal(try recoup.run(["pause", "list", "--format", "xml"]), "--format is \"xml\"; use json or table")
+            try recoup.run(["pause", "list", "--debtor", "P1"]),
+            "--debtor needs --client: a debtor's reference is its client's")
         Self.expectRefusal(
-            try recoup.run(["pause", "--client", "acme", "--debt", "F1", "--until", until, "--reason", "x", "--time-zone", "Mars/Base"]),
+            try recoup.run(["pause", "list", "--format", "xml"]), "--format is \"xml\"; use json or table")
+        Self.expectRefusal(
+            try recoup.run([
+                "pause", "--client", "acme", "--debt", "F1", "--until", until, "--reason", "x", "--time-zone",
+                "Mars/Base",
+            ]),
             "unknown time zone \"Mars/Base\": use an IANA name such as America/New_York")
     }
 
@@ -103,7 +112,9 @@ struct PauseCommandTests {
         let recoup = try Self.prepared()
         let debtor = try recoup.run(["exclude", "--client", "acme", "--debtor", "P1", "--reason", "lawyer asked"])
         #expect(debtor.status == 0, "\(debtor.standardError)")
-        #expect(debtor.standardOutput.hasPrefix(#"{"id":1,"client":"acme","debtor":"P1","reason":"lawyer asked","inForce":true,"#))
+        #expect(
+            debtor.standardOutput.hasPrefix(
+                #"{"id":1,"client":"acme","debtor":"P1","reason":"lawyer asked","inForce":true,"#))
         let client = try recoup.run(["exclude", "--client", "acme", "--reason", "manual client"])
         #expect(try Self.json(client.standardOutput)["debtor"] is NSNull)
         Self.expectRefusal(
@@ -111,19 +122,23 @@ struct PauseCommandTests {
             "debtor \"P1\" of client \"acme\" is already excluded from automatic steps (exclusion 1)")
         Self.expectRefusal(
             try recoup.run(["exclude", "--client", "nobody", "--reason", "x"]), "there is no client \"nobody\"")
-        Self.expectRefusal(try recoup.run(["exclude", "--client", "acme", "--debtor", "P1", "--reason", ""]), "give a reason for an exclusion")
+        Self.expectRefusal(
+            try recoup.run(["exclude", "--client", "acme", "--debtor", "P1", "--reason", ""]),
+            "give a reason for an exclusion")
         let ended = try recoup.run(["exclude", "end", "1"])
         #expect(try Self.json(ended.standardOutput)["inForce"] as? Bool == false)
         Self.expectRefusal(try recoup.run(["exclude", "end", "7"]), "there is no exclusion 7")
         let table = try recoup.run(["exclude", "list", "--format", "table"])
-        #expect(table.standardOutput == """
-            id  client  debtor          in force  reason
-            2   acme    (whole client)  yes       manual client
-            1   acme    P1              no        lawyer asked
+        #expect(
+            table.standardOutput == """
+                id  client  debtor          in force  reason
+                2   acme    (whole client)  yes       manual client
+                1   acme    P1              no        lawyer asked
 
-            """)
+                """)
         let inForce = try recoup.run(["exclude", "list", "--client", "acme", "--in-force"])
-        let listed = try #require(try JSONSerialization.jsonObject(with: Data(inForce.standardOutput.utf8)) as? [[String: Any]])
+        let listed = try #require(
+            try JSONSerialization.jsonObject(with: Data(inForce.standardOutput.utf8)) as? [[String: Any]])
         #expect(listed.map { $0["id"] as? Int } == [2])
     }
 }

@@ -78,7 +78,9 @@ struct PlacementCommandTests {
         defer { Task { await drop() } }
         let recoup = try RecoupBinary()
         let run = { (arguments: [String]) in try recoup.run(arguments, environment: environment) }
-        let imported = try run(["import", "--format", "recoup", try recoup.write(Self.file, to: "d.csv"), "--client", "acme"])
+        let imported = try run([
+            "import", "--format", "recoup", try recoup.write(Self.file, to: "d.csv"), "--client", "acme",
+        ])
         #expect(imported.status == 0, "\(imported.standardError)")
         let today = LocalDate(Date(), in: TimeZone(identifier: "UTC")!).isoString
 
@@ -86,7 +88,9 @@ struct PlacementCommandTests {
         let first = try run([
             "placement", "create", "--client", "acme", "--debt", "F1", "--agency", "acme-collections", "--rate", "25",
         ])
-        let second = try run(["placement", "create", "--client", "acme", "--debt", "G1", "--agency", "acme-collections"])
+        let second = try run([
+            "placement", "create", "--client", "acme", "--debt", "G1", "--agency", "acme-collections",
+        ])
 
         // Verify: the placements, and one file with both.
         #expect(first.status == 0 && second.status == 0, "\(first.standardError) \(second.standardError)")
@@ -132,7 +136,8 @@ struct PlacementCommandTests {
         await agencyDatabase.close()
         #expect(
             points == [
-                "Pat Doe phone +16175550100:mobile", "Pat Doe phone +16175550101:home", "Pat Doe email pat@example.com:other",
+                "Pat Doe phone +16175550100:mobile", "Pat Doe phone +16175550101:home",
+                "Pat Doe email pat@example.com:other",
                 "Pat Doe email pat@work.example:other", "Acme, \"The\" Shop address 1 Main St, Suite 2:home",
             ])
         #expect(disputed == ["F1"])
@@ -155,7 +160,9 @@ struct PlacementCommandTests {
     @Test("recall, list; bad input is one sentence and exit 2 (a rate of 150, an unplaced debt, nothing owed)")
     func recallAndRefusals() throws {
         let recoup = try RecoupBinary()
-        _ = try recoup.run(["import", "--format", "recoup", try recoup.write(Self.file, to: "d.csv"), "--client", "acme"])
+        _ = try recoup.run([
+            "import", "--format", "recoup", try recoup.write(Self.file, to: "d.csv"), "--client", "acme",
+        ])
         let refuse = { (arguments: [String], sentence: String) in
             let result = try recoup.run(arguments)
             #expect(result.status == 2, "\(arguments): \(result.standardError)")
@@ -176,7 +183,8 @@ struct PlacementCommandTests {
             "debt \"F1\" of client \"acme\" is not placed with an agency, so there is nothing to recall")
         try refuse(["placement", "list", "--format", "csv"], "--format is \"csv\"; use json or table")
         try refuse(
-            ["placement", "file", "--agency", "acme", "--on", "2026-06-01"], "nothing is placed with acme on 2026-06-01")
+            ["placement", "file", "--agency", "acme", "--on", "2026-06-01"], "nothing is placed with acme on 2026-06-01"
+        )
         #expect(!FileManager.default.fileExists(atPath: recoup.directory.appendingPathComponent("placements").path))
 
         let placed = try recoup.run([

@@ -72,7 +72,9 @@ struct QueueAPITests {
         (body["items"] as? [[String: Any]] ?? []).compactMap { ($0["debt"] as? [String: Any])?["ref"] as? String }
     }
 
-    @Test("the queue in order with each item's reason, talking points, number and local time", arguments: TestStore.available)
+    @Test(
+        "the queue in order with each item's reason, talking points, number and local time",
+        arguments: TestStore.available)
     func list(store: TestStore) async throws {
         try await withApp(store) { app in
             let ids = try await Self.prepare(app)
@@ -102,7 +104,9 @@ struct QueueAPITests {
                 #expect(sam["workItemId"] is NSNull)
                 #expect(sam["claimedUntil"] is NSNull)
                 #expect(sam["lastContact"] is NSNull)
-                #expect((sam["talkingPoints"] as? [String])?.first == "Owes $500.00 on S1, 121 days past due (due 2026-08-01).")
+                #expect(
+                    (sam["talkingPoints"] as? [String])?.first
+                        == "Owes $500.00 on S1, 121 days past due (due 2026-08-01).")
             }
             try await app.api(.GET, "api/v1/queue?limit=1&client=default") { response async throws in
                 #expect(Self.refs(try Self.json(response)) == ["S1"])
@@ -120,9 +124,10 @@ struct QueueAPITests {
             ] {
                 try await app.api(.GET, path) { response async throws in
                     #expect(response.status == .badRequest, "\(path)")
-                    #expect(try Self.json(response)["error"] as? [String: String] == [
-                        "code": "invalid_request", "message": message,
-                    ])
+                    #expect(
+                        try Self.json(response)["error"] as? [String: String] == [
+                            "code": "invalid_request", "message": message,
+                        ])
                 }
             }
             try await app.api(.GET, "api/v1/queue?client=nope") { response async throws in
@@ -218,7 +223,10 @@ struct QueueAPITests {
                 #expect(error["message"]?.hasPrefix("a call to Ava Poe is not allowed now: ") == true)
             }
             for (body, message) in [
-                (#"{"outcome": "maybe"}"#, #"outcome is "maybe"; use one of no_answer, busy, not_in_service, voicemail, answered_dropped, conversation, third_party"#),
+                (
+                    #"{"outcome": "maybe"}"#,
+                    #"outcome is "maybe"; use one of no_answer, busy, not_in_service, voicemail, answered_dropped, conversation, third_party"#
+                ),
                 (#"{}"#, "outcome is missing"),
                 (
                     #"{"outcome": "busy", "callbackAt": "soon"}"#,

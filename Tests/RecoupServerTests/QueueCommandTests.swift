@@ -32,7 +32,8 @@ struct QueueCommandTests {
             ("S1", "100.00", "2026-11-29", "2026-11-25"), ("L1", "50.00", "2026-11-20", "2026-11-15"),
         ] {
             let added = try recoup.run([
-                "promise", "add", "--client", "acme", "--debt", debt, "--amount", amount, "--due", due, "--made-on", made,
+                "promise", "add", "--client", "acme", "--debt", debt, "--amount", amount, "--due", due, "--made-on",
+                made,
             ])
             #expect(added.status == 0, "\(added.standardError)")
         }

@@ -78,7 +78,8 @@ struct QueuePageTests {
             // The same form again (back, send): nothing more.
             let (again, _) = try await Self.sent(app, "queue/\(s1)/outcome", fields)
             #expect(again.contains("the call was recorded once, not again."))
-            #expect(try await ContactStore.events(of: try await TestDebts.debt("S1", on: app.db), on: app.db).count == 1)
+            #expect(
+                try await ContactStore.events(of: try await TestDebts.debt("S1", on: app.db), on: app.db).count == 1)
         }
     }
 
@@ -92,7 +93,9 @@ struct QueuePageTests {
             let (_, html) = try await DebtPageTests.html(app, "queue")
             let (recorded, _) = try await Self.sent(
                 app, "queue/\(a1)/outcome", "outcome=no_answer&submission=\(try Self.submission(html, item: a1))")
-            #expect(recorded.contains("Recorded: a call to Ava Poe (+16175550122), no answer, about A1. Its work item is done."))
+            #expect(
+                recorded.contains(
+                    "Recorded: a call to Ava Poe (+16175550122), no answer, about A1. Its work item is done."))
 
             // Lee asked us to stop: the outcome is refused with the rule, nothing recorded.
             _ = try await ContactStore.record(
@@ -101,7 +104,8 @@ struct QueuePageTests {
             let l1 = ids["L1"]!
             let (refused, _) = try await Self.sent(
                 app, "queue/\(l1)/outcome", "outcome=busy&submission=\(FormOnce.newID())")
-            #expect(refused.contains("Refused: the compliance rules block a call to Lee Kim now. Nothing was recorded."))
+            #expect(
+                refused.contains("Refused: the compliance rules block a call to Lee Kim now. Nothing was recorded."))
             #expect(refused.contains("<code>cease</code>"))
             // An outcome that is not one of the buttons.
             let (odd, _) = try await Self.sent(
@@ -114,7 +118,8 @@ struct QueuePageTests {
 
             // A client's own staff reach their queue but the header offers it to agency staff only.
             let clerk = try await UserStore.add(
-                email: "clerk@beta.example", role: .client, clientRef: "beta", passwordHash: "x", on: app.db, now: testNow)
+                email: "clerk@beta.example", role: .client, clientRef: "beta", passwordHash: "x", on: app.db,
+                now: testNow)
             let session = try await UserStore.createSession(
                 userID: clerk.id, on: app.db, now: app.settings.clock(), lifetime: 600)
             var headers = HTTPHeaders()
@@ -137,7 +142,8 @@ struct QueuePageTests {
     }
 
     /// POSTs a queue form: expects 303 See Other to the queue, and returns the page it leads to and the message.
-    static func sent(_ app: Application, _ path: String, _ fields: String) async throws -> (page: String, flash: String) {
+    static func sent(_ app: Application, _ path: String, _ fields: String) async throws -> (page: String, flash: String)
+    {
         let answer = try await DebtPageTests.post(app, path, fields)
         #expect(answer.status == .seeOther, "\(path): \(answer.status) \(answer.body.prefix(300))")
         #expect(answer.location?.hasPrefix("/queue") == true, "\(path)")

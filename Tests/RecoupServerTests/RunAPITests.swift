@@ -25,7 +25,9 @@ struct RunAPITests {
         return try await RunStore.run(request, on: app.db, now: testNow)
     }
 
-    @Test("GET /api/v1/runs lists the runs with their counts; a client user sees its own client's only", arguments: TestStore.available)
+    @Test(
+        "GET /api/v1/runs lists the runs with their counts; a client user sees its own client's only",
+        arguments: TestStore.available)
     func api(store: TestStore) async throws {
         try await withApp(store) { app in
             let beta = try await AccessTests.twoClients(app)
@@ -39,7 +41,8 @@ struct RunAPITests {
                 let body = response.body.string
                 let document = try #require(try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any])
                 let items = try #require(document["items"] as? [[String: Any]])
-                #expect(items.map { $0["runId"] as? String } == [betaRun, alpha, all].map { $0.runID.map(String.init) })
+                #expect(
+                    items.map { $0["runId"] as? String } == [betaRun, alpha, all].map { $0.runID.map(String.init) })
                 #expect(items.last?["created"] as? Int == 2)
                 #expect(items.last?["client"] is NSNull)
                 #expect(((items.last?["counts"] as? [String: Any])?["action"] as? [String: Int])?["wait"] == 2)
@@ -66,7 +69,9 @@ struct RunAPITests {
         }
     }
 
-    @Test("the runs page lists runs; a run's page shows its actions; another client's run is not found", arguments: TestStore.available)
+    @Test(
+        "the runs page lists runs; a run's page shows its actions; another client's run is not found",
+        arguments: TestStore.available)
     func pages(store: TestStore) async throws {
         try await withApp(store) { app in
             _ = try await AccessTests.twoClients(app)
@@ -96,7 +101,9 @@ struct RunAPITests {
         }
     }
 
-    @Test("the reports page totals the debts placed with agencies, through the user's scope", arguments: TestStore.available)
+    @Test(
+        "the reports page totals the debts placed with agencies, through the user's scope",
+        arguments: TestStore.available)
     func placementsOnReports(store: TestStore) async throws {
         try await withApp(store) { app in
             _ = try await AccessTests.twoClients(app)
@@ -104,13 +111,15 @@ struct RunAPITests {
                 #expect(response.body.string.contains("No debt is placed with an agency."))
             }
             _ = try await PlacementStore.place(
-                clientRef: "alpha", debtRef: "A-1", agency: "partner-agency", placedOn: try LocalDate(iso: "2026-11-29"),
+                clientRef: "alpha", debtRef: "A-1", agency: "partner-agency",
+                placedOn: try LocalDate(iso: "2026-11-29"),
                 contingencyPercent: "25", by: "test", now: testNow, zone: TimeZone(identifier: "UTC")!, on: app.db)
             try await app.page(.GET, "reports") { response async throws in
                 let html = response.body.string
                 #expect(
                     html.contains(
-                        #"<tr><td>alpha</td><td>partner-agency</td><td class="num">1</td><td class="num">$100.00</td></tr>"#))
+                        #"<tr><td>alpha</td><td>partner-agency</td><td class="num">1</td><td class="num">$100.00</td></tr>"#
+                    ))
             }
         }
     }

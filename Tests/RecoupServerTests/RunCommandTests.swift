@@ -1,8 +1,8 @@
 import Foundation
 import RecoupCore
 import RecoupStore
-import SQLKit
 import RecoupTestSupport
+import SQLKit
 import Testing
 
 /// `recoup run` from outside, on the real IBM sample (it has no phone numbers, emails or addresses): the issue's
@@ -14,12 +14,16 @@ struct RunCommandTests {
         let document = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any])
         let actions = try #require(document["actions"] as? [[String: Any]])
         return (
-            actions.map { "\($0["debtRef"] as? String ?? "") \($0["step"] as? String ?? "") \($0["action"] as? String ?? "")" }
-                .sorted(), document
+            actions.map {
+                "\($0["debtRef"] as? String ?? "") \($0["step"] as? String ?? "") \($0["action"] as? String ?? "")"
+            }
+            .sorted(), document
         )
     }
 
-    @Test("on the IBM sample: a dry run decides about the open debts and records nothing; the run creates just that, once")
+    @Test(
+        "on the IBM sample: a dry run decides about the open debts and records nothing; the run creates just that, once"
+    )
     func ibmSample() throws {
         let recoup = try RecoupBinary()
         #expect(try recoup.run(["import", "--format", "ibm-ar", TestFiles.ibmSample]).status == 0)
@@ -99,7 +103,8 @@ struct RunCommandTests {
         #expect((document["sample"] as? [Any])?.count == 3)
         let runs = try recoup.run(["run", "list"])
         #expect(runs.standardOutput == #"{"runs":[]}"# + "\n")
-        let bad = try recoup.write("name: x\ntracks:\n  - steps:\n      - {id: a, day: 1, action: emial}\n", to: "bad.yaml")
+        let bad = try recoup.write(
+            "name: x\ntracks:\n  - steps:\n      - {id: a, day: 1, action: emial}\n", to: "bad.yaml")
         let refused = try recoup.run(["strategy", "simulate", bad, "--as-of", "2013-06-14"])
         #expect(refused.status == 2)
         #expect(refused.standardError.contains("line 4, column 33"))

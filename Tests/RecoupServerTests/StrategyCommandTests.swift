@@ -76,7 +76,10 @@ struct StrategyCommandTests {
         let file = try recoup.write(Self.house, to: "house.yaml")
         let first = try recoup.run(["strategy", "activate", file])
         #expect(first.status == 0, "\(first.standardError)")
-        #expect(first.standardOutput.hasPrefix(#"{"id":1,"version":1,"name":"house","client":null,"active":true,"builtIn":false,"tracks":2,"steps":3,"activatedAt":""#))
+        #expect(
+            first.standardOutput.hasPrefix(
+                #"{"id":1,"version":1,"name":"house","client":null,"active":true,"builtIn":false,"tracks":2,"steps":3,"activatedAt":""#
+            ))
         #expect(first.standardOutput.hasSuffix(#"Z","activatedBy":null}"# + "\n"))
         let changed = try recoup.write(Self.house.replacingOccurrences(of: "day: 14", with: "day: 12"), to: "v2.yaml")
         #expect(try recoup.run(["strategy", "activate", changed]).standardOutput.contains(#""version":2"#))

@@ -111,7 +111,11 @@ struct MessageTemplateTests {
         let yen = try MessageTemplates.render(
             "reminder", channel: .email,
             context: Self.context(
-                items: [.init(ref: "Y-1", dueOn: Self.date("2026-12-01"), principal: 125_000, interest: 0, fees: 0, total: 125_000)],
+                items: [
+                    .init(
+                        ref: "Y-1", dueOn: Self.date("2026-12-01"), principal: 125_000, interest: 0, fees: 0,
+                        total: 125_000)
+                ],
                 currency: .jpy))
         #expect(yen.body.contains("Amount owed to Harbor Dental Group: ¥125,000"), "\(yen.body)")
         #expect(yen.isSendable)
@@ -195,7 +199,9 @@ struct MessageTemplateTests {
         // With only an email address, that is the way to reply.
         let emailOnly = try MessageTemplates.render(
             "reminder", channel: .sms,
-            context: Self.context(profile: ClientProfile(name: "Harbor Dental Group", email: "billing@harbordental.example"), portalLink: nil))
+            context: Self.context(
+                profile: ClientProfile(name: "Harbor Dental Group", email: "billing@harbordental.example"),
+                portalLink: nil))
         #expect(emailOnly.body.contains("\nEmail billing@harbordental.example.\n"), "\(emailOnly.body)")
         #expect(emailOnly.isSendable, "\(emailOnly.lint.findings)")
     }
@@ -256,7 +262,8 @@ struct MessageTemplateTests {
                 template, channel: channel, context: Self.context(items: items, debtorName: name))
             #expect(message.body.contains(name), "\(template) by \(channel.rawValue):\n\(message.body)")
             #expect(message.body.contains("<script>{{ref}}</script>"))
-            #expect(!message.body.contains("&lt;") && !message.body.contains("&amp;") && !message.body.contains("&quot;"))
+            #expect(
+                !message.body.contains("&lt;") && !message.body.contains("&amp;") && !message.body.contains("&quot;"))
             #expect(!message.body.contains("&#39;"))
         }
     }

@@ -1,10 +1,11 @@
 import FluentKit
 import Foundation
 import RecoupCore
-@testable import RecoupStore
 import RecoupTestSupport
 import SQLKit
 import Testing
+
+@testable import RecoupStore
 
 @Suite("The outbox")
 struct OutboxStoreTests {
@@ -74,7 +75,8 @@ struct OutboxStoreTests {
         return Seeded(ids: ids, debtors: debtors, clients: clients)
     }
 
-    @Test("lists every message in the order queued, with its client, debtor, channel, text, times and debts",
+    @Test(
+        "lists every message in the order queued, with its client, debtor, channel, text, times and debts",
         arguments: TestStore.available)
     func list(store: TestStore) async throws {
         try await withStore(store) { database in
@@ -115,14 +117,16 @@ struct OutboxStoreTests {
             #expect(try await OutboxStore.list(scope: alpha, on: database.db).messages.count == 3)
             #expect(try await OutboxStore.list(status: .sent, scope: beta, on: database.db).messages.isEmpty)
             // A debtor of another client has no messages for them.
-            #expect(try await OutboxStore.messages(debtorID: seeded.debtors["P1"]!, scope: beta, on: database.db).isEmpty)
+            #expect(
+                try await OutboxStore.messages(debtorID: seeded.debtors["P1"]!, scope: beta, on: database.db).isEmpty)
             #expect(
                 try await OutboxStore.messages(debtorID: seeded.debtors["P1"]!, scope: alpha, on: database.db).count
                     == 2)
         }
     }
 
-    @Test("pages: limit at a time, the next page after the last id, the last page with no next",
+    @Test(
+        "pages: limit at a time, the next page after the last id, the last page with no next",
         arguments: TestStore.available)
     func paging(store: TestStore) async throws {
         try await withStore(store) { database in
@@ -133,7 +137,8 @@ struct OutboxStoreTests {
             let second = try await OutboxStore.list(scope: .all, limit: 2, after: first.next, on: database.db)
             #expect(second.messages.map(\.id) == Array(seeded.ids[2..<4]))
             #expect(second.next == nil, "exactly a page left: no empty page after it")
-            let queued = try await OutboxStore.list(status: .queued, scope: .all, limit: 1, after: seeded.ids[0], on: database.db)
+            let queued = try await OutboxStore.list(
+                status: .queued, scope: .all, limit: 1, after: seeded.ids[0], on: database.db)
             #expect(queued.messages.map(\.id) == [seeded.ids[2]])
             #expect(queued.next == seeded.ids[2])
             for limit in [0, 501] {

@@ -66,7 +66,9 @@ struct PauseStoreTests {
         }
     }
 
-    @Test("a pause of one debt and of a debtor: in force through their last day, over the day after", arguments: TestStore.available)
+    @Test(
+        "a pause of one debt and of a debtor: in force through their last day, over the day after",
+        arguments: TestStore.available)
     func pauseInForce(store: TestStore) async throws {
         try await withStore(store) { database in
             // Setup
@@ -74,7 +76,8 @@ struct PauseStoreTests {
 
             // Act
             let debtPause = try await Self.pause(debt: "F1", until: "2026-12-10", database)
-            let debtorPause = try await Self.pause(debtor: "P2", until: "2026-11-30", reason: " hardship call ", database)
+            let debtorPause = try await Self.pause(
+                debtor: "P2", until: "2026-11-30", reason: " hardship call ", database)
 
             // Verify: what was stored, as the run reads it.
             #expect(debtPause.debtRef == "F1" && debtPause.debtorRef == "P1" && debtPause.clientRef == "default")
@@ -93,7 +96,8 @@ struct PauseStoreTests {
             #expect(try row.decode(column: "until_on", as: Int.self) == Self.today.daysSinceEpoch)
 
             // A pause ended early is over at once, and cannot be ended twice.
-            let ended = try await PauseStore.endPause(id: debtPause.id, by: "sam@example.com", now: testNow, on: database.db)
+            let ended = try await PauseStore.endPause(
+                id: debtPause.id, by: "sam@example.com", now: testNow, on: database.db)
             #expect(ended.endedAt != nil && ended.endedBy == "sam@example.com" && !ended.isInForce(on: Self.today))
             #expect(try await Self.pausedDebts(on: Self.today, database) == ["F3"])
             #expect(
@@ -107,11 +111,14 @@ struct PauseStoreTests {
                         id: debtorPause.id, clientRef: "other", by: nil, now: testNow, on: database.db)
                 } == "there is no pause \(debtorPause.id) for client \"other\"")
             #expect(
-                await Self.refusal { _ = try await PauseStore.endPause(id: 999, by: nil, now: testNow, on: database.db) }
+                await Self.refusal {
+                    _ = try await PauseStore.endPause(id: 999, by: nil, now: testNow, on: database.db)
+                }
                     == "there is no pause 999")
 
             // The page's list: the debtor's pauses, the latest first; the command's list by client, debtor, day.
-            #expect(try await PauseStore.pauses(debtorID: debtPause.debtorID, on: database.db).map(\.id) == [debtPause.id])
+            #expect(
+                try await PauseStore.pauses(debtorID: debtPause.debtorID, on: database.db).map(\.id) == [debtPause.id])
             #expect(
                 try await PauseStore.list(clientRef: "default", debtorRef: nil, on: database.db).map(\.id)
                     == [debtorPause.id, debtPause.id])
@@ -133,18 +140,28 @@ struct PauseStoreTests {
         try await withStore(store) { database in
             try await Self.prepare(database)
             let cases: [(String?, String?, String, String, String)] = [
-                ("F1", nil, "2026-11-29", "why",
-                 "the pause would end on 2026-11-29, before today (2026-11-30); give today or a later day"),
-                ("F1", nil, "2027-12-01", "why",
-                 "the pause would end on 2027-12-01, more than a year ahead; give 2027-11-30 at the latest and pause "
-                    + "again then if needed"),
+                (
+                    "F1", nil, "2026-11-29", "why",
+                    "the pause would end on 2026-11-29, before today (2026-11-30); give today or a later day"
+                ),
+                (
+                    "F1", nil, "2027-12-01", "why",
+                    "the pause would end on 2027-12-01, more than a year ahead; give 2027-11-30 at the latest and pause "
+                        + "again then if needed"
+                ),
                 ("F1", nil, "2026-12-01", "  ", "give a reason for a pause"),
-                ("F1", nil, "2026-12-01", String(repeating: "x", count: 501),
-                 "the reason is 501 characters long; keep it to 500"),
-                ("F1", "P1", "2026-12-01", "why",
-                 "pause either one debt or every debt of one debtor: give the debt or the debtor"),
-                (nil, nil, "2026-12-01", "why",
-                 "pause either one debt or every debt of one debtor: give the debt or the debtor"),
+                (
+                    "F1", nil, "2026-12-01", String(repeating: "x", count: 501),
+                    "the reason is 501 characters long; keep it to 500"
+                ),
+                (
+                    "F1", "P1", "2026-12-01", "why",
+                    "pause either one debt or every debt of one debtor: give the debt or the debtor"
+                ),
+                (
+                    nil, nil, "2026-12-01", "why",
+                    "pause either one debt or every debt of one debtor: give the debt or the debtor"
+                ),
                 ("NOPE", nil, "2026-12-01", "why", "client \"default\" has no debt \"NOPE\""),
                 (nil, "P9", "2026-12-01", "why", "client \"default\" has no debtor \"P9\""),
             ]
@@ -169,7 +186,9 @@ struct PauseStoreTests {
         }
     }
 
-    @Test("a form's pause is made once however often it is sent; a refused one can be sent again corrected", arguments: TestStore.available)
+    @Test(
+        "a form's pause is made once however often it is sent; a refused one can be sent again corrected",
+        arguments: TestStore.available)
     func pauseOnce(store: TestStore) async throws {
         try await withStore(store) { database in
             try await Self.prepare(database)
@@ -220,7 +239,9 @@ struct PauseStoreTests {
                 await Self.refusal {
                     _ = try await PauseStore.exclude(
                         clientRef: "default", debtorRef: "P1", reason: "again", by: nil, now: testNow, on: database.db)
-                } == "debtor \"P1\" of client \"default\" is already excluded from automatic steps (exclusion \(debtor.id))")
+                }
+                    == "debtor \"P1\" of client \"default\" is already excluded from automatic steps (exclusion \(debtor.id))"
+            )
             #expect(
                 await Self.refusal {
                     _ = try await PauseStore.exclude(
@@ -242,28 +263,35 @@ struct PauseStoreTests {
                 "SELECT p.id FROM debtors p JOIN clients c ON c.id = p.client_id WHERE c.ref = 'other'"
             ).first()!.decode(column: "id", as: Int64.self)
             #expect(try await PauseStore.exclusions(debtorID: otherDebtor, on: database.db).map(\.id) == [client.id])
-            #expect(try await PauseStore.exclusions(debtorID: debtor.debtorID!, on: database.db).map(\.id) == [debtor.id])
+            #expect(
+                try await PauseStore.exclusions(debtorID: debtor.debtorID!, on: database.db).map(\.id) == [debtor.id])
             #expect(
                 try await PauseStore.exclusions(clientRef: "other", debtorRef: "P1", on: database.db).map(\.id)
                     == [client.id])
             #expect(
-                try await PauseStore.exclusions(clientRef: nil, debtorRef: nil, scope: .client(id: client.clientID, ref: "other"), on: database.db)
-                    .map(\.id) == [client.id])
+                try await PauseStore.exclusions(
+                    clientRef: nil, debtorRef: nil, scope: .client(id: client.clientID, ref: "other"), on: database.db
+                )
+                .map(\.id) == [client.id])
 
             // Include ends it once; another client's id is not found through a client reference.
             #expect(
                 await Self.refusal {
-                    _ = try await PauseStore.include(id: debtor.id, clientRef: "other", by: nil, now: testNow, on: database.db)
+                    _ = try await PauseStore.include(
+                        id: debtor.id, clientRef: "other", by: nil, now: testNow, on: database.db)
                 } == "there is no exclusion \(debtor.id) for client \"other\"")
-            let included = try await PauseStore.include(id: debtor.id, by: "sam@example.com", now: testNow, on: database.db)
+            let included = try await PauseStore.include(
+                id: debtor.id, by: "sam@example.com", now: testNow, on: database.db)
             #expect(!included.isInForce && included.endedBy == "sam@example.com")
             #expect(
                 await Self.refusal {
                     _ = try await PauseStore.include(id: debtor.id, by: nil, now: testNow, on: database.db)
                 }?.hasPrefix("exclusion \(debtor.id) was already ended at ") == true)
             #expect(
-                try await PauseStore.exclusions(clientRef: "default", debtorRef: nil, inForceOnly: true, on: database.db)
-                    .isEmpty)
+                try await PauseStore.exclusions(
+                    clientRef: "default", debtorRef: nil, inForceOnly: true, on: database.db
+                )
+                .isEmpty)
             // Once ended, the debtor can be excluded again.
             _ = try await PauseStore.exclude(
                 clientRef: "default", debtorRef: "P1", reason: "again", by: nil, now: testNow, on: database.db)

@@ -47,7 +47,9 @@ struct PlacementStoreTests {
             by: "cole@example.com", now: testNow, zone: utc, on: database.db)
     }
 
-    @Test("a placement: the balance on its date, the rate as written, one in force, recalled", arguments: TestStore.available)
+    @Test(
+        "a placement: the balance on its date, the rate as written, one in force, recalled",
+        arguments: TestStore.available)
     func placeAndRecall(store: TestStore) async throws {
         try await withStore(store) { database in
             // Setup
@@ -103,7 +105,9 @@ struct PlacementStoreTests {
             let again = try await Self.place("F1", agency: "second-agency", database)
             let debtID = placement.debtID
             #expect(
-                try await PlacementStore.placements(debtID: debtID, on: database.db).map(\.id) == [again.id, placement.id])
+                try await PlacementStore.placements(debtID: debtID, on: database.db).map(\.id) == [
+                    again.id, placement.id,
+                ])
         }
     }
 
@@ -112,24 +116,40 @@ struct PlacementStoreTests {
         try await withStore(store) { database in
             try await Self.prepare(database)
             let cases: [(String, String, String, String?, String)] = [
-                ("F1", "acme-collections", "2026-11-30", "150",
-                 "the contingency rate 150 is above 100 percent; give a number from 0 to 100"),
-                ("F1", "acme-collections", "2026-11-30", "100.5",
-                 "the contingency rate 100.5 is above 100 percent; give a number from 0 to 100"),
-                ("F1", "acme-collections", "2026-11-30", "-5",
-                 "the contingency rate \"-5\" is not a percent; give a number from 0 to 100 such as 25 or 33.5"),
-                ("F1", "acme-collections", "2026-11-30", "12.34567",
-                 "the contingency rate \"12.34567\" is not a percent; give a number from 0 to 100 such as 25 or 33.5"),
-                ("F1", "acme collections/x", "2026-11-30", nil,
-                 "the agency \"acme collections/x\" is not a name Recoup can use: give 1 to 64 letters, digits, dots, "
-                    + "dashes or underscores, such as acme-collections"),
+                (
+                    "F1", "acme-collections", "2026-11-30", "150",
+                    "the contingency rate 150 is above 100 percent; give a number from 0 to 100"
+                ),
+                (
+                    "F1", "acme-collections", "2026-11-30", "100.5",
+                    "the contingency rate 100.5 is above 100 percent; give a number from 0 to 100"
+                ),
+                (
+                    "F1", "acme-collections", "2026-11-30", "-5",
+                    "the contingency rate \"-5\" is not a percent; give a number from 0 to 100 such as 25 or 33.5"
+                ),
+                (
+                    "F1", "acme-collections", "2026-11-30", "12.34567",
+                    "the contingency rate \"12.34567\" is not a percent; give a number from 0 to 100 such as 25 or 33.5"
+                ),
+                (
+                    "F1", "acme collections/x", "2026-11-30", nil,
+                    "the agency \"acme collections/x\" is not a name Recoup can use: give 1 to 64 letters, digits, dots, "
+                        + "dashes or underscores, such as acme-collections"
+                ),
                 ("F1", " ", "2026-11-30", nil, "give the agency's name, such as acme-collections"),
-                ("F1", "acme-collections", "2026-12-01", nil,
-                 "the placement date 2026-12-01 is after today (2026-11-30); give today or earlier"),
-                ("F2", "acme-collections", "2026-11-30", nil,
-                 "debt \"F2\" owes nothing on 2026-11-30 (balance $0.00), so there is nothing to place"),
-                ("F1", "acme-collections", "2026-05-31", nil,
-                 "debt \"F1\" owes nothing on 2026-05-31 (balance $0.00), so there is nothing to place"),
+                (
+                    "F1", "acme-collections", "2026-12-01", nil,
+                    "the placement date 2026-12-01 is after today (2026-11-30); give today or earlier"
+                ),
+                (
+                    "F2", "acme-collections", "2026-11-30", nil,
+                    "debt \"F2\" owes nothing on 2026-11-30 (balance $0.00), so there is nothing to place"
+                ),
+                (
+                    "F1", "acme-collections", "2026-05-31", nil,
+                    "debt \"F1\" owes nothing on 2026-05-31 (balance $0.00), so there is nothing to place"
+                ),
                 ("NOPE", "acme-collections", "2026-11-30", nil, "client \"default\" has no debt \"NOPE\""),
             ]
             for (debt, agency, day, rate, sentence) in cases {
@@ -149,7 +169,9 @@ struct PlacementStoreTests {
         }
     }
 
-    @Test("the run's place: the id, then nil for a debt already placed or with nothing to place; two people at once get one placement", arguments: TestStore.available)
+    @Test(
+        "the run's place: the id, then nil for a debt already placed or with nothing to place; two people at once get one placement",
+        arguments: TestStore.available)
     func internalPlace(store: TestStore) async throws {
         try await withStore(store) { database in
             try await Self.prepare(database)
@@ -228,12 +250,16 @@ struct PlacementStoreTests {
             let ids = { (placements: [Placement]) in placements.map(\.id) }
             #expect(ids(try await PlacementStore.list(scope: .all, on: database.db)) == [other.id, g1.id, f1.id])
             #expect(
-                ids(try await PlacementStore.list(scope: .all, clientRef: "default", on: database.db)) == [g1.id, f1.id])
+                ids(try await PlacementStore.list(scope: .all, clientRef: "default", on: database.db)) == [
+                    g1.id, f1.id,
+                ])
             #expect(
                 ids(try await PlacementStore.list(scope: .all, agency: "acme-collections", on: database.db))
                     == [other.id, f1.id])
             #expect(
-                ids(try await PlacementStore.list(scope: .all, clientRef: "default", inForceOnly: true, on: database.db))
+                ids(
+                    try await PlacementStore.list(scope: .all, clientRef: "default", inForceOnly: true, on: database.db)
+                )
                     == [f1.id])
             let otherScope = try await ClientDirectory.scope(clientRef: "other", on: database.db)
             #expect(ids(try await PlacementStore.list(scope: otherScope, on: database.db)) == [other.id])
@@ -244,7 +270,9 @@ struct PlacementStoreTests {
         }
     }
 
-    @Test("the placement file: the day's placements of one client with one agency, in the recoup layout", arguments: TestStore.available)
+    @Test(
+        "the placement file: the day's placements of one client with one agency, in the recoup layout",
+        arguments: TestStore.available)
     func placementFile(store: TestStore) async throws {
         try await withStore(store) { database in
             try await Self.prepare(database)
@@ -281,14 +309,19 @@ struct PlacementStoreTests {
             // One file per client for the run.
             let all = try await PlacementFile.writeFiles(
                 agency: "acme-collections", placedOn: Self.day("2026-11-30"), directory: directory, on: database.db)
-            #expect(all.map(\.lastPathComponent) == ["acme-collections-default-2026-11-30.csv", "acme-collections-other-2026-11-30.csv"])
+            #expect(
+                all.map(\.lastPathComponent) == [
+                    "acme-collections-default-2026-11-30.csv", "acme-collections-other-2026-11-30.csv",
+                ])
             #expect(
                 await PauseStoreTests.refusal {
                     _ = try await PlacementFile.write(
                         agency: "nobody", clientRef: "default", placedOn: Self.day("2026-11-30"), directory: directory,
                         on: database.db)
                 } == "no debt of client \"default\" is placed with nobody on 2026-11-30")
-            #expect(PlacementFile.fileName(agency: "a", clientRef: "x/y z", clientID: 7, day: Self.day("2026-11-30")) == "a-x_y_z-7-2026-11-30.csv")
+            #expect(
+                PlacementFile.fileName(agency: "a", clientRef: "x/y z", clientID: 7, day: Self.day("2026-11-30"))
+                    == "a-x_y_z-7-2026-11-30.csv")
             try? FileManager.default.removeItem(at: directory.deletingLastPathComponent())
         }
     }

@@ -47,7 +47,9 @@ struct StrategyDocumentTests {
         var when = StrategyConditions()
         when.segments = [.new, .hardship]
         when.debtorKind = .consumer
-        func step(_ id: String, _ day: Int, _ action: StrategyAction, _ build: (inout StrategyStep) -> Void = { _ in })
+        func step(
+            _ id: String, _ day: Int, _ action: StrategyAction, _ build: (inout StrategyStep) -> Void = { _ in }
+        )
             -> StrategyStep
         {
             var step = StrategyStep(id: id, day: day, action: action)
@@ -186,7 +188,8 @@ struct StrategyDocumentTests {
             ])
         #expect(
             Self.problems(
-                Self.file(steps: ["{id: a, day: 1, action: wait}"], when: "{balance: {atleast: \"5.00\", max: 9}}")) == [
+                Self.file(steps: ["{id: a, day: 1, action: wait}"], when: "{balance: {atleast: \"5.00\", max: 9}}"))
+                == [
                     #"line 5, column 22: unknown key "atleast" in balance; did you mean "atLeast"?"#,
                     #"line 5, column 39: unknown key "max" in balance; it takes atLeast and below"#,
                 ])
@@ -211,13 +214,18 @@ struct StrategyDocumentTests {
                 #"line 4, column 17: "day" is given more than once in this mapping; give each key once"#
             ])
         // Two documents.
-        #expect(Self.problems("name: x\n---\nname: y\n").first?.hasPrefix("line 2, column 1: this is not valid YAML") == true)
+        #expect(
+            Self.problems("name: x\n---\nname: y\n").first?.hasPrefix("line 2, column 1: this is not valid YAML")
+                == true)
     }
 
     @Test("the file as a whole: empty, not a mapping, no tracks, tracks without steps, too large")
     func wholeFile() {
         #expect(Self.problems("") == ["line 1, column 1: the file is empty; a strategy needs a name and tracks"])
-        #expect(Self.problems("# only a comment\n") == ["line 1, column 1: the file is empty; a strategy needs a name and tracks"])
+        #expect(
+            Self.problems("# only a comment\n") == [
+                "line 1, column 1: the file is empty; a strategy needs a name and tracks"
+            ])
         #expect(
             Self.problems("- name: x\n") == [
                 "line 1, column 1: the strategy file must be a mapping of keys (name, description and tracks), not a list"
@@ -226,7 +234,8 @@ struct StrategyDocumentTests {
             Self.problems("name: x\n") == [
                 "line 1, column 1: the strategy has no tracks: give a list of at least one track"
             ])
-        #expect(Self.problems("name: x\ntracks: []\n") == ["line 2, column 9: tracks is empty: give at least one track"])
+        #expect(
+            Self.problems("name: x\ntracks: []\n") == ["line 2, column 9: tracks is empty: give at least one track"])
         #expect(
             Self.problems("name: x\ntracks:\n  - name: t\n") == [
                 "line 3, column 5: a track has no steps: give a list of at least one step"
@@ -245,7 +254,9 @@ struct StrategyDocumentTests {
             ])
         let large = "name: x\n" + String(repeating: "# padding\n", count: 100_001)
         #expect(
-            Self.problems(large) == ["line 1, column 1: the file is 1000018 bytes; a strategy file may be at most 1000000"]
+            Self.problems(large) == [
+                "line 1, column 1: the file is 1000018 bytes; a strategy file may be at most 1000000"
+            ]
         )
     }
 
@@ -253,44 +264,134 @@ struct StrategyDocumentTests {
         "each rule of a step, with its sentence at the value's place",
         arguments: [
             // Message steps need a template; other steps cannot have one.
-            ("{id: a, day: 1, action: sms}", "line 4, column 9: step \"a\" (sms) has no template: name the message it sends, such as reminder"),
-            ("{id: a, day: 1, action: letter, template: Reminder}", #"line 4, column 51: the template name "Reminder" may use only lower-case letters, digits and - (at most 64)"#),
-            ("{id: a, day: 1, action: email, template: reminders}", #"line 4, column 50: template "reminders" is not one of final-notice, plan-offer, reminder and reminder-before-due; did you mean "reminder"?"#),
-            ("{id: a, day: 1, action: wait, template: reminder}", #"line 4, column 39: step "a": template is only for the steps that send a message (email, sms, letter, offer_plan and final_notice), not wait"#),
+            (
+                "{id: a, day: 1, action: sms}",
+                "line 4, column 9: step \"a\" (sms) has no template: name the message it sends, such as reminder"
+            ),
+            (
+                "{id: a, day: 1, action: letter, template: Reminder}",
+                #"line 4, column 51: the template name "Reminder" may use only lower-case letters, digits and - (at most 64)"#
+            ),
+            (
+                "{id: a, day: 1, action: email, template: reminders}",
+                #"line 4, column 50: template "reminders" is not one of final-notice, plan-offer, reminder and reminder-before-due; did you mean "reminder"?"#
+            ),
+            (
+                "{id: a, day: 1, action: wait, template: reminder}",
+                #"line 4, column 39: step "a": template is only for the steps that send a message (email, sms, letter, offer_plan and final_notice), not wait"#
+            ),
             // A channel only on offer_plan and final_notice, and only email, sms or letter.
-            ("{id: a, day: 1, action: email, template: reminder, channel: sms}", #"line 4, column 60: step "a": channel is only for offer_plan and final_notice (the other message steps are their channel), not email"#),
-            ("{id: a, day: 1, action: final_notice, template: final-notice, channel: voicemail}", #"line 4, column 80: channel "voicemail" is not one of email, sms and letter"#),
+            (
+                "{id: a, day: 1, action: email, template: reminder, channel: sms}",
+                #"line 4, column 60: step "a": channel is only for offer_plan and final_notice (the other message steps are their channel), not email"#
+            ),
+            (
+                "{id: a, day: 1, action: final_notice, template: final-notice, channel: voicemail}",
+                #"line 4, column 80: channel "voicemail" is not one of email, sms and letter"#
+            ),
             // Agencies.
-            ("{id: a, day: 1, action: place_with_agency}", #"line 4, column 9: step "a" (place_with_agency) has no agency: name the agency the debt is handed to"#),
-            ("{id: a, day: 1, action: call, agency: acme}", #"line 4, column 39: step "a": agency is only for place_with_agency, not call"#),
-            ("{id: a, day: 1, action: place_with_agency, agency: Acme Inc}", #"line 4, column 60: the agency id "Acme Inc" may use only lower-case letters, digits, ., - and _ (at most 64)"#),
-            ("{id: a, day: 1, action: place_with_agency, agency: acme, contingencyPercent: 101}", #"line 4, column 86: contingencyPercent "101" is not a percent from 0 to 100 with at most two decimals, such as "25""#),
-            ("{id: a, day: 1, action: call, contingencyPercent: 25}", #"line 4, column 39: step "a": contingencyPercent is only for place_with_agency, not call"#),
-            ("{id: a, day: 1, action: place_with_agency, agency: acme, repeatEvery: 30}", #"line 4, column 66: step "a": a debt is placed with an agency once, so place_with_agency cannot repeat"#),
+            (
+                "{id: a, day: 1, action: place_with_agency}",
+                #"line 4, column 9: step "a" (place_with_agency) has no agency: name the agency the debt is handed to"#
+            ),
+            (
+                "{id: a, day: 1, action: call, agency: acme}",
+                #"line 4, column 39: step "a": agency is only for place_with_agency, not call"#
+            ),
+            (
+                "{id: a, day: 1, action: place_with_agency, agency: Acme Inc}",
+                #"line 4, column 60: the agency id "Acme Inc" may use only lower-case letters, digits, ., - and _ (at most 64)"#
+            ),
+            (
+                "{id: a, day: 1, action: place_with_agency, agency: acme, contingencyPercent: 101}",
+                #"line 4, column 86: contingencyPercent "101" is not a percent from 0 to 100 with at most two decimals, such as "25""#
+            ),
+            (
+                "{id: a, day: 1, action: call, contingencyPercent: 25}",
+                #"line 4, column 39: step "a": contingencyPercent is only for place_with_agency, not call"#
+            ),
+            (
+                "{id: a, day: 1, action: place_with_agency, agency: acme, repeatEvery: 30}",
+                #"line 4, column 66: step "a": a debt is placed with an agency once, so place_with_agency cannot repeat"#
+            ),
             // Days and repetitions.
             ("{id: a, day: -366, action: wait}", "line 4, column 22: day is -366; it must be from -365 to 3650"),
-            ("{id: a, day: 0x10, action: wait}", #"line 4, column 22: day is "0x10"; it must be a whole number (a day)"#),
+            (
+                "{id: a, day: 0x10, action: wait}",
+                #"line 4, column 22: day is "0x10"; it must be a whole number (a day)"#
+            ),
             ("{id: a, day: [1], action: wait}", "line 4, column 22: day must be a single value, not a list"),
-            ("{id: a, day: 1, action: wait, repeatEvery: 0}", "line 4, column 52: repeatEvery is 0; it must be from 1 to 3650"),
-            ("{id: a, day: 99999999999999999999, action: wait}", "line 4, column 22: day is 99999999999999999999; it must be from -365 to 3650"),
+            (
+                "{id: a, day: 1, action: wait, repeatEvery: 0}",
+                "line 4, column 52: repeatEvery is 0; it must be from 1 to 3650"
+            ),
+            (
+                "{id: a, day: 99999999999999999999, action: wait}",
+                "line 4, column 22: day is 99999999999999999999; it must be from -365 to 3650"
+            ),
             // Ids.
-            ("{id: a/b, day: 1, action: wait}", #"line 4, column 14: the step id "a/b" may use only lower-case letters, digits, - and _ (at most 64)"#),
-            ("{id: \(String(repeating: "a", count: 65)), day: 1, action: wait}", #"line 4, column 14: the step id "\#(String(repeating: "a", count: 65))" may use only lower-case letters, digits, - and _ (at most 64)"#),
+            (
+                "{id: a/b, day: 1, action: wait}",
+                #"line 4, column 14: the step id "a/b" may use only lower-case letters, digits, - and _ (at most 64)"#
+            ),
+            (
+                "{id: \(String(repeating: "a", count: 65)), day: 1, action: wait}",
+                #"line 4, column 14: the step id "\#(String(repeating: "a", count: 65))" may use only lower-case letters, digits, - and _ (at most 64)"#
+            ),
             ("{day: 1, action: wait}", "line 4, column 9: this step has no id: give a short name such as reminder-1"),
-            ("{id: a, action: wait}", #"line 4, column 9: step "a" has no day: give days from the due date, such as 7 or -3"#),
-            ("{id: a, day: 1}", #"line 4, column 9: step "a" has no action: give one of email, sms, letter, call, voicemail, offer_plan, final_notice, request_contact_details, skip_trace, place_with_agency, legal_review and wait"#),
-            ("{id: a, day: 1, action: final-notice, template: final-notice}", #"line 4, column 33: action "final-notice" is not one of email, sms, letter, call, voicemail, offer_plan, final_notice, request_contact_details, skip_trace, place_with_agency, legal_review and wait; did you mean "final_notice"?"#),
-            ("just-a-word", #"line 4, column 9: a step must be a mapping of keys (id, day, action, template, channel, agency, contingencyPercent, repeatEvery, when and note), not the value "just-a-word""#),
+            (
+                "{id: a, action: wait}",
+                #"line 4, column 9: step "a" has no day: give days from the due date, such as 7 or -3"#
+            ),
+            (
+                "{id: a, day: 1}",
+                #"line 4, column 9: step "a" has no action: give one of email, sms, letter, call, voicemail, offer_plan, final_notice, request_contact_details, skip_trace, place_with_agency, legal_review and wait"#
+            ),
+            (
+                "{id: a, day: 1, action: final-notice, template: final-notice}",
+                #"line 4, column 33: action "final-notice" is not one of email, sms, letter, call, voicemail, offer_plan, final_notice, request_contact_details, skip_trace, place_with_agency, legal_review and wait; did you mean "final_notice"?"#
+            ),
+            (
+                "just-a-word",
+                #"line 4, column 9: a step must be a mapping of keys (id, day, action, template, channel, agency, contingencyPercent, repeatEvery, when and note), not the value "just-a-word""#
+            ),
             // Conditions on a step.
-            ("{id: a, day: 1, action: wait, when: {segments: []}}", "line 4, column 56: segments is empty: list at least one, or leave segments out"),
-            ("{id: a, day: 1, action: wait, when: {states: [open, paid]}}", #"line 4, column 61: states "paid" is not one of open, promised, arranged and broken"#),
-            ("{id: a, day: 1, action: wait, when: {minDaysSinceContact: -1}}", "line 4, column 67: minDaysSinceContact is -1; it must be from 0 to 3650"),
-            ("{id: a, day: 1, action: wait, when: {contactable: yes}}", #"line 4, column 59: contactable is "yes"; it must be true or false"#),
-            ("{id: a, day: 1, action: wait, when: {balance: {}}}", "line 4, column 55: balance needs atLeast, below or both (amounts such as \"100.00\")"),
-            ("{id: a, day: 1, action: wait, when: {balance: {atLeast: 1.001}}}", #"line 4, column 65: balance atLeast "1.001" is not an amount such as "100.00": "1.001" has more decimals than USD allows (2 decimals)"#),
-            ("{id: a, day: 1, action: wait, when: {balance: {atLeast: -5}}}", "line 4, column 65: balance atLeast is -5; an amount here is 0 or more"),
-            ("{id: a, day: 1, action: wait, when: {balance: {atLeast: 500, below: \"500.00\"}}}", "line 4, column 77: balance below (500.00) must be more than atLeast (500), or no balance matches"),
-            ("{id: a, day: 1, action: wait, when: [segments]}", "line 4, column 45: when (the conditions of the step) must be a mapping of keys (segments, debtorKind, balance, states, minDaysSinceContact and contactable), not a list"),
+            (
+                "{id: a, day: 1, action: wait, when: {segments: []}}",
+                "line 4, column 56: segments is empty: list at least one, or leave segments out"
+            ),
+            (
+                "{id: a, day: 1, action: wait, when: {states: [open, paid]}}",
+                #"line 4, column 61: states "paid" is not one of open, promised, arranged and broken"#
+            ),
+            (
+                "{id: a, day: 1, action: wait, when: {minDaysSinceContact: -1}}",
+                "line 4, column 67: minDaysSinceContact is -1; it must be from 0 to 3650"
+            ),
+            (
+                "{id: a, day: 1, action: wait, when: {contactable: yes}}",
+                #"line 4, column 59: contactable is "yes"; it must be true or false"#
+            ),
+            (
+                "{id: a, day: 1, action: wait, when: {balance: {}}}",
+                "line 4, column 55: balance needs atLeast, below or both (amounts such as \"100.00\")"
+            ),
+            (
+                "{id: a, day: 1, action: wait, when: {balance: {atLeast: 1.001}}}",
+                #"line 4, column 65: balance atLeast "1.001" is not an amount such as "100.00": "1.001" has more decimals than USD allows (2 decimals)"#
+            ),
+            (
+                "{id: a, day: 1, action: wait, when: {balance: {atLeast: -5}}}",
+                "line 4, column 65: balance atLeast is -5; an amount here is 0 or more"
+            ),
+            (
+                "{id: a, day: 1, action: wait, when: {balance: {atLeast: 500, below: \"500.00\"}}}",
+                "line 4, column 77: balance below (500.00) must be more than atLeast (500), or no balance matches"
+            ),
+            (
+                "{id: a, day: 1, action: wait, when: [segments]}",
+                "line 4, column 45: when (the conditions of the step) must be a mapping of keys (segments, debtorKind, balance, states, minDaysSinceContact and contactable), not a list"
+            ),
         ])
     func stepRule(step: String, problem: String) {
         #expect(Self.problems(Self.file(steps: [step])) == [problem])
@@ -336,7 +437,9 @@ struct StrategyDocumentTests {
             ])
         let steps = (0..<101).map { "{id: s\($0), day: 1, action: wait}" }
         #expect(
-            Self.problems(Self.file(steps: steps)) == ["line 4, column 7: the track has 101 steps; a track has at most 100"])
+            Self.problems(Self.file(steps: steps)) == [
+                "line 4, column 7: the track has 101 steps; a track has at most 100"
+            ])
         // Aliases repeat what an anchor names; a few are fine, eleven are refused before the YAML is read.
         var aliased = "name: x\ntracks:\n  - steps: &s [\(step)]\n"
         for _ in 0..<10 { aliased += "  - {when: {contactable: true}, steps: *s}\n" }
@@ -351,7 +454,9 @@ struct StrategyDocumentTests {
         // anchors are called.
         var laughs = "a: &.0 [x, x, x, x, x, x, x, x, x, x]\n"
         for level in 1...4 {
-            laughs += "l\(level): &.\(level) [" + Array(repeating: "*.\(level - 1)", count: 10).joined(separator: ", ") + "]\n"
+            laughs +=
+                "l\(level): &.\(level) [" + Array(repeating: "*.\(level - 1)", count: 10).joined(separator: ", ")
+                + "]\n"
         }
         #expect(
             Self.problems(laughs) == [
@@ -378,7 +483,10 @@ struct StrategyDocumentTests {
         #expect(strategy.tracks.dropLast().allSatisfy { !$0.when.isEmpty })
         // The two tracks that find the debtor have the same steps: a request to the client, then a skip trace.
         #expect(strategy.tracks[1].steps == strategy.tracks[2].steps)
-        #expect(strategy.tracks[1].steps.map(\.action) == [.requestContactDetails, .skipTrace, .finalNotice, .placeWithAgency])
+        #expect(
+            strategy.tracks[1].steps.map(\.action) == [
+                .requestContactDetails, .skipTrace, .finalNotice, .placeWithAgency,
+            ])
         #expect(strategy.tracks[2].when.contactable == false)
         // Disputed debts only wait.
         #expect(strategy.tracks[0].steps.map(\.action) == [.wait])

@@ -64,13 +64,16 @@ struct StrategyStoreTests {
                 ])
             #expect(try await StrategyStore.show(name: nil, clientRef: nil, version: 1, on: database.db) == first)
             #expect(try await StrategyStore.show(name: nil, clientRef: nil, version: 0, on: database.db) == .builtIn)
-            #expect(try await StrategyStore.show(name: "house", clientRef: nil, version: nil, on: database.db) == second)
+            #expect(
+                try await StrategyStore.show(name: "house", clientRef: nil, version: nil, on: database.db) == second)
             #expect(try await StrategyStore.show(name: nil, clientRef: "acme", version: nil, on: database.db) == own)
             #expect(try await StrategyStore.show(name: nil, clientRef: "bolt", version: nil, on: database.db) == second)
             // By name: the client's own first, then the default's; the built-in by its name.
-            #expect(try await StrategyStore.show(name: "house", clientRef: "acme", version: nil, on: database.db) == second)
             #expect(
-                try await StrategyStore.show(name: "standard", clientRef: nil, version: nil, on: database.db) == .builtIn)
+                try await StrategyStore.show(name: "house", clientRef: "acme", version: nil, on: database.db) == second)
+            #expect(
+                try await StrategyStore.show(name: "standard", clientRef: nil, version: nil, on: database.db)
+                    == .builtIn)
 
             // A client's second version counts on from its own first.
             let ownSecond = try await StrategyStore.activate(
@@ -82,7 +85,8 @@ struct StrategyStoreTests {
         }
     }
 
-    @Test("a bad file, an unknown client, a version or name that does not exist: refused, nothing stored",
+    @Test(
+        "a bad file, an unknown client, a version or name that does not exist: refused, nothing stored",
         arguments: TestStore.available)
     func refusals(store: TestStore) async throws {
         try await withStore(store) { database in
@@ -90,7 +94,9 @@ struct StrategyStoreTests {
             await #expect(
                 throws: StrategyFileError(problems: [
                     StrategyFileProblem(
-                        line: 4, column: 42, message: #"action "emial" is not one of email, sms, letter, call, voicemail, offer_plan, final_notice, request_contact_details, skip_trace, place_with_agency, legal_review and wait; did you mean "email"?"#
+                        line: 4, column: 42,
+                        message:
+                            #"action "emial" is not one of email, sms, letter, call, voicemail, offer_plan, final_notice, request_contact_details, skip_trace, place_with_agency, legal_review and wait; did you mean "email"?"#
                     )
                 ])
             ) {
@@ -109,7 +115,9 @@ struct StrategyStoreTests {
             await #expect(throws: StoreError.invalid("there is no version 1 of client \"acme\"'s own strategy")) {
                 try await StrategyStore.show(name: nil, clientRef: "acme", version: 1, on: database.db)
             }
-            await #expect(throws: StoreError.invalid("there is no strategy named \"gentle\" among the default strategies")) {
+            await #expect(
+                throws: StoreError.invalid("there is no strategy named \"gentle\" among the default strategies")
+            ) {
                 try await StrategyStore.show(name: "gentle", clientRef: nil, version: nil, on: database.db)
             }
             await #expect(throws: StoreError.unknownClient("nobody")) {

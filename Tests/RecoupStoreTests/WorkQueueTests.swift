@@ -206,7 +206,8 @@ struct WorkQueueTests {
     func asleepAgreesWithTheEngine() throws {
         let profiles: [DebtorContactProfile] = [
             DebtorContactProfile(
-                kind: .consumer, timeZones: ["America/New_York"], phones: [try Phone(number: "+16175550100", type: .mobile)]),
+                kind: .consumer, timeZones: ["America/New_York"],
+                phones: [try Phone(number: "+16175550100", type: .mobile)]),
             DebtorContactProfile(kind: .consumer, phones: [try Phone(number: "+12135550100", type: .mobile)]),
             // Two zones inferred (a Honolulu phone, a Boston address): both must be awake.
             DebtorContactProfile(
@@ -370,7 +371,8 @@ struct WorkQueueTests {
             }
             #expect(done == [claim.workItemID])
             #expect(entry.note == "rang out")
-            let events = try await ContactStore.events(of: try await TestDebts.debt("S1", on: database.db), on: database.db)
+            let events = try await ContactStore.events(
+                of: try await TestDebts.debt("S1", on: database.db), on: database.db)
             #expect(events.map(\.id) == [eventID])
             #expect(events.first?.recordedBy == "ana@agency.example")
             #expect(
@@ -431,7 +433,9 @@ struct WorkQueueTests {
                 Issue.record("not recorded: \(first)")
                 return
             }
-            #expect(entry.event.kind == .call(direction: .outbound, to: "+16175550122", outcome: .voicemail, messageLeft: true))
+            #expect(
+                entry.event.kind
+                    == .call(direction: .outbound, to: "+16175550122", outcome: .voicemail, messageLeft: true))
             let second = try await WorkQueue.recordOutcome(
                 debtID: a1, outcome: .voicemail, note: nil, collector: "ana@agency.example", scope: .all, now: testNow,
                 zone: Self.zone, once: form, on: database.db)

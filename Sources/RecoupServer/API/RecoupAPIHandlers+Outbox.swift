@@ -75,8 +75,10 @@ extension Components.Schemas.OutboxMessage {
             debtor: .init(ref: message.debtorRef, name: message.debtorName), debts: message.debtRefs,
             channel: .init(rawValue: message.channel.rawValue) ?? .email, recipient: Nullable(message.recipient),
             subject: Nullable(message.subject), body: message.body, template: message.template,
-            status: .init(rawValue: message.status.rawValue) ?? .queued, sendAfter: ISO8601Instant.format(message.sendAfter),
-            asOf: message.asOf.isoString, step: Nullable(message.stepID), run: Nullable(message.runID.map { String($0) }),
+            status: .init(rawValue: message.status.rawValue) ?? .queued,
+            sendAfter: ISO8601Instant.format(message.sendAfter),
+            asOf: message.asOf.isoString, step: Nullable(message.stepID),
+            run: Nullable(message.runID.map { String($0) }),
             createdBy: Nullable(message.createdBy), createdAt: ISO8601Instant.format(message.createdAt),
             statusChangedAt: Nullable(message.statusChangedAt.map(ISO8601Instant.format)))
     }

@@ -169,7 +169,9 @@ extension Components.Schemas.QueueItem {
             sentence: item.sentence, talkingPoints: item.talkingPoints,
             action: item.action == .voicemail ? .voicemail : .call, client: item.clientRef,
             clientName: item.clientName,
-            debtor: .init(ref: item.debtorRef, name: item.debtorName, kind: .init(rawValue: item.debtorKind.rawValue) ?? .consumer),
+            debtor: .init(
+                ref: item.debtorRef, name: item.debtorName, kind: .init(rawValue: item.debtorKind.rawValue) ?? .consumer
+            ),
             debt: .init(item.debt), daysPastDue: item.daysPastDue, otherDebts: item.otherDebts.map { .init($0) },
             withheldDebts: item.withheldDebts.map { .init(value1: .init($0.debt), value2: .init(reason: $0.reason)) },
             phone: .init(number: item.phone.number, _type: .init(rawValue: item.phone.type.rawValue) ?? .other),

@@ -59,7 +59,9 @@ struct OutboxListCommand: AsyncParsableCommand {
     /// subject; then the next page's `--after` when there is one.
     static func table(_ page: OutboxPage) -> String {
         guard !page.messages.isEmpty else { return "No messages.\n" }
-        let header = ["id", "send after", "channel", "status", "client", "debtor", "debts", "template", "to", "subject"]
+        let header = [
+            "id", "send after", "channel", "status", "client", "debtor", "debts", "template", "to", "subject",
+        ]
         let rows = page.messages.map { message in
             [
                 String(message.id), ISO8601Instant.format(message.sendAfter), message.channel.rawValue,

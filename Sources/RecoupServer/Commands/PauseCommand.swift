@@ -122,7 +122,9 @@ struct PauseListCommand: AsyncParsableCommand {
 
     func run() async throws {
         let format = try ListFormat(format)
-        if debtor != nil, client == nil { throw InputError("--debtor needs --client: a debtor's reference is its client's") }
+        if debtor != nil, client == nil {
+            throw InputError("--debtor needs --client: a debtor's reference is its client's")
+        }
         let zone = try businessZone.resolve()
         let today = LocalDate(Date(), in: zone)
         let pauses = try await withDatabase(databaseOptions) { database in
@@ -211,7 +213,8 @@ struct ExcludeListCommand: AsyncParsableCommand {
     @ArgumentParser.Option(name: .long, help: "Only this client's exclusions.")
     var client: String?
 
-    @ArgumentParser.Option(name: .long, help: "Only those covering this debtor (with --client): theirs and the client's.")
+    @ArgumentParser.Option(
+        name: .long, help: "Only those covering this debtor (with --client): theirs and the client's.")
     var debtor: String?
 
     @ArgumentParser.Flag(name: .customLong("in-force"), help: "Only the exclusions in force.")
@@ -224,7 +227,9 @@ struct ExcludeListCommand: AsyncParsableCommand {
 
     func run() async throws {
         let format = try ListFormat(format)
-        if debtor != nil, client == nil { throw InputError("--debtor needs --client: a debtor's reference is its client's") }
+        if debtor != nil, client == nil {
+            throw InputError("--debtor needs --client: a debtor's reference is its client's")
+        }
         let exclusions = try await withDatabase(databaseOptions) { database in
             try await PauseStore.exclusions(
                 clientRef: client, debtorRef: debtor, inForceOnly: inForce, on: database.db)

@@ -52,7 +52,8 @@ struct PlacementCreateCommand: AsyncParsableCommand {
 
     @OptionGroup var debt: DebtOption
 
-    @ArgumentParser.Option(name: .long, help: "The agency (letters, digits, dots, dashes, underscores: acme-collections).")
+    @ArgumentParser.Option(
+        name: .long, help: "The agency (letters, digits, dots, dashes, underscores: acme-collections).")
     var agency: String
 
     @ArgumentParser.Option(name: .customLong("on"), help: .date("The placement's date, YYYY-MM-DD (default today)."))

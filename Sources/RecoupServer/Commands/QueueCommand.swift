@@ -146,7 +146,8 @@ struct QueueTasksCommand: AsyncParsableCommand {
         }
         switch format {
         case .json:
-            try CommandOutput.print(Components.Schemas.QueueTaskList(items: tasks.map(Components.Schemas.QueueTask.init)))
+            try CommandOutput.print(
+                Components.Schemas.QueueTaskList(items: tasks.map(Components.Schemas.QueueTask.init)))
         case .table:
             guard !tasks.isEmpty else {
                 print("No open tasks.")

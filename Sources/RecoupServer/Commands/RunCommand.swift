@@ -147,16 +147,21 @@ final class RunOutput: @unchecked Sendable {
                 })
             text += "],\n\"runId\":\(summary.runID.map { OrderedJSON.string(String($0)).text } ?? "null")"
             text += ",\"created\":\(summary.created),\"alreadyDone\":\(summary.alreadyDone)"
-            text += ",\"processed\":\(summary.processed),\"skipped\":\(summary.skipped),\"blocked_count\":\(summary.blocked)"
+            text +=
+                ",\"processed\":\(summary.processed),\"skipped\":\(summary.skipped),\"blocked_count\":\(summary.blocked)"
             text += ",\"paused\":\(summary.paused),\"messages\":\(summary.messages),\"counts\":\(counts.text)}\n"
             emit(text.replacingOccurrences(of: "\"blocked_count\"", with: "\"blockedCount\""))
         case .table:
             var lines: [String] = []
-            let title = dryRun ? "Dry run for \(summary.asOf.isoString) (nothing recorded)" : "Run \(summary.runID.map(String.init) ?? "") for \(summary.asOf.isoString)"
+            let title =
+                dryRun
+                ? "Dry run for \(summary.asOf.isoString) (nothing recorded)"
+                : "Run \(summary.runID.map(String.init) ?? "") for \(summary.asOf.isoString)"
             lines.append(title)
             lines.append(
                 "open debts \(summary.processed) · created \(summary.created) · already done \(summary.alreadyDone) · "
-                    + "skipped \(summary.skipped) · blocked \(summary.blocked) · waiting \(summary.paused) · messages \(summary.messages)")
+                    + "skipped \(summary.skipped) · blocked \(summary.blocked) · waiting \(summary.paused) · messages \(summary.messages)"
+            )
             for (dimension, values) in summary.counts.sorted(by: { $0.key < $1.key }) {
                 lines.append(
                     "\(dimension): "
@@ -180,7 +185,10 @@ final class RunOutput: @unchecked Sendable {
                     CommandTable.text(
                         header: ["debt", "client", "step", "action", "rules", "reason"],
                         rows: blocked.prefix(Self.tableRows).map {
-                            [$0.debtRef, $0.clientRef, $0.step, $0.action.rawValue, $0.rules.joined(separator: ","), $0.reason]
+                            [
+                                $0.debtRef, $0.clientRef, $0.step, $0.action.rawValue, $0.rules.joined(separator: ","),
+                                $0.reason,
+                            ]
                         }))
                 if blocked.count > Self.tableRows {
                     lines.append("… and \(blocked.count - Self.tableRows) more blocked (--format json lists them all)")
@@ -273,10 +281,13 @@ struct RunListCommand: AsyncParsableCommand {
         case .table:
             print(
                 CommandTable.text(
-                    header: ["run", "as of", "client", "started", "open debts", "created", "blocked", "waiting", "messages"],
+                    header: [
+                        "run", "as of", "client", "started", "open debts", "created", "blocked", "waiting", "messages",
+                    ],
                     rows: runs.map {
                         [
-                            String($0.id), $0.asOf.isoString, $0.clientRef ?? "all", ISO8601Instant.format($0.startedAt),
+                            String($0.id), $0.asOf.isoString, $0.clientRef ?? "all",
+                            ISO8601Instant.format($0.startedAt),
                             String($0.summary.processed), String($0.summary.created), String($0.summary.blocked),
                             String($0.summary.paused), String($0.summary.messages),
                         ]
@@ -309,7 +320,8 @@ struct RunListCommand: AsyncParsableCommand {
 struct StrategySimulateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "simulate",
-        abstract: "What a strategy file would do to the portfolio on a date: counts by step and a sample; nothing recorded.")
+        abstract:
+            "What a strategy file would do to the portfolio on a date: counts by step and a sample; nothing recorded.")
 
     @Argument(help: "The strategy file (YAML).")
     var file: String

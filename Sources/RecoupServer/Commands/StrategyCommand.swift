@@ -49,7 +49,8 @@ struct StrategyActivateCommand: AsyncParsableCommand {
 
     @ArgumentParser.Option(
         name: .customLong("client"),
-        help: ArgumentHelp("The client whose own strategy this is (default: the default strategy).", valueName: "client"))
+        help: ArgumentHelp(
+            "The client whose own strategy this is (default: the default strategy).", valueName: "client"))
     var clientRef: String?
 
     @OptionGroup var databaseOptions: DatabaseOptions
@@ -115,7 +116,9 @@ struct StrategyShowCommand: AsyncParsableCommand {
     @OptionGroup var databaseOptions: DatabaseOptions
 
     func run() async throws {
-        if let version, version < 0 { throw InputError("--version is \(version); versions count from 1 (0 is the built-in default)") }
+        if let version, version < 0 {
+            throw InputError("--version is \(version); versions count from 1 (0 is the built-in default)")
+        }
         let stored = try await withDatabase(databaseOptions) { database in
             try await StrategyStore.show(name: name, clientRef: clientRef, version: version, on: database.db)
         }

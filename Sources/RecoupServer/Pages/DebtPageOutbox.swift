@@ -35,7 +35,8 @@ extension DebtPagesController {
             OutboxRow(
                 at: times.instant(message.sendAfter), iso: ISO8601Instant.format(message.sendAfter),
                 channel: channelName(message.channel), status: message.status.rawValue,
-                when: message.status == .queued || message.status == .deferred ? "to be sent from" : "was to be sent from",
+                when: message.status == .queued || message.status == .deferred
+                    ? "to be sent from" : "was to be sent from",
                 subject: message.subject, recipient: message.recipient ?? "no address known",
                 debts: message.debtRefs.isEmpty ? nil : list(message.debtRefs), template: message.template,
                 step: message.stepID, body: message.body, concernsThisDebt: message.debtRefs.contains(debt.ref))

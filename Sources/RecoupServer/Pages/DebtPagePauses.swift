@@ -407,7 +407,8 @@ extension DebtPagesController {
                     Flash(
                         kind: .notice,
                         text: "Placed with \(placement.agency) on \(TimeDisplay.date(placement.placedOn)): "
-                            + Money.displayString(minorUnits: placement.balanceAtPlacement, currency: placement.currency)
+                            + Money.displayString(
+                                minorUnits: placement.balanceAtPlacement, currency: placement.currency)
                             + " owed at placement"
                             + (placement.contingencyPercent.map { ", contingency rate \($0)%" } ?? "")
                             + ". The client's strategy stops for this debt.",

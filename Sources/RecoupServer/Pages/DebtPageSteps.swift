@@ -39,7 +39,8 @@ extension DebtPagesController {
                     done: done.map {
                         let how =
                             $0.occurrence < 0
-                            ? "run by hand" : track.skipped.contains("\($0.stepID)#\($0.occurrence)") ? "skipped" : "done"
+                            ? "run by hand"
+                            : track.skipped.contains("\($0.stepID)#\($0.occurrence)") ? "skipped" : "done"
                         return "\(how) for \($0.scheduledOn.isoString)"
                     } ?? "")
             }, submission: FormOnce.newID())

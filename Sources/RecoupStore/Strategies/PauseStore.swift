@@ -87,7 +87,8 @@ public enum PauseStore {
         let today = LocalDate(now, in: zone)
         guard until >= today else {
             throw StoreError.invalid(
-                "the pause would end on \(until.isoString), before today (\(today.isoString)); give today or a later day")
+                "the pause would end on \(until.isoString), before today (\(today.isoString)); give today or a later day"
+            )
         }
         let latest = today.adding(months: longestPauseMonths)
         guard until <= latest else {

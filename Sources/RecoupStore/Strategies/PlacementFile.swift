@@ -68,7 +68,8 @@ public enum PlacementFile {
             text += CSVWriter.line(fields)
         }
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let url = directory.appendingPathComponent(fileName(agency: agency, clientRef: clientRef, clientID: clientID, day: placedOn))
+        let url = directory.appendingPathComponent(
+            fileName(agency: agency, clientRef: clientRef, clientID: clientID, day: placedOn))
         try Data(text.utf8).write(to: url, options: .atomic)
         try await sql.raw(
             "UPDATE placements SET file_path = \(bind: url.path) WHERE id IN (\(SQLQueryString.boundList(placementIDs)))"
@@ -91,7 +92,8 @@ public enum PlacementFile {
         var urls: [URL] = []
         for client in clients {
             urls.append(
-                try await write(agency: agency, clientRef: client, placedOn: placedOn, directory: directory, on: database))
+                try await write(
+                    agency: agency, clientRef: client, placedOn: placedOn, directory: directory, on: database))
         }
         return urls
     }

@@ -69,9 +69,10 @@ public enum PlacementStore {
             submission, kind: "placement", now: now, database: database, result: { String($0.id) }
         ) { sql in
             let debt = try await AccrualStore.debt(clientRef: clientRef, debtRef: debtRef, lock: true, on: sql)
-            if let current = try await placements(where: "pl.debt_id = \(bind: debt.id) AND pl.recalled_on IS NULL", sql: sql)
-                .first
-            {
+            if let current = try await placements(
+                where: "pl.debt_id = \(bind: debt.id) AND pl.recalled_on IS NULL", sql: sql
+            )
+            .first {
                 throw StoreError.invalid(
                     "debt \"\(debtRef)\" is already placed with \(current.agency) since \(current.placedOn.isoString) "
                         + "(placement \(current.id)); recall it first")
@@ -130,11 +131,13 @@ public enum PlacementStore {
         else { throw StoreError.invalid("there is no debt \(debtID)") }
         let ref = try debt.decode(column: "ref", as: String.self)
         let currency = try Currency(code: try debt.decode(column: "currency", as: String.self))
-        return placeability(ref: ref, currency: currency, owed: try await balance(debtID: debtID, asOf: day, sql: sql), on: day)
+        return placeability(
+            ref: ref, currency: currency, owed: try await balance(debtID: debtID, asOf: day, sql: sql), on: day)
     }
 
     /// Whether a debt owing `owed` on `day` can be placed (the daily run's batches, which read what each debt owes).
-    static func placeability(ref: String, currency: Currency, owed: ComponentAmounts, on day: LocalDate) -> Placeability {
+    static func placeability(ref: String, currency: Currency, owed: ComponentAmounts, on day: LocalDate) -> Placeability
+    {
         let money = { (units: Int64) in Money.displayString(minorUnits: units, currency: currency) }
         guard owed.total > 0 else {
             return .nothingOwed(
@@ -234,7 +237,9 @@ public enum PlacementStore {
     ) async throws -> [(clientRef: String, agency: String, currency: Currency, debts: Int, balance: Int64)] {
         let sql = database as! any SQLDatabase
         let filter: SQLQueryString = scope.clientID.map { " AND d.client_id = \(bind: $0)" } ?? ""
-        let sum = SQLFlavor(sql) == .postgres ? "CAST(SUM(pl.balance_at_placement) AS BIGINT)" : "SUM(pl.balance_at_placement)"
+        let sum =
+            SQLFlavor(sql) == .postgres
+            ? "CAST(SUM(pl.balance_at_placement) AS BIGINT)" : "SUM(pl.balance_at_placement)"
         return try await sql.raw(
             """
             SELECT c.ref AS client_ref, pl.agency, pl.currency, COUNT(*) AS debts, \(unsafeRaw: sum) AS balance \
@@ -243,7 +248,8 @@ public enum PlacementStore {
             """ + filter + " GROUP BY c.ref, pl.agency, pl.currency ORDER BY c.ref, pl.agency, pl.currency"
         ).all().map { row in
             (
-                try row.decode(column: "client_ref", as: String.self), try row.decode(column: "agency", as: String.self),
+                try row.decode(column: "client_ref", as: String.self),
+                try row.decode(column: "agency", as: String.self),
                 try Currency(code: try row.decode(column: "currency", as: String.self)),
                 try row.decode(column: "debts", as: Int.self), try row.decode(column: "balance", as: Int64.self)
             )

@@ -67,8 +67,8 @@ struct ChunkWorker {
         for row in try await sql.runRows(
             "SELECT id, debt_id, step_id, occurrence, scheduled_on, status, as_of FROM strategy_actions WHERE debt_id IN (\(ids))",
             columns: [
-                ("id", .text), ("debt_id", .text), ("step_id", .text), ("occurrence", .text), ("scheduled_on", .text),
-                ("status", .text), ("as_of", .text),
+                "id", "debt_id", "step_id", "occurrence", "scheduled_on",
+                "status", "as_of",
             ],
             orderBy: ["id"]
         ) {
@@ -103,7 +103,7 @@ struct ChunkWorker {
         var placed: [Int64: String] = [:]
         for row in try await sql.runRows(
             "SELECT debt_id, agency FROM placements WHERE debt_id IN (\(ids)) AND recalled_on IS NULL",
-            columns: [("debt_id", .text), ("agency", .text)], orderBy: ["debt_id"]
+            columns: ["debt_id", "agency"], orderBy: ["debt_id"]
         ) {
             placed[try row.int64("debt_id")] = try row.string("agency")
         }
@@ -135,7 +135,8 @@ struct ChunkWorker {
             } else if let hold = activeHold(debt, facts: facts, zone: zone) {
                 pause = ("hold", hold)
             }
-            let state = Self.state(promises: facts.promises[key.id] ?? [], arrangements: facts.arrangements[key.id] ?? [],
+            let state = Self.state(
+                promises: facts.promises[key.id] ?? [], arrangements: facts.arrangements[key.id] ?? [],
                 payments: payments(facts.ledger[key.id] ?? []), asOf: asOf)
             if pause == nil {
                 switch state.state {
@@ -214,12 +215,13 @@ struct ChunkWorker {
             WHERE d.debtor_id >= \(bind: chunk * size) AND d.debtor_id < \(bind: (chunk + 1) * size) \
             AND d.charged_on <= \(bind: day)
             """ + clientFilter
-            + """
+                + """
                  GROUP BY d.id, d.ref, d.client_id, d.debtor_id, d.currency, d.due_on, d.disputed, p.kind, p.ref, p.name \
                 HAVING SUM(e.total) > 0
                 """
         let columns: [(name: String, kind: PackedKind)] = [
-            "id", "ref", "client_id", "debtor_id", "currency", "due_on", "disputed", "kind", "debtor_ref", "debtor_name",
+            "id", "ref", "client_id", "debtor_id", "currency", "due_on", "disputed", "kind", "debtor_ref",
+            "debtor_name",
             "principal", "interest", "fees", "balance",
         ].map { ($0, .text) }
         // A portfolio has few currencies: each code is read once.

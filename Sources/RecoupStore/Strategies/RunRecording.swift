@@ -86,9 +86,11 @@ extension ChunkWorker {
             creditorName: creditor, writerName: writer, collectingForAnother: writer != creditor,
             profile: client?.profile ?? ClientProfile(), portalLink: portalLink)
         if lead.plan.step.action == .offerPlan, let total = messageContext.totalOwed, let client {
-            messageContext.planOffer = Self.planOffer(total: total, terms: client.terms, currency: lead.debt.key.currency)
+            messageContext.planOffer = Self.planOffer(
+                total: total, terms: client.terms, currency: lead.debt.key.currency)
         }
-        let template = lead.plan.step.template ?? MessageTemplates.defaultTemplate(for: lead.plan.step.action) ?? "reminder"
+        let template =
+            lead.plan.step.template ?? MessageTemplates.defaultTemplate(for: lead.plan.step.action) ?? "reminder"
         let rendered: RenderedMessage
         do {
             rendered = try MessageTemplates.render(template, channel: channel, context: messageContext)
@@ -168,14 +170,17 @@ extension ChunkWorker {
                 }
             // One open request for contact details per debtor, whichever debt asks.
             let asked = step.action == .requestContactDetails && askedForDetails.contains(debtor)
-            let reason = "\(Self.when(item, asOf: asOf)): \(what)" + (asked ? " (already asked: one request covers the debtor)" : "")
+            let reason =
+                "\(Self.when(item, asOf: asOf)): \(what)"
+                + (asked ? " (already asked: one request covers the debtor)" : "")
             if let action = record(item, reason: reason, plannedAt: nil, reachable: true), !asked {
                 pending.follows.append((action, .workItem(kind: step.action.rawValue, reason: reason)))
             }
             if step.action == .requestContactDetails { askedForDetails.insert(debtor) }
         case .placeWithAgency:
             let agency = step.agency ?? "agency"
-            let reason = "\(Self.when(item, asOf: asOf)): handed to \(agency); the client's strategy stops for this debt"
+            let reason =
+                "\(Self.when(item, asOf: asOf)): handed to \(agency); the client's strategy stops for this debt"
             if let action = record(item, reason: reason, plannedAt: nil, reachable: true) {
                 // Checked as `PlacementStore.place` checks (a validated strategy's agency and rate always read).
                 pending.follows.append(
@@ -340,7 +345,8 @@ extension ChunkWorker {
         let missing = keyed.compactMap { messages[$0].dedupe }.filter { found[$0] == nil }
         for start in stride(from: 0, to: missing.count, by: 500) {
             let keys = SQLQueryString.boundList(missing[start..<min(missing.count, start + 500)])
-            for row in try await sql.runRows("SELECT id, dedupe_key FROM outbox_messages WHERE dedupe_key IN (\(keys))") {
+            for row in try await sql.runRows("SELECT id, dedupe_key FROM outbox_messages WHERE dedupe_key IN (\(keys))")
+            {
                 found[try row.string("dedupe_key")] = try row.int64("id")
             }
         }
@@ -400,7 +406,10 @@ extension ChunkWorker {
             ids[ActionKey(debtID: debtID, step: step, occurrence: Int(occurrence))] = id
         }
         return actions.map {
-            ids[ActionKey(debtID: $0.item.debt.key.id, step: $0.item.plan.step.id, occurrence: $0.item.plan.occurrence.occurrence)]
+            ids[
+                ActionKey(
+                    debtID: $0.item.debt.key.id, step: $0.item.plan.step.id,
+                    occurrence: $0.item.plan.occurrence.occurrence)]
         }
     }
 
@@ -442,7 +451,8 @@ extension ChunkWorker {
             statement.bind(item.segment.rawValue)
             statement.sql(", ")
             statement.bind(
-                "skipped: fell due \(occurrence.scheduledOn.isoString) with no run since; \(item.plan.step.id) done instead")
+                "skipped: fell due \(occurrence.scheduledOn.isoString) with no run since; \(item.plan.step.id) done instead"
+            )
             statement.sql(", ")
             statement.bind(optional: context.request.startedBy)
             statement.sql(", ")
@@ -453,7 +463,8 @@ extension ChunkWorker {
     /// The work items and placements of the created actions.
     private mutating func writeFollows(created: [Int64?]) async throws {
         var items: [(PendingWrites.Action, actionID: Int64, kind: String, reason: String)] = []
-        var placements: [(PendingWrites.Action, actionID: Int64, agency: String, percent: String?, owed: ComponentAmounts)] = []
+        var placements:
+            [(PendingWrites.Action, actionID: Int64, agency: String, percent: String?, owed: ComponentAmounts)] = []
         for (index, follow) in pending.follows {
             guard let actionID = created[index] else { continue }
             let action = pending.actions[index]
@@ -601,7 +612,8 @@ extension ChunkWorker {
         let step = item.plan.step
         let repeatNote = item.plan.occurrence.occurrence > 0 ? ", repeat \(item.plan.occurrence.occurrence)" : ""
         let stepDay =
-            step.day < 0 ? "\(-step.day) day\(step.day == -1 ? "" : "s") before the due date"
+            step.day < 0
+            ? "\(-step.day) day\(step.day == -1 ? "" : "s") before the due date"
             : step.day == 0 ? "the due date" : "day \(step.day)"
         let days = asOf.days(since: item.debt.dueOn)
         let position =
@@ -618,7 +630,8 @@ extension ChunkWorker {
         let zone = DebtorTimeZones.primary(profile).zone
         let local = ContactScheduling.day(of: instant, in: zone)
         let seconds = Int(instant.timeIntervalSince(ContactScheduling.startOfDay(local, in: zone)))
-        return String(format: "%@ %02d:%02d in %@", local.isoString, seconds / 3600, seconds % 3600 / 60, zone.identifier)
+        return String(
+            format: "%@ %02d:%02d in %@", local.isoString, seconds / 3600, seconds % 3600 / 60, zone.identifier)
     }
 
     static func action(of stepID: String, in item: Planned) -> String {

@@ -25,7 +25,9 @@ public struct DebtTrack: Sendable, Equatable {
 
 extension RunStore {
     /// The debt's track today (`now` in `zone`) under the strategy in force for its client, with the steps done.
-    public static func track(debtID: Int64, on database: any Database, now: Date, zone: TimeZone) async throws
+    public static func track(
+        debtID: Int64, on database: any Database, now: Date, zone: TimeZone
+    ) async throws
         -> DebtTrack?
     {
         let sql = database as! any SQLDatabase
@@ -168,7 +170,8 @@ extension RunStore {
         let key = debt.key
         let profile = facts.profiles[key.debtorID] ?? DebtorContactProfile(kind: key.debtorKind)
         let debtorZone = facts.zones[key.debtorID] ?? zone
-        let reversed = Set((facts.ledger[key.id] ?? []).compactMap { $0.kind == "payment_reversal" ? $0.reverses : nil })
+        let reversed = Set(
+            (facts.ledger[key.id] ?? []).compactMap { $0.kind == "payment_reversal" ? $0.reverses : nil })
         let payments = (facts.ledger[key.id] ?? []).filter {
             $0.kind == "payment" && !reversed.contains($0.key) && $0.on <= asOf
         }.map { ArrangementPayment(on: $0.on, amount: $0.amount, key: $0.key) }
@@ -227,7 +230,8 @@ extension ChunkWorker {
     }
 
     /// The queued (or deferred) messages of `debtorIDs` (a bound list) as outbound contact events about their debts.
-    static func queuedContacts(debtorIDs: SQLQueryString, sql: any SQLDatabase) async throws -> [Int64: [ContactEvent]] {
+    static func queuedContacts(debtorIDs: SQLQueryString, sql: any SQLDatabase) async throws -> [Int64: [ContactEvent]]
+    {
         var queued: [Int64: [ContactEvent]] = [:]
         for row in try await sql.raw(
             """

@@ -388,7 +388,8 @@ extension RunStore {
             summary.messages = try row.decode(column: "messages", as: Int.self)
             runs.append(
                 StoredRun(
-                    id: id, asOf: asOf, clientRef: clientRef, startedAt: try row.decode(column: "started_at", as: Date.self),
+                    id: id, asOf: asOf, clientRef: clientRef,
+                    startedAt: try row.decode(column: "started_at", as: Date.self),
                     finishedAt: try row.decode(column: "finished_at", as: Date?.self),
                     startedBy: try row.decode(column: "started_by", as: String?.self), summary: summary))
         }
@@ -400,7 +401,8 @@ extension RunStore {
             ).all() {
                 guard let index = byID[try row.decode(column: "run_id", as: Int64.self)] else { continue }
                 runs[index].summary.count(
-                    try row.decode(column: "dimension", as: String.self), try row.decode(column: "key", as: String.self),
+                    try row.decode(column: "dimension", as: String.self),
+                    try row.decode(column: "key", as: String.self),
                     by: try row.decode(column: "count", as: Int.self))
             }
             byID.removeAll()

@@ -86,7 +86,8 @@ public enum StrategyDocument {
     public static func isValidAgencyID(_ id: String) -> Bool {
         guard let first = id.utf8.first, isLowercaseLetterOrDigit(first), id.utf8.count <= 64 else { return false }
         return id.utf8.allSatisfy {
-            isLowercaseLetterOrDigit($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".")
+            isLowercaseLetterOrDigit($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_")
+                || $0 == UInt8(ascii: ".")
         }
     }
 
@@ -165,7 +166,8 @@ enum AliasCount {
                         return StrategyFileProblem(
                             line: star.line, column: star.column,
                             message:
-                                "the file uses more than \(limit) aliases (*name); write the repeated parts out instead")
+                                "the file uses more than \(limit) aliases (*name); write the repeated parts out instead"
+                        )
                     }
                 }
             }
@@ -176,7 +178,8 @@ enum AliasCount {
                 continue
             }
             if inComment { continue }
-            let startsToken = previous == "\n" || previous == " " || previous == "\t" || previous == "["
+            let startsToken =
+                previous == "\n" || previous == " " || previous == "\t" || previous == "["
                 || previous == "{" || previous == ","
             if scalar == "#" && startsToken {
                 inComment = true
@@ -308,7 +311,8 @@ private struct Reader {
             }
         }
         let label = id.map { "step \"\($0)\"" } ?? "this step"
-        let day: Int? = (fields["day"] ?? missing(fields, "day", what: label, hint: "days from the due date, such as 7 or -3"))
+        let day: Int? =
+            (fields["day"] ?? missing(fields, "day", what: label, hint: "days from the due date, such as 7 or -3"))
             .flatMap { integer($0, key: "day", range: StrategyDocument.days, unit: "a day") }
         var action: StrategyAction? = nil
         if let entry = fields["action"] ?? missing(fields, "action", what: label, hint: Self.actionList) {
@@ -368,7 +372,8 @@ private struct Reader {
         let messages = StrategyAction.allCases.filter(\.sendsMessage).map(\.rawValue)
         if action.sendsMessage {
             if fields["template"] == nil && !fields.suggested.contains("template") {
-                report(mark, "\(label) (\(action.rawValue)) has no template: name the message it sends, such as reminder")
+                report(
+                    mark, "\(label) (\(action.rawValue)) has no template: name the message it sends, such as reminder")
             }
         } else if let entry = fields["template"] {
             report(
@@ -387,7 +392,9 @@ private struct Reader {
                 report(mark, "\(label) (place_with_agency) has no agency: name the agency the debt is handed to")
             }
             if let entry = fields["repeatEvery"] {
-                report(entry.key.mark, "\(label): a debt is placed with an agency once, so place_with_agency cannot repeat")
+                report(
+                    entry.key.mark, "\(label): a debt is placed with an agency once, so place_with_agency cannot repeat"
+                )
             }
         } else {
             for key in ["agency", "contingencyPercent"] {

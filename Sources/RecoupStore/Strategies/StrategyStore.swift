@@ -112,7 +112,9 @@ public enum StrategyStore {
         var highest: [Int64: Int] = [:]
         for (scope, version) in stored { highest[scope] = max(highest[scope] ?? 0, version.version) }
         let newestFirst = stored.sorted {
-            ($0.stored.activatedAt ?? .distantPast, $0.stored.id ?? 0) > ($1.stored.activatedAt ?? .distantPast, $1.stored.id ?? 0)
+            ($0.stored.activatedAt ?? .distantPast, $0.stored.id ?? 0) > (
+                $1.stored.activatedAt ?? .distantPast, $1.stored.id ?? 0
+            )
         }
         let listings = newestFirst.map {
             StrategyVersionListing(stored: $0.stored, isActive: highest[$0.scope] == $0.stored.version)

@@ -193,8 +193,9 @@ public enum WorkQueue {
     }
 
     /// The open tasks that are not calls (`taskKinds`), the earliest due first, at most `limit`.
-    public static func tasks(scope: ClientScope, limit: Int = 100, on database: any Database) async throws -> [QueueTask]
-    {
+    public static func tasks(
+        scope: ClientScope, limit: Int = 100, on database: any Database
+    ) async throws -> [QueueTask] {
         guard (1...500).contains(limit) else { throw StoreError.invalid("limit is \(limit); use 1 to 500") }
         let client: SQLQueryString = scope.clientID.map { " AND client_id = \(bind: $0)" } ?? ""
         // The page is cut from the status index first and only its rows joined: joined first, every open task was
@@ -715,7 +716,11 @@ public enum WorkQueue {
                         unreadable.insert(debtorID)
                         continue
                     }
-                    if let awakeAt, isAsleep(profile, at: awakeAt) { asleep.insert(debtorID) } else { awake.append(debtorID) }
+                    if let awakeAt, isAsleep(profile, at: awakeAt) {
+                        asleep.insert(debtorID)
+                    } else {
+                        awake.append(debtorID)
+                    }
                 }
                 if !awake.isEmpty {
                     let list = SQLQueryString.boundList(awake)
@@ -947,7 +952,8 @@ public enum WorkQueue {
         ).all() {
             debts[try row.decode(column: "debtor_id", as: Int64.self), default: []].append(
                 QueueDebt(
-                    id: try row.decode(column: "id", as: Int64.self), ref: try row.decode(column: "ref", as: String.self),
+                    id: try row.decode(column: "id", as: Int64.self),
+                    ref: try row.decode(column: "ref", as: String.self),
                     currency: try Currency(code: try row.decode(column: "currency", as: String.self)),
                     balance: try row.decode(column: "balance", as: Int64.self),
                     dueOn: LocalDate(daysSinceEpoch: try row.decode(column: "due_on", as: Int.self))))
@@ -991,7 +997,8 @@ public enum WorkQueue {
                 let main = debts[candidate.debtorID]?.first(where: { $0.id == candidate.debtID })
             else { continue }
             if terms[name.clientRef] == nil {
-                terms[name.clientRef] = (try? await AccrualStore.terms(clientRef: name.clientRef, sql: sql).terms)
+                terms[name.clientRef] =
+                    (try? await AccrualStore.terms(clientRef: name.clientRef, sql: sql).terms)
                     ?? .standard
             }
             let money = { (debt: QueueDebt) in Money.displayString(minorUnits: debt.balance, currency: debt.currency) }
@@ -1013,7 +1020,9 @@ public enum WorkQueue {
                         ? "\(days) \(days == 1 ? "day" : "days") past due (due \(main.dueOn.isoString))."
                         : days == 0 ? "due today." : "due on \(main.dueOn.isoString).")
             ]
-            for debt in others { points.append("Also owes \(money(debt)) on \(debt.ref) (due \(debt.dueOn.isoString)).") }
+            for debt in others {
+                points.append("Also owes \(money(debt)) on \(debt.ref) (due \(debt.dueOn.isoString)).")
+            }
             let sameCurrency = ([main] + others).allSatisfy { $0.currency == main.currency }
             if !others.isEmpty, sameCurrency {
                 let total = ([main] + others).reduce(Int64(0)) { $0 &+ $1.balance }
@@ -1075,7 +1084,9 @@ public enum WorkQueue {
             text += ", each at least \(Money.displayString(minorUnits: least, currency: currency))"
         }
         text += "."
-        if let percent = plan.settlementPercent { text += " A settlement at \(percent)% of the balance may be offered." }
+        if let percent = plan.settlementPercent {
+            text += " A settlement at \(percent)% of the balance may be offered."
+        }
         if let days = plan.maxExtensionDays { text += " An extension of up to \(days) days may be offered." }
         return text
     }
@@ -1099,7 +1110,8 @@ public enum WorkQueue {
         var words: String
         switch last.event.kind {
         case .call(let direction, _, let outcome, _):
-            words = "\(direction == .inbound ? "they called" : "a call"), \(outcome.rawValue.replacingOccurrences(of: "_", with: " "))"
+            words =
+                "\(direction == .inbound ? "they called" : "a call"), \(outcome.rawValue.replacingOccurrences(of: "_", with: " "))"
         case .sms(let direction, _): words = direction == .inbound ? "a text from them" : "a text"
         case .email(let direction, _): words = direction == .inbound ? "an email from them" : "an email"
         default: words = "a letter"
@@ -1160,7 +1172,9 @@ public enum WorkQueue {
     }
 
     /// A collector's email as claims store it: trimmed and lower-cased; empty is refused.
-    static func normalized(_ collector: String) -> String { collector.trimmingCharacters(in: .whitespaces).lowercased() }
+    static func normalized(_ collector: String) -> String {
+        collector.trimmingCharacters(in: .whitespaces).lowercased()
+    }
 
     static func checkedCollector(_ collector: String) throws -> String {
         let email = normalized(collector)
