@@ -55,12 +55,13 @@ struct WorkQueueTests {
         try await addWorkItem("skip_trace", debt: "N1", dueOn: "2026-11-27", database)
     }
 
-    /// An open work item as the daily run writes one.
+    /// An open work item as the daily run writes one, for a strategy action of its own.
     static func addWorkItem(_ kind: String, debt: String, dueOn: String, _ database: RecoupDatabase) async throws {
         try await database.sql.raw(
             """
-            INSERT INTO work_items (kind, debt_id, debtor_id, client_id, reason, due_on, status, created_at) \
-            SELECT \(bind: kind), id, debtor_id, client_id, \(bind: "Step \(kind)-1 is due for \(debt)."), \
+            INSERT INTO work_items (kind, debt_id, debtor_id, client_id, action_id, reason, due_on, status, created_at) \
+            SELECT \(bind: kind), id, debtor_id, client_id, \
+            (SELECT COALESCE(MAX(action_id), 0) + 1 FROM work_items), \(bind: "Step \(kind)-1 is due for \(debt)."), \
             \(bind: day(dueOn).daysSinceEpoch), 'open', \(bind: testNow) FROM debts WHERE ref = \(bind: debt)
             """
         ).run()
@@ -264,9 +265,14 @@ struct WorkQueueTests {
                 ).first())
             #expect(try row.decode(column: "kind", as: String.self) == "call")
             #expect(try row.decode(column: "claimed_by", as: String.self) == "ana@agency.example")
-            #expect(try row.decode(column: "reason", as: String.self) == "A promise to pay $100.00 on S1 is due today.")
+            #expect(
+                try row.decode(column: "reason", as: String.self)
+                    == "Claimed from the work queue on 2026-11-29: A promise to pay $100.00 on S1 is due today.")
 
-            #expect(try await Self.queue(database).first?.claimedUntil == claim.until)
+            let mine = try #require(try await Self.queue(database).first)
+            #expect(mine.claimedUntil == claim.until)
+            #expect(mine.workItemID == claim.workItemID)
+            #expect(!mine.talkingPoints.contains { $0.hasPrefix("A call step is due too") })
             #expect(try await Self.queue(database, collector: "bo@agency.example").map(\.debt.ref).first == "L1")
             #expect(try await Self.queue(database, collector: nil).map(\.debt.ref).contains("S1") == false)
             let again = try await WorkQueue.claim(

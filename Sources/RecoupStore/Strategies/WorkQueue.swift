@@ -310,10 +310,12 @@ public enum WorkQueue {
                 }
                 workItemID = step.id
             } else {
+                // Dated, as the item outlives the day when its claim ends with no call: "today" would then mislead.
+                let reason = "Claimed from the work queue on \(today.isoString): \(item.sentence)"
                 workItemID = try await sql.raw(
                     """
                     INSERT INTO work_items (kind, debt_id, debtor_id, client_id, reason, due_on, status, claimed_by, \
-                    claimed_until, created_at) SELECT 'call', d.id, d.debtor_id, d.client_id, \(bind: item.sentence), \
+                    claimed_until, created_at) SELECT 'call', d.id, d.debtor_id, d.client_id, \(bind: reason), \
                     \(bind: today.daysSinceEpoch), 'open', \(bind: collector), \(bind: until), \(bind: now) \
                     FROM debts d WHERE d.id = \(bind: item.debt.id) RETURNING id
                     """
@@ -461,6 +463,8 @@ public enum WorkQueue {
         var reason: String
         var claimedBy: String?
         var claimedUntil: Date?
+        /// The strategy action the daily run made it for; nil for an item a claim made.
+        var actionID: Int64? = nil
 
         func isClaimed(at now: Date) -> Bool { claimedBy != nil && (claimedUntil.map { $0 > now } ?? false) }
     }
@@ -1057,7 +1061,7 @@ public enum WorkQueue {
             for finding in entry.decision.findings where finding.effect == .review {
                 points.append("Check first: \(finding.reason)")
             }
-            if candidate.reason != .callDue, let step = entry.step, step.reason != entry.sentence {
+            if candidate.reason != .callDue, let step = entry.step, step.actionID != nil {
                 points.append("A call step is due too: \(step.reason)")
             }
             let primary = DebtorTimeZones.primary(entry.contacts.profile)
@@ -1128,7 +1132,7 @@ public enum WorkQueue {
         var items: [Int64: [OpenItem]] = [:]
         for row in try await sql.raw(
             """
-            SELECT id, debt_id, debtor_id, kind, reason, claimed_by, claimed_until FROM work_items \
+            SELECT id, debt_id, debtor_id, kind, reason, claimed_by, claimed_until, action_id FROM work_items \
             WHERE debtor_id IN (\(debtorIDs)) AND \(status("status", byDebtor: true, sql)) = 'open' ORDER BY due_on, id
             """
         ).all() {
@@ -1139,7 +1143,8 @@ public enum WorkQueue {
                     kind: try row.decode(column: "kind", as: String.self),
                     reason: try row.decode(column: "reason", as: String.self),
                     claimedBy: try row.decode(column: "claimed_by", as: String?.self),
-                    claimedUntil: try row.decode(column: "claimed_until", as: Date?.self)))
+                    claimedUntil: try row.decode(column: "claimed_until", as: Date?.self),
+                    actionID: try row.decode(column: "action_id", as: Int64?.self)))
         }
         return items
     }
