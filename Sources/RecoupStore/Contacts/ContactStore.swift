@@ -416,8 +416,8 @@ public enum ContactStore {
             WHERE debtor_id IN (\(debtorIDs))
             """,
             columns: [
-                "debtor_id", "id", "type", "at", "details",
-                "debt_ids", "recorded_by", "callback_at",
+                ("debtor_id", .text), ("id", .text), ("type", .text), ("at", .real), ("details", .text),
+                ("debt_ids", .text), ("recorded_by", .text), ("callback_at", .real),
             ],
             orderBy: ["debtor_id", "at", "id"]
         ).map { (try $0.int64("debtor_id"), try event(from: $0, reader: &reader)) }
@@ -525,8 +525,8 @@ public enum ContactStore {
             WHERE p.id IN (\(debtorIDs))
             """,
             columns: [
-                "debtor_id", "debtor_kind", "time_zones", "kind", "value",
-                "type", "state", "postal_code", "country", "point_id",
+                ("debtor_id", .text), ("debtor_kind", .text), ("time_zones", .text), ("kind", .text), ("value", .text),
+                ("type", .text), ("state", .text), ("postal_code", .text), ("country", .text), ("point_id", .text),
             ],
             orderBy: ["debtor_id", "point_id"]
         ) {

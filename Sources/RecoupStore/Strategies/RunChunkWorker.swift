@@ -67,8 +67,8 @@ struct ChunkWorker {
         for row in try await sql.runRows(
             "SELECT id, debt_id, step_id, occurrence, scheduled_on, status, as_of FROM strategy_actions WHERE debt_id IN (\(ids))",
             columns: [
-                "id", "debt_id", "step_id", "occurrence", "scheduled_on",
-                "status", "as_of",
+                ("id", .text), ("debt_id", .text), ("step_id", .text), ("occurrence", .text), ("scheduled_on", .text),
+                ("status", .text), ("as_of", .text),
             ],
             orderBy: ["id"]
         ) {
@@ -103,7 +103,7 @@ struct ChunkWorker {
         var placed: [Int64: String] = [:]
         for row in try await sql.runRows(
             "SELECT debt_id, agency FROM placements WHERE debt_id IN (\(ids)) AND recalled_on IS NULL",
-            columns: ["debt_id", "agency"], orderBy: ["debt_id"]
+            columns: [("debt_id", .text), ("agency", .text)], orderBy: ["debt_id"]
         ) {
             placed[try row.int64("debt_id")] = try row.string("agency")
         }
