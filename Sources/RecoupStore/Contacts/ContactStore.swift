@@ -409,18 +409,61 @@ public enum ContactStore {
     static func events(
         debtorIDs: SQLQueryString, sql: any SQLDatabase
     ) async throws -> [(debtorID: Int64, event: StoredContactEvent)] {
-        var reader = ContactEventCodec.RowReader()
-        return try await sql.runRows(
+        let rows = try await sql.runRows(
             """
             SELECT debtor_id, id, type, at, details, debt_ids, recorded_by, callback_at FROM contact_events \
             WHERE debtor_id IN (\(debtorIDs))
             """,
-            columns: [
-                ("debtor_id", .text), ("id", .text), ("type", .text), ("at", .real), ("details", .text),
-                ("debt_ids", .text), ("recorded_by", .text), ("callback_at", .real),
-            ],
+            columns: ["debtor_id", "id", "type", "at", "details", "debt_ids", "recorded_by", "callback_at"],
             orderBy: ["debtor_id", "at", "id"]
-        ).map { (try $0.int64("debtor_id"), try event(from: $0, reader: &reader)) }
+        )
+        // The daily run reads millions of these: a large batch is read on every core, each part in order.
+        let parts = min(ProcessInfo.processInfo.activeProcessorCount, rows.count / 2_048)
+        guard parts > 1 else {
+            var reader = ContactEventCodec.RowReader()
+            return try rows.map { try batchEvent(from: $0, reader: &reader) }
+        }
+        let size = (rows.count + parts - 1) / parts
+        return try await withThrowingTaskGroup(of: (Int, [(debtorID: Int64, event: StoredContactEvent)]).self) {
+            tasks in
+            for part in 0..<parts {
+                tasks.addTask {
+                    var reader = ContactEventCodec.RowReader()
+                    let range = part * size..<min(rows.count, (part + 1) * size)
+                    return (part, try rows[range].map { try batchEvent(from: $0, reader: &reader) })
+                }
+            }
+            var decoded = [[(debtorID: Int64, event: StoredContactEvent)]](repeating: [], count: parts)
+            for try await (part, events) in tasks { decoded[part] = events }
+            return decoded.flatMap { $0 }
+        }
+    }
+
+    /// One row of `events(debtorIDs:sql:)` with its debtor's id; a collected row is read by place (the columns'
+    /// order there).
+    private static func batchEvent(
+        from row: RunRow, reader: inout ContactEventCodec.RowReader
+    ) throws -> (debtorID: Int64, event: StoredContactEvent) {
+        guard case .collected(let values) = row else {
+            return (try row.int64("debtor_id"), try event(from: row, reader: &reader))
+        }
+        guard let debtorID = values[0].integer, let id = values[1].integer, case .text(let type) = values[2],
+            let at = Date(sqliteData: values[3]), case .text(let details) = values[4]
+        else { return (try row.int64("debtor_id"), try event(from: row, reader: &reader)) }
+        do {
+            return (
+                Int64(debtorID),
+                StoredContactEvent(
+                    id: Int64(id),
+                    entry: try reader.entry(
+                        type: type, at: at, debtIDs: values[5] == .null ? nil : try row.string("debt_ids"),
+                        details: details),
+                    recordedBy: try row.optionalString("recorded_by"),
+                    callbackAt: values[7] == .null ? nil : try row.date("callback_at"))
+            )
+        } catch let error as ComplianceRequestError {
+            throw StoreError.invalid("contact event \(id) cannot be read as stored: \(error)")
+        }
     }
 
     /// A row of `contact_events` read by a batch, as `event(from:reader:)` reads an SQLKit row.
@@ -525,8 +568,8 @@ public enum ContactStore {
             WHERE p.id IN (\(debtorIDs))
             """,
             columns: [
-                ("debtor_id", .text), ("debtor_kind", .text), ("time_zones", .text), ("kind", .text), ("value", .text),
-                ("type", .text), ("state", .text), ("postal_code", .text), ("country", .text), ("point_id", .text),
+                "debtor_id", "debtor_kind", "time_zones", "kind", "value", "type", "state", "postal_code", "country",
+                "point_id",
             ],
             orderBy: ["debtor_id", "point_id"]
         ) {

@@ -82,19 +82,26 @@ public enum SegmentStore {
     static func store(
         _ decided: [(Int64, SegmentDecision)], asOf: LocalDate, now: Date, sql: any SQLDatabase
     ) async throws {
+        // Bound as SQLite's own values on SQLite (SQLKit's encoder cost more than the upsert: the daily run stores a
+        // portfolio's segments).
         for chunk in stride(from: 0, to: decided.count, by: 500) {
-            var query: SQLQueryString =
-                "INSERT INTO debt_segments (debt_id, segment, reasons, as_of, updated_at) VALUES "
+            var statement = BulkStatement(SQLFlavor(sql))
+            statement.sql("INSERT INTO debt_segments (debt_id, segment, reasons, as_of, updated_at) VALUES ")
             for (index, (debtID, decision)) in decided[chunk..<min(decided.count, chunk + 500)].enumerated() {
-                query += index == 0 ? "(" : ", ("
-                query += "\(bind: debtID), \(bind: decision.segment.rawValue), \(bind: decision.explanation), "
-                query += "\(bind: asOf.daysSinceEpoch), \(bind: now))"
+                statement.sql(index == 0 ? "(" : ", (")
+                statement.bind(debtID)
+                statement.sql(", ")
+                statement.bind(decision.segment.rawValue)
+                statement.sql(", ")
+                statement.bind(decision.explanation)
+                statement.sql(", \(asOf.daysSinceEpoch), ")
+                statement.bind(now)
+                statement.sql(")")
             }
-            query += """
-                 ON CONFLICT (debt_id) DO UPDATE SET segment = excluded.segment, reasons = excluded.reasons, \
-                as_of = excluded.as_of, updated_at = excluded.updated_at
-                """
-            try await sql.raw(query).run()
+            statement.sql(
+                " ON CONFLICT (debt_id) DO UPDATE SET segment = excluded.segment, reasons = excluded.reasons, "
+                    + "as_of = excluded.as_of, updated_at = excluded.updated_at")
+            _ = try await statement.run(on: sql)
         }
     }
 

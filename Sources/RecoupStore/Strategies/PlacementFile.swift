@@ -25,56 +25,109 @@ public enum PlacementFile {
         guard let clientID = try await ClientQueries.clientID(ref: clientRef, on: sql) else {
             throw StoreError.unknownClient(clientRef)
         }
-        let rows = try await sql.raw(
+        // The placements in the file's order first (a day's run may place hundreds of thousands of debts), then a
+        // page at a time: its rows, what each debt owed on the day, its debtors' contact points, written out and the
+        // file's path recorded, so that memory holds a page, never the file.
+        let placements = try await sql.runRows(
             """
-            SELECT pl.id AS placement_id, d.id AS debt_id, d.ref, d.currency, d.charged_on, d.due_on, \
-            d.itemization_on, d.original_creditor, d.disputed, p.id AS debtor_id, p.ref AS debtor_ref, \
-            p.kind AS debtor_kind, p.name AS debtor_name, p.time_zones FROM placements pl \
-            JOIN debts d ON d.id = pl.debt_id JOIN debtors p ON p.id = d.debtor_id \
+            SELECT pl.id AS placement_id, d.ref, d.id FROM placements pl JOIN debts d ON d.id = pl.debt_id \
             WHERE d.client_id = \(bind: clientID) AND pl.agency = \(bind: agency) \
-            AND pl.placed_on = \(bind: placedOn.daysSinceEpoch) AND pl.recalled_on IS NULL ORDER BY d.ref, d.id
-            """
-        ).all()
-        guard !rows.isEmpty else {
+            AND pl.placed_on = \(bind: placedOn.daysSinceEpoch) AND pl.recalled_on IS NULL
+            """,
+            columns: ["placement_id", "ref", "id"], orderBy: ["d.ref", "d.id"]
+        ).map { try $0.int64("placement_id") }
+        guard !placements.isEmpty else {
             throw StoreError.invalid(
                 "no debt of client \"\(clientRef)\" is placed with \(agency) on \(placedOn.isoString)")
-        }
-        var text = CSVWriter.line(columns)
-        var placementIDs: [Int64] = []
-        var contacts: [Int64: ContactColumns] = [:]
-        for row in rows {
-            placementIDs.append(try row.decode(column: "placement_id", as: Int64.self))
-            let currency = try Currency(code: try row.decode(column: "currency", as: String.self))
-            let owed = try await PlacementStore.balance(
-                debtID: try row.decode(column: "debt_id", as: Int64.self), asOf: placedOn, sql: sql)
-            let debtorID = try row.decode(column: "debtor_id", as: Int64.self)
-            if contacts[debtorID] == nil { contacts[debtorID] = try await ContactColumns.read(debtorID, sql: sql) }
-            let contact = contacts[debtorID]!
-            let day = { (days: Int) in LocalDate(daysSinceEpoch: days).isoString }
-            let amount = { (units: Int64) in Money.decimalString(minorUnits: units, currency: currency) }
-            let fields: [String] = [
-                try row.decode(column: "ref", as: String.self), try row.decode(column: "debtor_ref", as: String.self),
-                try row.decode(column: "debtor_kind", as: String.self),
-                try row.decode(column: "debtor_name", as: String.self),
-                day(try row.decode(column: "charged_on", as: Int.self)),
-                day(try row.decode(column: "due_on", as: Int.self)), amount(owed.principal), amount(owed.interest),
-                amount(owed.fees), currency.code,
-                try row.decode(column: "itemization_on", as: Int?.self).map(day) ?? "",
-                try row.decode(column: "original_creditor", as: String?.self) ?? "",
-                try row.decode(column: "disputed", as: Bool.self) ? "yes" : "no",
-                contact.phones, contact.emails, contact.addressType, contact.line1, contact.city, contact.state,
-                contact.postalCode, contact.country, try row.decode(column: "time_zones", as: String.self),
-            ]
-            text += CSVWriter.line(fields)
         }
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let url = directory.appendingPathComponent(
             fileName(agency: agency, clientRef: clientRef, clientID: clientID, day: placedOn))
-        try Data(text.utf8).write(to: url, options: .atomic)
-        try await sql.raw(
-            "UPDATE placements SET file_path = \(bind: url.path) WHERE id IN (\(SQLQueryString.boundList(placementIDs)))"
-        ).run()
+        let partial = directory.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).partial")
+        guard FileManager.default.createFile(atPath: partial.path, contents: nil),
+            let file = FileHandle(forWritingAtPath: partial.path)
+        else { throw StoreError.invalid("cannot write the placement file \(partial.path)") }
+        do {
+            try file.write(contentsOf: Data(CSVWriter.line(columns).utf8))
+            for start in stride(from: 0, to: placements.count, by: pageSize) {
+                let page = Array(placements[start..<min(placements.count, start + pageSize)])
+                try file.write(contentsOf: Data(try await lines(page, placedOn: placedOn, sql: sql).utf8))
+                try await sql.raw(
+                    "UPDATE placements SET file_path = \(bind: url.path) WHERE id IN (\(SQLQueryString.integerList(page)))"
+                ).run()
+            }
+            try file.close()
+            // Replaces an earlier file of the same day whole, as an atomic write does.
+            if rename(partial.path, url.path) != 0 {
+                throw StoreError.invalid(
+                    "cannot write the placement file \(url.path): \(String(cString: strerror(errno)))")
+            }
+        } catch {
+            try? file.close()
+            try? FileManager.default.removeItem(at: partial)
+            throw error
+        }
         return url
+    }
+
+    /// How many placements the file reads and writes at a time.
+    static let pageSize = 2_000
+
+    /// The file's lines for the placements `ids`, in their order.
+    private static func lines(_ ids: [Int64], placedOn: LocalDate, sql: any SQLDatabase) async throws -> String {
+        let list = SQLQueryString.integerList(ids)
+        var rows: [Int64: RunRow] = [:]
+        for row in try await sql.runRows(
+            """
+            SELECT pl.id AS placement_id, d.id AS debt_id, d.ref, d.currency, d.charged_on, d.due_on, \
+            d.itemization_on, d.original_creditor, d.disputed, p.id AS debtor_id, p.ref AS debtor_ref, \
+            p.kind AS debtor_kind, p.name AS debtor_name, p.time_zones FROM placements pl \
+            JOIN debts d ON d.id = pl.debt_id JOIN debtors p ON p.id = d.debtor_id WHERE pl.id IN (\(list))
+            """,
+            columns: [
+                "placement_id", "debt_id", "ref", "currency", "charged_on", "due_on", "itemization_on",
+                "original_creditor", "disputed", "debtor_id", "debtor_ref", "debtor_kind", "debtor_name", "time_zones",
+            ],
+            orderBy: ["placement_id"]
+        ) {
+            rows[try row.int64("placement_id")] = row
+        }
+        // What each debt owed on the day of placement, by component (as `PlacementStore.balance` sums the ledger).
+        var owed: [Int64: ComponentAmounts] = [:]
+        for row in try await sql.runRows(
+            """
+            SELECT l.debt_id, CAST(COALESCE(SUM(l.principal), 0) AS BIGINT) AS principal, \
+            CAST(COALESCE(SUM(l.interest), 0) AS BIGINT) AS interest, CAST(COALESCE(SUM(l.fees), 0) AS BIGINT) AS fees \
+            FROM placements pl JOIN ledger_entries l ON l.debt_id = pl.debt_id \
+            WHERE pl.id IN (\(list)) AND l.effective_on <= \(bind: placedOn.daysSinceEpoch) GROUP BY l.debt_id
+            """,
+            columns: ["debt_id", "principal", "interest", "fees"], orderBy: ["l.debt_id"]
+        ) {
+            owed[try row.int64("debt_id")] = ComponentAmounts(
+                principal: try row.int64("principal"), interest: try row.int64("interest"), fees: try row.int64("fees"))
+        }
+        let contacts = try await ContactColumns.read(
+            Array(Set(try rows.values.map { try $0.int64("debtor_id") })), sql: sql)
+        var text = ""
+        for id in ids {
+            guard let row = rows[id] else { continue }
+            let currency = try Currency(code: try row.string("currency"))
+            let owed = owed[try row.int64("debt_id")] ?? ComponentAmounts()
+            let contact = contacts[try row.int64("debtor_id")] ?? ContactColumns()
+            let day = { (days: Int) in LocalDate(daysSinceEpoch: days).isoString }
+            let amount = { (units: Int64) in Money.decimalString(minorUnits: units, currency: currency) }
+            let fields: [String] = [
+                try row.string("ref"), try row.string("debtor_ref"), try row.string("debtor_kind"),
+                try row.string("debtor_name"), day(try row.int("charged_on")), day(try row.int("due_on")),
+                amount(owed.principal), amount(owed.interest), amount(owed.fees), currency.code,
+                try row.optionalInt64("itemization_on").map { day(Int($0)) } ?? "",
+                try row.optionalString("original_creditor") ?? "", try row.bool("disputed") ? "yes" : "no",
+                contact.phones, contact.emails, contact.addressType, contact.line1, contact.city, contact.state,
+                contact.postalCode, contact.country, try row.string("time_zones"),
+            ]
+            text += CSVWriter.line(fields)
+        }
+        return text
     }
 
     /// Writes one file per client with `agency`'s placements in force placed on `placedOn` (after the daily run):
@@ -122,36 +175,47 @@ public enum PlacementFile {
         var state = ""
         var postalCode = ""
         var country = ""
+        /// Whether the first address was read.
+        var line1Set = false
 
-        static func read(_ debtorID: Int64, sql: any SQLDatabase) async throws -> ContactColumns {
-            var columns = ContactColumns()
-            var phones: [String] = []
-            var emails: [String] = []
-            var hasAddress = false
-            for row in try await sql.raw(
+        /// The columns of each of `debtorIDs`.
+        static func read(_ debtorIDs: [Int64], sql: any SQLDatabase) async throws -> [Int64: ContactColumns] {
+            var columns: [Int64: ContactColumns] = [:]
+            var phones: [Int64: [String]] = [:]
+            var emails: [Int64: [String]] = [:]
+            for row in try await sql.runRows(
                 """
-                SELECT kind, value, type, city, state, postal_code, country FROM contact_points \
-                WHERE debtor_id = \(bind: debtorID) ORDER BY id
-                """
-            ).all() {
-                let value = try row.decode(column: "value", as: String.self)
-                let type = try row.decode(column: "type", as: String.self)
-                switch try row.decode(column: "kind", as: String.self) {
-                case "phone": phones.append("\(value):\(type)")
-                case "email": emails.append(value)
-                case "address" where !hasAddress:
-                    hasAddress = true
-                    columns.addressType = type
-                    columns.line1 = value
-                    columns.city = try row.decode(column: "city", as: String?.self) ?? ""
-                    columns.state = try row.decode(column: "state", as: String?.self) ?? ""
-                    columns.postalCode = try row.decode(column: "postal_code", as: String?.self) ?? ""
-                    columns.country = try row.decode(column: "country", as: String?.self) ?? ""
+                SELECT id, debtor_id, kind, value, type, city, state, postal_code, country FROM contact_points \
+                WHERE debtor_id IN (\(SQLQueryString.integerList(debtorIDs.sorted())))
+                """,
+                columns: ["id", "debtor_id", "kind", "value", "type", "city", "state", "postal_code", "country"],
+                orderBy: ["debtor_id", "id"]
+            ) {
+                let debtorID = try row.int64("debtor_id")
+                let value = try row.string("value")
+                let type = try row.string("type")
+                switch try row.string("kind") {
+                case "phone": phones[debtorID, default: []].append("\(value):\(type)")
+                case "email": emails[debtorID, default: []].append(value)
+                case "address" where columns[debtorID]?.line1Set != true:
+                    var address = columns[debtorID] ?? ContactColumns()
+                    address.line1Set = true
+                    address.addressType = type
+                    address.line1 = value
+                    address.city = try row.optionalString("city") ?? ""
+                    address.state = try row.optionalString("state") ?? ""
+                    address.postalCode = try row.optionalString("postal_code") ?? ""
+                    address.country = try row.optionalString("country") ?? ""
+                    columns[debtorID] = address
                 default: continue
                 }
             }
-            columns.phones = phones.joined(separator: ";")
-            columns.emails = emails.joined(separator: ";")
+            for debtorID in debtorIDs {
+                var contact = columns[debtorID] ?? ContactColumns()
+                contact.phones = (phones[debtorID] ?? []).joined(separator: ";")
+                contact.emails = (emails[debtorID] ?? []).joined(separator: ";")
+                columns[debtorID] = contact
+            }
             return columns
         }
     }

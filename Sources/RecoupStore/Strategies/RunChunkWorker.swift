@@ -30,7 +30,7 @@ struct ChunkWorker {
     var dryRun: Bool { context.request.dryRun }
 
     /// An open debt as the run sees it on its date.
-    struct OpenDebt {
+    struct OpenDebt: Sendable {
         var key: SegmentStore.DebtKey
         var clientID: Int64
         var debtorRef: String
@@ -42,44 +42,62 @@ struct ChunkWorker {
     }
 
     /// A debt's decided step, before it is checked and recorded.
-    struct Planned {
+    struct Planned: Sendable {
         var debt: OpenDebt
         var segment: Segment
         var plan: StepPlan
         var strategy: RunStrategy
     }
 
-    mutating func work() async throws {
-        let debts = try await openDebts()
+    /// Decides and records the chunk, from its facts read ahead (`readFacts`) or read now.
+    mutating func work(prefetched: ChunkFacts? = nil) async throws {
+        let read: ChunkFacts
+        if let prefetched, prefetched.chunk == chunk {
+            read = prefetched
+        } else {
+            read = try await Self.readFacts(chunk, context: context, sql: sql)
+        }
+        let (debts, facts, segments) = (read.debts, read.facts, read.segments)
         guard !debts.isEmpty else { return }
         summary.processed = debts.count
         let keys = debts.map(\.key)
-        let facts = try await SegmentStore.facts(of: keys, sql: sql)
-        let segments = SegmentStore.decide(keys, facts: facts, asOf: asOf, zone: context.request.zone)
-        if !dryRun {
-            try await SegmentStore.store(
-                keys.compactMap { key in segments[key.id].map { (key.id, $0) } }, asOf: asOf, now: context.now,
-                sql: sql)
-        }
         let ids = SQLQueryString.integerList(keys.map(\.id))
-        let debtorIDs = SQLQueryString.integerList(Array(Set(keys.map(\.debtorID))).sorted())
-        var done: [Int64: [StepOccurrence]] = [:]
-        for row in try await sql.runRows(
-            "SELECT id, debt_id, step_id, occurrence, scheduled_on, status, as_of FROM strategy_actions WHERE debt_id IN (\(ids))",
-            columns: [
-                ("id", .text), ("debt_id", .text), ("step_id", .text), ("occurrence", .text), ("scheduled_on", .text),
-                ("status", .text), ("as_of", .text),
-            ],
-            orderBy: ["id"]
-        ) {
-            let debtID = try row.int64("debt_id")
-            done[debtID, default: []].append(
-                StepOccurrence(
-                    stepID: try row.string("step_id"), occurrence: try row.int("occurrence"),
-                    scheduledOn: LocalDate(daysSinceEpoch: try row.int("scheduled_on"))))
-            if try row.int("as_of") == asOf.daysSinceEpoch, try row.string("status") == "created" {
-                summary.alreadyDone += 1
+        if !dryRun {
+            // Only the segments that changed: a debt's reasons name dates, not ages, so most are as the day before
+            // (`as_of` is then the day they were last decided otherwise).
+            var stored: [Int64: (segment: String, reasons: String)] = [:]
+            for row in try await sql.runRows(
+                "SELECT debt_id, segment, reasons FROM debt_segments WHERE debt_id IN (\(ids))",
+                columns: ["debt_id", "segment", "reasons"], orderBy: ["debt_id"]
+            ) {
+                stored[try row.int64("debt_id")] = (try row.string("segment"), try row.string("reasons"))
             }
+            try await SegmentStore.store(
+                keys.compactMap { key in
+                    guard let decision = segments[key.id] else { return nil }
+                    let before = stored[key.id]
+                    return before?.segment == decision.segment.rawValue && before?.reasons == decision.explanation
+                        ? nil : (key.id, decision)
+                }, asOf: asOf, now: context.now, sql: sql)
+        }
+        let debtorIDs = SQLQueryString.integerList(Array(Set(keys.map(\.debtorID))).sorted())
+        // The occurrences done or skipped, one row a debt (a debt the run has worked for months has dozens): each as
+        // "DAY OCCURRENCE STEP", separated by U+001E (step ids are letters, digits, - and _).
+        var done: [Int64: [StepOccurrence]] = [:]
+        let concatenated =
+            SQLFlavor(sql) == .sqlite
+            ? "group_concat(scheduled_on || ' ' || occurrence || ' ' || step_id, char(30))"
+            : "string_agg(scheduled_on || ' ' || occurrence || ' ' || step_id, chr(30))"
+        for row in try await sql.runRows(
+            """
+            SELECT debt_id, SUM(CASE WHEN as_of = \(unsafeRaw: String(asOf.daysSinceEpoch)) AND status = 'created' \
+            THEN 1 ELSE 0 END) AS today, \(unsafeRaw: concatenated) AS occurrences FROM strategy_actions \
+            WHERE debt_id IN (\(ids)) GROUP BY debt_id
+            """,
+            columns: ["debt_id", "today", "occurrences"], orderBy: ["debt_id"]
+        ) {
+            done[try row.int64("debt_id")] = try Self.occurrences(try row.string("occurrences"))
+            summary.alreadyDone += try row.int("today")
         }
         var pauses: [Int64: [(debtID: Int64?, until: LocalDate, reason: String)]] = [:]
         for row in try await sql.runRows(
@@ -103,7 +121,7 @@ struct ChunkWorker {
         var placed: [Int64: String] = [:]
         for row in try await sql.runRows(
             "SELECT debt_id, agency FROM placements WHERE debt_id IN (\(ids)) AND recalled_on IS NULL",
-            columns: [("debt_id", .text), ("agency", .text)], orderBy: ["debt_id"]
+            columns: ["debt_id", "agency"], orderBy: ["debt_id"]
         ) {
             placed[try row.int64("debt_id")] = try row.string("agency")
         }
@@ -180,6 +198,9 @@ struct ChunkWorker {
                 groups.append([item])
             }
         }
+        // Messages are checked and addressed in order with everything else, then rendered and checked on all cores at
+        // once (the template and the message check are most of a message's cost), then queued in order.
+        var drafts: [MessageDraft] = []
         for group in groups {
             let lead = group.max {
                 ($0.plan.step.day, $0.plan.occurrence.scheduledOn, $0.debt.key.ref)
@@ -187,14 +208,48 @@ struct ChunkWorker {
             }!
             let profile = facts.profiles[lead.debt.key.debtorID] ?? DebtorContactProfile(kind: lead.debt.key.debtorKind)
             if let channel = lead.plan.step.messageChannel {
-                try await queueMessage(
+                if let draft = try await prepareMessage(
                     group, lead: lead, channel: channel, profile: profile, facts: facts,
                     askedForDetails: &askedForDetails)
+                {
+                    drafts.append(draft)
+                }
             } else {
                 try await queueSingle(lead, profile: profile, facts: facts, askedForDetails: &askedForDetails)
             }
         }
+        for (draft, rendered) in zip(drafts, await Self.render(drafts)) { finishMessage(draft, rendered: rendered) }
         try await flush()
+    }
+
+    /// Renders `drafts` on every core, in their order.
+    static func render(_ drafts: [MessageDraft]) async -> [Result<RenderedMessage, any Error>] {
+        let workers = min(ProcessInfo.processInfo.activeProcessorCount, drafts.count / 8)
+        guard workers > 1 else { return drafts.map { $0.render() } }
+        return await withTaskGroup(of: (Int, [Result<RenderedMessage, any Error>]).self) { tasks in
+            for worker in 0..<workers {
+                tasks.addTask {
+                    (worker, stride(from: worker, to: drafts.count, by: workers).map { drafts[$0].render() })
+                }
+            }
+            var results = [Result<RenderedMessage, any Error>?](repeating: nil, count: drafts.count)
+            for await (worker, rendered) in tasks {
+                for (offset, result) in rendered.enumerated() { results[worker + offset * workers] = result }
+            }
+            return results.map { $0! }
+        }
+    }
+
+    /// The occurrences of a debt as the run reads them packed: "DAY OCCURRENCE STEP", separated by U+001E.
+    static func occurrences(_ packed: String) throws -> [StepOccurrence] {
+        try packed.split(separator: "\u{1E}").map { entry in
+            let fields = entry.split(separator: " ", maxSplits: 2)
+            guard fields.count == 3, let day = Int(fields[0]), let occurrence = Int(fields[1]) else {
+                throw StoreError.invalid("a strategy action reads back as \"\(entry)\"")
+            }
+            return StepOccurrence(
+                stepID: String(fields[2]), occurrence: occurrence, scheduledOn: LocalDate(daysSinceEpoch: day))
+        }
     }
 
     // MARK: Reading
@@ -219,11 +274,11 @@ struct ChunkWorker {
                  GROUP BY d.id, d.ref, d.client_id, d.debtor_id, d.currency, d.due_on, d.disputed, p.kind, p.ref, p.name \
                 HAVING SUM(e.total) > 0
                 """
-        let columns: [(name: String, kind: PackedKind)] = [
+        let columns = [
             "id", "ref", "client_id", "debtor_id", "currency", "due_on", "disputed", "kind", "debtor_ref",
             "debtor_name",
             "principal", "interest", "fees", "balance",
-        ].map { ($0, .text) }
+        ]
         // A portfolio has few currencies: each code is read once.
         var currencies: [String: Currency] = [:]
         return try await sql.runRows(query, columns: columns, orderBy: ["d.debtor_id", "d.id"]).map { row in

@@ -29,6 +29,37 @@ extension ChunkWorker {
         _ group: [Planned], lead: Planned, channel: MessageChannel, profile: DebtorContactProfile,
         facts: SegmentStore.BatchFacts, askedForDetails: inout Set<Int64>
     ) async throws {
+        guard
+            let draft = try await prepareMessage(
+                group, lead: lead, channel: channel, profile: profile, facts: facts, askedForDetails: &askedForDetails)
+        else { return }
+        finishMessage(draft, rendered: draft.render())
+    }
+
+    /// A message checked and addressed, before it is rendered: its group, where and when it goes, and what it says.
+    struct MessageDraft: Sendable {
+        var group: [Planned]
+        var lead: Planned
+        var channel: MessageChannel
+        var recipient: String
+        var sendAt: Date
+        var profile: DebtorContactProfile
+        var template: String
+        var context: MessageContext
+
+        /// Renders and checks the message (pure: the run renders a chunk's messages on all cores at once).
+        func render() -> Result<RenderedMessage, any Error> {
+            Result { try MessageTemplates.render(template, channel: channel, context: context) }
+        }
+    }
+
+    /// The first half of `queueMessage`: the debtor's address for the channel (or, missing, the debts recorded as
+    /// unreachable and the client asked), the compliance check at the planned moment (blocked: the debts blocked),
+    /// the portal link and the values the template renders; nil when the group is dealt with already.
+    mutating func prepareMessage(
+        _ group: [Planned], lead: Planned, channel: MessageChannel, profile: DebtorContactProfile,
+        facts: SegmentStore.BatchFacts, askedForDetails: inout Set<Int64>
+    ) async throws -> MessageDraft? {
         let debtor = lead.debt.key.debtorID
         guard let recipient = Self.recipient(channel, profile: profile) else {
             let missing =
@@ -45,10 +76,10 @@ extension ChunkWorker {
                     + (asked ? "; the client is asked for contact details" : "")
                 record(item, reason: reason, plannedAt: nil, reachable: false)
             }
-            return
+            return nil
         }
         let client = context.clients[lead.debt.clientID]
-        guard let contactAction = lead.plan.step.action.contactAction(channel: channel) else { return }
+        guard let contactAction = lead.plan.step.action.contactAction(channel: channel) else { return nil }
         let request = ComplianceRequest(
             at: ContactScheduling.startOfDay(asOf, in: context.request.zone), action: contactAction,
             debtID: lead.debt.key.ref, to: channel == .letter ? nil : recipient, debtor: profile,
@@ -62,7 +93,7 @@ extension ChunkWorker {
             for item in group {
                 block(item, rules: firing.map(\.rule.rawValue), reason: firing.map(\.reason).joined(separator: " "))
             }
-            return
+            return nil
         }
         var portalLink: String? = nil
         if let base = context.request.publicURL {
@@ -91,10 +122,20 @@ extension ChunkWorker {
         }
         let template =
             lead.plan.step.template ?? MessageTemplates.defaultTemplate(for: lead.plan.step.action) ?? "reminder"
+        return MessageDraft(
+            group: group, lead: lead, channel: channel, recipient: recipient, sendAt: sendAt, profile: profile,
+            template: template, context: messageContext)
+    }
+
+    /// The second half of `queueMessage`, once the message is rendered: blocked when it cannot be rendered or fails
+    /// the message check, else queued with its debts' actions.
+    mutating func finishMessage(_ draft: MessageDraft, rendered result: Result<RenderedMessage, any Error>) {
+        let (group, lead, channel, template) = (draft.group, draft.lead, draft.channel, draft.template)
+        let debtor = lead.debt.key.debtorID
         let rendered: RenderedMessage
-        do {
-            rendered = try MessageTemplates.render(template, channel: channel, context: messageContext)
-        } catch {
+        switch result {
+        case .success(let message): rendered = message
+        case .failure(let error):
             for item in group { block(item, rules: ["template"], reason: "the message cannot be rendered: \(error)") }
             return
         }
@@ -112,17 +153,17 @@ extension ChunkWorker {
         // run) is a message of its own, kept once by its form.
         pending.messages.append(
             PendingWrites.Message(
-                clientID: lead.debt.clientID, debtorID: debtor, channel: channel.rawValue, recipient: recipient,
-                subject: rendered.subject, body: rendered.body, template: template, sendAfter: sendAt,
+                clientID: lead.debt.clientID, debtorID: debtor, channel: channel.rawValue, recipient: draft.recipient,
+                subject: rendered.subject, body: rendered.body, template: template, sendAfter: draft.sendAt,
                 stepID: lead.plan.step.id,
                 dedupe: context.runID.map { _ in "run:\(asOf.isoString):\(lead.debt.clientID):\(debtor)" }))
         let message = pending.messages.count - 1
         for item in group {
             let covering = group.count > 1 ? " (one message for \(group.count) debts)" : ""
             let reason =
-                "\(Self.when(item, asOf: asOf)): \(channel.rawValue) \"\(template)\" queued for \(Self.time(sendAt, profile: profile))"
+                "\(Self.when(item, asOf: asOf)): \(channel.rawValue) \"\(template)\" queued for \(Self.time(draft.sendAt, profile: draft.profile))"
                 + covering
-            record(item, reason: reason, message: message, plannedAt: sendAt, reachable: true)
+            record(item, reason: reason, message: message, plannedAt: draft.sendAt, reachable: true)
         }
     }
 

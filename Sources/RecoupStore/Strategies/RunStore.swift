@@ -2,6 +2,7 @@ import FluentKit
 import Foundation
 import RecoupCore
 import SQLKit
+import SQLiteNIO
 
 /// The strategy a run uses for a client, with the version that decided (stored in each action).
 public struct RunStrategy: Sendable {
@@ -35,7 +36,7 @@ public struct RunRequest: Sendable {
     /// Where debtors reach the portal (`RECOUP_PUBLIC_URL`); messages carry a portal link only when it is known.
     public var publicURL: String? = nil
     /// How many debtor ids one chunk (one transaction) spans.
-    public var chunkDebtors: Int64 = 500
+    public var chunkDebtors: Int64 = 2_000
     /// How long the portal links in messages last, in days.
     public var portalLinkDays = 30
     /// The earliest a contact may be planned for (a person's step "now"); nil: from the day's first moment.
@@ -176,26 +177,61 @@ public enum RunStore {
             let size = max(1, request.chunkDebtors)
             let isPostgres = SQLFlavor(sql) == .postgres
             var deferred: [Int64] = []
-            for chunk in (low / size)...(high / size) {
-                let result = try await work(chunk, context: context, lock: isPostgres ? .tryLock : .none, database)
-                guard let result else {
-                    deferred.append(chunk)
-                    continue
-                }
+            // On SQLite a larger page cache while the run walks the portfolio (the b-trees it writes stay in memory;
+            // the importer does the same), and statement journals in memory; both as before when it is done.
+            let isSQLite = !isPostgres
+            if isSQLite {
+                try await sql.raw("PRAGMA cache_size = -65536").run()
+                try await sql.raw("PRAGMA temp_store = MEMORY").run()
+            }
+            func untuned() async throws {
+                guard isSQLite else { return }
+                try await sql.raw("PRAGMA cache_size = -2000").run()
+                try await sql.raw("PRAGMA temp_store = DEFAULT").run()
+            }
+            // Each chunk's report (the command prints it) goes on while the next chunk is worked, one at a time and in
+            // order.
+            var reporting: Task<Void, any Error>? = nil
+            func reported(_ result: (chunk: RunChunk, summary: RunSummary)) async throws {
+                try await reporting?.value
                 summary.absorb(result.summary)
-                try await report(result.chunk)
-                progress(summary.processed, total)
-            }
-            // Chunks another process held: wait for it, and skip those a run working at the same time finished (the
-            // advisory lock's key is the date, scope and chunk; in another database it may be anything's, so the
-            // chunk is worked unless such a run claimed it).
-            for chunk in deferred {
-                if let result = try await work(chunk, context: context, lock: .wait, database) {
-                    summary.absorb(result.summary)
+                let processed = summary.processed
+                reporting = Task {
                     try await report(result.chunk)
-                    progress(summary.processed, total)
+                    progress(processed, total)
                 }
             }
+            do {
+                // On SQLite each chunk's transaction also reads the next chunk's facts while it decides (one process
+                // writes at a time there, and those facts are none the run writes).
+                var ahead: ChunkFacts? = nil
+                for chunk in (low / size)...(high / size) {
+                    let next = isSQLite && chunk < high / size ? chunk + 1 : nil
+                    let result = try await work(
+                        chunk, context: context, lock: isPostgres ? .tryLock : .none, database, ahead: ahead,
+                        readAhead: next)
+                    guard let result else {
+                        deferred.append(chunk)
+                        continue
+                    }
+                    ahead = result.ahead
+                    try await reported((result.chunk, result.summary))
+                }
+                // Chunks another process held: wait for it, and skip those a run working at the same time finished
+                // (the advisory lock's key is the date, scope and chunk; in another database it may be anything's, so
+                // the chunk is worked unless such a run claimed it).
+                for chunk in deferred {
+                    if let result = try await work(chunk, context: context, lock: .wait, database) {
+                        try await reported((result.chunk, result.summary))
+                    }
+                }
+                try await reporting?.value
+            } catch {
+                _ = await reporting?.result
+                try? await untuned()
+                throw error
+            }
+            try await untuned()
         }
         if let runID = summary.runID { try await finish(runID, summary: summary, now: now, database) }
         return summary
@@ -245,47 +281,77 @@ public enum RunStore {
 
     /// Works one chunk of debtor ids in one transaction; nil when another process holds it (`tryLock`) or finished it
     /// during this run (`wait`).
+    ///
+    /// With `readAhead` (SQLite only), the transaction also reads that chunk's facts while this one is decided, on the
+    /// same connection one statement at a time (`SharedSQLiteConnection`), and returns them (`ahead` of the next
+    /// call).
     static func work(
-        _ chunk: Int64, context: ChunkContext, lock: ChunkLock, _ database: any Database
-    ) async throws -> (chunk: RunChunk, summary: RunSummary)? {
-        let request = context.request
-        return try await PaymentStore.serializedTransaction(database) { sql in
-            let key = Int64(request.asOf.daysSinceEpoch) &* 1_000_003 &+ context.scope &* 7_919 &+ chunk
-            switch lock {
-            case .none: break
-            case .tryLock:
-                let locked = try await sql.raw("SELECT pg_try_advisory_xact_lock(\(bind: key)) AS locked").first()!
-                    .decode(column: "locked", as: Bool.self)
-                if !locked { return nil }
-            case .wait:
-                try await sql.raw("SELECT pg_advisory_xact_lock(\(bind: key))").run()
-                if let runID = context.runID,
-                    try await sql.raw(
-                        """
-                        SELECT run_id FROM run_claims WHERE as_of = \(bind: request.asOf.daysSinceEpoch) \
-                        AND scope = \(bind: context.scope) AND chunk = \(bind: chunk) AND run_id <> \(bind: runID) \
-                        AND run_id IN (SELECT id FROM strategy_runs WHERE finished_at IS NULL \
-                        OR finished_at > \(bind: context.now))
-                        """
-                    ).first() != nil
-                {
+        _ chunk: Int64, context: ChunkContext, lock: ChunkLock, _ database: any Database, ahead: ChunkFacts? = nil,
+        readAhead: Int64? = nil
+    ) async throws -> (chunk: RunChunk, summary: RunSummary, ahead: ChunkFacts?)? {
+        try await PaymentStore.serializedTransaction(database) { connection in
+            var sql = connection
+            var reading: Task<ChunkFacts, any Error>? = nil
+            if let readAhead, let sqlite = connection as? any SQLDatabase & SQLiteDatabase {
+                let shared = SharedSQLiteConnection(sqlite)
+                sql = shared
+                reading = Task { try await ChunkWorker.readFacts(readAhead, context: context, sql: shared) }
+            }
+            do {
+                guard let result = try await work(chunk, context: context, lock: lock, sql: sql, ahead: ahead) else {
+                    _ = await reading?.result
                     return nil
                 }
+                return (result.chunk, result.summary, try await reading?.value)
+            } catch {
+                // The connection is the transaction's: the reading ahead ends before it does.
+                reading?.cancel()
+                _ = await reading?.result
+                throw error
             }
-            var worker = ChunkWorker(context: context, chunk: chunk, sql: sql)
-            try await worker.work()
-            if let runID = context.runID {
+        }
+    }
+
+    /// `work(…)` inside the transaction.
+    private static func work(
+        _ chunk: Int64, context: ChunkContext, lock: ChunkLock, sql: any SQLDatabase, ahead: ChunkFacts?
+    ) async throws -> (chunk: RunChunk, summary: RunSummary)? {
+        let request = context.request
+        let key = Int64(request.asOf.daysSinceEpoch) &* 1_000_003 &+ context.scope &* 7_919 &+ chunk
+        switch lock {
+        case .none: break
+        case .tryLock:
+            let locked = try await sql.raw("SELECT pg_try_advisory_xact_lock(\(bind: key)) AS locked").first()!
+                .decode(column: "locked", as: Bool.self)
+            if !locked { return nil }
+        case .wait:
+            try await sql.raw("SELECT pg_advisory_xact_lock(\(bind: key))").run()
+            if let runID = context.runID,
                 try await sql.raw(
                     """
-                    INSERT INTO run_claims (as_of, scope, chunk, run_id, claimed_at) VALUES \
-                    (\(bind: request.asOf.daysSinceEpoch), \(bind: context.scope), \(bind: chunk), \(bind: runID), \
-                    \(bind: context.now)) ON CONFLICT (as_of, scope, chunk) DO UPDATE SET run_id = excluded.run_id, \
-                    claimed_at = excluded.claimed_at
+                    SELECT run_id FROM run_claims WHERE as_of = \(bind: request.asOf.daysSinceEpoch) \
+                    AND scope = \(bind: context.scope) AND chunk = \(bind: chunk) AND run_id <> \(bind: runID) \
+                    AND run_id IN (SELECT id FROM strategy_runs WHERE finished_at IS NULL \
+                    OR finished_at > \(bind: context.now))
                     """
-                ).run()
+                ).first() != nil
+            {
+                return nil
             }
-            return (worker.output, worker.summary)
         }
+        var worker = ChunkWorker(context: context, chunk: chunk, sql: sql)
+        try await worker.work(prefetched: ahead)
+        if let runID = context.runID {
+            try await sql.raw(
+                """
+                INSERT INTO run_claims (as_of, scope, chunk, run_id, claimed_at) VALUES \
+                (\(bind: request.asOf.daysSinceEpoch), \(bind: context.scope), \(bind: chunk), \(bind: runID), \
+                \(bind: context.now)) ON CONFLICT (as_of, scope, chunk) DO UPDATE SET run_id = excluded.run_id, \
+                claimed_at = excluded.claimed_at
+                """
+            ).run()
+        }
+        return (worker.output, worker.summary)
     }
 
     /// Stores the run's counts and marks it finished.

@@ -1,0 +1,131 @@
+import Foundation
+import Logging
+import NIOCore
+import RecoupCore
+import SQLKit
+import SQLiteNIO
+
+/// One chunk's facts, read ahead: its open debts, what the decisions weigh about their debtors, and their segments.
+struct ChunkFacts: Sendable {
+    var chunk: Int64
+    var debts: [ChunkWorker.OpenDebt]
+    var facts: SegmentStore.BatchFacts
+    var segments: [Int64: SegmentDecision]
+}
+
+extension ChunkWorker {
+    /// Reads `chunk`'s open debts and their facts and segments them: everything of a chunk that the run's own writes
+    /// never change (the contact history, profiles, promises, plans, payments), so that on SQLite it can be read
+    /// while the chunk before is decided (`RunStore.work`).
+    static func readFacts(
+        _ chunk: Int64, context: RunStore.ChunkContext, sql: any SQLDatabase
+    ) async throws -> ChunkFacts {
+        let reader = ChunkWorker(context: context, chunk: chunk, sql: sql)
+        let debts = try await reader.openDebts()
+        let keys = debts.map(\.key)
+        let facts = try await SegmentStore.facts(of: keys, sql: sql)
+        let segments = SegmentStore.decide(keys, facts: facts, asOf: context.request.asOf, zone: context.request.zone)
+        return ChunkFacts(chunk: chunk, debts: debts, facts: facts, segments: segments)
+    }
+}
+
+/// Lets one statement at a time through, in the order asked.
+actor StatementGate {
+    private var busy = false
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    func enter() async {
+        guard busy else {
+            busy = true
+            return
+        }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    func leave() {
+        if waiting.isEmpty {
+            busy = false
+        } else {
+            waiting.removeFirst().resume()
+        }
+    }
+
+    func pass<T: Sendable>(_ body: () async throws -> T) async throws -> T {
+        await enter()
+        do {
+            let value = try await body()
+            leave()
+            return value
+        } catch {
+            leave()
+            throw error
+        }
+    }
+}
+
+/// An SQLite transaction's connection shared by a chunk's worker and the reading ahead of the next chunk: both may
+/// use it at once, and it runs their statements one at a time (a collected read installs a function on the
+/// connection, which SQLite refuses while another statement runs). SQLite's own work and the run's work in Swift then
+/// overlap on two cores.
+struct SharedSQLiteConnection: SQLDatabase, SQLiteDatabase {
+    let base: any SQLDatabase & SQLiteDatabase
+    let gate = StatementGate()
+
+    init(_ base: any SQLDatabase & SQLiteDatabase) {
+        self.base = base
+    }
+
+    var logger: Logger { (base as any SQLDatabase).logger }
+    var eventLoop: any EventLoop { (base as any SQLDatabase).eventLoop }
+    var version: (any SQLDatabaseReportedVersion)? { base.version }
+    var dialect: any SQLDialect { base.dialect }
+    var queryLogLevel: Logger.Level? { base.queryLogLevel }
+
+    func execute(
+        sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void
+    ) -> EventLoopFuture<Void> {
+        let (base, gate) = (self.base, self.gate)
+        return eventLoop.makeFutureWithTask {
+            try await gate.pass { try await base.execute(sql: query, onRow).get() }
+        }
+    }
+
+    func query(
+        _ query: String, _ binds: [SQLiteData], logger: Logger, _ onRow: @escaping @Sendable (SQLiteRow) -> Void
+    ) -> EventLoopFuture<Void> {
+        let (base, gate) = (self.base, self.gate)
+        return eventLoop.makeFutureWithTask {
+            try await gate.pass { try await base.query(query, binds, logger: logger, onRow).get() }
+        }
+    }
+
+    func withConnection<T>(
+        _ closure: @escaping @Sendable (SQLiteConnection) -> EventLoopFuture<T>
+    )
+        -> EventLoopFuture<T>
+    {
+        let (base, gate) = (self.base, self.gate)
+        let promise = eventLoop.makePromise(of: T.self)
+        let box = UncheckedBox(promise: promise)
+        Task {
+            await gate.enter()
+            let future = box.wrap(base.withConnection(closure)).future
+            future.whenComplete { _ in Task { await gate.leave() } }
+            box.promise.completeWith(future)
+        }
+        return promise.futureResult
+    }
+}
+
+/// Carries a promise of a value that need not be `Sendable` to where it is completed.
+private struct UncheckedBox<T>: @unchecked Sendable {
+    let promise: EventLoopPromise<T>
+
+    /// A future of the same value, carried the same way.
+    func wrap(_ future: EventLoopFuture<T>) -> UncheckedFuture<T> { UncheckedFuture(future: future) }
+}
+
+/// Carries a future of a value that need not be `Sendable`.
+private struct UncheckedFuture<T>: @unchecked Sendable {
+    let future: EventLoopFuture<T>
+}

@@ -1,0 +1,111 @@
+import FluentKit
+import Foundation
+import RecoupCore
+import RecoupStore
+import RecoupTestSupport
+import SQLKit
+import Testing
+
+/// The daily run worked in many chunks decides and records what it does in one: on SQLite each chunk's transaction
+/// reads the next chunk's facts while it decides (one statement at a time on the connection), and every chunk's rows
+/// are written in batches at its end.
+@Suite struct RunChunksTests {
+    /// What a run reported, as comparable text: every action with its reason, message and planned instant, and every
+    /// blocked action.
+    static func described(_ actions: [RunAction], _ blocked: [RunBlockedAction]) -> [String] {
+        let messages = Dictionary(
+            actions.compactMap(\.messageID).enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        return actions.map {
+            "\($0.debtRef) \($0.step)#\($0.occurrence) \($0.action.rawValue) \($0.reason) "
+                + "message \($0.messageID.flatMap { messages[$0] }.map(String.init) ?? "-") "
+                + "at \($0.plannedAt?.timeIntervalSince1970 ?? 0) reachable \($0.reachable)"
+        }.sorted() + blocked.map { "blocked \($0.debtRef) \($0.step) \($0.rules) \($0.reason)" }.sorted()
+    }
+
+    @Test(arguments: TestStore.available)
+    func aDebtorPerChunkDecidesAndRecordsWhatOneChunkDoes(_ kind: TestStore) async throws {
+        try await withStore(kind) { database in
+            try await RunStoreTests.load(database)
+            let (whole, wholeActions, wholeBlocked) = try await RunStoreTests.run(
+                RunStoreTests.request(dryRun: true), database)
+            var small = RunStoreTests.request(dryRun: true)
+            small.chunkDebtors = 1
+            let (chunked, chunkedActions, chunkedBlocked) = try await RunStoreTests.run(small, database)
+            #expect(chunked == whole)
+            #expect(Self.described(chunkedActions, chunkedBlocked) == Self.described(wholeActions, wholeBlocked))
+            #expect(whole.created == 6)
+
+            var real = RunStoreTests.request()
+            real.chunkDebtors = 1
+            let (recorded, created, _) = try await RunStoreTests.run(real, database)
+            #expect(RunStoreTests.keys(created) == RunStoreTests.keys(wholeActions))
+            #expect(recorded.created == 6)
+            #expect(recorded.skipped == 3)
+            #expect(recorded.messages == 2)
+            #expect(created.allSatisfy { $0.id != nil })
+            #expect(try await TestDebts.count("strategy_actions", where: "status = 'created'", on: database.db) == 6)
+            #expect(try await TestDebts.count("strategy_actions", where: "status = 'skipped'", on: database.db) == 3)
+            #expect(try await TestDebts.count("outbox_messages", on: database.db) == 2)
+            #expect(try await TestDebts.count("work_items", where: "kind = 'call'", on: database.db) == 1)
+            #expect(
+                try await TestDebts.count("work_items", where: "kind = 'request_contact_details'", on: database.db)
+                    == 1)
+            // Each action that carries a message names a message that is stored, and the one letter covers C-17's
+            // three debts.
+            let messageIDs = Set(created.compactMap(\.messageID))
+            #expect(messageIDs.count == 2)
+            for id in messageIDs {
+                #expect(try await TestDebts.count("outbox_messages", where: "id = \(id)", on: database.db) == 1)
+            }
+
+            let (again, repeated, _) = try await RunStoreTests.run(real, database)
+            #expect(again.created == 0)
+            #expect(repeated.isEmpty)
+            #expect(again.alreadyDone == 6)
+            #expect(try await TestDebts.count("strategy_actions", on: database.db) == 9)
+        }
+    }
+
+    /// The run stores a debt's segment when it differs from the stored one (a stored segment that no longer holds is
+    /// replaced; one that still holds keeps the day it was decided), and the steps done come back whole: the next day
+    /// neither repeats them nor goes back behind them.
+    @Test(arguments: TestStore.available)
+    func theNextDayStoresOnlyTheSegmentsThatChangedAndRepeatsNothing(_ kind: TestStore) async throws {
+        try await withStore(kind) { database in
+            try await RunStoreTests.load(database)
+            let first = RunStoreTests.asOf
+            let (day1, _, _) = try await RunStoreTests.run(RunStoreTests.request(first), database)
+            #expect(day1.created == 6)
+            let segmented = try await TestDebts.count("debt_segments", on: database.db)
+            #expect(segmented > 1)
+            #expect(
+                try await TestDebts.count("debt_segments", where: "as_of = \(first.daysSinceEpoch)", on: database.db)
+                    == segmented)
+            let sql = database.db as! any SQLDatabase
+            let stale = try await sql.raw("SELECT MIN(debt_id) AS id FROM debt_segments").first()!
+                .decode(column: "id", as: Int64.self)
+            try await sql.raw("UPDATE debt_segments SET reasons = 'stale' WHERE debt_id = \(bind: stale)").run()
+
+            let (day2, _, _) = try await RunStoreTests.run(RunStoreTests.request(first.adding(days: 1)), database)
+            #expect(day2.alreadyDone == 0)
+            let rewritten = try await sql.raw(
+                "SELECT reasons, as_of FROM debt_segments WHERE debt_id = \(bind: stale)"
+            ).first()!
+            #expect(try rewritten.decode(column: "reasons", as: String.self) != "stale")
+            #expect(try rewritten.decode(column: "as_of", as: Int.self) == first.daysSinceEpoch + 1)
+            #expect(
+                try await TestDebts.count("debt_segments", where: "as_of = \(first.daysSinceEpoch)", on: database.db)
+                    >= 1)
+            // Nothing done on the first day is planned again.
+            #expect(
+                try await TestDebts.count(
+                    "(SELECT debt_id FROM strategy_actions GROUP BY debt_id, step_id, occurrence HAVING COUNT(*) > 1) AS t",
+                    on: database.db) == 0)
+            let (again, repeated, _) = try await RunStoreTests.run(
+                RunStoreTests.request(first.adding(days: 1)), database)
+            #expect(again.created == 0)
+            #expect(repeated.isEmpty)
+            #expect(again.alreadyDone == day2.created)
+        }
+    }
+}
