@@ -108,4 +108,43 @@ import Testing
             #expect(again.alreadyDone == day2.created)
         }
     }
+
+    /// In an SQLite file the next chunk's facts are read by a connection of their own while a chunk is worked: the
+    /// run decides and records what one chunk does, and a second run creates nothing.
+    @Test func inAFileTheReadingAheadOnItsOwnConnectionDecidesTheSame() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("run-\(UUID().uuidString).sqlite").path
+        defer {
+            for suffix in ["", "-journal", "-wal", "-shm"] {
+                try? FileManager.default.removeItem(atPath: path + suffix)
+            }
+        }
+        let database = try await RecoupDatabase.open(.sqliteFile(path: path))
+        do {
+            try await RunStoreTests.load(database)
+            let (whole, wholeActions, wholeBlocked) = try await RunStoreTests.run(
+                RunStoreTests.request(dryRun: true), database)
+            var small = RunStoreTests.request(dryRun: true)
+            small.chunkDebtors = 1
+            let (chunked, chunkedActions, chunkedBlocked) = try await RunStoreTests.run(small, database)
+            #expect(chunked == whole)
+            #expect(Self.described(chunkedActions, chunkedBlocked) == Self.described(wholeActions, wholeBlocked))
+
+            var real = RunStoreTests.request()
+            real.chunkDebtors = 1
+            let (recorded, created, _) = try await RunStoreTests.run(real, database)
+            #expect(RunStoreTests.keys(created) == RunStoreTests.keys(wholeActions))
+            #expect(recorded.created == 6)
+            #expect(recorded.skipped == 3)
+            #expect(try await TestDebts.count("strategy_actions", on: database.db) == 9)
+            #expect(try await TestDebts.count("outbox_messages", on: database.db) == 2)
+            let (again, repeated, _) = try await RunStoreTests.run(real, database)
+            #expect(again.created == 0)
+            #expect(repeated.isEmpty)
+            #expect(again.alreadyDone == 6)
+        } catch {
+            await database.close()
+            throw error
+        }
+        await database.close()
+    }
 }

@@ -2,6 +2,7 @@ import FluentKit
 import Foundation
 import RecoupCore
 import SQLKit
+import SQLiteNIO
 
 /// A contact event as stored.
 public struct StoredContactEvent: Sendable, Equatable {
@@ -447,6 +448,13 @@ public enum ContactStore {
         guard case .collected(let values) = row else {
             return (try row.int64("debtor_id"), try event(from: row, reader: &reader))
         }
+        func text(_ value: SQLiteData) throws -> String? {
+            switch value {
+            case .null: return nil
+            case .text(let text): return text
+            default: throw StoreError.invalid("a contact event's column holds \(value) where text belongs")
+            }
+        }
         guard let debtorID = values[0].integer, let id = values[1].integer, case .text(let type) = values[2],
             let at = Date(sqliteData: values[3]), case .text(let details) = values[4]
         else { return (try row.int64("debtor_id"), try event(from: row, reader: &reader)) }
@@ -455,10 +463,8 @@ public enum ContactStore {
                 Int64(debtorID),
                 StoredContactEvent(
                     id: Int64(id),
-                    entry: try reader.entry(
-                        type: type, at: at, debtIDs: values[5] == .null ? nil : try row.string("debt_ids"),
-                        details: details),
-                    recordedBy: try row.optionalString("recorded_by"),
+                    entry: try reader.entry(type: type, at: at, debtIDs: try text(values[5]), details: details),
+                    recordedBy: try text(values[6]),
                     callbackAt: values[7] == .null ? nil : try row.date("callback_at"))
             )
         } catch let error as ComplianceRequestError {

@@ -242,14 +242,51 @@ struct ChunkWorker {
 
     /// The occurrences of a debt as the run reads them packed: "DAY OCCURRENCE STEP", separated by U+001E.
     static func occurrences(_ packed: String) throws -> [StepOccurrence] {
-        try packed.split(separator: "\u{1E}").map { entry in
-            let fields = entry.split(separator: " ", maxSplits: 2)
-            guard fields.count == 3, let day = Int(fields[0]), let occurrence = Int(fields[1]) else {
-                throw StoreError.invalid("a strategy action reads back as \"\(entry)\"")
+        // Read as bytes: a debt the run has worked long has dozens, and a portfolio a million debts.
+        var occurrences: [StepOccurrence] = []
+        var malformed = false
+        var text = packed
+        text.withUTF8 { bytes in
+            var index = 0
+            func number() -> Int? {
+                var negative = false
+                if index < bytes.count, bytes[index] == UInt8(ascii: "-") {
+                    negative = true
+                    index += 1
+                }
+                var value = 0
+                var digits = 0
+                while index < bytes.count, bytes[index] >= UInt8(ascii: "0"), bytes[index] <= UInt8(ascii: "9"),
+                    digits < 18
+                {
+                    value = value * 10 + Int(bytes[index] - UInt8(ascii: "0"))
+                    index += 1
+                    digits += 1
+                }
+                guard digits > 0, index < bytes.count, bytes[index] == UInt8(ascii: " ") else { return nil }
+                index += 1
+                return negative ? -value : value
             }
-            return StepOccurrence(
-                stepID: String(fields[2]), occurrence: occurrence, scheduledOn: LocalDate(daysSinceEpoch: day))
+            while index < bytes.count {
+                guard let day = number(), let occurrence = number() else {
+                    malformed = true
+                    return
+                }
+                let start = index
+                while index < bytes.count, bytes[index] != 0x1E { index += 1 }
+                guard index > start else {
+                    malformed = true
+                    return
+                }
+                occurrences.append(
+                    StepOccurrence(
+                        stepID: String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self),
+                        occurrence: occurrence, scheduledOn: LocalDate(daysSinceEpoch: day)))
+                index += 1
+            }
         }
+        if malformed { throw StoreError.invalid("a debt's strategy actions read back as \"\(packed)\"") }
+        return occurrences
     }
 
     // MARK: Reading

@@ -1,8 +1,10 @@
 import Foundation
 import Logging
 import NIOCore
+import NIOPosix
 import RecoupCore
 import SQLKit
+import SQLiteKit
 import SQLiteNIO
 
 /// One chunk's facts, read ahead: its open debts, what the decisions weigh about their debtors, and their segments.
@@ -128,4 +130,66 @@ private struct UncheckedBox<T>: @unchecked Sendable {
 /// Carries a future of a value that need not be `Sendable`.
 private struct UncheckedFuture<T>: @unchecked Sendable {
     let future: EventLoopFuture<T>
+}
+
+/// A read-only connection of the run's own to its SQLite file, which reads the next chunk's facts while the run's
+/// connection works a chunk: SQLite then reads and writes on two cores at once. In a rollback journal a reader and
+/// one writer's transaction go on together (the reader sees what was committed); the writer's commit waits for the
+/// reader's statement to end. Nil for a database in memory, which one connection holds.
+struct SQLiteReader: Sendable {
+    let connection: SQLiteConnection
+
+    static func open(nextTo sql: any SQLDatabase) async throws -> SQLiteReader? {
+        guard
+            let path = try await sql.raw("SELECT file FROM pragma_database_list WHERE name = 'main'").first()?
+                .decode(column: "file", as: String?.self), !path.isEmpty
+        else { return nil }
+        let connection = try await SQLiteConnection.open(
+            storage: .file(path: path), threadPool: .singleton, logger: sql.logger, on: sql.eventLoop)
+        do {
+            for pragma in ["PRAGMA query_only = 1", "PRAGMA busy_timeout = 60000", "PRAGMA cache_size = -32768"] {
+                _ = try await connection.query(pragma)
+            }
+        } catch {
+            try? await connection.close()
+            throw error
+        }
+        return SQLiteReader(connection: connection)
+    }
+
+    var sql: any SQLDatabase { SQLiteReadDatabase(connection: connection) }
+
+    func close() async {
+        try? await connection.close()
+    }
+}
+
+/// An `SQLiteConnection` as both an SQLKit database and an SQLite one (what the run's batch reads look for).
+private struct SQLiteReadDatabase: SQLDatabase, SQLiteDatabase {
+    let connection: SQLiteConnection
+
+    var logger: Logger { connection.logger }
+    var eventLoop: any EventLoop { connection.eventLoop }
+    var version: (any SQLDatabaseReportedVersion)? { connection.sql().version }
+    var dialect: any SQLDialect { connection.sql().dialect }
+
+    func execute(
+        sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void
+    ) -> EventLoopFuture<Void> {
+        connection.sql().execute(sql: query, onRow)
+    }
+
+    func query(
+        _ query: String, _ binds: [SQLiteData], logger: Logger, _ onRow: @escaping @Sendable (SQLiteRow) -> Void
+    ) -> EventLoopFuture<Void> {
+        connection.query(query, binds, logger: logger, onRow)
+    }
+
+    func withConnection<T>(
+        _ closure: @escaping @Sendable (SQLiteConnection) -> EventLoopFuture<T>
+    )
+        -> EventLoopFuture<T>
+    {
+        closure(connection)
+    }
 }

@@ -201,22 +201,30 @@ public enum RunStore {
                     progress(processed, total)
                 }
             }
+            // On SQLite the next chunk's facts are read while a chunk is worked (one process writes at a time there,
+            // and those facts are none the run writes): by a connection of their own to a file, else inside the
+            // chunk's transaction, one statement at a time.
+            let reader = isSQLite ? try await SQLiteReader.open(nextTo: sql) : nil
+            var reading: Task<ChunkFacts, any Error>? = nil
             do {
-                // On SQLite each chunk's transaction also reads the next chunk's facts while it decides (one process
-                // writes at a time there, and those facts are none the run writes).
                 var ahead: ChunkFacts? = nil
                 for chunk in (low / size)...(high / size) {
                     let next = isSQLite && chunk < high / size ? chunk + 1 : nil
+                    if let reader, let next {
+                        reading = Task { try await ChunkWorker.readFacts(next, context: context, sql: reader.sql) }
+                    }
                     let result = try await work(
                         chunk, context: context, lock: isPostgres ? .tryLock : .none, database, ahead: ahead,
-                        readAhead: next)
+                        readAhead: reader == nil ? next : nil)
+                    ahead = reader == nil ? result?.ahead : try await reading?.value
+                    reading = nil
                     guard let result else {
                         deferred.append(chunk)
                         continue
                     }
-                    ahead = result.ahead
                     try await reported((result.chunk, result.summary))
                 }
+                await reader?.close()
                 // Chunks another process held: wait for it, and skip those a run working at the same time finished
                 // (the advisory lock's key is the date, scope and chunk; in another database it may be anything's, so
                 // the chunk is worked unless such a run claimed it).
@@ -227,6 +235,9 @@ public enum RunStore {
                 }
                 try await reporting?.value
             } catch {
+                reading?.cancel()
+                _ = await reading?.result
+                await reader?.close()
                 _ = await reporting?.result
                 try? await untuned()
                 throw error
