@@ -164,6 +164,7 @@ FROM (SELECT debt_id, client_id, balance,
         CAST(DATE '$today' - DATE '1970-01-01' AS INTEGER) - 45 + (hashtext('p' || debt_id) & 255) % 106 AS due
       FROM draws WHERE n = 1 AND balance > 100 AND (hashtext('q' || debt_id) & 1023) < 20) AS p;
 $contact_details
+SET client_min_messages = error;
 ANALYZE;
 SQL
     psql_at postgres -c "ALTER DATABASE ${pg_base}_tmp RENAME TO $pg_base"

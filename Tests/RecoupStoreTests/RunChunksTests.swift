@@ -22,25 +22,39 @@ import Testing
         }.sorted() + blocked.map { "blocked \($0.debtRef) \($0.step) \($0.rules) \($0.reason)" }.sorted()
     }
 
+    /// Runs dry in one chunk and in chunks of one debtor and expects the same, then for real in chunks of one debtor
+    /// and expects what the dry run planned: its summary, created actions and the dry run's actions.
+    static func chunkedAsWhole(
+        _ database: RecoupDatabase
+    ) async throws -> (summary: RunSummary, created: [RunAction], planned: [RunAction]) {
+        let (whole, wholeActions, wholeBlocked) = try await RunStoreTests.run(
+            RunStoreTests.request(dryRun: true), database)
+        var small = RunStoreTests.request(dryRun: true)
+        small.chunkDebtors = 1
+        let (chunked, chunkedActions, chunkedBlocked) = try await RunStoreTests.run(small, database)
+        #expect(chunked == whole)
+        #expect(described(chunkedActions, chunkedBlocked) == described(wholeActions, wholeBlocked))
+        #expect(whole.created == 6)
+
+        let (recorded, created, _) = try await RunStoreTests.run(realInChunks, database)
+        #expect(RunStoreTests.keys(created) == RunStoreTests.keys(wholeActions))
+        #expect(recorded.created == 6)
+        #expect(recorded.skipped == 3)
+        return (recorded, created, wholeActions)
+    }
+
+    /// A real run in chunks of one debtor.
+    static var realInChunks: RunRequest {
+        var request = RunStoreTests.request()
+        request.chunkDebtors = 1
+        return request
+    }
+
     @Test(arguments: TestStore.available)
     func aDebtorPerChunkDecidesAndRecordsWhatOneChunkDoes(_ kind: TestStore) async throws {
         try await withStore(kind) { database in
             try await RunStoreTests.load(database)
-            let (whole, wholeActions, wholeBlocked) = try await RunStoreTests.run(
-                RunStoreTests.request(dryRun: true), database)
-            var small = RunStoreTests.request(dryRun: true)
-            small.chunkDebtors = 1
-            let (chunked, chunkedActions, chunkedBlocked) = try await RunStoreTests.run(small, database)
-            #expect(chunked == whole)
-            #expect(Self.described(chunkedActions, chunkedBlocked) == Self.described(wholeActions, wholeBlocked))
-            #expect(whole.created == 6)
-
-            var real = RunStoreTests.request()
-            real.chunkDebtors = 1
-            let (recorded, created, _) = try await RunStoreTests.run(real, database)
-            #expect(RunStoreTests.keys(created) == RunStoreTests.keys(wholeActions))
-            #expect(recorded.created == 6)
-            #expect(recorded.skipped == 3)
+            let (recorded, created, _) = try await Self.chunkedAsWhole(database)
             #expect(recorded.messages == 2)
             #expect(created.allSatisfy { $0.id != nil })
             #expect(try await TestDebts.count("strategy_actions", where: "status = 'created'", on: database.db) == 6)
@@ -58,7 +72,7 @@ import Testing
                 #expect(try await TestDebts.count("outbox_messages", where: "id = \(id)", on: database.db) == 1)
             }
 
-            let (again, repeated, _) = try await RunStoreTests.run(real, database)
+            let (again, repeated, _) = try await RunStoreTests.run(Self.realInChunks, database)
             #expect(again.created == 0)
             #expect(repeated.isEmpty)
             #expect(again.alreadyDone == 6)
@@ -121,23 +135,10 @@ import Testing
         let database = try await RecoupDatabase.open(.sqliteFile(path: path))
         do {
             try await RunStoreTests.load(database)
-            let (whole, wholeActions, wholeBlocked) = try await RunStoreTests.run(
-                RunStoreTests.request(dryRun: true), database)
-            var small = RunStoreTests.request(dryRun: true)
-            small.chunkDebtors = 1
-            let (chunked, chunkedActions, chunkedBlocked) = try await RunStoreTests.run(small, database)
-            #expect(chunked == whole)
-            #expect(Self.described(chunkedActions, chunkedBlocked) == Self.described(wholeActions, wholeBlocked))
-
-            var real = RunStoreTests.request()
-            real.chunkDebtors = 1
-            let (recorded, created, _) = try await RunStoreTests.run(real, database)
-            #expect(RunStoreTests.keys(created) == RunStoreTests.keys(wholeActions))
-            #expect(recorded.created == 6)
-            #expect(recorded.skipped == 3)
+            _ = try await Self.chunkedAsWhole(database)
             #expect(try await TestDebts.count("strategy_actions", on: database.db) == 9)
             #expect(try await TestDebts.count("outbox_messages", on: database.db) == 2)
-            let (again, repeated, _) = try await RunStoreTests.run(real, database)
+            let (again, repeated, _) = try await RunStoreTests.run(Self.realInChunks, database)
             #expect(again.created == 0)
             #expect(repeated.isEmpty)
             #expect(again.alreadyDone == 6)

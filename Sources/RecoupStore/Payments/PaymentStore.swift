@@ -189,7 +189,8 @@ public enum PaymentStore {
     }
 }
 
-/// One writer at a time, in arrival order.
+/// One at a time, in arrival order: SQLite's writers in this process, or the statements on a connection two tasks
+/// share (`SharedSQLiteConnection`).
 actor WriteGate {
     private var busy = false
     private var waiting: [CheckedContinuation<Void, Never>] = []

@@ -31,35 +31,16 @@ extension ChunkWorker {
     }
 }
 
-/// Lets one statement at a time through, in the order asked.
-actor StatementGate {
-    private var busy = false
-    private var waiting: [CheckedContinuation<Void, Never>] = []
-
-    func enter() async {
-        guard busy else {
-            busy = true
-            return
-        }
-        await withCheckedContinuation { waiting.append($0) }
-    }
-
-    func leave() {
-        if waiting.isEmpty {
-            busy = false
-        } else {
-            waiting.removeFirst().resume()
-        }
-    }
-
+extension WriteGate {
+    /// Runs `body` once through the gate.
     func pass<T: Sendable>(_ body: () async throws -> T) async throws -> T {
-        await enter()
+        await acquire()
         do {
             let value = try await body()
-            leave()
+            release()
             return value
         } catch {
-            leave()
+            release()
             throw error
         }
     }
@@ -71,7 +52,7 @@ actor StatementGate {
 /// overlap on two cores.
 struct SharedSQLiteConnection: SQLDatabase, SQLiteDatabase {
     let base: any SQLDatabase & SQLiteDatabase
-    let gate = StatementGate()
+    let gate = WriteGate()
 
     init(_ base: any SQLDatabase & SQLiteDatabase) {
         self.base = base
@@ -110,9 +91,9 @@ struct SharedSQLiteConnection: SQLDatabase, SQLiteDatabase {
         let promise = eventLoop.makePromise(of: T.self)
         let box = UncheckedBox(promise: promise)
         Task {
-            await gate.enter()
+            await gate.acquire()
             let future = box.wrap(base.withConnection(closure)).future
-            future.whenComplete { _ in Task { await gate.leave() } }
+            future.whenComplete { _ in Task { await gate.release() } }
             box.promise.completeWith(future)
         }
         return promise.futureResult
