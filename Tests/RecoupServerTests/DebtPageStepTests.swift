@@ -33,6 +33,7 @@ struct DebtPageStepTests {
                 let html = response.body.string
                 #expect(html.contains(#"<section id="strategy""#))
                 #expect(html.contains("standard (built-in)"))
+                #expect(!html.contains("passed over"))
                 let match = try #require(html.firstMatch(of: /<option value="([a-z0-9-]+)">[^<]*email/))
                 stepID = String(match.1)
             }
@@ -46,6 +47,8 @@ struct DebtPageStepTests {
             #expect(try await TestDebts.count("outbox_messages", on: app.db) == 1)
             #expect(try await TestDebts.count("strategy_actions", where: "occurrence = -1", on: app.db) == 1)
             #expect(first.page.contains("run by hand for"))
+            // The strategy never goes back behind a step done: the steps of earlier days are shown as passed over.
+            #expect(first.page.contains("passed over (fell on 2026-11-07, before a later step)"))
             let second = try await DebtPageTests.sent(
                 app, "debts/\(debt.id)/steps", "step=\(stepID)&submission=\(FormOnce.newID())")
             #expect(second.page.contains("Not done:"))

@@ -124,11 +124,10 @@ import Testing
             #expect(try await TestDebts.count("work_items", where: "kind = 'call'", on: database.db) == 1)
             // Skipped: the steps that fell due with no run, never to happen: reminder-1 and call-1 of INV-3,
             // reminder-1 of INV-4. The reminders before the due date of the debts already past due are not due at all.
-            #expect(
-                try await TestDebts.count(
-                    "strategy_actions", where: "status = 'skipped' AND step_id = 'before-due'", on: database.db) == 0)
-            #expect(try await TestDebts.count("strategy_actions", where: "status = 'skipped'", on: database.db) == 3)
+            // They fell on earlier days than the steps done, so nothing records them (RunChunksTests has a step passed
+            // over on the day of the step done, which is recorded).
             #expect(real.skipped == 3)
+            #expect(try await TestDebts.count("strategy_actions", where: "status = 'skipped'", on: database.db) == 0)
 
             let (again, repeated, _) = try await Self.run(Self.request(), database)
             #expect(again.created == 0)

@@ -34,6 +34,8 @@ extension DebtPagesController {
             heading: "\(track.strategyName) (\(version))" + (track.trackName.map { ", track \($0)" } ?? ", no track"),
             steps: track.steps.map { step in
                 let done = track.done.filter { $0.stepID == step.id }.max { $0.scheduledOn < $1.scheduledOn }
+                let day = debt.dueOn.adding(days: step.day)
+                let passedOver = done == nil && track.floor.map { day < $0 } == true
                 return StepRow(
                     id: step.id, label: Self.stepLabel(step),
                     done: done.map {
@@ -42,7 +44,7 @@ extension DebtPagesController {
                             ? "run by hand"
                             : track.skipped.contains("\($0.stepID)#\($0.occurrence)") ? "skipped" : "done"
                         return "\(how) for \($0.scheduledOn.isoString)"
-                    } ?? "")
+                    } ?? (passedOver ? "passed over (fell on \(day.isoString), before a later step)" : ""))
             }, submission: FormOnce.newID())
     }
 

@@ -460,11 +460,17 @@ extension ChunkWorker {
         var occurrence: Int
     }
 
-    /// The occurrences the created actions passed over, recorded as skipped so that they never happen.
+    /// The occurrences the created actions passed over on their own day, recorded as skipped so that they never
+    /// happen. Those of earlier days are not recorded: they fall before the step done, which the planner never goes
+    /// back behind (the debt page shows them as passed over). A first run over a portfolio years late would
+    /// otherwise record several for every debt.
     private func writeSkipped(created: [Int64?]) async throws {
         var skipped: [(PendingWrites.Action, StepOccurrence)] = []
         for (index, action) in pending.actions.enumerated() where created[index] != nil {
-            for occurrence in action.item.plan.skipped { skipped.append((action, occurrence)) }
+            let day = action.item.plan.occurrence.scheduledOn
+            for occurrence in action.item.plan.skipped where occurrence.scheduledOn == day {
+                skipped.append((action, occurrence))
+            }
         }
         _ = try await insert(
             "INSERT INTO strategy_actions (debt_id, step_id, occurrence, scheduled_on, status, action, strategy_id, "

@@ -21,6 +21,11 @@ public struct DebtTrack: Sendable, Equatable {
     public var done: [StepOccurrence]
     /// The keys (`step#occurrence`) of `done` that were skipped, not done.
     public var skipped: Set<String>
+
+    /// The day of the latest step done (or skipped): the strategy never goes back to a step that falls before it,
+    /// so a step of an earlier day with nothing recorded was passed over (the run records only the steps passed over
+    /// on the day of the step it does).
+    public var floor: LocalDate? { done.map(\.scheduledOn).max() }
 }
 
 extension RunStore {
