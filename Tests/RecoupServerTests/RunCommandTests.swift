@@ -164,5 +164,11 @@ struct RunCommandTests {
         let (two, _) = try Self.actions(b.standardOutput)
         #expect((one + two).sorted() == planned)
         #expect(Set(one).isDisjoint(with: Set(two)))
+        // Each open debt was looked at by one of them: a chunk the other had finished is left alone.
+        func processed(_ output: String) throws -> Int {
+            let object = try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any]
+            return try #require(object?["processed"] as? Int)
+        }
+        #expect(try processed(a.standardOutput) + processed(b.standardOutput) == processed(dry.standardOutput))
     }
 }

@@ -337,18 +337,21 @@ public enum RunStore {
             if !locked { return nil }
         case .wait:
             try await sql.raw("SELECT pg_advisory_xact_lock(\(bind: key))").run()
-            if let runID = context.runID,
-                try await sql.raw(
-                    """
-                    SELECT run_id FROM run_claims WHERE as_of = \(bind: request.asOf.daysSinceEpoch) \
-                    AND scope = \(bind: context.scope) AND chunk = \(bind: chunk) AND run_id <> \(bind: runID) \
-                    AND run_id IN (SELECT id FROM strategy_runs WHERE finished_at IS NULL \
-                    OR finished_at > \(bind: context.now))
-                    """
-                ).first() != nil
-            {
-                return nil
-            }
+        }
+        // Under the lock, a chunk a run working at the same time has finished is left alone: the lock is free again
+        // once that run's transaction is over, and working the chunk a second time would create nothing but list
+        // its blocked actions twice. (Its claim is committed with its work, so a claim means the chunk is done.)
+        if lock != .none, let runID = context.runID,
+            try await sql.raw(
+                """
+                SELECT run_id FROM run_claims WHERE as_of = \(bind: request.asOf.daysSinceEpoch) \
+                AND scope = \(bind: context.scope) AND chunk = \(bind: chunk) AND run_id <> \(bind: runID) \
+                AND run_id IN (SELECT id FROM strategy_runs WHERE finished_at IS NULL \
+                OR finished_at > \(bind: context.now))
+                """
+            ).first() != nil
+        {
+            return nil
         }
         var worker = ChunkWorker(context: context, chunk: chunk, sql: sql)
         try await worker.work(prefetched: ahead)
