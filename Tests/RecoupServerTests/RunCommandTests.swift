@@ -164,11 +164,15 @@ struct RunCommandTests {
         let (two, _) = try Self.actions(b.standardOutput)
         #expect((one + two).sorted() == planned)
         #expect(Set(one).isDisjoint(with: Set(two)))
-        // Each open debt was looked at by one of them: a chunk the other had finished is left alone.
+        // While both work, each open debt is looked at by one of them: a chunk the other has finished is left alone.
+        // (A process that starts after the other has finished runs the date again, and looks at every debt.)
         func processed(_ output: String) throws -> Int {
             let object = try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any]
             return try #require(object?["processed"] as? Int)
         }
-        #expect(try processed(a.standardOutput) + processed(b.standardOutput) == processed(dry.standardOutput))
+        let (byA, byB, all) = (
+            try processed(a.standardOutput), try processed(b.standardOutput), try processed(dry.standardOutput)
+        )
+        #expect(byA + byB == all || (byA == all && byB == all), "a looked at \(byA), b at \(byB), of \(all)")
     }
 }
