@@ -6,18 +6,21 @@ import RecoupTestSupport
 import SQLKit
 import Testing
 
-/// The daily run worked in many chunks decides and records what it does in one: on SQLite each chunk's transaction
-/// reads the next chunk's facts while it decides (one statement at a time on the connection), and every chunk's rows
-/// are written in batches at its end.
+/// The daily run worked in many chunks decides and records what it does in one: on an SQLite file a connection of the
+/// run's own reads the next chunk's facts while a chunk is decided, and every chunk's rows are written in batches at
+/// its end.
 @Suite struct RunChunksTests {
     /// What a run reported, as comparable text: every action with its reason, message and planned instant, and every
     /// blocked action.
+    /// A message is named by the first debt it covers, whatever the order the chunks were reported in (on
+    /// PostgreSQL a chunk another test's run holds is worked last).
     static func described(_ actions: [RunAction], _ blocked: [RunBlockedAction]) -> [String] {
         let messages = Dictionary(
-            actions.compactMap(\.messageID).enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+            actions.compactMap { action in action.messageID.map { ($0, action.debtRef) } },
+            uniquingKeysWith: { min($0, $1) })
         return actions.map {
             "\($0.debtRef) \($0.step)#\($0.occurrence) \($0.action.rawValue) \($0.reason) "
-                + "message \($0.messageID.flatMap { messages[$0] }.map(String.init) ?? "-") "
+                + "message \($0.messageID.flatMap { messages[$0] } ?? "-") "
                 + "at \($0.plannedAt?.timeIntervalSince1970 ?? 0) reachable \($0.reachable)"
         }.sorted() + blocked.map { "blocked \($0.debtRef) \($0.step) \($0.rules) \($0.reason)" }.sorted()
     }

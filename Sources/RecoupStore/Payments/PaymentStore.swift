@@ -189,8 +189,7 @@ public enum PaymentStore {
     }
 }
 
-/// One at a time, in arrival order: SQLite's writers in this process, or the statements on a connection two tasks
-/// share (`SharedSQLiteConnection`).
+/// One at a time, in arrival order: SQLite's writers in this process.
 actor WriteGate {
     private var busy = false
     private var waiting: [CheckedContinuation<Void, Never>] = []

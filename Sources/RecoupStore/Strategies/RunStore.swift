@@ -201,30 +201,36 @@ public enum RunStore {
                     progress(processed, total)
                 }
             }
-            // On SQLite the next chunk's facts are read while a chunk is worked (one process writes at a time there,
-            // and those facts are none the run writes): by a connection of their own to a file, else inside the
-            // chunk's transaction, one statement at a time.
+            // On an SQLite file the next chunk's facts are read while a chunk is worked, by a read-only connection of
+            // the run's own (one process writes at a time there, and those facts are none the run writes). A database
+            // in memory, which one connection holds, is read chunk by chunk.
             let reader = isSQLite ? try await SQLiteReader.open(nextTo: sql) : nil
             var reading: Task<ChunkFacts, any Error>? = nil
+            func closeReader() async {
+                reading?.cancel()
+                _ = await reading?.result
+                reading = nil
+                await reader?.close()
+            }
             do {
-                var ahead: ChunkFacts? = nil
-                for chunk in (low / size)...(high / size) {
-                    let next = isSQLite && chunk < high / size ? chunk + 1 : nil
-                    if let reader, let next {
+                let chunks = Array((low / size)...(high / size))
+                for (position, chunk) in chunks.enumerated() {
+                    let ahead = try await reading?.value
+                    reading = nil
+                    if let reader, position + 1 < chunks.count {
+                        let next = chunks[position + 1]
                         reading = Task { try await ChunkWorker.readFacts(next, context: context, sql: reader.sql) }
                     }
-                    let result = try await work(
-                        chunk, context: context, lock: isPostgres ? .tryLock : .none, database, ahead: ahead,
-                        readAhead: reader == nil ? next : nil)
-                    ahead = reader == nil ? result?.ahead : try await reading?.value
-                    reading = nil
-                    guard let result else {
+                    guard
+                        let result = try await work(
+                            chunk, context: context, lock: isPostgres ? .tryLock : .none, database, ahead: ahead)
+                    else {
                         deferred.append(chunk)
                         continue
                     }
                     try await reported((result.chunk, result.summary))
                 }
-                await reader?.close()
+                await closeReader()
                 // Chunks another process held: wait for it, and skip those a run working at the same time finished
                 // (the advisory lock's key is the date, scope and chunk; in another database it may be anything's, so
                 // the chunk is worked unless such a run claimed it).
@@ -235,9 +241,7 @@ public enum RunStore {
                 }
                 try await reporting?.value
             } catch {
-                reading?.cancel()
-                _ = await reading?.result
-                await reader?.close()
+                await closeReader()
                 _ = await reporting?.result
                 try? await untuned()
                 throw error
@@ -290,36 +294,13 @@ public enum RunStore {
         return clients
     }
 
-    /// Works one chunk of debtor ids in one transaction; nil when another process holds it (`tryLock`) or finished it
-    /// during this run (`wait`).
-    ///
-    /// With `readAhead` (SQLite only), the transaction also reads that chunk's facts while this one is decided, on the
-    /// same connection one statement at a time (`SharedSQLiteConnection`), and returns them (`ahead` of the next
-    /// call).
+    /// Works one chunk of debtor ids in one transaction, from its facts read ahead when given; nil when another
+    /// process holds it (`tryLock`) or finished it during this run (`wait`).
     static func work(
-        _ chunk: Int64, context: ChunkContext, lock: ChunkLock, _ database: any Database, ahead: ChunkFacts? = nil,
-        readAhead: Int64? = nil
-    ) async throws -> (chunk: RunChunk, summary: RunSummary, ahead: ChunkFacts?)? {
+        _ chunk: Int64, context: ChunkContext, lock: ChunkLock, _ database: any Database, ahead: ChunkFacts? = nil
+    ) async throws -> (chunk: RunChunk, summary: RunSummary)? {
         try await PaymentStore.serializedTransaction(database) { connection in
-            var sql = connection
-            var reading: Task<ChunkFacts, any Error>? = nil
-            if let readAhead, let sqlite = connection as? any SQLDatabase & SQLiteDatabase {
-                let shared = SharedSQLiteConnection(sqlite)
-                sql = shared
-                reading = Task { try await ChunkWorker.readFacts(readAhead, context: context, sql: shared) }
-            }
-            do {
-                guard let result = try await work(chunk, context: context, lock: lock, sql: sql, ahead: ahead) else {
-                    _ = await reading?.result
-                    return nil
-                }
-                return (result.chunk, result.summary, try await reading?.value)
-            } catch {
-                // The connection is the transaction's: the reading ahead ends before it does.
-                reading?.cancel()
-                _ = await reading?.result
-                throw error
-            }
+            try await work(chunk, context: context, lock: lock, sql: connection, ahead: ahead)
         }
     }
 
