@@ -2,6 +2,7 @@ import Fluent
 import Leaf
 import LeafKit
 import RecoupStore
+import SQLKit
 import Vapor
 
 /// Sets up the application: database and migrations, error shape, views, routes.
@@ -12,6 +13,7 @@ public func configure(_ app: Application, settings: ServerSettings) async throws
     app.loginThrottle = LoginThrottle()
     app.tokenCache = TokenCache()
     app.databases.use(settings.store.databaseFactory(), as: .recoup, isDefault: true)
+    await settings.store.prepare(app.db as! any SQLDatabase)
     app.migrations.add(RecoupMigrations.all, to: .recoup)
     try await app.autoMigrate()
 

@@ -21,6 +21,7 @@ public final class RecoupDatabase: Sendable {
         let database = RecoupDatabase(configuration: configuration, logger: logger)
         do {
             try await database.checkConnection()
+            await configuration.prepare(database.sql)
             if migrate { try await database.migrate() }
         } catch {
             await database.close()
@@ -75,6 +76,16 @@ extension DatabaseID {
 }
 
 extension StoreConfiguration {
+    /// Puts an SQLite file in write-ahead-log mode, which the file keeps: readers and the one writer then go on
+    /// together (the pages answer while the daily run commits its chunks, and the run's own reading ahead never waits
+    /// for a commit), and a commit writes the log once. SQLite keeps the log beside the file (`-wal`, `-shm`) and folds
+    /// it back when the last connection closes; copy the database while Recoup is stopped. When another process holds
+    /// the file, it stays as it is until the next start.
+    public func prepare(_ sql: any SQLDatabase) async {
+        guard case .sqliteFile = self else { return }
+        _ = try? await sql.raw("PRAGMA journal_mode = WAL").all()
+    }
+
     /// The Fluent factory for this configuration.
     public func databaseFactory() -> DatabaseConfigurationFactory {
         switch self {
