@@ -57,6 +57,18 @@ let package = Package(
                 .plugin(name: "BenchmarkPlugin", package: "benchmark")
             ]
         ),
+        // A one-page letter laid out and written as PDF bytes (issue 15).
+        .executableTarget(
+            name: "LetterBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "RecoupCore", package: "Recoup"),
+            ],
+            path: "Benchmarks/LetterBenchmarks",
+            plugins: [
+                .plugin(name: "BenchmarkPlugin", package: "benchmark")
+            ]
+        ),
         // A compliance decision for a stored debtor, from the database (SQLite; PostgreSQL when
         // RECOUP_BENCH_POSTGRES_URL is set).
         .executableTarget(

@@ -127,6 +127,14 @@ import Testing
         let lines = LetterLayout.wrapped(String(repeating: "word ", count: 40), width: 100, size: 10)
         #expect(lines.count > 1)
         #expect(lines.allSatisfy { PDFDocument.width(of: $0, size: 10) <= 100 })
+        // Greedy: no line could have taken the next line's first word.
+        let sentence = "The amount owed, $486.24, is still unpaid. Please pay it in full, or get in touch today."
+        let filled = LetterLayout.wrapped(sentence, width: 120, size: 10.5)
+        #expect(filled.joined(separator: " ") == sentence)
+        for (line, next) in zip(filled, filled.dropFirst()) {
+            #expect(PDFDocument.width(of: line, size: 10.5) <= 120)
+            #expect(PDFDocument.width(of: line + " " + next.split(separator: " ")[0], size: 10.5) > 120)
+        }
         #expect(LetterLayout.wrapped(String(repeating: "x", count: 300), width: 100, size: 10).joined().count == 300)
     }
 

@@ -196,24 +196,32 @@ public enum LetterLayout {
         return paragraphs
     }
 
-    /// `text` broken into lines no wider than `width` at word boundaries (a word wider than a line is cut).
+    /// `text` broken into lines no wider than `width` at word boundaries (a word wider than a line is cut). Widths
+    /// are summed word by word in the fonts' whole thousandths, so a line is measured once.
     static func wrapped(
         _ text: String, width: Double, size: Double, font: PDFDocument.Font = .regular
     ) -> [String] {
+        // The widest a line may be, in thousandths of the size.
+        let limit = Int((width * 1000 / size).rounded(.down))
+        let space = PDFDocument.advance(of: " ", font: font)
         var lines: [String] = []
         var line = ""
+        var advance = 0
         for word in text.split(separator: " ") {
-            let candidate = line.isEmpty ? String(word) : line + " " + word
-            if PDFDocument.width(of: candidate, size: size, font: font) <= width {
-                line = candidate
+            let wordAdvance = PDFDocument.advance(of: word, font: font)
+            if !line.isEmpty, advance + space + wordAdvance <= limit {
+                line += " " + word
+                advance += space + wordAdvance
                 continue
             }
             if !line.isEmpty { lines.append(line) }
             line = String(word)
-            while PDFDocument.width(of: line, size: size, font: font) > width, line.count > 1 {
+            advance = wordAdvance
+            while advance > limit, line.count > 1 {
                 let cut = fitted(line, width: width, size: size, font: font, ellipsis: false)
                 lines.append(cut)
                 line = String(line.dropFirst(cut.count))
+                advance = PDFDocument.advance(of: line, font: font)
             }
         }
         if !line.isEmpty { lines.append(line) }
@@ -224,12 +232,16 @@ public enum LetterLayout {
     static func fitted(
         _ text: String, width: Double, size: Double, font: PDFDocument.Font = .regular, ellipsis: Bool = true
     ) -> String {
-        guard PDFDocument.width(of: text, size: size, font: font) > width else { return text }
+        let limit = Int((width * 1000 / size).rounded(.down))
+        guard PDFDocument.advance(of: text, font: font) > limit else { return text }
+        let tail = ellipsis ? PDFDocument.advance(of: "…", font: font) : 0
         var kept = ""
+        var advance = 0
         for character in text {
-            let next = kept + String(character)
-            if PDFDocument.width(of: next + (ellipsis ? "…" : ""), size: size, font: font) > width { break }
-            kept = next
+            let next = PDFDocument.advance(of: String(character), font: font)
+            if advance + next + tail > limit { break }
+            kept.append(character)
+            advance += next
         }
         if kept.isEmpty { kept = String(text.prefix(1)) }
         return ellipsis ? kept + "…" : kept

@@ -52,10 +52,19 @@ public struct PDFDocument: Sendable {
 
     /// The width of `text` set in `font` at `size`, in points.
     public static func width(of text: String, size: Double, font: Font = .regular) -> Double {
+        Double(advance(of: text, font: font)) * size / 1000
+    }
+
+    /// The width of `text` in `font` in thousandths of the font's size (widths add up: the fonts are set without
+    /// kerning).
+    static func advance(of text: some StringProtocol, font: Font) -> Int {
         let table = font == .regular ? HelveticaMetrics.regular : HelveticaMetrics.bold
         var thousandths = 0
-        for byte in winAnsi(text) where byte >= 32 { thousandths += Int(table[Int(byte) - 32]) }
-        return Double(thousandths) * size / 1000
+        for scalar in text.unicodeScalars {
+            let byte = scalar.value < 32 || scalar.value == 127 ? 32 : WinAnsi.byte(scalar) ?? UInt8(ascii: "?")
+            thousandths += Int(table[Int(byte) - 32])
+        }
+        return thousandths
     }
 
     /// `text` in WinAnsi bytes: `?` for what it cannot show, a space for a control character.
