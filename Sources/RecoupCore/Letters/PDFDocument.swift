@@ -60,19 +60,17 @@ public struct PDFDocument: Sendable {
     static func advance(of text: some StringProtocol, font: Font) -> Int {
         let table = font == .regular ? HelveticaMetrics.regular : HelveticaMetrics.bold
         var thousandths = 0
-        for scalar in text.unicodeScalars {
-            let byte = scalar.value < 32 || scalar.value == 127 ? 32 : WinAnsi.byte(scalar) ?? UInt8(ascii: "?")
-            thousandths += Int(table[Int(byte) - 32])
-        }
+        for scalar in text.unicodeScalars { thousandths += Int(table[Int(printed(scalar)) - 32]) }
         return thousandths
     }
 
     /// `text` in WinAnsi bytes: `?` for what it cannot show, a space for a control character.
-    static func winAnsi(_ text: String) -> [UInt8] {
-        text.unicodeScalars.map { scalar in
-            if scalar.value < 32 || scalar.value == 127 { return UInt8(ascii: " ") }
-            return WinAnsi.byte(scalar) ?? UInt8(ascii: "?")
-        }
+    static func winAnsi(_ text: String) -> [UInt8] { text.unicodeScalars.map(printed) }
+
+    /// The WinAnsi byte that prints for `scalar`: `?` for what WinAnsi cannot show, a space for a control character.
+    private static func printed(_ scalar: Unicode.Scalar) -> UInt8 {
+        if scalar.value < 32 || scalar.value == 127 { return UInt8(ascii: " ") }
+        return WinAnsi.byte(scalar) ?? UInt8(ascii: "?")
     }
 
     /// A number as PDF writes it: at most two decimals, no exponent.

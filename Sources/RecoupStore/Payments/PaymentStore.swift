@@ -189,7 +189,7 @@ public enum PaymentStore {
     }
 }
 
-/// One at a time, in arrival order: SQLite's writers in this process.
+/// One writer at a time, in arrival order.
 actor WriteGate {
     private var busy = false
     private var waiting: [CheckedContinuation<Void, Never>] = []

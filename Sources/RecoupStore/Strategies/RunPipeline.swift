@@ -32,9 +32,10 @@ extension ChunkWorker {
 }
 
 /// A read-only connection of the run's own to its SQLite file, which reads the next chunk's facts while the run's
-/// connection works a chunk: SQLite then reads and writes on two cores at once. In a rollback journal a reader and
-/// one writer's transaction go on together (the reader sees what was committed); the writer's commit waits for the
-/// reader's statement to end. Nil for a database in memory, which one connection holds.
+/// connection works a chunk: SQLite then reads and writes on two cores at once. In the write-ahead log Recoup puts its
+/// files in (`StoreConfiguration.prepare`) the reader sees what was committed and neither waits for the other; a file
+/// still in a rollback journal works too, the commit waiting for the reader's statement to end. Nil for a database in
+/// memory, which one connection holds.
 struct SQLiteReader: Sendable {
     let connection: SQLiteConnection
 
