@@ -102,6 +102,7 @@ let package = Package(
             name: "RecoupCoreTests",
             dependencies: [
                 "RecoupCore",
+                "RecoupTestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             swiftSettings: swiftSettings

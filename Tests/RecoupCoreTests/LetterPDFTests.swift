@@ -1,4 +1,5 @@
 import Foundation
+import RecoupTestSupport
 import Testing
 
 @testable import RecoupCore
@@ -139,28 +140,10 @@ import Testing
 
     // MARK: Read back by other programs
 
-    static var requireTools: Bool { ProcessInfo.processInfo.environment["RECOUP_TEST_REQUIRE_PDF_TOOLS"] != nil }
-
-    /// The full path of `tool` on PATH, nil when it is not installed.
-    static func tool(_ name: String) -> String? {
-        for directory in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin").split(separator: ":") {
-            let path = "\(directory)/\(name)"
-            if FileManager.default.isExecutableFile(atPath: path) { return path }
-        }
-        return nil
-    }
-
+    static var requireTools: Bool { PDFTools.required }
+    static func tool(_ name: String) -> String? { PDFTools.path(name) }
     static func run(_ tool: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tool)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        try PDFTools.run(tool, arguments)
     }
 
     static func written(_ document: PDFDocument) throws -> URL {

@@ -153,7 +153,10 @@ struct OutboxAPITests {
     func badInput(store: TestStore) async throws {
         try await withApp(store) { app in
             for (query, sentence) in [
-                ("status=nope", #"status is \"nope\"; use one of queued, sent, deferred, failed, cancelled"#),
+                (
+                    "status=nope",
+                    #"status is \"nope\"; use one of queued, sending, sent, deferred, failed, bounced, cancelled"#
+                ),
                 ("limit=0", #"limit is \"0\"; use 1 to 500"#), ("limit=501", #"limit is \"501\"; use 1 to 500"#),
                 ("limit=x", #"limit"#),
                 ("after=abc", #"after is \"abc\"; use the next value of the previous page"#),

@@ -144,7 +144,10 @@ struct OutboxCommandTests {
 
         // Bad input: one sentence, exit 2, nothing on standard output.
         for (arguments, sentence) in [
-            (["--status", "nope"], #"status is "nope"; use queued, sent, deferred, failed or cancelled"#),
+            (
+                ["--status", "nope"],
+                #"status is "nope"; use queued, sending, sent, deferred, failed, bounced or cancelled"#
+            ),
             (["--client", "nobody"], #"there is no client "nobody""#),
             (["--limit", "0"], #"limit is "0"; use 1 to 500"#),
             (["--after", "x"], #"after is "x"; use the next value of the previous page"#),
@@ -154,6 +157,75 @@ struct OutboxCommandTests {
             #expect(refused.status == 2, "\(arguments)")
             #expect(refused.standardError == "recoup: \(sentence)\n", "\(arguments)")
             #expect(refused.standardOutput == "")
+        }
+    }
+
+    @Test(
+        "outbox send writes the due letter's PDF into RECOUP_LETTERS_DIR, counts the emails it cannot send yet, sends nothing twice",
+        arguments: TestStore.available)
+    func send(store: TestStore) async throws {
+        let recoup = try RecoupBinary()
+        let (configuration, environment, drop) = try await Self.database(for: store, recoup: recoup)
+        do {
+            try await checkSend(recoup, configuration: configuration, environment: environment)
+        } catch {
+            await drop()
+            throw error
+        }
+        await drop()
+    }
+
+    func checkSend(
+        _ recoup: RecoupBinary, configuration: StoreConfiguration, environment: [String: String]
+    ) async throws {
+        _ = try await Self.seed(configuration)
+        let database = try await RecoupDatabase.open(configuration)
+        let letter: Int64
+        do {
+            var ids: [String: Int64] = [:]
+            for row in try await database.sql.raw(
+                "SELECT id, ref FROM debtors UNION ALL SELECT id, ref FROM clients UNION ALL SELECT id, ref FROM debts"
+            ).all() {
+                ids[try row.decode(column: "ref", as: String.self)] = try row.decode(column: "id", as: Int64.self)
+            }
+            letter = try await OutboxStore.insert(
+                clientID: ids["alpha"]!, debtorID: ids["P1"]!, channel: .letter, recipient: "MA, 02118, US",
+                subject: "Your account with alpha", body: "Dear Pat Doe,\nYou owe $1,330.00.", template: "letter",
+                sendAfter: testNow, asOf: try LocalDate(iso: "2026-07-15"), debtIDs: [ids["D1"]!, ids["D2"]!],
+                on: database.db, now: testNow)
+            await database.close()
+        } catch {
+            await database.close()
+            throw error
+        }
+        let letters = recoup.directory.appendingPathComponent("print room")
+        var environment = environment
+        environment["RECOUP_LETTERS_DIR"] = letters.path
+        let sent = try recoup.run(["outbox", "send"], environment: environment)
+        #expect(sent.status == 0, "\(sent.standardError)")
+        #expect(
+            sent.standardOutput == #"{"cancelled":0,"deferred":0,"failed":0,"sent":1,"waiting":{"email":2}}"# + "\n")
+        let batches = try FileManager.default.contentsOfDirectory(atPath: letters.path)
+        #expect(batches.count == 1)
+        let batch = letters.appendingPathComponent(try #require(batches.first))
+        #expect(FileManager.default.fileExists(atPath: batch.appendingPathComponent("letter-\(letter).pdf").path))
+        if let text = try PDFTools.text(of: batch.appendingPathComponent("letters.pdf")) {
+            #expect(text.contains("Pat Doe") && text.contains("You owe $1,330.00.") && text.contains("MA 02118"))
+        } else {
+            #expect(!PDFTools.required, "pdftotext (poppler-utils) is not installed")
+        }
+        let listed = try recoup.run(["outbox", "list", "--status", "sent"], environment: environment)
+        #expect(Self.ids(listed.standardOutput).contains(String(letter)))
+
+        let again = try recoup.run(["outbox", "send"], environment: environment)
+        #expect(
+            again.standardOutput == #"{"cancelled":0,"deferred":0,"failed":0,"sent":0,"waiting":{"email":2}}"# + "\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: letters.path).count == 1)
+
+        for bad in ["0", "many", "10001"] {
+            let refused = try recoup.run(["outbox", "send", "--limit", bad], environment: environment)
+            #expect(refused.status == 2)
+            #expect(refused.standardError == "recoup: --limit is \"\(bad)\"; use a whole number from 1 to 10000\n")
         }
     }
 

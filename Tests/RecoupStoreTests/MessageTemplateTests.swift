@@ -161,27 +161,20 @@ struct MessageTemplateTests {
         #expect(message.isSendable, "\(message.lint.findings)")
     }
 
-    @Test("a letter has the date, the addressee and a signature; a creditor writing itself heads it with its address")
+    @Test("a letter opens with its subject and ends with a signature; the page around it is the letter layout's")
     func wholeLetter() throws {
         let letter = try MessageTemplates.render("reminder", channel: .letter, context: Self.context(agency: false))
         #expect(
             letter.body.hasPrefix(
                 """
-                Harbor Dental Group
-                200 Atlantic Ave
-                Boston, MA 02110
-
-                1 December 2026
-
-                Maria Lopez
-
                 Re: About your account with Harbor Dental Group
 
                 Dear Maria Lopez,
                 """), "\(letter.body)")
         #expect(letter.body.hasSuffix("Yours sincerely,\n\nHarbor Dental Group"))
+        #expect(letter.isSendable, "\(letter.lint.findings)")
         let agency = try MessageTemplates.render("reminder", channel: .letter, context: Self.context())
-        #expect(agency.body.hasPrefix("Acme Recovery Services\n\n1 December 2026\n"), "\(agency.body)")
+        #expect(agency.body.hasSuffix("Yours sincerely,\n\nAcme Recovery Services"), "\(agency.body)")
     }
 
     @Test("a text message is short: the amount, the debts, one way to pay, the disclosure and STOP")

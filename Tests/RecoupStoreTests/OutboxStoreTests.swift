@@ -162,7 +162,10 @@ struct OutboxStoreTests {
 
     @Test("the statuses and their sentence")
     func statuses() {
-        #expect(OutboxStatus.allCases.map(\.rawValue) == ["queued", "sent", "deferred", "failed", "cancelled"])
-        #expect(OutboxStatus.choices == "queued, sent, deferred, failed or cancelled")
+        #expect(
+            OutboxStatus.allCases.map(\.rawValue) == [
+                "queued", "sending", "sent", "deferred", "failed", "bounced", "cancelled",
+            ])
+        #expect(OutboxStatus.choices == "queued, sending, sent, deferred, failed, bounced or cancelled")
     }
 }

@@ -7,8 +7,61 @@ import RecoupStore
 /// `recoup outbox list`: the messages the daily run queued (docs/strategies.md, "Messages and the outbox").
 struct OutboxCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "outbox", abstract: "Show the messages waiting to be sent (and those sent, deferred or failed).",
-        subcommands: [OutboxListCommand.self])
+        commandName: "outbox",
+        abstract: "Show the messages waiting to be sent (and those sent, deferred or failed), or send them.",
+        subcommands: [OutboxListCommand.self, OutboxSendCommand.self])
+}
+
+/// `recoup outbox send [--limit N]`: delivers the messages that are due (docs/messages.md, "Delivery").
+struct OutboxSendCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "send",
+        abstract: "Deliver the messages that are due, checking each again with the compliance engine first.",
+        discussion: """
+            Prints {"sent": n, "deferred": n, "failed": n, "cancelled": n, "waiting": {"email": n, ...}}: waiting \
+            counts the due messages of channels without a service configured, left queued. Letters go to \
+            RECOUP_LETTERS_DIR (default: letters/ beside the SQLite database file), a folder a batch.
+            """)
+
+    @Option(name: .long, help: "At most this many messages (1–10000, default 1000).")
+    var limit: String?
+
+    @OptionGroup var databaseOptions: DatabaseOptions
+
+    func run() async throws {
+        var count = 1_000
+        if let limit {
+            guard let number = Int(limit), (1...OutboxDelivery.largestBatch).contains(number) else {
+                throw InputError("--limit is \"\(limit)\"; use a whole number from 1 to \(OutboxDelivery.largestBatch)")
+            }
+            count = number
+        }
+        let store = try databaseOptions.configuration()
+        let letters = LetterTransport(
+            directory: OutputDirectory.resolve(variable: "RECOUP_LETTERS_DIR", name: "letters", store: store))
+        let by = ProcessInfo.processInfo.environment["USER"].map { "cli:\($0)" } ?? "cli"
+        let summary = try await withDatabase(databaseOptions) { database in
+            try await OutboxDelivery.send(transports: [letters], limit: count, now: Date(), by: by, on: database.db)
+        }
+        try CommandOutput.print(DeliverySummaryOutput(summary))
+    }
+}
+
+/// What `recoup outbox send` prints.
+struct DeliverySummaryOutput: Encodable {
+    var sent: Int
+    var deferred: Int
+    var failed: Int
+    var cancelled: Int
+    var waiting: [String: Int]
+
+    init(_ summary: DeliverySummary) {
+        sent = summary.sent
+        deferred = summary.deferred
+        failed = summary.failed
+        cancelled = summary.cancelled
+        waiting = Dictionary(uniqueKeysWithValues: summary.waiting.map { ($0.key.rawValue, $0.value) })
+    }
 }
 
 /// `recoup outbox list [--status S] [--client REF] [--limit N] [--after ID] [--format json|table]`.
@@ -21,7 +74,9 @@ struct OutboxListCommand: AsyncParsableCommand {
             with the next value for the following page.
             """)
 
-    @Option(name: .long, help: "Only messages with this status: queued, sent, deferred, failed or cancelled.")
+    @Option(
+        name: .long,
+        help: "Only messages with this status: queued, sending, sent, deferred, failed, bounced or cancelled.")
     var status: String?
 
     @Option(name: .long, help: ArgumentHelp("Only this client's messages (its reference).", valueName: "client"))

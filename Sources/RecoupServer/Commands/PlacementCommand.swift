@@ -223,17 +223,28 @@ enum PlacementsDirectory {
     static func resolve(
         store: StoreConfiguration, environment: [String: String] = ProcessInfo.processInfo.environment
     ) -> URL {
+        OutputDirectory.resolve(variable: variable, name: "placements", store: store, environment: environment)
+    }
+}
+
+/// A folder Recoup writes files into: the environment's `variable` when set, else `name/` beside the SQLite database
+/// file, else (PostgreSQL, or SQLite in memory) `name/` in the working directory.
+enum OutputDirectory {
+    static func resolve(
+        variable: String, name: String, store: StoreConfiguration,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) -> URL {
         if let path = environment[variable], !path.isEmpty {
             return URL(fileURLWithPath: path, isDirectory: true).standardizedFileURL
         }
         switch store {
         case .sqliteFile(let path):
             return URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent(
-                "placements", isDirectory: true
+                name, isDirectory: true
             ).standardizedFileURL
         case .sqliteMemory, .postgres:
             return URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true)
-                .appendingPathComponent("placements", isDirectory: true).standardizedFileURL
+                .appendingPathComponent(name, isDirectory: true).standardizedFileURL
         }
     }
 }

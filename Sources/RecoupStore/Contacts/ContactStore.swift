@@ -510,10 +510,10 @@ public enum ContactStore {
     static func contacts(debtorID: Int64, sql: any SQLDatabase) async throws -> DebtorContacts {
         let rows = try await sql.raw(
             """
-            SELECT p.kind AS debtor_kind, p.time_zones, c.id AS point_id, c.kind, c.value, c.type, c.state, \
+            SELECT p.kind AS debtor_kind, p.time_zones, c.id AS point_id, c.kind, c.value, c.type, c.city, c.state, \
             c.postal_code, c.country, NULL AS debt_ref, NULL AS disputed_at \
             FROM debtors p LEFT JOIN contact_points c ON c.debtor_id = p.id WHERE p.id = \(bind: debtorID) \
-            UNION ALL SELECT p.kind, p.time_zones, NULL, NULL, NULL, NULL, NULL, NULL, NULL, d.ref, d.created_at \
+            UNION ALL SELECT p.kind, p.time_zones, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, d.ref, d.created_at \
             FROM debtors p JOIN debts d ON d.debtor_id = p.id WHERE p.id = \(bind: debtorID) AND d.disputed \
             ORDER BY point_id
             """
@@ -553,7 +553,8 @@ public enum ContactStore {
     static func profile(debtorID: Int64, sql: any SQLDatabase) async throws -> DebtorContactProfile {
         let rows = try await sql.raw(
             """
-            SELECT p.kind AS debtor_kind, p.time_zones, c.kind, c.value, c.type, c.state, c.postal_code, c.country \
+            SELECT p.kind AS debtor_kind, p.time_zones, c.kind, c.value, c.type, c.city, c.state, c.postal_code, \
+            c.country \
             FROM debtors p LEFT JOIN contact_points c ON c.debtor_id = p.id WHERE p.id = \(bind: debtorID) ORDER BY c.id
             """
         ).all()
@@ -570,12 +571,12 @@ public enum ContactStore {
         for row in try await sql.runRows(
             """
             SELECT p.id AS debtor_id, p.kind AS debtor_kind, p.time_zones, c.id AS point_id, c.kind, c.value, c.type, \
-            c.state, c.postal_code, c.country FROM debtors p LEFT JOIN contact_points c ON c.debtor_id = p.id \
+            c.city, c.state, c.postal_code, c.country FROM debtors p LEFT JOIN contact_points c ON c.debtor_id = p.id \
             WHERE p.id IN (\(debtorIDs))
             """,
             columns: [
-                "debtor_id", "debtor_kind", "time_zones", "kind", "value", "type", "state", "postal_code", "country",
-                "point_id",
+                "debtor_id", "debtor_kind", "time_zones", "kind", "value", "type", "city", "state", "postal_code",
+                "country", "point_id",
             ],
             orderBy: ["debtor_id", "point_id"]
         ) {
@@ -617,8 +618,8 @@ public enum ContactStore {
             default:
                 profile.addresses.append(
                     PostalAddress(
-                        type: type == "work" ? .work : .home,
-                        state: try row.optionalString("state")?.uppercased(),
+                        type: type == "work" ? .work : .home, line1: value.isEmpty ? nil : value,
+                        city: try row.optionalString("city"), state: try row.optionalString("state")?.uppercased(),
                         postalCode: try row.optionalString("postal_code"),
                         country: try row.optionalString("country")?.uppercased() ?? "US"))
             }

@@ -339,15 +339,6 @@ public enum MessageTemplates {
                 return (
                     nil,
                     """
-                    {{writerName}}
-                    {{#letterhead}}
-                    {{.}}
-                    {{/letterhead}}
-
-                    {{date}}
-
-                    {{debtorName}}
-
                     Re: \(subject)
 
                     Dear {{debtorName}},

@@ -7,16 +7,20 @@ import SQLKit
 public enum OutboxStatus: String, CaseIterable, Sendable {
     /// Rendered, linted and waiting for its send time.
     case queued
+    /// Taken by a sender (`recoup outbox send`), being checked again and handed to its service.
+    case sending
     /// Delivered to the mail, text or letter service.
     case sent
     /// Tried and put off to a later time (the service was unavailable, or the debtor's hours had passed).
     case deferred
     /// Delivery failed for good.
     case failed
+    /// Accepted by the service, then returned as undeliverable (a bounce).
+    case bounced
     /// Withdrawn before it was sent (the debt was paid, a hold applied).
     case cancelled
 
-    /// The statuses in a sentence: "queued, sent, deferred, failed or cancelled".
+    /// The statuses in a sentence: "queued, sending, sent, deferred, failed, bounced or cancelled".
     public static var choices: String {
         let names = allCases.map(\.rawValue)
         return names.dropLast().joined(separator: ", ") + " or " + names[names.count - 1]
@@ -100,6 +104,11 @@ public enum OutboxStore {
         if let clientID = scope.clientID { query += " AND m.client_id = \(bind: clientID)" }
         query += " ORDER BY m.send_after DESC, m.id DESC"
         return try await read(query, sql: database as! any SQLDatabase)
+    }
+
+    /// One message, whatever its client; nil when there is none.
+    static func message(id: Int64, sql: any SQLDatabase) async throws -> OutboxMessage? {
+        try await read(select + " WHERE m.id = \(bind: id)", sql: sql).first
     }
 
     private static let select: SQLQueryString = """

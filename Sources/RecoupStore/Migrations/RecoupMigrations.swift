@@ -26,5 +26,6 @@ public enum RecoupMigrations {
         M020AddContactCallbacks(),
         M021CreateStrategyRuns(),
         M022IndexWorkQueueLookups(),
+        M023AddOutboxDelivery(),
     ]
 }

@@ -242,7 +242,7 @@ extension ChunkWorker {
             """
             SELECT m.id, m.debtor_id, m.channel, m.recipient, m.send_after, d.ref FROM outbox_messages m \
             LEFT JOIN strategy_actions a ON a.message_id = m.id LEFT JOIN debts d ON d.id = a.debt_id \
-            WHERE m.debtor_id IN (\(debtorIDs)) AND m.status IN ('queued', 'deferred') ORDER BY m.id
+            WHERE m.debtor_id IN (\(debtorIDs)) AND m.status IN ('queued', 'sending', 'deferred') ORDER BY m.id
             """
         ).all() {
             let debtorID = try row.decode(column: "debtor_id", as: Int64.self)

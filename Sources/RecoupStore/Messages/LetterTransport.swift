@@ -1,0 +1,57 @@
+import Foundation
+import RecoupCore
+
+/// Delivers letters to the print room: each batch is a folder of `RECOUP_LETTERS_DIR` (default `letters/` beside the
+/// database) holding one PDF a letter (`letter-ID.pdf`), every letter in one PDF for printing (`letters.pdf`, in the
+/// order of the manifest) and `manifest.csv` (a line a letter: message, client, debtor, the window's lines, pages,
+/// file, Message-ID). A letter counts as sent once its batch's three kinds of file are written; if any cannot be, the
+/// batch's folder is removed and every letter in it is tried again later.
+public struct LetterTransport: MessageTransport {
+    public let channel = MessageChannel.letter
+    /// Where the batches' folders go.
+    public let directory: URL
+
+    public init(directory: URL) { self.directory = directory }
+
+    public func deliver(_ messages: [OutgoingMessage], at now: Date) async -> [DeliveryOutcome] {
+        guard let first = messages.first else { return [] }
+        let stamp = ISO8601Instant.format(now).replacingOccurrences(of: ":", with: "").replacingOccurrences(
+            of: "-", with: "")
+        let name = "batch-\(stamp)-\(first.id)"
+        let folder = directory.appendingPathComponent(name, isDirectory: true)
+        let date = MessageTemplates.readable(LocalDate(now, in: TimeZone(identifier: "UTC")!))
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            var combined = PDFDocument(title: "Letters \(name)")
+            var manifest = "message,client,debtor,recipient,pages,file,message_id\r\n"
+            for message in messages {
+                let letter = Letter(
+                    sender: message.senderLines, recipient: message.recipientLines, date: date,
+                    heading: message.subject, body: message.body)
+                let document = LetterLayout.document(letter, title: message.subject ?? "Letter \(message.id)")
+                let file = "letter-\(message.id).pdf"
+                try Data(document.bytes()).write(to: folder.appendingPathComponent(file))
+                combined.pages += document.pages
+                manifest +=
+                    [
+                        String(message.id), message.clientRef, message.recipientName,
+                        message.recipientLines.joined(separator: "\n"), String(document.pages.count), file,
+                        message.messageKey,
+                    ].map(Self.csvField).joined(separator: ",") + "\r\n"
+            }
+            try Data(combined.bytes()).write(to: folder.appendingPathComponent("letters.pdf"))
+            try Data(manifest.utf8).write(to: folder.appendingPathComponent("manifest.csv"))
+        } catch {
+            try? FileManager.default.removeItem(at: folder)
+            let reason = "the letters could not be written to \(folder.path): \(error.localizedDescription)"
+            return messages.map { _ in .temporaryFailure(reason) }
+        }
+        return messages.map { .sent(reference: "\(name)/letter-\($0.id).pdf") }
+    }
+
+    /// A CSV field, quoted when it holds a comma, a quote or a line break.
+    static func csvField(_ text: String) -> String {
+        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}

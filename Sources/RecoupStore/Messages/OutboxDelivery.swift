@@ -1,0 +1,385 @@
+import FluentKit
+import Foundation
+import RecoupCore
+import SQLKit
+
+/// A message handed to a delivery service, with what the service needs to put it together.
+public struct OutgoingMessage: Sendable, Equatable {
+    /// The outbox message's id.
+    public var id: Int64
+    /// The Message-ID it keeps through every attempt (`<outbox-12.3f9a…@recoup>`): a mail system that sees it twice
+    /// can tell.
+    public var messageKey: String
+    public var channel: MessageChannel
+    /// The address, number or mailing address (one line, parts separated by commas) it goes to.
+    public var recipient: String
+    /// The debtor's name, and for a letter the window's lines (name, street, city and state).
+    public var recipientName: String
+    public var recipientLines: [String]
+    public var subject: String?
+    public var body: String
+    /// The client's reference.
+    public var clientRef: String
+    /// Who is writing, as the message's template named them (the agency the client's terms name, or the client), and
+    /// the sender's block of a letter: that name, then the client's address and phone when the client writes itself.
+    public var writerName: String
+    public var senderLines: [String]
+    /// The debts it is about.
+    public var debtRefs: [String]
+}
+
+/// A service that delivers one channel's messages: SMTP for email, an SMS provider, the letters directory. A batch
+/// goes out together (one connection, one print file); the answer has one outcome for each message, in order.
+public protocol MessageTransport: Sendable {
+    var channel: MessageChannel { get }
+    func deliver(_ messages: [OutgoingMessage], at now: Date) async -> [DeliveryOutcome]
+}
+
+/// What one `recoup outbox send` did.
+public struct DeliverySummary: Sendable, Equatable {
+    public var sent = 0
+    /// Put off: a temporary failure to try again later, or a time the debtor may not be contacted at.
+    public var deferred = 0
+    public var failed = 0
+    public var cancelled = 0
+    /// Due, but of a channel with no service configured (`RECOUP_SMTP_URL`, `RECOUP_SMS_URL`): left queued.
+    public var waiting: [MessageChannel: Int] = [:]
+
+    public init() {}
+}
+
+/// Delivers the outbox (issue 15; docs/messages.md). A message moves `queued → sending → sent | deferred | failed |
+/// cancelled`, each change kept in `outbox_changes`:
+///
+/// 1. **Claim.** One transaction takes the due messages (queued or deferred with `send_after` passed, or `sending`
+///    whose sender's claim has run out) of the channels it can deliver, marks them `sending`, counts the attempt and
+///    gives each its Message-ID once.
+/// 2. **Check again.** At the moment of sending each message is decided again by the compliance engine against the
+///    debtor's history as it is now, for every debt it covers: a hold that arrived since it was queued (cease,
+///    dispute, attorney, bankruptcy, an opt-out) cancels it with the rules; a time the debtor may not be contacted at
+///    defers it to the next allowed instant.
+/// 3. **Deliver** each channel's batch through its service.
+/// 4. **Record** each message in a transaction of its own: `sent` with an outbound contact event in the debtor's
+///    history (which the rules then count), or `deferred` to the backoff's next attempt, or `failed` with the
+///    service's answer.
+///
+/// A sender that dies between 3 and 4 leaves its messages `sending`: once the claim has run out (`claimFor`) the next
+/// send takes them again, with the same Message-ID. Those recorded `sent` are never sent again.
+public enum OutboxDelivery {
+    /// How long a sender holds the messages it claimed.
+    public static let claimFor: TimeInterval = 15 * 60
+    /// The most messages one send takes.
+    public static let largestBatch = 10_000
+
+    /// Sends what is due at `now`, at most `limit` messages, through `transports` (at most one a channel).
+    public static func send(
+        transports: [any MessageTransport], limit: Int = 1_000, now: Date, by: String, on database: any Database
+    ) async throws -> DeliverySummary {
+        guard (1...largestBatch).contains(limit) else {
+            throw StoreError.invalid("--limit is \(limit); use 1 to \(largestBatch)")
+        }
+        var summary = DeliverySummary()
+        let channels = transports.map(\.channel)
+        let claimed = try await claim(channels: channels, limit: limit, now: now, by: by, on: database)
+        summary.waiting = try await waiting(besides: channels, now: now, on: database)
+        guard !claimed.isEmpty else { return summary }
+        let sql = database as! any SQLDatabase
+
+        // Check each message again; those that may go now are delivered by channel.
+        var ready: [MessageChannel: [(message: OutgoingMessage, debtorID: Int64)]] = [:]
+        for message in try await outgoing(ids: claimed.map(\.id), sql: sql) {
+            let contacts = try await ContactStore.contacts(debtorID: message.debtorID, sql: sql)
+            switch recheck(message.outgoing, contacts: contacts, now: now) {
+            case .proceed:
+                ready[message.outgoing.channel, default: []].append((message.outgoing, message.debtorID))
+            case .defer(let until, let rules):
+                try await record(
+                    message.outgoing.id, status: .deferred, now: now, by: by,
+                    detail: "not now (\(rules)): the next allowed instant is \(ISO8601Instant.format(until))",
+                    sendAfter: until, on: database)
+                summary.deferred += 1
+            case .cancel(let rules):
+                try await record(
+                    message.outgoing.id, status: .cancelled, now: now, by: by,
+                    detail: "the compliance engine blocks it now: \(rules)", on: database)
+                summary.cancelled += 1
+            }
+        }
+        for transport in transports {
+            guard let batch = ready[transport.channel], !batch.isEmpty else { continue }
+            let outcomes = await transport.deliver(batch.map(\.message), at: now)
+            for (index, item) in batch.enumerated() {
+                let outcome =
+                    index < outcomes.count ? outcomes[index] : .temporaryFailure("the service gave no answer for it")
+                let attempts = claimed.first { $0.id == item.message.id }?.attempts ?? 1
+                switch outcome {
+                case .sent(let reference):
+                    try await recordSent(
+                        item.message, debtorID: item.debtorID, reference: reference, now: now, by: by, on: database)
+                    summary.sent += 1
+                case .temporaryFailure(let reason):
+                    if let retry = DeliveryBackoff.retry(afterAttempt: attempts, at: now) {
+                        try await record(
+                            item.message.id, status: .deferred, now: now, by: by,
+                            detail: "attempt \(attempts) failed for now: \(reason)", sendAfter: retry, error: reason,
+                            on: database)
+                        summary.deferred += 1
+                    } else {
+                        try await record(
+                            item.message.id, status: .failed, now: now, by: by,
+                            detail: "gave up after \(attempts) attempts: \(reason)", error: reason, on: database)
+                        summary.failed += 1
+                    }
+                case .permanentFailure(let answer):
+                    try await record(
+                        item.message.id, status: .failed, now: now, by: by, detail: answer, error: answer, on: database)
+                    summary.failed += 1
+                }
+            }
+        }
+        return summary
+    }
+
+    /// What the compliance engine says of sending `message` now.
+    enum Recheck: Equatable {
+        case proceed
+        case `defer`(until: Date, rules: String)
+        case cancel(rules: String)
+    }
+
+    /// Decides `message` for each debt it covers (the debtor's as a whole when it names none): any block with no
+    /// instant that lifts it cancels; blocks that all lift defer to the latest of those instants.
+    static func recheck(_ message: OutgoingMessage, contacts: DebtorContacts, now: Date) -> Recheck {
+        let action: ContactAction =
+            switch message.channel {
+            case .email: .email
+            case .sms: .sms
+            case .letter: .letter
+            case .voicemail: .voicemail
+            }
+        var blocking: [RuleFinding] = []
+        var until: Date? = nil
+        var lifts = true
+        for ref in message.debtRefs.isEmpty ? [""] : message.debtRefs {
+            let decision = contacts.decide(
+                action, at: now, to: message.channel == .letter ? nil : message.recipient, debtRef: ref)
+            guard decision.verdict == .block else { continue }
+            blocking += decision.findings.filter { $0.effect == .block }
+            if let next = decision.nextAllowedAt {
+                until = max(until ?? next, next)
+            } else {
+                lifts = false
+            }
+        }
+        guard !blocking.isEmpty else { return .proceed }
+        var seen = Set<RuleID>()
+        let rules = blocking.filter { seen.insert($0.rule).inserted }.map { "\($0.rule.rawValue): \($0.reason)" }
+            .joined(separator: "; ")
+        if lifts, let until { return .defer(until: until, rules: rules) }
+        return .cancel(rules: rules)
+    }
+
+    // MARK: Claiming
+
+    private struct Claimed: Sendable {
+        var id: Int64
+        var attempts: Int
+    }
+
+    private static func claim(
+        channels: [MessageChannel], limit: Int, now: Date, by: String, on database: any Database
+    ) async throws -> [Claimed] {
+        guard !channels.isEmpty else { return [] }
+        return try await PaymentStore.serializedTransaction(database) { sql in
+            let lock = SQLFlavor(sql) == .postgres ? " FOR UPDATE SKIP LOCKED" : ""
+            let rows = try await sql.raw(
+                """
+                SELECT id, attempts, message_key FROM outbox_messages \
+                WHERE channel IN (\(SQLQueryString.boundList(channels.map(\.rawValue)))) AND \
+                ((status IN ('queued', 'deferred') AND send_after <= \(bind: now)) OR \
+                (status = 'sending' AND claimed_until < \(bind: now))) \
+                ORDER BY send_after, id LIMIT \(bind: limit)\(unsafeRaw: lock)
+                """
+            ).all()
+            var claimed: [Claimed] = []
+            for row in rows {
+                let id = try row.decode(column: "id", as: Int64.self)
+                let attempts = try row.decode(column: "attempts", as: Int.self) + 1
+                let key =
+                    try row.decode(column: "message_key", as: String?.self)
+                    ?? "<outbox-\(id).\(UUID().uuidString.lowercased())@recoup>"
+                try await sql.raw(
+                    """
+                    UPDATE outbox_messages SET status = 'sending', attempts = \(bind: attempts), \
+                    message_key = \(bind: key), claimed_until = \(bind: now.addingTimeInterval(claimFor)), \
+                    status_changed_at = \(bind: now) WHERE id = \(bind: id)
+                    """
+                ).run()
+                try await change(id, .sending, now: now, by: by, detail: "attempt \(attempts)", sql: sql)
+                claimed.append(Claimed(id: id, attempts: attempts))
+            }
+            return claimed
+        }
+    }
+
+    /// The due messages of channels without a service, by channel.
+    private static func waiting(
+        besides channels: [MessageChannel], now: Date, on database: any Database
+    ) async throws -> [MessageChannel: Int] {
+        let others = MessageChannel.allCases.filter { !channels.contains($0) }.map(\.rawValue)
+        guard !others.isEmpty else { return [:] }
+        var waiting: [MessageChannel: Int] = [:]
+        for row in try await (database as! any SQLDatabase).raw(
+            """
+            SELECT channel, COUNT(*) AS n FROM outbox_messages WHERE channel IN (\(SQLQueryString.boundList(others))) \
+            AND status IN ('queued', 'deferred') AND send_after <= \(bind: now) GROUP BY channel
+            """
+        ).all() {
+            if let channel = MessageChannel(rawValue: try row.decode(column: "channel", as: String.self)) {
+                waiting[channel] = try row.decode(column: "n", as: Int.self)
+            }
+        }
+        return waiting
+    }
+
+    /// The claimed messages as the services need them.
+    private static func outgoing(
+        ids: [Int64], sql: any SQLDatabase
+    ) async throws -> [(outgoing: OutgoingMessage, debtorID: Int64)] {
+        var result: [(outgoing: OutgoingMessage, debtorID: Int64)] = []
+        var writers: [String: (name: String, lines: [String])] = [:]
+        for id in ids {
+            guard let message = try await OutboxStore.message(id: id, sql: sql),
+                let key = try await sql.raw("SELECT message_key FROM outbox_messages WHERE id = \(bind: id)").first()?
+                    .decode(column: "message_key", as: String?.self)
+            else { continue }
+            if writers[message.clientRef] == nil {
+                writers[message.clientRef] = try await writer(clientRef: message.clientRef, sql: sql)
+            }
+            let writer = writers[message.clientRef]!
+            let recipient = message.recipient ?? ""
+            var lines = [message.debtorName]
+            if message.channel == .letter {
+                let profile = try await ContactStore.profile(debtorID: message.debtorID, sql: sql)
+                lines += letterLines(recipient, addresses: profile.addresses)
+            }
+            result.append(
+                (
+                    OutgoingMessage(
+                        id: id, messageKey: key, channel: message.channel, recipient: recipient,
+                        recipientName: message.debtorName, recipientLines: lines, subject: message.subject,
+                        body: message.body, clientRef: message.clientRef, writerName: writer.name,
+                        senderLines: writer.lines,
+                        debtRefs: message.debtRefs),
+                    message.debtorID
+                ))
+        }
+        return result
+    }
+
+    /// Who writes the client's messages, as the daily run names them (`RunRecording`): the collector the client's
+    /// terms name, else the client. A client writing itself gives its address and phone for the sender's block.
+    static func writer(clientRef: String, sql: any SQLDatabase) async throws -> (name: String, lines: [String]) {
+        let stored = try await ClientProfileStore.profile(clientRef: clientRef, sql: sql)
+        let profile = stored.profile
+        let terms = try await AccrualStore.terms(clientRef: clientRef, sql: sql).terms
+        let creditor = stored.displayName
+        let writer = terms.collectorName ?? creditor
+        guard writer == creditor else { return (writer, [writer] + (terms.contactLine.map { [$0] } ?? [])) }
+        return (writer, [writer] + profile.addressLines + (profile.readablePhone.map { [$0] } ?? []))
+    }
+
+    /// A mailing address's window lines: street, then "City, ST 02118", then the country outside the US. Read from the
+    /// debtor's stored address the recipient was written from; when that has changed since, from the recipient's own
+    /// parts.
+    static func letterLines(_ recipient: String, addresses: [PostalAddress]) -> [String] {
+        func oneLine(_ address: PostalAddress) -> String {
+            [address.line1, address.city, address.state, address.postalCode, address.country]
+                .compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: ", ")
+        }
+        guard let address = addresses.first(where: { oneLine($0) == recipient }) else {
+            return recipient.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+                .filter { !$0.isEmpty }
+        }
+        var lines: [String] = []
+        if let line1 = address.line1, !line1.isEmpty { lines.append(line1) }
+        let stateAndCode = [address.state, address.postalCode].compactMap { $0 }.filter { !$0.isEmpty }
+            .joined(separator: " ")
+        let cityLine = [address.city ?? "", stateAndCode].filter { !$0.isEmpty }.joined(separator: ", ")
+        if !cityLine.isEmpty { lines.append(cityLine) }
+        if address.country != "US" { lines.append(address.country) }
+        return lines
+    }
+
+    // MARK: Recording
+
+    private static func recordSent(
+        _ message: OutgoingMessage, debtorID: Int64, reference: String?, now: Date, by: String,
+        on database: any Database
+    ) async throws {
+        try await PaymentStore.serializedTransaction(database) { sql in
+            guard try await moveOn(message.id, to: .sent, now: now, sql: sql) else { return }
+            try await sql.raw(
+                """
+                UPDATE outbox_messages SET sent_at = \(bind: now), delivery_ref = \(bind: reference), last_error = NULL \
+                WHERE id = \(bind: message.id)
+                """
+            ).run()
+            try await change(message.id, .sent, now: now, by: by, detail: reference, sql: sql)
+            let kind: ContactEvent.Kind =
+                switch message.channel {
+                case .email: .email(direction: .outbound, to: message.recipient)
+                case .sms: .sms(direction: .outbound, to: message.recipient)
+                case .letter, .voicemail: .letter
+                }
+            let event = ContactEvent(kind, at: now, debtIDs: message.debtRefs.isEmpty ? nil : message.debtRefs)
+            _ = try await ContactStore.insert(
+                ContactLogEntry(event, purpose: .collection), debtorID: debtorID, recordedBy: "outbox", now: now,
+                sql: sql)
+        }
+    }
+
+    private static func record(
+        _ id: Int64, status: OutboxStatus, now: Date, by: String, detail: String?, sendAfter: Date? = nil,
+        error: String? = nil, on database: any Database
+    ) async throws {
+        try await PaymentStore.serializedTransaction(database) { sql in
+            guard try await moveOn(id, to: status, now: now, sql: sql) else { return }
+            if let sendAfter {
+                try await sql.raw("UPDATE outbox_messages SET send_after = \(bind: sendAfter) WHERE id = \(bind: id)")
+                    .run()
+            }
+            if let error {
+                try await sql.raw("UPDATE outbox_messages SET last_error = \(bind: error) WHERE id = \(bind: id)").run()
+            }
+            try await change(id, status, now: now, by: by, detail: detail, sql: sql)
+        }
+    }
+
+    /// Moves a message this sender holds (`sending`) to `status`, letting the claim go; false when it is no longer
+    /// `sending` (another sender took it after this one's claim ran out, or a person cancelled it).
+    private static func moveOn(
+        _ id: Int64, to status: OutboxStatus, now: Date, sql: any SQLDatabase
+    ) async throws
+        -> Bool
+    {
+        let row = try await sql.raw(
+            """
+            UPDATE outbox_messages SET status = \(bind: status.rawValue), status_changed_at = \(bind: now), \
+            claimed_until = NULL WHERE id = \(bind: id) AND status = 'sending' RETURNING id
+            """
+        ).first()
+        return row != nil
+    }
+
+    static func change(
+        _ id: Int64, _ status: OutboxStatus, now: Date, by: String?, detail: String?, sql: any SQLDatabase
+    ) async throws {
+        try await sql.raw(
+            """
+            INSERT INTO outbox_changes (message_id, status, at, detail, changed_by) VALUES (\(bind: id), \
+            \(bind: status.rawValue), \(bind: now), \(bind: detail), \(bind: by))
+            """
+        ).run()
+    }
+}
