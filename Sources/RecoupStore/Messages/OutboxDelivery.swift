@@ -59,11 +59,11 @@ public struct DeliverySummary: Sendable, Equatable {
 ///    dispute, attorney, bankruptcy, an opt-out) cancels it with the rules; a time the debtor may not be contacted at
 ///    defers it to the next allowed instant.
 /// 3. **Deliver** each channel's batch through its service.
-/// 4. **Record** each message in a transaction of its own: `sent` with an outbound contact event in the debtor's
-///    history (which the rules then count), or `deferred` to the backoff's next attempt, or `failed` with the
-///    service's answer.
+/// 4. **Record** each batch's answers in one transaction as soon as its service gives them: `sent` with an outbound
+///    contact event in the debtor's history (which the rules then count), or `deferred` to the backoff's next
+///    attempt, or `failed` with the service's answer.
 ///
-/// A sender that dies between 3 and 4 leaves its messages `sending`: once the claim has run out (`claimFor`) the next
+/// A sender that dies between 3 and 4 leaves its batch `sending`: once the claim has run out (`claimFor`) the next
 /// send takes them again, with the same Message-ID. Those recorded `sent` are never sent again.
 public enum OutboxDelivery {
     /// How long a sender holds the messages it claimed.
@@ -87,55 +87,73 @@ public enum OutboxDelivery {
 
         // Check each message again; those that may go now are delivered by channel.
         var ready: [MessageChannel: [(message: OutgoingMessage, debtorID: Int64)]] = [:]
-        for message in try await outgoing(ids: claimed.map(\.id), sql: sql) {
-            let contacts = try await ContactStore.contacts(debtorID: message.debtorID, sql: sql)
-            switch recheck(message.outgoing, contacts: contacts, now: now) {
-            case .proceed:
-                ready[message.outgoing.channel, default: []].append((message.outgoing, message.debtorID))
-            case .defer(let until, let rules):
-                try await record(
-                    message.outgoing.id, status: .deferred, now: now, by: by,
-                    detail: "not now (\(rules)): the next allowed instant is \(ISO8601Instant.format(until))",
-                    sendAfter: until, on: database)
-                summary.deferred += 1
-            case .cancel(let rules):
-                try await record(
-                    message.outgoing.id, status: .cancelled, now: now, by: by,
-                    detail: "the compliance engine blocks it now: \(rules)", on: database)
-                summary.cancelled += 1
+        var stopped: [Record] = []
+        let messages = try await outgoing(claimed, sql: sql)
+        // A page of messages at a time, with their debtors' histories read together (and let go after).
+        for start in stride(from: 0, to: messages.count, by: 1_000) {
+            let page = messages[start..<min(messages.count, start + 1_000)]
+            let contactsOf = try await contacts(debtorIDs: Array(Set(page.map(\.debtorID))).sorted(), sql: sql)
+            for message in page {
+                guard let contacts = contactsOf[message.debtorID] else { continue }
+                switch recheck(message.outgoing, contacts: contacts, now: now) {
+                case .proceed:
+                    var outgoing = message.outgoing
+                    if outgoing.channel == .letter {
+                        outgoing.recipientLines += letterLines(
+                            outgoing.recipient, addresses: contacts.profile.addresses)
+                    }
+                    ready[outgoing.channel, default: []].append((outgoing, message.debtorID))
+                case .defer(let until, let rules):
+                    stopped.append(
+                        .status(
+                            message.outgoing.id, .deferred,
+                            detail: "not now (\(rules)): the next allowed instant is \(ISO8601Instant.format(until))",
+                            sendAfter: until, error: nil))
+                    summary.deferred += 1
+                case .cancel(let rules):
+                    stopped.append(
+                        .status(
+                            message.outgoing.id, .cancelled, detail: "the compliance engine blocks it now: \(rules)",
+                            sendAfter: nil, error: nil))
+                    summary.cancelled += 1
+                }
             }
         }
+        try await apply(stopped, now: now, by: by, on: database)
         for transport in transports {
             guard let batch = ready[transport.channel], !batch.isEmpty else { continue }
             let outcomes = await transport.deliver(batch.map(\.message), at: now)
+            var records: [Record] = []
             for (index, item) in batch.enumerated() {
                 let outcome =
                     index < outcomes.count ? outcomes[index] : .temporaryFailure("the service gave no answer for it")
                 let attempts = claimed.first { $0.id == item.message.id }?.attempts ?? 1
                 switch outcome {
                 case .sent(let reference):
-                    try await recordSent(
-                        item.message, debtorID: item.debtorID, reference: reference, now: now, by: by, on: database)
+                    records.append(.sent(item.message, debtorID: item.debtorID, reference: reference))
                     summary.sent += 1
                 case .temporaryFailure(let reason):
                     if let retry = DeliveryBackoff.retry(afterAttempt: attempts, at: now) {
-                        try await record(
-                            item.message.id, status: .deferred, now: now, by: by,
-                            detail: "attempt \(attempts) failed for now: \(reason)", sendAfter: retry, error: reason,
-                            on: database)
+                        records.append(
+                            .status(
+                                item.message.id, .deferred, detail: "attempt \(attempts) failed for now: \(reason)",
+                                sendAfter: retry, error: reason))
                         summary.deferred += 1
                     } else {
-                        try await record(
-                            item.message.id, status: .failed, now: now, by: by,
-                            detail: "gave up after \(attempts) attempts: \(reason)", error: reason, on: database)
+                        records.append(
+                            .status(
+                                item.message.id, .failed, detail: "gave up after \(attempts) attempts: \(reason)",
+                                sendAfter: nil, error: reason))
                         summary.failed += 1
                     }
                 case .permanentFailure(let answer):
-                    try await record(
-                        item.message.id, status: .failed, now: now, by: by, detail: answer, error: answer, on: database)
+                    records.append(.status(item.message.id, .failed, detail: answer, sendAfter: nil, error: answer))
                     summary.failed += 1
                 }
             }
+            // The batch's answers in one transaction: a service answers for a batch at once (one print file, one
+            // connection), and one commit a batch rather than one a message.
+            try await apply(records, now: now, by: by, on: database)
         }
         return summary
     }
@@ -184,6 +202,7 @@ public enum OutboxDelivery {
     private struct Claimed: Sendable {
         var id: Int64
         var attempts: Int
+        var key: String
     }
 
     private static func claim(
@@ -192,33 +211,46 @@ public enum OutboxDelivery {
         guard !channels.isEmpty else { return [] }
         return try await PaymentStore.serializedTransaction(database) { sql in
             let lock = SQLFlavor(sql) == .postgres ? " FOR UPDATE SKIP LOCKED" : ""
-            let rows = try await sql.raw(
+            let ids = try await sql.raw(
                 """
-                SELECT id, attempts, message_key FROM outbox_messages \
+                SELECT id FROM outbox_messages \
                 WHERE channel IN (\(SQLQueryString.boundList(channels.map(\.rawValue)))) AND \
                 ((status IN ('queued', 'deferred') AND send_after <= \(bind: now)) OR \
                 (status = 'sending' AND claimed_until < \(bind: now))) \
                 ORDER BY send_after, id LIMIT \(bind: limit)\(unsafeRaw: lock)
                 """
-            ).all()
-            var claimed: [Claimed] = []
-            for row in rows {
-                let id = try row.decode(column: "id", as: Int64.self)
-                let attempts = try row.decode(column: "attempts", as: Int.self) + 1
-                let key =
-                    try row.decode(column: "message_key", as: String?.self)
-                    ?? "<outbox-\(id).\(UUID().uuidString.lowercased())@recoup>"
+            ).all().map { try $0.decode(column: "id", as: Int64.self) }
+            // A page of ids at a time, each page in three statements. A message's Message-ID is made once, from its
+            // id and a token of this claim.
+            let token = UUID().uuidString.lowercased()
+            var claimed: [Int64: Claimed] = [:]
+            for start in stride(from: 0, to: ids.count, by: 1_000) {
+                let page = SQLQueryString.integerList(ids[start..<min(ids.count, start + 1_000)])
                 try await sql.raw(
                     """
-                    UPDATE outbox_messages SET status = 'sending', attempts = \(bind: attempts), \
-                    message_key = \(bind: key), claimed_until = \(bind: now.addingTimeInterval(claimFor)), \
-                    status_changed_at = \(bind: now) WHERE id = \(bind: id)
+                    UPDATE outbox_messages SET status = 'sending', attempts = attempts + 1, \
+                    message_key = COALESCE(message_key, '<outbox-' || id || '.' || \(bind: token) || '@recoup>'), \
+                    claimed_until = \(bind: now.addingTimeInterval(claimFor)), status_changed_at = \(bind: now) \
+                    WHERE id IN (\(page))
                     """
                 ).run()
-                try await change(id, .sending, now: now, by: by, detail: "attempt \(attempts)", sql: sql)
-                claimed.append(Claimed(id: id, attempts: attempts))
+                try await sql.raw(
+                    """
+                    INSERT INTO outbox_changes (message_id, status, at, detail, changed_by) \
+                    SELECT id, 'sending', \(bind: now), 'attempt ' || attempts, \(bind: by) FROM outbox_messages \
+                    WHERE id IN (\(page)) ORDER BY id
+                    """
+                ).run()
+                for row in try await sql.raw(
+                    "SELECT id, attempts, message_key FROM outbox_messages WHERE id IN (\(page))"
+                ).all() {
+                    let id = try row.decode(column: "id", as: Int64.self)
+                    claimed[id] = Claimed(
+                        id: id, attempts: try row.decode(column: "attempts", as: Int.self),
+                        key: try row.decode(column: "message_key", as: String.self))
+                }
             }
-            return claimed
+            return ids.compactMap { claimed[$0] }
         }
     }
 
@@ -242,39 +274,51 @@ public enum OutboxDelivery {
         return waiting
     }
 
-    /// The claimed messages as the services need them.
+    /// The claimed messages as the services need them (a letter's window lines are the debtor's name so far).
     private static func outgoing(
-        ids: [Int64], sql: any SQLDatabase
+        _ claimed: [Claimed], sql: any SQLDatabase
     ) async throws -> [(outgoing: OutgoingMessage, debtorID: Int64)] {
         var result: [(outgoing: OutgoingMessage, debtorID: Int64)] = []
         var writers: [String: (name: String, lines: [String])] = [:]
-        for id in ids {
-            guard let message = try await OutboxStore.message(id: id, sql: sql),
-                let key = try await sql.raw("SELECT message_key FROM outbox_messages WHERE id = \(bind: id)").first()?
-                    .decode(column: "message_key", as: String?.self)
-            else { continue }
-            if writers[message.clientRef] == nil {
-                writers[message.clientRef] = try await writer(clientRef: message.clientRef, sql: sql)
+        let keys = Dictionary(uniqueKeysWithValues: claimed.map { ($0.id, $0.key) })
+        for start in stride(from: 0, to: claimed.count, by: 1_000) {
+            let page = claimed[start..<min(claimed.count, start + 1_000)].map(\.id)
+            for message in try await OutboxStore.messages(ids: page, sql: sql) {
+                if writers[message.clientRef] == nil {
+                    writers[message.clientRef] = try await writer(clientRef: message.clientRef, sql: sql)
+                }
+                let writer = writers[message.clientRef]!
+                result.append(
+                    (
+                        OutgoingMessage(
+                            id: message.id, messageKey: keys[message.id] ?? "", channel: message.channel,
+                            recipient: message.recipient ?? "", recipientName: message.debtorName,
+                            recipientLines: [message.debtorName], subject: message.subject, body: message.body,
+                            clientRef: message.clientRef, writerName: writer.name, senderLines: writer.lines,
+                            debtRefs: message.debtRefs),
+                        message.debtorID
+                    ))
             }
-            let writer = writers[message.clientRef]!
-            let recipient = message.recipient ?? ""
-            var lines = [message.debtorName]
-            if message.channel == .letter {
-                let profile = try await ContactStore.profile(debtorID: message.debtorID, sql: sql)
-                lines += letterLines(recipient, addresses: profile.addresses)
-            }
-            result.append(
-                (
-                    OutgoingMessage(
-                        id: id, messageKey: key, channel: message.channel, recipient: recipient,
-                        recipientName: message.debtorName, recipientLines: lines, subject: message.subject,
-                        body: message.body, clientRef: message.clientRef, writerName: writer.name,
-                        senderLines: writer.lines,
-                        debtRefs: message.debtRefs),
-                    message.debtorID
-                ))
         }
         return result
+    }
+
+    /// The contact profiles, histories and file disputes of `debtorIDs`, one query a kind of fact (as the work queue
+    /// reads them).
+    static func contacts(debtorIDs: [Int64], sql: any SQLDatabase) async throws -> [Int64: DebtorContacts] {
+        guard !debtorIDs.isEmpty else { return [:] }
+        let list = SQLQueryString.integerList(debtorIDs)
+        var events: [Int64: [StoredContactEvent]] = [:]
+        for (debtorID, event) in try await ContactStore.events(debtorIDs: list, sql: sql) {
+            events[debtorID, default: []].append(event)
+        }
+        let disputes = try await ContactStore.fileDisputes(debtorIDs: list, sql: sql)
+        var contacts: [Int64: DebtorContacts] = [:]
+        for (debtorID, profile) in try await ContactStore.profiles(debtorIDs: list, sql: sql) {
+            contacts[debtorID] = DebtorContacts(
+                profile: profile, events: events[debtorID] ?? [], fileDisputes: disputes[debtorID] ?? [:])
+        }
+        return contacts
     }
 
     /// Who writes the client's messages, as the daily run names them (`RunRecording`): the collector the client's
@@ -313,46 +357,52 @@ public enum OutboxDelivery {
 
     // MARK: Recording
 
-    private static func recordSent(
-        _ message: OutgoingMessage, debtorID: Int64, reference: String?, now: Date, by: String,
-        on database: any Database
-    ) async throws {
-        try await PaymentStore.serializedTransaction(database) { sql in
-            guard try await moveOn(message.id, to: .sent, now: now, sql: sql) else { return }
-            try await sql.raw(
-                """
-                UPDATE outbox_messages SET sent_at = \(bind: now), delivery_ref = \(bind: reference), last_error = NULL \
-                WHERE id = \(bind: message.id)
-                """
-            ).run()
-            try await change(message.id, .sent, now: now, by: by, detail: reference, sql: sql)
-            let kind: ContactEvent.Kind =
-                switch message.channel {
-                case .email: .email(direction: .outbound, to: message.recipient)
-                case .sms: .sms(direction: .outbound, to: message.recipient)
-                case .letter, .voicemail: .letter
-                }
-            let event = ContactEvent(kind, at: now, debtIDs: message.debtRefs.isEmpty ? nil : message.debtRefs)
-            _ = try await ContactStore.insert(
-                ContactLogEntry(event, purpose: .collection), debtorID: debtorID, recordedBy: "outbox", now: now,
-                sql: sql)
-        }
+    /// What becomes of a message this sender holds.
+    enum Record {
+        case sent(OutgoingMessage, debtorID: Int64, reference: String?)
+        case status(Int64, OutboxStatus, detail: String?, sendAfter: Date?, error: String?)
     }
 
-    private static func record(
-        _ id: Int64, status: OutboxStatus, now: Date, by: String, detail: String?, sendAfter: Date? = nil,
-        error: String? = nil, on database: any Database
-    ) async throws {
+    /// Records `records` in one transaction: a message sent gets its outbound contact event in the debtor's history.
+    private static func apply(_ records: [Record], now: Date, by: String, on database: any Database) async throws {
+        guard !records.isEmpty else { return }
         try await PaymentStore.serializedTransaction(database) { sql in
-            guard try await moveOn(id, to: status, now: now, sql: sql) else { return }
-            if let sendAfter {
-                try await sql.raw("UPDATE outbox_messages SET send_after = \(bind: sendAfter) WHERE id = \(bind: id)")
-                    .run()
+            for record in records {
+                switch record {
+                case .sent(let message, let debtorID, let reference):
+                    guard try await moveOn(message.id, to: .sent, now: now, sql: sql) else { continue }
+                    try await sql.raw(
+                        """
+                        UPDATE outbox_messages SET sent_at = \(bind: now), delivery_ref = \(bind: reference), \
+                        last_error = NULL WHERE id = \(bind: message.id)
+                        """
+                    ).run()
+                    try await change(message.id, .sent, now: now, by: by, detail: reference, sql: sql)
+                    let kind: ContactEvent.Kind =
+                        switch message.channel {
+                        case .email: .email(direction: .outbound, to: message.recipient)
+                        case .sms: .sms(direction: .outbound, to: message.recipient)
+                        case .letter, .voicemail: .letter
+                        }
+                    let event = ContactEvent(kind, at: now, debtIDs: message.debtRefs.isEmpty ? nil : message.debtRefs)
+                    _ = try await ContactStore.insert(
+                        ContactLogEntry(event, purpose: .collection), debtorID: debtorID, recordedBy: "outbox",
+                        now: now, sql: sql)
+                case .status(let id, let status, let detail, let sendAfter, let error):
+                    guard try await moveOn(id, to: status, now: now, sql: sql) else { continue }
+                    if let sendAfter {
+                        try await sql.raw(
+                            "UPDATE outbox_messages SET send_after = \(bind: sendAfter) WHERE id = \(bind: id)"
+                        ).run()
+                    }
+                    if let error {
+                        try await sql.raw(
+                            "UPDATE outbox_messages SET last_error = \(bind: error) WHERE id = \(bind: id)"
+                        ).run()
+                    }
+                    try await change(id, status, now: now, by: by, detail: detail, sql: sql)
+                }
             }
-            if let error {
-                try await sql.raw("UPDATE outbox_messages SET last_error = \(bind: error) WHERE id = \(bind: id)").run()
-            }
-            try await change(id, status, now: now, by: by, detail: detail, sql: sql)
         }
     }
 

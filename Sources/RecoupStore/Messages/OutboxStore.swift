@@ -106,9 +106,10 @@ public enum OutboxStore {
         return try await read(query, sql: database as! any SQLDatabase)
     }
 
-    /// One message, whatever its client; nil when there is none.
-    static func message(id: Int64, sql: any SQLDatabase) async throws -> OutboxMessage? {
-        try await read(select + " WHERE m.id = \(bind: id)", sql: sql).first
+    /// The messages `ids` names, whatever their client, by id.
+    static func messages(ids: [Int64], sql: any SQLDatabase) async throws -> [OutboxMessage] {
+        guard !ids.isEmpty else { return [] }
+        return try await read(select + " WHERE m.id IN (\(SQLQueryString.integerList(ids))) ORDER BY m.id", sql: sql)
     }
 
     private static let select: SQLQueryString = """
