@@ -224,20 +224,32 @@ struct OutboxDeliveryTests {
     }
 
     @Test(
-        "a temporary failure is tried again after a minute with the same Message-ID; a permanent one fails with the answer",
+        "a temporary failure is tried again after a minute with the same Message-ID; a permanent one fails with the answer; a debt paid since is not asked for",
         arguments: TestStore.available)
     func failures(store: TestStore) async throws {
         try await withStore(store) { database in
             let seeded = try await Self.seed(database)
             let pat = try await Self.queue(seeded, .email, debtor: "P1", recipient: "pat@example.com", debts: ["D1"])
             let lee = try await Self.queue(seeded, .email, debtor: "P2", recipient: "lee@example.com", debts: ["E1"])
+            // Pat's D2 is paid in full after its message was queued: the message is withdrawn, not sent.
+            let paid = try await Self.queue(seeded, .email, debtor: "P1", recipient: "pat@example.com", debts: ["D2"])
+            #expect(
+                try await PaymentStore.post(
+                    PaymentRequest(
+                        clientRef: "alpha", debtRef: "D2",
+                        action: .pay(amount: .minorUnits(8_000), on: try LocalDate(iso: "2026-07-16")),
+                        idempotencyKey: "paid-d2"),
+                    on: database.db, now: Self.now
+                ).posted)
             let email = ScriptedTransport(
                 .email,
                 script: [
                     .temporaryFailure("421 4.7.0 try again later"), .permanentFailure("550 5.1.1 no such user"),
                 ])
             let first = try await OutboxDelivery.send(transports: [email], now: Self.now, by: "test", on: database.db)
-            #expect(first.deferred == 1 && first.failed == 1)
+            #expect(first.deferred == 1 && first.failed == 1 && first.cancelled == 1)
+            #expect(try await Self.status(paid, database).status == "cancelled")
+            #expect(try await Self.changes(paid, database).last?.detail == "paid since it was queued: D2")
             let retried = try await Self.status(pat, database)
             #expect(retried.status == "deferred" && retried.error == "421 4.7.0 try again later")
             #expect(retried.sendAfter == Self.now.addingTimeInterval(60))

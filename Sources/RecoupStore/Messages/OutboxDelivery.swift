@@ -92,9 +92,22 @@ public enum OutboxDelivery {
         // A page of messages at a time, with their debtors' histories read together (and let go after).
         for start in stride(from: 0, to: messages.count, by: 1_000) {
             let page = messages[start..<min(messages.count, start + 1_000)]
-            let contactsOf = try await contacts(debtorIDs: Array(Set(page.map(\.debtorID))).sorted(), sql: sql)
+            let debtorIDs = Array(Set(page.map(\.debtorID))).sorted()
+            let contactsOf = try await contacts(debtorIDs: debtorIDs, sql: sql)
+            let balances = try await balances(debtorIDs: debtorIDs, sql: sql)
             for message in page {
                 guard let contacts = contactsOf[message.debtorID] else { continue }
+                // A message about debts all paid since it was queued asks for money no longer owed.
+                let refs = message.outgoing.debtRefs
+                if !refs.isEmpty, refs.allSatisfy({ (balances[message.debtorID]?[$0] ?? 0) <= 0 }) {
+                    stopped.append(
+                        .status(
+                            message.outgoing.id, .cancelled,
+                            detail: "paid since it was queued: \(refs.joined(separator: ", "))", sendAfter: nil,
+                            error: nil))
+                    summary.cancelled += 1
+                    continue
+                }
                 switch recheck(message.outgoing, contacts: contacts, now: now) {
                 case .proceed:
                     var outgoing = message.outgoing
@@ -319,6 +332,19 @@ public enum OutboxDelivery {
                 profile: profile, events: events[debtorID] ?? [], fileDisputes: disputes[debtorID] ?? [:])
         }
         return contacts
+    }
+
+    /// What each debt of `debtorIDs` owes now, by debtor and reference.
+    static func balances(debtorIDs: [Int64], sql: any SQLDatabase) async throws -> [Int64: [String: Int64]] {
+        guard !debtorIDs.isEmpty else { return [:] }
+        var balances: [Int64: [String: Int64]] = [:]
+        for row in try await sql.raw(
+            "SELECT debtor_id, ref, balance FROM debts WHERE debtor_id IN (\(SQLQueryString.integerList(debtorIDs)))"
+        ).all() {
+            balances[try row.decode(column: "debtor_id", as: Int64.self), default: [:]][
+                try row.decode(column: "ref", as: String.self)] = try row.decode(column: "balance", as: Int64.self)
+        }
+        return balances
     }
 
     /// Who writes the client's messages, as the daily run names them (`RunRecording`): the collector the client's
