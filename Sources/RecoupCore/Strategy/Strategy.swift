@@ -40,13 +40,7 @@ public enum StrategyAction: String, CaseIterable, Sendable {
         case .call: .call
         case .voicemail: .voicemail
         case .email, .sms, .letter, .offerPlan, .finalNotice:
-            switch channel ?? defaultChannel {
-            case .email: .email
-            case .sms: .sms
-            case .letter: .letter
-            case .voicemail: .voicemail
-            case nil: nil
-            }
+            (channel ?? defaultChannel)?.contactAction
         default: nil
         }
     }

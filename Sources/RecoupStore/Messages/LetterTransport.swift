@@ -37,7 +37,7 @@ public struct LetterTransport: MessageTransport {
                         String(message.id), message.clientRef, message.recipientName,
                         message.recipientLines.joined(separator: "\n"), String(document.pages.count), file,
                         message.messageKey,
-                    ].map(Self.csvField).joined(separator: ",") + "\r\n"
+                    ].map(CSVWriter.escape).joined(separator: ",") + "\r\n"
             }
             try Data(combined.bytes()).write(to: folder.appendingPathComponent("letters.pdf"))
             try Data(manifest.utf8).write(to: folder.appendingPathComponent("manifest.csv"))
@@ -47,11 +47,5 @@ public struct LetterTransport: MessageTransport {
             return messages.map { _ in .temporaryFailure(reason) }
         }
         return messages.map { .sent(reference: "\(name)/letter-\($0.id).pdf") }
-    }
-
-    /// A CSV field, quoted when it holds a comma, a quote or a line break.
-    static func csvField(_ text: String) -> String {
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }

@@ -181,13 +181,7 @@ public enum OutboxDelivery {
     /// Decides `message` for each debt it covers (the debtor's as a whole when it names none): any block with no
     /// instant that lifts it cancels; blocks that all lift defer to the latest of those instants.
     static func recheck(_ message: OutgoingMessage, contacts: DebtorContacts, now: Date) -> Recheck {
-        let action: ContactAction =
-            switch message.channel {
-            case .email: .email
-            case .sms: .sms
-            case .letter: .letter
-            case .voicemail: .voicemail
-            }
+        let action = message.channel.contactAction
         var blocking: [RuleFinding] = []
         var until: Date? = nil
         var lifts = true

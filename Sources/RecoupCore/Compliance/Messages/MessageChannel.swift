@@ -9,3 +9,15 @@ public enum MessageChannel: String, CaseIterable, Codable, Sendable {
     /// A letter sent by post.
     case letter
 }
+
+extension MessageChannel {
+    /// The contact a message by this channel is, as the compliance engine checks it.
+    public var contactAction: ContactAction {
+        switch self {
+        case .email: .email
+        case .sms: .sms
+        case .letter: .letter
+        case .voicemail: .voicemail
+        }
+    }
+}
