@@ -29,6 +29,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.0.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.0.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.81.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.27.0"),
     ],
     targets: [
         .target(
@@ -52,6 +53,18 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Email through SMTP (issue 15): a small client on SwiftNIO, and the outbox's email service.
+        .target(
+            name: "RecoupMail",
+            dependencies: [
+                "RecoupCore",
+                "RecoupStore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The API's one source: Sources/RecoupAPI/openapi.yaml. The generator plugin makes its types and the
         // server's routing at build time; the document itself ships as a resource and is served as YAML and JSON.
         .target(
@@ -70,6 +83,7 @@ let package = Package(
             dependencies: [
                 "RecoupCore",
                 "RecoupStore",
+                "RecoupMail",
                 "RecoupAPI",
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "Vapor", package: "vapor"),
@@ -110,6 +124,11 @@ let package = Package(
         .testTarget(
             name: "RecoupStoreTests",
             dependencies: ["RecoupStore", "RecoupCore", "RecoupTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "RecoupMailTests",
+            dependencies: ["RecoupMail", "RecoupStore", "RecoupCore", "RecoupTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -56,6 +56,7 @@ func routes(_ app: Application) throws {
     try pages.register(collection: AdminPagesController())
     try pages.register(collection: RunsPage())
     try app.register(collection: PortalController())
+    try app.register(collection: OptOutController())
     // The API's operations, generated from Sources/RecoupAPI/openapi.yaml (docs/api.md), and /health.
     try APIRoutes.register(on: app, api: app.grouped(BearerAuthenticationMiddleware()))
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import RecoupAPI
 import RecoupCore
+import RecoupMail
 import RecoupStore
 
 /// `recoup outbox list`: the messages the daily run queued (docs/strategies.md, "Messages and the outbox").
@@ -20,7 +21,9 @@ struct OutboxSendCommand: AsyncParsableCommand {
         discussion: """
             Prints {"sent": n, "deferred": n, "failed": n, "cancelled": n, "waiting": {"email": n, ...}}: waiting \
             counts the due messages of channels without a service configured, left queued. Letters go to \
-            RECOUP_LETTERS_DIR (default: letters/ beside the SQLite database file), a folder a batch.
+            RECOUP_LETTERS_DIR (default: letters/ beside the SQLite database file), a folder a batch. Email goes \
+            through RECOUP_SMTP_URL (smtp://[user:password@]host:port, smtps:// for implicit TLS, \
+            ?starttls=required) from RECOUP_MAIL_FROM; its opt-out links point at RECOUP_PUBLIC_URL.
             """)
 
     @Option(name: .long, help: "At most this many messages (1–10000, default 1000).")
@@ -37,13 +40,38 @@ struct OutboxSendCommand: AsyncParsableCommand {
             count = number
         }
         let store = try databaseOptions.configuration()
-        let letters = LetterTransport(
-            directory: OutputDirectory.resolve(variable: "RECOUP_LETTERS_DIR", name: "letters", store: store))
-        let by = ProcessInfo.processInfo.environment["USER"].map { "cli:\($0)" } ?? "cli"
+        let environment = ProcessInfo.processInfo.environment
+        let transports = try MessageServices.configured(environment: environment, store: store)
+        let by = environment["USER"].map { "cli:\($0)" } ?? "cli"
         let summary = try await withDatabase(databaseOptions) { database in
-            try await OutboxDelivery.send(transports: [letters], limit: count, now: Date(), by: by, on: database.db)
+            try await OutboxDelivery.send(transports: transports, limit: count, now: Date(), by: by, on: database.db)
         }
         try CommandOutput.print(DeliverySummaryOutput(summary))
+    }
+}
+
+/// The delivery services the environment configures, read once: letters always (to `RECOUP_LETTERS_DIR`), email
+/// when `RECOUP_SMTP_URL` is set. A bad value is one sentence (exit status 2).
+enum MessageServices {
+    static func configured(
+        environment: [String: String], store: StoreConfiguration
+    ) throws
+        -> [any MessageTransport]
+    {
+        var transports: [any MessageTransport] = [
+            LetterTransport(
+                directory: OutputDirectory.resolve(variable: "RECOUP_LETTERS_DIR", name: "letters", store: store))
+        ]
+        do {
+            if let smtp = try SMTPConfiguration.fromEnvironment(environment) {
+                let publicURL = try PublicBaseURL.resolve(option: nil, environment: environment)
+                transports.append(
+                    EmailTransport(client: SMTPClient(configuration: smtp), publicURL: publicURL?.description))
+            }
+        } catch let error as SMTPConfigurationError {
+            throw InputError(error.description)
+        }
+        return transports
     }
 }
 

@@ -26,6 +26,8 @@ public struct OutgoingMessage: Sendable, Equatable {
     public var senderLines: [String]
     /// The debts it is about.
     public var debtRefs: [String]
+    /// The token of its one-click opt-out (`OptOutLinks`), for an email or a text.
+    public var optOutToken: String? = nil
 }
 
 /// A service that delivers one channel's messages: SMTP for email, an SMS provider, the letters directory. A batch
@@ -288,6 +290,7 @@ public enum OutboxDelivery {
         var result: [(outgoing: OutgoingMessage, debtorID: Int64)] = []
         var writers: [String: (name: String, lines: [String])] = [:]
         let keys = Dictionary(uniqueKeysWithValues: claimed.map { ($0.id, $0.key) })
+        let optOutKey = try await OptOutLinks.key(sql: sql)
         for start in stride(from: 0, to: claimed.count, by: 1_000) {
             let page = claimed[start..<min(claimed.count, start + 1_000)].map(\.id)
             for message in try await OutboxStore.messages(ids: page, sql: sql) {
@@ -302,7 +305,9 @@ public enum OutboxDelivery {
                             recipient: message.recipient ?? "", recipientName: message.debtorName,
                             recipientLines: [message.debtorName], subject: message.subject, body: message.body,
                             clientRef: message.clientRef, writerName: writer.name, senderLines: writer.lines,
-                            debtRefs: message.debtRefs),
+                            debtRefs: message.debtRefs,
+                            optOutToken: message.channel == .email || message.channel == .sms
+                                ? OptOutLinks.token(messageID: message.id, key: optOutKey) : nil),
                         message.debtorID
                     ))
             }

@@ -27,5 +27,6 @@ public enum RecoupMigrations {
         M021CreateStrategyRuns(),
         M022IndexWorkQueueLookups(),
         M023AddOutboxDelivery(),
+        M024CreateInstallationSecrets(),
     ]
 }
