@@ -123,7 +123,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RecoupStoreTests",
-            dependencies: ["RecoupStore", "RecoupCore", "RecoupTestSupport"],
+            dependencies: ["RecoupStore", "RecoupCore", "RecoupMail", "RecoupTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -42,7 +42,13 @@ public struct EmailTransport: MessageTransport {
     ) -> MailMessage {
         let subject = message.subject ?? "A message from \(message.writerName)"
         var headers: [MailMessage.Header] = [MailMessage.Header("Auto-Submitted", "auto-generated")]
+        var text = message.body
         if let token = message.optOutToken {
+            // The opt-out is in the text too, where the person sees it.
+            if let publicURL {
+                if !text.hasSuffix("\n") { text += "\n" }
+                text += "\nTo get no more emails about this account: \(publicURL)/opt-out/\(token)\n"
+            }
             var targets: [String] = []
             if let publicURL { targets.append("<\(publicURL)/opt-out/\(token)>") }
             targets.append("<mailto:\(from)?subject=opt-out%20\(token)>")
@@ -53,7 +59,7 @@ public struct EmailTransport: MessageTransport {
         }
         return MailMessage(
             from: from, fromName: message.writerName, to: to, toName: message.recipientName, subject: subject,
-            messageID: message.messageKey, date: now, text: message.body,
-            html: MailMessage.html(fromText: message.body, title: subject), headers: headers)
+            messageID: message.messageKey, date: now, text: text,
+            html: MailMessage.html(fromText: text, title: subject), headers: headers)
     }
 }
