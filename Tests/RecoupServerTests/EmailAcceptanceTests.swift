@@ -1,0 +1,107 @@
+import Foundation
+import RecoupTestSupport
+import Testing
+
+/// Issue 15's acceptance from outside: a strategy that emails a reminder, `recoup run`, then `recoup outbox send`
+/// with `RECOUP_SMTP_URL` pointing at a real SMTP server on this machine. The binary reads the real clock, so the
+/// debtors' time zones are chosen now: one where it is the middle of the day, one where it is the middle of the night.
+@Suite("Email from the daily run to a real SMTP server")
+struct EmailAcceptanceTests {
+    /// A zone whose local hour at `now` is in `hours` (and stays so for the next half hour).
+    static func zone(at now: Date, hours: Range<Int>) throws -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        for identifier in ["Pacific/Honolulu", "America/Los_Angeles", "America/Chicago", "America/New_York",
+            "America/Sao_Paulo", "Atlantic/Azores", "Europe/London", "Europe/Berlin", "Europe/Moscow", "Asia/Dubai",
+            "Asia/Karachi", "Asia/Dhaka", "Asia/Bangkok", "Asia/Shanghai", "Asia/Tokyo", "Australia/Brisbane",
+            "Pacific/Noumea", "Pacific/Auckland", "Pacific/Tongatapu", "Pacific/Kiritimati", "Pacific/Pago_Pago",
+            "Pacific/Marquesas", "America/Anchorage", "America/Denver", "Asia/Kolkata", "Africa/Nairobi",
+        ] {
+            calendar.timeZone = TimeZone(identifier: identifier)!
+            let start = calendar.component(.hour, from: now)
+            let later = calendar.component(.hour, from: now.addingTimeInterval(1_800))
+            if hours.contains(start), hours.contains(later) { return identifier }
+        }
+        throw TestServerError("no zone has an hour in \(hours) now")
+    }
+
+    @Test("one email per debtor with the exact amount, the creditor and the opt-out; none twice; the night's deferred")
+    func acceptance() throws {
+        guard let server = try SMTPTestServer.start() else { return }
+        defer { server.stop() }
+        let recoup = try RecoupBinary()
+        let now = Date()
+        let day = try Self.zone(at: now, hours: 10..<17)
+        let night = try Self.zone(at: now, hours: 1..<6)
+        var utc = Calendar(identifier: .gregorian)
+        utc.timeZone = TimeZone(identifier: "UTC")!
+        let today = utc.dateComponents([.year, .month, .day], from: now)
+        let asOf = String(format: "%04d-%02d-%02d", today.year!, today.month!, today.day!)
+        let due = utc.date(byAdding: .day, value: -10, to: utc.date(from: today)!)!
+        let dueParts = utc.dateComponents([.year, .month, .day], from: due)
+        let dueOn = String(format: "%04d-%02d-%02d", dueParts.year!, dueParts.month!, dueParts.day!)
+        let file = recoup.directory.appendingPathComponent("debts.csv")
+        try """
+        debt_ref,debtor_ref,debtor_kind,debtor_name,charged_on,due_on,principal,interest,fees,paid,paid_on,phones,emails,time_zones
+        D1,P1,consumer,Pat Doe,2026-01-01,\(dueOn),1250.00,,,,,,pat@example.com,\(day)
+        D2,P1,consumer,Pat Doe,2026-01-01,\(dueOn),80.00,,,,,,pat@example.com,\(day)
+        E1,P2,consumer,Lee Chen,2026-01-01,\(dueOn),300.00,,,,,,lee@example.com,\(day)
+        N1,P3,consumer,Quinn Roe,2026-01-01,\(dueOn),75.00,,,,,,quinn@example.com,\(night)
+
+        """.write(to: file, atomically: true, encoding: .utf8)
+        #expect(try recoup.run(["import", "--format", "recoup", "--client", "alpha", file.path]).status == 0)
+        let profile = try recoup.run([
+            "client", "profile", "--client", "alpha", "--name", "Alpha Dental", "--phone", "(617) 555-0199",
+            "--payment-link", "https://pay.alpha.example/",
+        ])
+        #expect(profile.status == 0, "\(profile.standardError)")
+        let strategy = recoup.directory.appendingPathComponent("email.yaml")
+        try """
+        name: email-reminder
+        tracks:
+          - steps:
+              - {id: reminder-1, day: 7, action: email, template: reminder}
+
+        """.write(to: strategy, atomically: true, encoding: .utf8)
+        #expect(try recoup.run(["strategy", "activate", strategy.path]).status == 0)
+        let run = try recoup.run(["run", "--as-of", asOf, "--format", "json"])
+        #expect(run.status == 0, "\(run.standardError)")
+
+        let environment = [
+            "RECOUP_SMTP_URL": "smtp://localhost:\(server.port)?starttls=never",
+            "RECOUP_MAIL_FROM": "collections@alpha.example", "RECOUP_PUBLIC_URL": "https://recoup.example.com",
+        ]
+        let sent = try recoup.run(["outbox", "send"], environment: environment)
+        #expect(sent.status == 0, "\(sent.standardError)")
+        #expect(sent.standardOutput.hasPrefix(#"{"cancelled":0,"deferred":"#), "\(sent.standardOutput)")
+        #expect(sent.standardOutput.contains(#""sent":2,"#), "\(sent.standardOutput)")
+        let received = try server.received()
+        #expect(received.map(\.to).sorted { $0[0] < $1[0] } == [["lee@example.com"], ["pat@example.com"]])
+        let pat = try #require(received.first { $0.to == ["pat@example.com"] })
+        let text = decodeQuotedPrintable(pat.raw)
+        #expect(text.contains("$1,330.00"), "the exact amount of both debts")
+        #expect(text.contains("Alpha Dental"))
+        #expect(text.contains("https://pay.alpha.example/"), "how to pay")
+        #expect(text.contains("To stop receiving emails"), "opt-out instructions")
+        #expect(text.contains("https://recoup.example.com/opt-out/"))
+        #expect(pat.raw.contains("\r\nList-Unsubscribe: <https://recoup.example.com/opt-out/"))
+        #expect(pat.raw.contains("\r\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n"))
+
+        // Sending again delivers nothing; Quinn's night-time email is still waiting, not sent.
+        let again = try recoup.run(["outbox", "send"], environment: environment)
+        #expect(again.standardOutput.contains(#""sent":0,"#), "\(again.standardOutput)")
+        #expect(try server.received().count == 2)
+        let quinn = try recoup.run(["outbox", "list", "--format", "table"], environment: environment)
+        let line = try #require(quinn.standardOutput.split(separator: "\n").first { $0.contains("Quinn Roe") })
+        #expect(line.contains("queued") || line.contains("deferred"), "\(line)")
+
+        // A bad SMTP URL is one sentence and exit status 2.
+        var bad = environment
+        bad["RECOUP_SMTP_URL"] = "http://localhost:25"
+        let refused = try recoup.run(["outbox", "send"], environment: bad)
+        #expect(refused.status == 2)
+        #expect(
+            refused.standardError
+                == "recoup: RECOUP_SMTP_URL starts with \"http://\"; use smtp:// (STARTTLS) or smtps:// (implicit TLS), "
+                + "such as smtp://user:password@mail.example.com:587\n")
+    }
+}
