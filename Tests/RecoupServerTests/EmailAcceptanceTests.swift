@@ -24,11 +24,9 @@ struct EmailAcceptanceTests {
         throw TestServerError("no zone has an hour in \(hours) now")
     }
 
-    @Test("one email per debtor with the exact amount, the creditor and the opt-out; none twice; the night's deferred")
-    func acceptance() throws {
-        guard let server = try SMTPTestServer.start() else { return }
-        defer { server.stop() }
-        let recoup = try RecoupBinary()
+    /// Pat with two debts and Lee with one in a zone where it is mid-day, Quinn in one where it is night, all past
+    /// due ten days; the client's profile; a strategy that emails a reminder on day 7; and today's run.
+    static func portfolio(_ recoup: RecoupBinary) throws {
         let now = Date()
         let day = try Self.zone(at: now, hours: 10..<17)
         let night = try Self.zone(at: now, hours: 1..<6)
@@ -65,6 +63,15 @@ struct EmailAcceptanceTests {
         #expect(try recoup.run(["strategy", "activate", strategy.path]).status == 0)
         let run = try recoup.run(["run", "--as-of", asOf, "--format", "json"])
         #expect(run.status == 0, "\(run.standardError)")
+
+    }
+
+    @Test("one email per debtor with the exact amount, the creditor and the opt-out; none twice; the night's deferred")
+    func acceptance() throws {
+        guard let server = try SMTPTestServer.start() else { return }
+        defer { server.stop() }
+        let recoup = try RecoupBinary()
+        try Self.portfolio(recoup)
 
         let environment = [
             "RECOUP_SMTP_URL": "smtp://localhost:\(server.port)?starttls=never",
@@ -103,5 +110,42 @@ struct EmailAcceptanceTests {
             refused.standardError
                 == "recoup: RECOUP_SMTP_URL starts with \"http://\"; use smtp:// (STARTTLS) or smtps:// (implicit TLS), "
                 + "such as smtp://user:password@mail.example.com:587\n")
+    }
+
+    @Test("recoup serve delivers the outbox in the background, every --deliver-every seconds")
+    func serveDelivers() throws {
+        guard let server = try SMTPTestServer.start() else { return }
+        defer { server.stop() }
+        let recoup = try RecoupBinary()
+        try Self.portfolio(recoup)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: RecoupBinary.path)
+        let (port, descriptor) = try ServePortTests.occupyPort()
+        close(descriptor)
+        process.arguments = ["serve", "--port", String(port), "--deliver-every", "1"]
+        process.currentDirectoryURL = recoup.directory
+        var variables = ProcessInfo.processInfo.environment
+        variables.removeValue(forKey: "DATABASE_URL")
+        variables["RECOUP_SMTP_URL"] = "smtp://localhost:\(server.port)?starttls=never"
+        variables["RECOUP_MAIL_FROM"] = "collections@alpha.example"
+        process.environment = variables
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        defer {
+            process.terminate()
+            process.waitUntilExit()
+        }
+        // The two due emails arrive within a few rounds, without a command.
+        var received = 0
+        for _ in 0..<300 where received < 2 {
+            usleep(100_000)
+            received = try server.received().count
+        }
+        #expect(received == 2)
+        usleep(2_500_000)
+        #expect(try server.received().count == 2, "nothing twice over the next rounds")
+        #expect(process.isRunning)
     }
 }

@@ -54,19 +54,17 @@ struct OutboxSendCommand: AsyncParsableCommand {
 /// when `RECOUP_SMTP_URL` is set. A bad value is one sentence (exit status 2).
 enum MessageServices {
     static func configured(
-        environment: [String: String], store: StoreConfiguration
-    ) throws
-        -> [any MessageTransport]
-    {
+        environment: [String: String], store: StoreConfiguration, publicURL: PublicBaseURL? = nil
+    ) throws -> [any MessageTransport] {
         var transports: [any MessageTransport] = [
             LetterTransport(
                 directory: OutputDirectory.resolve(variable: "RECOUP_LETTERS_DIR", name: "letters", store: store))
         ]
         do {
             if let smtp = try SMTPConfiguration.fromEnvironment(environment) {
-                let publicURL = try PublicBaseURL.resolve(option: nil, environment: environment)
+                let base = try publicURL ?? PublicBaseURL.resolve(option: nil, environment: environment)
                 transports.append(
-                    EmailTransport(client: SMTPClient(configuration: smtp), publicURL: publicURL?.description))
+                    EmailTransport(client: SMTPClient(configuration: smtp), publicURL: base?.description))
             }
         } catch let error as SMTPConfigurationError {
             throw InputError(error.description)

@@ -38,6 +38,14 @@ struct ServeCommand: AsyncParsableCommand {
             """)
     var publicURL: String?
 
+    @ArgumentParser.Option(
+        name: .customLong("deliver-every"),
+        help: """
+            Deliver the outbox's due messages every this many seconds, as recoup outbox send does (0: never). \
+            Default: RECOUP_DELIVER_EVERY, else 60.
+            """)
+    var deliverEvery: String?
+
     @OptionGroup var databaseOptions: DatabaseOptions
 
     func validate() throws {
@@ -53,10 +61,17 @@ struct ServeCommand: AsyncParsableCommand {
         } catch let error as TrustedProxyError {
             throw InputError(error.description)
         }
-        let publicBase = try PublicBaseURL.resolve(option: publicURL, environment: ProcessInfo.processInfo.environment)
+        let variables = ProcessInfo.processInfo.environment
+        let publicBase = try PublicBaseURL.resolve(option: publicURL, environment: variables)
         let settings = ServerSettings(
             store: try databaseOptions.configuration(), businessTimeZone: zone, trustedProxies: proxies,
             publicURL: publicBase)
+        let delivery = try BackgroundDelivery.interval(option: deliverEvery, environment: variables).map {
+            BackgroundDelivery(
+                interval: $0,
+                transports: try MessageServices.configured(
+                    environment: variables, store: settings.store, publicURL: publicBase))
+        }
         var environment = try Environment.detect(arguments: ["recoup"])
         environment.arguments = ["recoup", "serve", "--hostname", hostname, "--port", String(port)]
         try LoggingSystem.bootstrap(from: &environment)
@@ -69,6 +84,15 @@ struct ServeCommand: AsyncParsableCommand {
             DashboardController.warm(app)
             print("Recoup is running at http://\(hostname):\(port)/ (\(settings.store)). Press Ctrl-C to stop.")
             if let publicBase { print("Links for debtors start with \(publicBase.url("/")).") }
+            var deliveryTask: Task<Void, Never>?
+            if let delivery {
+                let channels = delivery.transports.map(\.channel.rawValue).joined(separator: ", ")
+                print("Delivering the outbox every \(delivery.interval.components.seconds) s (\(channels)).")
+                let database = app.db
+                let logger = app.logger
+                deliveryTask = Task { await delivery.run(on: database, logger: logger) }
+            }
+            defer { deliveryTask?.cancel() }
             if !proxies.isEmpty {
                 print(
                     "X-Forwarded-For and X-Forwarded-Proto are believed only from \(proxies.ranges.map(\.description).joined(separator: ", "))."
