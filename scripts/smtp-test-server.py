@@ -4,7 +4,7 @@
 It listens on 127.0.0.1 on a free port, prints "READY <port>" on its first line, and keeps every message it accepts
 in --maildir: N.eml (the content as received) and a line in envelopes.jsonl ({"file", "from", "to"}). Options make
 it offer PIPELINING and STARTTLS (with a certificate and key), require AUTH (user:password), answer 451 to the first N
-messages (then 250), and refuse chosen recipients with 550. It stops on SIGTERM or when its stdin closes.
+messages (then 250), refuse chosen recipients with 550, and take a while over each message (--delay). It stops on SIGTERM or when its stdin closes.
 """
 import argparse
 import asyncio
@@ -30,6 +30,7 @@ def main():
     parser.add_argument("--auth", help="user:password that must sign in")
     parser.add_argument("--tempfail-first", type=int, default=0)
     parser.add_argument("--reject", action="append", default=[])
+    parser.add_argument("--delay", type=float, default=0, help="seconds to wait before answering each message")
     options = parser.parse_args()
     os.makedirs(options.maildir, exist_ok=True)
 
@@ -53,6 +54,8 @@ def main():
             return "250 OK"
 
         async def handle_DATA(self, server, session, envelope):
+            if options.delay:
+                await asyncio.sleep(options.delay)
             with self.lock:
                 if self.tempfails > 0:
                     self.tempfails -= 1

@@ -16,24 +16,26 @@ public struct EmailTransport: MessageTransport {
         self.publicURL = publicURL
     }
 
-    public func deliver(_ messages: [OutgoingMessage], at now: Date) async -> [DeliveryOutcome] {
-        var outcomes = [DeliveryOutcome?](repeating: nil, count: messages.count)
+    public func deliver(
+        _ messages: [OutgoingMessage], at now: Date, answer: (Int, DeliveryOutcome) async throws -> Void
+    ) async throws {
         var sendable: [(index: Int, to: EmailAddress)] = []
         for (index, message) in messages.enumerated() {
             if let to = EmailAddress(message.recipient) {
                 sendable.append((index, to))
             } else {
-                outcomes[index] = .permanentFailure(
-                    "\"\(OptOutLinks.masked(message.recipient))\" is not an email address")
+                try await answer(
+                    index, .permanentFailure("\"\(OptOutLinks.masked(message.recipient))\" is not an email address"))
             }
         }
         let from = client.configuration.from
-        let answers = await client.send(count: sendable.count) { position in
-            let (index, to) = sendable[position]
-            return Self.mail(messages[index], to: to, from: from, publicURL: publicURL, at: now)
-        }
-        for (position, item) in sendable.enumerated() { outcomes[item.index] = answers[position] }
-        return outcomes.map { $0 ?? .temporaryFailure("no answer") }
+        try await client.send(
+            count: sendable.count,
+            message: { position in
+                let (index, to) = sendable[position]
+                return Self.mail(messages[index], to: to, from: from, publicURL: publicURL, at: now)
+            },
+            answer: { position, outcome in try await answer(sendable[position].index, outcome) })
     }
 
     /// The email of an outbox message.

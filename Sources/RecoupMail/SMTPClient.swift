@@ -55,40 +55,53 @@ public struct SMTPClient: Sendable {
 
     /// Sends `messages` over one connection (another when the server closes it mid-batch), one answer each, in order.
     public func send(_ messages: [MailMessage]) async -> [DeliveryOutcome] {
-        await send(count: messages.count) { messages[$0] }
+        var outcomes: [DeliveryOutcome] = []
+        try? await send(
+            count: messages.count, message: { messages[$0] }, answer: { _, outcome in outcomes.append(outcome) })
+        return outcomes
     }
 
     /// Sends `count` messages, each made by `message` only when its turn comes (a batch's messages are not all held
-    /// at once), over one connection; one answer each, in order.
-    public func send(count: Int, message: (Int) -> MailMessage) async -> [DeliveryOutcome] {
-        var outcomes: [DeliveryOutcome] = []
-        outcomes.reserveCapacity(count)
+    /// at once), over one connection, handing each outcome to `answer` with the message's place as soon as the server
+    /// has answered. An error `answer` throws ends the session and is thrown.
+    public func send(
+        count: Int, message: (Int) -> MailMessage, answer: (Int, DeliveryOutcome) async throws -> Void
+    ) async throws {
+        var done = 0
         var connections = 0
-        while outcomes.count < count {
+        while done < count {
             connections += 1
-            let start = outcomes.count
+            let start = done
             do {
                 try await session { session in
                     for index in start..<count {
                         let outcome = try await session.transaction(message(index))
-                        outcomes.append(outcome)
+                        done += 1
+                        do {
+                            try await answer(index, outcome)
+                        } catch {
+                            throw AnswerFailure(error: error)
+                        }
                     }
                 }
+            } catch let failure as AnswerFailure {
+                throw failure.error
             } catch {
                 let failure = (error as? SMTPError) ?? .connection("the mail server's connection failed: \(error)")
-                // A session that cannot start (no connection, TLS or sign-in refused) is the service's trouble, not
-                // the messages': they are tried again later, whatever the code.
-                let outcome = DeliveryOutcome.temporaryFailure(failure.description)
                 // A connection that ends after some messages went through is opened again for the rest; one that
-                // fails at once gives its reason to every message left.
-                guard case .connection = failure, outcomes.count > start, connections <= reconnects else {
-                    let rest = count - outcomes.count
-                    outcomes += Array(repeating: outcome, count: rest)
-                    break
+                // fails at once gives its reason to every message left. A session that cannot start (no connection,
+                // TLS or sign-in refused) is the service's trouble, not the messages': they are tried again later.
+                guard case .connection = failure, done > start, connections <= reconnects else {
+                    for index in done..<count { try await answer(index, .temporaryFailure(failure.description)) }
+                    return
                 }
             }
         }
-        return outcomes
+    }
+
+    /// An error of the caller's `answer`, carried out of the session untouched.
+    private struct AnswerFailure: Error {
+        var error: any Error
     }
 
     /// Opens a connection, greets, protects and signs in as configured, runs `body`, then says QUIT.

@@ -1,5 +1,7 @@
 import Foundation
+import RecoupStore
 import RecoupTestSupport
+import SQLKit
 import Testing
 
 /// Issue 15's acceptance from outside: a strategy that emails a reminder, `recoup run`, then `recoup outbox send`
@@ -10,7 +12,8 @@ struct EmailAcceptanceTests {
     /// A zone whose local hour at `now` is in `hours` (and stays so for the next half hour).
     static func zone(at now: Date, hours: Range<Int>) throws -> String {
         var calendar = Calendar(identifier: .gregorian)
-        for identifier in ["Pacific/Honolulu", "America/Los_Angeles", "America/Chicago", "America/New_York",
+        for identifier in [
+            "Pacific/Honolulu", "America/Los_Angeles", "America/Chicago", "America/New_York",
             "America/Sao_Paulo", "Atlantic/Azores", "Europe/London", "Europe/Berlin", "Europe/Moscow", "Asia/Dubai",
             "Asia/Karachi", "Asia/Dhaka", "Asia/Bangkok", "Asia/Shanghai", "Asia/Tokyo", "Australia/Brisbane",
             "Pacific/Noumea", "Pacific/Auckland", "Pacific/Tongatapu", "Pacific/Kiritimati", "Pacific/Pago_Pago",
@@ -147,5 +150,86 @@ struct EmailAcceptanceTests {
         usleep(2_500_000)
         #expect(try server.received().count == 2, "nothing twice over the next rounds")
         #expect(process.isRunning)
+    }
+
+    @Test("a sender killed mid-batch: run again, and no email it recorded as sent goes twice; the rest go")
+    func killedMidBatch() async throws {
+        var options = SMTPTestServer.Options()
+        options.delay = 0.1
+        guard let server = try SMTPTestServer.start(options) else { return }
+        defer { server.stop() }
+        let recoup = try RecoupBinary()
+        // Forty debtors, an email each, all due now.
+        let day = try Self.zone(at: Date(), hours: 10..<17)
+        var utc = Calendar(identifier: .gregorian)
+        utc.timeZone = TimeZone(identifier: "UTC")!
+        let today = utc.dateComponents([.year, .month, .day], from: Date())
+        let asOf = String(format: "%04d-%02d-%02d", today.year!, today.month!, today.day!)
+        var csv = "debt_ref,debtor_ref,debtor_kind,debtor_name,charged_on,due_on,principal,emails,time_zones\n"
+        for number in 1...40 {
+            csv +=
+                "D\(number),P\(number),consumer,Person \(number),2026-01-01,2026-06-01,100.00,p\(number)@example.com,\(day)\n"
+        }
+        let file = try recoup.write(csv, to: "forty.csv")
+        #expect(try recoup.run(["import", "--format", "recoup", "--client", "alpha", file]).status == 0)
+        #expect(
+            try recoup.run([
+                "client", "profile", "--client", "alpha", "--name", "Alpha Dental", "--phone", "(617) 555-0199",
+            ])
+            .status == 0)
+        let strategy = try recoup.write(
+            "name: e\ntracks:\n  - steps:\n      - {id: r, day: 7, action: email, template: reminder}\n",
+            to: "e.yaml")
+        #expect(try recoup.run(["strategy", "activate", strategy]).status == 0)
+        #expect(try recoup.run(["run", "--as-of", asOf]).status == 0)
+
+        var variables = ProcessInfo.processInfo.environment
+        variables.removeValue(forKey: "DATABASE_URL")
+        variables["RECOUP_SMTP_URL"] = "smtp://localhost:\(server.port)?starttls=never"
+        variables["RECOUP_MAIL_FROM"] = "collections@alpha.example"
+        let sender = Process()
+        sender.executableURL = URL(fileURLWithPath: RecoupBinary.path)
+        sender.arguments = ["outbox", "send"]
+        sender.currentDirectoryURL = recoup.directory
+        sender.environment = variables
+        sender.standardOutput = FileHandle.nullDevice
+        try sender.run()
+        // Killed once the server has taken 25 of the 40 (a tenth of a second each).
+        for _ in 0..<200 where try server.received().count < 25 { usleep(50_000) }
+        kill(sender.processIdentifier, SIGKILL)
+        sender.waitUntilExit()
+        let beforeRestart = try server.received().count
+        #expect(beforeRestart >= 25 && beforeRestart < 40)
+
+        // What the killed sender recorded, and its claim run out (as if fifteen minutes had passed).
+        let database = try await RecoupDatabase.open(
+            .sqliteFile(path: recoup.directory.appendingPathComponent("recoup.sqlite").path))
+        let recorded: [Int64]
+        do {
+            recorded = try await database.sql.raw("SELECT id FROM outbox_messages WHERE status = 'sent' ORDER BY id")
+                .all().map { try $0.decode(column: "id", as: Int64.self) }
+            try await database.sql.raw(
+                "UPDATE outbox_messages SET claimed_until = 0 WHERE status = 'sending'"
+            ).run()
+            await database.close()
+        } catch {
+            await database.close()
+            throw error
+        }
+        #expect(recorded.count >= 10, "answers are recorded as they come, not at the end of the batch")
+
+        let again = try recoup.run(["outbox", "send"], environment: variables.filter { $0.key.hasPrefix("RECOUP_") })
+        #expect(again.status == 0, "\(again.standardError)")
+        // Every email arrived; those recorded as sent before the kill arrived once; a repeat keeps its Message-ID.
+        var copies: [Int64: Int] = [:]
+        for message in try server.received() {
+            let line = try #require(message.raw.components(separatedBy: "\r\n").first { $0.hasPrefix("Message-ID: ") })
+            let id = try #require(Int64(line.dropFirst("Message-ID: <outbox-".count).prefix { $0.isNumber }))
+            copies[id, default: 0] += 1
+        }
+        #expect(copies.count == 40)
+        for id in recorded { #expect(copies[id] == 1, "message \(id) was recorded as sent and must not go again") }
+        let repeated = copies.filter { $0.value > 1 }.keys
+        #expect(repeated.count <= beforeRestart - recorded.count, "only what was sent but not yet recorded repeats")
     }
 }

@@ -20,13 +20,16 @@ final class ScriptedTransport: MessageTransport, @unchecked Sendable {
         self.script = script
     }
 
-    func deliver(_ messages: [OutgoingMessage], at now: Date) async -> [DeliveryOutcome] {
-        lock.withLock {
+    func deliver(
+        _ messages: [OutgoingMessage], at now: Date, answer: (Int, DeliveryOutcome) async throws -> Void
+    ) async throws {
+        let outcomes = lock.withLock {
             handed += messages
             return messages.map { message in
                 script.isEmpty ? .sent(reference: "queued as \(message.id)") : script.removeFirst()
             }
         }
+        for (index, outcome) in outcomes.enumerated() { try await answer(index, outcome) }
     }
 }
 

@@ -23,7 +23,9 @@ struct OutboxEmailTests {
     }
 
     static func header(_ name: String, in raw: String) -> String? {
-        raw.components(separatedBy: "\r\n").first { $0.hasPrefix(name + ": ") }.map { String($0.dropFirst(name.count + 2)) }
+        raw.components(separatedBy: "\r\n").first { $0.hasPrefix(name + ": ") }.map {
+            String($0.dropFirst(name.count + 2))
+        }
     }
 
     @Test(
@@ -35,7 +37,8 @@ struct OutboxEmailTests {
         try await withStore(store) { database in
             // Set up: Pat's email about D1 and D2, Lee's about E1.
             let seeded = try await Base.seed(database)
-            let pat = try await Base.queue(seeded, .email, debtor: "P1", recipient: "pat@example.com", debts: ["D1", "D2"])
+            let pat = try await Base.queue(
+                seeded, .email, debtor: "P1", recipient: "pat@example.com", debts: ["D1", "D2"])
             let lee = try await Base.queue(
                 seeded, .email, debtor: "P2", recipient: "lee@example.com", debts: ["E1"],
                 body: "Dear Lee Chen,\nYou owe $300.00 to Alpha Dental.")
@@ -64,7 +67,10 @@ struct OutboxEmailTests {
             let token = try #require(
                 unsubscribe.split(separator: ",").first?.trimmingCharacters(in: CharacterSet(charactersIn: " <>"))
                     .components(separatedBy: "/opt-out/").last)
-            #expect(unsubscribe == "<\(Self.publicURL)/opt-out/\(token)>, <mailto:collections@alpha.example?subject=opt-out%20\(token)>")
+            #expect(
+                unsubscribe
+                    == "<\(Self.publicURL)/opt-out/\(token)>, <mailto:collections@alpha.example?subject=opt-out%20\(token)>"
+            )
             #expect(token.hasPrefix("\(pat)-"))
             let text = decodeQuotedPrintable(raw)
             #expect(text.contains("You owe $1,330.00 to Alpha Dental."))
@@ -79,7 +85,10 @@ struct OutboxEmailTests {
             #expect(try await OptOutLinks.optOut(token: forged, via: "test", now: Base.now, on: database.db) == nil)
             let optedOut = try await OptOutLinks.optOut(
                 token: token, via: "one-click unsubscribe", now: Base.now.addingTimeInterval(3_600), on: database.db)
-            #expect(optedOut == OptOutLinks.Result(channel: .email, maskedAddress: "p***@example.com", wasAlreadyOptedOut: false))
+            #expect(
+                optedOut
+                    == OptOutLinks.Result(channel: .email, maskedAddress: "p***@example.com", wasAlreadyOptedOut: false)
+            )
             let again = try await OptOutLinks.optOut(
                 token: token, via: "one-click unsubscribe", now: Base.now.addingTimeInterval(3_700), on: database.db)
             #expect(again?.wasAlreadyOptedOut == true)
@@ -96,7 +105,8 @@ struct OutboxEmailTests {
         }
     }
 
-    @Test("a 4xx answer defers the email to the backoff's next attempt, which sends it; a 5xx fails it with the answer",
+    @Test(
+        "a 4xx answer defers the email to the backoff's next attempt, which sends it; a 5xx fails it with the answer",
         arguments: TestStore.available)
     func failures(store: TestStore) async throws {
         var options = SMTPTestServer.Options()
@@ -106,11 +116,13 @@ struct OutboxEmailTests {
         defer { server.stop() }
         try await withStore(store) { database in
             let seeded = try await Base.seed(database)
-            let pat = try await Base.queue(seeded, .email, debtor: "P1", recipient: "pat@example.com", debts: ["D1", "D2"])
+            let pat = try await Base.queue(
+                seeded, .email, debtor: "P1", recipient: "pat@example.com", debts: ["D1", "D2"])
             let lee = try await Base.queue(seeded, .email, debtor: "P2", recipient: "lee@example.com", debts: ["E1"])
             let transport = try Self.email(server)
 
-            let first = try await OutboxDelivery.send(transports: [transport], now: Base.now, by: "test", on: database.db)
+            let first = try await OutboxDelivery.send(
+                transports: [transport], now: Base.now, by: "test", on: database.db)
             #expect(first.deferred == 1)
             #expect(first.failed == 1)
             let deferred = try await Base.status(pat, database)

@@ -18,4 +18,3 @@ public func decodeQuotedPrintable(_ text: String) -> String {
     }
     return String(decoding: bytes, as: UTF8.self)
 }
-

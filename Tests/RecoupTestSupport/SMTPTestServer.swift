@@ -30,6 +30,8 @@ public final class SMTPTestServer: @unchecked Sendable {
         public var temporaryFailures = 0
         /// Recipients refused with 550.
         public var reject: [String] = []
+        /// Seconds the server takes over each message before it answers.
+        public var delay: Double = 0
         public init() {}
     }
 
@@ -82,6 +84,7 @@ public final class SMTPTestServer: @unchecked Sendable {
         if let auth = options.auth { arguments += ["--auth", auth] }
         if options.temporaryFailures > 0 { arguments += ["--tempfail-first", String(options.temporaryFailures)] }
         for address in options.reject { arguments += ["--reject", address] }
+        if options.delay > 0 { arguments += ["--delay", String(options.delay)] }
         certificateFile = certificate
         process = Process()
         process.executableURL = URL(fileURLWithPath: python)

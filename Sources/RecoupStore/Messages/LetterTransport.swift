@@ -13,7 +13,14 @@ public struct LetterTransport: MessageTransport {
 
     public init(directory: URL) { self.directory = directory }
 
-    public func deliver(_ messages: [OutgoingMessage], at now: Date) async -> [DeliveryOutcome] {
+    public func deliver(
+        _ messages: [OutgoingMessage], at now: Date, answer: (Int, DeliveryOutcome) async throws -> Void
+    ) async throws {
+        for (index, outcome) in write(messages, at: now).enumerated() { try await answer(index, outcome) }
+    }
+
+    /// Writes the batch's files; every letter is sent, or (when a file cannot be written) none is.
+    func write(_ messages: [OutgoingMessage], at now: Date) -> [DeliveryOutcome] {
         guard let first = messages.first else { return [] }
         let stamp = ISO8601Instant.format(now).replacingOccurrences(of: ":", with: "").replacingOccurrences(
             of: "-", with: "")

@@ -31,10 +31,14 @@ public struct OutgoingMessage: Sendable, Equatable {
 }
 
 /// A service that delivers one channel's messages: SMTP for email, an SMS provider, the letters directory. A batch
-/// goes out together (one connection, one print file); the answer has one outcome for each message, in order.
+/// goes out together (one connection, one print file). The service hands each message's outcome to `answer` (with the
+/// message's place in `messages`) as soon as it has it, so that what went is recorded while the rest is still going;
+/// an `answer` that throws (the outcome could not be recorded) stops the batch with that error.
 public protocol MessageTransport: Sendable {
     var channel: MessageChannel { get }
-    func deliver(_ messages: [OutgoingMessage], at now: Date) async -> [DeliveryOutcome]
+    func deliver(
+        _ messages: [OutgoingMessage], at now: Date, answer: (Int, DeliveryOutcome) async throws -> Void
+    ) async throws
 }
 
 /// What one `recoup outbox send` did.
@@ -135,42 +139,63 @@ public enum OutboxDelivery {
             }
         }
         try await apply(stopped, now: now, by: by, on: database)
+        let attemptsOf = Dictionary(uniqueKeysWithValues: claimed.map { ($0.id, $0.attempts) })
         for transport in transports {
             guard let batch = ready[transport.channel], !batch.isEmpty else { continue }
-            let outcomes = await transport.deliver(batch.map(\.message), at: now)
+            // Answers are recorded as they come, a hundred (or a second's worth) to a transaction: a sender that dies
+            // mid-batch has recorded all but the last few it sent (docs/messages.md, "Exactly once").
             var records: [Record] = []
-            for (index, item) in batch.enumerated() {
-                let outcome =
-                    index < outcomes.count ? outcomes[index] : .temporaryFailure("the service gave no answer for it")
-                let attempts = claimed.first { $0.id == item.message.id }?.attempts ?? 1
-                switch outcome {
-                case .sent(let reference):
-                    records.append(.sent(item.message, debtorID: item.debtorID, reference: reference))
-                    summary.sent += 1
-                case .temporaryFailure(let reason):
-                    if let retry = DeliveryBackoff.retry(afterAttempt: attempts, at: now) {
-                        records.append(
-                            .status(
-                                item.message.id, .deferred, detail: "attempt \(attempts) failed for now: \(reason)",
-                                sendAfter: retry, error: reason))
-                        summary.deferred += 1
-                    } else {
-                        records.append(
-                            .status(
-                                item.message.id, .failed, detail: "gave up after \(attempts) attempts: \(reason)",
-                                sendAfter: nil, error: reason))
-                        summary.failed += 1
-                    }
-                case .permanentFailure(let answer):
-                    records.append(.status(item.message.id, .failed, detail: answer, sendAfter: nil, error: answer))
-                    summary.failed += 1
+            var answered = Set<Int>()
+            let clock = ContinuousClock()
+            var lastCommit = clock.now
+            try await transport.deliver(batch.map(\.message), at: now) { index, outcome in
+                guard batch.indices.contains(index), answered.insert(index).inserted else { return }
+                let item = batch[index]
+                records.append(
+                    record(item, outcome, attempts: attemptsOf[item.message.id] ?? 1, now: now, into: &summary))
+                if records.count >= 100 || clock.now - lastCommit >= .seconds(1) {
+                    try await apply(records, now: now, by: by, on: database)
+                    records.removeAll(keepingCapacity: true)
+                    lastCommit = clock.now
                 }
             }
-            // The batch's answers in one transaction: a service answers for a batch at once (one print file, one
-            // connection), and one commit a batch rather than one a message.
+            for index in batch.indices where !answered.contains(index) {
+                let item = batch[index]
+                records.append(
+                    record(
+                        item, .temporaryFailure("the service gave no answer for it"),
+                        attempts: attemptsOf[item.message.id] ?? 1, now: now, into: &summary))
+            }
             try await apply(records, now: now, by: by, on: database)
         }
         return summary
+    }
+
+    /// What a service's answer makes of a message: sent with its contact event, deferred to the backoff's next attempt
+    /// (failed after the last), or failed with the service's words; counted in `summary`.
+    private static func record(
+        _ item: (message: OutgoingMessage, debtorID: Int64), _ outcome: DeliveryOutcome, attempts: Int, now: Date,
+        into summary: inout DeliverySummary
+    ) -> Record {
+        switch outcome {
+        case .sent(let reference):
+            summary.sent += 1
+            return .sent(item.message, debtorID: item.debtorID, reference: reference)
+        case .temporaryFailure(let reason):
+            if let retry = DeliveryBackoff.retry(afterAttempt: attempts, at: now) {
+                summary.deferred += 1
+                return .status(
+                    item.message.id, .deferred, detail: "attempt \(attempts) failed for now: \(reason)",
+                    sendAfter: retry, error: reason)
+            }
+            summary.failed += 1
+            return .status(
+                item.message.id, .failed, detail: "gave up after \(attempts) attempts: \(reason)", sendAfter: nil,
+                error: reason)
+        case .permanentFailure(let answer):
+            summary.failed += 1
+            return .status(item.message.id, .failed, detail: answer, sendAfter: nil, error: answer)
+        }
     }
 
     /// What the compliance engine says of sending `message` now.
