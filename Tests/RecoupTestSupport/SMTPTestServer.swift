@@ -47,7 +47,6 @@ public final class SMTPTestServer: @unchecked Sendable {
     /// The server's certificate when it offers STARTTLS.
     public let certificateFile: String?
     private let process: Process
-    private let input: Pipe
 
     /// Starts a server; nil when aiosmtpd is not installed here (and not required).
     public static func start(_ options: Options = Options()) throws -> SMTPTestServer? {
@@ -86,41 +85,14 @@ public final class SMTPTestServer: @unchecked Sendable {
         for address in options.reject { arguments += ["--reject", address] }
         if options.delay > 0 { arguments += ["--delay", String(options.delay)] }
         certificateFile = certificate
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = arguments
-        input = Pipe()
-        let output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        // The first line is "READY <port>".
-        var line = Data()
-        while true {
-            let byte = output.fileHandleForReading.readData(ofLength: 1)
-            if byte.isEmpty || byte == Data("\n".utf8) { break }
-            line += byte
-        }
-        let words = String(decoding: line, as: UTF8.self).split(separator: " ")
-        guard words.count == 2, words[0] == "READY", let port = Int(words[1]) else {
-            process.terminate()
-            throw TestServerError("the SMTP test server did not start: \(String(decoding: line, as: UTF8.self))")
-        }
-        self.port = port
+        (process, port) = try LocalServerProcess.launch(python: python, arguments: arguments)
     }
 
     deinit { stop() }
 
-    /// Stops the server (closing its stdin ends it too, should the test process die).
+    /// Stops the server.
     public func stop() {
-        if process.isRunning {
-            process.terminate()
-            // A server that does not stop within two seconds is killed.
-            for _ in 0..<40 where process.isRunning { usleep(50_000) }
-            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-            process.waitUntilExit()
-        }
+        LocalServerProcess.stop(process)
         try? FileManager.default.removeItem(at: folder)
     }
 
@@ -138,9 +110,88 @@ public final class SMTPTestServer: @unchecked Sendable {
     }
 
     /// scripts/smtp-test-server.py of this checkout.
-    static var script: String {
+    static var script: String { LocalServerProcess.script("smtp-test-server.py") }
+}
+
+/// A test server written in Python (scripts/…): started with its arguments, it prints "READY <port>" first; it stops
+/// on SIGTERM, or when its stdin closes should the test process die.
+enum LocalServerProcess {
+    static func launch(python: String, arguments: [String]) throws -> (Process, Int) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: python)
+        process.arguments = arguments
+        let output = Pipe()
+        process.standardInput = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var line = Data()
+        while true {
+            let byte = output.fileHandleForReading.readData(ofLength: 1)
+            if byte.isEmpty || byte == Data("\n".utf8) { break }
+            line += byte
+        }
+        let words = String(decoding: line, as: UTF8.self).split(separator: " ")
+        guard words.count == 2, words[0] == "READY", let port = Int(words[1]) else {
+            process.terminate()
+            throw TestServerError(
+                "\(arguments.first ?? "the server") did not start: \(String(decoding: line, as: UTF8.self))")
+        }
+        return (process, port)
+    }
+
+    /// Stops it, killing it if it has not stopped within two seconds.
+    static func stop(_ process: Process) {
+        guard process.isRunning else { return }
+        process.terminate()
+        for _ in 0..<40 where process.isRunning { usleep(50_000) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+    }
+
+    /// scripts/NAME of this checkout.
+    static func script(_ name: String) -> String {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("scripts/smtp-test-server.py").path
+            .deletingLastPathComponent().appendingPathComponent("scripts/\(name)").path
+    }
+}
+
+/// An SMS provider's API played by scripts/sms-test-provider.py (Python's standard library only, so it runs wherever
+/// python3 does).
+public final class SMSTestProvider: @unchecked Sendable {
+    public let port: Int
+    public let token = "test-token"
+    private let log: URL
+    private let process: Process
+
+    /// `failFirst` texts answered 503, texts to `reject` answered 400.
+    public init(failFirst: Int = 0, reject: [String] = []) throws {
+        guard
+            let python = PDFTools.path("python3")
+                ?? (FileManager.default.isExecutableFile(atPath: "/usr/bin/python3") ? "/usr/bin/python3" : nil)
+        else { throw TestServerError("python3 is not installed") }
+        log = FileManager.default.temporaryDirectory.appendingPathComponent("recoup-sms-\(UUID().uuidString).jsonl")
+        var arguments = [LocalServerProcess.script("sms-test-provider.py"), "--log", log.path, "--token", token]
+        if failFirst > 0 { arguments += ["--fail-first", String(failFirst)] }
+        for number in reject { arguments += ["--reject", number] }
+        (process, port) = try LocalServerProcess.launch(python: python, arguments: arguments)
+    }
+
+    deinit { stop() }
+
+    public func stop() {
+        LocalServerProcess.stop(process)
+        try? FileManager.default.removeItem(at: log)
+    }
+
+    /// The texts it accepted, as it received them.
+    public func received() throws -> [[String: String]] {
+        guard let text = try? String(contentsOf: log, encoding: .utf8) else { return [] }
+        return try text.split(separator: "\n").map {
+            (try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] ?? [:]).compactMapValues {
+                $0 as? String
+            }
+        }
     }
 }
 

@@ -16,13 +16,18 @@ enum APIRoutes {
         "POST /api/v1/arrangements/{ref}/cancel": "16kb",
         "POST /api/v1/promises": "16kb",
         "POST /api/v1/payments": "16kb",
+        "POST /api/v1/inbound/sms": "16kb",
+        "POST /api/v1/inbound/sms-status": "16kb",
     ]
 
     /// Registers every generated operation: `/api/v1/…` behind the bearer token check (`api`), `/health` open.
     static func register(on app: Application, api: any RoutesBuilder) throws {
         let handlers = try RecoupAPIHandlers(document: APIDocument.load())
         let transport = APITransport(
-            api: api, public: app, publicPaths: ["/api/v1/openapi.json", "/api/v1/openapi.yaml"],
+            api: api, public: app,
+            publicPaths: [
+                "/api/v1/openapi.json", "/api/v1/openapi.yaml", "/api/v1/inbound/sms", "/api/v1/inbound/sms-status",
+            ],
             bodyLimits: bodyLimits, defaultBodyLimit: "16kb",
             rawBodyOperations: ["POST /api/v1/compliance/check", "POST /api/v1/debts/{id}/contacts"])
         // Compact JSON, keys in a fixed (sorted) order, slashes as written.

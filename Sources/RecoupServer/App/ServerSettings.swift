@@ -19,6 +19,9 @@ public struct ServerSettings: Sendable {
     /// Where placement files for agencies are written (`RECOUP_PLACEMENTS_DIR`, else `placements/` beside the SQLite
     /// database or in the working directory; `PlacementsDirectory`).
     public var placementsDirectory: URL
+    /// The shared secret that signs what delivery services send back (`RECOUP_INBOUND_SECRET`): the HMAC-SHA256 of a
+    /// request's body under it is the `X-Recoup-Signature` of `/api/v1/inbound/…`; nil turns those endpoints off (503).
+    public var inboundSecret: String? = nil
 
     /// Today's date in the business zone, by the clock.
     public var today: LocalDate { LocalDate(clock(), in: businessTimeZone) }

@@ -51,7 +51,7 @@ struct OutboxSendCommand: AsyncParsableCommand {
 }
 
 /// The delivery services the environment configures, read once: letters always (to `RECOUP_LETTERS_DIR`), email
-/// when `RECOUP_SMTP_URL` is set. A bad value is one sentence (exit status 2).
+/// when `RECOUP_SMTP_URL` is set, texts when `RECOUP_SMS_URL` is. A bad value is one sentence (exit status 2).
 enum MessageServices {
     static func configured(
         environment: [String: String], store: StoreConfiguration, publicURL: PublicBaseURL? = nil
@@ -66,7 +66,12 @@ enum MessageServices {
                 transports.append(
                     EmailTransport(client: SMTPClient(configuration: smtp), publicURL: base?.description))
             }
+            if let sms = try SMSConfiguration.fromEnvironment(environment) {
+                transports.append(SMSTransport(configuration: sms))
+            }
         } catch let error as SMTPConfigurationError {
+            throw InputError(error.description)
+        } catch let error as SMSConfigurationError {
             throw InputError(error.description)
         }
         return transports

@@ -63,9 +63,16 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let variables = ProcessInfo.processInfo.environment
         let publicBase = try PublicBaseURL.resolve(option: publicURL, environment: variables)
-        let settings = ServerSettings(
+        var settings = ServerSettings(
             store: try databaseOptions.configuration(), businessTimeZone: zone, trustedProxies: proxies,
             publicURL: publicBase)
+        if let secret = variables["RECOUP_INBOUND_SECRET"], !secret.isEmpty {
+            guard secret.utf8.count >= 16 else {
+                throw InputError(
+                    "RECOUP_INBOUND_SECRET is too short; give at least 16 characters (32 random ones are best)")
+            }
+            settings.inboundSecret = secret
+        }
         let delivery = try BackgroundDelivery.interval(option: deliverEvery, environment: variables).map {
             BackgroundDelivery(
                 interval: $0,

@@ -512,7 +512,8 @@ public enum ContactStore {
             """
             SELECT p.kind AS debtor_kind, p.time_zones, c.id AS point_id, c.kind, c.value, c.type, c.city, c.state, \
             c.postal_code, c.country, NULL AS debt_ref, NULL AS disputed_at \
-            FROM debtors p LEFT JOIN contact_points c ON c.debtor_id = p.id WHERE p.id = \(bind: debtorID) \
+            FROM debtors p LEFT JOIN contact_points c ON c.debtor_id = p.id AND c.undeliverable_at IS NULL \
+            WHERE p.id = \(bind: debtorID) \
             UNION ALL SELECT p.kind, p.time_zones, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, d.ref, d.created_at \
             FROM debtors p JOIN debts d ON d.debtor_id = p.id WHERE p.id = \(bind: debtorID) AND d.disputed \
             ORDER BY point_id
@@ -555,7 +556,8 @@ public enum ContactStore {
             """
             SELECT p.kind AS debtor_kind, p.time_zones, c.kind, c.value, c.type, c.city, c.state, c.postal_code, \
             c.country \
-            FROM debtors p LEFT JOIN contact_points c ON c.debtor_id = p.id WHERE p.id = \(bind: debtorID) ORDER BY c.id
+            FROM debtors p LEFT JOIN contact_points c ON c.debtor_id = p.id AND c.undeliverable_at IS NULL \
+            WHERE p.id = \(bind: debtorID) ORDER BY c.id
             """
         ).all()
         guard !rows.isEmpty else { throw StoreError.invalid("there is no debtor \(debtorID)") }
@@ -571,7 +573,8 @@ public enum ContactStore {
         for row in try await sql.runRows(
             """
             SELECT p.id AS debtor_id, p.kind AS debtor_kind, p.time_zones, c.id AS point_id, c.kind, c.value, c.type, \
-            c.city, c.state, c.postal_code, c.country FROM debtors p LEFT JOIN contact_points c ON c.debtor_id = p.id \
+            c.city, c.state, c.postal_code, c.country FROM debtors p \
+            LEFT JOIN contact_points c ON c.debtor_id = p.id AND c.undeliverable_at IS NULL \
             WHERE p.id IN (\(debtorIDs))
             """,
             columns: [

@@ -28,5 +28,6 @@ public enum RecoupMigrations {
         M022IndexWorkQueueLookups(),
         M023AddOutboxDelivery(),
         M024CreateInstallationSecrets(),
+        M025AddUndeliverableContactPoints(),
     ]
 }
