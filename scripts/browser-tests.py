@@ -1439,6 +1439,47 @@ def flow_work_queue(browser, context):
     browser.require(not wide, "the queue is wider than the phone: " + "; ".join(wide))
 
 
+def flow_outbox(browser, context):
+    """The outbox page as the admin: the filter form (status, channel, client) and the table of messages, or the
+    empty state when nothing has been queued (the demo runs no strategy); a filter is kept in the address and the
+    form. At 390 px the page fits the phone."""
+    browser.ensure_signed_in()
+    browser.open("/outbox")
+    browser.wait_for_text("h1", "Outbox")
+    for name in ("status", "channel", "client"):
+        browser.element(f"form#outbox-filters select[name={name}]", f"the outbox's {name} filter")
+    rows = browser.all("table#outbox tbody tr")
+    if rows:
+        browser.require(browser.all("table#outbox a.message-link"), "the outbox's rows have no link to their message")
+        labels = {cell.get_attribute("data-label") for cell in browser.all("table#outbox tbody tr:first-child td")}
+        missing = {"Message", "Send after", "To", "Debtor", "Status"} - labels
+        browser.require(not missing, f"the outbox's first row has no cells labelled {sorted(missing)}")
+    else:
+        browser.wait_for_text("#outbox-empty", "The outbox is empty")
+    screenshot(browser, "outbox-1366")
+    browser.choose("form#outbox-filters select[name=status]", "failed")
+    browser.choose("form#outbox-filters select[name=channel]", "email")
+    browser.submit("form#outbox-filters")
+    browser.require("status=failed" in browser.driver.current_url and "channel=email" in browser.driver.current_url,
+                    f"the filters are not in the address {browser.driver.current_url}")
+    chosen = Select(browser.element("form#outbox-filters select[name=status]")).first_selected_option
+    browser.require(chosen.get_attribute("value") == "failed", "the status filter does not show the status chosen")
+    if not browser.all("table#outbox tbody tr"):
+        browser.wait_for_text("#outbox-empty", "No message matches these filters")
+    wide = []
+
+    def check():
+        browser.open("/outbox")
+        browser.element("form#outbox-filters", "the outbox's filters")
+        scroll, inner = browser.driver.execute_script("return [document.documentElement.scrollWidth, window.innerWidth]")
+        if scroll > inner:
+            wide.append(f"/outbox: {scroll} > {inner}")
+        screenshot(browser, "outbox-390")
+
+    at_phone_width(browser, check)
+    browser.require(not wide, "the outbox is wider than the phone: " + "; ".join(wide))
+
+
 FLOWS = [
     ("login", flow_login),
     ("debts-list", flow_debts_list),
@@ -1464,6 +1505,7 @@ FLOWS = [
     ("promise-from-page", flow_promise_from_page),
     ("portal-link-from-page", flow_portal_link_from_page),
     ("work-queue", flow_work_queue),
+    ("outbox", flow_outbox),
 ]
 
 

@@ -9,11 +9,12 @@ import Vapor
 /// Sign out), and the staff session's CSRF token (`#csrfToken()`, in every form a staff page posts). Each is "" for a
 /// request without them. The portal and the sign-in page carry CSRF tokens of their own in their contexts.
 enum Navigation {
-    /// The header's section of a path: "dashboard", "debts", "queue", "runs", "reports", "clients", "users", or "" for none.
+    /// The header's section of a path: "dashboard", "debts", "queue", "runs", "outbox", "reports", "clients", "users", or
+    /// "" for none.
     static func section(ofPath path: String) -> String {
         if path == "/" { return "dashboard" }
         for (prefix, section) in [
-            ("/debts", "debts"), ("/queue", "queue"), ("/runs", "runs"), ("/reports", "reports"),
+            ("/debts", "debts"), ("/queue", "queue"), ("/runs", "runs"), ("/outbox", "outbox"), ("/reports", "reports"),
             ("/admin/clients", "clients"), ("/admin/users", "users"),
         ] where path == prefix || path.hasPrefix(prefix + "/") {
             return section
