@@ -34,8 +34,8 @@ struct InboundAPITests {
                 ImportRequest(
                     path: try TestFiles.temporary(
                         """
-                        debt_ref,debtor_ref,debtor_kind,debtor_name,charged_on,due_on,principal,phones,time_zones
-                        D1,P1,consumer,Pat Doe,2026-01-01,2026-02-01,100.00,+16175550100:mobile,America/New_York
+                        debt_ref,debtor_ref,debtor_kind,debtor_name,charged_on,due_on,principal,phones,emails,time_zones
+                        D1,P1,consumer,Pat Doe,2026-01-01,2026-02-01,100.00,+16175550100:mobile,pat@example.com,America/New_York
 
                         """), format: .recoup, clientRef: "alpha"), on: app.db, now: testNow)
             app.settings.inboundSecret = nil
@@ -71,6 +71,37 @@ struct InboundAPITests {
             ) { response in
                 #expect(response.status == .notFound)
             }
+        }
+    }
+
+    @Test("a bounce posted whole marks the address undeliverable; unsigned is 401; bytes that are not an email are 400")
+    func email() async throws {
+        try await withApp(.sqlite) { app in
+            _ = try await Importer.run(
+                ImportRequest(
+                    path: try TestFiles.temporary(
+                        """
+                        debt_ref,debtor_ref,debtor_kind,debtor_name,charged_on,due_on,principal,emails,time_zones
+                        D1,P1,consumer,Pat Doe,2026-01-01,2026-02-01,100.00,pat@example.com,America/New_York
+
+                        """), format: .recoup, clientRef: "alpha"), on: app.db, now: testNow)
+            app.settings.inboundSecret = Self.secret
+            let bounce = SampleEmails.bounce(messageID: "<someone-else@example.net>", recipient: "pat@example.com")
+            try await Self.post(app, "api/v1/inbound/email", bounce, signature: "") { response in
+                #expect(response.status == .unauthorized)
+            }
+            try await Self.post(app, "api/v1/inbound/email", "no headers here") { response in
+                #expect(response.status == .badRequest)
+                #expect(response.body.string.contains("not an email"))
+            }
+            try await Self.post(app, "api/v1/inbound/email", bounce) { response in
+                #expect(response.status == .ok)
+                #expect(response.body.string == #"{"debtors":1,"messages":0,"outcome":"bounced"}"#)
+            }
+            let marked = try await (app.db as! any SQLDatabase).raw(
+                "SELECT undeliverable_reason FROM contact_points WHERE value = 'pat@example.com'"
+            ).first()?.decode(column: "undeliverable_reason", as: String?.self)
+            #expect(marked?.contains("5.1.1") == true)
         }
     }
 }

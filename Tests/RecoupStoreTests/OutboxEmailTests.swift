@@ -140,3 +140,80 @@ struct OutboxEmailTests {
         }
     }
 }
+
+/// What comes back by email: a bounce, STOP, the mailto: opt-out, a reply.
+@Suite("Emails that come back")
+struct InboundEmailStoreTests {
+    typealias Base = OutboxDeliveryTests
+
+    @Test(
+        "a bounce marks the email bounced and the address undeliverable; STOP and the mailto: opt-out opt out; a reply is on the timeline",
+        arguments: TestStore.available)
+    func inbound(store: TestStore) async throws {
+        guard let server = try SMTPTestServer.start() else { return }
+        defer { server.stop() }
+        try await withStore(store) { database in
+            let seeded = try await Base.seed(database)
+            let pat = try await Base.queue(
+                seeded, .email, debtor: "P1", recipient: "pat@example.com", debts: ["D1", "D2"])
+            let lee = try await Base.queue(seeded, .email, debtor: "P2", recipient: "lee@example.com", debts: ["E1"])
+            _ = try await OutboxDelivery.send(
+                transports: [try OutboxEmailTests.email(server)], now: Base.now, by: "test", on: database.db)
+            let received = try server.received()
+            let patKey = try #require(OutboxEmailTests.header("Message-ID", in: received[0].raw))
+            let later = Base.now.addingTimeInterval(3_600)
+
+            // Pat's email bounces.
+            let bounce = try InboundEmail(
+                parsing: Array(SampleEmails.bounce(messageID: patKey, recipient: "pat@example.com").utf8))
+            #expect(
+                try await InboundMessages.email(bounce, now: later, on: database.db)
+                    == .bounced(messages: 1, addresses: 1))
+            let bounced = try await Base.status(pat, database)
+            #expect(bounced.status == "bounced")
+            #expect(bounced.error?.contains("User unknown") == true)
+            #expect(try await ContactStore.profile(debtorID: seeded.ids["P1"]!, sql: database.sql).emails.isEmpty)
+
+            // Lee replies: first a question, then STOP.
+            let leeKey = try #require(OutboxEmailTests.header("Message-ID", in: received[1].raw))
+            let question = try InboundEmail(
+                parsing: Array(
+                    SampleEmails.reply(
+                        from: "lee@example.com", messageID: leeKey, subject: "Re: About your account",
+                        text: "Can I pay $100 a month?"
+                    ).utf8))
+            #expect(try await InboundMessages.email(question, now: later, on: database.db) == .recorded(debtors: 1))
+            let notes = try await ContactStore.events(debtorID: seeded.ids["P2"]!, on: database.db).compactMap {
+                stored -> String? in
+                if case .email(.inbound, _) = stored.entry.event.kind { return stored.entry.note }
+                return nil
+            }
+            #expect(notes == ["Subject: Re: About your account\n\nCan I pay $100 a month?"])
+            let stop = try InboundEmail(
+                parsing: Array(
+                    SampleEmails.reply(
+                        from: "lee@example.com", messageID: nil, subject: "Re: About your account",
+                        text: "STOP\n\nsent from my phone"
+                    ).utf8))
+            #expect(try await InboundMessages.email(stop, now: later, on: database.db) == .optedOut(debtors: 1))
+            let next = try await Base.queue(
+                seeded, .email, debtor: "P2", recipient: "lee@example.com", debts: ["E1"], sendAfter: later)
+            let after = try await OutboxDelivery.send(
+                transports: [try OutboxEmailTests.email(server)], now: later.addingTimeInterval(60), by: "test",
+                on: database.db)
+            #expect(after.cancelled == 1)
+            #expect(try await Base.status(next, database).status == "cancelled")
+            #expect(try await Base.status(lee, database).status == "sent")
+
+            // The mailto: opt-out names its token in the subject.
+            let key = try await OptOutLinks.key(sql: database.sql)
+            let mailto = try InboundEmail(
+                parsing: Array(
+                    SampleEmails.reply(
+                        from: "pat@example.com", messageID: nil,
+                        subject: "opt-out \(OptOutLinks.token(messageID: pat, key: key))", text: ""
+                    ).utf8))
+            #expect(try await InboundMessages.email(mailto, now: later, on: database.db) == .optedOut(debtors: 1))
+        }
+    }
+}

@@ -17,6 +17,7 @@ enum APIRoutes {
         "POST /api/v1/promises": "16kb",
         "POST /api/v1/payments": "16kb",
         "POST /api/v1/inbound/sms": "16kb",
+        "POST /api/v1/inbound/email": "2mb",
         "POST /api/v1/inbound/sms-status": "16kb",
     ]
 
@@ -27,9 +28,12 @@ enum APIRoutes {
             api: api, public: app,
             publicPaths: [
                 "/api/v1/openapi.json", "/api/v1/openapi.yaml", "/api/v1/inbound/sms", "/api/v1/inbound/sms-status",
+                "/api/v1/inbound/email",
             ],
             bodyLimits: bodyLimits, defaultBodyLimit: "16kb",
-            rawBodyOperations: ["POST /api/v1/compliance/check", "POST /api/v1/debts/{id}/contacts"])
+            rawBodyOperations: [
+                "POST /api/v1/compliance/check", "POST /api/v1/debts/{id}/contacts", "POST /api/v1/inbound/email",
+            ])
         // Compact JSON, keys in a fixed (sorted) order, slashes as written.
         let configuration = Configuration(jsonEncodingOptions: [.sortedKeys, .withoutEscapingSlashes])
         try handlers.registerHandlers(on: transport, serverURL: Servers.Server1.url(), configuration: configuration)

@@ -23,6 +23,26 @@ extension RecoupAPIHandlers {
         return .ok(.init(body: .json(result)))
     }
 
+    func receiveEmail(_ input: Operations.ReceiveEmail.Input) async throws -> Operations.ReceiveEmail.Output {
+        let request = try InboundSignature.verified()
+        let raw = Array(try APIContext.rawBody())
+        let email: InboundEmail
+        do {
+            email = try InboundEmail(parsing: raw)
+        } catch {
+            throw UserFacingError.badRequest(error.description)
+        }
+        let outcome = try await InboundMessages.email(email, now: request.application.settings.clock(), on: request.db)
+        let result: Components.Schemas.InboundEmailResult =
+            switch outcome {
+            case .bounced(let messages, let addresses): .init(outcome: .bounced, messages: messages, debtors: addresses)
+            case .optedOut(let debtors): .init(outcome: .optedOut, messages: 0, debtors: debtors)
+            case .recorded(let debtors): .init(outcome: .recorded, messages: 0, debtors: debtors)
+            case .ignored: .init(outcome: .ignored, messages: 0, debtors: 0)
+            }
+        return .ok(.init(body: .json(result)))
+    }
+
     func receiveTextReceipt(
         _ input: Operations.ReceiveTextReceipt.Input
     ) async throws -> Operations.ReceiveTextReceipt.Output {

@@ -116,4 +116,81 @@ public enum InboundMessages {
             """
         ).all().map { try $0.decode(column: "debtor_id", as: Int64.self) }
     }
+
+    /// What an inbound email did.
+    public enum EmailOutcome: Sendable, Equatable {
+        /// A bounce: these outbox messages marked `bounced`, and these addresses undeliverable.
+        case bounced(messages: Int, addresses: Int)
+        /// An opt-out (the mailto: opt-out's subject, or STOP/UNSUBSCRIBE): recorded for these debtors.
+        case optedOut(debtors: Int)
+        /// A reply: an inbound email on these debtors' timelines.
+        case recorded(debtors: Int)
+        /// A delivery report with no failure (a delay notice): nothing to record.
+        case ignored
+    }
+
+    /// An email that came back to `RECOUP_MAIL_FROM`, parsed: a delivery status notification bounces the messages it
+    /// returns and marks the failed addresses undeliverable; the opt-out reply (`opt-out TOKEN`, or STOP or
+    /// UNSUBSCRIBE first) opts the address out of email; anything else is an inbound email on the timeline of the
+    /// debtor it answers (by `In-Reply-To`/`References`) and of the debtors with the sender's address.
+    public static func email(_ email: InboundEmail, now: Date, on database: any Database) async throws -> EmailOutcome {
+        if email.isDeliveryReport {
+            guard !email.failedRecipients.isEmpty else { return .ignored }
+            let reason = String((email.failureReason ?? "undeliverable").prefix(500))
+            var messages = 0
+            for id in email.outboxIDs
+            where try await receipt(
+                messageID: id, channel: .email, delivered: false, reason: reason, now: now, on: database)
+            {
+                messages += 1
+            }
+            var addresses = 0
+            for address in Set(email.failedRecipients) {
+                let debtors = try await debtorIDs(kind: "email", value: address, on: database)
+                try await PaymentStore.serializedTransaction(database) { sql in
+                    for debtorID in debtors {
+                        try await markUndeliverable(
+                            debtorID: debtorID, kind: "email", value: address, reason: reason, now: now, sql: sql)
+                    }
+                }
+                if !debtors.isEmpty { addresses += 1 }
+            }
+            return .bounced(messages: messages, addresses: addresses)
+        }
+        // The mailto: opt-out our List-Unsubscribe offers: "opt-out TOKEN".
+        let words = email.subject.split(separator: " ").map(String.init)
+        if let index = words.firstIndex(where: { $0.lowercased() == "opt-out" }), index + 1 < words.count,
+            let result = try await OptOutLinks.optOut(token: words[index + 1], via: "reply", now: now, on: database)
+        {
+            return .optedOut(debtors: result.wasAlreadyOptedOut ? 0 : 1)
+        }
+        var debtors = Set<Int64>()
+        let sql = database as! any SQLDatabase
+        for id in email.outboxIDs {
+            if let message = try await OutboxStore.messages(ids: [id], sql: sql).first {
+                debtors.insert(message.debtorID)
+            }
+        }
+        if let from = email.from {
+            debtors.formUnion(try await debtorIDs(kind: "email", value: from, on: database))
+        }
+        let first =
+            (email.subject.split(separator: " ").first.map(String.init) ?? "")
+            .trimmingCharacters(in: .punctuationCharacters).uppercased()
+        let firstOfText =
+            (email.text.split(whereSeparator: { $0.isWhitespace }).first.map(String.init) ?? "")
+            .trimmingCharacters(in: .punctuationCharacters).uppercased()
+        let isStop = ["STOP", "UNSUBSCRIBE"].contains(first) || ["STOP", "UNSUBSCRIBE"].contains(firstOfText)
+        let note = String(("Subject: \(email.subject)\n\n" + email.text).prefix(ContactStore.maxNoteLength))
+        for debtorID in debtors.sorted() {
+            let event =
+                isStop
+                ? ContactEvent(.optOut(channel: .email, address: email.from), at: now)
+                : ContactEvent(.email(direction: .inbound, to: nil), at: now)
+            _ = try await ContactStore.record(
+                ContactLogEntry(event, note: isStop ? "asked by email to stop emails" : note), debtorID: debtorID,
+                recordedBy: "inbound", on: database, now: now)
+        }
+        return isStop ? .optedOut(debtors: debtors.count) : .recorded(debtors: debtors.count)
+    }
 }
