@@ -231,12 +231,20 @@ struct AccessTests {
                 "GET /admin/clients/:client", "POST /admin/clients/:client/profile",
                 // List and show only the runs made for the user's own client (RunAPITests).
                 "GET /api/v1/runs", "GET /runs", "GET /runs/:id",
+                // The opt-out link's signed token is the scope: it names one message (OutboxEmailTests).
+                "GET /opt-out/:token", "POST /opt-out/:token",
+                // Services sending back, signed with an HMAC of the body, not a user (InboundAPITests).
+                "POST /api/v1/inbound/sms", "POST /api/v1/inbound/sms-status", "POST /api/v1/inbound/email",
             ]
             // Pages, walked below with a session of the same client user.
             let pages: [String: (HTTPMethod, String, String?)] = [
                 "GET /debts": (.GET, "debts?client=alpha", nil),
                 "GET /debts/:id": (.GET, "debts/\(a1)", nil),
                 "GET /queue": (.GET, "queue?client=alpha", nil),
+                "GET /outbox": (.GET, "outbox?client=alpha", nil),
+                "GET /outbox/:id": (.GET, "outbox/1", nil),
+                "POST /outbox/:id/retry": (.POST, "outbox/1/retry", "submission=\(FormOnce.newID())"),
+                "POST /outbox/:id/cancel": (.POST, "outbox/1/cancel", "reason=r&submission=\(FormOnce.newID())"),
                 "POST /queue/claim": (.POST, "queue/claim", "client=alpha"),
                 "POST /queue/:id/claim": (.POST, "queue/\(a1)/claim", ""),
                 "POST /queue/:id/outcome": (
