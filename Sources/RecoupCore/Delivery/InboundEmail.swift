@@ -141,6 +141,9 @@ public struct InboundEmail: Sendable, Equatable {
         return candidate.contains("@") && !candidate.contains(" ") ? candidate : nil
     }
 
+    /// Quoted-printable text decoded (soft line breaks joined, `=XX` read as bytes of UTF-8), as a mail program shows it.
+    public static func decodeQuotedPrintable(_ text: String) -> String { decode(text, encoding: "quoted-printable") }
+
     static func decode(_ body: String, encoding: String) -> String {
         switch encoding {
         case "base64":
@@ -148,7 +151,8 @@ public struct InboundEmail: Sendable, Equatable {
             return String(decoding: data, as: UTF8.self)
         case "quoted-printable":
             var bytes: [UInt8] = []
-            let source = Array(body.replacingOccurrences(of: "=\n", with: "").utf8)
+            let source = Array(
+                body.replacingOccurrences(of: "=\r\n", with: "").replacingOccurrences(of: "=\n", with: "").utf8)
             var index = 0
             while index < source.count {
                 if source[index] == UInt8(ascii: "="), index + 2 < source.count,
