@@ -99,7 +99,7 @@ INSERT INTO outbox_messages (client_id, debtor_id, channel, recipient, subject, 
     'A reminder from Bench Lending',
     replace(replace(replace('$(printf %s "$body" | sed "s/'/''/g")', 'DEBTOR', p.name), 'REF-1', MIN(d.ref)), 'REF-2',
       MAX(d.ref)),
-    'reminder', 'queued', $now - 3600, $((now / 86400)), 'reminder', $now - 7200
+    'reminder', 'queued', $now - 3600, $((now / 86400)), 'reminder', $now
   FROM debtors p JOIN debts d ON d.debtor_id = p.id GROUP BY p.id;
 INSERT INTO strategy_actions (debt_id, step_id, occurrence, scheduled_on, status, action, as_of, reason, message_id,
     planned_at, created_at)

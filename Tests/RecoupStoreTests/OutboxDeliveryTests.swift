@@ -277,6 +277,34 @@ struct OutboxDeliveryTests {
     }
 
     @Test(
+        "a part payment since it was queued: the message is not sent with the old amount",
+        arguments: TestStore.available)
+    func partPayment(store: TestStore) async throws {
+        try await withStore(store) { database in
+            let seeded = try await Self.seed(database)
+            let both = try await Self.queue(
+                seeded, .email, debtor: "P1", recipient: "pat@example.com", debts: ["D1", "D2"])
+            let lee = try await Self.queue(seeded, .email, debtor: "P2", recipient: "lee@example.com", debts: ["E1"])
+            #expect(
+                try await PaymentStore.post(
+                    PaymentRequest(
+                        clientRef: "alpha", debtRef: "D1",
+                        action: .pay(amount: .minorUnits(50_000), on: try LocalDate(iso: "2026-07-16")),
+                        idempotencyKey: "part-d1"),
+                    on: database.db, now: Self.now.addingTimeInterval(-600)
+                ).posted)
+            let email = ScriptedTransport(.email)
+            let sent = try await OutboxDelivery.send(transports: [email], now: Self.now, by: "test", on: database.db)
+            #expect(sent.sent == 1 && sent.cancelled == 1)
+            #expect(email.handed.map(\.id) == [lee])
+            #expect(try await Self.status(both, database).status == "cancelled")
+            #expect(
+                try await Self.changes(both, database).last?.detail
+                    == "the amount owed changed since it was queued (D1): not sent with the old amount")
+        }
+    }
+
+    @Test(
         "a sender that died after taking messages: none is sent twice, the rest go once its claim runs out",
         arguments: TestStore.available)
     func senderDied(store: TestStore) async throws {

@@ -105,12 +105,25 @@ public enum OutboxDelivery {
                 guard let contacts = contactsOf[message.debtorID] else { continue }
                 // A message about debts all paid since it was queued asks for money no longer owed.
                 let refs = message.outgoing.debtRefs
-                if !refs.isEmpty, refs.allSatisfy({ (balances[message.debtorID]?[$0] ?? 0) <= 0 }) {
+                let debts = balances[message.debtorID] ?? [:]
+                if !refs.isEmpty, refs.allSatisfy({ (debts[$0]?.balance ?? 0) <= 0 }) {
                     stopped.append(
                         .status(
                             message.outgoing.id, .cancelled,
                             detail: "paid since it was queued: \(refs.joined(separator: ", "))", sendAfter: nil,
                             error: nil))
+                    summary.cancelled += 1
+                    continue
+                }
+                // A payment, charge or adjustment since it was queued makes its amount wrong: it is not sent with the
+                // old one (15 U.S.C. 1692e(2)(A): never misstate the amount of a debt).
+                let changed = refs.filter { ref in debts[ref]?.changedAt.map { $0 > message.queuedAt } ?? false }
+                if !changed.isEmpty {
+                    stopped.append(
+                        .status(
+                            message.outgoing.id, .cancelled,
+                            detail: "the amount owed changed since it was queued (\(changed.joined(separator: ", "))): "
+                                + "not sent with the old amount", sendAfter: nil, error: nil))
                     summary.cancelled += 1
                     continue
                 }
@@ -311,8 +324,8 @@ public enum OutboxDelivery {
     /// The claimed messages as the services need them (a letter's window lines are the debtor's name so far).
     private static func outgoing(
         _ claimed: [Claimed], sql: any SQLDatabase
-    ) async throws -> [(outgoing: OutgoingMessage, debtorID: Int64)] {
-        var result: [(outgoing: OutgoingMessage, debtorID: Int64)] = []
+    ) async throws -> [(outgoing: OutgoingMessage, debtorID: Int64, queuedAt: Date)] {
+        var result: [(outgoing: OutgoingMessage, debtorID: Int64, queuedAt: Date)] = []
         var writers: [String: (name: String, lines: [String])] = [:]
         let keys = Dictionary(uniqueKeysWithValues: claimed.map { ($0.id, $0.key) })
         let optOutKey = try await OptOutLinks.key(sql: sql)
@@ -333,7 +346,7 @@ public enum OutboxDelivery {
                             debtRefs: message.debtRefs,
                             optOutToken: message.channel == .email || message.channel == .sms
                                 ? OptOutLinks.token(messageID: message.id, key: optOutKey) : nil),
-                        message.debtorID
+                        message.debtorID, message.createdAt
                     ))
             }
         }
@@ -358,15 +371,24 @@ public enum OutboxDelivery {
         return contacts
     }
 
-    /// What each debt of `debtorIDs` owes now, by debtor and reference.
-    static func balances(debtorIDs: [Int64], sql: any SQLDatabase) async throws -> [Int64: [String: Int64]] {
+    /// What each debt of `debtorIDs` owes now and when its ledger last changed, by debtor and reference.
+    static func balances(
+        debtorIDs: [Int64], sql: any SQLDatabase
+    ) async throws -> [Int64: [String: (balance: Int64, changedAt: Date?)]] {
         guard !debtorIDs.isEmpty else { return [:] }
-        var balances: [Int64: [String: Int64]] = [:]
+        var balances: [Int64: [String: (balance: Int64, changedAt: Date?)]] = [:]
         for row in try await sql.raw(
-            "SELECT debtor_id, ref, balance FROM debts WHERE debtor_id IN (\(SQLQueryString.integerList(debtorIDs)))"
+            """
+            SELECT d.debtor_id, d.ref, d.balance, \
+            (SELECT MAX(l.created_at) FROM ledger_entries l WHERE l.debt_id = d.id) AS changed_at \
+            FROM debts d WHERE d.debtor_id IN (\(SQLQueryString.integerList(debtorIDs)))
+            """
         ).all() {
             balances[try row.decode(column: "debtor_id", as: Int64.self), default: [:]][
-                try row.decode(column: "ref", as: String.self)] = try row.decode(column: "balance", as: Int64.self)
+                try row.decode(column: "ref", as: String.self)] = (
+                    try row.decode(column: "balance", as: Int64.self),
+                    try row.decode(column: "changed_at", as: Date?.self)
+                )
         }
         return balances
     }
