@@ -1480,6 +1480,64 @@ def flow_outbox(browser, context):
     browser.require(not wide, "the outbox is wider than the phone: " + "; ".join(wide))
 
 
+def opt_out_token(database, message_id):
+    """The opt-out token Recoup puts in message `message_id`'s emails: its id and the first 16 bytes of the HMAC-SHA256
+    of "opt-out:ID" under the installation's secret, base64url without padding."""
+    import base64
+    import hashlib
+    import hmac
+    import sqlite3
+    with sqlite3.connect(database) as connection:
+        secret = connection.execute("SELECT secret FROM installation_secrets WHERE name = 'opt-out'").fetchone()[0]
+    mac = hmac.new(bytes.fromhex(secret), b"opt-out:%d" % message_id, hashlib.sha256).digest()[:16]
+    return "%d-%s" % (message_id, base64.urlsafe_b64encode(mac).decode().rstrip("="))
+
+
+def flow_opt_out_and_outbox_actions(browser, context):
+    """After a daily run fills the outbox: a debtor opens an email's opt-out link, sees whose emails stop and confirms
+    with one button (readable at 390 px); a forged link is a 404 page. Then the admin cancels a queued message with a
+    reason from the outbox page and sees it cancelled. Runs last: the run changes the demo's state."""
+    import sqlite3
+    run_recoup(context["recoup"], ["run", "--as-of", TODAY], context["database"])
+    with sqlite3.connect(context["database"]) as connection:
+        rows = connection.execute(
+            "SELECT id, recipient FROM outbox_messages WHERE channel = 'email' AND status = 'queued' ORDER BY id LIMIT 2"
+        ).fetchall()
+    browser.require(len(rows) == 2, f"the daily run queued {len(rows)} emails in the demo; expected at least 2")
+    (first, address), (second, _) = rows
+    masked = address[0] + "***" + address[address.index("@"):]
+    token = opt_out_token(context["database"], first)
+    browser.open(f"/opt-out/{token}")
+    browser.wait_for_text("h1", "Stop emails")
+    browser.wait_for_text("main", masked)
+    wide = []
+
+    def check():
+        scroll, inner = browser.driver.execute_script("return [document.documentElement.scrollWidth, window.innerWidth]")
+        if scroll > inner:
+            wide.append(f"{scroll} > {inner}")
+        screenshot(browser, "opt-out-390")
+
+    at_phone_width(browser, check)
+    browser.require(not wide, "the opt-out page is wider than the phone: " + "; ".join(wide))
+    browser.submit("form#opt-out-form")
+    browser.wait_for_text("#opt-out-done", "We will send no more emails to", masked)
+    with sqlite3.connect(context["database"]) as connection:
+        opt_outs = connection.execute(
+            "SELECT COUNT(*) FROM contact_events WHERE type = 'opt_out' AND recorded_by = 'opt-out'").fetchone()[0]
+    browser.require(opt_outs == 1, f"the opt-out recorded {opt_outs} events; expected 1")
+    browser.open(f"/opt-out/{second}-{token.split('-', 1)[1]}")
+    browser.wait_for_text("main", "not one Recoup made")
+
+    browser.ensure_signed_in()
+    browser.open(f"/outbox/{second}")
+    browser.fill("#cancel-form [name=reason]", "Asked by phone to wait a week")
+    browser.submit("#cancel-form")
+    browser.wait_for_text("main", "cancelled", "Asked by phone to wait a week")
+    browser.require(not browser.all("#cancel-form"), "a cancelled message still offers to be cancelled")
+    screenshot(browser, "outbox-cancelled-1366")
+
+
 FLOWS = [
     ("login", flow_login),
     ("debts-list", flow_debts_list),
@@ -1506,6 +1564,7 @@ FLOWS = [
     ("portal-link-from-page", flow_portal_link_from_page),
     ("work-queue", flow_work_queue),
     ("outbox", flow_outbox),
+    ("opt-out-and-outbox-actions", flow_opt_out_and_outbox_actions),
 ]
 
 
@@ -1586,7 +1645,7 @@ def main():
             run_recoup(
                 recoup, ["user", "add", ADMIN_EMAIL, "--role", "admin", "--password-stdin"], database,
                 stdin=ADMIN_PASSWORD + "\n")
-            context = {}
+            context = {"recoup": recoup, "database": database}
             try:
                 output = run_recoup(
                     recoup, ["portal", "link", "--client", PORTAL_CLIENT, "--debtor", PORTAL_DEBTOR, "--days", "30"],
