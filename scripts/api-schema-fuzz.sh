@@ -41,7 +41,10 @@ cleanup() {
 trap cleanup EXIT
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
-(cd "$work" && exec "$recoup" serve --demo --port "$port") >"$work/serve.log" 2>&1 &
+# A secret for the signed inbound endpoints, so that they are fuzzed as deployed (unsigned requests answer 401).
+inbound_secret=$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')
+(cd "$work" && RECOUP_INBOUND_SECRET="$inbound_secret" exec "$recoup" serve --demo --port "$port") \
+  >"$work/serve.log" 2>&1 &
 server_pid=$!
 base="http://127.0.0.1:$port"
 for _ in $(seq 1 120); do
