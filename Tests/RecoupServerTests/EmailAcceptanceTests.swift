@@ -116,7 +116,7 @@ struct EmailAcceptanceTests {
     }
 
     @Test("recoup serve delivers the outbox in the background, every --deliver-every seconds")
-    func serveDelivers() throws {
+    func serveDelivers() async throws {
         guard let server = try SMTPTestServer.start() else { return }
         defer { server.stop() }
         let recoup = try RecoupBinary()
@@ -143,11 +143,11 @@ struct EmailAcceptanceTests {
         // The two due emails arrive within a few rounds, without a command.
         var received = 0
         for _ in 0..<300 where received < 2 {
-            usleep(100_000)
+            try await Task.sleep(for: .milliseconds(100))
             received = try server.received().count
         }
         #expect(received == 2)
-        usleep(2_500_000)
+        try await Task.sleep(for: .milliseconds(2_500))
         #expect(try server.received().count == 2, "nothing twice over the next rounds")
         #expect(process.isRunning)
     }
@@ -195,7 +195,8 @@ struct EmailAcceptanceTests {
         sender.standardOutput = FileHandle.nullDevice
         try sender.run()
         // Killed once the server has taken 25 of the 40 (a tenth of a second each).
-        for _ in 0..<200 where try server.received().count < 25 { usleep(50_000) }
+        // Waiting without holding one of the few threads the other tests' tasks run on.
+        for _ in 0..<200 where try server.received().count < 25 { try await Task.sleep(for: .milliseconds(50)) }
         kill(sender.processIdentifier, SIGKILL)
         sender.waitUntilExit()
         let beforeRestart = try server.received().count
