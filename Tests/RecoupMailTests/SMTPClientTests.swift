@@ -6,7 +6,7 @@ import Testing
 @testable import RecoupMail
 
 /// The SMTP client against a real SMTP server started here (aiosmtpd), one per test.
-@Suite("The SMTP client against a real server")
+@Suite("The SMTP client against a real server", .serialized)
 struct SMTPClientTests {
     static func message(_ number: Int, to: String = "pat@example.com", text: String? = nil) -> MailMessage {
         MailMessage(

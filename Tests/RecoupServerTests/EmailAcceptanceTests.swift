@@ -7,7 +7,7 @@ import Testing
 /// Issue 15's acceptance from outside: a strategy that emails a reminder, `recoup run`, then `recoup outbox send`
 /// with `RECOUP_SMTP_URL` pointing at a real SMTP server on this machine. The binary reads the real clock, so the
 /// debtors' time zones are chosen now: one where it is the middle of the day, one where it is the middle of the night.
-@Suite("Email from the daily run to a real SMTP server")
+@Suite("Email from the daily run to a real SMTP server", .serialized)
 struct EmailAcceptanceTests {
     /// A zone whose local hour at `now` is in `hours` (and stays so for the next half hour).
     static func zone(at now: Date, hours: Range<Int>) throws -> String {
@@ -155,7 +155,7 @@ struct EmailAcceptanceTests {
     @Test("a sender killed mid-batch: run again, and no email it recorded as sent goes twice; the rest go")
     func killedMidBatch() async throws {
         var options = SMTPTestServer.Options()
-        options.delay = 0.1
+        options.delay = 0.3
         guard let server = try SMTPTestServer.start(options) else { return }
         defer { server.stop() }
         let recoup = try RecoupBinary()
@@ -194,13 +194,14 @@ struct EmailAcceptanceTests {
         sender.environment = variables
         sender.standardOutput = FileHandle.nullDevice
         try sender.run()
-        // Killed once the server has taken 25 of the 40 (a tenth of a second each).
+        // Killed once the server has taken 15 of the 40 (three tenths of a second each: twelve seconds in all, so a
+        // busy machine still kills it in the middle).
         // Waiting without holding one of the few threads the other tests' tasks run on.
-        for _ in 0..<200 where try server.received().count < 25 { try await Task.sleep(for: .milliseconds(50)) }
+        for _ in 0..<200 where try server.received().count < 15 { try await Task.sleep(for: .milliseconds(50)) }
         kill(sender.processIdentifier, SIGKILL)
         sender.waitUntilExit()
         let beforeRestart = try server.received().count
-        #expect(beforeRestart >= 25 && beforeRestart < 40)
+        #expect(beforeRestart >= 15 && beforeRestart < 40)
 
         // What the killed sender recorded, and its claim run out (as if fifteen minutes had passed).
         let database = try await RecoupDatabase.open(
@@ -217,7 +218,7 @@ struct EmailAcceptanceTests {
             await database.close()
             throw error
         }
-        #expect(recorded.count >= 10, "answers are recorded as they come, not at the end of the batch")
+        #expect(recorded.count >= 5, "answers are recorded as they come, not at the end of the batch")
 
         let again = try recoup.run(["outbox", "send"], environment: variables.filter { $0.key.hasPrefix("RECOUP_") })
         #expect(again.status == 0, "\(again.standardError)")
