@@ -26,30 +26,30 @@ struct ArrangementCommandTests {
     static func json(_ text: String) throws -> JSONValue { try JSONValue.parse(Data(text.utf8)) }
 
     @Test("terms, accrual, projection, an arrangement from proposal to broken, and a promise: the real binary")
-    func commandLine() throws {
+    func commandLine() async throws {
         let recoup = try RecoupBinary()
         let file = try recoup.write(Self.openInvoices, to: "open.csv")
-        #expect(try recoup.run(["import", "--format", "ibm-ar", "--client", "acme", file]).status == 0)
+        #expect(try await recoup.run(["import", "--format", "ibm-ar", "--client", "acme", file]).status == 0)
         let termsFile = try recoup.write(Self.terms, to: "terms.json")
-        let stored = try recoup.run(["client", "terms", "--client", "acme", termsFile])
+        let stored = try await recoup.run(["client", "terms", "--client", "acme", termsFile])
         #expect(stored.status == 0, "\(stored.standardError)")
         #expect(stored.standardOutput.contains(#""annualInterestPercent":"8""#))
-        #expect(try recoup.run(["client", "terms", "--client", "acme"]).standardOutput == stored.standardOutput)
+        #expect(try await recoup.run(["client", "terms", "--client", "acme"]).standardOutput == stored.standardOutput)
         let badTerms = try recoup.write(#"{"graceDays": 90}"#, to: "bad.json")
-        let refused = try recoup.run(["client", "terms", "--client", "acme", badTerms])
+        let refused = try await recoup.run(["client", "terms", "--client", "acme", badTerms])
         #expect(refused.status == 2)
         #expect(refused.standardError == "recoup: graceDays is 90; use 0 to 60\n")
 
-        let accrued = try recoup.run(["accrual", "run", "--client", "acme", "--through", "2026-11-29"])
+        let accrued = try await recoup.run(["accrual", "run", "--client", "acme", "--through", "2026-11-29"])
         // 1,250.00 and 80.00 at 8% for 59 days (Oct 2 – Nov 29): 16.16 + 1.03.
         #expect(
             accrued.standardOutput
                 == #"{"client":"acme","through":"2026-11-29","debts":2,"posted":2,"interest":"17.19","currency":"USD","skippedOtherCurrency":0}"#
                 + "\n")
         #expect(
-            try recoup.run(["accrual", "run", "--client", "acme", "--through", "2026-11-29"]).standardOutput
+            try await recoup.run(["accrual", "run", "--client", "acme", "--through", "2026-11-29"]).standardOutput
                 .contains(#""posted":0,"interest":"0.00""#))
-        let fee = try recoup.run([
+        let fee = try await recoup.run([
             "accrual", "fee", "--client", "acme", "--debt", "INV-2", "--step", "final-notice", "--on", "2026-11-29",
         ])
         let charged = try #require(try Self.json(fee.standardOutput).objectValue)
@@ -57,22 +57,24 @@ struct ArrangementCommandTests {
             #expect(charged[member] == .string(value), "\(member)")
         }
         #expect(charged["allocation"]?.objectValue?["fees"] == .string("25.00"))
-        let projection = try recoup.run([
+        let projection = try await recoup.run([
             "accrual", "projection", "--client", "acme", "--debt", "INV-1", "--from", "2026-11-29",
         ])
         #expect(
             projection.standardOutput.hasPrefix(
                 #"{"currency":"USD","from":"2026-11-29","points":[{"date":"2026-12-29","#))
-        let paused = try recoup.run([
+        let paused = try await recoup.run([
             "accrual", "pause", "--client", "acme", "--debtor", "0379-NEVHP", "--from", "2026-11-30", "--reason",
             "hardship",
         ])
         #expect(paused.standardOutput.contains(#""debts":2"#))
         #expect(
-            try recoup.run(["accrual", "projection", "--client", "acme", "--debt", "INV-1", "--from", "2026-11-29"])
-                .standardOutput.hasSuffix(#""growth":"0.00"}"# + "\n"))
+            try await recoup.run([
+                "accrual", "projection", "--client", "acme", "--debt", "INV-1", "--from", "2026-11-29",
+            ])
+            .standardOutput.hasSuffix(#""growth":"0.00"}"# + "\n"))
 
-        let created = try recoup.run(
+        let created = try await recoup.run(
             [
                 "arrangement", "create", "--client", "acme", "--debt", "INV-1", "--today", "2026-11-29", "--amount",
                 "300.00",
@@ -87,7 +89,7 @@ struct ArrangementCommandTests {
             #expect(proposed[member] == .string(value), "\(member)")
         }
         #expect(proposed["acceptance"] == .null)
-        let agreement = try recoup.run(["arrangement", "agreement", "ARR-000001", "--client", "acme"])
+        let agreement = try await recoup.run(["arrangement", "agreement", "ARR-000001", "--client", "acme"])
         #expect(agreement.standardOutput.contains("Acme Recovery"))
         #expect(agreement.standardOutput.contains("2027-04-30"))
         let accept = [
@@ -95,40 +97,40 @@ struct ArrangementCommandTests {
             "2026-11-29T17:00:00Z",
             "--method", "signed_letter",
         ]
-        let missing = try recoup.run(accept)
+        let missing = try await recoup.run(accept)
         #expect(missing.status == 2)
         #expect(
             missing.standardError.contains(
                 "document is missing: an acceptance by signed_letter must record the signed letter's reference"))
-        let accepted = try recoup.run(accept + ["--document", "scan-7"])
+        let accepted = try await recoup.run(accept + ["--document", "scan-7"])
         let active = try #require(try Self.json(accepted.standardOutput).objectValue)
         #expect(active["state"] == .string("active"))
         #expect(
             try active["acceptance"]
                 == Self.json(
                     #"{"by":"Pat Doe","at":"2026-11-29T17:00:00Z","method":"signed_letter","document":"scan-7"}"#))
-        _ = try recoup.run([
+        _ = try await recoup.run([
             "payment", "post", "--client", "acme", "--debt", "INV-1", "--amount", "300.00", "--on", "2026-12-01",
             "--key", "p1",
         ])
-        let evaluated = try recoup.run(["arrangement", "evaluate", "--client", "acme", "--as-of", "2027-02-10"])
+        let evaluated = try await recoup.run(["arrangement", "evaluate", "--client", "acme", "--as-of", "2027-02-10"])
         #expect(
             evaluated.standardOutput
                 == #"{"client":"acme","asOf":"2027-02-10","changed":[{"ref":"ARR-000001","state":"broken","on":"2027-02-06","reason":"Installment 2 of 5 (300.00 due 2027-01-31) had 0.00 paid by 2027-02-05, the end of its 5 grace days."}]}"#
                 + "\n")
 
-        let promise = try recoup.run(
+        let promise = try await recoup.run(
             [
                 "promise", "add", "--client", "acme", "--debt", "INV-2", "--amount", "50.00", "--due", "2026-12-05",
                 "--made-on",
                 "2026-11-29", "--via", "call",
             ])
         #expect(promise.standardOutput.contains(#""outcome":"pending""#))
-        let list = try recoup.run(["promise", "list", "--client", "acme", "--as-of", "2026-12-06"])
+        let list = try await recoup.run(["promise", "list", "--client", "acme", "--as-of", "2026-12-06"])
         let listed = try #require(try Self.json(list.standardOutput).arrayValue?.first?.objectValue)
         #expect(listed["outcome"] == .string("broken"))
         #expect(listed["paid"] == .string("0.00"))
-        let badVia = try recoup.run(
+        let badVia = try await recoup.run(
             [
                 "promise", "add", "--client", "acme", "--debt", "INV-2", "--amount", "50.00", "--due", "2026-12-05",
                 "--made-on",

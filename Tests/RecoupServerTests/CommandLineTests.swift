@@ -5,7 +5,7 @@ import Testing
 
 /// Runs the real `recoup` binary, as a user would.
 struct RecoupBinary {
-    struct Result {
+    struct Result: Sendable {
         var status: Int32
         var standardOutput: String
         var standardError: String
@@ -36,9 +36,18 @@ struct RecoupBinary {
     }
 
     /// Runs `recoup ARGUMENTS` in this test's own directory (so its recoup.sqlite is private).
-    func run(_ arguments: [String], environment: [String: String] = [:], input: String? = nil) throws -> Result {
+    func run(_ arguments: [String], environment: [String: String] = [:], input: String? = nil) async throws -> Result {
+        let directory = directory
+        return try await offThePool {
+            try Self.runBlocking(arguments, in: directory, environment: environment, input: input)
+        }
+    }
+
+    private static func runBlocking(
+        _ arguments: [String], in directory: URL, environment: [String: String], input: String?
+    ) throws -> Result {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.path)
+        process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
         process.currentDirectoryURL = directory
         var variables = ProcessInfo.processInfo.environment
@@ -75,30 +84,30 @@ struct CommandLineTests {
         #"{"asOf":"2013-12-02","currency":"USD","buckets":[{"bucket":"current","count":76,"amount":"4422.79"},{"bucket":"1-30","count":7,"amount":"507.31"},{"bucket":"31-60","count":0,"amount":"0.00"},{"bucket":"61-90","count":0,"amount":"0.00"},{"bucket":"91+","count":0,"amount":"0.00"}],"total":{"count":83,"amount":"4930.10"}}"#
 
     @Test("import twice, then the aging report of the contract")
-    func importAndAging() throws {
+    func importAndAging() async throws {
         let recoup = try RecoupBinary()
-        let first = try recoup.run(["import", "--format", "ibm-ar", TestFiles.ibmSample])
+        let first = try await recoup.run(["import", "--format", "ibm-ar", TestFiles.ibmSample])
         #expect(first.status == 0)
         #expect(
             first.standardOutput
                 == #"{"imported":2466,"unchanged":0,"updated":0,"rejected":0,"errors":[],"warnings":[]}"# + "\n")
         #expect(first.standardError == "")
-        let second = try recoup.run(["import", "--format", "ibm-ar", TestFiles.ibmSample])
+        let second = try await recoup.run(["import", "--format", "ibm-ar", TestFiles.ibmSample])
         #expect(
             second.standardOutput
                 == #"{"imported":0,"unchanged":2466,"updated":0,"rejected":0,"errors":[],"warnings":[]}"# + "\n")
-        let aging = try recoup.run(["report", "aging", "--as-of", "2013-12-02", "--format", "json"])
+        let aging = try await recoup.run(["report", "aging", "--as-of", "2013-12-02", "--format", "json"])
         #expect(aging.status == 0)
         #expect(aging.standardOutput == Self.contractAging + "\n")
-        let table = try recoup.run(["report", "aging", "--as-of", "2013-12-02", "--format", "table"])
+        let table = try await recoup.run(["report", "aging", "--as-of", "2013-12-02", "--format", "table"])
         #expect(table.standardOutput.contains("total       83       4930.10"))
-        let csv = try recoup.run(["report", "aging", "--as-of", "2013-12-02", "--format", "csv"])
+        let csv = try await recoup.run(["report", "aging", "--as-of", "2013-12-02", "--format", "csv"])
         #expect(csv.standardOutput.split(separator: "\n").last == "total,83,4930.10,USD")
         #expect(FileManager.default.fileExists(atPath: recoup.directory.appendingPathComponent("recoup.sqlite").path))
     }
 
     @Test("bad rows are reported by line; bad input exits 2 with one sentence and loses nothing")
-    func badInput() throws {
+    func badInput() async throws {
         let recoup = try RecoupBinary()
         let header = IBMAccountsReceivableLayout.header.joined(separator: ",")
         let mixed = try recoup.write(
@@ -109,7 +118,7 @@ struct CommandLineTests {
             391,2820-XGXSB,1/26/2012,0009231909,2/30/2013,8/2/2013,65.88,No,7/8/2013,Electronic,5,0
 
             """, to: "mixed.csv")
-        let result = try recoup.run(["import", "--format", "ibm-ar", mixed])
+        let result = try await recoup.run(["import", "--format", "ibm-ar", mixed])
         #expect(result.status == 3)
         #expect(
             result.standardError
@@ -121,7 +130,7 @@ struct CommandLineTests {
         #expect(lines == [3, 4])
 
         let wrongHeader = try recoup.write(header.replacingOccurrences(of: "DueDate", with: "Due") + "\n", to: "h.csv")
-        let refused = try recoup.run(["import", "--format", "ibm-ar", wrongHeader])
+        let refused = try await recoup.run(["import", "--format", "ibm-ar", wrongHeader])
         #expect(refused.status == 2)
         #expect(refused.standardError.split(separator: "\n").count == 1)
         #expect(refused.standardError.contains("column 6 should be \"DueDate\", found \"Due\""))
@@ -133,22 +142,22 @@ struct CommandLineTests {
             ["report", "aging", "--time-zone", "Mars/Olympus_Mons"],
             ["report", "aging", "--as-of", "2013-12-02", "--format", "xls"],
         ] {
-            let bad = try recoup.run(arguments)
+            let bad = try await recoup.run(arguments)
             #expect(bad.status == 2, "\(arguments)")
             #expect(bad.standardError.hasPrefix("recoup: "), "\(arguments)")
             #expect(!bad.standardError.contains("Fatal error"), "\(arguments)")
         }
-        let malformedURL = try recoup.run(["migrate"], environment: ["DATABASE_URL": "postgres://"])
+        let malformedURL = try await recoup.run(["migrate"], environment: ["DATABASE_URL": "postgres://"])
         #expect(malformedURL.status == 2)
         #expect(malformedURL.standardError.contains("DATABASE_URL"))
 
         // The good row imported first is still there after all of that.
-        let aging = try recoup.run(["report", "aging", "--as-of", "2013-01-10", "--format", "csv"])
+        let aging = try await recoup.run(["report", "aging", "--as-of", "2013-01-10", "--format", "csv"])
         #expect(aging.standardOutput.contains("total,1,55.94,USD"))
     }
 
     @Test("an import that rejected a row prints its summary, keeps the good row and exits 3 (README, docs/cli.md)")
-    func rejectedRowStatus() throws {
+    func rejectedRowStatus() async throws {
         let recoup = try RecoupBinary()
         let header = IBMAccountsReceivableLayout.header.joined(separator: ",")
         let file = try recoup.write(
@@ -158,7 +167,7 @@ struct CommandLineTests {
             406,8976-AMJEO,3/3/2012,0007900770,1/26/2013,2/25/2013,abc,Yes,,Electronic,,
 
             """, to: "one-bad.csv")
-        let result = try recoup.run(["import", "--format", "ibm-ar", file])
+        let result = try await recoup.run(["import", "--format", "ibm-ar", file])
         #expect(result.status == 3)
         let summary = try #require(
             try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any])
@@ -168,26 +177,26 @@ struct CommandLineTests {
         #expect(
             result.standardError
                 == "recoup: 1 of 2 rows was rejected; the others were imported (see \"errors\" in the summary)\n")
-        let aging = try recoup.run(["report", "aging", "--as-of", "2013-03-01", "--format", "csv"])
+        let aging = try await recoup.run(["report", "aging", "--as-of", "2013-03-01", "--format", "csv"])
         #expect(aging.standardOutput.contains("total,1,55.94,USD"))
         // Every row bad: still exit 3 (rows refused one by one), not 2 (the file refused whole).
         let allBad = try recoup.write(
             "\(header)\n406,X,3/3/2012,I-9,1/26/2013,2/25/2013,abc,No,,Paper,,\n", to: "bad.csv")
-        let refused = try recoup.run(["import", "--format", "ibm-ar", allBad])
+        let refused = try await recoup.run(["import", "--format", "ibm-ar", allBad])
         #expect(refused.status == 3)
         #expect(refused.standardOutput.hasPrefix(#"{"imported":0,"unchanged":0,"updated":0,"rejected":1,"#))
         #expect(refused.standardError == "recoup: the one row was rejected (see \"errors\" in the summary)\n")
         // --all-or-nothing refuses the whole input: exit 2, as before.
-        let whole = try recoup.run(["import", "--format", "ibm-ar", file, "--all-or-nothing"])
+        let whole = try await recoup.run(["import", "--format", "ibm-ar", file, "--all-or-nothing"])
         #expect(whole.status == 2)
         // A clean import still exits 0.
         let clean = try recoup.write(
             "\(header)\n391,C9,4/6/2013,I-10,1/2/2013,2/1/2013,5.00,No,,Paper,,\n", to: "ok.csv")
-        #expect(try recoup.run(["import", "--format", "ibm-ar", clean]).status == 0)
+        #expect(try await recoup.run(["import", "--format", "ibm-ar", clean]).status == 0)
     }
 
     @Test("US phones as people write them are stored as E.164; an unreadable phone is a warning, the debt imported")
-    func importPhones() throws {
+    func importPhones() async throws {
         let recoup = try RecoupBinary()
         let file = try recoup.write(
             """
@@ -196,23 +205,23 @@ struct CommandLineTests {
             D-2,P-2,consumer,Sam Roe,2026-01-15,2026-02-14,200.00,555-0199:mobile
 
             """, to: "phones.csv")
-        let result = try recoup.run(["import", "--format", "recoup", "--client", "acme", file])
+        let result = try await recoup.run(["import", "--format", "recoup", "--client", "acme", file])
         #expect(result.status == 0, "\(result.standardError)")
         #expect(
             result.standardOutput
                 == #"{"imported":2,"unchanged":0,"updated":0,"rejected":0,"errors":[],"warnings":[{"line":3,"field":"phones","message":"\"555-0199\" is not a phone number: a US number has 10 digits (11 with the country code 1), this one has 7; a number of another country starts with + and its country code; the debt was imported without this phone"}]}"#
                 + "\n")
-        let aging = try recoup.run(["report", "aging", "--as-of", "2026-03-01", "--format", "csv"])
+        let aging = try await recoup.run(["report", "aging", "--as-of", "2026-03-01", "--format", "csv"])
         #expect(aging.standardOutput.contains("total,2,300.00,USD"))
     }
 
     @Test("report aging without --as-of reports on today in --time-zone (default UTC)")
-    func agingToday() throws {
+    func agingToday() async throws {
         let recoup = try RecoupBinary()
         func today(_ zone: String) -> String { LocalDate(Date(), in: TimeZone(identifier: zone)!).isoString }
         let before = (today("UTC"), today("Pacific/Kiritimati"))
-        let utc = try recoup.run(["report", "aging"])
-        let kiritimati = try recoup.run(["report", "aging", "--time-zone", "Pacific/Kiritimati"])
+        let utc = try await recoup.run(["report", "aging"])
+        let kiritimati = try await recoup.run(["report", "aging", "--time-zone", "Pacific/Kiritimati"])
         let after = (today("UTC"), today("Pacific/Kiritimati"))
         #expect(utc.status == 0, "\(utc.standardError)")
         #expect(kiritimati.status == 0, "\(kiritimati.standardError)")
@@ -222,34 +231,38 @@ struct CommandLineTests {
         #expect(
             [before.1, after.1].contains { kiritimati.standardOutput.hasPrefix(#"{"asOf":"\#($0)""#) },
             "\(kiritimati.standardOutput)")
-        let named = try recoup.run(["report", "aging", "--as-of", "2013-12-02", "--time-zone", "Pacific/Kiritimati"])
+        let named = try await recoup.run([
+            "report", "aging", "--as-of", "2013-12-02", "--time-zone", "Pacific/Kiritimati",
+        ])
         #expect(named.standardOutput.hasPrefix(#"{"asOf":"2013-12-02""#))
     }
 
     @Test("the demo generator writes an IBM-layout file that imports cleanly")
-    func demoFile() throws {
+    func demoFile() async throws {
         let recoup = try RecoupBinary()
-        let generated = try recoup.run(["demo", "--format", "ibm-ar", "--accounts", "300", "--today", "2026-11-29"])
+        let generated = try await recoup.run([
+            "demo", "--format", "ibm-ar", "--accounts", "300", "--today", "2026-11-29",
+        ])
         #expect(generated.status == 0)
         let lines = generated.standardOutput.split(separator: "\n")
         #expect(lines.count == 301)
         #expect(String(lines[0]) == IBMAccountsReceivableLayout.header.joined(separator: ","))
         let file = try recoup.write(generated.standardOutput, to: "generated.csv")
-        let imported = try recoup.run(["import", "--format", "ibm-ar", file])
+        let imported = try await recoup.run(["import", "--format", "ibm-ar", file])
         #expect(imported.standardOutput.hasPrefix(#"{"imported":300,"unchanged":0,"updated":0,"rejected":0"#))
-        let again = try recoup.run(["demo", "--format", "ibm-ar", "--accounts", "300", "--today", "2026-11-29"])
+        let again = try await recoup.run(["demo", "--format", "ibm-ar", "--accounts", "300", "--today", "2026-11-29"])
         #expect(again.standardOutput == generated.standardOutput)
     }
 
     @Test("the demo portfolio loads into the database once")
-    func demoPortfolio() throws {
+    func demoPortfolio() async throws {
         let recoup = try RecoupBinary()
-        let first = try recoup.run(["demo", "--accounts", "80", "--today", "2026-11-29"])
+        let first = try await recoup.run(["demo", "--accounts", "80", "--today", "2026-11-29"])
         #expect(first.status == 0)
         #expect(first.standardOutput.contains("80 new debts across 4 clients"))
-        let second = try recoup.run(["demo", "--accounts", "80", "--today", "2026-11-29"])
+        let second = try await recoup.run(["demo", "--accounts", "80", "--today", "2026-11-29"])
         #expect(second.standardOutput.contains("0 new debts"))
-        let aging = try recoup.run(["report", "aging", "--as-of", "2026-11-29", "--client", "harbor-dental"])
+        let aging = try await recoup.run(["report", "aging", "--as-of", "2026-11-29", "--client", "harbor-dental"])
         #expect(aging.status == 0)
         #expect(aging.standardOutput.contains(#""currency":"USD""#))
     }

@@ -56,9 +56,9 @@ struct CommandOptionTests {
     ]
 
     @Test("a bad --on, --as-of or other date exits 2 with one sentence", arguments: badDates)
-    func badDate(arguments: [String], sentence: String) throws {
+    func badDate(arguments: [String], sentence: String) async throws {
         let recoup = try RecoupBinary()
-        let result = try recoup.run(arguments)
+        let result = try await recoup.run(arguments)
         #expect(result.status == 2)
         #expect(result.standardError == "recoup: \(sentence)\n")
         #expect(result.standardOutput == "")
@@ -67,12 +67,12 @@ struct CommandOptionTests {
     }
 
     @Test("date options show their form, and a missing one is named with it")
-    func dateHelp() throws {
+    func dateHelp() async throws {
         let recoup = try RecoupBinary()
-        let help = try recoup.run(["report", "aging", "--help"])
+        let help = try await recoup.run(["report", "aging", "--help"])
         #expect(help.status == 0)
         #expect(help.standardOutput.contains("--as-of <YYYY-MM-DD>"))
-        let missing = try recoup.run(["arrangement", "show", "ARR-000001", "--client", "acme"])
+        let missing = try await recoup.run(["arrangement", "show", "ARR-000001", "--client", "acme"])
         #expect(missing.status == 2)
         #expect(
             missing.standardError == "recoup: Missing expected argument '--as-of <YYYY-MM-DD>' (see recoup --help)\n")
@@ -96,20 +96,20 @@ struct CommandOptionTests {
     static let unreachablePostgres = "postgres://recoup:secret@127.0.0.1:1/recoup"
 
     @Test("--database wins over DATABASE_URL; without the flag the variable is used")
-    func databaseFlagWins() throws {
+    func databaseFlagWins() async throws {
         let recoup = try RecoupBinary()
         let file = recoup.directory.appendingPathComponent("x.sqlite").path
         let header = IBMAccountsReceivableLayout.header.joined(separator: ",")
         let invoices = try recoup.write(
             header + "\n391,0379-NEVHP,4/6/2013,0000611365,1/2/2013,2/1/2013,55.94,No,,Paper,,\n", to: "one.csv")
 
-        let imported = try recoup.run(
+        let imported = try await recoup.run(
             ["import", "--format", "ibm-ar", invoices, "--database", file],
             environment: ["DATABASE_URL": Self.unreachablePostgres])
         #expect(imported.status == 0, "\(imported.standardError)")
         #expect(imported.standardOutput.hasPrefix(#"{"imported":1,"#))
         #expect(FileManager.default.fileExists(atPath: file))
-        let aging = try recoup.run(
+        let aging = try await recoup.run(
             ["report", "aging", "--as-of", "2013-03-01", "--format", "csv", "--database", file],
             environment: ["DATABASE_URL": "not a URL at all"])
         #expect(aging.status == 0, "\(aging.standardError)")
@@ -117,7 +117,7 @@ struct CommandOptionTests {
 
         // Without the flag the variable decides: the unreachable server fails the command, the default file is
         // not created.
-        let fromVariable = try recoup.run(["migrate"], environment: ["DATABASE_URL": Self.unreachablePostgres])
+        let fromVariable = try await recoup.run(["migrate"], environment: ["DATABASE_URL": Self.unreachablePostgres])
         #expect(fromVariable.status == 1)
         #expect(fromVariable.standardError.contains("cannot open PostgreSQL postgres://recoup:***@127.0.0.1:1/recoup"))
         #expect(!FileManager.default.fileExists(atPath: recoup.directory.appendingPathComponent("recoup.sqlite").path))

@@ -30,18 +30,18 @@ enum ComplianceFixtures {
 @Suite("recoup compliance on the command line")
 struct ComplianceCommandTests {
     @Test("check reads a file or standard input and prints the contract's decision")
-    func check() throws {
+    func check() async throws {
         let recoup = try RecoupBinary()
         let file = try recoup.write(ComplianceFixtures.request(at: "2026-04-07T18:00:00Z"), to: "request.json")
-        let blocked = try recoup.run(["compliance", "check", file])
+        let blocked = try await recoup.run(["compliance", "check", file])
         #expect(blocked.status == 0)
         #expect(blocked.standardOutput == ComplianceFixtures.eighthCallDecision + "\n")
-        let allowed = try recoup.run(
+        let allowed = try await recoup.run(
             ["compliance", "check", "-"], input: ComplianceFixtures.request(at: "2026-04-08T16:00:00Z"))
         #expect(allowed.status == 0)
         #expect(
             allowed.standardOutput == #"{"decision":"allow","rules":[],"nextAllowedAt":"2026-04-08T16:00:00Z"}"# + "\n")
-        let ceased = try recoup.run(
+        let ceased = try await recoup.run(
             ["compliance", "check"],
             input: ComplianceFixtures.request(
                 at: "2026-04-08T16:00:00Z", extraEvents: [#"{"type":"cease","at":"2026-04-07T20:00:00Z"}"#]))
@@ -52,16 +52,16 @@ struct ComplianceCommandTests {
     }
 
     @Test("a client's policy file changes the house rules and may not loosen the law")
-    func policy() throws {
+    func policy() async throws {
         let recoup = try RecoupBinary()
         let request = try recoup.write(
             ComplianceFixtures.request(at: "2026-04-08T12:30:00Z"), to: "request.json")
         let narrow = try recoup.write(#"{"contactWindow": {"opens": "09:00", "closes": "20:00"}}"#, to: "narrow.json")
-        let result = try recoup.run(["compliance", "check", request, "--policy", narrow])
+        let result = try await recoup.run(["compliance", "check", request, "--policy", narrow])
         #expect(result.standardOutput.contains(#""rule":"quiet-hours""#))
         #expect(result.standardOutput.contains(#""nextAllowedAt":"2026-04-08T13:00:00Z""#))
         let lawless = try recoup.write(#"{"disabled": ["quiet-hours"]}"#, to: "lawless.json")
-        let refused = try recoup.run(["compliance", "check", request, "--policy", lawless])
+        let refused = try await recoup.run(["compliance", "check", request, "--policy", lawless])
         #expect(refused.status == 2)
         #expect(refused.standardError.contains("quiet-hours is the law"))
     }
@@ -92,9 +92,9 @@ struct ComplianceCommandTests {
                 "events[0].outcome is \"ringing\""
             ),
         ])
-    func invalid(input: String, expected: String) throws {
+    func invalid(input: String, expected: String) async throws {
         let recoup = try RecoupBinary()
-        let result = try recoup.run(["compliance", "check", "-"], input: input)
+        let result = try await recoup.run(["compliance", "check", "-"], input: input)
         #expect(result.status == 2)
         #expect(result.standardOutput == "")
         #expect(result.standardError.hasPrefix("recoup: "))
@@ -103,24 +103,24 @@ struct ComplianceCommandTests {
     }
 
     @Test("validation-period: the docs/compliance.md example, a holiday in the count, and a bad date")
-    func validationPeriod() throws {
+    func validationPeriod() async throws {
         let recoup = try RecoupBinary()
-        let june = try recoup.run(["compliance", "validation-period", "--sent", "2026-06-01"])
+        let june = try await recoup.run(["compliance", "validation-period", "--sent", "2026-06-01"])
         #expect(
             june.standardOutput == #"{"sent":"2026-06-01","assumedReceived":"2026-06-08","periodEnds":"2026-07-08"}"#
                 + "\n")
         // Sent Wed 2026-11-25: Thu 26 is Thanksgiving, so Fri 27, Mon 30, Tue 1, Wed 2, Thu 3 Dec.
-        let thanksgiving = try recoup.run(["compliance", "validation-period", "--sent", "2026-11-25"])
+        let thanksgiving = try await recoup.run(["compliance", "validation-period", "--sent", "2026-11-25"])
         #expect(thanksgiving.standardOutput.contains(#""assumedReceived":"2026-12-03","periodEnds":"2027-01-02""#))
-        let bad = try recoup.run(["compliance", "validation-period", "--sent", "2026-02-30"])
+        let bad = try await recoup.run(["compliance", "validation-period", "--sent", "2026-02-30"])
         #expect(bad.status == 2)
         #expect(bad.standardError.contains("February 2026 has 28 days"))
     }
 
     @Test("lint prints findings for a threatening text and passes a compliant one")
-    func lint() throws {
+    func lint() async throws {
         let recoup = try RecoupBinary()
-        let threat = try recoup.run(
+        let threat = try await recoup.run(
             ["compliance", "lint", "--channel", "sms"], input: "Pay now or you will be arrested and go to jail.")
         #expect(threat.status == 0)
         let object = try #require(
@@ -129,7 +129,7 @@ struct ComplianceCommandTests {
         #expect(object["limitedContent"] is NSNull)
         let rules = (object["findings"] as? [[String: Any]])?.compactMap { $0["rule"] as? String } ?? []
         #expect(rules.contains("threat-arrest"))
-        let unknown = try recoup.run(["compliance", "lint", "--channel", "fax"], input: "hello")
+        let unknown = try await recoup.run(["compliance", "lint", "--channel", "fax"], input: "hello")
         #expect(unknown.status == 2)
     }
 }

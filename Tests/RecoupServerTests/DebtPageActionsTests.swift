@@ -427,30 +427,30 @@ struct DebtPageActionsTests {
     @Test(
         "recoup portal link prints a whole URL under --public-url or RECOUP_PUBLIC_URL; serve refuses a bad one with exit 2"
     )
-    func commandLine() throws {
+    func commandLine() async throws {
         let recoup = try RecoupBinary()
         let header = IBMAccountsReceivableLayout.header.joined(separator: ",")
         let file = try recoup.write(
             header + "\n391,0379-NEVHP,4/6/2013,A-1,9/1/2026,10/1/2026,100.00,No,,Paper,,\n", to: "alpha.csv")
-        #expect(try recoup.run(["import", "--format", "ibm-ar", "--client", "alpha", file]).status == 0)
+        #expect(try await recoup.run(["import", "--format", "ibm-ar", "--client", "alpha", file]).status == 0)
         let link = ["portal", "link", "--client", "alpha", "--debtor", "0379-NEVHP"]
-        let bare = try recoup.run(link)
+        let bare = try await recoup.run(link)
         #expect(bare.status == 0)
         #expect(bare.standardOutput.hasPrefix(#"{"url":"/portal/"#))
-        let flag = try recoup.run(
+        let flag = try await recoup.run(
             link + ["--public-url", "https://pay.example.com/"],
             environment: ["RECOUP_PUBLIC_URL": "https://env.example"])
         #expect(flag.standardOutput.hasPrefix(#"{"url":"https://pay.example.com/portal/"#), "\(flag.standardOutput)")
-        let environment = try recoup.run(link, environment: ["RECOUP_PUBLIC_URL": "https://env.example/recoup"])
+        let environment = try await recoup.run(link, environment: ["RECOUP_PUBLIC_URL": "https://env.example/recoup"])
         #expect(environment.standardOutput.hasPrefix(#"{"url":"https://env.example/recoup/portal/"#))
-        let bad = try recoup.run(link, environment: ["RECOUP_PUBLIC_URL": "pay.example.com"])
+        let bad = try await recoup.run(link, environment: ["RECOUP_PUBLIC_URL": "pay.example.com"])
         #expect(bad.status == 2)
         #expect(
             bad.standardError
                 == "recoup: RECOUP_PUBLIC_URL \"pay.example.com\" is not an http or https address such as https://recoup.example.com\n"
         )
         let serve = try RecoupBinary()
-        let refused = try serve.run(["serve", "--port", "18098", "--public-url", "ftp://x.example"])
+        let refused = try await serve.run(["serve", "--port", "18098", "--public-url", "ftp://x.example"])
         #expect(refused.status == 2)
         #expect(refused.standardError.contains(#"--public-url "ftp://x.example" is not an http or https address"#))
         #expect(!FileManager.default.fileExists(atPath: serve.directory.path + "/recoup.sqlite"))

@@ -29,7 +29,7 @@ struct EmailAcceptanceTests {
 
     /// Pat with two debts and Lee with one in a zone where it is mid-day, Quinn in one where it is night, all past
     /// due ten days; the client's profile; a strategy that emails a reminder on day 7; and today's run.
-    static func portfolio(_ recoup: RecoupBinary) throws {
+    static func portfolio(_ recoup: RecoupBinary) async throws {
         let now = Date()
         let day = try Self.zone(at: now, hours: 10..<17)
         let night = try Self.zone(at: now, hours: 1..<6)
@@ -49,8 +49,8 @@ struct EmailAcceptanceTests {
         N1,P3,consumer,Quinn Roe,2026-01-01,\(dueOn),75.00,,,,,,quinn@example.com,\(night)
 
         """.write(to: file, atomically: true, encoding: .utf8)
-        #expect(try recoup.run(["import", "--format", "recoup", "--client", "alpha", file.path]).status == 0)
-        let profile = try recoup.run([
+        #expect(try await recoup.run(["import", "--format", "recoup", "--client", "alpha", file.path]).status == 0)
+        let profile = try await recoup.run([
             "client", "profile", "--client", "alpha", "--name", "Alpha Dental", "--phone", "(617) 555-0199",
             "--payment-link", "https://pay.alpha.example/",
         ])
@@ -63,24 +63,24 @@ struct EmailAcceptanceTests {
               - {id: reminder-1, day: 7, action: email, template: reminder}
 
         """.write(to: strategy, atomically: true, encoding: .utf8)
-        #expect(try recoup.run(["strategy", "activate", strategy.path]).status == 0)
-        let run = try recoup.run(["run", "--as-of", asOf, "--format", "json"])
+        #expect(try await recoup.run(["strategy", "activate", strategy.path]).status == 0)
+        let run = try await recoup.run(["run", "--as-of", asOf, "--format", "json"])
         #expect(run.status == 0, "\(run.standardError)")
 
     }
 
     @Test("one email per debtor with the exact amount, the creditor and the opt-out; none twice; the night's deferred")
-    func acceptance() throws {
+    func acceptance() async throws {
         guard let server = try SMTPTestServer.start() else { return }
         defer { server.stop() }
         let recoup = try RecoupBinary()
-        try Self.portfolio(recoup)
+        try await Self.portfolio(recoup)
 
         let environment = [
             "RECOUP_SMTP_URL": "smtp://localhost:\(server.port)?starttls=never",
             "RECOUP_MAIL_FROM": "collections@alpha.example", "RECOUP_PUBLIC_URL": "https://recoup.example.com",
         ]
-        let sent = try recoup.run(["outbox", "send"], environment: environment)
+        let sent = try await recoup.run(["outbox", "send"], environment: environment)
         #expect(sent.status == 0, "\(sent.standardError)")
         #expect(sent.standardOutput.hasPrefix(#"{"cancelled":0,"deferred":"#), "\(sent.standardOutput)")
         #expect(sent.standardOutput.contains(#""sent":2,"#), "\(sent.standardOutput)")
@@ -97,17 +97,17 @@ struct EmailAcceptanceTests {
         #expect(pat.raw.contains("\r\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n"))
 
         // Sending again delivers nothing; Quinn's night-time email is still waiting, not sent.
-        let again = try recoup.run(["outbox", "send"], environment: environment)
+        let again = try await recoup.run(["outbox", "send"], environment: environment)
         #expect(again.standardOutput.contains(#""sent":0,"#), "\(again.standardOutput)")
         #expect(try server.received().count == 2)
-        let quinn = try recoup.run(["outbox", "list", "--format", "table"], environment: environment)
+        let quinn = try await recoup.run(["outbox", "list", "--format", "table"], environment: environment)
         let line = try #require(quinn.standardOutput.split(separator: "\n").first { $0.contains("Quinn Roe") })
         #expect(line.contains("queued") || line.contains("deferred"), "\(line)")
 
         // A bad SMTP URL is one sentence and exit status 2.
         var bad = environment
         bad["RECOUP_SMTP_URL"] = "http://localhost:25"
-        let refused = try recoup.run(["outbox", "send"], environment: bad)
+        let refused = try await recoup.run(["outbox", "send"], environment: bad)
         #expect(refused.status == 2)
         #expect(
             refused.standardError
@@ -120,7 +120,7 @@ struct EmailAcceptanceTests {
         guard let server = try SMTPTestServer.start() else { return }
         defer { server.stop() }
         let recoup = try RecoupBinary()
-        try Self.portfolio(recoup)
+        try await Self.portfolio(recoup)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: RecoupBinary.path)
         let (port, descriptor) = try ServePortTests.occupyPort()
@@ -171,17 +171,17 @@ struct EmailAcceptanceTests {
                 "D\(number),P\(number),consumer,Person \(number),2026-01-01,2026-06-01,100.00,p\(number)@example.com,\(day)\n"
         }
         let file = try recoup.write(csv, to: "forty.csv")
-        #expect(try recoup.run(["import", "--format", "recoup", "--client", "alpha", file]).status == 0)
+        #expect(try await recoup.run(["import", "--format", "recoup", "--client", "alpha", file]).status == 0)
         #expect(
-            try recoup.run([
+            try await recoup.run([
                 "client", "profile", "--client", "alpha", "--name", "Alpha Dental", "--phone", "(617) 555-0199",
             ])
             .status == 0)
         let strategy = try recoup.write(
             "name: e\ntracks:\n  - steps:\n      - {id: r, day: 7, action: email, template: reminder}\n",
             to: "e.yaml")
-        #expect(try recoup.run(["strategy", "activate", strategy]).status == 0)
-        #expect(try recoup.run(["run", "--as-of", asOf]).status == 0)
+        #expect(try await recoup.run(["strategy", "activate", strategy]).status == 0)
+        #expect(try await recoup.run(["run", "--as-of", asOf]).status == 0)
 
         var variables = ProcessInfo.processInfo.environment
         variables.removeValue(forKey: "DATABASE_URL")
@@ -220,7 +220,8 @@ struct EmailAcceptanceTests {
         }
         #expect(recorded.count >= 5, "answers are recorded as they come, not at the end of the batch")
 
-        let again = try recoup.run(["outbox", "send"], environment: variables.filter { $0.key.hasPrefix("RECOUP_") })
+        let again = try await recoup.run(
+            ["outbox", "send"], environment: variables.filter { $0.key.hasPrefix("RECOUP_") })
         #expect(again.status == 0, "\(again.standardError)")
         // Every email arrived; those recorded as sent before the kill arrived once; a repeat keeps its Message-ID.
         var copies: [Int64: Int] = [:]

@@ -18,7 +18,7 @@ struct ImportKillTests {
         // that the import is still writing when it is killed.
         let recoup = try RecoupBinary()
         let generated = recoup.directory.appendingPathComponent("debts.csv").path
-        let demo = try recoup.run(
+        let demo = try await recoup.run(
             [
                 "demo", "--format", "ibm-ar", "--accounts", "200000", "--seed", "7", "--today", "2026-11-29",
                 "--output",

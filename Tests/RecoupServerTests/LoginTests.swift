@@ -132,40 +132,40 @@ struct LoginTests {
     }
 
     @Test("user add, token create and revoke, audit verify: the real binary")
-    func commands() throws {
+    func commands() async throws {
         let recoup = try RecoupBinary()
         let file = try recoup.write(
             IBMAccountsReceivableLayout.header.joined(separator: ",")
                 + "\n391,C1,4/6/2013,I-1,1/2/2013,2/1/2013,10.00,No,,Paper,,\n",
             to: "one.csv")
-        #expect(try recoup.run(["import", "--format", "ibm-ar", "--client", "acme", file]).status == 0)
-        let added = try recoup.run(
+        #expect(try await recoup.run(["import", "--format", "ibm-ar", "--client", "acme", file]).status == 0)
+        let added = try await recoup.run(
             ["user", "add", "Clerk@Acme.example", "--role", "client", "--client", "acme", "--password-stdin"],
             input: "a long enough secret\n")
         #expect(added.status == 0, "\(added.standardError)")
         #expect(
             added.standardOutput
                 == #"{"email":"clerk@acme.example","role":"client","client":"acme","disabled":false}"# + "\n")
-        let short = try recoup.run(
+        let short = try await recoup.run(
             ["user", "add", "x@acme.example", "--role", "admin", "--password-stdin"], input: "short\n")
         #expect(short.status == 2)
         #expect(short.standardError == "recoup: the password needs at least 10 characters\n")
-        let noClient = try recoup.run(
+        let noClient = try await recoup.run(
             ["user", "add", "y@acme.example", "--role", "client", "--password-stdin"], input: "long enough pass\n")
         #expect(noClient.status == 2)
         #expect(noClient.standardError.contains("a client user needs --client REF"))
-        let badRole = try recoup.run(
+        let badRole = try await recoup.run(
             ["user", "add", "z@acme.example", "--role", "boss", "--password-stdin"], input: "long enough pass\n")
         #expect(badRole.status == 2)
-        let token = try recoup.run(["token", "create", "clerk@acme.example"])
+        let token = try await recoup.run(["token", "create", "clerk@acme.example"])
         #expect(token.status == 0)
         #expect(token.standardOutput.hasPrefix("rcp_") && token.standardOutput.count == 4 + 64 + 1)
         let database = try String(contentsOfFile: recoup.directory.path + "/recoup.sqlite", encoding: .isoLatin1)
         #expect(!database.contains(token.standardOutput.trimmingCharacters(in: .newlines)))
         #expect(!database.contains("a long enough secret"))
-        let revoked = try recoup.run(["token", "revoke", String(token.standardOutput.prefix(12))])
+        let revoked = try await recoup.run(["token", "revoke", String(token.standardOutput.prefix(12))])
         #expect(revoked.standardOutput == #"{"revoked":1}"# + "\n")
-        let verified = try recoup.run(["audit", "verify"])
+        let verified = try await recoup.run(["audit", "verify"])
         #expect(verified.status == 0)
         #expect(verified.standardOutput == #"{"ok":true,"entries":0,"firstBroken":null,"reason":null}"# + "\n")
     }

@@ -109,10 +109,12 @@ struct OutboxCommandTests {
 
     func check(_ recoup: RecoupBinary, configuration: StoreConfiguration, environment: [String: String]) async throws {
         let ids = try await Self.seed(configuration).map { String($0) }
-        let run = { (arguments: [String]) in try recoup.run(["outbox", "list"] + arguments, environment: environment) }
+        let run = { (arguments: [String]) in
+            try await recoup.run(["outbox", "list"] + arguments, environment: environment)
+        }
 
         // Every message, as GET /api/v1/outbox answers.
-        let all = try run([])
+        let all = try await run([])
         #expect(all.status == 0, "\(all.standardError)")
         let first =
             #"{"asOf":"2026-07-15","body":"Dear Pat Doe,\nYou owe $1,330.00.","channel":"email","client":"alpha","createdAt":"\#(ISO8601Instant.format(testNow))","createdBy":null,"debtor":{"name":"Pat Doe","ref":"P1"},"debts":["D1","D2"],"id":"\#(ids[0])","recipient":"pat@example.com","run":"1","sendAfter":"\#(ISO8601Instant.format(testNow.addingTimeInterval(3_600)))","status":"queued","statusChangedAt":null,"step":"reminder-1","subject":"About your account","template":"reminder"}"#
@@ -120,17 +122,17 @@ struct OutboxCommandTests {
         #expect(all.standardOutput.hasSuffix(#"],"next":null}"# + "\n"))
         #expect(Self.ids(all.standardOutput) == ids)
 
-        #expect(Self.ids(try run(["--status", "queued"]).standardOutput) == [ids[0], ids[2]])
-        #expect(Self.ids(try run(["--status", "sent", "--client", "alpha"]).standardOutput) == [ids[1]])
-        #expect(Self.ids(try run(["--client", "beta"]).standardOutput) == [ids[2]])
-        let firstPage = try run(["--limit", "2"])
+        await #expect(Self.ids(try run(["--status", "queued"]).standardOutput) == [ids[0], ids[2]])
+        await #expect(Self.ids(try run(["--status", "sent", "--client", "alpha"]).standardOutput) == [ids[1]])
+        await #expect(Self.ids(try run(["--client", "beta"]).standardOutput) == [ids[2]])
+        let firstPage = try await run(["--limit", "2"])
         #expect(Self.ids(firstPage.standardOutput) == [ids[0], ids[1]])
         #expect(firstPage.standardOutput.hasSuffix(#"],"next":"\#(ids[1])"}"# + "\n"))
-        let secondPage = try run(["--limit", "2", "--after", ids[1]])
+        let secondPage = try await run(["--limit", "2", "--after", ids[1]])
         #expect(Self.ids(secondPage.standardOutput) == [ids[2]])
 
         // For people.
-        let table = try run(["--format", "table", "--limit", "2"])
+        let table = try await run(["--format", "table", "--limit", "2"])
         #expect(table.status == 0)
         let lines = table.standardOutput.split(separator: "\n").map(String.init)
         #expect(lines.count == 4, "\(table.standardOutput)")
@@ -139,8 +141,8 @@ struct OutboxCommandTests {
         #expect(lines[1].hasSuffix("About your account"))
         #expect(lines[2].contains("sms") && lines[2].contains("sent") && lines[2].hasSuffix("-"))
         #expect(lines[3] == "More: --after \(ids[1])")
-        #expect(try run(["--format", "table", "--status", "failed"]).standardOutput == "No messages.\n")
-        #expect(try run(["--status", "failed"]).standardOutput == #"{"messages":[],"next":null}"# + "\n")
+        await #expect(try run(["--format", "table", "--status", "failed"]).standardOutput == "No messages.\n")
+        await #expect(try run(["--status", "failed"]).standardOutput == #"{"messages":[],"next":null}"# + "\n")
 
         // Bad input: one sentence, exit 2, nothing on standard output.
         for (arguments, sentence) in [
@@ -153,7 +155,7 @@ struct OutboxCommandTests {
             (["--after", "x"], #"after is "x"; use the next value of the previous page"#),
             (["--format", "xml"], #"--format is "xml"; use json or table"#),
         ] {
-            let refused = try run(arguments)
+            let refused = try await run(arguments)
             #expect(refused.status == 2, "\(arguments)")
             #expect(refused.standardError == "recoup: \(sentence)\n", "\(arguments)")
             #expect(refused.standardOutput == "")
@@ -201,7 +203,7 @@ struct OutboxCommandTests {
         let letters = recoup.directory.appendingPathComponent("print room")
         var environment = environment
         environment["RECOUP_LETTERS_DIR"] = letters.path
-        let sent = try recoup.run(["outbox", "send"], environment: environment)
+        let sent = try await recoup.run(["outbox", "send"], environment: environment)
         #expect(sent.status == 0, "\(sent.standardError)")
         #expect(
             sent.standardOutput == #"{"cancelled":0,"deferred":0,"failed":0,"sent":1,"waiting":{"email":2}}"# + "\n")
@@ -214,16 +216,16 @@ struct OutboxCommandTests {
         } else {
             #expect(!PDFTools.required, "pdftotext (poppler-utils) is not installed")
         }
-        let listed = try recoup.run(["outbox", "list", "--status", "sent"], environment: environment)
+        let listed = try await recoup.run(["outbox", "list", "--status", "sent"], environment: environment)
         #expect(Self.ids(listed.standardOutput).contains(String(letter)))
 
-        let again = try recoup.run(["outbox", "send"], environment: environment)
+        let again = try await recoup.run(["outbox", "send"], environment: environment)
         #expect(
             again.standardOutput == #"{"cancelled":0,"deferred":0,"failed":0,"sent":0,"waiting":{"email":2}}"# + "\n")
         #expect(try FileManager.default.contentsOfDirectory(atPath: letters.path).count == 1)
 
         for bad in ["0", "many", "10001"] {
-            let refused = try recoup.run(["outbox", "send", "--limit", bad], environment: environment)
+            let refused = try await recoup.run(["outbox", "send", "--limit", bad], environment: environment)
             #expect(refused.status == 2)
             #expect(refused.standardError == "recoup: --limit is \"\(bad)\"; use a whole number from 1 to 10000\n")
         }

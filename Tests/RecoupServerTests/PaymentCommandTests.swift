@@ -19,15 +19,15 @@ struct PaymentCommandTests {
     static func json(_ text: String) throws -> JSONValue { try JSONValue.parse(Data(text.utf8)) }
 
     @Test("post, retry, conflicting retry, reverse, bad input: the real binary")
-    func commandLine() throws {
+    func commandLine() async throws {
         let recoup = try RecoupBinary()
         let file = try recoup.write(Self.openInvoice, to: "open.csv")
-        #expect(try recoup.run(["import", "--format", "ibm-ar", "--client", "acme", file]).status == 0)
+        #expect(try await recoup.run(["import", "--format", "ibm-ar", "--client", "acme", file]).status == 0)
         let arguments = [
             "payment", "post", "--client", "acme", "--debt", "0000611365", "--amount", "55.94", "--on",
             "2013-03-01", "--key", "pay-1", "--method", "card",
         ]
-        let first = try recoup.run(arguments)
+        let first = try await recoup.run(arguments)
         #expect(first.status == 0)
         // One line of JSON with exactly these members and values (in the API's sorted order).
         #expect(first.standardOutput.hasSuffix("}\n") && !first.standardOutput.dropLast().contains("\n"))
@@ -36,15 +36,15 @@ struct PaymentCommandTests {
                 == Self.json(
                     #"{"status":"posted","client":"acme","debt":"0000611365","key":"pay-1","kind":"payment","amount":"55.94","effectiveOn":"2013-03-01","currency":"USD","allocation":{"fees":"0.00","interest":"0.00","principal":"55.94"},"balance":{"principal":"100.00","interest":"0.00","fees":"0.00","total":"100.00"}}"#
                 ))
-        let retry = try recoup.run(arguments)
+        let retry = try await recoup.run(arguments)
         #expect(try Self.json(retry.standardOutput).objectValue?["status"] == .string("already_posted"))
         #expect(retry.standardOutput.contains(#""total":"100.00""#))
         var changed = arguments
         changed[7] = "60.00"
-        let conflict = try recoup.run(changed)
+        let conflict = try await recoup.run(changed)
         #expect(conflict.status == 2)
         #expect(conflict.standardError.contains(#"idempotency key "pay-1" was already used for a different entry"#))
-        let reversal = try recoup.run(
+        let reversal = try await recoup.run(
             [
                 "payment", "reverse", "--client", "acme", "--debt", "0000611365", "--payment-key", "pay-1", "--on",
                 "2013-03-10", "--key", "rev-1", "--reason", "nsf",
@@ -60,11 +60,11 @@ struct PaymentCommandTests {
             input[7] = bad[0] == "--amount" ? bad[1] : input[7]
             input[9] = bad[0] == "--on" ? bad[1] : input[9]
             input[11] = "other"
-            let result = try recoup.run(input)
+            let result = try await recoup.run(input)
             #expect(result.status == 2, "\(bad)")
             #expect(result.standardError.contains(message), "\(result.standardError)")
         }
-        let spread = try recoup.run(
+        let spread = try await recoup.run(
             [
                 "payment", "post", "--client", "acme", "--debtor", "0379-NEVHP", "--amount", "20.00", "--on",
                 "2013-03-11",
@@ -80,12 +80,12 @@ struct PaymentCommandTests {
         for (member, value) in [("debt", "0000611365"), ("key", "spread-1#0000611365"), ("amount", "20.00")] {
             #expect(part[member] == .string(value), "\(member)")
         }
-        let neither = try recoup.run([
+        let neither = try await recoup.run([
             "payment", "post", "--client", "acme", "--amount", "1", "--on", "2013-03-01", "--key", "n",
         ])
         #expect(neither.status == 2)
         #expect(neither.standardError.contains("give either --debt or --debtor"))
-        let unknown = try recoup.run([
+        let unknown = try await recoup.run([
             "payment", "post", "--client", "nobody", "--debt", "x", "--amount", "1", "--on",
             "2013-03-01", "--key", "k",
         ])
@@ -96,15 +96,15 @@ struct PaymentCommandTests {
     @Test(
         "refund and import through the real binary: a credit paid back, a payment file posted once, a wrong header refused"
     )
-    func refundAndImport() throws {
+    func refundAndImport() async throws {
         let recoup = try RecoupBinary()
         let file = try recoup.write(Self.openInvoice, to: "open.csv")
-        #expect(try recoup.run(["import", "--format", "ibm-ar", "--client", "acme", file]).status == 0)
+        #expect(try await recoup.run(["import", "--format", "ibm-ar", "--client", "acme", file]).status == 0)
         let payments = try recoup.write(
             "debt,amount,on,key,method\n0000611365,100.00,2013-03-01,a,card\n0000611365,80.00,2013-03-02,b,card\n"
                 + "0000611365,x,2013-03-02,c,card\n",
             to: "payments.csv")
-        let imported = try recoup.run(["payment", "import", payments, "--client", "acme"])
+        let imported = try await recoup.run(["payment", "import", payments, "--client", "acme"])
         // A rejected row: the summary is printed and the good rows posted, the status says not every row went in.
         #expect(imported.status == 3)
         #expect(
@@ -114,9 +114,9 @@ struct PaymentCommandTests {
             imported.standardOutput.hasPrefix(
                 #"{"rows":3,"posted":2,"alreadyPosted":0,"rejected":1,"errors":[{"line":4,"message":"amount: \"x\" is not an amount"#
             ))
-        let again = try recoup.run(["payment", "import", payments, "--client", "acme"])
+        let again = try await recoup.run(["payment", "import", payments, "--client", "acme"])
         #expect(again.standardOutput.hasPrefix(#"{"rows":3,"posted":0,"alreadyPosted":2,"rejected":1,"#))
-        let refund = try recoup.run(
+        let refund = try await recoup.run(
             [
                 "payment", "refund", "--client", "acme", "--debt", "0000611365", "--amount", "24.06", "--on",
                 "2013-03-05",
@@ -126,7 +126,7 @@ struct PaymentCommandTests {
         #expect(refund.standardOutput.contains(#""kind":"refund""#))
         #expect(refund.standardOutput.contains(#""amount":"24.06""#))
         #expect(refund.standardOutput.contains(#""total":"0.00""#))
-        let tooMuch = try recoup.run(
+        let tooMuch = try await recoup.run(
             [
                 "payment", "refund", "--client", "acme", "--debt", "0000611365", "--amount", "0.01", "--on",
                 "2013-03-06",
@@ -135,7 +135,7 @@ struct PaymentCommandTests {
         #expect(tooMuch.status == 2)
         #expect(tooMuch.standardError.contains("there is no credit to refund"))
         let wrong = try recoup.write("debt,amount,when,key\n0000611365,1.00,2013-03-01,z\n", to: "wrong.csv")
-        let refused = try recoup.run(["payment", "import", wrong, "--client", "acme"])
+        let refused = try await recoup.run(["payment", "import", wrong, "--client", "acme"])
         #expect(refused.status == 2)
         #expect(refused.standardError.contains(#"column 3 is "when""#))
     }

@@ -77,18 +77,18 @@ struct PlacementCommandTests {
         let (environment, drop) = try await Self.database(store)
         defer { Task { await drop() } }
         let recoup = try RecoupBinary()
-        let run = { (arguments: [String]) in try recoup.run(arguments, environment: environment) }
-        let imported = try run([
+        let run = { (arguments: [String]) in try await recoup.run(arguments, environment: environment) }
+        let imported = try await run([
             "import", "--format", "recoup", try recoup.write(Self.file, to: "d.csv"), "--client", "acme",
         ])
         #expect(imported.status == 0, "\(imported.standardError)")
         let today = LocalDate(Date(), in: TimeZone(identifier: "UTC")!).isoString
 
         // Act: two debts placed with one agency today.
-        let first = try run([
+        let first = try await run([
             "placement", "create", "--client", "acme", "--debt", "F1", "--agency", "acme-collections", "--rate", "25",
         ])
-        let second = try run([
+        let second = try await run([
             "placement", "create", "--client", "acme", "--debt", "G1", "--agency", "acme-collections",
         ])
 
@@ -108,7 +108,7 @@ struct PlacementCommandTests {
         #expect(text.split(separator: "\n").count == 3, "\(text)")
 
         // The agency imports the file into its own, fresh database.
-        let agency = try run([
+        let agency = try await run([
             "import", "--format", "recoup", path, "--client", "acme", "--database", "agency.sqlite",
         ])
         #expect(
@@ -146,71 +146,71 @@ struct PlacementCommandTests {
         let elsewhere = recoup.directory.appendingPathComponent("outbox-for-agencies").path
         var moved = environment
         moved["RECOUP_PLACEMENTS_DIR"] = elsewhere
-        _ = try run(["placement", "recall", "--client", "acme", "--debt", "G1", "--reason", "wrong agency"])
-        let other = try recoup.run(
+        _ = try await run(["placement", "recall", "--client", "acme", "--debt", "G1", "--reason", "wrong agency"])
+        let other = try await recoup.run(
             ["placement", "create", "--client", "acme", "--debt", "G1", "--agency", "b-agency"], environment: moved)
         #expect(other.status == 0, "\(other.standardError)")
         #expect(FileManager.default.fileExists(atPath: "\(elsewhere)/b-agency-acme-\(today).csv"))
         // The first agency's file written again leaves out the recalled debt.
-        let rewritten = try run(["placement", "file", "--agency", "acme-collections", "--on", today])
+        let rewritten = try await run(["placement", "file", "--agency", "acme-collections", "--on", today])
         #expect(rewritten.standardOutput == #"{"files":["\#(path)"]}"# + "\n", "\(rewritten.standardError)")
         #expect(try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").count == 2)
     }
 
     @Test("recall, list; bad input is one sentence and exit 2 (a rate of 150, an unplaced debt, nothing owed)")
-    func recallAndRefusals() throws {
+    func recallAndRefusals() async throws {
         let recoup = try RecoupBinary()
-        _ = try recoup.run([
+        _ = try await recoup.run([
             "import", "--format", "recoup", try recoup.write(Self.file, to: "d.csv"), "--client", "acme",
         ])
         let refuse = { (arguments: [String], sentence: String) in
-            let result = try recoup.run(arguments)
+            let result = try await recoup.run(arguments)
             #expect(result.status == 2, "\(arguments): \(result.standardError)")
             #expect(result.standardError == "recoup: \(sentence)\n", "\(arguments)")
             #expect(result.standardOutput == "")
         }
-        try refuse(
+        try await refuse(
             ["placement", "create", "--client", "acme", "--debt", "F1", "--agency", "acme", "--rate", "150"],
             "the contingency rate 150 is above 100 percent; give a number from 0 to 100")
-        try refuse(
+        try await refuse(
             ["placement", "create", "--client", "acme", "--debt", "F9", "--agency", "acme"],
             "client \"acme\" has no debt \"F9\"")
-        try refuse(
+        try await refuse(
             ["placement", "create", "--client", "acme", "--debt", "F2", "--agency", "acme", "--on", "2026-06-01"],
             "debt \"F2\" owes nothing on 2026-06-01 (balance $0.00), so there is nothing to place")
-        try refuse(
+        try await refuse(
             ["placement", "recall", "--client", "acme", "--debt", "F1", "--reason", "x"],
             "debt \"F1\" of client \"acme\" is not placed with an agency, so there is nothing to recall")
-        try refuse(["placement", "list", "--format", "csv"], "--format is \"csv\"; use json or table")
-        try refuse(
+        try await refuse(["placement", "list", "--format", "csv"], "--format is \"csv\"; use json or table")
+        try await refuse(
             ["placement", "file", "--agency", "acme", "--on", "2026-06-01"], "nothing is placed with acme on 2026-06-01"
         )
         #expect(!FileManager.default.fileExists(atPath: recoup.directory.appendingPathComponent("placements").path))
 
-        let placed = try recoup.run([
+        let placed = try await recoup.run([
             "placement", "create", "--client", "acme", "--debt", "F1", "--agency", "acme", "--on", "2026-02-01",
             "--rate", "33.50",
         ])
         #expect(placed.status == 0, "\(placed.standardError)")
         // Placed before the payment of 2026-03-01: the whole charge was owed.
         #expect(try Self.json(placed.standardOutput)["balanceAtPlacement"] as? String == "1037.50")
-        try refuse(
+        try await refuse(
             ["placement", "recall", "--client", "acme", "--debt", "F1", "--on", "2026-01-31", "--reason", "x"],
             "the recall date 2026-01-31 is before the placement with acme on 2026-02-01")
-        let recalled = try recoup.run([
+        let recalled = try await recoup.run([
             "placement", "recall", "--client", "acme", "--debt", "F1", "--on", "2026-03-02", "--reason", "paid us",
         ])
         let recall = try Self.json(recalled.standardOutput)
         #expect(recall["inForce"] as? Bool == false && recall["recalledOn"] as? String == "2026-03-02")
         #expect(recall["recallReason"] as? String == "paid us")
-        let table = try recoup.run(["placement", "list", "--format", "table"])
+        let table = try await recoup.run(["placement", "list", "--format", "table"])
         #expect(
             table.standardOutput == """
                 id  client  debt  agency  placed on   balance    rate   recalled
                 1   acme    F1    acme    2026-02-01  $1,037.50  33.5%  2026-03-02
 
                 """)
-        let none = try recoup.run(["placement", "list", "--in-force", "--agency", "acme"])
+        let none = try await recoup.run(["placement", "list", "--in-force", "--agency", "acme"])
         #expect(none.standardOutput == "[]\n")
     }
 

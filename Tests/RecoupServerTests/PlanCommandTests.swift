@@ -25,13 +25,14 @@ struct PlanCommandTests {
         + #",{"due":"2028-01-31","amount":"50.00"}]},{"kind":"settlement","total":"875.00","installments":[{"due":"2027-01-31","amount":"875.00"}]}],"reasons":[]}"#
 
     @Test("the contract's example, byte for byte, from a file and from standard input")
-    func contract() throws {
+    func contract() async throws {
         let recoup = try RecoupBinary()
         let file = try recoup.write(Self.request, to: "plan.json")
-        let result = try recoup.run(["plan", "propose", file])
+        let result = try await recoup.run(["plan", "propose", file])
         #expect(result.status == 0)
         #expect(result.standardOutput == Self.answer + "\n")
-        #expect(try recoup.run(["plan", "propose", "-"], input: Self.request).standardOutput == Self.answer + "\n")
+        #expect(
+            try await recoup.run(["plan", "propose", "-"], input: Self.request).standardOutput == Self.answer + "\n")
     }
 
     @Test(
@@ -68,8 +69,8 @@ struct PlanCommandTests {
                 "offer.amount"
             ),
         ])
-    func invalid(input: String, expected: String) throws {
-        let result = try RecoupBinary().run(["plan", "propose"], input: input)
+    func invalid(input: String, expected: String) async throws {
+        let result = try await RecoupBinary().run(["plan", "propose"], input: input)
         #expect(result.status == 2)
         #expect(result.standardOutput == "")
         #expect(result.standardError.hasPrefix("recoup: "))

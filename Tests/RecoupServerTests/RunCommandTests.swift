@@ -24,10 +24,10 @@ struct RunCommandTests {
     @Test(
         "on the IBM sample: a dry run decides about the open debts and records nothing; the run creates just that, once"
     )
-    func ibmSample() throws {
+    func ibmSample() async throws {
         let recoup = try RecoupBinary()
-        #expect(try recoup.run(["import", "--format", "ibm-ar", TestFiles.ibmSample]).status == 0)
-        let dry = try recoup.run(["run", "--as-of", "2013-06-14", "--dry-run", "--format", "json"])
+        #expect(try await recoup.run(["import", "--format", "ibm-ar", TestFiles.ibmSample]).status == 0)
+        let dry = try await recoup.run(["run", "--as-of", "2013-06-14", "--dry-run", "--format", "json"])
         #expect(dry.status == 0, "\(dry.standardError)")
         let (planned, document) = try Self.actions(dry.standardOutput)
         #expect(document["dryRun"] as? Bool == true)
@@ -47,26 +47,26 @@ struct RunCommandTests {
                 ($0["reason"] as? String)?.contains("contact details") == true
             })
         let open = try #require(document["processed"] as? Int)
-        let aging = try recoup.run(["report", "aging", "--as-of", "2013-06-14"])
+        let aging = try await recoup.run(["report", "aging", "--as-of", "2013-06-14"])
         let buckets = try #require(
             (try JSONSerialization.jsonObject(with: Data(aging.standardOutput.utf8)) as? [String: Any])?["total"]
                 as? [String: Any])
         #expect(open == buckets["count"] as? Int, "the run looks at exactly the debts the aging report counts open")
 
-        let real = try recoup.run(["run", "--as-of", "2013-06-14", "--format", "json"])
+        let real = try await recoup.run(["run", "--as-of", "2013-06-14", "--format", "json"])
         #expect(real.status == 0, "\(real.standardError)")
         let (created, realDocument) = try Self.actions(real.standardOutput)
         #expect(created == planned)
         #expect(realDocument["created"] as? Int == planned.count)
         #expect(realDocument["runId"] is String)
 
-        let again = try recoup.run(["run", "--as-of", "2013-06-14", "--format", "json"])
+        let again = try await recoup.run(["run", "--as-of", "2013-06-14", "--format", "json"])
         let (repeated, againDocument) = try Self.actions(again.standardOutput)
         #expect(repeated.isEmpty)
         #expect(againDocument["created"] as? Int == 0)
         #expect(againDocument["alreadyDone"] as? Int == planned.count)
 
-        let list = try recoup.run(["run", "list"])
+        let list = try await recoup.run(["run", "list"])
         let runs = try #require(
             (try JSONSerialization.jsonObject(with: Data(list.standardOutput.utf8)) as? [String: Any])?["runs"]
                 as? [[String: Any]])
@@ -74,16 +74,16 @@ struct RunCommandTests {
         #expect(runs.first?["created"] as? Int == 0)
         #expect(runs.last?["created"] as? Int == planned.count)
 
-        let table = try recoup.run(["run", "--as-of", "2013-06-14", "--dry-run", "--format", "table"])
+        let table = try await recoup.run(["run", "--as-of", "2013-06-14", "--dry-run", "--format", "table"])
         #expect(table.status == 0)
         #expect(table.standardOutput.contains("Dry run for 2013-06-14 (nothing recorded)"))
         #expect(table.standardOutput.contains("already done \(planned.count)"))
     }
 
     @Test("strategy simulate: counts by step and a sample of what a file would do; nothing recorded")
-    func simulate() throws {
+    func simulate() async throws {
         let recoup = try RecoupBinary()
-        #expect(try recoup.run(["import", "--format", "ibm-ar", TestFiles.ibmSample]).status == 0)
+        #expect(try await recoup.run(["import", "--format", "ibm-ar", TestFiles.ibmSample]).status == 0)
         let file = try recoup.write(
             """
             name: ask-first
@@ -92,7 +92,7 @@ struct RunCommandTests {
                   - {id: ask, day: -10, action: request_contact_details}
                   - {id: trace, day: 5, action: skip_trace}
             """, to: "ask.yaml")
-        let result = try recoup.run(["strategy", "simulate", file, "--as-of", "2013-06-14", "--sample", "3"])
+        let result = try await recoup.run(["strategy", "simulate", file, "--as-of", "2013-06-14", "--sample", "3"])
         #expect(result.status == 0, "\(result.standardError)")
         let document = try #require(
             try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any])
@@ -101,27 +101,27 @@ struct RunCommandTests {
         #expect(Set(steps.keys) == ["ask", "trace"])
         #expect(steps.values.reduce(0, +) == document["actions"] as? Int)
         #expect((document["sample"] as? [Any])?.count == 3)
-        let runs = try recoup.run(["run", "list"])
+        let runs = try await recoup.run(["run", "list"])
         #expect(runs.standardOutput == #"{"runs":[]}"# + "\n")
         let bad = try recoup.write(
             "name: x\ntracks:\n  - steps:\n      - {id: a, day: 1, action: emial}\n", to: "bad.yaml")
-        let refused = try recoup.run(["strategy", "simulate", bad, "--as-of", "2013-06-14"])
+        let refused = try await recoup.run(["strategy", "simulate", bad, "--as-of", "2013-06-14"])
         #expect(refused.status == 2)
         #expect(refused.standardError.contains("line 4, column 33"))
         #expect(refused.standardError.contains(#"did you mean "email""#))
     }
 
     @Test("an impossible date, an unknown client or zone: one sentence and exit 2")
-    func badInput() throws {
+    func badInput() async throws {
         let recoup = try RecoupBinary()
-        let date = try recoup.run(["run", "--as-of", "2013-02-30"])
+        let date = try await recoup.run(["run", "--as-of", "2013-02-30"])
         #expect(date.status == 2)
         #expect(date.standardError == "recoup: --as-of 2013-02-30 is not a real date: February 2013 has 28 days\n")
-        let client = try recoup.run(["run", "--as-of", "2013-06-14", "--client", "nobody"])
+        let client = try await recoup.run(["run", "--as-of", "2013-06-14", "--client", "nobody"])
         #expect(client.status == 2)
         #expect(client.standardError.contains("nobody"))
         #expect(client.standardError.split(separator: "\n").count == 1)
-        let zone = try recoup.run(["run", "--as-of", "2013-06-14", "--time-zone", "Mars/Olympus"])
+        let zone = try await recoup.run(["run", "--as-of", "2013-06-14", "--time-zone", "Mars/Olympus"])
         #expect(zone.status == 2)
         #expect(zone.standardError.contains("Mars/Olympus"))
     }
@@ -146,16 +146,17 @@ struct RunCommandTests {
         }
         let recoup = try RecoupBinary()
         let environment = ["DATABASE_URL": databaseURL]
-        let imported = try recoup.run(["import", "--format", "ibm-ar", TestFiles.ibmSample], environment: environment)
+        let imported = try await recoup.run(
+            ["import", "--format", "ibm-ar", TestFiles.ibmSample], environment: environment)
         #expect(imported.status == 0, "\(imported.standardError)")
-        let dry = try recoup.run(["run", "--as-of", "2013-06-14", "--dry-run"], environment: environment)
+        let dry = try await recoup.run(["run", "--as-of", "2013-06-14", "--dry-run"], environment: environment)
         let (planned, _) = try Self.actions(dry.standardOutput)
         #expect(!planned.isEmpty)
         async let first = Task.detached {
-            try recoup.run(["run", "--as-of", "2013-06-14"], environment: environment)
+            try await recoup.run(["run", "--as-of", "2013-06-14"], environment: environment)
         }.value
         async let second = Task.detached {
-            try recoup.run(["run", "--as-of", "2013-06-14"], environment: environment)
+            try await recoup.run(["run", "--as-of", "2013-06-14"], environment: environment)
         }.value
         let (a, b) = try await (first, second)
         #expect(a.status == 0, "\(a.standardError)")

@@ -1,4 +1,5 @@
 import Foundation
+import RecoupTestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -33,7 +34,19 @@ struct ServePortTests {
     }
 
     /// Runs `recoup ARGUMENTS` in `directory`, killing it after `seconds` (a server that did start would not stop).
-    static func run(_ arguments: [String], in directory: URL, seconds: TimeInterval) throws -> RecoupBinary.Result {
+    static func run(
+        _ arguments: [String], in directory: URL, seconds: TimeInterval
+    ) async throws
+        -> RecoupBinary.Result
+    {
+        try await offThePool { try runBlocking(arguments, in: directory, seconds: seconds) }
+    }
+
+    private static func runBlocking(
+        _ arguments: [String], in directory: URL, seconds: TimeInterval
+    ) throws
+        -> RecoupBinary.Result
+    {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: RecoupBinary.path)
         process.arguments = arguments
@@ -59,11 +72,11 @@ struct ServePortTests {
     }
 
     @Test("a port already in use is one sentence on stderr and exit status 2, no stack trace")
-    func portInUse() throws {
+    func portInUse() async throws {
         let recoup = try RecoupBinary()
         let (port, descriptor) = try Self.occupyPort()
         defer { close(descriptor) }
-        let result = try Self.run(
+        let result = try await Self.run(
             ["serve", "--hostname", "127.0.0.1", "--port", String(port)], in: recoup.directory, seconds: 60)
         #expect(result.status == 2)
         #expect(

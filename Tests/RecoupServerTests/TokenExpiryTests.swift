@@ -43,31 +43,31 @@ struct TokenExpiryTests {
     }
 
     @Test("token create --days, token list (json and table) without any secret, revoked shown")
-    func commands() throws {
+    func commands() async throws {
         let recoup = try RecoupBinary()
         #expect(
-            try recoup.run(
+            try await recoup.run(
                 ["user", "add", "ana@agency.example", "--role", "manager", "--password-stdin"],
                 input: "a long enough secret\n"
             )
             .status == 0)
-        let lasting = try recoup.run(["token", "create", "ana@agency.example"])
-        let expiring = try recoup.run(["token", "create", "Ana@Agency.example", "--days", "30"])
+        let lasting = try await recoup.run(["token", "create", "ana@agency.example"])
+        let expiring = try await recoup.run(["token", "create", "Ana@Agency.example", "--days", "30"])
         #expect(lasting.status == 0 && expiring.status == 0)
         #expect(expiring.standardOutput.hasPrefix("rcp_") && expiring.standardOutput.count == 4 + 64 + 1)
         for days in ["0", "3651", "-1"] {
-            let refused = try recoup.run(["token", "create", "ana@agency.example", "--days", days])
+            let refused = try await recoup.run(["token", "create", "ana@agency.example", "--days", days])
             #expect(refused.status == 2)
             #expect(refused.standardError.hasPrefix("recoup: "))
             #expect(refused.standardError.split(separator: "\n").count == 1)
         }
         #expect(
-            try recoup.run(["token", "create", "ana@agency.example", "--days", "0"]).standardError
+            try await recoup.run(["token", "create", "ana@agency.example", "--days", "0"]).standardError
                 == "recoup: --days is 0; a token lasts from 1 to 3650 days (leave --days out for no expiry)\n")
         let first = String(lasting.standardOutput.prefix(12))
-        #expect(try recoup.run(["token", "revoke", first]).status == 0)
+        #expect(try await recoup.run(["token", "revoke", first]).status == 0)
 
-        let listed = try recoup.run(["token", "list"])
+        let listed = try await recoup.run(["token", "list"])
         #expect(listed.status == 0)
         let items = try JSONSerialization.jsonObject(with: Data(listed.standardOutput.utf8)) as! [[String: Any]]
         #expect(items.count == 2)
@@ -79,7 +79,7 @@ struct TokenExpiryTests {
         let expires = ISO8601Instant.parse(items[1]["expiresAt"] as! String)!
         #expect(abs(expires.timeIntervalSince(created) - 30 * 86_400) < 2)
         #expect(listed.standardOutput.hasPrefix(#"[{"prefix":"rcp_"#))
-        let table = try recoup.run(["token", "list", "--format", "table"])
+        let table = try await recoup.run(["token", "list", "--format", "table"])
         #expect(table.status == 0)
         #expect(
             table.standardOutput.hasPrefix(
@@ -94,6 +94,6 @@ struct TokenExpiryTests {
                 #expect(!output.contains(String(secret.dropFirst(12))))
             }
         }
-        #expect(try recoup.run(["token", "list", "--format", "xml"]).status == 2)
+        #expect(try await recoup.run(["token", "list", "--format", "xml"]).status == 2)
     }
 }

@@ -215,15 +215,15 @@ struct TrustedProxyTests {
     }
 
     @Test("serve refuses a malformed --trusted-proxy or RECOUP_TRUSTED_PROXIES with one sentence and exit 2")
-    func malformedTrustedProxy() throws {
+    func malformedTrustedProxy() async throws {
         let recoup = try RecoupBinary()
-        let flag = try recoup.run(["serve", "--port", "18099", "--trusted-proxy", "10.0.0.0/33"])
+        let flag = try await recoup.run(["serve", "--port", "18099", "--trusted-proxy", "10.0.0.0/33"])
         #expect(flag.status == 2)
         #expect(
             flag.standardError
                 == "recoup: the trusted proxy \"10.0.0.0/33\" is not an IP address or a CIDR range (like 10.0.0.0/8, 192.168.1.5 or ::1)\n"
         )
-        let environment = try recoup.run(
+        let environment = try await recoup.run(
             ["serve", "--port", "18099"], environment: ["RECOUP_TRUSTED_PROXIES": "10.0.0.1, proxy.internal"])
         #expect(environment.status == 2)
         #expect(environment.standardError.contains("\"proxy.internal\" is not an IP address or a CIDR range"))

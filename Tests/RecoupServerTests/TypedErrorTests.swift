@@ -168,10 +168,10 @@ struct TypedErrorTests {
     }
 
     @Test("the command line: unknown debt, debtor, client and arrangement, a reused key and invalid input each exit 2")
-    func commandLine() throws {
+    func commandLine() async throws {
         let recoup = try RecoupBinary()
         let file = try recoup.write(PaymentCommandTests.openInvoice, to: "open.csv")
-        #expect(try recoup.run(["import", "--format", "ibm-ar", "--client", "acme", file]).status == 0)
+        #expect(try await recoup.run(["import", "--format", "ibm-ar", "--client", "acme", file]).status == 0)
         let post = ["payment", "post", "--client", "acme", "--amount", "10.00", "--on", "2013-03-01"]
         for (arguments, sentence) in [
             (post + ["--debt", "NOPE", "--key", "k"], #"client "acme" has no debt "NOPE""#),
@@ -203,15 +203,15 @@ struct TypedErrorTests {
                 "--amount must be more than zero (it is 0)"
             ),
         ] {
-            let result = try recoup.run(arguments)
+            let result = try await recoup.run(arguments)
             #expect(result.status == 2, "\(arguments)")
             #expect(result.standardError == "recoup: \(sentence)\n", "\(arguments)")
         }
-        #expect(try recoup.run(post + ["--debt", "0000611365", "--key", "k1"]).status == 0)
-        let retry = try recoup.run(post + ["--debt", "0000611365", "--key", "k1"])
+        #expect(try await recoup.run(post + ["--debt", "0000611365", "--key", "k1"]).status == 0)
+        let retry = try await recoup.run(post + ["--debt", "0000611365", "--key", "k1"])
         #expect(retry.status == 0)
         #expect(retry.standardOutput.contains(#""status":"already_posted""#))
-        let reused = try recoup.run(
+        let reused = try await recoup.run(
             [
                 "payment", "post", "--client", "acme", "--amount", "11.00", "--on", "2013-03-01", "--debt",
                 "0000611365", "--key", "k1",

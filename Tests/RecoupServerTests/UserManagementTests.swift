@@ -135,27 +135,27 @@ struct UserManagementTests {
     }
 
     @Test("user password, disable, enable and list: the real binary")
-    func commands() throws {
+    func commands() async throws {
         let recoup = try RecoupBinary()
-        let added = try recoup.run(
+        let added = try await recoup.run(
             ["user", "add", Self.email, "--role", "collector", "--password-stdin"], input: Self.password + "\n")
         #expect(added.status == 0, "\(added.standardError)")
         #expect(
             added.standardOutput
                 == #"{"email":"cole@agency.example","role":"collector","client":null,"disabled":false}"# + "\n")
 
-        let disabled = try recoup.run(["user", "disable", "COLE@agency.example"])
+        let disabled = try await recoup.run(["user", "disable", "COLE@agency.example"])
         #expect(disabled.status == 0, "\(disabled.standardError)")
         #expect(disabled.standardOutput.contains(#""disabled":true"#))
-        let listed = try recoup.run(["user", "list"])
+        let listed = try await recoup.run(["user", "list"])
         #expect(
             listed.standardOutput
                 == #"[{"email":"cole@agency.example","role":"collector","client":null,"disabled":true}]"# + "\n")
-        let enabled = try recoup.run(["user", "enable", Self.email])
+        let enabled = try await recoup.run(["user", "enable", Self.email])
         #expect(enabled.standardOutput.contains(#""disabled":false"#))
-        #expect(try recoup.run(["user", "list"]).standardOutput.contains(#""disabled":false"#))
+        #expect(try await recoup.run(["user", "list"]).standardOutput.contains(#""disabled":false"#))
 
-        let changed = try recoup.run(
+        let changed = try await recoup.run(
             ["user", "password", Self.email, "--password-stdin"], input: "second-long-secret\n")
         #expect(changed.status == 0, "\(changed.standardError)")
         let database = try String(contentsOfFile: recoup.directory.path + "/recoup.sqlite", encoding: .isoLatin1)
@@ -174,7 +174,7 @@ struct UserManagementTests {
             (["user", "disable", "nobody@x.example"], "", "there is no user nobody@x.example"),
             (["user", "enable", "nobody@x.example"], "", "there is no user nobody@x.example"),
         ] {
-            let refused = try recoup.run(arguments, input: input)
+            let refused = try await recoup.run(arguments, input: input)
             #expect(refused.status == 2, "\(arguments)")
             #expect(refused.standardError.hasPrefix("recoup: " + sentence), "\(arguments): \(refused.standardError)")
             #expect(refused.standardError.split(separator: "\n").count == 1, "\(arguments)")
