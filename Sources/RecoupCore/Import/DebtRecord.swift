@@ -16,11 +16,14 @@ public struct DebtorRecord: Hashable, Sendable {
     public var timeZones: [String]
     /// A country code as the source file gave it, kept for reference.
     public var sourceCountryCode: String?
+    /// The language their messages are written in; nil when the file does not say (English).
+    public var language: MessageLanguage?
 
     /// Makes a debtor record.
     public init(
         ref: String, kind: DebtorKind, name: String, phones: [Phone] = [], emails: [String] = [],
-        addresses: [PostalAddress] = [], timeZones: [String] = [], sourceCountryCode: String? = nil
+        addresses: [PostalAddress] = [], timeZones: [String] = [], sourceCountryCode: String? = nil,
+        language: MessageLanguage? = nil
     ) {
         self.ref = ref
         self.kind = kind
@@ -30,6 +33,7 @@ public struct DebtorRecord: Hashable, Sendable {
         self.addresses = addresses
         self.timeZones = timeZones
         self.sourceCountryCode = sourceCountryCode
+        self.language = language
     }
 }
 

@@ -14,7 +14,7 @@ public struct RecoupLayout: ImportLayout {
     public static let optionalColumns = [
         "currency", "itemization_on", "interest", "fees", "paid", "paid_on", "original_creditor", "disputed",
         "phones", "emails", "address_type", "address_line1", "address_city", "address_state", "address_postal_code",
-        "address_country", "time_zones",
+        "address_country", "time_zones", "language",
     ]
 
     private let columnIndex: [String: Int]
@@ -88,7 +88,7 @@ public struct RecoupLayout: ImportLayout {
         let debtor = DebtorRecord(
             ref: try row.required("debtor_ref"), kind: debtorKind, name: try row.required("debtor_name"),
             phones: phones.read, emails: try row.emails(), addresses: try row.addresses(),
-            timeZones: try row.timeZones())
+            timeZones: try row.timeZones(), language: try row.language())
         return DebtRecord(
             line: line, ref: try row.required("debt_ref"), debtor: debtor, originalCreditor: row["original_creditor"],
             currency: currency, chargedOn: chargedOn, dueDate: dueDate,
@@ -188,6 +188,15 @@ public struct RecoupLayout: ImportLayout {
                 PostalAddress(
                     type: type, line1: parts[0], city: parts[1], state: state, postalCode: parts[3], country: country)
             ]
+        }
+
+        /// `language`: en or es (also English, Spanish, español); empty for English.
+        func language() throws(ImportRowError) -> MessageLanguage? {
+            guard let code = self["language"] else { return nil }
+            guard let language = MessageLanguage(code: code) else {
+                throw self.error("language must be en or es, found \"\(code)\"")
+            }
+            return language
         }
 
         func timeZones() throws(ImportRowError) -> [String] {

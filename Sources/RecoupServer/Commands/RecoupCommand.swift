@@ -21,7 +21,7 @@ public struct RecoupCommand: AsyncParsableCommand {
             PortalCommand.self,
             SegmentCommand.self, RunCommand.self,
             PauseCommand.self, ExcludeCommand.self, PlacementCommand.self,
-            StrategyCommand.self,
+            StrategyCommand.self, TemplateCommand.self,
             OutboxCommand.self,
             QueueCommand.self,
         ]
@@ -124,6 +124,7 @@ enum UserErrorText {
         case let error as ImportRowError: return error.description
         case let error as JSONParseError: return error.description
         case let error as StrategyFileError: return error.description
+        case let error as TemplateRefused: return error.description
         case let error as StoreError:
             switch error {
             case .unknownClient, .unknownDebt, .unknownDebtor, .unknownArrangement, .idempotencyConflict, .invalid:

@@ -143,7 +143,7 @@ struct DebtBatchWriter: Sendable {
     }
 
     private func debtorStatements(_ records: [DebtRecord], skipping known: inout Set<String>) -> [BulkStatement] {
-        var debtors = BatchRows(columns: 5)
+        var debtors = BatchRows(columns: 6)
         var contacts = BatchRows(columns: 8)
         var terms = BatchRows(columns: 2)
         var inBatch = Set<String>()
@@ -151,7 +151,8 @@ struct DebtBatchWriter: Sendable {
             let debtor = record.debtor
             debtors.append(
                 .text(debtor.ref), .text(debtor.kind.rawValue), .text(debtor.name),
-                .text(debtor.timeZones.joined(separator: ";")), .text(debtor.sourceCountryCode))
+                .text(debtor.timeZones.joined(separator: ";")), .text(debtor.sourceCountryCode),
+                .text(debtor.language?.rawValue))
             for term in SearchTerms.terms(name: debtor.name, phones: debtor.phones.map(\.number)) {
                 terms.append(.text(debtor.ref), .text(term))
             }
@@ -177,11 +178,11 @@ struct DebtBatchWriter: Sendable {
             debtors,
             select: { statement in
                 statement.sql("INSERT INTO debtors (client_id, ref, kind, name, time_zones, source_country_code, ")
-                statement.sql("created_at) SELECT ")
+                statement.sql("language, created_at) SELECT ")
                 statement.bind(clientID)
                 statement.sql(
                     ", \(f.field(0, .text)), \(f.field(1, .text)), \(f.field(2, .text)), \(f.field(3, .text)), ")
-                statement.sql("\(f.field(4, .text)), ")
+                statement.sql("\(f.field(4, .text)), \(f.field(5, .text)), ")
                 statement.bind(now)
             },
             then: " WHERE true ON CONFLICT (client_id, ref) DO NOTHING")

@@ -37,6 +37,37 @@ public struct MessageContext: Sendable, Equatable {
         }
     }
 
+    /// What a validation notice (12 CFR 1006.34) says beyond the itemization: one debt's amounts since the
+    /// itemization date, and the validation period of a notice sent on the message's date.
+    public struct Validation: Sendable, Equatable {
+        /// The itemization date (1006.34(b)(3)): the import's `itemization_on`, else the day the debt was charged.
+        public var itemizationDate: LocalDate
+        /// What was owed on the itemization date, and what was added and taken off since.
+        public var amountOnItemizationDate: Int64
+        public var interestSince: Int64
+        public var feesSince: Int64
+        public var paymentsSince: Int64
+        public var creditsSince: Int64
+        /// When the notice is assumed received and the period ends.
+        public var period: ValidationPeriod
+        /// The creditor to whom the debt was owed first, when it is not the creditor now.
+        public var originalCreditor: String?
+
+        public init(
+            itemizationDate: LocalDate, amountOnItemizationDate: Int64, interestSince: Int64, feesSince: Int64,
+            paymentsSince: Int64, creditsSince: Int64, period: ValidationPeriod, originalCreditor: String? = nil
+        ) {
+            self.itemizationDate = itemizationDate
+            self.amountOnItemizationDate = amountOnItemizationDate
+            self.interestSince = interestSince
+            self.feesSince = feesSince
+            self.paymentsSince = paymentsSince
+            self.creditsSince = creditsSince
+            self.period = period
+            self.originalCreditor = originalCreditor
+        }
+    }
+
     public var debtorName: String
     public var currency: Currency
     /// The debts, in reference order; at least one.
@@ -54,11 +85,13 @@ public struct MessageContext: Sendable, Equatable {
     /// The debtor's portal address, when the server's public address is known.
     public var portalLink: String?
     public var planOffer: PlanOffer?
+    /// Set for a validation notice: it is about one debt.
+    public var validation: Validation?
 
     public init(
         debtorName: String, currency: Currency, items: [Item], asOf: LocalDate, creditorName: String,
         writerName: String, collectingForAnother: Bool, profile: ClientProfile, portalLink: String? = nil,
-        planOffer: PlanOffer? = nil
+        planOffer: PlanOffer? = nil, validation: Validation? = nil
     ) {
         self.debtorName = debtorName
         self.currency = currency
@@ -70,6 +103,7 @@ public struct MessageContext: Sendable, Equatable {
         self.profile = profile
         self.portalLink = portalLink
         self.planOffer = planOffer
+        self.validation = validation
     }
 
     /// What is owed on all the items, in minor units; nil if the sum overflows.

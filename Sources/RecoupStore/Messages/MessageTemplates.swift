@@ -6,7 +6,12 @@ import RecoupCore
 public struct RenderedMessage: Sendable, Equatable {
     /// The template's name (`reminder`) and the channel it was rendered for.
     public var template: String
+    /// The channel the lint checked it as: a call script is checked as a spoken message, like a voicemail.
     public var channel: MessageChannel
+    /// The template's own channel (`call` for a call script).
+    public var templateChannel: TemplateChannel
+    /// The language it is written in.
+    public var language: MessageLanguage
     /// The subject line: emails only.
     public var subject: String?
     /// The text: an email's body, a text message, or a whole letter.
@@ -19,12 +24,39 @@ public struct RenderedMessage: Sendable, Equatable {
     public var isSendable: Bool { lint.ok }
 }
 
+/// Where a template is written for: the four ways a message goes out, and the script a collector reads on a call.
+public enum TemplateChannel: String, CaseIterable, Codable, Sendable, Hashable {
+    case email, sms, letter, voicemail, call
+
+    public init(_ channel: MessageChannel) {
+        switch channel {
+        case .email: self = .email
+        case .sms: self = .sms
+        case .letter: self = .letter
+        case .voicemail: self = .voicemail
+        }
+    }
+
+    /// The channel the message lint checks it as (a call script is spoken, as a voicemail is).
+    public var lintChannel: MessageChannel {
+        switch self {
+        case .email: .email
+        case .sms: .sms
+        case .letter: .letter
+        case .voicemail, .call: .voicemail
+        }
+    }
+
+    /// True for a channel that has a subject line.
+    public var hasSubject: Bool { self == .email }
+}
+
 /// Why a message could not be rendered, in one sentence.
 public enum MessageTemplateError: Error, Hashable, Sendable, CustomStringConvertible {
     /// No built-in template has this name.
     case unknownTemplate(String)
-    /// The template exists, but not for this channel (a voicemail is left by a person from the work queue).
-    case unsupportedChannel(template: String, channel: MessageChannel)
+    /// The template exists, but not for this channel.
+    case unsupportedChannel(template: String, channel: TemplateChannel)
     /// The context names no debt.
     case noDebts
     /// The amounts add up to more than can be written.
@@ -32,13 +64,12 @@ public enum MessageTemplateError: Error, Hashable, Sendable, CustomStringConvert
 
     public var description: String {
         let names = MessageTemplates.builtInNames.sorted().joined(separator: ", ")
-        let channels = MessageTemplates.channels.map(\.rawValue).joined(separator: ", ")
         switch self {
         case .unknownTemplate(let name):
             return "there is no message template \"\(name)\"; the templates are \(names)"
         case .unsupportedChannel(let template, let channel):
-            return
-                "the template \"\(template)\" has no \(channel.rawValue) version; messages are written for \(channels)"
+            let channels = MessageTemplates.channels(of: template).map(\.rawValue).joined(separator: ", ")
+            return "the template \"\(template)\" has no \(channel.rawValue) version; it is written for \(channels)"
         case .noDebts:
             return "a message needs at least one debt to be about"
         case .totalTooLarge:
@@ -47,11 +78,13 @@ public enum MessageTemplateError: Error, Hashable, Sendable, CustomStringConvert
     }
 }
 
-/// The built-in message templates (docs/strategies.md, "Messages and the outbox"): `reminder-before-due`,
-/// `reminder`, `plan-offer` and `final-notice`, each for email (a subject and a body), text message (short) and
-/// letter (a whole letter), rendered with Mustache from a `MessageContext`.
+/// The message templates (docs/messages.md, "Templates"): the built-in `reminder-before-due`, `reminder`,
+/// `plan-offer` and `final-notice`, each for email (a subject and a body), text message (short) and letter (a whole
+/// letter); `validation-notice` for a letter and an email; `call` for a call script and a voicemail; all in English
+/// and Spanish, rendered with Mustache from a `MessageContext`. A client, or the installation, may replace any of
+/// them with its own wording (`TemplateBook`), which the message lint checks before it is saved.
 ///
-/// Every message states the exact amount owed with each debt itemized (reference, due date, then principal,
+/// Every built-in message states the exact amount owed with each debt itemized (reference, due date, then principal,
 /// interest, fees and what was paid when any of them tells more than the amount, and the debt's total), names the
 /// creditor and who is writing, says how to pay or get in touch (the portal link, then the client profile's payment
 /// link, phone, email and address), says it is an attempt to collect a debt (the full debt-collector disclosure,
@@ -61,32 +94,75 @@ public enum MessageTemplateError: Error, Hashable, Sendable, CustomStringConvert
 /// Values are written as they are: the templates are plain text (Mustache's `TEXT` content type, so nothing is
 /// HTML-escaped) and a value is never read as a template, so a name holding `<`, `&` or `{{` appears literally.
 /// Amounts are written as `Money.displayString` writes them (`$1,234.56`), except that a currency whose sign the
-/// message lint does not read (₹, ₩, ₪) is written with its code (`INR 1,234.56`). Dates read "15 December 2026".
+/// message lint does not read (₹, ₩, ₪) is written with its code (`INR 1,234.56`). Dates read "15 December 2026"
+/// ("15 de diciembre de 2026").
 ///
 /// A profile with no way to pay or reply gives a message with no way to reply: the lint then reports
 /// `missing-reply` and the message is not sendable, which is what blocks the run's action.
 public enum MessageTemplates {
     /// The names of the built-in templates (a strategy step's `template`).
-    public static let builtInNames: Set<String> = ["reminder-before-due", "reminder", "plan-offer", "final-notice"]
+    public static let builtInNames: Set<String> = [
+        "reminder-before-due", "reminder", "plan-offer", "final-notice", "validation-notice", "call",
+    ]
 
-    /// The channels every built-in template is written for.
+    /// The names a strategy's message step may render: all but the call script.
+    public static let messageNames: Set<String> = builtInNames.subtracting(["call"])
+
+    /// The channels every reminder template is written for.
     public static let channels: [MessageChannel] = [.email, .sms, .letter]
 
-    /// Renders the template `name` for `channel` and lints the result.
+    /// The channels the template `name` is written for (empty for an unknown name).
+    public static func channels(of name: String) -> [TemplateChannel] {
+        switch name {
+        case "validation-notice": [.letter, .email]
+        case "call": [.call, .voicemail]
+        case _ where builtInNames.contains(name): [.email, .sms, .letter]
+        default: []
+        }
+    }
+
+    /// Renders the template `name` for `channel` in `language` (the client's own wording when `book` holds one for
+    /// `client`, else the built-in) and lints the result.
     public static func render(
-        _ name: String, channel: MessageChannel, context: MessageContext
+        _ name: String, channel: MessageChannel, language: MessageLanguage = .en, context: MessageContext,
+        book: TemplateBook = .builtIn, client: Int64? = nil
+    ) throws(MessageTemplateError) -> RenderedMessage {
+        try render(
+            name, channel: TemplateChannel(channel), language: language, context: context, book: book, client: client)
+    }
+
+    /// Renders the template `name` for a template channel (a call script too).
+    public static func render(
+        _ name: String, channel: TemplateChannel, language: MessageLanguage = .en, context: MessageContext,
+        book: TemplateBook = .builtIn, client: Int64? = nil
     ) throws(MessageTemplateError) -> RenderedMessage {
         guard builtInNames.contains(name) else { throw .unknownTemplate(name) }
-        guard let compiled = compiled[Key(name: name, channel: channel)] else {
+        guard let compiled = book.compiled(name, channel: channel, language: language, client: client) else {
             throw .unsupportedChannel(template: name, channel: channel)
         }
-        let values = try Values(context)
+        return try render(compiled, name: name, channel: channel, language: language, context: context)
+    }
+
+    /// Renders compiled wording (a template being written, before it is saved, too).
+    static func render(
+        _ compiled: CompiledTemplate, name: String, channel: TemplateChannel, language: MessageLanguage,
+        context: MessageContext
+    ) throws(MessageTemplateError) -> RenderedMessage {
+        let values = try Values(context, language: language)
         let body = tidy(compiled.body.render(values.dictionary))
         let subject = compiled.subject.map { tidy($0.render(values.dictionary)) }
         let linted = subject.map { $0 + "\n\n" + body } ?? body
+        var lint = MessageLint.check(linted, channel: channel.lintChannel, language: language)
+        if channel == .call {
+            // A call script is a conversation, not a message left behind: whether it would do as a limited-content
+            // voicemail, and a way to reply, do not apply.
+            lint = LintResult(
+                limitedContent: nil,
+                findings: lint.findings.filter { $0.rule != "not-limited-content" && $0.rule != "missing-reply" })
+        }
         return RenderedMessage(
-            template: name, channel: channel, subject: subject, body: body,
-            lint: MessageLint.check(linted, channel: channel))
+            template: name, channel: channel.lintChannel, templateChannel: channel, language: language,
+            subject: subject, body: body, lint: lint)
     }
 
     /// The template a message step renders when the strategy names none: `final_notice` → `final-notice`,
@@ -100,9 +176,9 @@ public enum MessageTemplates {
         }
     }
 
-    /// `date` as messages write it: "15 December 2026".
-    public static func readable(_ date: LocalDate) -> String {
-        "\(date.day) \(monthNames[(date.month - 1) % 12]) \(date.year)"
+    /// `date` as messages write it: "15 December 2026" ("15 de diciembre de 2026").
+    public static func readable(_ date: LocalDate, language: MessageLanguage = .en) -> String {
+        Phrases.of(language).date(date)
     }
 
     /// An amount as messages write it: `$1,234.56`, `€12.50`, `CHF 9.90`; a currency whose sign the message lint
@@ -113,24 +189,20 @@ public enum MessageTemplates {
         return text.replacingOccurrences(of: sign, with: currency.code + " ")
     }
 
-    // MARK: Values
-
-    private static let monthNames = [
-        "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-        "November", "December",
-    ]
-
     /// Currency signs `Money.displayString` writes that the lint's amount detector does not know.
     private static let lintUnreadSigns = ["INR": "₹", "KRW": "₩", "ILS": "₪"]
+
+    // MARK: Values
 
     /// What the templates read, worked out once per message. Only present values are set (a missing key is an
     /// empty section), and every value is a string, a number, a flag or a list of them.
     struct Values {
         var dictionary: [String: Any] = [:]
 
-        init(_ context: MessageContext) throws(MessageTemplateError) {
+        init(_ context: MessageContext, language: MessageLanguage) throws(MessageTemplateError) {
             guard !context.items.isEmpty else { throw .noDebts }
             guard let total = context.totalOwed else { throw .totalTooLarge }
+            let say = Phrases.of(language)
             let money = { (units: Int64) in MessageTemplates.amount(units, context.currency) }
             let profile = context.profile
             let firstDue = context.items.map(\.dueOn).min() ?? context.asOf
@@ -138,58 +210,58 @@ public enum MessageTemplates {
             set("debtorName", context.debtorName)
             set("writerName", context.writerName)
             set("creditorName", context.creditorName)
-            set("date", readable(context.asOf))
+            set("date", say.date(context.asOf))
             set("total", money(total))
-            set("firstDue", readable(firstDue))
-            set("dueVerb", firstDue < context.asOf ? "was" : "is")
+            set("firstDue", say.date(firstDue))
+            set("dueVerb", say.dueVerb(past: firstDue < context.asOf))
             dictionary["count"] = context.items.count
             dictionary["single"] = context.items.count == 1
             dictionary["multiple"] = context.items.count > 1
+            dictionary["agency"] = context.collectingForAnother
             dictionary["items"] = context.items.map { item -> [String: Any] in
-                var row: [String: Any] = ["ref": item.ref, "due": readable(item.dueOn), "amount": money(item.total)]
-                if let detail = Self.detail(item, money: money) { row["detail"] = detail }
+                var row: [String: Any] = ["ref": item.ref, "due": say.date(item.dueOn), "amount": money(item.total)]
+                if let detail = Self.detail(item, money: money, say: say) { row["detail"] = detail }
                 return row
             }
             // A creditor collecting its own debts is not a debt collector, but every message still says what it is.
-            set(
-                "disclosure",
-                context.collectingForAnother ? CollectorDisclosure.sentence : "This is an attempt to collect a debt.")
+            set("disclosure", say.disclosure(agency: context.collectingForAnother))
 
             let onlineLink = context.portalLink ?? profile.paymentLink
             set("portalLink", context.portalLink)
+            set("paymentLink", profile.paymentLink)
+            set("phone", profile.readablePhone)
+            set("email", profile.email)
             var lines: [String] = []
             if let link = context.portalLink {
-                lines.append("Online, to pay, agree a plan or tell us anything: \(link)")
-                if let paymentLink = profile.paymentLink { lines.append("Pay online: \(paymentLink)") }
+                lines.append(say.portalLine(link))
+                if let paymentLink = profile.paymentLink { lines.append(say.payOnline(paymentLink)) }
             } else if let paymentLink = profile.paymentLink {
-                lines.append("Pay online: \(paymentLink)")
+                lines.append(say.payOnline(paymentLink))
             }
             if let instructions = profile.paymentInstructions {
                 lines.append(Self.oneLine(instructions))
             }
-            if let phone = profile.readablePhone { lines.append("Phone: \(phone)") }
-            if let email = profile.email { lines.append("Email: \(email)") }
-            if !profile.addressLines.isEmpty { lines.append("Post: " + profile.addressLines.joined(separator: ", ")) }
-            if let website = profile.website { lines.append("Website: \(website)") }
+            if let phone = profile.readablePhone { lines.append(say.phone(phone)) }
+            if let email = profile.email { lines.append(say.email(email)) }
+            if !profile.addressLines.isEmpty { lines.append(say.post(profile.addressLines.joined(separator: ", "))) }
+            if let website = profile.website { lines.append(say.website(website)) }
             if !lines.isEmpty {
-                lines.append(
-                    "Please quote "
-                        + Self.list(context.items.map(\.ref)) + ".")
+                lines.append(say.pleaseQuote(say.list(context.items.map(\.ref))))
                 dictionary["payLines"] = lines
                 dictionary["hasPay"] = true
             }
 
             var short: [String] = []
-            if let onlineLink { short.append("pay at \(onlineLink)") }
+            if let onlineLink { short.append(say.shortPay(onlineLink)) }
             if let phone = profile.readablePhone {
-                short.append("call \(phone)")
+                short.append(say.shortCall(phone))
             } else if let email = profile.email {
-                short.append("email \(email)")
+                short.append(say.shortEmail(email))
             } else if onlineLink == nil, !profile.addressLines.isEmpty {
-                short.append("write to " + profile.addressLines.joined(separator: ", "))
+                short.append(say.shortWrite(profile.addressLines.joined(separator: ", ")))
             }
             if !short.isEmpty {
-                let text = short.joined(separator: " or ")
+                let text = short.joined(separator: say.or)
                 set("smsContact", text.prefix(1).uppercased() + text.dropFirst() + ".")
             }
 
@@ -199,16 +271,28 @@ public enum MessageTemplates {
 
             if let offer = context.planOffer, offer.installments > 0 {
                 let count = offer.installments
-                var terms =
-                    count == 1
-                    ? "one payment of \(money(offer.installment))"
-                    : "\(count) monthly payments of \(money(offer.installment))"
+                var last: String? = nil
                 let (before, overflow) = offer.installment.multipliedReportingOverflow(by: Int64(count - 1))
                 if count > 1, !overflow {
-                    let last = total - before
-                    if last > 0, last != offer.installment { terms += ", the last one \(money(last))" }
+                    let remainder = total - before
+                    if remainder > 0, remainder != offer.installment { last = money(remainder) }
                 }
-                set("planTerms", terms)
+                set("planTerms", say.planTerms(count, money(offer.installment), last))
+            }
+
+            if let notice = context.validation {
+                set("itemizationDate", say.date(notice.itemizationDate))
+                set("validationEnds", say.date(notice.period.periodEnds))
+                set("validationSent", say.date(notice.period.sent))
+                let item = context.items[0]
+                dictionary["itemization"] = [
+                    "asOfItemization": money(notice.amountOnItemizationDate),
+                    "interest": money(notice.interestSince), "fees": money(notice.feesSince),
+                    "payments": money(notice.paymentsSince), "credits": money(notice.creditsSince),
+                    "now": money(item.total),
+                ]
+                set("originalCreditor", notice.originalCreditor)
+                set("accountRef", item.ref)
             }
         }
 
@@ -218,17 +302,17 @@ public enum MessageTemplates {
 
         /// "principal $400.00, interest $20.00, fees $15.00, less $100.00 paid": what makes up a debt's total, when
         /// it tells more than the total alone (nil when the total is the principal and nothing else).
-        static func detail(_ item: MessageContext.Item, money: (Int64) -> String) -> String? {
+        static func detail(_ item: MessageContext.Item, money: (Int64) -> String, say: Phrases) -> String? {
             var parts: [String] = []
-            if item.principal != 0 { parts.append("principal \(money(item.principal))") }
-            if item.interest != 0 { parts.append("interest \(money(item.interest))") }
-            if item.fees != 0 { parts.append("fees \(money(item.fees))") }
+            if item.principal != 0 { parts.append(say.principal(money(item.principal))) }
+            if item.interest != 0 { parts.append(say.interest(money(item.interest))) }
+            if item.fees != 0 { parts.append(say.fees(money(item.fees))) }
             let (charged, overflowCharged) = item.principal.addingReportingOverflow(item.interest)
             let (all, overflowAll) = charged.addingReportingOverflow(item.fees)
             if !overflowCharged, !overflowAll, all > item.total {
-                parts.append("less \(money(all - item.total)) paid")
+                parts.append(say.lessPaid(money(all - item.total)))
             }
-            if parts == ["principal \(money(item.total))"] { return nil }
+            if parts == [say.principal(money(item.total))] { return nil }
             return parts.isEmpty ? nil : parts.joined(separator: ", ")
         }
 
@@ -237,12 +321,6 @@ public enum MessageTemplates {
             let line = text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
             guard let last = line.last else { return line }
             return ".!?".contains(last) ? line : line + "."
-        }
-
-        /// `a`, `a and b`, `a, b and c`.
-        static func list(_ items: [String]) -> String {
-            guard items.count > 1 else { return items.first ?? "" }
-            return items.dropLast().joined(separator: ", ") + " and " + items[items.count - 1]
         }
     }
 
@@ -259,200 +337,65 @@ public enum MessageTemplates {
         return lines.joined(separator: "\n")
     }
 
-    // MARK: Templates
+    // MARK: Sources
 
-    struct Key: Hashable {
-        var name: String
-        var channel: MessageChannel
+    /// The Mustache source of the built-in template `name` for `channel` in `language` (the subject first for an
+    /// email), as it is rendered; nil for an unknown name or channel.
+    public static func source(
+        _ name: String, channel: TemplateChannel, language: MessageLanguage = .en
+    ) -> TemplateSource? {
+        builtInSources[TemplateKey(name: name, channel: channel, language: language)]
     }
 
-    struct Compiled {
-        var subject: MustacheTemplate?
-        var body: MustacheTemplate
-    }
-
-    /// Every template for every channel, parsed once.
-    static let compiled: [Key: Compiled] = {
-        var result: [Key: Compiled] = [:]
-        for (name, wording) in Wording.all {
-            for channel in channels {
-                let source = wording.source(for: channel)
-                result[Key(name: name, channel: channel)] = Compiled(
-                    subject: source.subject.map { parse($0, name: name, channel: channel) },
-                    body: parse(source.body, name: name, channel: channel))
+    /// Every built-in template's source.
+    static let builtInSources: [TemplateKey: TemplateSource] = {
+        var result: [TemplateKey: TemplateSource] = [:]
+        for language in MessageLanguage.allCases {
+            let frame = Frame.of(language)
+            for (name, wording) in Wording.of(language) {
+                for channel in channels(of: name) {
+                    result[TemplateKey(name: name, channel: channel, language: language)] = frame.source(
+                        wording, channel: channel)
+                }
             }
+            for (key, source) in Frame.special(language) { result[key] = source }
         }
         return result
     }()
+}
 
-    /// The Mustache source of the template `name` for `channel` (the subject first for an email), as it is
-    /// rendered; nil for an unknown name or channel.
-    public static func source(_ name: String, channel: MessageChannel) -> (subject: String?, body: String)? {
-        guard let wording = Wording.all[name], channels.contains(channel) else { return nil }
-        let source = wording.source(for: channel)
-        return (source.subject, source.body)
+/// A template's identity: its name, channel and language.
+public struct TemplateKey: Hashable, Sendable {
+    public var name: String
+    public var channel: TemplateChannel
+    public var language: MessageLanguage
+
+    public init(name: String, channel: TemplateChannel, language: MessageLanguage) {
+        self.name = name
+        self.channel = channel
+        self.language = language
     }
+}
 
-    /// Parses a built-in template as plain text: values are written as they are, never HTML-escaped.
-    private static func parse(_ source: String, name: String, channel: MessageChannel) -> MustacheTemplate {
-        do {
-            return try MustacheTemplate(string: "{{% CONTENT_TYPE: TEXT}}" + source)
-        } catch {
-            preconditionFailure("MessageTemplates: the \(channel.rawValue) template \(name) does not parse: \(error)")
-        }
+/// A template's Mustache source: the subject (emails only) and the body.
+public struct TemplateSource: Hashable, Sendable {
+    public var subject: String?
+    public var body: String
+
+    public init(subject: String? = nil, body: String) {
+        self.subject = subject
+        self.body = body
     }
+}
 
-    /// One template's words: the email's subject, the paragraphs before and after the itemization (shared by the
-    /// email and the letter), and the text message.
-    struct Wording {
-        var subject: String
-        var opening: String
-        var closing: String
-        var sms: String
-        var signOff = "Kind regards,"
+/// A template parsed, ready to render.
+struct CompiledTemplate: @unchecked Sendable {
+    var subject: MustacheTemplate?
+    var body: MustacheTemplate
 
-        func source(for channel: MessageChannel) -> (subject: String?, body: String) {
-            switch channel {
-            case .email:
-                return (
-                    subject,
-                    """
-                    Dear {{debtorName}},
-
-                    \(opening)
-
-                    \(Self.itemization)
-
-                    \(Self.pay)
-
-                    \(closing)
-
-                    {{disclosure}}
-
-                    To stop receiving emails from {{writerName}}, reply STOP{{#portalLink}} or choose how we may contact you at {{.}}{{/portalLink}}.
-
-                    \(signOff)
-                    {{writerName}}
-                    """
-                )
-            case .letter:
-                return (
-                    nil,
-                    """
-                    Re: \(subject)
-
-                    Dear {{debtorName}},
-
-                    \(opening)
-
-                    \(Self.itemization)
-
-                    \(Self.pay)
-
-                    \(closing)
-
-                    {{disclosure}}
-
-                    Yours sincerely,
-
-                    {{writerName}}
-                    """
-                )
-            case .sms:
-                return (
-                    nil,
-                    """
-                    \(sms)
-                    {{#items}}
-                    {{ref}}, due {{due}}: {{amount}}{{#detail}} ({{.}}){{/detail}}
-                    {{/items}}
-                    {{smsContact}}
-                    {{disclosure}} Reply STOP to stop texts.
-                    """
-                )
-            case .voicemail:
-                return (nil, "")
-            }
-        }
-
-        static let itemization = """
-            Amount owed to {{creditorName}}: {{total}}
-            {{#items}}
-            - {{ref}}, due {{due}}: {{amount}}{{#detail}} ({{.}}){{/detail}}
-            {{/items}}
-            """
-
-        static let pay = """
-            {{#hasPay}}
-            How to pay or get in touch:
-            {{#payLines}}
-            - {{.}}
-            {{/payLines}}
-            {{/hasPay}}
-            """
-
-        static let all: [String: Wording] = [
-            "reminder-before-due": Wording(
-                subject: "A payment reminder from {{writerName}}",
-                opening: """
-                    This is a friendly reminder from {{writerName}}: {{#single}}a payment of {{total}} to \
-                    {{creditorName}} {{dueVerb}} due on {{firstDue}}{{/single}}{{#multiple}}you have {{count}} \
-                    payments to {{creditorName}}, {{total}} in all; their due dates are below{{/multiple}}. Paying by \
-                    the due date keeps your account up to date.
-                    """,
-                closing: "If you have already paid, thank you, and please disregard this reminder.",
-                sms: """
-                    Reminder from {{writerName}}: {{debtorName}}, {{total}} owed to {{creditorName}} is due \
-                    {{#single}}on {{firstDue}}{{/single}}{{#multiple}}soon{{/multiple}}.
-                    """),
-            "reminder": Wording(
-                subject: "About your account with {{creditorName}}",
-                opening: """
-                    This is a reminder from {{writerName}} about your account with {{creditorName}}. Our records show \
-                    that {{total}} has not been paid; the details are below. Please pay it, or if you cannot pay it \
-                    all at once, get in touch and we can look at a payment plan together.
-                    """,
-                closing: "If you have already paid, thank you, and please disregard this message.",
-                sms: """
-                    Message from {{writerName}}: {{debtorName}}, {{total}} owed to {{creditorName}} is unpaid. Please \
-                    pay, or get in touch to agree a plan.
-                    """),
-            "plan-offer": Wording(
-                subject: "A payment plan offer from {{writerName}}",
-                opening: """
-                    This is a message from {{writerName}} about the {{total}} owed to {{creditorName}}. We understand \
-                    that paying it all at once may be difficult, so we would like to offer you a payment plan: \
-                    {{#planTerms}}{{.}}{{/planTerms}}{{^planTerms}}monthly payments that fit your budget{{/planTerms}}.
-
-                    {{#portalLink}}
-                    You can accept this offer, or propose a plan of your own, at {{.}}
-                    {{/portalLink}}
-                    {{^portalLink}}
-                    To accept this offer, or to propose a plan of your own, get in touch using the details below.
-                    {{/portalLink}}
-                    """,
-                closing: "If you have already paid, thank you, and please disregard this offer.",
-                sms: """
-                    Message from {{writerName}}: {{debtorName}}, for the {{total}} owed to {{creditorName}} we can \
-                    offer a plan: {{#planTerms}}{{.}}{{/planTerms}}{{^planTerms}}monthly payments that fit your \
-                    budget{{/planTerms}}.{{#portalLink}} Accept it or propose your own at {{.}}{{/portalLink}}
-                    """),
-            "final-notice": Wording(
-                subject: "Final notice about your account with {{creditorName}}",
-                opening: """
-                    This is a final notice from {{writerName}} about your account with {{creditorName}}. The amount \
-                    owed, {{total}}, is still unpaid. Please pay it in full, or get in touch so that we can agree a \
-                    payment plan you can afford.
-                    """,
-                closing: """
-                    If you believe you do not owe this amount, or that any part of it is wrong, tell us and we will \
-                    look into it.
-                    """,
-                sms: """
-                    Final notice from {{writerName}}: {{debtorName}}, {{total}} owed to {{creditorName}} is still \
-                    unpaid. Please pay in full or get in touch to agree a plan you can afford.
-                    """,
-                signOff: "Yours sincerely,"),
-        ]
+    /// Parses `source` as plain text: values are written as they are, never HTML-escaped.
+    init(_ source: TemplateSource) throws {
+        subject = try source.subject.map { try MustacheTemplate(string: "{{% CONTENT_TYPE: TEXT}}" + $0) }
+        body = try MustacheTemplate(string: "{{% CONTENT_TYPE: TEXT}}" + source.body)
     }
 }

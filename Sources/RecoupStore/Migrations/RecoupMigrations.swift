@@ -29,5 +29,6 @@ public enum RecoupMigrations {
         M023AddOutboxDelivery(),
         M024CreateInstallationSecrets(),
         M025AddUndeliverableContactPoints(),
+        M026CreateMessageTemplates(),
     ]
 }

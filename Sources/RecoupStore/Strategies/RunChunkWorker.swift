@@ -35,6 +35,8 @@ struct ChunkWorker {
         var clientID: Int64
         var debtorRef: String
         var debtorName: String
+        /// The language the debtor's messages are written in.
+        var language: MessageLanguage = .en
         var dueOn: LocalDate
         var principal: Int64
         var interest: Int64
@@ -300,7 +302,7 @@ struct ChunkWorker {
         let query: SQLQueryString =
             """
             SELECT d.id, d.ref, d.client_id, d.debtor_id, d.currency, d.due_on, d.disputed, p.kind, p.ref AS debtor_ref, \
-            p.name AS debtor_name, \(unsafeRaw: total("principal")) AS principal, \
+            p.name AS debtor_name, p.language, \(unsafeRaw: total("principal")) AS principal, \
             \(unsafeRaw: total("interest")) AS interest, \(unsafeRaw: total("fees")) AS fees, \
             \(unsafeRaw: total("total")) AS balance FROM debts d JOIN debtors p ON p.id = d.debtor_id \
             JOIN ledger_entries e ON e.debt_id = d.id AND e.effective_on <= \(bind: day) \
@@ -308,12 +310,13 @@ struct ChunkWorker {
             AND d.charged_on <= \(bind: day)
             """ + clientFilter
                 + """
-                 GROUP BY d.id, d.ref, d.client_id, d.debtor_id, d.currency, d.due_on, d.disputed, p.kind, p.ref, p.name \
+                 GROUP BY d.id, d.ref, d.client_id, d.debtor_id, d.currency, d.due_on, d.disputed, p.kind, p.ref, p.name, \
+                p.language \
                 HAVING SUM(e.total) > 0
                 """
         let columns = [
             "id", "ref", "client_id", "debtor_id", "currency", "due_on", "disputed", "kind", "debtor_ref",
-            "debtor_name",
+            "debtor_name", "language",
             "principal", "interest", "fees", "balance",
         ]
         // A portfolio has few currencies: each code is read once.
@@ -328,7 +331,9 @@ struct ChunkWorker {
                     currency: currency, disputed: try row.bool("disputed"), balance: try row.int64("balance"),
                     debtorKind: DebtorKind(rawValue: try row.string("kind")) ?? .consumer),
                 clientID: try row.int64("client_id"), debtorRef: try row.string("debtor_ref"),
-                debtorName: try row.string("debtor_name"), dueOn: LocalDate(daysSinceEpoch: try row.int("due_on")),
+                debtorName: try row.string("debtor_name"),
+                language: try row.optionalString("language").flatMap(MessageLanguage.init(rawValue:)) ?? .en,
+                dueOn: LocalDate(daysSinceEpoch: try row.int("due_on")),
                 principal: try row.int64("principal"), interest: try row.int64("interest"), fees: try row.int64("fees"))
         }
     }

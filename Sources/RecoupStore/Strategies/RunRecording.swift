@@ -46,10 +46,16 @@ extension ChunkWorker {
         var profile: DebtorContactProfile
         var template: String
         var context: MessageContext
+        var language: MessageLanguage
+        var clientID: Int64
+        var book: TemplateBook
 
         /// Renders and checks the message (pure: the run renders a chunk's messages on all cores at once).
         func render() -> Result<RenderedMessage, any Error> {
-            Result { try MessageTemplates.render(template, channel: channel, context: context) }
+            Result {
+                try MessageTemplates.render(
+                    template, channel: channel, language: language, context: context, book: book, client: clientID)
+            }
         }
     }
 
@@ -124,7 +130,8 @@ extension ChunkWorker {
             lead.plan.step.template ?? MessageTemplates.defaultTemplate(for: lead.plan.step.action) ?? "reminder"
         return MessageDraft(
             group: group, lead: lead, channel: channel, recipient: recipient, sendAt: sendAt, profile: profile,
-            template: template, context: messageContext)
+            template: template, context: messageContext, language: lead.debt.language, clientID: lead.debt.clientID,
+            book: context.templates)
     }
 
     /// The second half of `queueMessage`, once the message is rendered: blocked when it cannot be rendered or fails

@@ -113,7 +113,8 @@ extension RunStore {
             request.publicURL = publicURL
             request.notBefore = now
             let context = ChunkContext(
-                request: request, clientID: debt.clientID, clients: clients, excludedClients: [], runID: nil, now: now)
+                request: request, clientID: debt.clientID, clients: clients, excludedClients: [], runID: nil, now: now,
+                templates: try await TemplateStore.book(sql: sql))
             var worker = ChunkWorker(context: context, chunk: 0, sql: sql)
             worker.queued = try await ChunkWorker.queuedContacts(
                 debtorIDs: SQLQueryString.boundList([debt.key.debtorID]), sql: sql)

@@ -170,7 +170,7 @@ public enum RunStore {
         let total = try bounds.decode(column: "debts", as: Int.self)
         let context = ChunkContext(
             request: request, clientID: clientID, clients: clients, excludedClients: excludedClients,
-            runID: summary.runID, now: now)
+            runID: summary.runID, now: now, templates: try await TemplateStore.book(sql: sql))
         if let low = try bounds.decode(column: "low", as: Int64?.self),
             let high = try bounds.decode(column: "high", as: Int64?.self)
         {
@@ -264,6 +264,8 @@ public enum RunStore {
         var excludedClients: Set<Int64>
         var runID: Int64?
         var now: Date
+        /// The templates messages are rendered with: built in, or the client's or the installation's own.
+        var templates: TemplateBook = .builtIn
 
         var scope: Int64 { clientID ?? 0 }
     }

@@ -1,0 +1,117 @@
+import Foundation
+import RecoupCore
+import SQLKit
+
+/// A message's values read from the database for one debt: what a template preview renders, and what a validation
+/// notice itemizes.
+enum MessageContexts {
+    /// The values of a message about `debtRef` of `clientRef` on `asOf`, in the client's name and terms; with the
+    /// validation notice's itemization (since the debt's itemization date: the one the import gave, else the day it was charged) and period (as if
+    /// sent on `asOf`) when `validationNotice` is set. `unknownClient` or `unknownDebt` when they do not exist.
+    static func context(
+        clientRef: String, debtRef: String, asOf: LocalDate, validationNotice: Bool, portalLink: String?,
+        sql: any SQLDatabase
+    ) async throws -> MessageContext {
+        let terms = try await AccrualStore.terms(clientRef: clientRef, sql: sql)
+        let stored = try await ClientProfileStore.profile(clientRef: clientRef, sql: sql)
+        guard
+            let row = try await sql.raw(
+                """
+                SELECT d.id, d.ref, d.currency, d.due_on, COALESCE(d.itemization_on, d.charged_on) AS itemized_on, \
+                d.original_creditor, p.name AS debtor_name \
+                FROM debts d JOIN debtors p ON p.id = d.debtor_id \
+                WHERE d.client_id = \(bind: terms.id) AND d.ref = \(bind: debtRef)
+                """
+            ).first()
+        else { throw StoreError.unknownDebt(client: clientRef, debt: debtRef) }
+        let debtID = try row.decode(column: "id", as: Int64.self)
+        let chargedOn = LocalDate(daysSinceEpoch: try row.decode(column: "itemized_on", as: Int.self))
+        let currency = try Currency(code: try row.decode(column: "currency", as: String.self))
+        var principal: Int64 = 0
+        var interest: Int64 = 0
+        var fees: Int64 = 0
+        var total: Int64 = 0
+        var itemization = Itemization()
+        for entry in try await sql.raw(
+            """
+            SELECT kind, effective_on, principal, interest, fees, total FROM ledger_entries \
+            WHERE debt_id = \(bind: debtID) AND effective_on <= \(bind: asOf.daysSinceEpoch) ORDER BY effective_on
+            """
+        ).all() {
+            let amounts = (
+                principal: try entry.decode(column: "principal", as: Int64.self),
+                interest: try entry.decode(column: "interest", as: Int64.self),
+                fees: try entry.decode(column: "fees", as: Int64.self),
+                total: try entry.decode(column: "total", as: Int64.self)
+            )
+            principal = principal &+ amounts.principal
+            interest = interest &+ amounts.interest
+            fees = fees &+ amounts.fees
+            total = total &+ amounts.total
+            let on = LocalDate(daysSinceEpoch: try entry.decode(column: "effective_on", as: Int.self))
+            itemization.add(
+                kind: try entry.decode(column: "kind", as: String.self), total: amounts.total,
+                interest: amounts.interest, fees: amounts.fees, after: on > chargedOn)
+        }
+        let creditor = stored.displayName
+        let writer = terms.terms.collectorName ?? creditor
+        var context = MessageContext(
+            debtorName: try row.decode(column: "debtor_name", as: String.self), currency: currency,
+            items: [
+                MessageContext.Item(
+                    ref: debtRef, dueOn: LocalDate(daysSinceEpoch: try row.decode(column: "due_on", as: Int.self)),
+                    principal: principal, interest: interest, fees: fees, total: total)
+            ], asOf: asOf, creditorName: creditor, writerName: writer, collectingForAnother: writer != creditor,
+            profile: stored.profile, portalLink: portalLink)
+        if validationNotice {
+            let period: ValidationPeriod
+            do { period = try ValidationPeriod(sent: asOf) } catch { throw StoreError.invalid("\(error)") }
+            context.validation = itemization.validation(
+                itemizationDate: chargedOn, period: period,
+                originalCreditor: try row.decode(column: "original_creditor", as: String?.self))
+        }
+        return context
+    }
+
+    /// A debt's amounts on its itemization date and what changed them since (12 CFR 1006.34(c)(2)(vi)–(viii)).
+    struct Itemization {
+        var onDate: Int64 = 0
+        var interest: Int64 = 0
+        var fees: Int64 = 0
+        var payments: Int64 = 0
+        var credits: Int64 = 0
+
+        /// One ledger entry: on or before the itemization date it is part of what was owed then; after it, interest
+        /// and fees added count as such, payments (less reversals) as paid, and refunds, adjustments down and
+        /// write-offs as credited.
+        mutating func add(kind: String, total: Int64, interest entryInterest: Int64, fees entryFees: Int64, after: Bool)
+        {
+            guard after else {
+                onDate = onDate &+ total
+                return
+            }
+            switch kind {
+            case "interest": interest = interest &+ total
+            case "fee": fees = fees &+ total
+            case "payment", "payment_reversal": payments = payments &- total
+            default:
+                if total >= 0 {
+                    interest = interest &+ entryInterest
+                    fees = fees &+ entryFees
+                    onDate = onDate &+ (total &- entryInterest &- entryFees)
+                } else {
+                    credits = credits &- total
+                }
+            }
+        }
+
+        func validation(
+            itemizationDate: LocalDate, period: ValidationPeriod, originalCreditor: String?
+        ) -> MessageContext.Validation {
+            MessageContext.Validation(
+                itemizationDate: itemizationDate, amountOnItemizationDate: onDate, interestSince: interest,
+                feesSince: fees, paymentsSince: payments, creditsSince: credits, period: period,
+                originalCreditor: originalCreditor)
+        }
+    }
+}
