@@ -56,6 +56,7 @@ func routes(_ app: Application) throws {
     try pages.register(collection: AdminPagesController())
     try pages.register(collection: RunsPage())
     try pages.register(collection: OutboxPageController())
+    try pages.register(collection: TemplatePageController())
     try app.register(collection: PortalController())
     try app.register(collection: OptOutController())
     // The API's operations, generated from Sources/RecoupAPI/openapi.yaml (docs/api.md), and /health.
