@@ -46,7 +46,7 @@ struct ComplianceCheckCommand: ParsableCommand {
     }
 }
 
-/// `recoup compliance lint [FILE|-] --channel voicemail|sms|email|letter`.
+/// `recoup compliance lint [FILE|-] --channel voicemail|sms|email|letter [--language en|es]`.
 struct ComplianceLintCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lint",
@@ -54,6 +54,7 @@ struct ComplianceLintCommand: ParsableCommand {
         discussion: """
             Reads the message text from FILE or standard input. Prints {"ok", "limitedContent", "findings"}; \
             limitedContent says whether a voicemail is a limited-content message (null for other channels). \
+            --language es checks a Spanish message (the findings' sentences stay in English). \
             Exits 0 whatever the findings.
             """)
 
@@ -63,12 +64,18 @@ struct ComplianceLintCommand: ParsableCommand {
     @ArgumentParser.Option(name: .long, help: "voicemail, sms, email or letter.")
     var channel: MessageChannel
 
+    @ArgumentParser.Option(name: .long, help: "The message's language: en (the default) or es.")
+    var language: String = MessageLanguage.en.rawValue
+
     func run() throws {
+        guard let messageLanguage = MessageLanguage(code: language) else {
+            throw InputError("--language is \"\(language)\"; use en or es")
+        }
         let data = try readInput(file)
         guard let text = String(data: data, encoding: .utf8) else {
             throw InputError("\(file == "-" ? "standard input" : file) is not UTF-8 text")
         }
-        print(MessageLint.check(text, channel: channel).jsonText)
+        print(MessageLint.check(text, channel: channel, language: messageLanguage).jsonText)
     }
 }
 

@@ -30,7 +30,7 @@ struct ForbiddenRule: Sendable {
     }
 
     /// A rule before compilation.
-    private struct Definition {
+    struct Definition {
         var id: String
         var patterns: [String]
         var negatable = true
@@ -39,8 +39,8 @@ struct ForbiddenRule: Sendable {
         var channels = Set(MessageChannel.allCases)
     }
 
-    /// Compiles every forbidden-content rule, in the order they run.
-    static func compileAll(_ vocabulary: inout Vocabulary) -> [ForbiddenRule] {
+    /// Compiles `definitions` (the rules of one language), in the order they run.
+    static func compileAll(_ definitions: [Definition], _ vocabulary: inout Vocabulary) -> [ForbiddenRule] {
         definitions.map {
             ForbiddenRule(
                 id: $0.id, phrases: PhraseSet($0.patterns, vocabulary: &vocabulary), negatable: $0.negatable,
@@ -48,7 +48,8 @@ struct ForbiddenRule: Sendable {
         }
     }
 
-    private static let definitions: [Definition] = [
+    /// The English rules, in the order they run.
+    static let definitions: [Definition] = [
         Definition(
             id: "threat-violence",
             patterns: [

@@ -44,6 +44,14 @@ import Foundation
 /// attorneys". A negator that governs a condition ("if you do not pay, we will sue", "don't make us sue you") does not
 /// count. Profanity is never excused by negation. At most one finding is made per rule and sentence.
 ///
+/// Spanish (`language: .es`): the same rule ids, severities, certainty and negation policies and channels, over a
+/// Spanish catalog built on first use. Forbidden content is matched in Spanish and in English (a threat is a threat
+/// in either language inside a Spanish message); required content must be in Spanish ("Esta comunicación es de un
+/// cobrador de deudas", "su cuenta con…", "llámenos", "responda STOP"). Matching ignores accents, tildes and
+/// diaereses ("prision" matches "prisión"); ¿ and ¡ open a clause for negation; the negators are "no", "nunca",
+/// "jamás", "tampoco", "ni", "sin"…, and "si no paga, …" is a condition. The findings' sentences stay in English for
+/// the staff; the excerpts are the Spanish words. The English catalog is untouched by all of this.
+///
 /// Channels: letters, emails and texts need identity, the mini-Miranda, the creditor, an amount and a way to reply;
 /// emails and texts also an opt-out. A voicemail is first tested as a limited-content message (a business name that
 /// does not reveal debt collection, a natural person's name, a request to reply and a telephone number, with nothing
@@ -51,9 +59,9 @@ import Foundation
 /// `not-limited-content` warning names what broke it, and identity, the mini-Miranda and a way to reply are required
 /// (creditor and amount are warnings).
 public enum MessageLint {
-    /// Checks `text` as a message sent by `channel`.
-    public static func check(_ text: String, channel: MessageChannel) -> LintResult {
-        let catalog = Catalog.shared
+    /// Checks `text` as a message sent by `channel`, written in `language`.
+    public static func check(_ text: String, channel: MessageChannel, language: MessageLanguage = .en) -> LintResult {
+        let catalog = Catalog.of(language)
         let message = MessageText(text, vocabulary: catalog.vocabulary)
         var findings = forbiddenFindings(in: message, channel: channel, catalog: catalog)
         var limitedContent: Bool?
@@ -123,7 +131,9 @@ public enum MessageLint {
                 ? nil
                 : PlacedFinding(
                     location: .max,
-                    finding: LintFinding(rule: element.rule, severity: severity, excerpt: nil, message: element.message)
+                    finding: LintFinding(
+                        rule: element.rule, severity: severity, excerpt: nil,
+                        message: element.message(in: catalog.language))
                 )
         }
     }

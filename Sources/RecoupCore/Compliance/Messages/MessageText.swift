@@ -18,6 +18,8 @@ final class MessageText {
     let sentences: [Range<Int>]
     /// How many ASCII digits the message holds.
     let digitCount: Int
+    /// The language of the catalog it was prepared for; it decides the negation words.
+    let language: MessageLanguage
 
     init(_ text: String, vocabulary: Vocabulary) {
         original = text
@@ -35,6 +37,7 @@ final class MessageText {
         }
         self.units = units
         digitCount = digits
+        language = vocabulary.language
         (tokens, texts, sentences) = Tokenizer.tokenize(units, vocabulary: vocabulary)
     }
 
@@ -57,6 +60,7 @@ final class MessageText {
 
     /// True when the words just before token `index`, in the same clause, negate what follows (see `MessageLint`).
     func isNegated(before index: Int) -> Bool {
+        if language == .es { return isNegatedInSpanish(before: index) }
         let sentence = tokens[index].sentence
         var window: [String] = []
         var cursor = index - 1
@@ -74,6 +78,50 @@ final class MessageText {
         for (position, word) in window.enumerated() where Lexicon.isNegator(word) {
             if position + 1 < window.count, Lexicon.conditionVerbs.contains(window[position + 1]) { continue }
             return true
+        }
+        return false
+    }
+
+    /// `isNegated(before:)` for a Spanish message, with the same policy: a negator ("no", "nunca", "jamás", "tampoco",
+    /// "ni"…) among the five words before, in the same clause, negates, unless it governs a condition: "si no paga, le
+    /// demandaremos" ("si" just before it), "si no nos paga, …" (a verb such as "paga" after it, past "nos", "le"…).
+    /// English negators count too, as the Spanish catalog also holds the English phrases.
+    private func isNegatedInSpanish(before index: Int) -> Bool {
+        let sentence = tokens[index].sentence
+        var window: [Int] = []
+        var cursor = index - 1
+        while cursor >= 0, tokens[cursor].sentence == sentence, window.count < 5 {
+            let token = tokens[cursor], text = texts[cursor]
+            cursor -= 1
+            if !token.isWord {
+                if SpanishLexicon.clauseMarks.contains(text) { break }
+                continue
+            }
+            if SpanishLexicon.clauseBoundaries.contains(text) { break }
+            window.append(cursor + 1)
+        }
+        window.reverse()
+        for (position, tokenIndex) in window.enumerated() where SpanishLexicon.isNegator(texts[tokenIndex]) {
+            if followsConditional(tokenIndex) { continue }
+            var next = position + 1
+            while next < window.count, SpanishLexicon.clitics.contains(texts[window[next]]) { next += 1 }
+            if next < window.count, SpanishLexicon.conditionVerbs.contains(texts[window[next]]) { continue }
+            return true
+        }
+        return false
+    }
+
+    /// True when the words just before token `index`, with no punctuation between, are "si", "si usted" or "si
+    /// ustedes" ("Sí, no…", yes with a comma, is not a condition).
+    private func followsConditional(_ index: Int) -> Bool {
+        var cursor = index - 1
+        var skipped = 0
+        while cursor >= 0, tokens[cursor].sentence == tokens[index].sentence, tokens[cursor].isWord {
+            let text = texts[cursor]
+            if SpanishLexicon.conditionals.contains(text) { return true }
+            guard skipped == 0, SpanishLexicon.subjects.contains(text) else { return false }
+            skipped += 1
+            cursor -= 1
         }
         return false
     }

@@ -14,6 +14,18 @@ enum RequiredElement: CaseIterable {
         }
     }
 
+    /// The finding's sentence for a message in `language`: always English (the staff read it), but where it suggests
+    /// wording, the wording is in the message's language.
+    func message(in language: MessageLanguage) -> String {
+        switch (self, language) {
+        case (.miniMiranda, .es):
+            #"Does not say it is from a debt collector; add "Esta comunicación es de un cobrador de deudas" (this communication is from a debt collector) or "Es un intento de cobrar una deuda" (FDCPA 807(11), 15 U.S.C. 1692e(11); 12 CFR 1006.18(e))."#
+        case (.optOut, .es):
+            #"Does not say how to stop these emails or texts; add a clear opt-out such as "Para dejar de recibir estos mensajes, responda STOP" (12 CFR 1006.6(e))."#
+        default: message
+        }
+    }
+
     /// The finding's sentence.
     var message: String {
         switch self {

@@ -48,6 +48,8 @@ enum Tokenizer {
         var breakPending = false
         var lineStart = true
         var index = 0
+        // Spanish: a combining accent (a decomposed "é") continues its word; the token's text drops it.
+        let joinsCombiningMarks = vocabulary.foldsDiacritics
 
         func closeSentence() {
             if tokens.count > sentenceStart { sentences.append(sentenceStart..<tokens.count) }
@@ -72,6 +74,8 @@ enum Tokenizer {
                         index += scalar(units, index).1
                     } else if (units[index] == 0x27 || units[index] == 0x2D), isWordUnit(units, index + 1) {
                         index += 1  // an apostrophe or hyphen inside a word: don't, co-workers
+                    } else if joinsCombiningMarks, Vocabulary.isCombiningMark(UInt32(units[index])) {
+                        index += 1
                     } else {
                         break
                     }
@@ -120,6 +124,8 @@ enum Tokenizer {
             }
         } else if !isWord {
             text = String(decoding: slice, as: UTF16.self)
+        } else if vocabulary.foldsDiacritics {
+            text = Vocabulary.folded(String(decoding: slice, as: UTF16.self))
         } else {
             text = String(decoding: slice, as: UTF16.self).lowercased()
         }
