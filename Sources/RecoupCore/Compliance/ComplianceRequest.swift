@@ -56,13 +56,17 @@ public struct ComplianceRequest: Hashable, Sendable {
     /// When the client's file marked the debt disputed (its import), if it did: the debt is then disputed from that
     /// instant until a verification about it is sent, as if a `dispute` event had been recorded then (`dispute`).
     public var disputedInFileSince: Date?
+    /// Set when a debt collector collects this consumer debt, so a validation notice is owed (12 CFR 1006.34):
+    /// when it was sent, nil while it has not been. Nil when none is owed (a creditor collecting its own debt).
+    public var validationNotice: ValidationNoticeFacts?
 
     /// Makes a request.
     public init(
         at: Date, action: ContactAction, debtID: String, to: String? = nil, purpose: ContactPurpose = .collection,
         debtor: DebtorContactProfile, events: [ContactEvent] = [], policy: CompliancePolicy? = nil,
-        disputedInFileSince: Date? = nil
+        disputedInFileSince: Date? = nil, validationNotice: ValidationNoticeFacts? = nil
     ) {
+        self.validationNotice = validationNotice
         self.policy = policy
         self.disputedInFileSince = disputedInFileSince
         self.at = at
@@ -72,6 +76,16 @@ public struct ComplianceRequest: Hashable, Sendable {
         self.purpose = purpose
         self.debtor = debtor
         self.events = events
+    }
+}
+
+/// What a request says of a debt collector's validation notice (`ComplianceRequest.validationNotice`).
+public struct ValidationNoticeFacts: Hashable, Sendable {
+    /// When the notice was sent; nil while it has not been.
+    public var sentAt: Date?
+
+    public init(sentAt: Date?) {
+        self.sentAt = sentAt
     }
 }
 
@@ -119,9 +133,16 @@ extension ComplianceRequest {
             events.append(try Self.event(eventReader))
         }
         let policy = request.has("policy") ? try CompliancePolicy(reading: try request.child("policy")) : nil
+        var validationNotice: ValidationNoticeFacts? = nil
+        if request.has("validationNotice") {
+            let notice = try request.child("validationNotice")
+            try notice.requireObject()
+            validationNotice = ValidationNoticeFacts(
+                sentAt: notice.has("sentAt") ? try notice.optionalInstant("sentAt") : nil)
+        }
         self.init(
             at: at, action: action, debtID: debtID, to: to, purpose: purpose, debtor: debtor, events: events,
-            policy: policy)
+            policy: policy, validationNotice: validationNotice)
     }
 
     private static func debtor(_ reader: JSONFieldReader) throws(ComplianceRequestError) -> DebtorContactProfile {

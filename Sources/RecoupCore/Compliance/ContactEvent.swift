@@ -25,6 +25,14 @@ public enum ContactPurpose: String, CaseIterable, Codable, Sendable {
     case optOutConfirmation = "opt_out_confirmation"
     /// A reply to a contact the debtor started.
     case response
+    /// A debt collector's validation notice (12 CFR 1006.34): the first communication about a consumer debt.
+    case validationNotice = "validation_notice"
+    /// A final notice or demand: collection that could overshadow the consumer's rights, so it waits for the end of
+    /// the validation period (15 U.S.C. 1692g(b)).
+    case demand
+
+    /// True for what asks for payment: collection, and a demand.
+    public var isCollection: Bool { self == .collection || self == .demand }
 }
 
 /// Which way a call or message went.

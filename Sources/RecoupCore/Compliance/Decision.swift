@@ -17,6 +17,8 @@ public enum RuleID: String, CaseIterable, Codable, Sendable {
     case textDailyLimit = "text-daily-limit"
     case emailDailyLimit = "email-daily-limit"
     case stateFrequency = "state-frequency"
+    case validationNotice = "validation-notice"
+    case validationPeriod = "validation-period"
 
     /// The legal source of the rule, or "house rule".
     public var citation: String {
@@ -34,6 +36,8 @@ public enum RuleID: String, CaseIterable, Codable, Sendable {
         case .optOut: "12 CFR 1006.14(h), 1006.6(e)"
         case .voicemailDailyLimit, .textDailyLimit, .emailDailyLimit: "house rule"
         case .stateFrequency: "209 CMR 18.16(1)(d), 940 CMR 7.04(1)(f)"
+        case .validationNotice: "12 CFR 1006.34(a)(1)"
+        case .validationPeriod: "12 CFR 1006.34(b)(5); 15 U.S.C. 1692g(b)"
         }
     }
 }

@@ -24,7 +24,7 @@ public enum ComplianceEngine {
         BankruptcyRule(), CeaseRule(), AttorneyRule(), DisputeRule(), OptOutRule(), QuietHoursRule(),
         InconvenientTimeRule(), InconvenientPlaceRule(), CallFrequencyRule(), PostConversationRule(),
         StateFrequencyRule(), CallRedFlagRule(), VoicemailDailyLimitRule(), TextDailyLimitRule(),
-        EmailDailyLimitRule(),
+        EmailDailyLimitRule(), ValidationNoticeRule(), ValidationPeriodRule(),
     ]
 
     /// How far ahead the next allowed instant is searched.

@@ -64,7 +64,7 @@ struct DisputeRule: ContactRule {
     let id = RuleID.dispute
 
     func evaluate(_ check: ContactCheck) -> RuleFinding? {
-        guard check.purpose == .collection || check.purpose == .response else { return nil }
+        guard check.purpose.isCollection || check.purpose == .response else { return nil }
         let facts = check.facts
         if let disputed = facts.lastIndex(of: .dispute), !facts.has(.verificationSent, after: disputed) {
             return RuleFinding(

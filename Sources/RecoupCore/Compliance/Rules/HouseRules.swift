@@ -26,7 +26,7 @@ struct TextDailyLimitRule: ContactRule {
     let id = RuleID.textDailyLimit
 
     func evaluate(_ check: ContactCheck) -> RuleFinding? {
-        guard check.action == .sms, check.purpose == .collection else { return nil }
+        guard check.action == .sms, check.purpose.isCollection else { return nil }
         let isText: (EventInfo) -> Bool = { $0.code == .sms && $0.outbound }
         let facts = check.facts
         let perDay = check.policy.textsPerDay
@@ -57,7 +57,7 @@ struct EmailDailyLimitRule: ContactRule {
     let id = RuleID.emailDailyLimit
 
     func evaluate(_ check: ContactCheck) -> RuleFinding? {
-        guard check.action == .email, check.purpose == .collection else { return nil }
+        guard check.action == .email, check.purpose.isCollection else { return nil }
         let sent = check.facts.count(on: check.day) { $0.code == .email && $0.outbound }
         let limit = check.policy.emailsPerDay
         guard sent >= limit else { return nil }
