@@ -213,6 +213,17 @@ struct AccessTests {
                 "PUT /api/v1/clients/:client/terms": (.PUT, "api/v1/clients/alpha/terms", "{}"),
                 "GET /api/v1/placements": (.GET, "api/v1/placements?client=alpha", nil),
                 "GET /api/v1/outbox": (.GET, "api/v1/outbox?client=alpha", nil),
+                "GET /api/v1/templates": (.GET, "api/v1/templates?client=alpha", nil),
+                "GET /api/v1/templates/:name/:channel/:language": (
+                    .GET, "api/v1/templates/reminder/sms/en?client=alpha", nil
+                ),
+                "PUT /api/v1/templates/:name/:channel/:language": (
+                    .PUT, "api/v1/templates/reminder/sms/en?client=alpha", #"{"body": "x"}"#
+                ),
+                "POST /api/v1/templates/preview": (
+                    .POST, "api/v1/templates/preview",
+                    #"{"client": "alpha", "debt": "A-1", "template": "reminder", "channel": "sms"}"#
+                ),
             ]
             // Routes that read no client's data: the pure engines, the public document, sign-in, static pages.
             let unscoped: Set<String> = [
@@ -229,6 +240,11 @@ struct AccessTests {
                 "POST /admin/users/:email/disable", "POST /admin/users/:email/enable",
                 "POST /admin/users/:email/password",
                 "GET /admin/clients/:client", "POST /admin/clients/:client/profile",
+                // The template pages are for admins and managers, 403 to anyone else (TemplatePageTests); the
+                // editor's script and stylesheet hold no data.
+                "GET /templates", "GET /templates/editor.js", "GET /templates/editor.css",
+                "GET /templates/:name/:channel/:language", "POST /templates/:name/:channel/:language",
+                "POST /templates/:name/:channel/:language/reset", "POST /templates/preview",
                 // List and show only the runs made for the user's own client (RunAPITests).
                 "GET /api/v1/runs", "GET /runs", "GET /runs/:id",
                 // The opt-out link's signed token is the scope: it names one message (OutboxEmailTests).
