@@ -36,14 +36,27 @@ struct MessageTemplateTests {
             collectingForAnother: agency, profile: profile, portalLink: portalLink, planOffer: planOffer)
     }
 
-    static let all: [(String, MessageChannel)] = MessageTemplates.builtInNames.sorted().flatMap { name in
+    /// The four reminder templates the default strategy uses.
+    static let reminders = ["final-notice", "plan-offer", "reminder", "reminder-before-due"]
+
+    static let all: [(String, MessageChannel)] = reminders.flatMap { name in
         MessageTemplates.channels.map { (name, $0) }
     }
 
-    @Test("the built-in names are the four the default strategy uses, each written for email, sms and letter")
+    @Test(
+        "the built-in names are the four reminders, each for email, sms and letter, the validation notice and the call"
+    )
     func names() {
-        #expect(MessageTemplates.builtInNames == ["reminder-before-due", "reminder", "plan-offer", "final-notice"])
+        #expect(
+            MessageTemplates.builtInNames == [
+                "reminder-before-due", "reminder", "plan-offer", "final-notice", "validation-notice", "call",
+            ])
+        #expect(MessageTemplates.messageNames == MessageTemplates.builtInNames.subtracting(["call"]))
         #expect(MessageTemplates.channels == [.email, .sms, .letter])
+        for name in Self.reminders { #expect(MessageTemplates.channels(of: name) == [.email, .sms, .letter]) }
+        #expect(MessageTemplates.channels(of: "validation-notice") == [.letter, .email])
+        #expect(MessageTemplates.channels(of: "call") == [.call, .voicemail])
+        #expect(MessageTemplates.channels(of: "welcome").isEmpty)
         #expect(Self.all.count == 12)
     }
 
@@ -92,7 +105,7 @@ struct MessageTemplateTests {
 
     @Test("amounts are exact and each debt is itemized: principal, interest, fees and payments when they tell more")
     func itemization() throws {
-        let message = try MessageTemplates.render("reminder", channel: .email, context: Self.context())
+        let message = try MessageTemplates.render("reminder", channel: MessageChannel.email, context: Self.context())
         let expected = """
             Amount owed to Harbor Dental Group: $1,234.57
             - INV-1, due 15 December 2026: $537.34 (principal $500.00, interest $12.34, fees $25.00)
@@ -100,16 +113,17 @@ struct MessageTemplateTests {
             - INV-3, due 30 November 2026: $297.23 (principal $300.00, interest $7.23, fees $15.00, less $25.00 paid)
             """
         #expect(message.body.contains(expected), "\(message.body)")
-        let letter = try MessageTemplates.render("final-notice", channel: .letter, context: Self.context())
+        let letter = try MessageTemplates.render(
+            "final-notice", channel: MessageChannel.letter, context: Self.context())
         #expect(letter.body.contains(expected), "\(letter.body)")
-        let text = try MessageTemplates.render("reminder", channel: .sms, context: Self.context())
+        let text = try MessageTemplates.render("reminder", channel: MessageChannel.sms, context: Self.context())
         #expect(
             text.body.contains(
                 "INV-3, due 30 November 2026: $297.23 (principal $300.00, interest $7.23, fees $15.00, less $25.00 paid)"
             ), "\(text.body)")
         // A yen debt has no minor digits; a rupee amount is written with its code, which the lint reads as money.
         let yen = try MessageTemplates.render(
-            "reminder", channel: .email,
+            "reminder", channel: MessageChannel.email,
             context: Self.context(
                 items: [
                     .init(
@@ -120,7 +134,7 @@ struct MessageTemplateTests {
         #expect(yen.body.contains("Amount owed to Harbor Dental Group: ¥125,000"), "\(yen.body)")
         #expect(yen.isSendable)
         let rupees = try MessageTemplates.render(
-            "reminder", channel: .sms, context: Self.context(currency: try Currency(code: "INR")))
+            "reminder", channel: MessageChannel.sms, context: Self.context(currency: try Currency(code: "INR")))
         #expect(rupees.body.contains("INR 1,234.57 owed to Harbor Dental Group"), "\(rupees.body)")
         #expect(!rupees.lint.findings.contains { $0.rule == "missing-amount" })
     }
@@ -128,7 +142,7 @@ struct MessageTemplateTests {
     @Test("an email reads as a whole: greeting, subject, itemization, how to pay, disclosure, opt-out, signature")
     func wholeEmail() throws {
         let message = try MessageTemplates.render(
-            "reminder-before-due", channel: .email,
+            "reminder-before-due", channel: MessageChannel.email,
             context: Self.context(items: [Self.items[0]], portalLink: nil))
         #expect(message.subject == "A payment reminder from Acme Recovery Services")
         #expect(
@@ -163,7 +177,8 @@ struct MessageTemplateTests {
 
     @Test("a letter opens with its subject and ends with a signature; the page around it is the letter layout's")
     func wholeLetter() throws {
-        let letter = try MessageTemplates.render("reminder", channel: .letter, context: Self.context(agency: false))
+        let letter = try MessageTemplates.render(
+            "reminder", channel: MessageChannel.letter, context: Self.context(agency: false))
         #expect(
             letter.body.hasPrefix(
                 """
@@ -173,14 +188,14 @@ struct MessageTemplateTests {
                 """), "\(letter.body)")
         #expect(letter.body.hasSuffix("Yours sincerely,\n\nHarbor Dental Group"))
         #expect(letter.isSendable, "\(letter.lint.findings)")
-        let agency = try MessageTemplates.render("reminder", channel: .letter, context: Self.context())
+        let agency = try MessageTemplates.render("reminder", channel: MessageChannel.letter, context: Self.context())
         #expect(agency.body.hasSuffix("Yours sincerely,\n\nAcme Recovery Services"), "\(agency.body)")
     }
 
     @Test("a text message is short: the amount, the debts, one way to pay, the disclosure and STOP")
     func textMessage() throws {
         let message = try MessageTemplates.render(
-            "final-notice", channel: .sms, context: Self.context(agency: false, items: [Self.items[1]]))
+            "final-notice", channel: MessageChannel.sms, context: Self.context(agency: false, items: [Self.items[1]]))
         #expect(
             message.body == """
                 Final notice from Harbor Dental Group: Maria Lopez, $400.00 owed to Harbor Dental Group is still unpaid. Please pay in full or get in touch to agree a plan you can afford.
@@ -191,7 +206,7 @@ struct MessageTemplateTests {
         #expect(message.isSendable, "\(message.lint.findings)")
         // With only an email address, that is the way to reply.
         let emailOnly = try MessageTemplates.render(
-            "reminder", channel: .sms,
+            "reminder", channel: MessageChannel.sms,
             context: Self.context(
                 profile: ClientProfile(name: "Harbor Dental Group", email: "billing@harbordental.example"),
                 portalLink: nil))
@@ -210,16 +225,18 @@ struct MessageTemplateTests {
                 "\(channel): \(message.body)")
             #expect(message.isSendable, "\(channel): \(message.lint.findings)")
         }
-        let email = try MessageTemplates.render("plan-offer", channel: .email, context: Self.context(planOffer: offer))
+        let email = try MessageTemplates.render(
+            "plan-offer", channel: MessageChannel.email, context: Self.context(planOffer: offer))
         #expect(
             email.body.contains(
                 "You can accept this offer, or propose a plan of your own, at https://recoup.example/portal/abc123"))
         let even = try MessageTemplates.render(
-            "plan-offer", channel: .letter,
+            "plan-offer", channel: MessageChannel.letter,
             context: Self.context(items: [Self.items[1]], planOffer: .init(installment: 10_000, installments: 4)))
         #expect(even.body.contains("offer you a payment plan: 4 monthly payments of $100.00."), "\(even.body)")
         // Without an offer, a plan is offered in words; without the portal, through the details given.
-        let open = try MessageTemplates.render("plan-offer", channel: .email, context: Self.context(portalLink: nil))
+        let open = try MessageTemplates.render(
+            "plan-offer", channel: MessageChannel.email, context: Self.context(portalLink: nil))
         #expect(open.body.contains("a payment plan: monthly payments that fit your budget."), "\(open.body)")
         #expect(open.body.contains("get in touch using the details below."))
         #expect(open.isSendable, "\(open.lint.findings)")
@@ -238,7 +255,8 @@ struct MessageTemplateTests {
             #expect(!message.body.contains("How to pay"))
         }
         // The portal link alone is a way to reply.
-        let portal = try MessageTemplates.render("reminder", channel: .sms, context: Self.context(profile: bare))
+        let portal = try MessageTemplates.render(
+            "reminder", channel: MessageChannel.sms, context: Self.context(profile: bare))
         #expect(portal.isSendable, "\(portal.lint.findings)")
     }
 
@@ -264,25 +282,26 @@ struct MessageTemplateTests {
     @Test("an unknown template, a voicemail, no debts or an overflowing total is one sentence")
     func errors() {
         #expect(throws: MessageTemplateError.unknownTemplate("welcome")) {
-            try MessageTemplates.render("welcome", channel: .email, context: Self.context())
+            try MessageTemplates.render("welcome", channel: MessageChannel.email, context: Self.context())
         }
         #expect(
             MessageTemplateError.unknownTemplate("welcome").description
-                == #"there is no message template "welcome"; the templates are final-notice, plan-offer, reminder, reminder-before-due"#
+                == #"there is no message template "welcome"; the templates are call, final-notice, plan-offer, reminder, reminder-before-due, validation-notice"#
         )
         #expect(throws: MessageTemplateError.unsupportedChannel(template: "reminder", channel: .voicemail)) {
-            try MessageTemplates.render("reminder", channel: .voicemail, context: Self.context())
+            try MessageTemplates.render("reminder", channel: MessageChannel.voicemail, context: Self.context())
         }
         #expect(
             MessageTemplateError.unsupportedChannel(template: "reminder", channel: .voicemail).description
-                == #"the template "reminder" has no voicemail version; messages are written for email, sms, letter"#)
+                == #"the template "reminder" has no voicemail version; it is written for email, sms, letter"#)
         #expect(throws: MessageTemplateError.noDebts) {
-            try MessageTemplates.render("reminder", channel: .sms, context: Self.context(items: []))
+            try MessageTemplates.render("reminder", channel: MessageChannel.sms, context: Self.context(items: []))
         }
         let huge = MessageContext.Item(
             ref: "X", dueOn: Self.date("2026-12-01"), principal: .max, interest: 0, fees: 0, total: .max)
         #expect(throws: MessageTemplateError.totalTooLarge) {
-            try MessageTemplates.render("reminder", channel: .sms, context: Self.context(items: [huge, huge]))
+            try MessageTemplates.render(
+                "reminder", channel: MessageChannel.sms, context: Self.context(items: [huge, huge]))
         }
     }
 
