@@ -1538,6 +1538,50 @@ def flow_opt_out_and_outbox_actions(browser, context):
     screenshot(browser, "outbox-cancelled-1366")
 
 
+# The template editor (issue 15): a Harbor Dental text message, edited and saved.
+TEMPLATE_EDITOR = "/templates/reminder/sms/en?client=" + PORTAL_CLIENT
+TEMPLATE_TYPED = " Thank you for reading."
+
+
+def flow_template_editor(browser, context):
+    """The template editor: typing into the body updates the preview by itself (the page's script posts the form to
+    /templates/preview about 400 ms after the last key), then Save redirects back with "Saved as version N" and the
+    wording in force is the client's own. At 390 px the editor fits the phone."""
+    browser.ensure_signed_in()
+    browser.open(TEMPLATE_EDITOR)
+    browser.wait_for_text("h1", "reminder")
+    browser.wait_for_text("#preview-body", "$")
+    browser.require(browser.all("#template-form.live"),
+                    "the editor's script did not run (no `live` class on the form): the content security policy must "
+                    "allow script-src 'self' and connect-src 'self' (SecurityHeadersMiddleware)")
+    screenshot(browser, "template-editor-1366")
+    body = browser.element("#template-body", "the body `#template-body`")
+    browser.driver.execute_script("arguments[0].focus(); arguments[0].setSelectionRange(1e6, 1e6);", body)
+    body.send_keys(TEMPLATE_TYPED)
+    browser.wait_for_text("#preview-body", TEMPLATE_TYPED.strip())
+    browser.require(browser.path().startswith("/templates/reminder/sms/en"), "typing left the editor")
+    save = browser.element("#template-form button[value=save]", "the Save button")
+    old_page = browser.driver.find_element(By.TAG_NAME, "html")
+    save.click()
+    browser.wait(replaced(old_page), "the page after Save")
+    browser.wait_for_text("[role=status]", "Saved as version")
+    browser.wait_for_text("#template-origin", "the client's own version")
+    browser.require(TEMPLATE_TYPED.strip() in browser.element("#template-body").get_attribute("value"),
+                    "the saved wording does not hold what was typed")
+    wide = []
+
+    def check():
+        browser.open(TEMPLATE_EDITOR)
+        browser.element("#template-body", "the editor's body")
+        scroll, inner = browser.driver.execute_script("return [document.documentElement.scrollWidth, window.innerWidth]")
+        if scroll > inner:
+            wide.append(f"{scroll} > {inner}")
+        screenshot(browser, "template-editor-390")
+
+    at_phone_width(browser, check)
+    browser.require(not wide, "the template editor is wider than the phone: " + "; ".join(wide))
+
+
 FLOWS = [
     ("login", flow_login),
     ("debts-list", flow_debts_list),
@@ -1564,6 +1608,7 @@ FLOWS = [
     ("portal-link-from-page", flow_portal_link_from_page),
     ("work-queue", flow_work_queue),
     ("outbox", flow_outbox),
+    ("template-editor", flow_template_editor),
     ("opt-out-and-outbox-actions", flow_opt_out_and_outbox_actions),
 ]
 
