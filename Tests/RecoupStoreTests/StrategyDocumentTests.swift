@@ -277,6 +277,14 @@ struct StrategyDocumentTests {
                 #"line 4, column 50: template "reminders" is not one of final-notice, plan-offer, reminder and reminder-before-due; did you mean "reminder"?"#
             ),
             (
+                "{id: validation-notice, day: 1, action: letter, template: reminder}",
+                #"line 4, column 14: the step id "validation-notice" is the run's own (the validation notice it sends an agency's debts first); name the step otherwise"#
+            ),
+            (
+                "{id: a, day: 1, action: email, template: validation-notice}",
+                #"line 4, column 50: template "validation-notice" is not one of final-notice, plan-offer, reminder and reminder-before-due"#
+            ),
+            (
                 "{id: a, day: 1, action: wait, template: reminder}",
                 #"line 4, column 39: step "a": template is only for the steps that send a message (email, sms, letter, offer_plan and final_notice), not wait"#
             ),

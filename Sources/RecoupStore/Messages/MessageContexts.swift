@@ -17,41 +17,23 @@ enum MessageContexts {
         guard
             let row = try await sql.raw(
                 """
-                SELECT d.id, d.ref, d.currency, d.due_on, COALESCE(d.itemization_on, d.charged_on) AS itemized_on, \
-                d.original_creditor, p.name AS debtor_name \
-                FROM debts d JOIN debtors p ON p.id = d.debtor_id \
-                WHERE d.client_id = \(bind: terms.id) AND d.ref = \(bind: debtRef)
+                SELECT d.id, d.currency, d.due_on, p.name AS debtor_name FROM debts d \
+                JOIN debtors p ON p.id = d.debtor_id WHERE d.client_id = \(bind: terms.id) AND d.ref = \(bind: debtRef)
                 """
             ).first()
         else { throw StoreError.unknownDebt(client: clientRef, debt: debtRef) }
         let debtID = try row.decode(column: "id", as: Int64.self)
-        let chargedOn = LocalDate(daysSinceEpoch: try row.decode(column: "itemized_on", as: Int.self))
         let currency = try Currency(code: try row.decode(column: "currency", as: String.self))
-        var principal: Int64 = 0
-        var interest: Int64 = 0
-        var fees: Int64 = 0
-        var total: Int64 = 0
-        var itemization = Itemization()
+        var sums: [Int64] = [0, 0, 0, 0]
         for entry in try await sql.raw(
             """
-            SELECT kind, effective_on, principal, interest, fees, total FROM ledger_entries \
-            WHERE debt_id = \(bind: debtID) AND effective_on <= \(bind: asOf.daysSinceEpoch) ORDER BY effective_on
+            SELECT principal, interest, fees, total FROM ledger_entries \
+            WHERE debt_id = \(bind: debtID) AND effective_on <= \(bind: asOf.daysSinceEpoch)
             """
         ).all() {
-            let amounts = (
-                principal: try entry.decode(column: "principal", as: Int64.self),
-                interest: try entry.decode(column: "interest", as: Int64.self),
-                fees: try entry.decode(column: "fees", as: Int64.self),
-                total: try entry.decode(column: "total", as: Int64.self)
-            )
-            principal = principal &+ amounts.principal
-            interest = interest &+ amounts.interest
-            fees = fees &+ amounts.fees
-            total = total &+ amounts.total
-            let on = LocalDate(daysSinceEpoch: try entry.decode(column: "effective_on", as: Int.self))
-            itemization.add(
-                kind: try entry.decode(column: "kind", as: String.self), total: amounts.total,
-                interest: amounts.interest, fees: amounts.fees, after: on > chargedOn)
+            for (index, column) in ["principal", "interest", "fees", "total"].enumerated() {
+                sums[index] = sums[index] &+ (try entry.decode(column: column, as: Int64.self))
+            }
         }
         let creditor = stored.displayName
         let writer = terms.terms.collectorName ?? creditor
@@ -60,17 +42,47 @@ enum MessageContexts {
             items: [
                 MessageContext.Item(
                     ref: debtRef, dueOn: LocalDate(daysSinceEpoch: try row.decode(column: "due_on", as: Int.self)),
-                    principal: principal, interest: interest, fees: fees, total: total)
+                    principal: sums[0], interest: sums[1], fees: sums[2], total: sums[3])
             ], asOf: asOf, creditorName: creditor, writerName: writer, collectingForAnother: writer != creditor,
             profile: stored.profile, portalLink: portalLink)
         if validationNotice {
-            let period: ValidationPeriod
-            do { period = try ValidationPeriod(sent: asOf) } catch { throw StoreError.invalid("\(error)") }
-            context.validation = itemization.validation(
-                itemizationDate: chargedOn, period: period,
-                originalCreditor: try row.decode(column: "original_creditor", as: String?.self))
+            context.validation = try await validation(debtID: debtID, asOf: asOf, sql: sql)
         }
         return context
+    }
+
+    /// The validation notice's itemization of the debt `debtID` and the period of a notice sent on `asOf`.
+    static func validation(
+        debtID: Int64, asOf: LocalDate, sql: any SQLDatabase
+    ) async throws -> MessageContext.Validation {
+        guard
+            let row = try await sql.raw(
+                """
+                SELECT COALESCE(itemization_on, charged_on) AS itemized_on, original_creditor FROM debts \
+                WHERE id = \(bind: debtID)
+                """
+            ).first()
+        else { throw StoreError.invalid("debt \(debtID) is not stored") }
+        let itemizedOn = LocalDate(daysSinceEpoch: try row.decode(column: "itemized_on", as: Int.self))
+        var itemization = Itemization()
+        for entry in try await sql.raw(
+            """
+            SELECT kind, effective_on, interest, fees, total FROM ledger_entries \
+            WHERE debt_id = \(bind: debtID) AND effective_on <= \(bind: asOf.daysSinceEpoch)
+            """
+        ).all() {
+            let on = LocalDate(daysSinceEpoch: try entry.decode(column: "effective_on", as: Int.self))
+            itemization.add(
+                kind: try entry.decode(column: "kind", as: String.self),
+                total: try entry.decode(column: "total", as: Int64.self),
+                interest: try entry.decode(column: "interest", as: Int64.self),
+                fees: try entry.decode(column: "fees", as: Int64.self), after: on > itemizedOn)
+        }
+        let period: ValidationPeriod
+        do { period = try ValidationPeriod(sent: asOf) } catch { throw StoreError.invalid("\(error)") }
+        return itemization.validation(
+            itemizationDate: itemizedOn, period: period,
+            originalCreditor: try row.decode(column: "original_creditor", as: String?.self))
     }
 
     /// A debt's amounts on its itemization date and what changed them since (12 CFR 1006.34(c)(2)(vi)–(viii)).

@@ -16,7 +16,7 @@ public enum TemplateCheck {
         ("date", "the day the message is written for"),
         ("total", "the exact amount owed on the debts the message is about, as $1,234.56"),
         ("firstDue", "the earliest due date"),
-        ("dueVerb", "\"is\" or \"was\" (\"es\"/\"era\"), as the first due date is ahead or past"),
+        ("dueVerb", "\"is\" or \"was\" (\"vence\"/\"venció\"), as the first due date is ahead or past"),
         ("count", "how many debts"),
         ("single", "a section shown when the message is about one debt"),
         ("multiple", "a section shown when it is about more than one"),

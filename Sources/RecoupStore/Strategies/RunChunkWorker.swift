@@ -17,6 +17,8 @@ struct ChunkWorker {
     var pending = PendingWrites()
     /// Messages waiting in the outbox, as the contacts they will be (RunStore+ByHand.swift, `queuedContacts`).
     var queued: [Int64: [ContactEvent]] = [:]
+    /// The validation notices of the chunk's debts (RunValidationNotices.swift).
+    var notices: [Int64: NoticeState] = [:]
 
     init(context: RunStore.ChunkContext, chunk: Int64, sql: any SQLDatabase) {
         self.context = context
@@ -128,6 +130,7 @@ struct ChunkWorker {
             placed[try row.int64("debt_id")] = try row.string("agency")
         }
         queued = try await Self.queuedContacts(debtorIDs: debtorIDs, sql: sql)
+        notices = try await Self.validationNotices(ids: ids, sql: sql)
         var askedForDetails = Set(
             try await sql.runRows(
                 """
@@ -171,6 +174,11 @@ struct ChunkWorker {
                 continue
             }
             let strategy = context.request.strategies[debt.clientID] ?? context.request.defaultStrategy
+            // A debt collector's first communication is the validation notice: before it, no step of the strategy.
+            if let notice = validationNoticePlan(debt, profile: profile, done: done[key.id] ?? []) {
+                planned.append(Planned(debt: debt, segment: segment, plan: notice, strategy: strategy))
+                continue
+            }
             let lastContact = events.last(where: { Self.isContact($0.kind) && $0.concerns(key.ref) })
             let contactable = !profile.phones.isEmpty || !profile.emails.isEmpty || !profile.addresses.isEmpty
             let debtFacts = StrategyDebtFacts(
@@ -179,7 +187,9 @@ struct ChunkWorker {
                 lastContactOn: lastContact.map { ContactScheduling.day(of: $0.at, in: zone) }, contactable: contactable)
             guard
                 let plan = StrategyPlanner.plan(
-                    strategy.strategy, facts: debtFacts, done: done[key.id] ?? [], asOf: asOf)
+                    strategy.strategy, facts: debtFacts,
+                    // The validation notice is not a step of the strategy: the steps it came before are still due.
+                    done: (done[key.id] ?? []).filter { $0.stepID != Self.validationStepID }, asOf: asOf)
             else { continue }
             planned.append(Planned(debt: debt, segment: segment, plan: plan, strategy: strategy))
         }
@@ -188,7 +198,7 @@ struct ChunkWorker {
         var groups: [[Planned]] = []
         var groupIndex: [String: Int] = [:]
         for item in planned {
-            guard item.plan.step.messageChannel != nil else {
+            guard item.plan.step.messageChannel != nil, item.plan.step.id != Self.validationStepID else {
                 groups.append([item])
                 continue
             }

@@ -67,6 +67,10 @@ extension ChunkWorker {
         facts: SegmentStore.BatchFacts, askedForDetails: inout Set<Int64>
     ) async throws -> MessageDraft? {
         let debtor = lead.debt.key.debtorID
+        if lead.plan.step.id != Self.validationStepID, group.contains(where: { awaitsValidationNotice($0.debt) }) {
+            holdForValidationNotice(group)
+            return nil
+        }
         guard let recipient = Self.recipient(channel, profile: profile) else {
             let missing =
                 switch channel {
@@ -86,11 +90,15 @@ extension ChunkWorker {
         }
         let client = context.clients[lead.debt.clientID]
         guard let contactAction = lead.plan.step.action.contactAction(channel: channel) else { return nil }
+        let isNotice = lead.plan.step.id == Self.validationStepID
+        let purpose: ContactPurpose =
+            isNotice ? .validationNotice : (lead.plan.step.action == .finalNotice ? .demand : .collection)
         let request = ComplianceRequest(
             at: ContactScheduling.startOfDay(asOf, in: context.request.zone), action: contactAction,
-            debtID: lead.debt.key.ref, to: channel == .letter ? nil : recipient, debtor: profile,
+            debtID: lead.debt.key.ref, to: channel == .letter ? nil : recipient, purpose: purpose, debtor: profile,
             events: history(debtor, facts),
-            disputedInFileSince: lead.debt.key.disputed ? facts.fileDisputes[debtor]?[lead.debt.key.ref] : nil)
+            disputedInFileSince: lead.debt.key.disputed ? facts.fileDisputes[debtor]?[lead.debt.key.ref] : nil,
+            validationNotice: validationFacts(lead.debt))
         let sendAt: Date
         switch ContactScheduling.schedule(request, on: asOf, notBefore: context.request.notBefore) {
         case .at(let instant): sendAt = instant
@@ -122,6 +130,7 @@ extension ChunkWorker {
             debtorName: lead.debt.debtorName, currency: lead.debt.key.currency, items: items, asOf: asOf,
             creditorName: creditor, writerName: writer, collectingForAnother: writer != creditor,
             profile: client?.profile ?? ClientProfile(), portalLink: portalLink)
+        if isNotice { messageContext.validation = try await validationDetails(lead.debt) }
         if lead.plan.step.action == .offerPlan, let total = messageContext.totalOwed, let client {
             messageContext.planOffer = Self.planOffer(
                 total: total, terms: client.terms, currency: lead.debt.key.currency)
@@ -163,7 +172,10 @@ extension ChunkWorker {
                 clientID: lead.debt.clientID, debtorID: debtor, channel: channel.rawValue, recipient: draft.recipient,
                 subject: rendered.subject, body: rendered.body, template: template, sendAfter: draft.sendAt,
                 stepID: lead.plan.step.id,
-                dedupe: context.runID.map { _ in "run:\(asOf.isoString):\(lead.debt.clientID):\(debtor)" }))
+                dedupe: context.runID.map { _ in
+                    "run:\(asOf.isoString):\(lead.debt.clientID):\(debtor)"
+                        + (lead.plan.step.id == Self.validationStepID ? ":notice:\(lead.debt.key.id)" : "")
+                }))
         let message = pending.messages.count - 1
         for item in group {
             let covering = group.count > 1 ? " (one message for \(group.count) debts)" : ""
@@ -184,6 +196,11 @@ extension ChunkWorker {
         let debtor = item.debt.key.debtorID
         switch step.action {
         case .call, .voicemail:
+            // A call is a communication: it waits for the validation notice (tasks and hand-overs do not).
+            if awaitsValidationNotice(item.debt) {
+                holdForValidationNotice([item])
+                return
+            }
             guard let phone = Self.phone(profile) else {
                 let asked = askForDetails(item, askedForDetails: &askedForDetails)
                 let reason =
@@ -197,7 +214,8 @@ extension ChunkWorker {
                 action: step.action == .call ? .call : .voicemail, debtID: item.debt.key.ref, to: phone,
                 debtor: profile, events: history(debtor, facts),
                 disputedInFileSince: item.debt.key.disputed
-                    ? facts.fileDisputes[debtor]?[item.debt.key.ref] : nil)
+                    ? facts.fileDisputes[debtor]?[item.debt.key.ref] : nil, validationNotice: validationFacts(item.debt)
+            )
             switch ContactScheduling.schedule(request, on: asOf, notBefore: context.request.notBefore) {
             case .blocked(let decision):
                 let firing = decision.findings.filter { $0.effect != .allow }
@@ -689,6 +707,9 @@ extension ChunkWorker {
     }
 
     static func action(of stepID: String, in item: Planned) -> String {
+        guard item.strategy.strategy.tracks.indices.contains(item.plan.track) else {
+            return item.plan.step.action.rawValue
+        }
         let track = item.strategy.strategy.tracks[item.plan.track]
         return track.steps.first { $0.id == stepID }?.action.rawValue ?? "unknown"
     }

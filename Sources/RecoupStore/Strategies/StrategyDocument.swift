@@ -95,8 +95,8 @@ public enum StrategyDocument {
         (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
     }
 
-    /// The template names a message step may name: the built-in templates.
-    static var knownTemplates: Set<String> { MessageTemplates.builtInNames }
+    /// The template names a message step may name: the reminders (the run sends the validation notice itself).
+    static var knownTemplates: Set<String> { MessageTemplates.messageNames.subtracting(["validation-notice"]) }
 
     /// Where the YAML itself does not read, and why.
     static func syntaxProblem(_ error: any Error, in yaml: String) -> StrategyFileProblem {
@@ -301,7 +301,12 @@ private struct Reader {
         if let entry = fields["id"] ?? missing(fields, "id", what: "this step", hint: "a short name such as reminder-1")
         {
             if let text = scalarText(entry, key: "id") {
-                if StrategyDocument.isValidStepID(text) {
+                if text == "validation-notice" {
+                    report(
+                        entry.value.mark,
+                        "the step id \"validation-notice\" is the run's own (the validation notice it sends an agency's "
+                            + "debts first); name the step otherwise")
+                } else if StrategyDocument.isValidStepID(text) {
                     id = text
                 } else {
                     report(
