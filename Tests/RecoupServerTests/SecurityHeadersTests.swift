@@ -12,7 +12,7 @@ import VaporTesting
 @Suite("Security headers on pages, the portal, the API and errors")
 struct SecurityHeadersTests {
     static let policy =
-        "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+        "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 
     /// The headers every response carries; `cached` is whether the response keeps its own caching.
     static func expectHeaders(_ response: TestingHTTPResponse, cached: Bool = false, hsts: Bool = false) {

@@ -10,6 +10,8 @@ enum APIRoutes {
         "POST /api/v1/compliance/lint": "1mb",
         "POST /api/v1/plans/propose": "64kb",
         "PUT /api/v1/clients/{client}/terms": "64kb",
+        "PUT /api/v1/templates/{name}/{channel}/{language}": "64kb",
+        "POST /api/v1/templates/preview": "64kb",
         "POST /api/v1/debts/{id}/contacts": "64kb",
         "POST /api/v1/arrangements": "64kb",
         "POST /api/v1/arrangements/{ref}/accept": "16kb",

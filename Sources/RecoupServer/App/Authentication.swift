@@ -211,9 +211,11 @@ struct SessionAuthenticationMiddleware: AsyncMiddleware {
 /// Every state-changing request (not GET or HEAD, nor the POSTs that only compute an answer) is written to the
 /// hash-chained audit trail after it is answered: who, what, when, from where, and the status.
 struct AuditMiddleware: Middleware {
-    /// POST routes that change nothing: the compliance engine, message lint and plan proposals are pure.
+    /// POST routes that change nothing: the compliance engine, message lint, plan proposals and template previews are
+    /// pure.
     static let readOnlyPaths: Set<String> = [
-        "/api/v1/compliance/check", "/api/v1/compliance/lint", "/api/v1/plans/propose",
+        "/api/v1/compliance/check", "/api/v1/compliance/lint", "/api/v1/plans/propose", "/api/v1/templates/preview",
+        "/templates/preview",
     ]
 
     func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {

@@ -1,15 +1,15 @@
 import Vapor
 
 /// Adds the security headers to every response, errors included (it sits outside the error middleware): a content
-/// security policy that allows only our own stylesheet, images and form targets and no scripts (the pages use
-/// none), no framing, no MIME sniffing, no `Referer` (a portal link carries its secret in the URL), HSTS when the
+/// security policy that allows only our own stylesheet, images, form targets and scripts (one: the template
+/// editor's live preview, served from this server; no inline script runs), no framing, no MIME sniffing, no `Referer` (a portal link carries its secret in the URL), HSTS when the
 /// request came over TLS (directly or through a trusted proxy), and `Cache-Control: no-store` on every response that
 /// does not set its own caching (pages, the portal and API data; the stylesheet keeps its public max-age).
 ///
 /// The values are built once; the work per response is a few header appends, with no hop off the event loop.
 struct SecurityHeadersMiddleware: Middleware {
     static let contentSecurityPolicy =
-        "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+        "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
     static let strictTransportSecurity = "max-age=31536000"
 
     /// Sent on every response.

@@ -14,7 +14,8 @@ enum Navigation {
     static func section(ofPath path: String) -> String {
         if path == "/" { return "dashboard" }
         for (prefix, section) in [
-            ("/debts", "debts"), ("/queue", "queue"), ("/runs", "runs"), ("/outbox", "outbox"), ("/reports", "reports"),
+            ("/debts", "debts"), ("/queue", "queue"), ("/runs", "runs"), ("/outbox", "outbox"),
+            ("/templates", "templates"), ("/reports", "reports"),
             ("/admin/clients", "clients"), ("/admin/users", "users"),
         ] where path == prefix || path.hasPrefix(prefix + "/") {
             return section
