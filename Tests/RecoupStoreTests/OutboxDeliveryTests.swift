@@ -277,7 +277,7 @@ struct OutboxDeliveryTests {
     }
 
     @Test(
-        "a part payment since it was queued: the message is not sent with the old amount",
+        "a part payment since it was queued: the message is written again with what is owed now",
         arguments: TestStore.available)
     func partPayment(store: TestStore) async throws {
         try await withStore(store) { database in
@@ -295,12 +295,59 @@ struct OutboxDeliveryTests {
                 ).posted)
             let email = ScriptedTransport(.email)
             let sent = try await OutboxDelivery.send(transports: [email], now: Self.now, by: "test", on: database.db)
-            #expect(sent.sent == 1 && sent.cancelled == 1)
-            #expect(email.handed.map(\.id) == [lee])
-            #expect(try await Self.status(both, database).status == "cancelled")
+            #expect(sent.sent == 2 && sent.cancelled == 0)
+            #expect(Set(email.handed.map(\.id)) == [both, lee])
+            // Pat's email is written again from its template with what is owed now: $750.00 and $80.00.
+            let handed = try #require(email.handed.first { $0.id == both })
+            #expect(handed.body.contains("$830.00"), "\(handed.body)")
+            #expect(!handed.body.contains("$1,330.00"))
+            #expect(handed.body.contains("D1") && handed.body.contains("D2"))
+            #expect(handed.subject == "About your account with Alpha Dental")
+            #expect(try await Self.status(both, database).status == "sent")
+            let stored = try #require(
+                try await database.sql.raw("SELECT body FROM outbox_messages WHERE id = \(bind: both)").first())
             #expect(
-                try await Self.changes(both, database).last?.detail
-                    == "the amount owed changed since it was queued (D1): not sent with the old amount")
+                try stored.decode(column: "body", as: String.self) == handed.body, "what is stored is what was sent")
+            #expect(
+                try await Self.changes(both, database).map(\.detail).contains(
+                    "the amount owed changed since it was queued (D1): written again with what is owed now"))
+        }
+    }
+
+    @Test(
+        "a debt paid off since it was queued is left out of the message written again; a template that cannot render cancels",
+        arguments: TestStore.available)
+    func paidOffLeftOut(store: TestStore) async throws {
+        try await withStore(store) { database in
+            let seeded = try await Self.seed(database)
+            let both = try await Self.queue(
+                seeded, .email, debtor: "P1", recipient: "pat@example.com", debts: ["D1", "D2"])
+            let lee = try await Self.queue(seeded, .email, debtor: "P2", recipient: "lee@example.com", debts: ["E1"])
+            try await database.sql.raw("UPDATE outbox_messages SET template = 'handwritten' WHERE id = \(bind: lee)")
+                .run()
+            for (debt, amount, key) in [("D2", 8_000, "off-d2"), ("E1", 10_000, "part-e1")] {
+                #expect(
+                    try await PaymentStore.post(
+                        PaymentRequest(
+                            clientRef: "alpha", debtRef: debt,
+                            action: .pay(amount: .minorUnits(Int64(amount)), on: try LocalDate(iso: "2026-07-16")),
+                            idempotencyKey: key),
+                        on: database.db, now: Self.now.addingTimeInterval(-600)
+                    ).posted)
+            }
+            let email = ScriptedTransport(.email)
+            let sent = try await OutboxDelivery.send(transports: [email], now: Self.now, by: "test", on: database.db)
+            #expect(sent.sent == 1 && sent.cancelled == 1)
+            let handed = try #require(email.handed.first)
+            #expect(handed.id == both)
+            #expect(handed.debtRefs == ["D1"])
+            #expect(handed.body.contains("$1,250.00"))
+            #expect(!handed.body.contains("D2"), "D2 is paid off")
+            #expect(try await Self.status(lee, database).status == "cancelled")
+            #expect(
+                try await Self.changes(lee, database).last?.detail
+                    == "the amount owed changed since it was queued (E1), and it cannot be written again (it was not "
+                    + "written from a template): not sent with the old amount")
         }
     }
 

@@ -2,51 +2,65 @@ import Foundation
 import RecoupCore
 import SQLKit
 
-/// A message's values read from the database for one debt: what a template preview renders, and what a validation
-/// notice itemizes.
+/// A message's values read from the database: what a template preview renders, what a message re-written at sending
+/// says, and what a validation notice itemizes.
 enum MessageContexts {
-    /// The values of a message about `debtRef` of `clientRef` on `asOf`, in the client's name and terms; with the
-    /// validation notice's itemization (since the debt's itemization date: the one the import gave, else the day it was charged) and period (as if
-    /// sent on `asOf`) when `validationNotice` is set. `unknownClient` or `unknownDebt` when they do not exist.
+    /// The values of a message about `debtRefs` (one debtor's debts with `clientRef`, in reference order) on `asOf`,
+    /// in the client's name and terms; with the validation notice's itemization (since the debt's itemization date:
+    /// the one the import gave, else the day it was charged) and period (as if sent on `asOf`) when
+    /// `validationNotice` is set and there is one debt; with the plan the client's terms allow when `planOffer` is.
+    /// `unknownClient` or `unknownDebt` when they do not exist.
     static func context(
-        clientRef: String, debtRef: String, asOf: LocalDate, validationNotice: Bool, portalLink: String?,
-        sql: any SQLDatabase
+        clientRef: String, debtRefs: [String], asOf: LocalDate, validationNotice: Bool, planOffer: Bool = false,
+        portalLink: String?, sql: any SQLDatabase
     ) async throws -> MessageContext {
         let terms = try await AccrualStore.terms(clientRef: clientRef, sql: sql)
         let stored = try await ClientProfileStore.profile(clientRef: clientRef, sql: sql)
-        guard
-            let row = try await sql.raw(
+        var items: [MessageContext.Item] = []
+        var debtorName = ""
+        var currency = terms.terms.currency
+        var firstID: Int64? = nil
+        for debtRef in debtRefs.sorted() {
+            guard
+                let row = try await sql.raw(
+                    """
+                    SELECT d.id, d.currency, d.due_on, p.name AS debtor_name FROM debts d \
+                    JOIN debtors p ON p.id = d.debtor_id WHERE d.client_id = \(bind: terms.id) \
+                    AND d.ref = \(bind: debtRef)
+                    """
+                ).first()
+            else { throw StoreError.unknownDebt(client: clientRef, debt: debtRef) }
+            let debtID = try row.decode(column: "id", as: Int64.self)
+            firstID = firstID ?? debtID
+            currency = try Currency(code: try row.decode(column: "currency", as: String.self))
+            debtorName = try row.decode(column: "debtor_name", as: String.self)
+            var sums: [Int64] = [0, 0, 0, 0]
+            for entry in try await sql.raw(
                 """
-                SELECT d.id, d.currency, d.due_on, p.name AS debtor_name FROM debts d \
-                JOIN debtors p ON p.id = d.debtor_id WHERE d.client_id = \(bind: terms.id) AND d.ref = \(bind: debtRef)
+                SELECT principal, interest, fees, total FROM ledger_entries \
+                WHERE debt_id = \(bind: debtID) AND effective_on <= \(bind: asOf.daysSinceEpoch)
                 """
-            ).first()
-        else { throw StoreError.unknownDebt(client: clientRef, debt: debtRef) }
-        let debtID = try row.decode(column: "id", as: Int64.self)
-        let currency = try Currency(code: try row.decode(column: "currency", as: String.self))
-        var sums: [Int64] = [0, 0, 0, 0]
-        for entry in try await sql.raw(
-            """
-            SELECT principal, interest, fees, total FROM ledger_entries \
-            WHERE debt_id = \(bind: debtID) AND effective_on <= \(bind: asOf.daysSinceEpoch)
-            """
-        ).all() {
-            for (index, column) in ["principal", "interest", "fees", "total"].enumerated() {
-                sums[index] = sums[index] &+ (try entry.decode(column: column, as: Int64.self))
+            ).all() {
+                for (index, column) in ["principal", "interest", "fees", "total"].enumerated() {
+                    sums[index] = sums[index] &+ (try entry.decode(column: column, as: Int64.self))
+                }
             }
+            items.append(
+                MessageContext.Item(
+                    ref: debtRef, dueOn: LocalDate(daysSinceEpoch: try row.decode(column: "due_on", as: Int.self)),
+                    principal: sums[0], interest: sums[1], fees: sums[2], total: sums[3]))
         }
         let creditor = stored.displayName
         let writer = terms.terms.collectorName ?? creditor
         var context = MessageContext(
-            debtorName: try row.decode(column: "debtor_name", as: String.self), currency: currency,
-            items: [
-                MessageContext.Item(
-                    ref: debtRef, dueOn: LocalDate(daysSinceEpoch: try row.decode(column: "due_on", as: Int.self)),
-                    principal: sums[0], interest: sums[1], fees: sums[2], total: sums[3])
-            ], asOf: asOf, creditorName: creditor, writerName: writer, collectingForAnother: writer != creditor,
-            profile: stored.profile, portalLink: portalLink)
-        if validationNotice {
-            context.validation = try await validation(debtID: debtID, asOf: asOf, sql: sql)
+            debtorName: debtorName, currency: currency, items: items, asOf: asOf, creditorName: creditor,
+            writerName: writer, collectingForAnother: writer != creditor, profile: stored.profile,
+            portalLink: portalLink)
+        if validationNotice, items.count == 1, let firstID {
+            context.validation = try await validation(debtID: firstID, asOf: asOf, sql: sql)
+        }
+        if planOffer, let total = context.totalOwed {
+            context.planOffer = ChunkWorker.planOffer(total: total, terms: terms.terms, currency: currency)
         }
         return context
     }

@@ -94,6 +94,8 @@ public enum OutboxDelivery {
         // Check each message again; those that may go now are delivered by channel.
         var ready: [MessageChannel: [(message: OutgoingMessage, debtorID: Int64)]] = [:]
         var stopped: [Record] = []
+        var rewrites: [(id: Int64, rendered: RenderedMessage, detail: String)] = []
+        var book: TemplateBook? = nil
         let messages = try await outgoing(claimed, sql: sql)
         // A page of messages at a time, with their debtors' histories read together (and let go after).
         for start in stride(from: 0, to: messages.count, by: 1_000) {
@@ -101,7 +103,7 @@ public enum OutboxDelivery {
             let debtorIDs = Array(Set(page.map(\.debtorID))).sorted()
             let contactsOf = try await contacts(debtorIDs: debtorIDs, sql: sql)
             let balances = try await balances(debtorIDs: debtorIDs, sql: sql)
-            for message in page {
+            for var message in page {
                 guard let contacts = contactsOf[message.debtorID] else { continue }
                 // A message about debts all paid since it was queued asks for money no longer owed.
                 let refs = message.outgoing.debtRefs
@@ -117,15 +119,28 @@ public enum OutboxDelivery {
                 }
                 // A payment, charge or adjustment since it was queued makes its amount wrong: it is not sent with the
                 // old one (15 U.S.C. 1692e(2)(A): never misstate the amount of a debt).
+                // It is written again from its template with what is owed now (the debts paid off since left out);
+                // one that cannot be is cancelled.
                 let changed = refs.filter { ref in debts[ref]?.changedAt.map { $0 > message.queuedAt } ?? false }
                 if !changed.isEmpty {
-                    stopped.append(
-                        .status(
-                            message.outgoing.id, .cancelled,
-                            detail: "the amount owed changed since it was queued (\(changed.joined(separator: ", "))): "
-                                + "not sent with the old amount", sendAfter: nil, error: nil))
-                    summary.cancelled += 1
-                    continue
+                    let why = "the amount owed changed since it was queued (\(changed.joined(separator: ", ")))"
+                    let owed = refs.filter { (debts[$0]?.balance ?? 0) > 0 }
+                    if book == nil { book = try await TemplateStore.book(sql: sql) }
+                    switch try await rewritten(message.outgoing, owing: owed, now: now, book: book!, sql: sql) {
+                    case .success(let rendered):
+                        message.outgoing.body = rendered.body
+                        message.outgoing.subject = rendered.subject
+                        message.outgoing.debtRefs = owed
+                        rewrites.append((message.outgoing.id, rendered, "\(why): written again with what is owed now"))
+                    case .failure(let problem):
+                        stopped.append(
+                            .status(
+                                message.outgoing.id, .cancelled,
+                                detail: "\(why), and it cannot be written again (\(problem.sentence)): not sent with "
+                                    + "the old amount", sendAfter: nil, error: nil))
+                        summary.cancelled += 1
+                        continue
+                    }
                 }
                 switch recheck(message.outgoing, contacts: contacts, now: now) {
                 case .proceed:
@@ -152,6 +167,7 @@ public enum OutboxDelivery {
             }
         }
         try await apply(stopped, now: now, by: by, on: database)
+        try await store(rewrites, now: now, by: by, on: database)
         let attemptsOf = Dictionary(uniqueKeysWithValues: claimed.map { ($0.id, $0.attempts) })
         for transport in transports {
             guard let batch = ready[transport.channel], !batch.isEmpty else { continue }
@@ -319,6 +335,76 @@ public enum OutboxDelivery {
             }
         }
         return waiting
+    }
+
+    /// Why a message could not be written again.
+    struct RewriteProblem: Error {
+        var sentence: String
+    }
+
+    /// `message` written again from its template, in the debtor's language and the client's wording in force, about
+    /// the debts of `owing` as they stand at `now` (its portal link kept); the problem when it cannot be, or when what
+    /// it would say fails the message lint.
+    static func rewritten(
+        _ message: OutgoingMessage, owing: [String], now: Date, book: TemplateBook, sql: any SQLDatabase
+    ) async throws -> Result<RenderedMessage, RewriteProblem> {
+        guard
+            let row = try await sql.raw(
+                """
+                SELECT m.template, m.client_id, p.language FROM outbox_messages m \
+                JOIN debtors p ON p.id = m.debtor_id WHERE m.id = \(bind: message.id)
+                """
+            ).first()
+        else { return .failure(RewriteProblem(sentence: "it is no longer stored")) }
+        let template = try row.decode(column: "template", as: String.self)
+        guard MessageTemplates.messageNames.contains(template) else {
+            return .failure(RewriteProblem(sentence: "it was not written from a template"))
+        }
+        guard !owing.isEmpty else { return .failure(RewriteProblem(sentence: "nothing is owed")) }
+        let language =
+            try row.decode(column: "language", as: String?.self).flatMap { MessageLanguage(rawValue: $0) } ?? .en
+        let portal = message.body.firstMatch(of: /https?:\/\/\S+\/portal\/[A-Za-z0-9_-]+/).map { String($0.output) }
+        let context: MessageContext
+        do {
+            context = try await MessageContexts.context(
+                clientRef: message.clientRef, debtRefs: owing, asOf: LocalDate(now, in: TimeZone(identifier: "UTC")!),
+                validationNotice: template == "validation-notice", planOffer: template == "plan-offer",
+                portalLink: portal, sql: sql)
+        } catch let error as StoreError {
+            return .failure(RewriteProblem(sentence: error.description))
+        }
+        let rendered: RenderedMessage
+        do {
+            rendered = try MessageTemplates.render(
+                template, channel: message.channel, language: language, context: context, book: book,
+                client: try row.decode(column: "client_id", as: Int64.self))
+        } catch {
+            return .failure(RewriteProblem(sentence: "\(error)"))
+        }
+        guard rendered.lint.ok else {
+            let rules = rendered.lint.findings.filter { $0.severity == .error }.map(\.rule)
+            return .failure(RewriteProblem(sentence: "the message lint finds " + rules.joined(separator: ", ")))
+        }
+        return .success(rendered)
+    }
+
+    /// Stores the messages written again before they are handed over, so that what is recorded is what is sent.
+    private static func store(
+        _ rewrites: [(id: Int64, rendered: RenderedMessage, detail: String)], now: Date, by: String,
+        on database: any Database
+    ) async throws {
+        guard !rewrites.isEmpty else { return }
+        try await PaymentStore.serializedTransaction(database) { sql in
+            for rewrite in rewrites {
+                try await sql.raw(
+                    """
+                    UPDATE outbox_messages SET body = \(bind: rewrite.rendered.body), \
+                    subject = \(bind: rewrite.rendered.subject) WHERE id = \(bind: rewrite.id)
+                    """
+                ).run()
+                try await change(rewrite.id, .sending, now: now, by: by, detail: rewrite.detail, sql: sql)
+            }
+        }
     }
 
     /// The claimed messages as the services need them (a letter's window lines are the debtor's name so far).

@@ -147,8 +147,8 @@ public enum TemplateStore {
         try checkKey(key)
         let sql = database as! any SQLDatabase
         let context = try await MessageContexts.context(
-            clientRef: clientRef, debtRef: debtRef, asOf: asOf, validationNotice: key.name == "validation-notice",
-            portalLink: publicURL.map { $0 + "/portal/preview" }, sql: sql)
+            clientRef: clientRef, debtRefs: [debtRef], asOf: asOf, validationNotice: key.name == "validation-notice",
+            planOffer: key.name == "plan-offer", portalLink: publicURL.map { $0 + "/portal/preview" }, sql: sql)
         let clientID = try await scopeID(clientRef: clientRef, sql: sql)
         do {
             if let source {
