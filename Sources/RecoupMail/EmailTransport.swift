@@ -62,6 +62,9 @@ public struct EmailTransport: MessageTransport {
         return MailMessage(
             from: from, fromName: message.writerName, to: to, toName: message.recipientName, subject: subject,
             messageID: message.messageKey, date: now, text: text,
-            html: MailMessage.html(fromText: text, title: subject), headers: headers)
+            html: MailMessage.html(fromText: text, title: subject), headers: headers,
+            attachments: message.attachments.map {
+                MailMessage.Attachment(filename: $0.filename, contentType: $0.contentType, data: $0.data)
+            })
     }
 }

@@ -131,6 +131,39 @@ struct TemplateCommandTests {
         #expect(all.allSatisfy { $0["origin"] as? String == "built-in" }, "nothing was saved")
     }
 
+    @Test("a final notice by email attaches the statement; a text cannot; the header round-trips")
+    func attachStatement() async throws {
+        let recoup = try await Self.seeded()
+        let final = try await recoup.run(["template", "show", "final-notice", "--channel", "email"])
+        #expect(final.standardOutput.contains("\nattach: statement\n"), "\(final.standardOutput)")
+        let reminder = try await recoup.run(["template", "show", "reminder", "--channel", "email"])
+        #expect(!reminder.standardOutput.contains("attach:"))
+        // The reminder asks for it too: saved, and shown so.
+        let withStatement = reminder.standardOutput.replacingOccurrences(
+            of: "\n\nDear", with: "\nattach: statement\n\nDear")
+        let saved = try await recoup.run([
+            "template", "set", try recoup.write(withStatement, to: "r.txt"), "--client", "alpha",
+        ])
+        #expect(saved.status == 0, "\(saved.standardError)")
+        let shown = try await recoup.run(["template", "show", "reminder", "--channel", "email", "--client", "alpha"])
+        #expect(shown.standardOutput.contains("\nattach: statement\n"))
+        // A text cannot carry a file.
+        let text = try await recoup.run(["template", "show", "reminder", "--channel", "sms"]).standardOutput
+        let refused = try await recoup.run([
+            "template", "set",
+            try recoup.write(text.replacingOccurrences(of: "\n\n", with: "\nattach: statement\n\n"), to: "s.txt"),
+        ])
+        #expect(refused.status == 2)
+        #expect(refused.standardOutput.contains(#""rule":"template-attach""#), "\(refused.standardOutput)")
+        let wrong = try await recoup.run([
+            "template", "set",
+            try recoup.write(
+                withStatement.replacingOccurrences(of: "attach: statement", with: "attach: invoice"), to: "w.txt"),
+        ])
+        #expect(wrong.status == 2)
+        #expect(wrong.standardError.contains(#"attach is "invoice""#), "\(wrong.standardError)")
+    }
+
     @Test("a bad file, an unknown template, channel, language or client: one sentence and exit 2")
     func badInput() async throws {
         let recoup = try await Self.seeded()

@@ -352,6 +352,42 @@ struct OutboxDeliveryTests {
     }
 
     @Test(
+        "a final notice by email carries a PDF statement of its debts as they stand when it is sent; a reminder none",
+        arguments: TestStore.available)
+    func statementAttached(store: TestStore) async throws {
+        try await withStore(store) { database in
+            let seeded = try await Self.seed(database)
+            let final = try await Self.queue(
+                seeded, .email, debtor: "P1", recipient: "pat@example.com", debts: ["D1", "D2"])
+            try await database.sql.raw("UPDATE outbox_messages SET template = 'final-notice' WHERE id = \(bind: final)")
+                .run()
+            let reminder = try await Self.queue(
+                seeded, .email, debtor: "P2", recipient: "lee@example.com", debts: ["E1"])
+            let email = ScriptedTransport(.email)
+            let sent = try await OutboxDelivery.send(transports: [email], now: Self.now, by: "test", on: database.db)
+            #expect(sent.sent == 2)
+            let notice = try #require(email.handed.first { $0.id == final })
+            #expect(notice.attachments.map(\.filename) == ["statement.pdf"])
+            #expect(notice.attachments.first?.contentType == "application/pdf")
+            let pdf = try #require(notice.attachments.first?.data)
+            #expect(Array(pdf.prefix(5)) == Array("%PDF-".utf8))
+            #expect(email.handed.first { $0.id == reminder }?.attachments.isEmpty == true)
+            let file = FileManager.default.temporaryDirectory.appendingPathComponent("statement-\(UUID()).pdf")
+            defer { try? FileManager.default.removeItem(at: file) }
+            try Data(pdf).write(to: file)
+            if let text = try PDFTools.text(of: file) {
+                for words in [
+                    "Statement of account", "Pat Doe", "12 Elm Street", "D1", "D2", "$1,250.00", "$80.00", "$1,330.00",
+                ] {
+                    #expect(text.contains(words), "\(words) in\n\(text)")
+                }
+            } else {
+                #expect(!PDFTools.required, "pdftotext (poppler-utils) is not installed")
+            }
+        }
+    }
+
+    @Test(
         "a sender that died after taking messages: none is sent twice, the rest go once its claim runs out",
         arguments: TestStore.available)
     func senderDied(store: TestStore) async throws {

@@ -245,6 +245,7 @@ enum TemplateFiles {
         var lines = ["template: \(key.name)", "channel: \(key.channel.rawValue)", "language: \(key.language.rawValue)"]
         if let clientRef { lines.append("client: \(clientRef)") }
         if let subject = source.subject { lines.append("subject: \(subject)") }
+        if source.attachStatement { lines.append("attach: statement") }
         return lines.joined(separator: "\n") + "\n\n" + source.body + (source.body.hasSuffix("\n") ? "" : "\n")
     }
 
@@ -271,9 +272,14 @@ enum TemplateFiles {
             }
             let name = line[..<colon].trimmingCharacters(in: .whitespaces).lowercased()
             let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
-            guard ["template", "channel", "language", "subject", "client"].contains(name) else {
+            guard ["template", "channel", "language", "subject", "client", "attach"].contains(name) else {
                 throw InputError(
-                    "\(path), line \(lineNumber): there is no header \"\(name)\"; the headers are template, channel, language, subject and client"
+                    "\(path), line \(lineNumber): there is no header \"\(name)\"; the headers are template, channel, language, subject, client and attach"
+                )
+            }
+            if name == "attach", value != "statement", value != "none" {
+                throw InputError(
+                    "\(path), line \(lineNumber): attach is \"\(value)\"; an email may attach \"statement\" (or \"none\")"
                 )
             }
             guard headers[name] == nil else { throw InputError("\(path), line \(lineNumber): \(name) is given twice") }
@@ -302,7 +308,8 @@ enum TemplateFiles {
         return Parsed(
             key: TemplateKey(name: name, channel: channel, language: language),
             source: TemplateSource(
-                subject: headers["subject"], body: body.hasSuffix("\n") ? String(body.dropLast()) : body),
+                subject: headers["subject"], body: body.hasSuffix("\n") ? String(body.dropLast()) : body,
+                attachStatement: headers["attach"] == "statement"),
             clientRef: headers["client"].flatMap { $0.isEmpty ? nil : $0 })
     }
 

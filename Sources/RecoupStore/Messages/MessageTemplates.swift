@@ -18,6 +18,8 @@ public struct RenderedMessage: Sendable, Equatable {
     public var body: String
     /// `MessageLint.check` on what the debtor reads: the body, after the subject for an email.
     public var lint: LintResult
+    /// True when the email goes with a PDF statement of its debts (`TemplateSource.attachStatement`).
+    public var attachStatement = false
 
     /// True when the lint found no error: the message may be queued. Otherwise the run blocks the action with the
     /// lint's findings.
@@ -162,7 +164,7 @@ public enum MessageTemplates {
         }
         return RenderedMessage(
             template: name, channel: channel.lintChannel, templateChannel: channel, language: language,
-            subject: subject, body: body, lint: lint)
+            subject: subject, body: body, lint: lint, attachStatement: compiled.attachStatement && channel == .email)
     }
 
     /// The template a message step renders when the strategy names none: `final_notice` → `final-notice`,
@@ -354,8 +356,10 @@ public enum MessageTemplates {
             let frame = Frame.of(language)
             for (name, wording) in Wording.of(language) {
                 for channel in channels(of: name) {
-                    result[TemplateKey(name: name, channel: channel, language: language)] = frame.source(
-                        wording, channel: channel)
+                    var source = frame.source(wording, channel: channel)
+                    // A final notice by email carries the statement of what is owed.
+                    source.attachStatement = name == "final-notice" && channel == .email
+                    result[TemplateKey(name: name, channel: channel, language: language)] = source
                 }
             }
             for (key, source) in Frame.special(language) { result[key] = source }
@@ -377,14 +381,18 @@ public struct TemplateKey: Hashable, Sendable {
     }
 }
 
-/// A template's Mustache source: the subject (emails only) and the body.
+/// A template's Mustache source: the subject (emails only) and the body; an email template may ask for a PDF
+/// statement of the debts to go with it.
 public struct TemplateSource: Hashable, Sendable {
     public var subject: String?
     public var body: String
+    /// True when the email carries `statement.pdf`: the debts itemized as they stand when it is sent.
+    public var attachStatement: Bool
 
-    public init(subject: String? = nil, body: String) {
+    public init(subject: String? = nil, body: String, attachStatement: Bool = false) {
         self.subject = subject
         self.body = body
+        self.attachStatement = attachStatement
     }
 }
 
@@ -392,10 +400,12 @@ public struct TemplateSource: Hashable, Sendable {
 struct CompiledTemplate: @unchecked Sendable {
     var subject: MustacheTemplate?
     var body: MustacheTemplate
+    var attachStatement: Bool
 
     /// Parses `source` as plain text: values are written as they are, never HTML-escaped.
     init(_ source: TemplateSource) throws {
         subject = try source.subject.map { try MustacheTemplate(string: "{{% CONTENT_TYPE: TEXT}}" + $0) }
         body = try MustacheTemplate(string: "{{% CONTENT_TYPE: TEXT}}" + source.body)
+        attachStatement = source.attachStatement
     }
 }

@@ -28,6 +28,21 @@ public struct OutgoingMessage: Sendable, Equatable {
     public var debtRefs: [String]
     /// The token of its one-click opt-out (`OptOutLinks`), for an email or a text.
     public var optOutToken: String? = nil
+    /// Files that go with an email: the PDF statement its template asks for.
+    public var attachments: [OutgoingAttachment] = []
+}
+
+/// A file sent with an email.
+public struct OutgoingAttachment: Sendable, Equatable {
+    public var filename: String
+    public var contentType: String
+    public var data: [UInt8]
+
+    public init(filename: String, contentType: String, data: [UInt8]) {
+        self.filename = filename
+        self.contentType = contentType
+        self.data = data
+    }
 }
 
 /// A service that delivers one channel's messages: SMTP for email, an SMS provider, the letters directory. A batch
@@ -148,6 +163,17 @@ public enum OutboxDelivery {
                     if outgoing.channel == .letter {
                         outgoing.recipientLines += letterLines(
                             outgoing.recipient, addresses: contacts.profile.addresses)
+                    }
+                    if outgoing.channel == .email {
+                        if book == nil { book = try await TemplateStore.book(sql: sql) }
+                        if book!.attachesStatement(
+                            message.template, channel: .email, language: message.language, client: message.clientID)
+                        {
+                            outgoing.attachments.append(
+                                try await statement(
+                                    outgoing, language: message.language, addresses: contacts.profile.addresses,
+                                    now: now, sql: sql))
+                        }
                     }
                     ready[outgoing.channel, default: []].append((outgoing, message.debtorID))
                 case .defer(let until, let rules):
@@ -388,6 +414,25 @@ public enum OutboxDelivery {
         return .success(rendered)
     }
 
+    /// The PDF statement of `message`'s debts as they stand at `now`, from its writer to the debtor.
+    static func statement(
+        _ message: OutgoingMessage, language: MessageLanguage, addresses: [PostalAddress], now: Date,
+        sql: any SQLDatabase
+    ) async throws -> OutgoingAttachment {
+        let context = try await MessageContexts.context(
+            clientRef: message.clientRef, debtRefs: message.debtRefs,
+            asOf: LocalDate(now, in: TimeZone(identifier: "UTC")!), validationNotice: false, portalLink: nil, sql: sql)
+        var recipient = [message.recipientName]
+        if let home = addresses.first(where: { $0.type == .home }) ?? addresses.first {
+            recipient += letterLines(home.line1 ?? "", addresses: [home])
+        }
+        let document = Statements.document(
+            context, language: language, sender: message.senderLines, recipient: recipient)
+        return OutgoingAttachment(
+            filename: language == .es ? "estado-de-cuenta.pdf" : "statement.pdf", contentType: "application/pdf",
+            data: document.bytes())
+    }
+
     /// Stores the messages written again before they are handed over, so that what is recorded is what is sent.
     private static func store(
         _ rewrites: [(id: Int64, rendered: RenderedMessage, detail: String)], now: Date, by: String,
@@ -407,11 +452,17 @@ public enum OutboxDelivery {
         }
     }
 
+    /// A claimed message as the services need it, with what decides its wording.
+    typealias ClaimedMessage = (
+        outgoing: OutgoingMessage, debtorID: Int64, queuedAt: Date, template: String, language: MessageLanguage,
+        clientID: Int64
+    )
+
     /// The claimed messages as the services need them (a letter's window lines are the debtor's name so far).
     private static func outgoing(
         _ claimed: [Claimed], sql: any SQLDatabase
-    ) async throws -> [(outgoing: OutgoingMessage, debtorID: Int64, queuedAt: Date)] {
-        var result: [(outgoing: OutgoingMessage, debtorID: Int64, queuedAt: Date)] = []
+    ) async throws -> [ClaimedMessage] {
+        var result: [ClaimedMessage] = []
         var writers: [String: (name: String, lines: [String])] = [:]
         let keys = Dictionary(uniqueKeysWithValues: claimed.map { ($0.id, $0.key) })
         let optOutKey = try await OptOutLinks.key(sql: sql)
@@ -432,7 +483,7 @@ public enum OutboxDelivery {
                             debtRefs: message.debtRefs,
                             optOutToken: message.channel == .email || message.channel == .sms
                                 ? OptOutLinks.token(messageID: message.id, key: optOutKey) : nil),
-                        message.debtorID, message.createdAt
+                        message.debtorID, message.createdAt, message.template, message.language, message.clientID
                     ))
             }
         }

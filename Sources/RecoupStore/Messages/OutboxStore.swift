@@ -56,6 +56,9 @@ public struct OutboxMessage: Sendable, Equatable {
     public var statusChangedAt: Date?
     /// The references of the debts it covers (the actions that name it), in reference order.
     public var debtRefs: [String]
+    /// The client's id and the debtor's language: which wording of its template is in force.
+    public var clientID: Int64 = 0
+    public var language: MessageLanguage = .en
 }
 
 /// A page of the outbox: the messages and the cursor of the next page (the last id; nil on the last page).
@@ -115,7 +118,8 @@ public enum OutboxStore {
     private static let select: SQLQueryString = """
         SELECT m.id, c.ref AS client_ref, m.debtor_id, p.ref AS debtor_ref, p.name AS debtor_name, m.channel, \
         m.recipient, m.subject, m.body, m.template, m.status, m.send_after, m.as_of, m.step_id, m.run_id, m.created_by, \
-        m.created_at, m.status_changed_at FROM outbox_messages m JOIN clients c ON c.id = m.client_id \
+        m.created_at, m.status_changed_at, m.client_id, p.language FROM outbox_messages m \
+        JOIN clients c ON c.id = m.client_id \
         JOIN debtors p ON p.id = m.debtor_id
         """
 
@@ -147,7 +151,10 @@ public enum OutboxStore {
                 runID: try row.decode(column: "run_id", as: Int64?.self),
                 createdBy: try row.decode(column: "created_by", as: String?.self),
                 createdAt: try row.decode(column: "created_at", as: Date.self),
-                statusChangedAt: try row.decode(column: "status_changed_at", as: Date?.self), debtRefs: [])
+                statusChangedAt: try row.decode(column: "status_changed_at", as: Date?.self), debtRefs: [],
+                clientID: try row.decode(column: "client_id", as: Int64.self),
+                language: try row.decode(column: "language", as: String?.self).flatMap { MessageLanguage(rawValue: $0) }
+                    ?? .en)
         }
         guard !messages.isEmpty else { return messages }
         var refs: [Int64: [String]] = [:]

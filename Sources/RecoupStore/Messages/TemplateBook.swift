@@ -62,6 +62,14 @@ public struct TemplateBook: Sendable {
         return Self.builtInCompiled[key]
     }
 
+    /// True when the wording in force for `client`'s debtor asks for a PDF statement (an email's template).
+    public func attachesStatement(
+        _ name: String, channel: MessageChannel, language: MessageLanguage, client: Int64?
+    ) -> Bool {
+        channel == .email
+            && compiled(name, channel: .email, language: language, client: client)?.attachStatement == true
+    }
+
     /// Every built-in template, parsed once.
     static let builtInCompiled: [TemplateKey: CompiledTemplate] = MessageTemplates.builtInSources.mapValues {
         source in

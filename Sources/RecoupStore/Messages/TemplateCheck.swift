@@ -64,6 +64,12 @@ public enum TemplateCheck {
                     rule: "template-subject", severity: .error, excerpt: source.subject,
                     message: "Only an email has a subject line; a \(key.channel.rawValue) template has a body only."))
         }
+        if source.attachStatement, key.channel != .email {
+            findings.append(
+                LintFinding(
+                    rule: "template-attach", severity: .error, excerpt: nil,
+                    message: "Only an email can carry a statement; a \(key.channel.rawValue) template cannot."))
+        }
         if source.body.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
             findings.append(
                 LintFinding(

@@ -224,8 +224,8 @@ public enum TemplateStore {
     ) async throws -> [Scoped: Row] {
         var query = SQLQueryString(
             """
-            SELECT t.scope_client_id, t.name, t.channel, t.language, t.version, t.subject, t.body, t.saved_at, \
-            t.saved_by FROM message_templates t WHERE t.version = (SELECT MAX(u.version) FROM message_templates u \
+            SELECT t.scope_client_id, t.name, t.channel, t.language, t.version, t.subject, t.body, \
+            t.attach_statement, t.saved_at, t.saved_by FROM message_templates t WHERE t.version = (SELECT MAX(u.version) FROM message_templates u \
             WHERE u.scope_client_id = t.scope_client_id AND u.name = t.name AND u.channel = t.channel \
             AND u.language = t.language)
             """)
@@ -254,7 +254,9 @@ public enum TemplateStore {
             let key = TemplateKey(
                 name: try row.decode(column: "name", as: String.self), channel: channel, language: language)
             result[Scoped(scope: try row.decode(column: "scope_client_id", as: Int64.self), key: key)] = Row(
-                source: TemplateSource(subject: try row.decode(column: "subject", as: String?.self), body: body),
+                source: TemplateSource(
+                    subject: try row.decode(column: "subject", as: String?.self), body: body,
+                    attachStatement: try row.decode(column: "attach_statement", as: Bool.self)),
                 version: try row.decode(column: "version", as: Int.self),
                 savedAt: try row.decode(column: "saved_at", as: Date.self),
                 savedBy: try row.decode(column: "saved_by", as: String?.self))
@@ -280,9 +282,10 @@ public enum TemplateStore {
             try await sql.raw(
                 """
                 INSERT INTO message_templates (scope_client_id, name, channel, language, version, subject, body, \
-                saved_at, saved_by) VALUES (\(bind: scope), \(bind: key.name), \(bind: key.channel.rawValue), \
-                \(bind: key.language.rawValue), \(bind: (highest ?? 0) + 1), \(bind: source?.subject), \
-                \(bind: source?.body), \(bind: now), \(bind: by))
+                attach_statement, saved_at, saved_by) VALUES (\(bind: scope), \(bind: key.name), \
+                \(bind: key.channel.rawValue), \(bind: key.language.rawValue), \(bind: (highest ?? 0) + 1), \
+                \(bind: source?.subject), \(bind: source?.body), \(bind: source?.attachStatement ?? false), \
+                \(bind: now), \(bind: by))
                 """
             ).run()
         }
