@@ -31,6 +31,25 @@ struct TemplateAPITests {
         var savedBy: String?
         var subject: String?
         var body: String
+        var attachStatement: Bool
+    }
+
+    /// A PUT body with the statement flag (absent when nil).
+    struct Save: Encodable {
+        var subject: String?
+        var body: String
+        var attachStatement: Bool?
+    }
+
+    /// A preview body with typed wording and the statement flag.
+    struct PreviewRequest: Encodable {
+        var client = "alpha"
+        var debt = "A-1"
+        var template: String
+        var channel: String
+        var subject: String?
+        var body: String
+        var attachStatement: Bool?
     }
 
     struct Refused: Decodable {
@@ -51,6 +70,7 @@ struct TemplateAPITests {
         }
         var subject: String?
         var body: String
+        var attachStatement: Bool
         var lint: Lint
     }
 
@@ -141,6 +161,76 @@ struct TemplateAPITests {
             typed["template"] = "nope"
             try await app.api(.POST, "api/v1/templates/preview", body: try Self.json(typed)) { response async throws in
                 #expect(response.status == .badRequest)
+            }
+        }
+    }
+
+    @Test(
+        "attachStatement: true for the built-in final notice by email; a PUT keeps or clears it; on a text message it is refused (template-attach)",
+        arguments: TestStore.available)
+    func attachStatement(store: TestStore) async throws {
+        try await withApp(store) { app in
+            try await TemplatePageTests.prepare(app)
+            try await app.api(.GET, "api/v1/templates/final-notice/email/en") { response async throws in
+                #expect(response.status == .ok)
+                #expect(try response.content.decode(Detail.self).attachStatement)
+            }
+            try await app.api(.GET, "api/v1/templates/final-notice/sms/en") { response async throws in
+                #expect(try response.content.decode(Detail.self).attachStatement == false)
+            }
+
+            let key = TemplateKey(name: "final-notice", channel: .email, language: .en)
+            let builtIn = try await TemplateStore.show(key, clientRef: "alpha", on: app.db)
+            let body = builtIn.source.body + "\nThank you."
+            let path = "api/v1/templates/final-notice/email/en?client=alpha"
+            try await app.api(
+                .PUT, path,
+                body: try Self.json(Save(subject: builtIn.source.subject, body: body, attachStatement: true))
+            ) { response async throws in
+                #expect(response.status == .ok)
+                let saved = try response.content.decode(Detail.self)
+                #expect(saved.version == 1 && saved.attachStatement)
+            }
+            #expect(try await TemplateStore.show(key, clientRef: "alpha", on: app.db).source.attachStatement)
+            try await app.api(.GET, path) { response async throws in
+                #expect(try response.content.decode(Detail.self).attachStatement)
+            }
+            // Absent is false: the same wording without it is a new version that attaches nothing.
+            try await app.api(.PUT, path, body: try Self.json(Save(subject: builtIn.source.subject, body: body))) {
+                response async throws in
+                #expect(response.status == .ok)
+                let saved = try response.content.decode(Detail.self)
+                #expect(saved.version == 2 && !saved.attachStatement)
+            }
+            let stored = try await TemplateStore.show(key, clientRef: "alpha", on: app.db)
+            #expect(stored.version == 2 && !stored.source.attachStatement)
+
+            let good = try await TemplatePageTests.goodBody(app)
+            try await app.api(
+                .PUT, "api/v1/templates/reminder/sms/en?client=alpha",
+                body: try Self.json(Save(body: good, attachStatement: true))
+            ) { response async throws in
+                #expect(response.status == .unprocessableEntity)
+                let refused = try response.content.decode(Refused.self)
+                #expect(refused.error.code == "template_refused")
+                #expect(refused.findings.contains { $0.rule == "template-attach" && $0.severity == "error" })
+            }
+            #expect(try await TemplateStore.show(TemplatePageTests.key, clientRef: "alpha", on: app.db).version == 0)
+
+            // The preview takes the flag with typed wording, and says whether the email would carry the statement.
+            let typed = PreviewRequest(
+                template: "final-notice", channel: "email", subject: builtIn.source.subject, body: body,
+                attachStatement: true)
+            try await app.api(.POST, "api/v1/templates/preview", body: try Self.json(typed)) { response async throws in
+                #expect(response.status == .ok)
+                #expect(try response.content.decode(Preview.self).attachStatement)
+            }
+            let sms = PreviewRequest(template: "reminder", channel: "sms", body: good, attachStatement: true)
+            try await app.api(.POST, "api/v1/templates/preview", body: try Self.json(sms)) { response async throws in
+                #expect(response.status == .ok)
+                let preview = try response.content.decode(Preview.self)
+                #expect(!preview.attachStatement && !preview.lint.ok)
+                #expect(preview.lint.findings.contains { $0.rule == "template-attach" })
             }
         }
     }

@@ -146,6 +146,80 @@ struct TemplatePageTests {
         }
     }
 
+    @Test(
+        "an email's editor has the statement box, checked from the wording in force, kept on a refusal; ticked it is saved, unticked it is cleared",
+        arguments: TestStore.available)
+    func attachStatement(store: TestStore) async throws {
+        try await withApp(store) { app in
+            try await Self.prepare(app)
+            let key = TemplateKey(name: "final-notice", channel: .email, language: .en)
+            let box = #"<input id="template-attach" name="attachStatement" type="checkbox" value="yes""#
+            let (status, editor) = try await DebtPageTests.html(app, "templates/final-notice/email/en?client=alpha")
+            #expect(status == .ok)
+            #expect(editor.contains(box + " checked>"), "the built-in final notice by email attaches the statement")
+            #expect(editor.contains("Attach a PDF statement of the debts"))
+            #expect(editor.contains(#"id="preview-attachment""#), "the preview says what goes with the email")
+            let (_, reminder) = try await DebtPageTests.html(app, "templates/reminder/email/en?client=alpha")
+            #expect(reminder.contains(box + ">"), "the reminder's box is there, unticked")
+            let (_, sms) = try await DebtPageTests.html(app, "templates/final-notice/sms/en?client=alpha")
+            #expect(!sms.contains("template-attach"), "only an email can carry a statement")
+            let (_, list) = try await DebtPageTests.html(app, "templates?client=alpha")
+            #expect(
+                list.components(separatedBy: #"class="tag template-statement""#).count - 1
+                    == MessageLanguage.allCases.count)
+
+            let builtIn = try await TemplateStore.show(key, clientRef: "alpha", on: app.db)
+            let subject = Self.encoded(builtIn.source.subject ?? "")
+            let body = Self.encoded(builtIn.source.body + "\nThank you.")
+            let form = "client=alpha&debt=A-1&subject=\(subject)&body=\(body)"
+
+            // A refusal shows the box as it was posted.
+            let threat = Self.encoded(builtIn.source.body + "\nWe will sue you today.")
+            let refused = try await DebtPageTests.post(
+                app, "templates/final-notice/email/en",
+                "client=alpha&debt=A-1&intent=save&subject=\(subject)&body=\(threat)&attachStatement=yes")
+            #expect(refused.status == .unprocessableEntity)
+            #expect(refused.body.contains(box + " checked>"))
+            let refusedUnticked = try await DebtPageTests.post(
+                app, "templates/final-notice/email/en",
+                "client=alpha&debt=A-1&intent=save&subject=\(subject)&body=\(threat)")
+            #expect(refusedUnticked.status == .unprocessableEntity)
+            #expect(refusedUnticked.body.contains(box + ">"))
+            #expect(try await TemplateStore.show(key, clientRef: "alpha", on: app.db).origin == .builtIn)
+
+            // The Preview button and the preview fragment take the box as posted.
+            let previewed = try await DebtPageTests.post(
+                app, "templates/final-notice/email/en", form + "&intent=preview")
+            #expect(previewed.status == .ok)
+            #expect(previewed.body.contains(box + ">"))
+            #expect(!previewed.body.contains(#"id="preview-attachment""#))
+            let fragment = try await DebtPageTests.post(
+                app, "templates/preview",
+                "name=final-notice&channel=email&language=en&" + form + "&attachStatement=yes")
+            #expect(fragment.body.contains(#"id="preview-attachment""#))
+
+            let ticked = try await DebtPageTests.post(
+                app, "templates/final-notice/email/en", form + "&intent=save&attachStatement=yes")
+            #expect(ticked.status == .seeOther)
+            var stored = try await TemplateStore.show(key, clientRef: "alpha", on: app.db)
+            #expect(stored.origin == .client && stored.version == 1 && stored.source.attachStatement)
+            let (_, saved) = try await DebtPageTests.html(app, "templates/final-notice/email/en?client=alpha")
+            #expect(saved.contains(box + " checked>"))
+
+            let unticked = try await DebtPageTests.post(app, "templates/final-notice/email/en", form + "&intent=save")
+            #expect(unticked.status == .seeOther)
+            stored = try await TemplateStore.show(key, clientRef: "alpha", on: app.db)
+            #expect(stored.version == 2 && !stored.source.attachStatement)
+            let (_, cleared) = try await DebtPageTests.html(app, "templates/final-notice/email/en?client=alpha")
+            #expect(cleared.contains(box + ">"))
+            // The other language's final notice is untouched.
+            #expect(
+                try await TemplateStore.show(
+                    TemplateKey(name: "final-notice", channel: .email, language: .es), clientRef: "alpha", on: app.db
+                ).source.attachStatement)
+        }
+    }
+
     @Test("reset puts the built-in wording back once confirmed", arguments: TestStore.available)
     func reset(store: TestStore) async throws {
         try await withApp(store) { app in

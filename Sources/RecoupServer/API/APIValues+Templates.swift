@@ -21,7 +21,8 @@ extension Components.Schemas.TemplateDetail {
             language: .init(rawValue: shown.key.language.rawValue) ?? .en,
             origin: .init(rawValue: shown.origin.rawValue) ?? .builtIn, client: Nullable(shown.clientRef),
             version: shown.version, savedAt: Nullable(shown.savedAt.map(ISO8601Instant.format)),
-            savedBy: Nullable(shown.savedBy), subject: Nullable(shown.source.subject), body: shown.source.body)
+            savedBy: Nullable(shown.savedBy), subject: Nullable(shown.source.subject), body: shown.source.body,
+            attachStatement: shown.source.attachStatement)
     }
 }
 

@@ -29,7 +29,8 @@ extension RecoupAPIHandlers {
         let client = try TemplateAPI.client(APIInput.nonEmpty(input.query.client), request, changing: true)
         let key = try TemplateAPI.key(input.path.name, input.path.channel, input.path.language)
         guard case .json(let body) = input.body else { throw APIInput.missingBody }
-        let source = TemplateSource(subject: body.subject?.value, body: body.body)
+        let source = TemplateSource(
+            subject: body.subject?.value, body: body.body, attachStatement: body.attachStatement ?? false)
         do {
             let saved = try await TemplateStore.save(
                 key, source: source, clientRef: client, by: request.recoupUser?.email,
@@ -63,7 +64,9 @@ extension RecoupAPIHandlers {
         }
         let debt = try APIInput.required(body.debt, "debt")
         let asOf = try body.asOf.map { try APIInput.date($0, field: "asOf") } ?? request.application.settings.today
-        let source = body.body?.value.map { TemplateSource(subject: body.subject?.value, body: $0) }
+        let source = body.body?.value.map {
+            TemplateSource(subject: body.subject?.value, body: $0, attachStatement: body.attachStatement ?? false)
+        }
         let previewed = try await TemplatePreviewing.preview(
             key, source: source, clientRef: client, debtRef: debt, asOf: asOf,
             publicURL: request.application.settings.publicURL?.description, on: request.db)
@@ -72,7 +75,7 @@ extension RecoupAPIHandlers {
                 body: .json(
                     .init(
                         subject: Nullable(previewed.subject), body: previewed.body,
-                        lint: .init(previewed.lint)))))
+                        attachStatement: previewed.attachStatement, lint: .init(previewed.lint)))))
     }
 }
 

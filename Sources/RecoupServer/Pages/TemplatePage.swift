@@ -11,7 +11,9 @@ import Vapor
 /// form to `POST /templates/preview`, which answers the preview's HTML alone. Without the script, the form's Preview
 /// button shows the page again with the preview. **Save** checks the wording (`TemplateStore.save`) and redirects
 /// back with the version saved (post/redirect/get); a refusal shows the page again (422) with what was typed and the
-/// findings. **Reset** puts back the wording that stood before the client's (or the installation's) own.
+/// findings. **Reset** puts back the wording that stood before the client's (or the installation's) own. An email's
+/// editor has a box for a PDF statement of the debts to go with it (`TemplateSource.attachStatement`), posted with
+/// Save and with the preview; the other channels have none.
 ///
 /// Templates are admin and manager work: anyone else gets 403. The forms carry the session's CSRF token.
 struct TemplatePageController: RouteCollection {
@@ -46,6 +48,8 @@ struct TemplatePageController: RouteCollection {
         var saved: String?
         var savedISO: String?
         var link: String
+        /// True when the email in force goes with a PDF statement of the debts.
+        var attachStatement: Bool
     }
 
     struct ListContext: Encodable {
@@ -70,7 +74,7 @@ struct TemplatePageController: RouteCollection {
                 origin: Self.originName(shown), originClass: "origin-" + shown.origin.rawValue, version: shown.version,
                 saved: shown.savedAt.map { times.instant($0) + (shown.savedBy.map { " by " + $0 } ?? "") },
                 savedISO: shown.savedAt.map(ISO8601Instant.format),
-                link: Self.editorPath(shown.key, client: client))
+                link: Self.editorPath(shown.key, client: client), attachStatement: shown.source.attachStatement)
         }
         let context = ListContext(
             rows: rows, clients: try await Self.clientChoices(request, selected: client ?? ""),
@@ -97,6 +101,8 @@ struct TemplatePageController: RouteCollection {
     struct PreviewContext: Encodable {
         var subject: String?
         var body: String?
+        /// True when the email as rendered would go with the PDF statement.
+        var attachStatement = false
         var ok: Bool
         var verdict: String
         var findings: [FindingRow]
@@ -121,6 +127,10 @@ struct TemplatePageController: RouteCollection {
         var hasSubject: Bool
         var subject: String
         var body: String
+        /// True for an email: the box for the PDF statement is shown.
+        var canAttach: Bool
+        /// The box's state: the wording in force's, or as posted.
+        var attachStatement: Bool
         var variables: [Variable]
         /// For the installation's wording: the client whose debt the preview is for.
         var previewClients: [DebtPagesController.Choice]
@@ -138,6 +148,8 @@ struct TemplatePageController: RouteCollection {
     struct EditorForm: PageForm {
         var subject: String?
         var body: String?
+        /// The statement box: present ("yes") when ticked, absent when not.
+        var attachStatement: String?
         var client: String?
         var previewClient: String?
         var debt: String?
@@ -181,6 +193,7 @@ struct TemplatePageController: RouteCollection {
         var context = try await Self.editor(request, key: key, client: client, shown: shown, flash: nil)
         context.subject = form.subject ?? ""
         context.body = form.body ?? ""
+        context.attachStatement = source.attachStatement
         context.previewClient = Self.nonEmpty(form.previewClient) ?? client ?? context.previewClient
         context.debt = form.debt?.trimmingCharacters(in: .whitespaces) ?? context.debt
         if form.intent == "preview" {
@@ -297,6 +310,7 @@ struct TemplatePageController: RouteCollection {
             version: shown.version,
             saved: shown.savedAt.map { times.instant($0) + (shown.savedBy.map { " by " + $0 } ?? "") },
             hasSubject: key.channel.hasSubject, subject: shown.source.subject ?? "", body: shown.source.body,
+            canAttach: key.channel == .email, attachStatement: shown.source.attachStatement,
             variables: TemplateCheck.variables.map { Variable(tag: "{{\($0.name)}}", meaning: $0.meaning) },
             previewClients: previewClients, previewClient: previewClient,
             debt: previewClient.isEmpty ? "" : try await firstOpenDebt(previewClient, request) ?? "",
@@ -328,7 +342,8 @@ struct TemplatePageController: RouteCollection {
                     : "The message lint finds no error; look at the \(warnings == 1 ? "warning" : "\(warnings) warnings").")
                 : "This wording would not be saved: the check finds \(errors == 1 ? "an error" : "\(errors) errors")."
             return PreviewContext(
-                subject: previewed.subject, body: previewed.body, ok: previewed.lint.ok,
+                subject: previewed.subject, body: previewed.body, attachStatement: previewed.attachStatement,
+                ok: previewed.lint.ok,
                 verdict: verdict, findings: previewed.lint.findings.map(row), problem: nil)
         } catch let error as StoreError {
             if case .cannotConnect = error { throw error }
@@ -373,11 +388,18 @@ struct TemplatePageController: RouteCollection {
         return text
     }
 
-    /// The wording as typed: a subject only for an email (an empty one is kept, so the check says it is missing).
+    /// The wording as typed: a subject only for an email (an empty one is kept, so the check says it is missing),
+    /// and the statement box, which only an email's editor has (unticked, it is not posted at all).
     static func source(_ form: EditorForm, key: TemplateKey) -> TemplateSource {
         TemplateSource(
             subject: key.channel.hasSubject ? (form.subject ?? "") : nil,
-            body: (form.body ?? "").replacingOccurrences(of: "\r\n", with: "\n"))
+            body: (form.body ?? "").replacingOccurrences(of: "\r\n", with: "\n"),
+            attachStatement: key.channel == .email && ticked(form.attachStatement))
+    }
+
+    /// True for a ticked checkbox as a form posts it.
+    static func ticked(_ value: String?) -> Bool {
+        ["yes", "on", "true", "1"].contains(value?.trimmingCharacters(in: .whitespaces).lowercased() ?? "")
     }
 
     /// `/templates/NAME/CHANNEL/LANGUAGE`.
@@ -473,6 +495,8 @@ enum TemplatePreviewing {
         var subject: String?
         /// The text as rendered; empty when the wording could not be rendered.
         var body: String
+        /// True when the email would go with the PDF statement of its debts.
+        var attachStatement: Bool
         /// The template's own checks on wording not yet saved (a subject only for an email, known variables, Mustache
         /// that parses), then the message lint's findings on what was rendered.
         var lint: LintResult
@@ -509,7 +533,9 @@ enum TemplatePreviewing {
             checks = TemplateCheck.check(source, key: key, samples: [])
             if checks.contains(where: { ["template-syntax", "template-empty"].contains($0.rule) }) {
                 // Nothing to render: the text does not parse, or there is none.
-                return Previewed(subject: nil, body: "", lint: LintResult(limitedContent: nil, findings: checks))
+                return Previewed(
+                    subject: nil, body: "", attachStatement: source.attachStatement && key.channel == .email,
+                    lint: LintResult(limitedContent: nil, findings: checks))
             }
         }
         let rendered = try await TemplateStore.preview(
@@ -517,7 +543,7 @@ enum TemplatePreviewing {
             on: database)
         let seen = Set(checks)
         return Previewed(
-            subject: rendered.subject, body: rendered.body,
+            subject: rendered.subject, body: rendered.body, attachStatement: rendered.attachStatement,
             lint: LintResult(
                 limitedContent: rendered.lint.limitedContent,
                 findings: checks + rendered.lint.findings.filter { !seen.contains($0) }))
