@@ -49,7 +49,10 @@ public struct EmailTransport: MessageTransport {
             // The opt-out is in the text too, where the person sees it.
             if let publicURL {
                 if !text.hasSuffix("\n") { text += "\n" }
-                text += "\nTo get no more emails about this account: \(publicURL)/opt-out/\(token)\n"
+                let line =
+                    message.language == .es
+                    ? "Para no recibir más correos sobre esta cuenta" : "To get no more emails about this account"
+                text += "\n\(line): \(publicURL)/opt-out/\(token)\n"
             }
             var targets: [String] = []
             if let publicURL { targets.append("<\(publicURL)/opt-out/\(token)>") }

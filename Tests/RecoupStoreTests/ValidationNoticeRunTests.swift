@@ -127,6 +127,11 @@ struct ValidationNoticeRunTests {
             #expect(delivered.sent == 2, "Pat's notice and Biz Co's final notice")
             let sentDay = ContactScheduling.day(of: sentAt, in: TimeZone(identifier: "America/New_York")!)
             let period = try ValidationPeriod(sent: sentDay)
+            // The letter is written for the day it went: the period's end of that day, not of the run's.
+            let letter = try #require(
+                try await Self.messages(database).first { $0.template == "validation-notice" && $0.status == "sent" })
+            #expect(letter.body.contains(MessageTemplates.readable(period.periodEnds)), "\(letter.body)")
+            #expect(period.periodEnds != (try ValidationPeriod(sent: Self.asOf)).periodEnds || sentDay == Self.asOf)
 
             // Within the period the final notice still waits, now for the period (validation-period).
             let (_, _, inPeriod) = try await Self.run(sentDay.adding(days: 1), database)

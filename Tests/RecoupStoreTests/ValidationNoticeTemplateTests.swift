@@ -169,7 +169,7 @@ struct ValidationNoticeTemplateTests {
             CollectorDisclosure.sentence,
             """
             How do you want to respond?
-            Mail this form to us at the address above.
+            Mail this form to us at the postal address under "How to reach us", or use any of the ways listed there.
             Name: Maria Lopez
             Reference: INV-7
 
@@ -237,7 +237,7 @@ struct ValidationNoticeTemplateTests {
                 + "obtenida se usará con ese fin.",
             """
             ¿Cómo desea responder?
-            Envíenos este formulario por correo postal a la dirección que aparece arriba.
+            Envíenos este formulario a la dirección postal de "Cómo comunicarse con nosotros", o use cualquiera de las formas indicadas allí.
             Nombre: Maria Lopez
             Referencia: INV-7
 

@@ -26,15 +26,20 @@ public struct LetterTransport: MessageTransport {
             of: "-", with: "")
         let name = "batch-\(stamp)-\(first.id)"
         let folder = directory.appendingPathComponent(name, isDirectory: true)
-        let date = MessageTemplates.readable(LocalDate(now, in: TimeZone(identifier: "UTC")!))
+        let day = LocalDate(now, in: TimeZone(identifier: "UTC")!)
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             var combined = PDFDocument(title: "Letters \(name)")
             var manifest = "message,client,debtor,recipient,pages,file,message_id\r\n"
             for message in messages {
-                let letter = Letter(
-                    sender: message.senderLines, recipient: message.recipientLines, date: date,
-                    heading: message.subject, body: message.body)
+                var letter = Letter(
+                    sender: message.senderLines, recipient: message.recipientLines,
+                    date: MessageTemplates.readable(day, language: message.language), heading: message.subject,
+                    body: message.body)
+                if message.language == .es {
+                    letter.pageWord = "Página"
+                    letter.ofWord = "de"
+                }
                 let document = LetterLayout.document(letter, title: message.subject ?? "Letter \(message.id)")
                 let file = "letter-\(message.id).pdf"
                 try Data(document.bytes()).write(to: folder.appendingPathComponent(file))

@@ -87,6 +87,8 @@ public struct MessageContext: Sendable, Equatable {
     public var planOffer: PlanOffer?
     /// Set for a validation notice: it is about one debt.
     public var validation: Validation?
+    /// The collector who calls or leaves the message (a call script); nil when not known yet.
+    public var callerName: String?
 
     public init(
         debtorName: String, currency: Currency, items: [Item], asOf: LocalDate, creditorName: String,

@@ -108,8 +108,8 @@ enum MessageContexts {
         var credits: Int64 = 0
 
         /// One ledger entry: on or before the itemization date it is part of what was owed then; after it, interest
-        /// and fees added count as such, payments (less reversals) as paid, and refunds, adjustments down and
-        /// write-offs as credited.
+        /// and fees added count as such, payments as paid (less reversals, and less refunds of an overpayment), and
+        /// adjustments down and write-offs as credited.
         mutating func add(kind: String, total: Int64, interest entryInterest: Int64, fees entryFees: Int64, after: Bool)
         {
             guard after else {
@@ -119,7 +119,7 @@ enum MessageContexts {
             switch kind {
             case "interest": interest = interest &+ total
             case "fee": fees = fees &+ total
-            case "payment", "payment_reversal": payments = payments &- total
+            case "payment", "payment_reversal", "refund": payments = payments &- total
             default:
                 if total >= 0 {
                     interest = interest &+ entryInterest

@@ -210,6 +210,8 @@ public enum MessageTemplates {
             let firstDue = context.items.map(\.dueOn).min() ?? context.asOf
 
             set("debtorName", context.debtorName)
+            // A script names its caller; until the collector is known, a place for their name.
+            set("callerName", context.callerName ?? (language == .es ? "[su nombre]" : "[your name]"))
             set("writerName", context.writerName)
             set("creditorName", context.creditorName)
             set("date", say.date(context.asOf))

@@ -265,7 +265,7 @@ extension Frame {
         {{debtorName}} can be reached, and say nothing about the reason for the call.
 
         2. Say who you are{{#agency}} and that you are a debt collector{{/agency}}.
-        "My name is [your name], and I am calling from {{writerName}}. {{disclosure}}"
+        "My name is {{callerName}}, and I am calling from {{writerName}}. {{disclosure}}"
 
         3. Say what the call is about: the creditor and the exact amount.
         "I am calling about your account with {{creditorName}}. Our records show {{total}} owed to \
@@ -293,7 +293,7 @@ extension Frame {
     /// name must not reveal debt collection: the writer's name is used, so an agency whose name does (a "Recovery"
     /// or "Collections") cannot leave this message.
     private static let englishVoicemail = """
-        Hello, this is [your name] calling from {{writerName}}. Please call me back at {{phone}}. If I am not \
+        Hello, this is {{callerName}} calling from {{writerName}}. Please call me back at {{phone}}. If I am not \
         available, any of our representatives can help you. Thank you.
         """
 
@@ -306,7 +306,7 @@ extension Frame {
         pregunte cuándo puede encontrar a {{debtorName}} y no diga nada sobre el motivo de la llamada.
 
         2. Diga quién es usted{{#agency}} y que es un cobrador de deudas{{/agency}}.
-        "Mi nombre es [su nombre] y le llamo de {{writerName}}. {{disclosure}}"
+        "Mi nombre es {{callerName}} y le llamo de {{writerName}}. {{disclosure}}"
 
         3. Diga de qué se trata la llamada: el acreedor y el monto exacto.
         "Le llamo por su cuenta con {{creditorName}}. Según nuestros registros, usted tiene {{total}} adeudados a \
@@ -330,13 +330,16 @@ extension Frame {
         """
 
     private static let spanishVoicemail = """
-        Hola, habla [su nombre], de {{writerName}}. Por favor, devuélvame la llamada al {{phone}}. Si no estoy \
+        Hola, habla {{callerName}}, de {{writerName}}. Por favor, devuélvame la llamada al {{phone}}. Si no estoy \
         disponible, cualquiera de nuestros representantes puede atenderle. Gracias.
         """
 
     static let englishSpecial: [TemplateKey: TemplateSource] = [
         TemplateKey(name: "validation-notice", channel: .letter, language: .en): TemplateSource(
-            body: englishNotice + "\n\n" + englishForm("Mail this form to us at the address above.")),
+            body: englishNotice + "\n\n"
+                + englishForm(
+                    "Mail this form to us at the postal address under \"How to reach us\", or use any of the ways listed there."
+                )),
         TemplateKey(name: "validation-notice", channel: .email, language: .en): TemplateSource(
             subject: "Validation notice from {{writerName}} about a debt owed to {{creditorName}}",
             body: """
@@ -361,7 +364,9 @@ extension Frame {
     static let spanishSpecial: [TemplateKey: TemplateSource] = [
         TemplateKey(name: "validation-notice", channel: .letter, language: .es): TemplateSource(
             body: spanishNotice + "\n\n"
-                + spanishForm("Envíenos este formulario por correo postal a la dirección que aparece arriba.")),
+                + spanishForm(
+                    "Envíenos este formulario a la dirección postal de \"Cómo comunicarse con nosotros\", o use cualquiera de las formas indicadas allí."
+                )),
         TemplateKey(name: "validation-notice", channel: .email, language: .es): TemplateSource(
             subject: "Aviso de validación de {{writerName}} sobre una deuda con {{creditorName}}",
             body: """

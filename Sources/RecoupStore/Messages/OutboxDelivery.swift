@@ -30,6 +30,8 @@ public struct OutgoingMessage: Sendable, Equatable {
     public var optOutToken: String? = nil
     /// Files that go with an email: the PDF statement its template asks for.
     public var attachments: [OutgoingAttachment] = []
+    /// The language it is written in: a letter's date and page numbers, an email's opt-out line follow it.
+    public var language: MessageLanguage = .en
 }
 
 /// A file sent with an email.
@@ -136,17 +138,32 @@ public enum OutboxDelivery {
                 // old one (15 U.S.C. 1692e(2)(A): never misstate the amount of a debt).
                 // It is written again from its template with what is owed now (the debts paid off since left out);
                 // one that cannot be is cancelled.
+                // A validation notice is always written for the day it goes: its itemization and the end of its
+                // validation period are those of that day.
                 let changed = refs.filter { ref in debts[ref]?.changedAt.map { $0 > message.queuedAt } ?? false }
-                if !changed.isEmpty {
-                    let why = "the amount owed changed since it was queued (\(changed.joined(separator: ", ")))"
+                let isNotice = message.template == "validation-notice"
+                if !changed.isEmpty || isNotice {
+                    let why =
+                        changed.isEmpty
+                        ? "a validation notice is dated the day it is sent"
+                        : "the amount owed changed since it was queued (\(changed.joined(separator: ", ")))"
                     let owed = refs.filter { (debts[$0]?.balance ?? 0) > 0 }
+                    let today = ContactScheduling.day(of: now, in: DebtorTimeZones.primary(contacts.profile).zone)
                     if book == nil { book = try await TemplateStore.book(sql: sql) }
-                    switch try await rewritten(message.outgoing, owing: owed, now: now, book: book!, sql: sql) {
+                    switch try await rewritten(
+                        message.outgoing, owing: owed, asOf: today, now: now, book: book!, sql: sql)
+                    {
                     case .success(let rendered):
                         message.outgoing.body = rendered.body
                         message.outgoing.subject = rendered.subject
                         message.outgoing.debtRefs = owed
-                        rewrites.append((message.outgoing.id, rendered, "\(why): written again with what is owed now"))
+                        rewrites.append(
+                            (
+                                message.outgoing.id, rendered,
+                                changed.isEmpty
+                                    ? "\(why): written for \(today)"
+                                    : "\(why): written again with what is owed now"
+                            ))
                     case .failure(let problem):
                         stopped.append(
                             .status(
@@ -369,10 +386,11 @@ public enum OutboxDelivery {
     }
 
     /// `message` written again from its template, in the debtor's language and the client's wording in force, about
-    /// the debts of `owing` as they stand at `now` (its portal link kept); the problem when it cannot be, or when what
+    /// the debts of `owing` as they stand at `now`, dated `asOf` (its portal link kept); the problem when it cannot be, or when what
     /// it would say fails the message lint.
     static func rewritten(
-        _ message: OutgoingMessage, owing: [String], now: Date, book: TemplateBook, sql: any SQLDatabase
+        _ message: OutgoingMessage, owing: [String], asOf: LocalDate, now: Date, book: TemplateBook,
+        sql: any SQLDatabase
     ) async throws -> Result<RenderedMessage, RewriteProblem> {
         guard
             let row = try await sql.raw(
@@ -393,7 +411,7 @@ public enum OutboxDelivery {
         let context: MessageContext
         do {
             context = try await MessageContexts.context(
-                clientRef: message.clientRef, debtRefs: owing, asOf: LocalDate(now, in: TimeZone(identifier: "UTC")!),
+                clientRef: message.clientRef, debtRefs: owing, asOf: asOf,
                 validationNotice: template == "validation-notice", planOffer: template == "plan-offer",
                 portalLink: portal, sql: sql)
         } catch let error as StoreError {
@@ -482,7 +500,8 @@ public enum OutboxDelivery {
                             clientRef: message.clientRef, writerName: writer.name, senderLines: writer.lines,
                             debtRefs: message.debtRefs,
                             optOutToken: message.channel == .email || message.channel == .sms
-                                ? OptOutLinks.token(messageID: message.id, key: optOutKey) : nil),
+                                ? OptOutLinks.token(messageID: message.id, key: optOutKey) : nil,
+                            language: message.language),
                         message.debtorID, message.createdAt, message.template, message.language, message.clientID
                     ))
             }

@@ -11,6 +11,7 @@ public enum TemplateCheck {
     /// The variables a template may name, with what each holds (docs/messages.md lists them).
     public static let variables: [(name: String, meaning: String)] = [
         ("debtorName", "the debtor's name"),
+        ("callerName", "the collector who calls or leaves the message (call scripts); \"[your name]\" until known"),
         ("writerName", "who is writing: the agency the client's terms name, or the client"),
         ("creditorName", "the creditor: the client's name"),
         ("date", "the day the message is written for"),
@@ -138,7 +139,8 @@ public enum TemplateCheck {
     public static func samples(
         creditor: String, writer: String?, profile: ClientProfile, currency: Currency = .usd, asOf: LocalDate
     ) -> [MessageContext] {
-        let writers = writer.map { [$0] } ?? ["Acme Recovery Services", creditor]
+        // An agency's name that does not say it collects debts, as a limited-content voicemail needs.
+        let writers = writer.map { [$0] } ?? ["Acme Services", creditor]
         let one = [
             MessageContext.Item(
                 ref: "INV-1001", dueOn: asOf.adding(days: -30), principal: 120_000, interest: 1_850, fees: 2_500,
@@ -160,6 +162,7 @@ public enum TemplateCheck {
                     debtorName: "Maria Lopez", currency: currency, items: items, asOf: asOf, creditorName: creditor,
                     writerName: writerName, collectingForAnother: writerName != creditor, profile: profile,
                     portalLink: link, planOffer: MessageContext.PlanOffer(installment: 25_000, installments: 5))
+                context.callerName = "Jane Smith"
                 if items.count == 1, let period = try? ValidationPeriod(sent: asOf) {
                     context.validation = MessageContext.Validation(
                         itemizationDate: asOf.adding(days: -60), amountOnItemizationDate: 120_000,

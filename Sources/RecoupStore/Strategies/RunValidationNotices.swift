@@ -79,9 +79,10 @@ extension ChunkWorker {
         _ debt: OpenDebt, profile: DebtorContactProfile, done: [StepOccurrence]
     ) -> StepPlan? {
         guard owesValidationNotice(debt), notices[debt.key.id]?.live != true else { return nil }
-        var step = StrategyStep(id: Self.validationStepID, day: 0, action: .letter)
+        let byEmail = profile.addresses.isEmpty && !profile.emails.isEmpty
+        var step = StrategyStep(id: Self.validationStepID, day: 0, action: byEmail ? .email : .letter)
         step.template = "validation-notice"
-        step.channel = profile.addresses.isEmpty && !profile.emails.isEmpty ? .email : .letter
+        step.channel = byEmail ? .email : .letter
         let tried = done.filter { $0.stepID == Self.validationStepID }.map(\.occurrence).max() ?? 0
         return StepPlan(
             track: -1, step: step,
