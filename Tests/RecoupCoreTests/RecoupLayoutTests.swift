@@ -35,6 +35,7 @@ private let fullValues: [String: String] = [
     "address_postal_code": "02118",
     "address_country": "us",
     "time_zones": "America/New_York;America/Chicago",
+    "language": "es",
 ]
 
 /// The required columns only.
@@ -135,7 +136,7 @@ struct RecoupLayoutTests {
                         type: .home, line1: "1 Main St", city: "Boston", state: "MA", postalCode: "02118", country: "US"
                     )
                 ],
-                timeZones: ["America/New_York", "America/Chicago"]),
+                timeZones: ["America/New_York", "America/Chicago"], language: .es),
             originalCreditor: "Acme Hospital", currency: .usd, chargedOn: on("2026-01-15"), dueDate: on("2026-02-14"),
             itemizationDate: on("2026-02-20"),
             charged: ComponentAmounts(principal: 100_000, interest: 1_250, fees: 2_500),
@@ -271,6 +272,7 @@ struct RecoupLayoutTests {
         (["due_on": "01/02/2026"], "due_on: \"01/02/2026\" is not a date in the form YYYY-MM-DD"),
         (["itemization_on": "2026-13-01"], "itemization_on: 2026-13-01 is not a real date: there is no month 13"),
         (["disputed": "maybe"], "disputed must be yes or no, found \"maybe\""),
+        (["language": "fr"], "language must be en or es, found \"fr\""),
     ]
 
     @Test("a bad field gives a row error on its line whose message names the column", arguments: badRows)
@@ -280,12 +282,12 @@ struct RecoupLayoutTests {
         #expect(error.message.hasPrefix(expected), "\(error.message)")
     }
 
-    @Test("a row with the wrong number of fields is refused", arguments: [0, 23, 25])
+    @Test("a row with the wrong number of fields is refused", arguments: [0, 24, 26])
     func wrongFieldCount(count: Int) throws {
         let layout = try RecoupLayout(header: fullHeader, defaultCurrency: .usd)
         let row = Array((fields(fullValues, header: fullHeader) + ["extra"]).prefix(count))
         let error = try #require(throws: ImportRowError.self) { try layout.record(fields: row, line: 3) }
-        #expect(error == ImportRowError(line: 3, message: "expected 24 fields, found \(count)"))
+        #expect(error == ImportRowError(line: 3, message: "expected 25 fields, found \(count)"))
     }
 
     // MARK: Ledger entries

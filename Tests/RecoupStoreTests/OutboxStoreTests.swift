@@ -93,7 +93,7 @@ struct OutboxStoreTests {
                         subject: "About your account", body: "Dear Pat Doe, …", template: "reminder",
                         status: .queued, sendAfter: testNow.addingTimeInterval(7_200), asOf: Self.asOf,
                         stepID: "reminder-1", runID: 7, createdBy: nil, createdAt: testNow, statusChangedAt: nil,
-                        debtRefs: ["D1", "D2"]))
+                        debtRefs: ["D1", "D2"], clientID: seeded.clients["alpha"]!, language: .en))
             #expect(page.messages.map(\.debtRefs) == [["D1", "D2"], ["E1"], [], ["B1"]])
             #expect(page.messages.map(\.clientRef) == ["alpha", "alpha", "alpha", "beta"])
             #expect(page.messages[2].createdBy == "ann@agency.example")

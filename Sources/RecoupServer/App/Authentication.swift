@@ -222,26 +222,29 @@ struct AuditMiddleware: Middleware {
         guard request.method != .GET, request.method != .HEAD, !Self.readOnlyPaths.contains(request.path) else {
             return next.respond(to: request)
         }
+        // The clock is taken while the request arrives: by the time it is answered a server stopping may have let its
+        // settings go.
+        let clock = request.application.settings.clock
         return next.respond(to: request).flatMapWithEventLoop { response, eventLoop in
             eventLoop.makeFutureWithTask {
-                try await record(request, status: Int(response.status.code))
+                try await record(request, status: Int(response.status.code), at: clock())
                 return response
             }
         }.flatMapError { error in
             // The request failed: record how, then pass the error on (the error middleware answers it).
             request.eventLoop.makeFutureWithTask {
-                try? await record(request, status: Int(JSONErrorMiddleware.describe(error).0.code))
+                try? await record(request, status: Int(JSONErrorMiddleware.describe(error).0.code), at: clock())
                 throw error
             }
         }
     }
 
-    private func record(_ request: Request, status: Int) async throws {
+    private func record(_ request: Request, status: Int, at now: Date) async throws {
         let actor = request.recoupUser?.email ?? request.portalActor ?? "anonymous"
         let route = request.route.map { "/" + $0.path.map(\.description).joined(separator: "/") } ?? request.path
         try await AuditStore.append(
             AuditEntry(
-                at: request.application.settings.clock(), actor: actor, action: "\(request.method.rawValue) \(route)",
+                at: now, actor: actor, action: "\(request.method.rawValue) \(route)",
                 target: request.path, source: request.sourceAddress, status: status),
             on: request.db)
     }

@@ -131,7 +131,8 @@ public enum PaymentStore {
         guard SQLFlavor(database as! any SQLDatabase) == .sqlite else {
             return try await database.transaction { transaction in try await body(transaction as! any SQLDatabase) }
         }
-        await sqliteWriters.acquire()
+        let gate = WriteGate.gate(for: database)
+        await gate.acquire()
         do {
             let result = try await database.withConnection { connection in
                 let sql = connection as! any SQLDatabase
@@ -146,15 +147,13 @@ public enum PaymentStore {
                     throw error
                 }
             }
-            await sqliteWriters.release()
+            await gate.release()
             return result
         } catch {
-            await sqliteWriters.release()
+            await gate.release()
             throw error
         }
     }
-
-    private static let sqliteWriters = WriteGate()
 
     /// Writes one ledger entry with its payment details.
     static func insert(
@@ -191,6 +190,32 @@ public enum PaymentStore {
 
 /// One writer at a time, in arrival order.
 actor WriteGate {
+    /// One gate a SQLite database (its file, or its in-memory name): writers of different databases in one process (the
+    /// tests' many) do not wait for each other.
+    static func gate(for database: any Database) -> WriteGate {
+        let key = storageKey(database)
+        lock.lock()
+        defer { lock.unlock() }
+        if let gate = gates[key] { return gate }
+        let gate = WriteGate()
+        gates[key] = gate
+        return gate
+    }
+
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var gates: [String: WriteGate] = [:]
+
+    /// The SQLite storage the database opens (`memory(identifier: …)`, `file(path: …)`), read from its configuration.
+    private static func storageKey(_ database: any Database) -> String {
+        let configuration = Mirror(reflecting: database.context.configuration).children.first {
+            $0.label == "configuration"
+        }?.value
+        guard let configuration,
+            let storage = Mirror(reflecting: configuration).children.first(where: { $0.label == "storage" })?.value
+        else { return "sqlite" }
+        return String(describing: storage)
+    }
+
     private var busy = false
     private var waiting: [CheckedContinuation<Void, Never>] = []
 
