@@ -694,6 +694,11 @@ extension ChunkWorker {
             : days == 0
                 ? "due today (\(item.debt.dueOn.isoString))"
                 : "\(days) day\(days == 1 ? "" : "s") past due (due \(item.debt.dueOn.isoString))"
+        if step.id == validationStepID {
+            let attempt = item.plan.occurrence.occurrence > 1 ? " (sent again: the last one did not go)" : ""
+            return "the validation notice, an agency's first communication\(attempt), \(position), "
+                + "\(item.segment.rawValue) debtor"
+        }
         return "step \(step.id) (\(stepDay)\(repeatNote)), \(position), \(item.segment.rawValue) debtor"
     }
 
