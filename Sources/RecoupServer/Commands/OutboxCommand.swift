@@ -156,11 +156,7 @@ struct OutboxListCommand: AsyncParsableCommand {
                 message.subject ?? "-",
             ].map { $0.replacingOccurrences(of: "\n", with: " ") }
         }
-        let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
-        var text = ([header] + rows).map { row in
-            row.indices.map { row[$0].padding(toLength: widths[$0], withPad: " ", startingAt: 0) }
-                .joined(separator: "  ").trimmingCharacters(in: .whitespaces) + "\n"
-        }.joined()
+        var text = CommandTable.text(header: header, rows: rows)
         if let next = page.next { text += "More: --after \(next)\n" }
         return text
     }

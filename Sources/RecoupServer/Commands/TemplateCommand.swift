@@ -360,10 +360,6 @@ enum TemplateFiles {
                 $0.savedAt.map(ISO8601Instant.format) ?? "",
             ]
         }
-        let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
-        return ([header] + rows).map { row in
-            row.indices.map { row[$0].padding(toLength: widths[$0], withPad: " ", startingAt: 0) }
-                .joined(separator: "  ").trimmingCharacters(in: .whitespaces) + "\n"
-        }.joined()
+        return CommandTable.text(header: header, rows: rows)
     }
 }
