@@ -13,11 +13,14 @@
 #   Benchmarks/email-benchmark.sh [EMAILS]
 #   RECOUP_BINARY=path Benchmarks/email-benchmark.sh     times that binary instead of building the release one
 #   BENCH_DIR=/tmp/x Benchmarks/email-benchmark.sh       keeps the files there
+#   TEMPLATE=final-notice Benchmarks/email-benchmark.sh  queues final notices: each email then carries its PDF
+#                                                        statement (the built-in final notice asks for it)
 #
 # A benchmark, not a test: nothing fails on time, only on a wrong count.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 emails=${1:-10000}
+template=${TEMPLATE:-reminder}
 dir=${BENCH_DIR:-$(mktemp -d /tmp/recoup-email-bench.XXXXXX)}
 mkdir -p "$dir"
 today=$(date -u +%F)
@@ -99,7 +102,7 @@ INSERT INTO outbox_messages (client_id, debtor_id, channel, recipient, subject, 
     'A reminder from Bench Lending',
     replace(replace(replace('$(printf %s "$body" | sed "s/'/''/g")', 'DEBTOR', p.name), 'REF-1', MIN(d.ref)), 'REF-2',
       MAX(d.ref)),
-    'reminder', 'queued', $now - 3600, $((now / 86400)), 'reminder', $now
+    '$template', 'queued', $now - 3600, $((now / 86400)), 'reminder', $now
   FROM debtors p JOIN debts d ON d.debtor_id = p.id GROUP BY p.id;
 INSERT INTO strategy_actions (debt_id, step_id, occurrence, scheduled_on, status, action, as_of, reason, message_id,
     planned_at, created_at)
@@ -121,6 +124,10 @@ cancelled=$(sed -n 's/.*"cancelled":\([0-9]*\).*/\1/p' "$dir/send.out")
 received=$(wc -l < "$dir/mail/envelopes.jsonl")
 [ $((sent + cancelled)) = "$queued" ] && [ "$received" = "$sent" ] || {
   echo "sent $sent, cancelled $cancelled and the server took $received of $queued emails" >&2; cat "$dir/send.out" >&2; exit 1; }
+if [ "$template" = final-notice ]; then
+  attached=$(grep -l 'filename="statement.pdf"' "$dir"/mail/*.eml 2>/dev/null | wc -l)
+  [ "$attached" = "$sent" ] || { echo "$attached of $sent emails carry statement.pdf" >&2; exit 1; }
+fi
 
 # The anchor: smtplib sends what the server kept, over one connection, to a fresh server.
 start_server "$dir/anchor"

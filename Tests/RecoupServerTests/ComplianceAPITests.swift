@@ -58,6 +58,23 @@ struct ComplianceAPITests {
                 #expect(object?["limitedContent"] as? Bool == true)
                 #expect(object?["ok"] as? Bool == true)
             }
+            // In Spanish: a lawsuit stated as certain is an error; the same text read as English finds no threat.
+            let spanish = #""text": "Acme Recovery: si no paga hoy, lo demandaremos. Llame al 617-555-0100.""#
+            for (language, fires) in [("es", true), ("en", false)] {
+                try await app.api(
+                    .POST, "api/v1/compliance/lint",
+                    body: ByteBuffer(string: #"{"channel": "sms", "language": "\#(language)", \#(spanish)}"#)
+                ) { response async throws in
+                    #expect(response.status == .ok)
+                    #expect(response.body.string.contains(#""rule":"threat-lawsuit""#) == fires, "\(language)")
+                }
+            }
+            try await app.api(
+                .POST, "api/v1/compliance/lint",
+                body: ByteBuffer(string: #"{"channel": "sms", "language": "fr", "text": "x"}"#)
+            ) { response async throws in
+                #expect(response.status == .badRequest)
+            }
             try await app.api(
                 .POST, "api/v1/compliance/lint", body: ByteBuffer(string: #"{"channel": "fax", "text": "x"}"#)
             ) {

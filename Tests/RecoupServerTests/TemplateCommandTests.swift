@@ -66,7 +66,9 @@ struct TemplateCommandTests {
         #expect(answer["version"] as? Int == 1)
         // Saving the same again stores nothing new.
         let again = try await recoup.run(["template", "set", file, "--client", "alpha"])
-        #expect((try Self.json(again.standardOutput) as? [String: Any])?["version"] as? Int == 1)
+        let unchanged = try #require(try Self.json(again.standardOutput) as? [String: Any])
+        #expect(unchanged["version"] as? Int == 1)
+        #expect(unchanged["saved"] as? Bool == false, "the same wording: nothing stored")
 
         let mine = try await recoup.run([
             "template", "show", "reminder", "--channel", "email", "--client", "alpha",

@@ -39,7 +39,8 @@ struct RecoupAPIHandlers: APIProtocol {
         guard case .json(let body) = input.body, let channel = MessageChannel(rawValue: body.channel.rawValue) else {
             throw UserFacingError.badRequest("channel is not one of voicemail, sms, email, letter")
         }
-        return .ok(.init(body: .json(.init(MessageLint.check(body.text, channel: channel)))))
+        let language = body.language.flatMap { MessageLanguage(rawValue: $0.rawValue) } ?? .en
+        return .ok(.init(body: .json(.init(MessageLint.check(body.text, channel: channel, language: language)))))
     }
 
     func getValidationPeriod(

@@ -102,7 +102,8 @@ struct TemplateSetCommand: AsyncParsableCommand {
         abstract: "Check a template file with the message lint and save it as the next version.",
         discussion: """
             The file starts with header lines (template, channel, language, subject for an email; client optional), \
-            then an empty line, then the body (Mustache). Prints {"saved": true, …} with the version. A template the \
+            then an empty line, then the body (Mustache). Prints {"saved": true, …} with the version ("saved": false \
+            when the wording is the same as what stands: nothing is stored). A template the \
             check refuses is not saved: it prints {"saved": false, "findings": […]} and exits 2.
             """)
 
@@ -119,11 +120,14 @@ struct TemplateSetCommand: AsyncParsableCommand {
         }
         let clientRef = scope.ref ?? parsed.clientRef
         do {
-            let saved = try await withDatabase(databaseOptions) { database in
-                try await TemplateStore.save(
+            let (before, saved) = try await withDatabase(databaseOptions) { database in
+                let before = try await TemplateStore.show(parsed.key, clientRef: clientRef, on: database.db)
+                let saved = try await TemplateStore.save(
                     parsed.key, source: parsed.source, clientRef: clientRef, by: nil, now: Date(), on: database.db)
+                return (before, saved)
             }
-            print(OrderedJSON.object([("saved", .bool(true))] + TemplateFiles.fields(saved)).text)
+            // Wording the same as what stands stores nothing: "saved" says whether a version was stored.
+            print(OrderedJSON.object([("saved", .bool(saved != before))] + TemplateFiles.fields(saved)).text)
         } catch let refused as TemplateRefused {
             print(
                 OrderedJSON.object([
