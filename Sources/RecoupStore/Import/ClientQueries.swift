@@ -4,6 +4,14 @@ import SQLKit
 
 /// Client look-ups and creation.
 public enum ClientQueries {
+    /// The scope of a client's own versions (strategies, templates): the client's id; 0, the installation's default,
+    /// without a client. `unknownClient` for a client that does not exist.
+    static func scopeID(clientRef: String?, sql: any SQLDatabase) async throws -> Int64 {
+        guard let clientRef else { return 0 }
+        guard let id = try await clientID(ref: clientRef, on: sql) else { throw StoreError.unknownClient(clientRef) }
+        return id
+    }
+
     /// The id of the client with `ref`, creating it (named after its ref) when new.
     public static func ensureClient(
         ref: String, name: String? = nil, on sql: any SQLDatabase, now: Date

@@ -69,7 +69,7 @@ public enum TemplateStore {
     /// else the installation's, else built in) or, without a client, for the installation.
     public static func list(clientRef: String?, on database: any Database) async throws -> [TemplateShown] {
         let sql = database as! any SQLDatabase
-        let scope = try await scopeID(clientRef: clientRef, sql: sql)
+        let scope = try await ClientQueries.scopeID(clientRef: clientRef, sql: sql)
         let saved = try await latest(scopes: scope == 0 ? [0] : [0, scope], sql: sql)
         return Self.keys.map { key in shown(key, scope: scope, clientRef: clientRef, saved: saved) }
     }
@@ -80,7 +80,7 @@ public enum TemplateStore {
     ) async throws -> TemplateShown {
         try checkKey(key)
         let sql = database as! any SQLDatabase
-        let scope = try await scopeID(clientRef: clientRef, sql: sql)
+        let scope = try await ClientQueries.scopeID(clientRef: clientRef, sql: sql)
         let saved = try await latest(scopes: scope == 0 ? [0] : [0, scope], sql: sql, key: key)
         return shown(key, scope: scope, clientRef: clientRef, saved: saved)
     }
@@ -94,7 +94,7 @@ public enum TemplateStore {
     ) async throws -> TemplateShown {
         try checkKey(key)
         let sql = database as! any SQLDatabase
-        let scope = try await scopeID(clientRef: clientRef, sql: sql)
+        let scope = try await ClientQueries.scopeID(clientRef: clientRef, sql: sql)
         let samples = try await samples(clientRef: clientRef, now: now, sql: sql)
         let findings = TemplateCheck.check(source, key: key, samples: samples)
         guard !findings.contains(where: { $0.severity == .error }) else {
@@ -114,7 +114,7 @@ public enum TemplateStore {
     ) async throws -> TemplateShown {
         try checkKey(key)
         let sql = database as! any SQLDatabase
-        let scope = try await scopeID(clientRef: clientRef, sql: sql)
+        let scope = try await ClientQueries.scopeID(clientRef: clientRef, sql: sql)
         let own = try await latest(scopes: [scope], sql: sql, key: key)
         if own[Scoped(scope: scope, key: key)] != nil {
             try await insert(key, source: nil, scope: scope, by: by, now: now, on: database)
@@ -149,7 +149,7 @@ public enum TemplateStore {
         let context = try await MessageContexts.context(
             clientRef: clientRef, debtRefs: [debtRef], asOf: asOf, validationNotice: key.name == "validation-notice",
             planOffer: key.name == "plan-offer", portalLink: publicURL.map { $0 + "/portal/preview" }, sql: sql)
-        let clientID = try await scopeID(clientRef: clientRef, sql: sql)
+        let clientID = try await ClientQueries.scopeID(clientRef: clientRef, sql: sql)
         do {
             if let source {
                 let compiled: CompiledTemplate
@@ -289,14 +289,6 @@ public enum TemplateStore {
                 """
             ).run()
         }
-    }
-
-    private static func scopeID(clientRef: String?, sql: any SQLDatabase) async throws -> Int64 {
-        guard let clientRef else { return 0 }
-        guard let id = try await ClientQueries.clientID(ref: clientRef, on: sql) else {
-            throw StoreError.unknownClient(clientRef)
-        }
-        return id
     }
 
     /// The sample debtors a template is checked with: in the client's name, terms and profile; for the installation's

@@ -83,7 +83,7 @@ public enum StrategyStore {
     ) async throws -> StoredStrategy {
         let strategy = try StrategyDocument.parse(source)
         return try await PaymentStore.serializedTransaction(database) { sql in
-            let scope = try await scopeID(clientRef: clientRef, sql: sql)
+            let scope = try await ClientQueries.scopeID(clientRef: clientRef, sql: sql)
             if SQLFlavor(sql) == .postgres {
                 // Two activations at once would both read the same highest version; one waits for the other.
                 try await sql.raw("LOCK TABLE strategies IN SHARE ROW EXCLUSIVE MODE").run()
@@ -130,7 +130,7 @@ public enum StrategyStore {
         name: String?, clientRef: String?, version: Int?, on database: any Database
     ) async throws -> StoredStrategy {
         let sql = database as! any SQLDatabase
-        let scope = try await scopeID(clientRef: clientRef, sql: sql)
+        let scope = try await ClientQueries.scopeID(clientRef: clientRef, sql: sql)
         let whose = clientRef.map { "client \"\($0)\"'s own strategy" } ?? "the default strategy"
         if let version {
             if version == 0 && (name == nil || name == StoredStrategy.builtIn.name) { return .builtIn }
@@ -181,14 +181,6 @@ public enum StrategyStore {
     }
 
     // MARK: Rows
-
-    private static func scopeID(clientRef: String?, sql: any SQLDatabase) async throws -> Int64 {
-        guard let clientRef else { return 0 }
-        guard let id = try await ClientQueries.clientID(ref: clientRef, on: sql) else {
-            throw StoreError.unknownClient(clientRef)
-        }
-        return id
-    }
 
     /// The versions matching `condition` (all of them without one), the client's own before the default's, newest
     /// first.
