@@ -201,25 +201,33 @@ public enum RunStore {
                     progress(processed, total)
                 }
             }
-            // On an SQLite file the next chunk's facts are read while a chunk is worked, by a read-only connection of
-            // the run's own (one process writes at a time there, and those facts are none the run writes). A database
-            // in memory, which one connection holds, is read chunk by chunk.
-            let reader = isSQLite ? try await SQLiteReader.open(nextTo: sql) : nil
-            var reading: Task<ChunkFacts, any Error>? = nil
+            // On an SQLite file the next chunks' facts are read while a chunk is worked, by two read-only connections
+            // of the run's own, each reading every other chunk (one process writes at a time there, and those facts
+            // are none the run writes; reading is most of a steady day's run). A database in memory, which one
+            // connection holds, is read chunk by chunk.
+            var readers: [SQLiteReader] = []
+            if isSQLite, let first = try await SQLiteReader.open(nextTo: sql) {
+                readers.append(first)
+                if let second = try await SQLiteReader.open(nextTo: sql) { readers.append(second) }
+            }
+            var reading: [Int: Task<ChunkFacts, any Error>] = [:]
             func closeReader() async {
-                reading?.cancel()
-                _ = await reading?.result
-                reading = nil
-                await reader?.close()
+                for task in reading.values { task.cancel() }
+                for task in reading.values { _ = await task.result }
+                reading = [:]
+                for reader in readers { await reader.close() }
+                readers = []
             }
             do {
                 let chunks = Array((low / size)...(high / size))
                 for (position, chunk) in chunks.enumerated() {
-                    let ahead = try await reading?.value
-                    reading = nil
-                    if let reader, position + 1 < chunks.count {
-                        let next = chunks[position + 1]
-                        reading = Task { try await ChunkWorker.readFacts(next, context: context, sql: reader.sql) }
+                    let ahead = try await reading.removeValue(forKey: position)?.value
+                    for next in (position + 1)..<(position + 1 + readers.count)
+                    where next < chunks.count && reading[next] == nil {
+                        let (reader, nextChunk) = (readers[next % readers.count], chunks[next])
+                        reading[next] = Task {
+                            try await ChunkWorker.readFacts(nextChunk, context: context, sql: reader.sql)
+                        }
                     }
                     guard
                         let result = try await work(
