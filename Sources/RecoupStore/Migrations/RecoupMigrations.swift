@@ -30,5 +30,6 @@ public enum RecoupMigrations {
         M024CreateInstallationSecrets(),
         M025AddUndeliverableContactPoints(),
         M026CreateMessageTemplates(),
+        M027CreateAgencyOperations(),
     ]
 }
