@@ -17,12 +17,15 @@ public struct CommissionRate: Hashable, Comparable, Sendable, CustomStringConver
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
         guard (1...2).contains(parts.count), let whole = parts.first, !whole.isEmpty, whole.count <= 3,
             whole.allSatisfy(\.isASCIIDigit)
-        else { throw .invalid("a percent must be digits with at most three decimals, like 25 or 33.5 (not \"\(text)\")") }
+        else {
+            throw .invalid("a percent must be digits with at most three decimals, like 25 or 33.5 (not \"\(text)\")")
+        }
         var thousandths = Int64(whole)! * 1_000
         if parts.count == 2 {
             let decimals = parts[1]
             guard (1...3).contains(decimals.count), decimals.allSatisfy(\.isASCIIDigit) else {
-                throw .invalid("a percent must be digits with at most three decimals, like 25 or 33.5 (not \"\(text)\")")
+                throw .invalid(
+                    "a percent must be digits with at most three decimals, like 25 or 33.5 (not \"\(text)\")")
             }
             thousandths += Int64(decimals + String(repeating: "0", count: 3 - decimals.count))!
         }
@@ -158,7 +161,9 @@ public struct AgencyContract: Hashable, Sendable {
 
     /// The rate of a placement: the first tier whose limits hold for the debt's days past due and balance (minor
     /// units of `currency`) on the placement date.
-    public func rate(daysAtPlacement: Int, balance: Int64, currency: Currency) throws(AgencyContractError)
+    public func rate(
+        daysAtPlacement: Int, balance: Int64, currency: Currency
+    ) throws(AgencyContractError)
         -> CommissionRate
     {
         for tier in rates {
@@ -228,4 +233,24 @@ public struct PlacementTerms: Hashable, Sendable {
         if let freeThrough, let freeRate, day <= freeThrough { return freeRate }
         return rate
     }
+}
+
+/// Who received a payment: the agency (into its trust account) or the client (a direct payment the client reports).
+/// An installation that collects its own debts records every payment as its own (`agency`).
+public enum PaymentReceiver: String, Sendable, CaseIterable {
+    case agency
+    case client
+}
+
+/// Why a placed account went back to the client (the reason code on the return file).
+public enum PlacementCloseReason: String, Sendable, CaseIterable {
+    case paidInFull = "paid_in_full"
+    case settled
+    case bankruptcy
+    case deceased
+    case uncollectible
+    case recalled
+
+    /// "paid in full", "uncollectible": for a person.
+    public var words: String { rawValue.replacingOccurrences(of: "_", with: " ") }
 }

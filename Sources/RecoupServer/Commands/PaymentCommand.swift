@@ -66,6 +66,17 @@ struct PaymentPostCommand: AsyncParsableCommand {
     @ArgumentParser.Option(name: .long, help: "The payment's outside reference (authorisation, check number).")
     var reference: String?
 
+    @ArgumentParser.Option(
+        name: .customLong("received-by"),
+        help: "agency (default: received here, into trust for a placed account) or client (a direct payment).")
+    var receivedBy: String = "agency"
+
+    @ArgumentParser.Option(
+        name: .customLong("release-on"),
+        help: .date(
+            "For a placed account: the day the payment clears and may be remitted (default: the contract's hold)."))
+    var releaseOn: LocalDate?
+
     @OptionGroup var databaseOptions: DatabaseOptions
 
     func validate() throws { try debt.target.requireOne() }
@@ -73,12 +84,21 @@ struct PaymentPostCommand: AsyncParsableCommand {
     func run() async throws {
         let date = on.date
         let entered = EnteredAmount.text(amount, field: "--amount")
+        guard let receiver = PaymentReceiver(rawValue: receivedBy) else {
+            throw InputError("--received-by is \"\(receivedBy)\"; use agency or client")
+        }
+        if let releaseOn, releaseOn < date {
+            throw InputError("--release-on \(releaseOn.isoString) is before the payment's date \(date.isoString)")
+        }
+        if releaseOn != nil && receiver == .client {
+            throw InputError("--release-on is for a payment the agency received; a direct payment is never in trust")
+        }
         let output = try await withDatabase(databaseOptions) { database in
             if let debtor = debt.debtor {
                 let result = try await PaymentStore.spread(
                     SpreadPaymentRequest(
                         clientRef: debt.client, debtorRef: debtor, amount: entered, on: date, idempotencyKey: debt.key,
-                        method: method, reference: reference),
+                        method: method, reference: reference, receivedBy: receiver, releaseOn: releaseOn),
                     on: database.db, now: Date())
                 return Components.Schemas.PaymentResult.SpreadPaymentPosted(
                     .init(result, client: debt.client, debtor: debtor))
@@ -86,7 +106,8 @@ struct PaymentPostCommand: AsyncParsableCommand {
             let result = try await PaymentStore.post(
                 PaymentRequest(
                     clientRef: debt.client, debtRef: debt.debt!, action: .pay(amount: entered, on: date),
-                    idempotencyKey: debt.key, method: method, reference: reference),
+                    idempotencyKey: debt.key, method: method, reference: reference, receivedBy: receiver,
+                    releaseOn: releaseOn),
                 on: database.db, now: Date())
             return .PaymentPosted(try Components.Schemas.PaymentPosted(result, client: debt.client, debt: debt.debt!))
         }

@@ -11,7 +11,8 @@ struct PlacementCommand: AsyncParsableCommand {
         abstract: "Place debts with a collection agency (and write its placement file), recall them, list them.",
         subcommands: [
             PlacementCreateCommand.self, PlacementRecallCommand.self, PlacementListCommand.self,
-            PlacementFileCommand.self,
+            PlacementFileCommand.self, PlacementImportCommand.self, PlacementCloseCommand.self,
+            PlacementAccountsCommand.self,
         ])
 
     /// A placement as the commands print it.
@@ -93,7 +94,13 @@ struct PlacementCreateCommand: AsyncParsableCommand {
 /// `recoup placement recall --client REF --debt REF [--on DATE] --reason TEXT`.
 struct PlacementRecallCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "recall", abstract: "Recall a debt from its agency: the client's strategy takes it back.")
+        commandName: "recall",
+        abstract: "Recall a debt: from the agency it was placed with, or (an agency) return a client's account.",
+        discussion: """
+            When the debt is an account a client placed with this agency (`placement import`), the placement is \
+            closed with reason code recalled and the day's return file is written; otherwise the debt's own \
+            placement with an outside agency is recalled and the client's strategy takes it back.
+            """)
 
     @OptionGroup var client: ClientOption
 
@@ -112,6 +119,15 @@ struct PlacementRecallCommand: AsyncParsableCommand {
     func run() async throws {
         let zone = try businessZone.resolve()
         let now = Date()
+        let placedHere = try await withDatabase(databaseOptions) { database in
+            try await PlacementIntake.isOpen(clientRef: client.ref, debtRef: debt.ref, on: database.db)
+        }
+        if placedHere {
+            try await PlacementReturns.close(
+                client: client.ref, debt: debt.ref, reason: .recalled, note: reason, on: recalledOn, zone: zone,
+                databaseOptions: databaseOptions)
+            return
+        }
         let placement = try await withDatabase(databaseOptions) { database in
             try await PlacementStore.recall(
                 clientRef: client.ref, debtRef: debt.ref, recalledOn: recalledOn ?? LocalDate(now, in: zone),

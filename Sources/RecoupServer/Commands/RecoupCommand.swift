@@ -24,6 +24,7 @@ public struct RecoupCommand: AsyncParsableCommand {
             StrategyCommand.self, TemplateCommand.self,
             OutboxCommand.self,
             QueueCommand.self,
+            AgencyCommand.self, RemittanceCommand.self, TrustCommand.self,
         ]
     )
 
@@ -46,6 +47,8 @@ public struct RecoupCommand: AsyncParsableCommand {
     }
 
     static func exitForError(_ error: any Error) -> Never {
+        // A command that said why itself (trust check, audit verify) and chose its status.
+        if let exit = error as? ExitCode, exit.rawValue != 0 { Foundation.exit(exit.rawValue) }
         if let rejected = error as? RowsRejected {
             FileHandle.standardError.write(Data("recoup: \(rejected)\n".utf8))
             Foundation.exit(RowsRejected.exitStatus)
@@ -125,6 +128,7 @@ enum UserErrorText {
         case let error as JSONParseError: return error.description
         case let error as StrategyFileError: return error.description
         case let error as TemplateRefused: return error.description
+        case let error as AgencyContractError: return error.description
         case let error as StoreError:
             switch error {
             case .unknownClient, .unknownDebt, .unknownDebtor, .unknownArrangement, .idempotencyConflict, .invalid:

@@ -46,7 +46,7 @@ struct M027CreateAgencyOperations: AsyncMigration {
             "CREATE INDEX placement_rejections_by_batch ON placement_rejections (batch_id, line)",
             """
             CREATE TABLE agency_placements (id \(key), client_id BIGINT NOT NULL, debt_id BIGINT NOT NULL, \
-            batch_id BIGINT, contract_id BIGINT NOT NULL, placed_on INTEGER NOT NULL, currency TEXT NOT NULL, \
+            batch_id BIGINT, batch_line INTEGER, contract_id BIGINT NOT NULL, placed_on INTEGER NOT NULL, currency TEXT NOT NULL, \
             balance_at_placement BIGINT NOT NULL, days_at_placement INTEGER NOT NULL, rate INTEGER NOT NULL, \
             free_through INTEGER, free_rate INTEGER, closed_on INTEGER, close_reason TEXT, close_note TEXT, \
             closed_by TEXT, created_at \(instant) NOT NULL, created_by TEXT)

@@ -150,6 +150,7 @@ public enum PaymentImporter {
                 })
             try await load(Array(unseen))
             var rows = LedgerBatch.NewEntries()
+            var trust: [TrustPosting] = []
             for record in records {
                 switch posting(for: record, layout: layout) {
                 case .failure(let problem):
@@ -166,6 +167,7 @@ public enum PaymentImporter {
                         case .posted(let entry):
                             summary.posted += 1
                             rows.append(entry, debtID: debt.id, method: method, reference: reference)
+                            trust.append(TrustPosting(debtID: debt.id, entry: entry, receivedBy: .agency))
                             debts[ref] = debt
                         }
                     } catch {
@@ -174,6 +176,8 @@ public enum PaymentImporter {
                 }
             }
             try await rows.write(on: sql, now: now)
+            // Payments to accounts placed with the agency go into its trust ledger (docs/agency.md).
+            try await TrustStore.record(trust, now: now, sql: sql)
         }
 
         /// Reads one row into a posting; the debt must already be loaded for its currency.

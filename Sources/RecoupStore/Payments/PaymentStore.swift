@@ -21,10 +21,14 @@ public struct PaymentRequest: Sendable {
     public var idempotencyKey: String
     public var method: String?
     public var reference: String?
+    /// Who received a payment: the agency (the default; into trust when the debt is placed) or the client directly.
+    public var receivedBy: PaymentReceiver
+    /// For an agency payment to a placed debt: the day it clears and may be remitted (default: the contract's hold).
+    public var releaseOn: LocalDate?
 
     public init(
         clientRef: String, debtRef: String, action: Action, idempotencyKey: String, method: String? = nil,
-        reference: String? = nil
+        reference: String? = nil, receivedBy: PaymentReceiver = .agency, releaseOn: LocalDate? = nil
     ) {
         self.clientRef = clientRef
         self.debtRef = debtRef
@@ -32,6 +36,8 @@ public struct PaymentRequest: Sendable {
         self.idempotencyKey = idempotencyKey
         self.method = method
         self.reference = reference
+        self.receivedBy = receivedBy
+        self.releaseOn = releaseOn
     }
 }
 
@@ -111,7 +117,13 @@ public enum PaymentStore {
             if case .posted(let entry) = outcome {
                 var note = request.method
                 if case .reverse(_, _, let reason) = request.action { note = reason }
-                try await insert(entry, debtID: debtID, note: note, reference: request.reference, now: now, on: sql)
+                let receivedBy: PaymentReceiver = entry.kind == .payment ? request.receivedBy : .agency
+                try await insert(
+                    entry, debtID: debtID, note: note, reference: request.reference, receivedBy: receivedBy,
+                    releaseOn: entry.kind == .payment ? request.releaseOn : nil, now: now, on: sql)
+                try await TrustStore.record(
+                    [TrustPosting(debtID: debtID, entry: entry, receivedBy: receivedBy, releaseOn: request.releaseOn)],
+                    now: now, sql: sql)
                 try await SegmentStore.refreshAfterChange(
                     debtorIDs: [try row.decode(column: "debtor_id", as: Int64.self)], now: now, zone: zone, sql: sql)
             }
@@ -157,11 +169,19 @@ public enum PaymentStore {
 
     /// Writes one ledger entry with its payment details.
     static func insert(
-        _ entry: LedgerEntry, debtID: Int64, note: String?, reference: String?, now: Date, on sql: any SQLDatabase
+        _ entry: LedgerEntry, debtID: Int64, note: String?, reference: String?, receivedBy: PaymentReceiver = .agency,
+        releaseOn: LocalDate? = nil, now: Date, on sql: any SQLDatabase
     ) async throws {
+        // NULL: received here (this installation); only a direct payment says so.
+        let receiver = receivedBy == .client ? receivedBy.rawValue : nil
         try await sql.raw(
             """
-            INSERT INTO ledger_entries (debt_id, idempotency_key, kind, effective_on, amount, principal, interest,             fees, total, reversed_key, created_at, method, reference) VALUES (\(bind: debtID), \(bind: entry.idempotencyKey),             \(bind: entry.kind.rawValue), \(bind: entry.effectiveDate.daysSinceEpoch), \(bind: entry.amount),             \(bind: entry.effect.principal), \(bind: entry.effect.interest), \(bind: entry.effect.fees),             \(bind: entry.effect.total), \(bind: entry.reversedKey), \(bind: now), \(bind: note), \(bind: reference))
+            INSERT INTO ledger_entries (debt_id, idempotency_key, kind, effective_on, amount, principal, interest, \
+            fees, total, reversed_key, created_at, method, reference, received_by, release_on) VALUES (\(bind: debtID), \
+            \(bind: entry.idempotencyKey), \(bind: entry.kind.rawValue), \(bind: entry.effectiveDate.daysSinceEpoch), \
+            \(bind: entry.amount), \(bind: entry.effect.principal), \(bind: entry.effect.interest), \
+            \(bind: entry.effect.fees), \(bind: entry.effect.total), \(bind: entry.reversedKey), \(bind: now), \
+            \(bind: note), \(bind: reference), \(bind: receiver), \(bind: releaseOn?.daysSinceEpoch))
             """
         ).run()
     }

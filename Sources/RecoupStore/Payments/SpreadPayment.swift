@@ -13,11 +13,18 @@ public struct SpreadPaymentRequest: Sendable {
     public var idempotencyKey: String
     public var method: String?
     public var reference: String?
+    /// Who received it (see `PaymentRequest.receivedBy`).
+    public var receivedBy: PaymentReceiver
+    /// When an agency payment clears (see `PaymentRequest.releaseOn`).
+    public var releaseOn: LocalDate?
 
     public init(
         clientRef: String, debtorRef: String, amount: EnteredAmount, on: LocalDate, idempotencyKey: String,
-        method: String? = nil, reference: String? = nil
+        method: String? = nil, reference: String? = nil, receivedBy: PaymentReceiver = .agency,
+        releaseOn: LocalDate? = nil
     ) {
+        self.receivedBy = receivedBy
+        self.releaseOn = releaseOn
         self.clientRef = clientRef
         self.debtorRef = debtorRef
         self.amount = amount
@@ -139,8 +146,14 @@ extension PaymentStore {
                 }
                 let entry = outcome.entry
                 try await insert(
-                    entry, debtID: debts[index].id, note: request.method, reference: request.reference, now: now,
-                    on: sql)
+                    entry, debtID: debts[index].id, note: request.method, reference: request.reference,
+                    receivedBy: request.receivedBy, releaseOn: request.releaseOn, now: now, on: sql)
+                try await TrustStore.record(
+                    [
+                        TrustPosting(
+                            debtID: debts[index].id, entry: entry, receivedBy: request.receivedBy,
+                            releaseOn: request.releaseOn)
+                    ], now: now, sql: sql)
                 parts.append(.init(debtRef: debts[index].ref, entry: entry, balance: debts[index].ledger.balance))
             }
             try await SegmentStore.refreshAfterChange(debtorIDs: [debtorID], now: now, zone: zone, sql: sql)

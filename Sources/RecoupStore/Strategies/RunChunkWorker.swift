@@ -129,6 +129,17 @@ struct ChunkWorker {
         ) {
             placed[try row.int64("debt_id")] = try row.string("agency")
         }
+        // Accounts the agency closed or the client recalled (docs/agency.md): no longer the agency's to work.
+        var returned: [Int64: String] = [:]
+        for row in try await sql.runRows(
+            """
+            SELECT debt_id, close_reason FROM agency_placements WHERE debt_id IN (\(ids)) AND closed_on IS NOT NULL \
+            AND closed_on <= \(bind: asOf.daysSinceEpoch) AND NOT EXISTS (SELECT 1 FROM agency_placements o \
+            WHERE o.debt_id = agency_placements.debt_id AND (o.closed_on IS NULL OR o.closed_on > \(bind: asOf.daysSinceEpoch)))
+            """
+        ) {
+            returned[try row.int64("debt_id")] = try row.optionalString("close_reason") ?? "closed"
+        }
         queued = try await Self.queuedContacts(debtorIDs: debtorIDs, sql: sql)
         notices = try await Self.validationNotices(ids: ids, sql: sql)
         var askedForDetails = Set(
@@ -149,6 +160,11 @@ struct ChunkWorker {
             var pause: (kind: String, reason: String)? = nil
             if let agency = placed[key.id] {
                 pause = ("placed", "placed with \(agency): the client's strategy stops while the agency works it")
+            } else if let reason = returned[key.id] {
+                pause = (
+                    "returned",
+                    "returned to the client (\(reason.replacingOccurrences(of: "_", with: " "))): the agency no longer works it"
+                )
             } else if context.excludedClients.contains(debt.clientID) {
                 pause = ("excluded", "the client is excluded from automatic steps: manual work only")
             } else if excludedDebtors.contains(key.debtorID) {
