@@ -126,7 +126,10 @@ let package = Package(
         ),
         .testTarget(
             name: "RecoupStoreTests",
-            dependencies: ["RecoupStore", "RecoupCore", "RecoupMail", "RecoupTestSupport"],
+            dependencies: [
+                "RecoupStore", "RecoupCore", "RecoupMail", "RecoupTestSupport",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

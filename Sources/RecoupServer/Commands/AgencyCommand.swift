@@ -325,7 +325,7 @@ enum PlacementReturns {
         let directory = PlacementsDirectory.resolve(store: try databaseOptions.configuration())
         let (placement, returned) = try await withDatabase(databaseOptions) { database in
             let placement = try await PlacementIntake.close(
-                clientRef: client, debtRef: debt, reason: reason, note: note, on: day, by: by, now: now,
+                clientRef: client, debtRef: debt, reason: reason, note: note, on: day, by: by, now: now, zone: zone,
                 on: database.db)
             let returned = try await PlacementIntake.placements(
                 clientRef: client, scope: .all, closedFrom: day, closedThrough: day, on: database.db)

@@ -222,7 +222,7 @@ public enum PlacementIntake {
             var stored: [String: (id: Int64, dueOn: LocalDate, currency: Currency, balance: Int64)] = [:]
             for row in try await sql.raw(
                 """
-                SELECT d.id, d.ref, d.due_on, d.currency, COALESCE(SUM(e.total), 0) AS balance FROM debts d \
+                SELECT d.id, d.ref, d.due_on, d.currency, COALESCE(CAST(SUM(e.total) AS BIGINT), 0) AS balance FROM debts d \
                 LEFT JOIN ledger_entries e ON e.debt_id = d.id AND e.effective_on <= \(bind: placedOn.daysSinceEpoch) \
                 WHERE d.client_id = \(bind: clientID) AND d.ref IN (\(SQLQueryString.boundList(placeable.map(\.ref)))) \
                 GROUP BY d.id, d.ref, d.due_on, d.currency
@@ -311,10 +311,15 @@ extension PlacementIntake {
     /// after the day earn no commission. Not placed: `invalid`.
     public static func close(
         clientRef: String, debtRef: String, reason: PlacementCloseReason, note: String?, on day: LocalDate,
-        by: String?, now: Date, on database: any Database
+        by: String?, now: Date, zone: TimeZone = TimeZone(identifier: "UTC")!, on database: any Database
     ) async throws -> AgencyPlacement {
         let note = note?.trimmedSpaces
         if let note, note.count > 500 { throw StoreError.invalid("the note is longer than 500 characters") }
+        let today = LocalDate(now, in: zone)
+        guard day <= today else {
+            throw StoreError.invalid(
+                "\(debtRef) cannot be closed on \(day.isoString), after today (\(today.isoString))")
+        }
         return try await PaymentStore.serializedTransaction(database) { sql in
             guard let clientID = try await ClientQueries.clientID(ref: clientRef, on: sql) else {
                 throw StoreError.unknownClient(clientRef)
@@ -426,7 +431,7 @@ extension PlacementIntake {
             SELECT ap.id, c.ref AS client_ref, d.ref AS debt_ref, p.ref AS debtor_ref, p.name AS debtor_name, \
             ap.placed_on, ap.currency, ap.balance_at_placement, ap.days_at_placement, ap.rate, ap.free_through, \
             ap.closed_on, ap.close_reason, ap.close_note, d.balance, \
-            (SELECT COALESCE(SUM(CASE WHEN e.kind = 'payment' THEN e.amount ELSE -e.amount END), 0) \
+            (SELECT COALESCE(CAST(SUM(CASE WHEN e.kind = 'payment' THEN e.amount ELSE -e.amount END) AS BIGINT), 0) \
             FROM ledger_entries e WHERE e.debt_id = ap.debt_id AND e.kind IN ('payment', 'payment_reversal') \
             AND e.effective_on >= ap.placed_on) AS collected \
             FROM agency_placements ap JOIN clients c ON c.id = ap.client_id JOIN debts d ON d.id = ap.debt_id \

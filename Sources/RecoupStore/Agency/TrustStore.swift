@@ -172,6 +172,10 @@ public enum TrustStore {
             guard let clientID = try await ClientQueries.clientID(ref: clientRef, on: sql) else {
                 throw StoreError.unknownClient(clientRef)
             }
+            // Two closes of one client at once on PostgreSQL: the second waits, then finds the first's statement.
+            if SQLFlavor(sql) == .postgres {
+                try await sql.raw("SELECT id FROM clients WHERE id = \(bind: clientID) FOR UPDATE").run()
+            }
             guard let contract = try await AgencyStore.current(clientID: clientID, clientRef: clientRef, sql: sql)
             else {
                 throw StoreError.invalid(
@@ -233,7 +237,7 @@ public enum TrustStore {
             var count = 0
             for row in try await sql.raw(
                 """
-                SELECT kind, after_remittance, SUM(amount) AS amount, SUM(commission) AS commission, COUNT(*) AS lines \
+                SELECT kind, after_remittance, CAST(SUM(amount) AS BIGINT) AS amount, CAST(SUM(commission) AS BIGINT) AS commission, COUNT(*) AS lines \
                 FROM trust_entries WHERE statement_id = \(bind: statementID) GROUP BY kind, after_remittance
                 """
             ).all() {
@@ -423,7 +427,7 @@ public enum TrustStore {
         var clawbacks: [String: Int64] = [:]
         for row in try await sql.raw(
             """
-            SELECT currency, kind, SUM(amount) AS amount FROM trust_entries WHERE client_id = \(bind: clientID) \
+            SELECT currency, kind, CAST(SUM(amount) AS BIGINT) AS amount FROM trust_entries WHERE client_id = \(bind: clientID) \
             GROUP BY currency, kind
             """
         ).all() {
@@ -448,7 +452,7 @@ public enum TrustStore {
             """
         for row in try await sql.raw(
             """
-            SELECT ap.currency, SUM(e.amount) AS amount \(placedPayments) WHERE e.kind = 'payment' \
+            SELECT ap.currency, CAST(SUM(e.amount) AS BIGINT) AS amount \(placedPayments) WHERE e.kind = 'payment' \
             AND (e.received_by IS NULL OR e.received_by = 'agency') GROUP BY ap.currency
             """
         ).all() {
@@ -457,7 +461,7 @@ public enum TrustStore {
         }
         for row in try await sql.raw(
             """
-            SELECT ap.currency, SUM(e.amount) AS amount \(placedPayments) WHERE e.kind = 'payment_reversal' \
+            SELECT ap.currency, CAST(SUM(e.amount) AS BIGINT) AS amount \(placedPayments) WHERE e.kind = 'payment_reversal' \
             AND EXISTS (SELECT 1 FROM ledger_entries p WHERE p.debt_id = e.debt_id \
             AND p.idempotency_key = e.reversed_key AND p.effective_on >= ap.placed_on \
             AND (p.received_by IS NULL OR p.received_by = 'agency')) GROUP BY ap.currency
@@ -468,8 +472,8 @@ public enum TrustStore {
         }
         for row in try await sql.raw(
             """
-            SELECT currency, SUM(remitted) AS remitted, SUM(commission_taken) AS taken, \
-            SUM(CASE WHEN method = 'net' THEN commission_returned ELSE 0 END) AS returned \
+            SELECT currency, CAST(SUM(remitted) AS BIGINT) AS remitted, CAST(SUM(commission_taken) AS BIGINT) AS taken, \
+            CAST(SUM(CASE WHEN method = 'net' THEN commission_returned ELSE 0 END) AS BIGINT) AS returned \
             FROM remittance_statements WHERE client_id = \(bind: clientID) GROUP BY currency
             """
         ).all() {
@@ -483,7 +487,7 @@ public enum TrustStore {
         var pending: [String: Int64] = [:]
         for row in try await sql.raw(
             """
-            SELECT v.currency, SUM(v.amount) AS owed FROM trust_entries v JOIN trust_entries p \
+            SELECT v.currency, CAST(SUM(v.amount) AS BIGINT) AS owed FROM trust_entries v JOIN trust_entries p \
             ON p.debt_id = v.debt_id AND p.ledger_key = v.payment_key WHERE v.client_id = \(bind: clientID) \
             AND v.kind = 'reversed' AND v.statement_id IS NULL AND p.statement_id IS NOT NULL GROUP BY v.currency
             """
