@@ -392,3 +392,33 @@ struct AgencyTrustTests {
         }
     }
 }
+
+extension AgencyTrustTests {
+    @Test(
+        "a payment file: received_by client records direct payments, a reversal in the same file nets its payment",
+        arguments: TestStore.available)
+    func paymentFile(store: TestStore) async throws {
+        try await withStore(store) { database in
+            _ = try await Self.placed(try Self.contract(.net), database)
+            let file = """
+                debt,amount,on,key,received_by,reverses
+                A-1,100.00,2026-08-10,f1,agency,
+                A-1,40.00,2026-08-11,f2,client,
+                B-1,60.00,2026-08-12,f3,,
+                B-1,,2026-08-13,f4,,f3
+                B-1,5.00,2026-08-14,f5,bank,
+
+                """
+            let summary = try await PaymentImporter.run(
+                path: try TestFiles.temporary(file), clientRef: "acme", on: database.db, now: testNow)
+            #expect(summary.posted == 4 && summary.errors.map(\.line) == [6], "\(summary.errors)")
+            #expect(summary.errors.first?.message.contains(#"received_by is "bank""#) == true)
+            let statement = try await Self.close(through: "2026-08-31", database).statement
+            #expect(Self.figures(statement)[0...3] == ["100.00", "25.00", "40.00", "10.00"])
+            #expect(statement.lines == 4)
+            #expect(
+                try await TestDebts.count("ledger_entries", where: "received_by = 'client'", on: database.db) == 1)
+            _ = try await Self.reconciles(database)
+        }
+    }
+}

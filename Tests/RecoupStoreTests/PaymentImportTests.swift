@@ -128,7 +128,7 @@ struct PaymentImportTests {
             await #expect(
                 throws: ImportFileError.wrongHeader(
                     format: "payment",
-                    message: "column 3 is \"date\"; the columns are debt, amount, on, key, method, reference, reverses")
+                    message: "column 3 is \"date\"; the columns are debt, amount, on, key, method, reference, reverses, received_by")
             ) {
                 try await PaymentImporter.run(path: wrong, clientRef: "default", on: database.db, now: testNow)
             }

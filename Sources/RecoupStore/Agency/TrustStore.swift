@@ -99,6 +99,7 @@ public enum TrustStore {
                 ))
         }
         guard !placements.isEmpty else { return }
+        var rows = BatchRows(columns: 13)
         for posting in relevant {
             guard let candidates = placements[posting.debtID] else { continue }
             let entry = posting.entry
@@ -111,49 +112,61 @@ public enum TrustStore {
                 if direct && !placement.directCommission { rate = .zero }
                 let release =
                     direct ? nil : posting.releaseOn ?? entry.effectiveDate.adding(days: placement.holdDays)
-                try await insert(
-                    clientID: placement.clientID, currency: placement.currency,
-                    kind: direct ? .direct : .received, amount: entry.amount, on: entry.effectiveDate,
-                    releaseOn: release, debtID: posting.debtID, placementID: placement.id,
-                    ledgerKey: entry.idempotencyKey, paymentKey: nil, rate: rate.thousandths,
-                    commission: rate.commission(on: entry.amount), now: now, sql: sql)
-            } else if let paymentKey = entry.reversedKey,
-                let paid = try await sql.raw(
-                    """
-                    SELECT client_id, currency, kind, amount, rate, commission, placement_id FROM trust_entries \
-                    WHERE debt_id = \(bind: posting.debtID) AND ledger_key = \(bind: paymentKey)
-                    """
-                ).first()
-            {
+                rows.append(
+                    .integer(placement.clientID), .text(placement.currency),
+                    .text((direct ? TrustLineKind.direct : .received).rawValue), .integer(entry.amount),
+                    .integer(Int64(entry.effectiveDate.daysSinceEpoch)),
+                    .integer(release.map { Int64($0.daysSinceEpoch) }), .integer(posting.debtID),
+                    .integer(placement.id), .text(entry.idempotencyKey), .text(nil), .integer(rate.thousandths),
+                    .integer(rate.commission(on: entry.amount)), .integer(nil))
+            } else if let paymentKey = entry.reversedKey {
+                // The payment may be in this very batch (a file that pays and reverses): written first.
+                try await write(rows, now: now, sql: sql)
+                rows = BatchRows(columns: 13)
+                guard
+                    let paid = try await sql.raw(
+                        """
+                        SELECT client_id, currency, kind, amount, rate, commission, placement_id FROM trust_entries \
+                        WHERE debt_id = \(bind: posting.debtID) AND ledger_key = \(bind: paymentKey)
+                        """
+                    ).first()
+                else { continue }
                 let kind = try paid.decode(column: "kind", as: String.self)
-                try await insert(
-                    clientID: try paid.decode(column: "client_id", as: Int64.self),
-                    currency: try paid.decode(column: "currency", as: String.self),
-                    kind: kind == TrustLineKind.direct.rawValue ? .directReversed : .reversed,
-                    amount: try paid.decode(column: "amount", as: Int64.self), on: entry.effectiveDate,
-                    releaseOn: nil, debtID: posting.debtID,
-                    placementID: try paid.decode(column: "placement_id", as: Int64?.self),
-                    ledgerKey: entry.idempotencyKey, paymentKey: paymentKey,
-                    rate: try paid.decode(column: "rate", as: Int64?.self),
-                    commission: try paid.decode(column: "commission", as: Int64.self), now: now, sql: sql)
+                rows.append(
+                    .integer(try paid.decode(column: "client_id", as: Int64.self)),
+                    .text(try paid.decode(column: "currency", as: String.self)),
+                    .text((kind == TrustLineKind.direct.rawValue ? TrustLineKind.directReversed : .reversed).rawValue),
+                    .integer(try paid.decode(column: "amount", as: Int64.self)),
+                    .integer(Int64(entry.effectiveDate.daysSinceEpoch)), .integer(nil), .integer(posting.debtID),
+                    .integer(try paid.decode(column: "placement_id", as: Int64?.self)), .text(entry.idempotencyKey),
+                    .text(paymentKey), .integer(try paid.decode(column: "rate", as: Int64?.self)),
+                    .integer(try paid.decode(column: "commission", as: Int64.self)), .integer(nil))
             }
         }
+        try await write(rows, now: now, sql: sql)
     }
 
-    private static func insert(
-        clientID: Int64, currency: String, kind: TrustLineKind, amount: Int64, on day: LocalDate,
-        releaseOn: LocalDate?, debtID: Int64, placementID: Int64?, ledgerKey: String, paymentKey: String?,
-        rate: Int64?, commission: Int64, now: Date, sql: any SQLDatabase
-    ) async throws {
-        try await sql.raw(
-            """
-            INSERT INTO trust_entries (client_id, currency, kind, amount, on_day, release_on, debt_id, placement_id, \
-            ledger_key, payment_key, rate, commission, created_at) VALUES (\(bind: clientID), \(bind: currency), \
-            \(bind: kind.rawValue), \(bind: amount), \(bind: day.daysSinceEpoch), \(bind: releaseOn?.daysSinceEpoch), \
-            \(bind: debtID), \(bind: placementID), \(bind: ledgerKey), \(bind: paymentKey), \(bind: rate), \
-            \(bind: commission), \(bind: now))
-            """
-        ).run()
+    /// Writes trust movements with multi-row inserts (`statement_id` NULL: not yet on a statement).
+    private static func write(_ rows: BatchRows, now: Date, sql: any SQLDatabase) async throws {
+        guard rows.count > 0 else { return }
+        let flavor = SQLFlavor(sql)
+        let columns: [(String, BatchColumnType)] = [
+            ("client_id", .bigint), ("currency", .text), ("kind", .text), ("amount", .bigint), ("on_day", .integer),
+            ("release_on", .integer), ("debt_id", .bigint), ("placement_id", .bigint), ("ledger_key", .text),
+            ("payment_key", .text), ("rate", .bigint), ("commission", .bigint), ("statement_id", .bigint),
+        ]
+        for range in rows.chunks {
+            var statement = BulkStatement(flavor)
+            statement.sql("INSERT INTO trust_entries (")
+            statement.sql(columns.map(\.0).joined(separator: ", "))
+            statement.sql(", created_at) SELECT ")
+            statement.sql(columns.indices.map { flavor.field($0, columns[$0].1) }.joined(separator: ", "))
+            statement.sql(", ")
+            statement.bind(now)
+            statement.sql(" FROM ")
+            rows.appendSource(rows: range, to: &statement)
+            _ = try await statement.run(on: sql)
+        }
     }
 
     // MARK: Statements

@@ -39,16 +39,20 @@ enum LedgerBatch {
 
     /// New entries waiting to be written.
     struct NewEntries {
-        private var rows = BatchRows(columns: 12)
+        private var rows = BatchRows(columns: 13)
 
         var count: Int { rows.count }
 
-        mutating func append(_ entry: LedgerEntry, debtID: Int64, method: String? = nil, reference: String? = nil) {
+        mutating func append(
+            _ entry: LedgerEntry, debtID: Int64, method: String? = nil, reference: String? = nil,
+            receivedBy: PaymentReceiver = .agency
+        ) {
             rows.append(
                 .integer(debtID), .text(entry.idempotencyKey), .text(entry.kind.rawValue),
                 .integer(Int64(entry.effectiveDate.daysSinceEpoch)), .integer(entry.amount),
                 .integer(entry.effect.principal), .integer(entry.effect.interest), .integer(entry.effect.fees),
-                .integer(entry.effect.total), .text(entry.reversedKey), .text(method), .text(reference))
+                .integer(entry.effect.total), .text(entry.reversedKey), .text(method), .text(reference),
+                .text(receivedBy == .client && entry.kind == .payment ? receivedBy.rawValue : nil))
         }
 
         /// Writes the entries with multi-row inserts, stamped `now`.
@@ -58,6 +62,7 @@ enum LedgerBatch {
                 ("debt_id", .bigint), ("idempotency_key", .text), ("kind", .text), ("effective_on", .integer),
                 ("amount", .bigint), ("principal", .bigint), ("interest", .bigint), ("fees", .bigint),
                 ("total", .bigint), ("reversed_key", .text), ("method", .text), ("reference", .text),
+                ("received_by", .text),
             ]
             for range in rows.chunks {
                 var statement = BulkStatement(flavor)

@@ -33,7 +33,7 @@ public struct PaymentImportSummary: Sendable, Equatable {
 /// The columns of a payment file, by position.
 struct PaymentFileLayout {
     static let required = ["debt", "amount", "on", "key"]
-    static let optional = ["method", "reference", "reverses"]
+    static let optional = ["method", "reference", "reverses", "received_by"]
 
     let debt: Int
     let amount: Int
@@ -42,6 +42,8 @@ struct PaymentFileLayout {
     let method: Int?
     let reference: Int?
     let reverses: Int?
+    /// `agency` (empty: received here) or `client`: a direct payment to a placed account (docs/agency.md).
+    let receivedBy: Int?
 
     /// Reads the header; a missing, unknown or repeated column refuses the whole file.
     init(header: [String]) throws(ImportFileError) {
@@ -70,6 +72,7 @@ struct PaymentFileLayout {
         method = positions["method"]
         reference = positions["reference"]
         reverses = positions["reverses"]
+        receivedBy = positions["received_by"]
     }
 }
 
@@ -155,7 +158,7 @@ public enum PaymentImporter {
                 switch posting(for: record, layout: layout) {
                 case .failure(let problem):
                     summary.reject(line: record.line, problem.message)
-                case .success(let (ref, posting, method, reference)):
+                case .success(let (ref, posting, method, reference, receiver)):
                     guard var debt = debts[ref] ?? nil else {
                         summary.reject(line: record.line, "the client has no debt \"\(ref)\"")
                         continue
@@ -166,8 +169,9 @@ public enum PaymentImporter {
                         case .alreadyPosted: summary.alreadyPosted += 1
                         case .posted(let entry):
                             summary.posted += 1
-                            rows.append(entry, debtID: debt.id, method: method, reference: reference)
-                            trust.append(TrustPosting(debtID: debt.id, entry: entry, receivedBy: .agency))
+                            rows.append(
+                                entry, debtID: debt.id, method: method, reference: reference, receivedBy: receiver)
+                            trust.append(TrustPosting(debtID: debt.id, entry: entry, receivedBy: receiver))
                             debts[ref] = debt
                         }
                     } catch {
@@ -184,7 +188,7 @@ public enum PaymentImporter {
         private func posting(
             for record: CSVRecord, layout: PaymentFileLayout
         ) -> Result<
-            (String, LedgerPosting, String?, String?), RowProblem
+            (String, LedgerPosting, String?, String?, PaymentReceiver), RowProblem
         > {
             let fields = record.fields
             func field(_ index: Int?) -> String? {
@@ -200,12 +204,20 @@ public enum PaymentImporter {
             guard let loaded = debts[ref], let debt = loaded else {
                 return .failure(RowProblem("the client has no debt \"\(ref)\""))
             }
+            var receiver = PaymentReceiver.agency
+            if let text = field(layout.receivedBy) {
+                guard let read = PaymentReceiver(rawValue: text.lowercased()) else {
+                    return .failure(RowProblem("received_by is \"\(text)\"; use agency or client"))
+                }
+                receiver = read
+            }
             if let paymentKey = field(layout.reverses) {
                 guard field(layout.amount) == nil else {
                     return .failure(
                         RowProblem("a reversal row leaves amount empty: it undoes exactly what \(paymentKey) paid"))
                 }
-                return .success((ref, .reversal(paymentKey: paymentKey, on: date, key: key), field(layout.method), nil))
+                return .success(
+                    (ref, .reversal(paymentKey: paymentKey, on: date, key: key), field(layout.method), nil, .agency))
             }
             guard let amountText = field(layout.amount) else { return .failure(RowProblem("the amount is empty")) }
             let amount: Int64
@@ -218,7 +230,10 @@ public enum PaymentImporter {
                 return .failure(RowProblem("the amount is \(amountText); a payment must be more than zero"))
             }
             return .success(
-                (ref, .payment(amount: amount, on: date, key: key), field(layout.method), field(layout.reference)))
+                (
+                    ref, .payment(amount: amount, on: date, key: key), field(layout.method), field(layout.reference),
+                    receiver
+                ))
         }
 
         /// Loads the debts named by `refs` and their ledgers (locking the debts on PostgreSQL).
