@@ -128,8 +128,8 @@ struct PaymentImportTests {
             await #expect(
                 throws: ImportFileError.wrongHeader(
                     format: "payment",
-                    message: "column 3 is \"date\"; the columns are debt, amount, on, key, method, reference, reverses, "
-                        + "received_by")
+                    message: "column 3 is \"date\"; the columns are debt, amount, on, key, method, reference, "
+                        + "reverses, received_by")
             ) {
                 try await PaymentImporter.run(path: wrong, clientRef: "default", on: database.db, now: testNow)
             }
