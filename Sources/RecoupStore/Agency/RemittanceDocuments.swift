@@ -78,7 +78,7 @@ public enum RemittanceDocuments {
             total: [
                 "Due to you \(money(statement.figures.dueToClient)) \(statement.currency.code)", "", "", "", "", "",
             ])
-        letter.tableAfter = 1
+        // The figures first, then the lines (the table after the text).
         return LetterLayout.document(letter, title: "Remittance statement \(statement.id)").bytes()
     }
 }
