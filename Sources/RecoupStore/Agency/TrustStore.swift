@@ -149,24 +149,12 @@ public enum TrustStore {
     /// Writes trust movements with multi-row inserts (`statement_id` NULL: not yet on a statement).
     private static func write(_ rows: BatchRows, now: Date, sql: any SQLDatabase) async throws {
         guard rows.count > 0 else { return }
-        let flavor = SQLFlavor(sql)
         let columns: [(String, BatchColumnType)] = [
             ("client_id", .bigint), ("currency", .text), ("kind", .text), ("amount", .bigint), ("on_day", .integer),
             ("release_on", .integer), ("debt_id", .bigint), ("placement_id", .bigint), ("ledger_key", .text),
             ("payment_key", .text), ("rate", .bigint), ("commission", .bigint), ("statement_id", .bigint),
         ]
-        for range in rows.chunks {
-            var statement = BulkStatement(flavor)
-            statement.sql("INSERT INTO trust_entries (")
-            statement.sql(columns.map(\.0).joined(separator: ", "))
-            statement.sql(", created_at) SELECT ")
-            statement.sql(columns.indices.map { flavor.field($0, columns[$0].1) }.joined(separator: ", "))
-            statement.sql(", ")
-            statement.bind(now)
-            statement.sql(" FROM ")
-            rows.appendSource(rows: range, to: &statement)
-            _ = try await statement.run(on: sql)
-        }
+        try await rows.insert(into: "trust_entries", columns: columns, createdAt: now, on: sql)
     }
 
     // MARK: Statements

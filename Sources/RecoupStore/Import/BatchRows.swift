@@ -36,6 +36,26 @@ struct BatchRows {
         return stride(from: 0, to: count, by: rowsPerChunk).map { $0..<min(count, $0 + rowsPerChunk) }
     }
 
+    /// Inserts every row into `table`: `columns` name the fields in order with their types, and `created_at` is
+    /// `now` for each; one multi-row statement a chunk.
+    func insert(
+        into table: String, columns: [(String, BatchColumnType)], createdAt now: Date, on sql: any SQLDatabase
+    ) async throws {
+        let flavor = SQLFlavor(sql)
+        for range in chunks {
+            var statement = BulkStatement(flavor)
+            statement.sql("INSERT INTO \(table) (")
+            statement.sql(columns.map(\.0).joined(separator: ", "))
+            statement.sql(", created_at) SELECT ")
+            statement.sql(columns.indices.map { flavor.field($0, columns[$0].1) }.joined(separator: ", "))
+            statement.sql(", ")
+            statement.bind(now)
+            statement.sql(" FROM ")
+            appendSource(rows: range, to: &statement)
+            _ = try await statement.run(on: sql)
+        }
+    }
+
     /// Appends rows `range` as a `FROM`-clause source aliased `j`.
     func appendSource(rows range: Range<Int>, to statement: inout BulkStatement) {
         switch statement.flavor {

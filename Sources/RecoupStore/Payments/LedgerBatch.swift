@@ -57,25 +57,13 @@ enum LedgerBatch {
 
         /// Writes the entries with multi-row inserts, stamped `now`.
         func write(on sql: any SQLDatabase, now: Date) async throws {
-            let flavor = SQLFlavor(sql)
             let columns: [(String, BatchColumnType)] = [
                 ("debt_id", .bigint), ("idempotency_key", .text), ("kind", .text), ("effective_on", .integer),
                 ("amount", .bigint), ("principal", .bigint), ("interest", .bigint), ("fees", .bigint),
                 ("total", .bigint), ("reversed_key", .text), ("method", .text), ("reference", .text),
                 ("received_by", .text),
             ]
-            for range in rows.chunks {
-                var statement = BulkStatement(flavor)
-                statement.sql("INSERT INTO ledger_entries (")
-                statement.sql(columns.map(\.0).joined(separator: ", "))
-                statement.sql(", created_at) SELECT ")
-                statement.sql(columns.indices.map { flavor.field($0, columns[$0].1) }.joined(separator: ", "))
-                statement.sql(", ")
-                statement.bind(now)
-                statement.sql(" FROM ")
-                rows.appendSource(rows: range, to: &statement)
-                _ = try await statement.run(on: sql)
-            }
+            try await rows.insert(into: "ledger_entries", columns: columns, createdAt: now, on: sql)
         }
     }
 }
