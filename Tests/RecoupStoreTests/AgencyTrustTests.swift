@@ -422,3 +422,20 @@ extension AgencyTrustTests {
         }
     }
 }
+
+extension AgencyTrustTests {
+    @Test("two closes of the same day at once: one statement, created once", arguments: TestStore.available)
+    func concurrentCloses(store: TestStore) async throws {
+        try await withStore(store) { database in
+            _ = try await Self.placed(try Self.contract(.net), database)
+            try await Self.pay("A-1", "400.00", on: "2026-08-10", key: "p1", database)
+            async let first = Self.close(through: "2026-08-31", database)
+            async let second = Self.close(through: "2026-08-31", database)
+            let results = try await [first, second]
+            #expect(results.filter(\.created).count == 1)
+            #expect(results[0].statement == results[1].statement)
+            #expect(try await TestDebts.count("remittance_statements", on: database.db) == 1)
+            _ = try await Self.reconciles(database)
+        }
+    }
+}

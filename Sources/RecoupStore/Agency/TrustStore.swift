@@ -174,9 +174,7 @@ public enum TrustStore {
                 throw StoreError.unknownClient(clientRef)
             }
             // Two closes of one client at once on PostgreSQL: the second waits, then finds the first's statement.
-            if SQLFlavor(sql) == .postgres {
-                try await sql.raw("SELECT id FROM clients WHERE id = \(bind: clientID) FOR UPDATE").run()
-            }
+            try await PlacementIntake.lockClient(clientID, sql: sql)
             guard let contract = try await AgencyStore.current(clientID: clientID, clientRef: clientRef, sql: sql)
             else {
                 throw StoreError.invalid(
