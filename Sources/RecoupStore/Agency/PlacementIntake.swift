@@ -33,7 +33,7 @@ public struct PlacementAcknowledgement: Sendable, Equatable {
         public var rate: CommissionRate
     }
 
-    public struct Rejected: Sendable, Equatable {
+    public struct Rejected: Error, Sendable, Equatable {
         public var line: Int
         /// Empty when the row had none.
         public var debtRef: String
@@ -87,7 +87,39 @@ public enum PlacementIntake {
         guard let header = try source.next() else { throw ImportFileError.emptyFile }
         let layout = try RecoupLayout(header: header.fields, defaultCurrency: request.currency)
         let refColumn = header.fields.firstIndex { $0.trimmedSpaces.lowercased() == "debt_ref" }
-        return try await PaymentStore.serializedTransaction(database) { sql in
+        let fileName = request.path == "-" ? nil : URL(fileURLWithPath: request.path).lastPathComponent
+        return try await take(request, fileName: fileName, now: now, on: database) {
+            guard let record = try source.next() else { return nil }
+            do throws(ImportRowError) {
+                return .success(try layout.record(fields: record.fields, line: record.line))
+            } catch {
+                let ref = refColumn.flatMap { $0 < record.fields.count ? record.fields[$0].trimmedSpaces : nil }
+                return .failure(.init(line: record.line, debtRef: ref ?? "", reason: error.message))
+            }
+        }
+    }
+
+    /// Places `records` (already read: the demo's) as a file of them would be; see `importFile`.
+    static func place(
+        _ records: [DebtRecord], _ request: PlacementImportRequest, now: Date, on database: any Database
+    ) async throws -> PlacementAcknowledgement {
+        let queue = RecordQueue(records)
+        return try await take(request, fileName: nil, now: now, on: database) { queue.next().map { .success($0) } }
+    }
+
+    /// Records handed out one at a time to the intake (which reads them in order, on one task at a time).
+    private final class RecordQueue: @unchecked Sendable {
+        private var remaining: ArraySlice<DebtRecord>
+        init(_ records: [DebtRecord]) { remaining = records[...] }
+        func next() -> DebtRecord? { remaining.popFirst() }
+    }
+
+    /// The intake of rows `next` gives (nil at the end) in one transaction.
+    private static func take(
+        _ request: PlacementImportRequest, fileName: String?, now: Date, on database: any Database,
+        next: @escaping @Sendable () throws -> Result<DebtRecord, PlacementAcknowledgement.Rejected>?
+    ) async throws -> PlacementAcknowledgement {
+        try await PaymentStore.serializedTransaction(database) { sql in
             guard let clientID = try await ClientQueries.clientID(ref: request.clientRef, on: sql) else {
                 throw StoreError.unknownClient(request.clientRef)
             }
@@ -104,8 +136,7 @@ public enum PlacementIntake {
                 """
                 INSERT INTO placement_batches (client_id, placed_on, file_name, accepted, rejected, created_at, \
                 created_by) VALUES (\(bind: clientID), \(bind: request.placedOn.daysSinceEpoch), \
-                \(bind: request.path == "-" ? nil : URL(fileURLWithPath: request.path).lastPathComponent), 0, 0, \
-                \(bind: now), \(bind: request.by)) RETURNING id
+                \(bind: fileName), 0, 0, \(bind: now), \(bind: request.by)) RETURNING id
                 """
             ).first()!.decode(column: "id", as: Int64.self)
             var intake = Intake(
@@ -115,15 +146,13 @@ public enum PlacementIntake {
             while !isExhausted {
                 var records: [DebtRecord] = []
                 while records.count < 2_000 {
-                    guard let record = try source.next() else {
+                    guard let row = try next() else {
                         isExhausted = true
                         break
                     }
-                    do throws(ImportRowError) {
-                        records.append(try layout.record(fields: record.fields, line: record.line))
-                    } catch {
-                        let ref = refColumn.flatMap { $0 < record.fields.count ? record.fields[$0].trimmedSpaces : nil }
-                        intake.reject(line: record.line, ref: ref ?? "", error.message)
+                    switch row {
+                    case .success(let record): records.append(record)
+                    case .failure(let rejection): intake.rejected.append(rejection)
                     }
                 }
                 try await intake.take(records)

@@ -44,6 +44,7 @@ public enum DemoLoader {
         }
         if outcome.imported > 0 {
             try await tell(portfolio.stories(seed: seed, today: today), on: database, now: now)
+            try await agency(portfolio, today: today, on: database, now: now)
         }
         try await SegmentStore.refresh(asOf: today, zone: TimeZone(identifier: "UTC")!, on: database, now: now)
         return outcome
@@ -113,5 +114,54 @@ public enum DemoLoader {
     /// True when the database holds no debts at all.
     public static func isEmpty(_ sql: any SQLDatabase) async throws -> Bool {
         try await sql.raw("SELECT COUNT(*) AS n FROM debts").first()?.decode(column: "n", as: Int.self) == 0
+    }
+
+    /// The agency's side in the demo (docs/agency.md): Summit Fitness Clubs has a contract with the agency and placed
+    /// its older accounts 75 days ago; some debtors paid the agency, two paid the club directly, one check bounced
+    /// after it was remitted; last month's statement is closed and this month's money waits in trust.
+    static func agency(
+        _ portfolio: DemoPortfolio, today: LocalDate, on database: any Database, now: Date
+    )
+        async throws
+    {
+        guard let client = portfolio.clients.first(where: { $0.ref == "summit-fitness" }) else { return }
+        let contract = try AgencyContract(
+            remittance: .net, directPaymentCommission: true,
+            rates: [
+                RateTier(upToDaysAtPlacement: 180, rate: try CommissionRate(percent: "25")),
+                RateTier(rate: try CommissionRate(percent: "33.5")),
+            ], freeDemand: FreeDemand(days: 10, rate: .zero))
+        _ = try await AgencyStore.save(contract, clientRef: client.ref, by: "demo", now: now, on: database)
+        let placedOn = today.adding(days: -75)
+        let records = client.debts.filter { $0.dueDate <= placedOn.adding(days: -30) && $0.payments.isEmpty }.prefix(40)
+        let placed = try await PlacementIntake.place(
+            Array(records), PlacementImportRequest(path: "-", clientRef: client.ref, placedOn: placedOn, by: "demo"),
+            now: now, on: database)
+        let accounts = placed.accepted
+        guard accounts.count >= 12 else { return }
+        func pay(_ index: Int, share: Int64, after days: Int, by receiver: PaymentReceiver = .agency) async throws {
+            let amount = max(100, accounts[index].balance * share / 100)
+            _ = try await PaymentStore.post(
+                PaymentRequest(
+                    clientRef: client.ref, debtRef: accounts[index].debtRef,
+                    action: .pay(amount: .minorUnits(amount), on: placedOn.adding(days: days)),
+                    idempotencyKey: "demo-agency-\(index)-\(days)", method: receiver == .agency ? "card" : nil,
+                    receivedBy: receiver),
+                on: database, now: now)
+        }
+        for index in 0..<8 { try await pay(index, share: 20 + Int64(index) * 5, after: 15 + index) }
+        try await pay(8, share: 50, after: 30, by: .client)
+        try await pay(9, share: 100, after: 33, by: .client)
+        // Last month's statement, then a bounced check and this month's payments.
+        let lastMonthEnd = today.adding(days: -today.day)
+        guard lastMonthEnd > placedOn.adding(days: 40) else { return }
+        _ = try await TrustStore.close(clientRef: client.ref, through: lastMonthEnd, by: "demo", now: now, on: database)
+        _ = try await PaymentStore.post(
+            PaymentRequest(
+                clientRef: client.ref, debtRef: accounts[0].debtRef,
+                action: .reverse(paymentKey: "demo-agency-0-15", on: lastMonthEnd.adding(days: 1), reason: "nsf"),
+                idempotencyKey: "demo-agency-0-nsf"),
+            on: database, now: now)
+        for index in 10..<12 { try await pay(index, share: 30, after: lastMonthEnd.days(since: placedOn) + 1) }
     }
 }
