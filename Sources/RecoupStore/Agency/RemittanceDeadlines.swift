@@ -46,7 +46,7 @@ public enum RemittanceDeadlines {
             let monthStart = first.adding(days: 1 - first.day)
             let month = try await sql.raw(
                 """
-                SELECT COUNT(*) AS payments, COALESCE(SUM(amount), 0) AS amount FROM trust_entries \
+                SELECT COUNT(*) AS payments, CAST(COALESCE(SUM(amount), 0) AS BIGINT) AS amount FROM trust_entries \
                 WHERE client_id = \(bind: clientID) AND currency = \(bind: currency.code) AND kind = 'received' \
                 AND statement_id IS NULL AND on_day >= \(bind: monthStart.daysSinceEpoch) \
                 AND on_day <= \(bind: first.endOfMonth.daysSinceEpoch)
