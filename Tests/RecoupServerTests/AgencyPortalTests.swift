@@ -491,6 +491,16 @@ struct AgencyPortalTests {
                 "SELECT received_by FROM ledger_entries WHERE idempotency_key = 'c-2'"
             ).first()?.decode(column: "received_by", as: String?.self)
             #expect(receiver == "client")
+            // The debt page's payment form too: a client user's payment on a placed account is a direct one.
+            let debtID = try await AccessTests.debtID("A-1", app)
+            let fromPage = try await Self.page(
+                app, agency.acme, .POST, "/debts/\(debtID)/payments",
+                form: "amount=2.00&receivedOn=2026-11-22&method=check&submission=\(FormOnce.newID())")
+            #expect(fromPage.status == .seeOther, "\(fromPage.body.prefix(500))")
+            let pageReceiver = try await sql.raw(
+                "SELECT received_by FROM ledger_entries WHERE idempotency_key LIKE 'page-%'"
+            ).first()?.decode(column: "received_by", as: String?.self)
+            #expect(pageReceiver == "client")
             let reversal = try await Self.api(
                 app, agency.acme, .POST, "api/v1/payments",
                 body: #"{"client": "acme", "debt": "A-1", "reverses": "p-1", "on": "2026-11-21", "key": "c-3"}"#)
