@@ -1582,6 +1582,140 @@ def flow_template_editor(browser, context):
     browser.require(not wide, "the template editor is wider than the phone: " + "; ".join(wide))
 
 
+
+# The agency's side (issue 16): a client user uploads a placement file and reads the acknowledgement, reports a
+# payment made to the client directly, an admin closes a statement, the client user opens it.
+
+AGENCY_CLIENT = "lakeside-clinic"
+AGENCY_CLERK = "clerk@lakeside.example"
+AGENCY_CLERK_PASSWORD = "lakeside-clerk-password"
+AGENCY_CONTRACT = (
+    '{"remittance": "net", "directPaymentCommission": true, '
+    '"rates": [{"upToDaysAtPlacement": 180, "percent": "25"}, {"percent": "35"}]}')
+AGENCY_FILE = (
+    "debt_ref,debtor_ref,debtor_kind,debtor_name,charged_on,due_on,principal\n"
+    "LK-1,LKD-1,consumer,Robin Vale,2026-06-01,2026-07-01,400.00\n"
+    "LK-2,LKD-2,consumer,Sasha Moor,2026-06-01,2026-07-01,250.00\n"
+    "LK-1,LKD-1,consumer,Robin Vale,2026-06-01,2026-07-01,400.00\n")
+
+
+def at_width(browser, width, check):
+    """Runs `check` with the window `width` pixels wide, then puts the width back."""
+    size = browser.driver.get_window_size()
+    browser.driver.set_window_size(width, 900)
+    try:
+        browser.wait(lambda driver: driver.execute_script("return window.innerWidth") <= width,
+                     f"the window to be {width} px wide")
+        check()
+    finally:
+        browser.driver.set_window_size(size["width"], size["height"])
+
+
+def fits_and_shoot(browser, name, also=None):
+    """At 1366 and at 390 px: a screenshot of the page, which must not be wider than the window at either (and one
+    scrolled to the element `also`, when given)."""
+    def check(width):
+        def run():
+            browser.driver.refresh()
+            browser.element("main", "the page's main part")
+            scroll, inner = browser.driver.execute_script(
+                "return [document.documentElement.scrollWidth, window.innerWidth]")
+            browser.require(scroll <= inner, f"{browser.path()} is {scroll} px wide in a {inner} px window")
+            screenshot(browser, f"{name}-{width}")
+            if also:
+                browser.driver.execute_script("document.querySelector(arguments[0]).scrollIntoView()", also)
+                screenshot(browser, f"{name}-{also.strip('#.')}-{width}")
+        return run
+    at_width(browser, 1366, check(1366))
+    at_width(browser, PHONE_WIDTH, check(PHONE_WIDTH))
+
+
+def flow_agency_portal(browser, context):
+    """A client user uploads a placement file and sees the acknowledgement (two accepted, one refused with the
+    reason), reports a payment the debtor made to the client; the agency receives a payment (the command line); an
+    admin closes the month's statement from the page; the client user opens it and reads its figures."""
+    work = Path(tempfile.mkdtemp(prefix="recoup-agency-"))
+    contract = work / "contract.json"
+    contract.write_text(AGENCY_CONTRACT)
+    placements = work / "lakeside-november.csv"
+    placements.write_text(AGENCY_FILE)
+    run_recoup(context["recoup"], ["agency", "contract", "--client", AGENCY_CLIENT, str(contract)], context["database"])
+    run_recoup(
+        context["recoup"],
+        ["user", "add", AGENCY_CLERK, "--role", "client", "--client", AGENCY_CLIENT, "--password-stdin"],
+        context["database"], stdin=AGENCY_CLERK_PASSWORD + "\n")
+
+    sign_in_as(browser, AGENCY_CLERK, AGENCY_CLERK_PASSWORD)
+    browser.require(browser.path() != "/login", f"signing in as {AGENCY_CLERK} failed")
+    browser.open("/agency/placements")
+    browser.element("form#upload", "the upload form `form#upload`")
+    browser.require(not browser.all("#upload-client"), "a client user is offered a choice of client")
+    browser.set_value("#upload-placed-on", "2026-10-01")
+    browser.element("#upload-file").send_keys(str(placements))
+    browser.submit("form#upload")
+    browser.require(
+        browser.path().startswith("/agency/placements/acknowledgements/"),
+        f"the upload led to {browser.path()}, not an acknowledgement")
+    browser.wait_for_text("[role=status]", "2 accepted", "1 rejected")
+    browser.wait_for_text("#rejected", "LK-1")
+    browser.wait_for_text("#accepted", "LK-1", "LK-2", "25%")
+    csv_link = browser.element("a#acknowledgement-csv", "the acknowledgement's CSV link")
+    browser.require(
+        csv_link.get_attribute("href").endswith("/acknowledgement.csv"), f"the CSV link is {csv_link.get_attribute('href')}")
+    fits_and_shoot(browser, "agency-acknowledgement")
+
+    browser.open("/agency/placements")
+    browser.wait_for_text("table#placements", "LK-1", "LK-2", "open")
+    row = browser.element('tr[data-debt="LK-2"]', "the row of LK-2")
+    row.find_element(By.CSS_SELECTOR, "details.direct-payment summary").click()
+    form = f'#{row.get_attribute("id")} details.direct-payment form'
+    browser.fill(f'#{row.get_attribute("id")}-amount', "40.00")
+    browser.set_value(f'#{row.get_attribute("id")}-received', "2026-11-12")
+    browser.submit(form)
+    browser.wait_for_text("[role=status]", "Recorded a direct payment of $40.00 on LK-2")
+    fits_and_shoot(browser, "agency-placements", also="#upload-h")
+
+    # Collected in October: to be remitted by 2026-11-30, so the dashboard warns once that is a week away or past.
+    run_recoup(
+        context["recoup"],
+        ["payment", "post", "--client", AGENCY_CLIENT, "--debt", "LK-1", "--amount", "120.00", "--on", "2026-10-20",
+         "--key", "lk-agency-1"], context["database"])
+
+    sign_in_as(browser, ADMIN_EMAIL, ADMIN_PASSWORD)
+    browser.open("/")
+    browser.wait_for_text(
+        "#remittance-warnings", f"{AGENCY_CLIENT}: 1 payment collected in October", "must be remitted by 2026-11-30")
+    fits_and_shoot(browser, "agency-dashboard-warning")
+    browser.open(f"/agency/contracts/{AGENCY_CLIENT}")
+    browser.wait_for_text("table#rates", "25%", "35%")
+    fits_and_shoot(browser, "agency-contract")
+    browser.open("/remittances")
+    fits_and_shoot(browser, "agency-remittances-list")
+    browser.choose("#close-client", AGENCY_CLIENT)
+    browser.set_value("#close-through", "2026-11-30")
+    browser.submit("form#close-statement")
+    browser.require(browser.path().startswith("/remittances/"), f"closing led to {browser.path()}")
+    browser.wait_for_text("[role=status]", "Closed statement", AGENCY_CLIENT)
+    statement_path = browser.path()
+    browser.open("/")
+    browser.require(
+        AGENCY_CLIENT not in browser.text_of("#remittance-warnings"), "the dashboard still warns after the statement")
+
+    sign_in_as(browser, AGENCY_CLERK, AGENCY_CLERK_PASSWORD)
+    browser.open("/remittances")
+    link = browser.element(f'table#statements a[href="{statement_path}"]', f"a link to {statement_path}")
+    link.click()
+    browser.wait(lambda driver: urlparse(driver.current_url).path == statement_path, f"the statement {statement_path}")
+    # Net: 120.00 collected at 25% is 30.00; the direct 40.00 earns 10.00; due to the client 80.00.
+    browser.wait_for_text(
+        "table#figures", "Collected by the agency", "120.00 USD", "30.00 USD", "40.00 USD", "10.00 USD", "80.00 USD")
+    browser.wait_for_text("table#lines", "LK-1", "LK-2", "direct payment")
+    browser.element("a#statement-pdf", "the PDF link")
+    fits_and_shoot(browser, "agency-statement-client", also="#lines")
+    browser.driver.delete_all_cookies()  # the next flows sign in as the admin again
+    shutil.rmtree(work, ignore_errors=True)
+
+
 FLOWS = [
     ("login", flow_login),
     ("debts-list", flow_debts_list),
@@ -1610,6 +1744,7 @@ FLOWS = [
     ("outbox", flow_outbox),
     ("template-editor", flow_template_editor),
     ("opt-out-and-outbox-actions", flow_opt_out_and_outbox_actions),
+    ("agency-portal", flow_agency_portal),
 ]
 
 

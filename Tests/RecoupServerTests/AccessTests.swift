@@ -31,6 +31,24 @@ struct AccessTests {
         return try await UserStore.createToken(email: "clerk@beta.example", on: app.db, now: testNow).token
     }
 
+    /// Alpha's side of the agency: a contract, a placement file (batch 1) and a statement through 2026-11-29; returns
+    /// the statement's id. The file places no account: the routes about one are asked about A-1, which the scope
+    /// refuses before anything else, and the agency's store cannot yet price a placement on PostgreSQL (its sums
+    /// come back as NUMERIC; AgencyPortalTests).
+    static func agencyData(_ app: Application) async throws -> Int64 {
+        let contract = try AgencyContract(
+            remittance: .net, directPaymentCommission: true, rates: [RateTier(rate: try CommissionRate(percent: "25"))])
+        _ = try await AgencyStore.save(contract, clientRef: "alpha", by: nil, now: testNow, on: app.db)
+        let file = try TestFiles.temporary(
+            "debt_ref,debtor_ref,debtor_kind,debtor_name,charged_on,due_on,principal\n", name: "alpha-placements.csv")
+        _ = try await PlacementIntake.importFile(
+            PlacementImportRequest(path: file, clientRef: "alpha", placedOn: try LocalDate(iso: "2026-09-01")),
+            now: testNow, on: app.db)
+        return try await TrustStore.close(
+            clientRef: "alpha", through: try LocalDate(iso: "2026-11-29"), by: nil, now: testNow, on: app.db
+        ).statement.id
+    }
+
     static func debtID(_ ref: String, _ app: Application) async throws -> Int64 {
         try await (app.db as! any SQLDatabase).raw("SELECT id FROM debts WHERE ref = \(bind: ref)").first()!
             .decode(column: "id", as: Int64.self)
@@ -169,6 +187,8 @@ struct AccessTests {
                     offer: PlanOffer(amount: 5_000, frequency: .monthly, firstDue: try LocalDate(iso: "2026-12-31")),
                     option: .installments),
                 on: app.db, now: testNow)
+            // And of the agency's side: a contract, a placement file (batch 1) and a statement (1).
+            let alphaStatement = try await Self.agencyData(app)
             let requests: [String: (HTTPMethod, String, String?)] = [
                 "GET /api/v1/debts": (.GET, "api/v1/debts?client=alpha", nil),
                 "GET /api/v1/debts/:id": (.GET, "api/v1/debts/\(a1)", nil),
@@ -224,6 +244,25 @@ struct AccessTests {
                     .POST, "api/v1/templates/preview",
                     #"{"client": "alpha", "debt": "A-1", "template": "reminder", "channel": "sms"}"#
                 ),
+                "GET /api/v1/agency/contracts/:client": (.GET, "api/v1/agency/contracts/alpha", nil),
+                "PUT /api/v1/agency/contracts/:client": (
+                    .PUT, "api/v1/agency/contracts/alpha",
+                    #"{"remittance": "net", "directPaymentCommission": true, "rates": [{"percent": "20"}]}"#
+                ),
+                "GET /api/v1/agency/placements": (.GET, "api/v1/agency/placements?client=alpha", nil),
+                "POST /api/v1/agency/placements/:client/:debt/recall": (
+                    .POST, "api/v1/agency/placements/alpha/A-1/recall", #"{"reason": "r"}"#
+                ),
+                "POST /api/v1/agency/placements/:client/:debt/close": (
+                    .POST, "api/v1/agency/placements/alpha/A-1/close", #"{"reasonCode": "settled"}"#
+                ),
+                "GET /api/v1/remittances": (.GET, "api/v1/remittances?client=alpha", nil),
+                "GET /api/v1/remittances/:id": (.GET, "api/v1/remittances/\(alphaStatement)", nil),
+                "GET /api/v1/remittances/:id/lines": (.GET, "api/v1/remittances/\(alphaStatement)/lines", nil),
+                "POST /api/v1/remittances/close": (
+                    .POST, "api/v1/remittances/close", #"{"client": "alpha", "through": "2026-11-30"}"#
+                ),
+                "GET /api/v1/trust/check": (.GET, "api/v1/trust/check?client=alpha", nil),
             ]
             // Routes that read no client's data: the pure engines, the public document, sign-in, static pages.
             let unscoped: Set<String> = [
@@ -249,6 +288,8 @@ struct AccessTests {
                 "GET /api/v1/runs", "GET /runs", "GET /runs/:id",
                 // The opt-out link's signed token is the scope: it names one message (OutboxEmailTests).
                 "GET /opt-out/:token", "POST /opt-out/:token",
+                // The list of clients' contracts is for admins, 403 to anyone else (AgencyPortalTests).
+                "GET /agency/contracts",
                 // Services sending back, signed with an HMAC of the body, not a user (InboundAPITests).
                 "POST /api/v1/inbound/sms", "POST /api/v1/inbound/sms-status", "POST /api/v1/inbound/email",
             ]
@@ -302,6 +343,32 @@ struct AccessTests {
                     .POST, "debts/\(a1)/placement/recall",
                     "reason=r&recalledOn=2026-11-29&submission=\(FormOnce.newID())"
                 ),
+                "GET /agency/placements": (.GET, "agency/placements?client=alpha", nil),
+                "GET /agency/placements/returns.csv": (.GET, "agency/placements/returns.csv?client=alpha", nil),
+                "GET /agency/placements/acknowledgements/:batch": (.GET, "agency/placements/acknowledgements/1", nil),
+                "GET /agency/placements/acknowledgements/:batch/acknowledgement.csv": (
+                    .GET, "agency/placements/acknowledgements/1/acknowledgement.csv", nil
+                ),
+                "POST /agency/placements/upload": (
+                    .POST, "agency/placements/upload", "client=alpha&placedOn=2026-11-29"
+                ),
+                "POST /agency/placements/:client/:debt/recall": (
+                    .POST, "agency/placements/alpha/A-1/recall", "reason=r"
+                ),
+                "POST /agency/placements/:client/:debt/close": (
+                    .POST, "agency/placements/alpha/A-1/close", "reasonCode=settled"
+                ),
+                "POST /agency/placements/:client/:debt/direct-payment": (
+                    .POST, "agency/placements/alpha/A-1/direct-payment",
+                    "amount=1.00&receivedOn=2026-11-29&submission=\(FormOnce.newID())"
+                ),
+                "GET /agency/contracts/:client": (.GET, "agency/contracts/alpha", nil),
+                "POST /agency/contracts/:client": (.POST, "agency/contracts/alpha", "document=%7B%7D"),
+                "GET /remittances": (.GET, "remittances?client=alpha", nil),
+                "POST /remittances/close": (.POST, "remittances/close", "client=alpha&through=2026-11-30"),
+                "GET /remittances/:id": (.GET, "remittances/\(alphaStatement)", nil),
+                "GET /remittances/:id/statement.csv": (.GET, "remittances/\(alphaStatement)/statement.csv", nil),
+                "GET /remittances/:id/statement.pdf": (.GET, "remittances/\(alphaStatement)/statement.pdf", nil),
             ]
             let registered = Set(
                 app.routes.all.map { "\($0.method.rawValue) /" + $0.path.map(\.description).joined(separator: "/") })

@@ -18,6 +18,7 @@ enum APIRoutes {
         "POST /api/v1/arrangements/{ref}/cancel": "16kb",
         "POST /api/v1/promises": "16kb",
         "POST /api/v1/payments": "16kb",
+        "PUT /api/v1/agency/contracts/{client}": "64kb",
         "POST /api/v1/inbound/sms": "16kb",
         "POST /api/v1/inbound/email": "2mb",
         "POST /api/v1/inbound/sms-status": "16kb",
@@ -35,6 +36,7 @@ enum APIRoutes {
             bodyLimits: bodyLimits, defaultBodyLimit: "16kb",
             rawBodyOperations: [
                 "POST /api/v1/compliance/check", "POST /api/v1/debts/{id}/contacts", "POST /api/v1/inbound/email",
+                "PUT /api/v1/agency/contracts/{client}",
             ])
         // Compact JSON, keys in a fixed (sorted) order, slashes as written.
         let configuration = Configuration(jsonEncodingOptions: [.sortedKeys, .withoutEscapingSlashes])

@@ -17,13 +17,26 @@ extension RecoupAPIHandlers {
         let date = try APIInput.date(body.on, field: "on")
         let key = try APIInput.required(body.key, "key")
         let settings = request.application.settings
+        let releaseOn = try body.releaseOn.map { try APIInput.date($0, field: "releaseOn") }
+        if let releaseOn, releaseOn < date {
+            throw UserFacingError.badRequest("releaseOn \(releaseOn.isoString) is before the payment's date \(body.on)")
+        }
+        if releaseOn != nil, body.receivedBy?.rawValue == PaymentReceiver.client.rawValue {
+            throw UserFacingError.badRequest(
+                "releaseOn is for a payment the agency received; a direct payment is never in trust")
+        }
         let answer: (posted: Bool, result: Components.Schemas.PaymentResult)
         if let debtor = body.debtor {
+            // A client user's payment spread over a debtor's debts is one the client received.
+            var receiver = try await AgencyRoles.receiver(
+                request, named: body.receivedBy?.rawValue, clientRef: client, debtRef: nil, isPayment: true)
+            if request.recoupUser?.role == .client { receiver = .client }
             let result = try await PaymentStore.spread(
                 SpreadPaymentRequest(
                     clientRef: client, debtorRef: try APIInput.required(debtor, "debtor"),
                     amount: try APIInput.amount(body.amount, "amount"), on: date, idempotencyKey: key,
-                    method: body.method, reference: body.reference),
+                    method: body.method, reference: body.reference, receivedBy: receiver,
+                    releaseOn: receiver == .agency ? releaseOn : nil),
                 on: request.db, now: settings.clock(), zone: settings.businessTimeZone)
             answer = (result.posted, .SpreadPaymentPosted(.init(result, client: client, debtor: debtor)))
         } else {
@@ -38,10 +51,14 @@ extension RecoupAPIHandlers {
             } else {
                 action = .pay(amount: try APIInput.amount(body.amount, "amount"), on: date)
             }
+            var isPayment = true
+            if case .pay = action {} else { isPayment = false }
+            let receiver = try await AgencyRoles.receiver(
+                request, named: body.receivedBy?.rawValue, clientRef: client, debtRef: debt, isPayment: isPayment)
             let result = try await PaymentStore.post(
                 PaymentRequest(
                     clientRef: client, debtRef: debt, action: action, idempotencyKey: key, method: body.method,
-                    reference: body.reference),
+                    reference: body.reference, receivedBy: receiver, releaseOn: receiver == .agency ? releaseOn : nil),
                 on: request.db, now: settings.clock(), zone: settings.businessTimeZone)
             answer = (result.posted, .PaymentPosted(try .init(result, client: client, debt: debt)))
         }

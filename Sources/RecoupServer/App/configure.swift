@@ -57,6 +57,13 @@ func routes(_ app: Application) throws {
     try pages.register(collection: RunsPage())
     try pages.register(collection: OutboxPageController())
     try pages.register(collection: TemplatePageController())
+    try pages.register(collection: AgencyPlacementsPage())
+    try pages.register(collection: AgencyContractPage())
+    try pages.register(collection: RemittancesPage())
+    // A placement file is larger than what Vapor collects by itself: the body is collected before the session's CSRF
+    // check reads the form.
+    AgencyPlacementsPage().bootUpload(
+        routes: app.grouped(CollectedBody(limit: AgencyPlacementsPage.uploadLimit), SessionAuthenticationMiddleware()))
     try app.register(collection: PortalController())
     try app.register(collection: OptOutController())
     // The API's operations, generated from Sources/RecoupAPI/openapi.yaml (docs/api.md), and /health.

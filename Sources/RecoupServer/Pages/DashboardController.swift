@@ -1,3 +1,4 @@
+import FluentKit
 import RecoupCore
 import RecoupStore
 import Vapor
@@ -32,6 +33,8 @@ struct DashboardController: RouteCollection {
         var dueToday: [PromiseRow]
         var broken: [PromiseRow]
         var figuresAt: String
+        /// Remittances due within a week or late (`remittanceWarnings`).
+        var remittanceWarnings: [String] = []
     }
 
     /// One bar of the SVG aging chart.
@@ -109,7 +112,8 @@ struct DashboardController: RouteCollection {
             collected: collected.isEmpty ? [Money.displayString(minorUnits: 0, currency: report.currency)] : collected,
             dueToday: promises.filter { $0.view.promise.due == today }.map(row),
             broken: promises.filter { $0.view.outcome == .broken }.map(row),
-            figuresAt: ISO8601Instant.format(figures.computedAt))
+            figuresAt: ISO8601Instant.format(figures.computedAt),
+            remittanceWarnings: try await Self.remittanceWarnings(scope: request.scope, today: today, on: request.db))
         return try await request.view.render("index", context)
     }
 
@@ -145,6 +149,36 @@ struct DashboardController: RouteCollection {
                     scope: .client(id: client.id, ref: client.ref), today: today, now: settings.clock(), app: app)
             }
         }
+    }
+
+    static let monthNames = [
+        "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+        "December",
+    ]
+
+    /// A sentence for each client in `scope` whose oldest trust money not yet on a statement must be remitted within a
+    /// week, or is late: "acme: 3 payments collected in October must be remitted by 2026-11-30 — 2 days left"
+    /// (docs/agency.md, "Pages").
+    static func remittanceWarnings(
+        scope: ClientScope, today: LocalDate, on database: any Database
+    ) async throws -> [String] {
+        try await RemittanceDeadlines.pending(scope: scope, on: database).filter { $0.due <= today.adding(days: 7) }
+            .map { due in
+                let left = due.due.days(since: today)
+                let when =
+                    left > 1
+                    ? "\(left) days left"
+                    : left == 1
+                        ? "1 day left"
+                        : left == 0
+                            ? "due today"
+                            : left == -1 ? "1 day late" : "\(-left) days late"
+                let month = monthNames[(due.oldestCollectedOn.month - 1) % 12]
+                let year = due.oldestCollectedOn.year == today.year ? "" : " \(due.oldestCollectedOn.year)"
+                return "\(due.clientRef): \(due.payments) \(due.payments == 1 ? "payment" : "payments") collected in "
+                    + "\(month)\(year) (\(Money.displayString(minorUnits: due.amount, currency: due.currency))) must be "
+                    + "remitted by \(due.due.isoString) — \(when)"
+            }
     }
 
     static func label(_ bucket: AgingBucket) -> String {

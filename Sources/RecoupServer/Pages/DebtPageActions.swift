@@ -211,6 +211,10 @@ extension DebtPagesController {
                         + Self.paymentMethods.dropFirst().map { $0.1.lowercased() }.joined(separator: ", "))
             }
             let reference = try Self.optionalText(form.reference, field: "the reference", limit: 100)
+            // A client user's payment on an account placed with the agency is one the client received (a direct
+            // payment), never money in the agency's trust account.
+            let receiver = try await AgencyRoles.receiver(
+                request, named: nil, clientRef: debt.clientRef, debtRef: debt.ref, isPayment: true)
             let result: PaymentResult
             do {
                 result = try await PaymentStore.post(
@@ -218,7 +222,7 @@ extension DebtPagesController {
                         clientRef: debt.clientRef, debtRef: debt.ref,
                         action: .pay(amount: .minorUnits(units), on: receivedOn),
                         idempotencyKey: "page-" + submission.id,
-                        method: method.isEmpty ? nil : method, reference: reference),
+                        method: method.isEmpty ? nil : method, reference: reference, receivedBy: receiver),
                     on: request.db, now: settings.clock(), zone: settings.businessTimeZone)
             } catch StoreError.idempotencyConflict {
                 // The same form sent again with other values (back, change, send): the first one was posted.

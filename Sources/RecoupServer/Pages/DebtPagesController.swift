@@ -404,6 +404,8 @@ struct DebtPagesController: RouteCollection {
         let projection = try await AccrualStore.projection(
             clientRef: debt.clientRef, debtRef: debt.ref, from: today, on: request.db)
         let pastDue = today.days(since: debt.dueOn)
+        // What staff wrote about a contact is theirs: a client user sees the history without the notes (issue 16).
+        let showsNotes = request.recoupUser?.role != .client
         var context = DebtContext(
             title: "Debt \(debt.ref)", id: String(debt.id),
             ref: debt.ref, client: debt.clientName, debtor: debt.debtorName, debtorKind: debt.debtorKind,
@@ -425,7 +427,8 @@ struct DebtPagesController: RouteCollection {
                 EventRow(
                     at: times.instant(event.at), iso: ISO8601Instant.format(event.at),
                     type: Self.words(event.type), summary: Self.summary(of: event.event.kind),
-                    note: event.entry.note, recordedBy: event.recordedBy, callback: event.callbackAt.map(times.instant),
+                    note: showsNotes ? event.entry.note : nil, recordedBy: event.recordedBy,
+                    callback: event.callbackAt.map(times.instant),
                     callbackISO: event.callbackAt.map(ISO8601Instant.format))
             },
             holds: [], releasedHolds: [],
@@ -458,8 +461,8 @@ struct DebtPagesController: RouteCollection {
         context.promises = activity.promises.map { Self.promiseRow($0) }
         context.preferences = activity.preferences.map { event in
             NoteRow(
-                at: times.instant(event.at), text: Self.preference(event.event.kind), words: event.entry.note,
-                by: event.recordedBy)
+                at: times.instant(event.at), text: Self.preference(event.event.kind),
+                words: showsNotes ? event.entry.note : nil, by: event.recordedBy)
         }
         if let imported = contacts.fileDisputes[debt.ref] {
             context.disputes.append(
@@ -471,7 +474,7 @@ struct DebtPagesController: RouteCollection {
             NoteRow(
                 at: times.instant(event.at),
                 text: event.type == "dispute" ? "The debtor disputed the debt." : "Verification was sent.",
-                words: event.entry.note, by: event.recordedBy)
+                words: showsNotes ? event.entry.note : nil, by: event.recordedBy)
         }
         if let segment = try await request.segments(of: [debt])[debt.id] {
             context.segment = segment.segment.rawValue

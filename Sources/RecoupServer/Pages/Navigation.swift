@@ -9,13 +9,14 @@ import Vapor
 /// Sign out), and the staff session's CSRF token (`#csrfToken()`, in every form a staff page posts). Each is "" for a
 /// request without them. The portal and the sign-in page carry CSRF tokens of their own in their contexts.
 enum Navigation {
-    /// The header's section of a path: "dashboard", "debts", "queue", "runs", "outbox", "reports", "clients", "users", or
-    /// "" for none.
+    /// The header's section of a path: "dashboard", "debts", "queue", "runs", "outbox", "reports", "placements" (the
+    /// agency's placed accounts and contracts), "remittances", "clients", "users", or "" for none.
     static func section(ofPath path: String) -> String {
         if path == "/" { return "dashboard" }
         for (prefix, section) in [
             ("/debts", "debts"), ("/queue", "queue"), ("/runs", "runs"), ("/outbox", "outbox"),
-            ("/templates", "templates"), ("/reports", "reports"),
+            ("/templates", "templates"), ("/reports", "reports"), ("/agency", "placements"),
+            ("/remittances", "remittances"),
             ("/admin/clients", "clients"), ("/admin/users", "users"),
         ] where path == prefix || path.hasPrefix(prefix + "/") {
             return section
