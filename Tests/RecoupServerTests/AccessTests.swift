@@ -33,8 +33,7 @@ struct AccessTests {
 
     /// Alpha's side of the agency: a contract, a placement file (batch 1) and a statement through 2026-11-29; returns
     /// the statement's id. The file places no account: the routes about one are asked about A-1, which the scope
-    /// refuses before anything else, and the agency's store cannot yet price a placement on PostgreSQL (its sums
-    /// come back as NUMERIC; AgencyPortalTests).
+    /// refuses before anything else (AgencyPortalTests places accounts and walks them as each role).
     static func agencyData(_ app: Application) async throws -> Int64 {
         let contract = try AgencyContract(
             remittance: .net, directPaymentCommission: true, rates: [RateTier(rate: try CommissionRate(percent: "25"))])

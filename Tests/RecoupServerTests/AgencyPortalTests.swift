@@ -14,11 +14,8 @@ import VaporTesting
 /// through the signed-in user's scope.
 @Suite("The agency's pages and API")
 struct AgencyPortalTests {
-    /// SQLite only for now: on PostgreSQL the agency's store (PlacementIntake, TrustStore) decodes `SUM(…)` of BIGINT
-    /// columns, which PostgreSQL answers as NUMERIC, as Int64, so taking in a placement file fails with a
-    /// PostgresDecodingError before these tests reach the pages. Once those sums are cast to BIGINT, make this
-    /// `TestStore.available`.
-    static let stores: [TestStore] = [.sqlite]
+    /// SQLite, and PostgreSQL when the tests have one.
+    static let stores: [TestStore] = TestStore.available
 
     /// Someone signed in: an API token and a page session.
     struct Person {
