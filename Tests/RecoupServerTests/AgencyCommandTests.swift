@@ -128,6 +128,12 @@ struct AgencyCommandTests {
         let returns = try String(contentsOfFile: try #require(recalled["returnFile"] as? String), encoding: .utf8)
         #expect(
             returns.contains("B-1,D2,Bob Baker,2026-08-01,800.00,700.00,100.00,USD,2026-10-01,recalled,client asked"))
+        // A recall without a reason: the code says it; the same day's return file lists both.
+        let withoutReason = try PlacementCommandTests.json(
+            try await ok(["placement", "recall", "--client", "acme", "--debt", "A-1", "--on", "2026-10-01"]))
+        #expect(withoutReason["reasonCode"] as? String == "recalled" && withoutReason["note"] is NSNull)
+        let both = try String(contentsOfFile: try #require(withoutReason["returnFile"] as? String), encoding: .utf8)
+        #expect(both.split(separator: "\n").count == 3, "\(both)")
 
         // Bad input: one sentence each, exit status 2, nothing changed.
         let unknownKey = try await run([

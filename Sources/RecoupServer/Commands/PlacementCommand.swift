@@ -109,8 +109,10 @@ struct PlacementRecallCommand: AsyncParsableCommand {
     @ArgumentParser.Option(name: .customLong("on"), help: .date("The recall's date, YYYY-MM-DD (default today)."))
     var recalledOn: LocalDate?
 
-    @ArgumentParser.Option(name: .long, help: "Why (required, at most 500 characters).")
-    var reason: String
+    @ArgumentParser.Option(
+        name: .long,
+        help: "Why (at most 500 characters; required to recall from an outside agency, a note on an agency's return).")
+    var reason: String?
 
     @OptionGroup var businessZone: BusinessZoneOption
 
@@ -128,6 +130,7 @@ struct PlacementRecallCommand: AsyncParsableCommand {
                 databaseOptions: databaseOptions)
             return
         }
+        guard let reason else { throw InputError("a recall from an agency needs --reason: say why") }
         let placement = try await withDatabase(databaseOptions) { database in
             try await PlacementStore.recall(
                 clientRef: client.ref, debtRef: debt.ref, recalledOn: recalledOn ?? LocalDate(now, in: zone),
