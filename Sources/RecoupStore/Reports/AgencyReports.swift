@@ -22,20 +22,23 @@ public enum AgencyReports {
         let clientID = try await clientID(clientRef: clientRef, scope: scope, on: sql)
         let chosen = try await placementCurrency(currency, clientID: clientID, on: sql)
         let day = asOf.daysSinceEpoch
-        let placedMonth = monthIndexSQL("pl.placed_on")
-        let paidMonth = monthIndexSQL("e.effective_on")
         let clientFilter: SQLQueryString = clientID.map { " AND pl.client_id = \(bind: $0)" } ?? ""
+        // Placements by day, then by month; collections by (placement day, payment day), then by the two months:
+        // the month arithmetic runs once a day (pair), not once a row.
         let query: SQLQueryString =
             """
-            SELECT 0 AS part, \(unsafeRaw: placedMonth) AS placed_month, 0 AS paid_month, COUNT(*) AS accounts, \
-            CAST(SUM(pl.balance_at_placement) AS BIGINT) AS amount, 0 AS agency FROM agency_placements pl \
-            WHERE pl.placed_on <= \(bind: day) AND pl.currency = \(bind: chosen.code)
+            SELECT 0 AS part, \(unsafeRaw: monthIndexSQL("d")) AS placed_month, 0 AS paid_month, \
+            CAST(SUM(n) AS BIGINT) AS accounts, CAST(SUM(a) AS BIGINT) AS amount, 0 AS agency FROM \
+            (SELECT pl.placed_on AS d, COUNT(*) AS n, SUM(pl.balance_at_placement) AS a FROM agency_placements pl \
+            WHERE pl.currency = \(bind: chosen.code) AND pl.placed_on <= \(bind: day)
             """ + clientFilter
                 + """
-                 GROUP BY 2 UNION ALL SELECT 1, \(unsafeRaw: placedMonth), \(unsafeRaw: paidMonth), 0, \
-                CAST(SUM(\(unsafeRaw: signedAmount)) AS BIGINT), CAST(SUM(\(unsafeRaw: agencyAmount)) AS BIGINT)
+                 GROUP BY pl.placed_on) placed GROUP BY 2 UNION ALL SELECT 1, \(unsafeRaw: monthIndexSQL("d")), \
+                \(unsafeRaw: monthIndexSQL("p")), 0, CAST(SUM(collected) AS BIGINT), CAST(SUM(agency) AS BIGINT) FROM (
                 """
-            + collectedSource(through: day, currency: chosen, clientID: clientID) + " GROUP BY 2, 3"
+            + collected(
+                keys: "pl.placed_on AS d, e.effective_on AS p", groupBy: "pl.placed_on, e.effective_on", through: day,
+                currency: chosen, clientID: clientID) + ") pairs GROUP BY 2, 3"
         var cohorts: [Int: (accounts: Int, placed: Int64)] = [:]
         var collected: [Int: [Int: (all: Int64, agency: Int64)]] = [:]
         for row in try await sql.raw(query).all() {
@@ -90,10 +93,12 @@ public enum AgencyReports {
             WHERE pl.placed_on <= \(bind: day) AND pl.currency = \(bind: chosen.code)
             """ + clientFilter
                 + """
-                 GROUP BY pl.client_id UNION ALL SELECT 1, pl.client_id, 0, 0, \
-                CAST(SUM(\(unsafeRaw: signedAmount)) AS BIGINT), CAST(SUM(\(unsafeRaw: agencyAmount)) AS BIGINT)
+                 GROUP BY pl.client_id UNION ALL SELECT 1, c, 0, 0, CAST(SUM(collected) AS BIGINT), \
+                CAST(SUM(agency) AS BIGINT) FROM (
                 """
-            + collectedSource(through: day, currency: chosen, clientID: clientID) + " GROUP BY pl.client_id"
+            + collected(
+                keys: "pl.client_id AS c", groupBy: "pl.client_id", through: day, currency: chosen, clientID: clientID)
+            + ") collections GROUP BY c"
         var byClient: [Int64: ClientRecovery] = [:]
         let names = try await clientNames(on: sql)
         for row in try await sql.raw(query).all() {
@@ -267,31 +272,35 @@ public enum AgencyReports {
     /// How a stored call with the debtor reached reads in its details (`ContactEventCodec.json` writes it so).
     static let conversationPattern = "%\"outcome\":\"" + CallOutcome.conversation.rawValue + "\"%"
 
-    /// A payment as a positive amount, a reversal as a negative one (both are stored with positive amounts).
-    static let signedAmount = "CASE WHEN e.kind = 'payment' THEN e.amount ELSE -e.amount END"
-
-    /// The same, zero for a direct payment to the client (`received_by = 'client'`) and for its reversal.
-    static let agencyAmount =
-        "CASE WHEN (CASE WHEN e.kind = 'payment' THEN e.received_by ELSE r.received_by END) = 'client' THEN 0 "
-        + "ELSE \(signedAmount) END"
-
-    /// `FROM … WHERE …` of what counts as collected on placed accounts through `day`: each payment dated from its
-    /// debt's placement to the placement's close, and each reversal (dated through `day`) of such a payment, with
-    /// the placement (`pl`) and the reversed payment (`r`, reversals only). The ledger is read once in its own order
-    /// and the placements are found by debt (SQLite: `CROSS JOIN` keeps that order).
-    static func collectedSource(through day: Int, currency: Currency, clientID: Int64?) -> SQLQueryString {
+    /// What counts as collected on placed accounts through `day`, summed by `groupBy` into `keys` (columns of the
+    /// placement `pl` and the ledger entry `e`) with `collected` and `agency` (the same without direct payments to
+    /// the client, `received_by = 'client'`): each payment dated from its debt's placement to the placement's close,
+    /// less each reversal (dated through `day`) of such a payment. Both parts read the ledger's payments and
+    /// reversals through their own index (M028) and find the placement by debt; SQLite's `CROSS JOIN` keeps that
+    /// order. Amounts are stored positive for both kinds.
+    static func collected(
+        keys: String, groupBy: String, through day: Int, currency: Currency, clientID: Int64?
+    ) -> SQLQueryString {
         let clientFilter: SQLQueryString = clientID.map { " AND pl.client_id = \(bind: $0)" } ?? ""
+        // `e.kind IN (…)` is the M028 index's own condition, so that SQLite may read it.
         return
             """
-             FROM ledger_entries e CROSS JOIN agency_placements pl LEFT JOIN ledger_entries r \
-            ON e.kind = 'payment_reversal' AND r.debt_id = e.debt_id AND r.idempotency_key = e.reversed_key \
-            WHERE e.kind IN ('payment', 'payment_reversal') AND e.effective_on <= \(bind: day) \
-            AND pl.debt_id = e.debt_id AND pl.placed_on <= \(bind: day) AND pl.currency = \(bind: currency.code) \
-            AND ((e.kind = 'payment' AND e.effective_on >= pl.placed_on \
-            AND (pl.closed_on IS NULL OR e.effective_on <= pl.closed_on)) \
-            OR (e.kind = 'payment_reversal' AND r.kind = 'payment' AND r.effective_on >= pl.placed_on \
-            AND (pl.closed_on IS NULL OR r.effective_on <= pl.closed_on)))
+            SELECT \(unsafeRaw: keys), SUM(e.amount) AS collected, \
+            SUM(CASE WHEN e.received_by = 'client' THEN 0 ELSE e.amount END) AS agency \
+            FROM ledger_entries e CROSS JOIN agency_placements pl \
+            WHERE e.kind IN ('payment', 'payment_reversal') AND e.kind = 'payment' AND e.effective_on <= \(bind: day) \
+            AND pl.debt_id = e.debt_id AND pl.placed_on <= e.effective_on \
+            AND (pl.closed_on IS NULL OR e.effective_on <= pl.closed_on) AND pl.currency = \(bind: currency.code)
             """ + clientFilter
+                + """
+                 GROUP BY \(unsafeRaw: groupBy) UNION ALL SELECT \(unsafeRaw: keys), -SUM(e.amount), \
+                -SUM(CASE WHEN r.received_by = 'client' THEN 0 ELSE e.amount END) \
+                FROM ledger_entries e CROSS JOIN ledger_entries r CROSS JOIN agency_placements pl \
+                WHERE e.kind IN ('payment', 'payment_reversal') AND e.kind = 'payment_reversal' \
+                AND e.effective_on <= \(bind: day) AND r.debt_id = e.debt_id AND r.idempotency_key = e.reversed_key \
+                AND r.kind = 'payment' AND pl.debt_id = e.debt_id AND pl.placed_on <= r.effective_on \
+                AND (pl.closed_on IS NULL OR r.effective_on <= pl.closed_on) AND pl.currency = \(bind: currency.code)
+                """ + clientFilter + " GROUP BY \(unsafeRaw: groupBy)"
     }
 
     /// SQL for the month of a day column (days since 1970-01-01) as months since March 1900, in integer arithmetic
