@@ -55,6 +55,7 @@ func routes(_ app: Application) throws {
     try pages.register(collection: QueuePageController())
     try pages.register(collection: AdminPagesController())
     try pages.register(collection: RunsPage())
+    try pages.register(collection: AgencyReportPages())
     try pages.register(collection: OutboxPageController())
     try pages.register(collection: TemplatePageController())
     try pages.register(collection: AgencyPlacementsPage())

@@ -6,7 +6,11 @@ import RecoupStore
 /// `recoup report …`: reports.
 struct ReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "report", abstract: "Portfolio reports.", subcommands: [AgingCommand.self])
+        commandName: "report", abstract: "Portfolio reports.",
+        subcommands: [
+            AgingCommand.self, LiquidationCommand.self, RecoveryCommand.self, PromiseReportCommand.self,
+            CollectorReportCommand.self,
+        ])
 }
 
 /// `recoup report aging [--as-of DATE] [--time-zone Z] [--format json|csv|table] [--client REF] [--currency C]`.

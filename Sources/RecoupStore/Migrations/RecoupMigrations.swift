@@ -31,5 +31,6 @@ public enum RecoupMigrations {
         M025AddUndeliverableContactPoints(),
         M026CreateMessageTemplates(),
         M027CreateAgencyOperations(),
+        M028IndexAgencyReports(),
     ]
 }

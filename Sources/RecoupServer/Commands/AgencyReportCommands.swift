@@ -1,0 +1,174 @@
+import ArgumentParser
+import Foundation
+import RecoupCore
+import RecoupStore
+
+/// What every agency report takes: the client, the currency, the calendar and the output.
+struct AgencyReportOptions: ParsableArguments {
+    enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+        case json, csv
+    }
+
+    @Option(name: .long, help: "Only this client's accounts (its reference).")
+    var client: String?
+
+    @Option(name: .long, help: "The currency to report (needed when the portfolio holds several).")
+    var currency: String?
+
+    @Option(name: .long, help: "IANA zone whose calendar decides today's date (default UTC).")
+    var timeZone = "UTC"
+
+    @Option(name: .long, help: "Output: json or csv.")
+    var format: OutputFormat = .json
+
+    @OptionGroup var databaseOptions: DatabaseOptions
+
+    func zone() throws -> TimeZone { try TimeZone.named(timeZone) }
+
+    func chosenCurrency() throws -> Currency? { try currency.map { try Currency(code: $0) } }
+
+    /// Today in the zone, for a date the user left out.
+    func today() throws -> LocalDate { LocalDate(Date(), in: try zone()) }
+
+    /// Prints the report as JSON or CSV.
+    func print(json: OrderedJSON, csv: String) {
+        switch format {
+        case .json: Swift.print(json.text)
+        case .csv: Swift.print(csv, terminator: "")
+        }
+    }
+
+    /// Refuses a period that ends before it starts, in one sentence.
+    static func checkPeriod(from: LocalDate, to: LocalDate) throws {
+        guard from <= to else { throw InputError("--from \(from) is after --to \(to)") }
+    }
+}
+
+/// `recoup report liquidation [--client REF] [--as-of DATE] [--format json|csv]`: the stair-step.
+struct LiquidationCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "liquidation",
+        abstract: "Collected ÷ placed by placement month, cumulative for each month since placement.",
+        discussion: """
+            For each month accounts were placed with the agency: the accounts and the amount placed (balances at \
+            placement), and for month 0 (the placement month), 1, 2, … up to the month of DATE the amount collected \
+            on them by that month's end: payments dated from the placement to its close, to the agency and direct to \
+            the client, minus their reversals; `collectedByAgency` leaves out the direct payments. See \
+            docs/agency-reports.md.
+            """)
+
+    @Option(name: .customLong("as-of"), help: .date("Collections through the end of this day (default: today)."))
+    var asOf: LocalDate?
+
+    @OptionGroup var options: AgencyReportOptions
+
+    func run() async throws {
+        let date = try asOf ?? options.today()
+        let currency = try options.chosenCurrency()
+        let report = try await withDatabase(options.databaseOptions) { database in
+            try await AgencyReports.liquidation(
+                asOf: date, clientRef: options.client, currency: currency, on: database.sql)
+        }
+        options.print(
+            json: AgencyReportText.json(report, clientRef: options.client), csv: AgencyReportText.csv(report))
+    }
+}
+
+/// `recoup report recovery [--client REF] [--as-of DATE]`: placed, collected and accounts by client.
+struct RecoveryCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "recovery",
+        abstract: "Per client: placed, collected, the recovery percent, placed accounts open and closed.",
+        discussion: "Collected is counted as in `recoup report liquidation`. See docs/agency-reports.md.")
+
+    @Option(name: .customLong("as-of"), help: .date("Through the end of this day (default: today)."))
+    var asOf: LocalDate?
+
+    @OptionGroup var options: AgencyReportOptions
+
+    func run() async throws {
+        let date = try asOf ?? options.today()
+        let currency = try options.chosenCurrency()
+        let report = try await withDatabase(options.databaseOptions) { database in
+            try await AgencyReports.recovery(
+                asOf: date, clientRef: options.client, currency: currency, on: database.sql)
+        }
+        options.print(
+            json: AgencyReportText.json(report, clientRef: options.client), csv: AgencyReportText.csv(report))
+    }
+}
+
+/// `recoup report promises [--from DATE --to DATE] [--as-of DATE]`: the promise-kept rate.
+struct PromiseReportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "promises",
+        abstract: "Promises to pay made in a period and how many were kept, by the month made.",
+        discussion: """
+            Each promise is judged on --as-of as `recoup promise list` judges it: kept when payments from the day it \
+            was made to its due date reach the amount; partially kept or broken once the due date has passed; \
+            pending before. The kept percent is kept ÷ (kept + partially kept + broken). Default period: the 30 days \
+            ending --to (default today); --as-of defaults to today.
+            """)
+
+    @Option(name: .long, help: .date("The first day promises were made (default: 29 days before --to)."))
+    var from: LocalDate?
+
+    @Option(name: .long, help: .date("The last day promises were made (default: today)."))
+    var to: LocalDate?
+
+    @Option(name: .customLong("as-of"), help: .date("The day the promises are judged on (default: today)."))
+    var asOf: LocalDate?
+
+    @OptionGroup var options: AgencyReportOptions
+
+    func run() async throws {
+        let today = try options.today()
+        let last = to ?? today
+        let first = from ?? last.adding(days: -29)
+        try AgencyReportOptions.checkPeriod(from: first, to: last)
+        let currency = try options.chosenCurrency()
+        let report = try await withDatabase(options.databaseOptions) { database in
+            try await AgencyReports.promises(
+                from: first, to: last, asOf: asOf ?? today, clientRef: options.client, currency: currency,
+                on: database.sql)
+        }
+        options.print(
+            json: AgencyReportText.json(report, clientRef: options.client), csv: AgencyReportText.csv(report))
+    }
+}
+
+/// `recoup report collectors [--from DATE --to DATE]`: attempts, conversations, promises and collections per collector.
+struct CollectorReportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "collectors",
+        abstract: "Per collector: call attempts, conversations, promises taken and amounts collected in a period.",
+        discussion: """
+            A collector is the user who recorded the calls. Attempts are outbound calls; conversations are calls \
+            with the outcome `conversation`; promises are promises made on a call the day of one of the collector's \
+            conversations with the debtor; collected is what the debtor paid in the period (net of reversals) \
+            within 30 days after the collector's latest conversation with them. Default period: the 30 days ending \
+            --to (default today). See docs/agency-reports.md.
+            """)
+
+    @Option(name: .long, help: .date("The period's first day (default: 29 days before --to)."))
+    var from: LocalDate?
+
+    @Option(name: .long, help: .date("The period's last day (default: today)."))
+    var to: LocalDate?
+
+    @OptionGroup var options: AgencyReportOptions
+
+    func run() async throws {
+        let last = try to ?? options.today()
+        let first = from ?? last.adding(days: -29)
+        try AgencyReportOptions.checkPeriod(from: first, to: last)
+        let currency = try options.chosenCurrency()
+        let zone = try options.zone()
+        let report = try await withDatabase(options.databaseOptions) { database in
+            try await AgencyReports.collectors(
+                from: first, to: last, zone: zone, clientRef: options.client, currency: currency, on: database.sql)
+        }
+        options.print(
+            json: AgencyReportText.json(report, clientRef: options.client), csv: AgencyReportText.csv(report))
+    }
+}
