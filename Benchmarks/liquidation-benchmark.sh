@@ -6,7 +6,8 @@
 # The debts are imported by the binary (`recoup import` of a generated IBM-layout file); the placements (one per
 # debt, with the balance the ledger had on the placement day) and more payments on some of them (one in five placed
 # accounts pays a third once more, one in ten of those payments is direct to the client, one in fifty is reversed) are
-# inserted with sqlite3, since `recoup placement import` is not the subject here.
+# inserted with sqlite3, since `recoup placement import` is not the subject here, with the trust movements the
+# payments would have written when posted (which the reports read).
 #
 #   Benchmarks/liquidation-benchmark.sh [PLACED]     (needs sqlite3 and GNU time)
 #   BENCH_DIR=/tmp/x Benchmarks/liquidation-benchmark.sh   (keeps the generated database between runs)
@@ -33,7 +34,8 @@ case $mode in
   due) placed_on="MIN(due_on + 45 + (id % 28), 20786)" ;;
   *) echo "BENCH_PLACED_AFTER is charge or due" >&2; exit 2 ;;
 esac
-db="$dir/recoup-$placed-$mode.sqlite"
+# (-trust: the database has the trust movements the reports read since M029; an older one is not reused.)
+db="$dir/recoup-$placed-$mode-trust.sqlite"
 
 if [ ! -f "$db" ]; then
   echo "generating $placed debts, placements and payments…" >&2
@@ -66,13 +68,30 @@ INSERT INTO ledger_entries (debt_id, idempotency_key, kind, effective_on, amount
   SELECT debt_id, 'bench-nsf', 'payment_reversal', effective_on + 10, amount, -principal, 0, 0, -total,
     'bench-pay', 0
   FROM ledger_entries WHERE idempotency_key = 'bench-pay' AND debt_id % 250 = 0;
+-- Every payment to a placed account from its placement on, and every reversal of one, has its trust movement, as
+-- recoup payment post and payment files write them (TrustStore.record; the reports read these): the commission at
+-- the placement's rate, the placement's date, the payment's day, within the placement (none is closed here).
+INSERT INTO trust_entries (client_id, currency, kind, amount, on_day, release_on, debt_id, placement_id, ledger_key,
+  rate, commission, created_at, placed_on, paid_on, in_placement)
+  SELECT p.client_id, p.currency, CASE WHEN e.received_by = 'client' THEN 'direct' ELSE 'received' END, e.amount,
+    e.effective_on, CASE WHEN e.received_by = 'client' THEN NULL ELSE e.effective_on END, e.debt_id, p.id,
+    e.idempotency_key, p.rate, (e.amount * p.rate + 50000) / 100000, 0, p.placed_on, e.effective_on, 1
+  FROM agency_placements p JOIN ledger_entries e ON e.debt_id = p.debt_id
+  WHERE e.kind = 'payment' AND e.effective_on >= p.placed_on ORDER BY e.debt_id, e.effective_on;
+INSERT INTO trust_entries (client_id, currency, kind, amount, on_day, debt_id, placement_id, ledger_key, payment_key,
+  rate, commission, created_at, placed_on, paid_on, in_placement)
+  SELECT t.client_id, t.currency, CASE t.kind WHEN 'direct' THEN 'direct_reversed' ELSE 'reversed' END, t.amount,
+    r.effective_on, r.debt_id, t.placement_id, r.idempotency_key, t.ledger_key, t.rate, t.commission, 0, t.placed_on,
+    t.paid_on, t.in_placement
+  FROM ledger_entries r JOIN trust_entries t ON t.debt_id = r.debt_id AND t.ledger_key = r.reversed_key
+  WHERE r.kind = 'payment_reversal';
 COMMIT;
 ANALYZE;
 SQL
   mv "$db.tmp" "$db"
 fi
 counts=$(sqlite3 "$db" "SELECT (SELECT COUNT(*) FROM agency_placements), (SELECT COUNT(*) FROM ledger_entries),
-  (SELECT COUNT(*) FROM ledger_entries WHERE idempotency_key LIKE 'bench-%')")
+  (SELECT COUNT(*) FROM ledger_entries WHERE idempotency_key LIKE 'bench-%'), (SELECT COUNT(*) FROM trust_entries)")
 
 # timed LABEL COMMAND…: runs once, records seconds and peak RSS (MB).
 declare -A seconds memory
@@ -97,7 +116,7 @@ grep -q '"total":{"accounts":'"$placed"',' "$dir/liquidation-1.out" || {
   exit 1
 }
 
-echo "placed after $mode; placements, ledger entries, added payments and reversals: ${counts//|/, } ($(nproc) cores)"
+echo "placed after $mode; placements, ledger entries, added payments and reversals, trust movements: ${counts//|/, } ($(nproc) cores)"
 echo
 echo "| measurement | run 1 | run 2 |"
 echo "|---|---|---|"

@@ -151,6 +151,16 @@ struct AgencyCommandTests {
                 to: "bad2.json"),
         ])
         #expect(noCatchAll.status == 2 && noCatchAll.standardError.contains("the last rate must have no limits"))
+        let negativeBalance = try await run([
+            "agency", "contract", "--client", "acme",
+            try recoup.write(
+                #"{"remittance": "net", "directPaymentCommission": true, "rates": [{"upToBalance": "-5.00", "percent": "20"}, {"percent": "25"}]}"#,
+                to: "bad3.json"),
+        ])
+        #expect(
+            negativeBalance.status == 2
+                && negativeBalance.standardError.contains("rates[0].upToBalance must be above zero (not -5.00)"),
+            "\(negativeBalance.standardError)")
         let earlier = try await run(["remittance", "close", "--client", "acme", "--through", "2026-09-01"])
         #expect(earlier.status == 2 && earlier.standardError.contains("closed through 2026-09-30 already"))
         let receiver = try await run([

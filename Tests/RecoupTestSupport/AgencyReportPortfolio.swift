@@ -43,6 +43,13 @@ public enum AgencyReportPortfolio {
             _ = try await Importer.run(
                 ImportRequest(path: file, format: .recoup, clientRef: client), on: database, now: now)
         }
+        for client in ["acme", "beta"] {
+            _ = try await AgencyStore.save(
+                try AgencyContract(
+                    remittance: .net, directPaymentCommission: true,
+                    rates: [RateTier(rate: CommissionRate(percent: "25"))]),
+                clientRef: client, by: "test", now: now, on: database)
+        }
         try await place("A1", on: "2026-09-15", balance: 100_000, database)
         try await place("A2", on: "2026-09-20", balance: 50_000, database)
         try await place("A3", on: "2026-10-05", balance: 30_000, closedOn: "2026-11-20", database)
@@ -51,10 +58,7 @@ public enum AgencyReportPortfolio {
         try await reverse("acme", "A1", payment: "a1-pre", on: "2026-10-01", key: "a1-pre-back", database)
         try await pay("acme", "A1", 20_000, on: "2026-09-25", key: "a1-1", database)
         try await pay("acme", "A1", 10_000, on: "2026-12-01", key: "a1-2", database)
-        try await pay("acme", "A2", 5_000, on: "2026-10-03", key: "a2-direct", database)
-        try await (database as! any SQLDatabase).raw(
-            "UPDATE ledger_entries SET received_by = 'client' WHERE idempotency_key = 'a2-direct'"
-        ).run()
+        try await pay("acme", "A2", 5_000, on: "2026-10-03", key: "a2-direct", receivedBy: .client, database)
         try await pay("acme", "A2", 15_000, on: "2026-11-02", key: "a2-nsf", database)
         try await reverse("acme", "A2", payment: "a2-nsf", on: "2026-11-10", key: "a2-nsf-back", database)
         try await pay("acme", "A3", 6_000, on: "2026-10-20", key: "a3-1", database)
@@ -76,7 +80,8 @@ public enum AgencyReportPortfolio {
         try await call("A3", .outbound, .busy, at: "2026-11-02T15:00:00Z", by: "ana@agency.example", database)
     }
 
-    /// Places the debt with the agency as `recoup placement import` will: a row of `agency_placements`.
+    /// Places the debt with the agency as `recoup placement import` does: a row of `agency_placements`, under its
+    /// client's latest contract (25%), so that payments to it write their trust movements.
     public static func place(
         _ debtRef: String, on placedOn: String, balance: Int64, closedOn: String? = nil, _ database: any Database
     ) async throws {
@@ -84,7 +89,8 @@ public enum AgencyReportPortfolio {
             """
             INSERT INTO agency_placements (client_id, debt_id, contract_id, placed_on, currency, balance_at_placement, \
             days_at_placement, rate, closed_on, close_reason, created_at, created_by) \
-            SELECT client_id, id, 1, \(bind: day(placedOn).daysSinceEpoch), currency, \(bind: balance), 90, 25000, \
+            SELECT client_id, id, (SELECT MAX(c.id) FROM agency_contracts c WHERE c.client_id = debts.client_id), \
+            \(bind: day(placedOn).daysSinceEpoch), currency, \(bind: balance), 90, 25000, \
             \(bind: closedOn.map { day($0).daysSinceEpoch }), \(bind: closedOn == nil ? nil : "paid_in_full"), \
             \(bind: now), 'test' FROM debts WHERE ref = \(bind: debtRef)
             """
@@ -92,12 +98,13 @@ public enum AgencyReportPortfolio {
     }
 
     public static func pay(
-        _ client: String, _ debt: String, _ amount: Int64, on date: String, key: String, _ database: any Database
+        _ client: String, _ debt: String, _ amount: Int64, on date: String, key: String,
+        receivedBy: PaymentReceiver = .agency, _ database: any Database
     ) async throws {
         _ = try await PaymentStore.post(
             PaymentRequest(
                 clientRef: client, debtRef: debt, action: .pay(amount: .minorUnits(amount), on: day(date)),
-                idempotencyKey: key),
+                idempotencyKey: key, receivedBy: receivedBy),
             on: database, now: now)
     }
 

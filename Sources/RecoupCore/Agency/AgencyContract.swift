@@ -135,8 +135,12 @@ public struct AgencyContract: Hashable, Sendable {
                 throw .invalid("rates[\(index)].upToDaysAtPlacement cannot be negative")
             }
             if let balance = tier.upToBalance {
-                do { _ = try Money.parseMinorUnits(balance, currency: .usd) } catch {
+                let minorUnits: Int64
+                do { minorUnits = try Money.parseMinorUnits(balance, currency: .usd) } catch {
                     throw .invalid("rates[\(index)].upToBalance: \(error.description)")
+                }
+                guard minorUnits > 0 else {
+                    throw .invalid("rates[\(index)].upToBalance must be above zero (not \(balance))")
                 }
             }
         }

@@ -381,6 +381,13 @@ extension PlacementIntake {
                 closed_by = \(bind: by) WHERE id = \(bind: id)
                 """
             ).run()
+            // Payments dated after the close (and their reversals) no longer count as collected on the placement.
+            try await sql.raw(
+                """
+                UPDATE trust_entries SET in_placement = \(bind: false) WHERE placement_id = \(bind: id) \
+                AND paid_on > \(bind: day.daysSinceEpoch)
+                """
+            ).run()
             return try await placements(where: "ap.id = \(bind: id)", sql: sql)[0]
         }
     }

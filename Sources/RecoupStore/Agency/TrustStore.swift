@@ -99,7 +99,7 @@ public enum TrustStore {
                 ))
         }
         guard !placements.isEmpty else { return }
-        var rows = BatchRows(columns: 13)
+        var rows = BatchRows(columns: 16)
         for posting in relevant {
             guard let candidates = placements[posting.debtID] else { continue }
             let entry = posting.entry
@@ -118,15 +118,19 @@ public enum TrustStore {
                     .integer(Int64(entry.effectiveDate.daysSinceEpoch)),
                     .integer(release.map { Int64($0.daysSinceEpoch) }), .integer(posting.debtID),
                     .integer(placement.id), .text(entry.idempotencyKey), .text(nil), .integer(rate.thousandths),
-                    .integer(rate.commission(on: entry.amount)), .integer(nil))
+                    .integer(rate.commission(on: entry.amount)), .integer(nil),
+                    .integer(Int64(placement.terms.placedOn.daysSinceEpoch)),
+                    .integer(Int64(entry.effectiveDate.daysSinceEpoch)),
+                    .bool(placement.terms.closedOn.map { entry.effectiveDate <= $0 } ?? true))
             } else if let paymentKey = entry.reversedKey {
                 // The payment may be in this very batch (a file that pays and reverses): written first.
                 try await write(rows, now: now, sql: sql)
-                rows = BatchRows(columns: 13)
+                rows = BatchRows(columns: 16)
                 guard
                     let paid = try await sql.raw(
                         """
-                        SELECT client_id, currency, kind, amount, rate, commission, placement_id FROM trust_entries \
+                        SELECT client_id, currency, kind, amount, rate, commission, placement_id, placed_on, paid_on, \
+                        in_placement FROM trust_entries \
                         WHERE debt_id = \(bind: posting.debtID) AND ledger_key = \(bind: paymentKey)
                         """
                     ).first()
@@ -140,19 +144,25 @@ public enum TrustStore {
                     .integer(Int64(entry.effectiveDate.daysSinceEpoch)), .integer(nil), .integer(posting.debtID),
                     .integer(try paid.decode(column: "placement_id", as: Int64?.self)), .text(entry.idempotencyKey),
                     .text(paymentKey), .integer(try paid.decode(column: "rate", as: Int64?.self)),
-                    .integer(try paid.decode(column: "commission", as: Int64.self)), .integer(nil))
+                    .integer(try paid.decode(column: "commission", as: Int64.self)), .integer(nil),
+                    .integer(try paid.decode(column: "placed_on", as: Int64?.self)),
+                    .integer(try paid.decode(column: "paid_on", as: Int64?.self)),
+                    .bool(try paid.decode(column: "in_placement", as: Bool?.self) ?? false))
             }
         }
         try await write(rows, now: now, sql: sql)
     }
 
-    /// Writes trust movements with multi-row inserts (`statement_id` NULL: not yet on a statement).
+    /// Writes trust movements with multi-row inserts (`statement_id` NULL: not yet on a statement), with what the
+    /// agency reports read of them (M029): the placement's date, the payment's day, and whether the payment falls
+    /// within the placement.
     private static func write(_ rows: BatchRows, now: Date, sql: any SQLDatabase) async throws {
         guard rows.count > 0 else { return }
         let columns: [(String, BatchColumnType)] = [
             ("client_id", .bigint), ("currency", .text), ("kind", .text), ("amount", .bigint), ("on_day", .integer),
             ("release_on", .integer), ("debt_id", .bigint), ("placement_id", .bigint), ("ledger_key", .text),
             ("payment_key", .text), ("rate", .bigint), ("commission", .bigint), ("statement_id", .bigint),
+            ("placed_on", .integer), ("paid_on", .integer), ("in_placement", .boolean),
         ]
         try await rows.insert(into: "trust_entries", columns: columns, createdAt: now, on: sql)
     }

@@ -32,5 +32,6 @@ public enum RecoupMigrations {
         M026CreateMessageTemplates(),
         M027CreateAgencyOperations(),
         M028IndexAgencyReports(),
+        M029AddTrustCollections(),
     ]
 }

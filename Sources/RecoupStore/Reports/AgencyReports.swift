@@ -13,8 +13,9 @@ public enum AgencyReports {
     /// and the amount placed, and for each month since placement the cumulative amount collected on them.
     ///
     /// Collected = payments dated from the placement date to its close (or `asOf`), to the agency or direct to the
-    /// client, minus reversals of those payments dated through `asOf`. One query: an aggregate of the placements and
-    /// one of their collections by (placement month, payment month), the months worked out by the database.
+    /// client, minus reversals of those payments dated through `asOf`, as the trust ledger records them (`collected`).
+    /// One query: an aggregate of the placements and one of their collections by (placement month, payment month),
+    /// the months worked out by the database once a (placement day, day) pair.
     public static func liquidation(
         asOf: LocalDate, clientRef: String? = nil, currency: Currency? = nil, scope: ClientScope = .all,
         on sql: any SQLDatabase
@@ -37,7 +38,7 @@ public enum AgencyReports {
                 \(unsafeRaw: monthIndexSQL("p")), 0, CAST(SUM(collected) AS BIGINT), CAST(SUM(agency) AS BIGINT) FROM (
                 """
             + collected(
-                keys: "pl.placed_on AS d, e.effective_on AS p", groupBy: "pl.placed_on, e.effective_on", through: day,
+                keys: "t.placed_on AS d, t.on_day AS p", groupBy: "t.placed_on, t.on_day", through: day,
                 currency: chosen, clientID: clientID) + ") pairs GROUP BY 2, 3"
         var cohorts: [Int: (accounts: Int, placed: Int64)] = [:]
         var collected: [Int: [Int: (all: Int64, agency: Int64)]] = [:]
@@ -76,7 +77,9 @@ public enum AgencyReports {
     // MARK: Recovery by client
 
     /// Per client with placements on or before `asOf`: accounts open and closed at its end, the amount placed and
-    /// what was collected on it (the liquidation report's definition), in one query.
+    /// what was collected on it (the liquidation report's definition), in one query. Both parts are summed by
+    /// (placement day, client) first, in the order of their covering indexes (no sort over the placements or the
+    /// movements), then by client.
     public static func recovery(
         asOf: LocalDate, clientRef: String? = nil, currency: Currency? = nil, scope: ClientScope = .all,
         on sql: any SQLDatabase
@@ -87,17 +90,21 @@ public enum AgencyReports {
         let clientFilter: SQLQueryString = clientID.map { " AND pl.client_id = \(bind: $0)" } ?? ""
         let query: SQLQueryString =
             """
-            SELECT 0 AS part, pl.client_id AS client_id, COUNT(*) AS accounts, \
-            SUM(CASE WHEN pl.closed_on IS NULL OR pl.closed_on > \(bind: day) THEN 1 ELSE 0 END) AS open_accounts, \
-            CAST(SUM(pl.balance_at_placement) AS BIGINT) AS amount, 0 AS agency FROM agency_placements pl \
+            SELECT 0 AS part, c AS client_id, CAST(SUM(n) AS BIGINT) AS accounts, \
+            CAST(SUM(o) AS BIGINT) AS open_accounts, CAST(SUM(a) AS BIGINT) AS amount, 0 AS agency FROM \
+            (SELECT pl.client_id AS c, COUNT(*) AS n, \
+            SUM(CASE WHEN pl.closed_on IS NULL OR pl.closed_on > \(bind: day) THEN 1 ELSE 0 END) AS o, \
+            SUM(pl.balance_at_placement) AS a FROM agency_placements pl \
             WHERE pl.placed_on <= \(bind: day) AND pl.currency = \(bind: chosen.code)
             """ + clientFilter
                 + """
-                 GROUP BY pl.client_id UNION ALL SELECT 1, c, 0, 0, CAST(SUM(collected) AS BIGINT), \
+                 GROUP BY pl.placed_on, pl.client_id) placed GROUP BY c \
+                UNION ALL SELECT 1, c, 0, 0, CAST(SUM(collected) AS BIGINT), \
                 CAST(SUM(agency) AS BIGINT) FROM (
                 """
             + collected(
-                keys: "pl.client_id AS c", groupBy: "pl.client_id", through: day, currency: chosen, clientID: clientID)
+                keys: "t.client_id AS c", groupBy: "t.placed_on, t.on_day, t.client_id", through: day,
+                currency: chosen, clientID: clientID)
             + ") collections GROUP BY c"
         var byClient: [Int64: ClientRecovery] = [:]
         let names = try await clientNames(on: sql)
@@ -272,35 +279,26 @@ public enum AgencyReports {
     /// How a stored call with the debtor reached reads in its details (`ContactEventCodec.json` writes it so).
     static let conversationPattern = "%\"outcome\":\"" + CallOutcome.conversation.rawValue + "\"%"
 
-    /// What counts as collected on placed accounts through `day`, summed by `groupBy` into `keys` (columns of the
-    /// placement `pl` and the ledger entry `e`) with `collected` and `agency` (the same without direct payments to
-    /// the client, `received_by = 'client'`): each payment dated from its debt's placement to the placement's close,
-    /// less each reversal (dated through `day`) of such a payment. Both parts read the ledger's payments and
-    /// reversals through their own index (M028) and find the placement by debt; SQLite's `CROSS JOIN` keeps that
-    /// order. Amounts are stored positive for both kinds.
+    /// What counts as collected on placed accounts through `day`, summed by `groupBy` into `keys` (columns of the trust
+    /// movement `t`) with `collected` and `agency` (the same without direct payments to the client): each payment
+    /// movement (`received` or `direct`) of a placement whose payment falls within it (from its placement date to its
+    /// close, `in_placement`), less each reversal of such a payment dated through `day`.
+    ///
+    /// The trust ledger holds a movement for every payment to a placed account and every reversal of one, as it is
+    /// posted (`TrustStore.record`), with its placement's date (M029): the sums read one index in (placement day, day)
+    /// order, `trust_entries_collections`, with no join; grouped by a prefix of that order they need no sort either.
     static func collected(
         keys: String, groupBy: String, through day: Int, currency: Currency, clientID: Int64?
     ) -> SQLQueryString {
-        let clientFilter: SQLQueryString = clientID.map { " AND pl.client_id = \(bind: $0)" } ?? ""
-        // `e.kind IN (…)` is the M028 index's own condition, so that SQLite may read it.
+        let clientFilter: SQLQueryString = clientID.map { " AND t.client_id = \(bind: $0)" } ?? ""
         return
             """
-            SELECT \(unsafeRaw: keys), SUM(e.amount) AS collected, \
-            SUM(CASE WHEN e.received_by = 'client' THEN 0 ELSE e.amount END) AS agency \
-            FROM ledger_entries e CROSS JOIN agency_placements pl \
-            WHERE e.kind IN ('payment', 'payment_reversal') AND e.kind = 'payment' AND e.effective_on <= \(bind: day) \
-            AND pl.debt_id = e.debt_id AND pl.placed_on <= e.effective_on \
-            AND (pl.closed_on IS NULL OR e.effective_on <= pl.closed_on) AND pl.currency = \(bind: currency.code)
-            """ + clientFilter
-                + """
-                 GROUP BY \(unsafeRaw: groupBy) UNION ALL SELECT \(unsafeRaw: keys), -SUM(e.amount), \
-                -SUM(CASE WHEN r.received_by = 'client' THEN 0 ELSE e.amount END) \
-                FROM ledger_entries e CROSS JOIN ledger_entries r CROSS JOIN agency_placements pl \
-                WHERE e.kind IN ('payment', 'payment_reversal') AND e.kind = 'payment_reversal' \
-                AND e.effective_on <= \(bind: day) AND r.debt_id = e.debt_id AND r.idempotency_key = e.reversed_key \
-                AND r.kind = 'payment' AND pl.debt_id = e.debt_id AND pl.placed_on <= r.effective_on \
-                AND (pl.closed_on IS NULL OR r.effective_on <= pl.closed_on) AND pl.currency = \(bind: currency.code)
-                """ + clientFilter + " GROUP BY \(unsafeRaw: groupBy)"
+            SELECT \(unsafeRaw: keys), \
+            SUM(CASE WHEN t.kind IN ('received', 'direct') THEN t.amount ELSE -t.amount END) AS collected, \
+            SUM(CASE t.kind WHEN 'received' THEN t.amount WHEN 'reversed' THEN -t.amount ELSE 0 END) AS agency \
+            FROM trust_entries t WHERE t.currency = \(bind: currency.code) AND t.placed_on IS NOT NULL \
+            AND t.on_day <= \(bind: day) AND t.in_placement
+            """ + clientFilter + " GROUP BY \(unsafeRaw: groupBy)"
     }
 
     /// SQL for the month of a day column (days since 1970-01-01) as months since March 1900, in integer arithmetic
