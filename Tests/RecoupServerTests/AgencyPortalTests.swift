@@ -525,6 +525,72 @@ struct AgencyPortalTests {
         }
     }
 
+    @Test(
+        "the placed accounts come a page at a time, the latest placed first, and a reference finds one",
+        arguments: Self.stores)
+    func pages(store: TestStore) async throws {
+        try await withApp(store) { app in
+            let agency = try await Self.agency(app)
+            // 230 more accounts of acme over three placement days: 232 with A-1 and A-2.
+            let rows = (1...230).map { "B-\($0),R-\($0),consumer,Name \($0),2026-06-01,2026-07-01,100.00" }
+            for (day, part) in [
+                ("2026-10-01", rows[0..<100]), ("2026-10-15", rows[100..<200]), ("2026-11-02", rows[200...]),
+            ] {
+                let file = try TestFiles.temporary(([Self.header] + part).joined(separator: "\n") + "\n")
+                _ = try await PlacementIntake.importFile(
+                    PlacementImportRequest(path: file, clientRef: "acme", placedOn: try LocalDate(iso: day)),
+                    now: testNow, on: app.db)
+            }
+            var shown: [String] = []
+            var path = "/agency/placements?status=all"
+            var pages = 0
+            while true {
+                let page = try await Self.page(app, agency.acme, .GET, path)
+                #expect(page.status == .ok)
+                pages += 1
+                let found = page.body.matches(of: /data-debt="([^"]+)"/).map { String($0.output.1) }
+                #expect(found.count == (pages < 3 ? 100 : 32), "page \(pages)")
+                shown += found
+                if pages > 1 { #expect(page.body.contains(#"id="first-page""#)) }
+                guard let next = page.body.firstMatch(of: /id="next-page" href="([^"]+)"/) else { break }
+                path = String(next.output.1).replacingOccurrences(of: "&amp;", with: "&")
+                #expect(path.contains("status=all") && path.contains("after="), "\(path)")
+                if pages > 5 { break }
+            }
+            // Every account once, the latest placed first (ties: the latest stored first), zeta's never.
+            #expect(pages == 3)
+            #expect(shown.count == 232 && Set(shown).count == 232)
+            #expect(Array(shown.prefix(2)) == ["B-230", "B-229"])
+            #expect(Array(shown.suffix(2)) == ["A-2", "A-1"])
+            #expect(!shown.contains("Z-1"))
+            // A reference: the account, or the debtor's accounts.
+            let found = try await Self.page(app, agency.acme, .GET, "/agency/placements?ref=B-17")
+            #expect(found.body.matches(of: /data-debt="([^"]+)"/).map { String($0.output.1) } == ["B-17"])
+            let byDebtor = try await Self.page(app, agency.acme, .GET, "/agency/placements?ref=P-1")
+            #expect(byDebtor.body.matches(of: /data-debt="([^"]+)"/).map { String($0.output.1) } == ["A-1"])
+            #expect(
+                try await Self.page(app, agency.zeta, .GET, "/agency/placements?ref=A-1").body.contains("no-placements")
+            )
+            // A cursor that is not one is refused in a sentence.
+            let bad = try await Self.page(app, agency.acme, .GET, "/agency/placements?after=yesterday")
+            #expect(bad.status == .badRequest && bad.body.contains("DATE.ID"))
+            // The API takes the same cursor.
+            let first = try await Self.api(app, agency.acme, .GET, "api/v1/agency/placements?limit=150")
+            let firstPage = try #require(
+                try JSONSerialization.jsonObject(with: Data(first.body.utf8)) as? [[String: Any]])
+            let last = try #require(firstPage.last)
+            let cursor = "\(try #require(last["placedOn"] as? String)).\(try #require(last["id"] as? Int))"
+            let rest = try await Self.api(app, agency.acme, .GET, "api/v1/agency/placements?after=\(cursor)")
+            let restPage = try #require(
+                try JSONSerialization.jsonObject(with: Data(rest.body.utf8)) as? [[String: Any]])
+            #expect(firstPage.count == 150 && restPage.count == 82)
+            #expect(
+                Set((firstPage + restPage).compactMap { $0["debt"] as? String }).count == 232)
+            let badAPI = try await Self.api(app, agency.acme, .GET, "api/v1/agency/placements?after=x")
+            #expect(badAPI.status == .badRequest)
+        }
+    }
+
     @Test("a client user sees a debt's history without the notes staff wrote", arguments: Self.stores)
     func notesHidden(store: TestStore) async throws {
         try await withApp(store) { app in

@@ -49,9 +49,17 @@ extension RecoupAPIHandlers {
         let request = try APIContext.current()
         let client = try APIInput.nonEmpty(input.query.client).map { try APIInput.client($0, request) }
         try request.requireRole(.admin, .manager, .collector, .client)
+        var cursor: PlacementCursor?
+        if let text = APIInput.nonEmpty(input.query.after) {
+            guard let read = PlacementCursor(text: text) else {
+                throw UserFacingError.badRequest("after is \"\(text)\"; it is placedOn.id of a page's last account")
+            }
+            cursor = read
+        }
         let placements = try await PlacementIntake.placements(
             clientRef: client, scope: request.scope, openOnly: input.query.open ?? false,
-            limit: input.query.limit ?? 1_000, on: request.db)
+            reference: APIInput.nonEmpty(input.query.ref), after: cursor, limit: input.query.limit ?? 1_000,
+            on: request.db)
         return .ok(.init(body: .json(placements.map(Components.Schemas.AgencyPlacement.init))))
     }
 

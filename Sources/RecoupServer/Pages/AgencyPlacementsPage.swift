@@ -63,8 +63,10 @@ struct AgencyPlacementsPage: RouteCollection {
         var canReportPayment: Bool
         var isAdmin: Bool
         var reasons: [DebtPagesController.Choice]
-        var shownLimit: Int
-        var isCut: Bool
+        var reference: String
+        /// The next page (older placements), and the first page when this is a later one.
+        var nextURL: String?
+        var firstURL: String?
         var returnsFrom: String
     }
 
@@ -94,10 +96,12 @@ struct AgencyPlacementsPage: RouteCollection {
         var flash: Flash?
     }
 
-    static let shownLimit = 500
+    /// Placed accounts a page shows, the latest placed first; "Older placements" goes on from the last one.
+    static let pageSize = 100
 
-    /// The placed accounts in scope, the latest placed first: `client` narrows them, `status` is `open` (default),
-    /// `closed` or `all`.
+    /// The placed accounts in scope, the latest placed first, a page at a time: `client` narrows them, `status` is
+    /// `open` (default), `closed` or `all`, `ref` finds an account or debtor by its reference, `after` (`DATE.ID`, the
+    /// last row of the page before) goes on from there.
     @Sendable
     func list(request: Request) async throws -> Response {
         let clientRef = request.query[String.self, at: "client"].flatMap { $0.isEmpty ? nil : $0 }
@@ -107,13 +111,28 @@ struct AgencyPlacementsPage: RouteCollection {
         guard ["open", "closed", "all"].contains(status) else {
             throw Abort(.badRequest, reason: "status is \"\(status)\"; use open, closed or all")
         }
+        let reference = request.query[String.self, at: "ref"]?.trimmingCharacters(in: .whitespaces) ?? ""
+        guard reference.count <= 200 else { throw Abort(.badRequest, reason: "the reference is over 200 characters") }
+        var cursor: PlacementCursor?
+        if let text = request.query[String.self, at: "after"], !text.isEmpty {
+            guard let read = PlacementCursor(text: text) else {
+                throw Abort(.badRequest, reason: "after is \"\(text)\"; it is the DATE.ID of a page's last account")
+            }
+            cursor = read
+        }
         let settings = request.application.settings
         var placements = try await PlacementIntake.placements(
             clientRef: clientRef, scope: request.scope, openOnly: status == "open",
             closedFrom: status == "closed" ? LocalDate(daysSinceEpoch: -1_000_000) : nil,
-            limit: Self.shownLimit + 1, on: request.db)
-        let isCut = placements.count > Self.shownLimit
-        placements = Array(placements.prefix(Self.shownLimit))
+            reference: reference.isEmpty ? nil : reference, after: cursor, limit: Self.pageSize + 1, on: request.db)
+        let hasMore = placements.count > Self.pageSize
+        placements = Array(placements.prefix(Self.pageSize))
+        var base = URLComponents()
+        func listURL(after: String?) -> String {
+            base.queryItems = [("client", clientRef), ("status", status), ("ref", reference), ("after", after)]
+                .compactMap { name, value in value.flatMap { $0.isEmpty ? nil : URLQueryItem(name: name, value: $0) } }
+            return base.percentEncodedQuery.map { "/agency/placements?" + $0 } ?? "/agency/placements"
+        }
         let isStaff = role == .admin || role == .manager
         let clients =
             request.scope == .all ? try await DebtPagesController.clientChoices(request, selected: clientRef ?? "") : []
@@ -125,7 +144,9 @@ struct AgencyPlacementsPage: RouteCollection {
                 canReportPayment: isStaff || role == .client, isAdmin: role == .admin,
                 reasons: PlacementCloseReason.allCases.filter { $0 != .recalled }.map {
                     DebtPagesController.Choice(value: $0.rawValue, label: $0.words, selected: false)
-                }, shownLimit: Self.shownLimit, isCut: isCut,
+                }, reference: reference,
+                nextURL: hasMore ? placements.last.map { listURL(after: PlacementCursor(after: $0).text) } : nil,
+                firstURL: cursor == nil ? nil : listURL(after: nil),
                 returnsFrom: settings.today.adding(days: -30).isoString)
             return try await request.view.render("agency-placements", context).encodeResponse(for: request)
         }

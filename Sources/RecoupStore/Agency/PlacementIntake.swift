@@ -63,7 +63,8 @@ public struct AgencyPlacement: Sendable, Equatable {
     public var daysAtPlacement: Int
     public var rate: CommissionRate
     public var freeThrough: LocalDate?
-    /// Payments less reversals since placement (the agency's and direct ones).
+    /// Payments less reversals recorded against the placement and falling within it (the agency's and direct ones):
+    /// the liquidation report's definition, from the same trust movements.
     public var collected: Int64
     /// What is owed now.
     public var balance: Int64
@@ -381,11 +382,12 @@ extension PlacementIntake {
                 closed_by = \(bind: by) WHERE id = \(bind: id)
                 """
             ).run()
-            // Payments dated after the close (and their reversals) no longer count as collected on the placement.
+            // Payments dated after the close (and their reversals) no longer count as collected on the placement
+            // (`ledger_key IS NOT NULL`, true of every payment movement, lets the debt's index find them).
             try await sql.raw(
                 """
-                UPDATE trust_entries SET in_placement = \(bind: false) WHERE placement_id = \(bind: id) \
-                AND paid_on > \(bind: day.daysSinceEpoch)
+                UPDATE trust_entries SET in_placement = \(bind: false) WHERE debt_id = \(bind: debtID) \
+                AND ledger_key IS NOT NULL AND placement_id = \(bind: id) AND paid_on > \(bind: day.daysSinceEpoch)
                 """
             ).run()
             return try await placements(where: "ap.id = \(bind: id)", sql: sql)[0]
@@ -393,10 +395,12 @@ extension PlacementIntake {
     }
 
     /// Placed accounts, the latest placed first: `scope`'s client's only for a client user; only the open ones with
-    /// `openOnly`; those closed between `closedFrom` and `closedThrough` (a return file) when given.
+    /// `openOnly`; those closed between `closedFrom` and `closedThrough` (a return file) when given; the account or
+    /// debtor with reference `reference` only; those after `cursor` in that order (the next page).
     public static func placements(
         clientRef: String? = nil, scope: ClientScope, openOnly: Bool = false, closedFrom: LocalDate? = nil,
-        closedThrough: LocalDate? = nil, limit: Int? = nil, on database: any Database
+        closedThrough: LocalDate? = nil, reference: String? = nil, after cursor: PlacementCursor? = nil,
+        limit: Int? = nil, on database: any Database
     ) async throws -> [AgencyPlacement] {
         let sql = database as! any SQLDatabase
         var condition: SQLQueryString = "1 = 1"
@@ -410,6 +414,13 @@ extension PlacementIntake {
         if openOnly { condition = condition + " AND ap.closed_on IS NULL" }
         if let closedFrom { condition = condition + " AND ap.closed_on >= \(bind: closedFrom.daysSinceEpoch)" }
         if let closedThrough { condition = condition + " AND ap.closed_on <= \(bind: closedThrough.daysSinceEpoch)" }
+        if let reference { condition = condition + " AND (d.ref = \(bind: reference) OR p.ref = \(bind: reference))" }
+        if let cursor {
+            let day = cursor.placedOn.daysSinceEpoch
+            condition =
+                condition
+                + " AND (ap.placed_on < \(bind: day) OR (ap.placed_on = \(bind: day) AND ap.id < \(bind: cursor.id)))"
+        }
         return try await placements(where: condition, limit: limit, sql: sql)
     }
 
@@ -469,9 +480,9 @@ extension PlacementIntake {
             SELECT ap.id, c.ref AS client_ref, d.ref AS debt_ref, p.ref AS debtor_ref, p.name AS debtor_name, \
             ap.placed_on, ap.currency, ap.balance_at_placement, ap.days_at_placement, ap.rate, ap.free_through, \
             ap.closed_on, ap.close_reason, ap.close_note, d.balance, \
-            (SELECT COALESCE(CAST(SUM(CASE WHEN e.kind = 'payment' THEN e.amount ELSE -e.amount END) AS BIGINT), 0) \
-            FROM ledger_entries e WHERE e.debt_id = ap.debt_id AND e.kind IN ('payment', 'payment_reversal') \
-            AND e.effective_on >= ap.placed_on) AS collected \
+            (SELECT COALESCE(CAST(SUM(CASE WHEN t.kind IN ('received', 'direct') THEN t.amount ELSE -t.amount END) \
+            AS BIGINT), 0) FROM trust_entries t WHERE t.debt_id = ap.debt_id AND t.ledger_key IS NOT NULL \
+            AND t.placement_id = ap.id AND t.placed_on IS NOT NULL AND t.in_placement) AS collected \
             FROM agency_placements ap JOIN clients c ON c.id = ap.client_id JOIN debts d ON d.id = ap.debt_id \
             JOIN debtors p ON p.id = d.debtor_id WHERE \(condition) ORDER BY ap.placed_on DESC, ap.id DESC\(suffix)
             """
@@ -496,6 +507,31 @@ extension PlacementIntake {
                 closeNote: try row.decode(column: "close_note", as: String?.self))
         }
     }
+}
+
+/// Where a page of placed accounts ended (the latest placed first): its last placement's date and id, written
+/// `DATE.ID` in a page's address.
+public struct PlacementCursor: Hashable, Sendable {
+    public var placedOn: LocalDate
+    public var id: Int64
+
+    public init(placedOn: LocalDate, id: Int64) {
+        self.placedOn = placedOn
+        self.id = id
+    }
+
+    /// The cursor after `placement`.
+    public init(after placement: AgencyPlacement) { self.init(placedOn: placement.placedOn, id: placement.id) }
+
+    /// Reads `DATE.ID`; nil for anything else.
+    public init?(text: String) {
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 2, let date = try? LocalDate(iso: String(parts[0])), let id = Int64(parts[1]), id > 0
+        else { return nil }
+        self.init(placedOn: date, id: id)
+    }
+
+    public var text: String { "\(placedOn.isoString).\(id)" }
 }
 
 extension PlacementIntake {
