@@ -196,6 +196,10 @@ struct AccessTests {
                 ),
                 "GET /api/v1/debts/:id/projection": (.GET, "api/v1/debts/\(a1)/projection?from=2026-11-29", nil),
                 "GET /api/v1/reports/aging": (.GET, "api/v1/reports/aging?asOf=2026-11-29&client=alpha", nil),
+                "GET /api/v1/reports/liquidation": (.GET, "api/v1/reports/liquidation?client=alpha", nil),
+                "GET /api/v1/reports/recovery": (.GET, "api/v1/reports/recovery?client=alpha", nil),
+                "GET /api/v1/reports/promises": (.GET, "api/v1/reports/promises?client=alpha", nil),
+                "GET /api/v1/reports/collectors": (.GET, "api/v1/reports/collectors?client=alpha", nil),
                 "POST /api/v1/payments": (
                     .POST, "api/v1/payments",
                     #"{"client": "alpha", "debt": "A-1", "amount": "1.00", "on": "2026-11-29", "key": "x"}"#

@@ -573,7 +573,7 @@ struct AgencyPortalTests {
             )
             // A cursor that is not one is refused in a sentence.
             let bad = try await Self.page(app, agency.acme, .GET, "/agency/placements?after=yesterday")
-            #expect(bad.status == .badRequest && bad.body.contains("DATE.ID"))
+            #expect(bad.status == .badRequest && bad.body.contains("start again from its first page"))
             // The API takes the same cursor.
             let first = try await Self.api(app, agency.acme, .GET, "api/v1/agency/placements?limit=150")
             let firstPage = try #require(

@@ -2,6 +2,7 @@ import Foundation
 import RecoupCore
 import RecoupStore
 import RecoupTestSupport
+import SQLKit
 import Testing
 import Vapor
 import VaporTesting
@@ -93,6 +94,76 @@ struct AgencyReportPagesTests {
             ] {
                 try await app.page(.GET, bad) { response async throws in
                     #expect(response.status == .badRequest, "\(bad)")
+                }
+            }
+        }
+    }
+
+    @Test(
+        "the API answers each report with the JSON the command prints, in the user's scope",
+        arguments: TestStore.available)
+    func api(store: TestStore) async throws {
+        try await withApp(store) { app in
+            try await AgencyReportPortfolio.load(on: app.db)
+            let sql = app.db as! any SQLDatabase
+            let asOf = try LocalDate(iso: "2026-12-15")
+            let (from, to) = (try LocalDate(iso: "2026-10-01"), try LocalDate(iso: "2026-12-15"))
+            let expected: [(String, OrderedJSON)] = [
+                (
+                    "liquidation?asOf=2026-12-15",
+                    AgencyReportText.json(try await AgencyReports.liquidation(asOf: asOf, on: sql), clientRef: nil)
+                ),
+                (
+                    "recovery?asOf=2026-12-15&client=acme",
+                    AgencyReportText.json(
+                        try await AgencyReports.recovery(asOf: asOf, clientRef: "acme", on: sql), clientRef: "acme")
+                ),
+                (
+                    "promises?from=2026-10-01&to=2026-12-15&asOf=2026-12-15",
+                    AgencyReportText.json(
+                        try await AgencyReports.promises(from: from, to: to, asOf: asOf, on: sql), clientRef: nil)
+                ),
+                (
+                    "collectors?from=2026-10-01&to=2026-12-15",
+                    AgencyReportText.json(
+                        try await AgencyReports.collectors(
+                            from: from, to: to, zone: app.settings.businessTimeZone, on: sql), clientRef: nil)
+                ),
+            ]
+            func object(_ text: String) throws -> NSDictionary {
+                try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? NSDictionary, "\(text)")
+            }
+            for (path, json) in expected {
+                try await app.api(.GET, "api/v1/reports/\(path)") { response async throws in
+                    #expect(response.status == .ok, "\(path): \(response.body.string)")
+                    #expect(try object(response.body.string) == (try object(json.text)), "\(path)")
+                }
+            }
+            // The figures are the portfolio's: 350.00 collected of 1,500.00 placed in September, 23.33%.
+            try await app.api(.GET, "api/v1/reports/liquidation?asOf=2026-12-15") { response async throws in
+                let body = try object(response.body.string)
+                let september = try #require((body["placements"] as? [NSDictionary])?.first)
+                let last = try #require((september["months"] as? [NSDictionary])?.last)
+                #expect(last["collected"] as? String == "350.00" && last["percent"] as? String == "23.33")
+            }
+            // A client user: its own client's figures; another client's are not found.
+            let clerk = try await UserStore.add(
+                email: "clerk@beta.example", role: .client, clientRef: "beta", passwordHash: "x", on: app.db,
+                now: testNow)
+            let token = try await UserStore.createToken(email: clerk.email, on: app.db, now: testNow).token
+            try await app.api(.GET, "api/v1/reports/recovery?asOf=2026-12-15", token: token) { response async throws in
+                let clients = try #require(try object(response.body.string)["clients"] as? [NSDictionary])
+                #expect(clients.map { $0["client"] as? String } == ["beta"])
+            }
+            try await app.api(.GET, "api/v1/reports/liquidation?client=acme", token: token) { response async throws in
+                #expect(response.status == .notFound)
+            }
+            // Bad input: one sentence, 400.
+            for bad in [
+                "liquidation?asOf=2026-02-30", "collectors?from=2026-12-02&to=2026-12-01", "recovery?currency=XYZ",
+            ] {
+                try await app.api(.GET, "api/v1/reports/\(bad)") { response async throws in
+                    #expect(response.status == .badRequest, "\(bad): \(response.body.string)")
                 }
             }
         }

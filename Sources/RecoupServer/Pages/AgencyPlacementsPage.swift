@@ -116,7 +116,11 @@ struct AgencyPlacementsPage: RouteCollection {
         var cursor: PlacementCursor?
         if let text = request.query[String.self, at: "after"], !text.isEmpty {
             guard let read = PlacementCursor(text: text) else {
-                throw Abort(.badRequest, reason: "after is \"\(text)\"; it is the DATE.ID of a page's last account")
+                throw Abort(
+                    .badRequest,
+                    reason:
+                        "this page of placed accounts (after=\(text)) is not one the list made; start again from its first page"
+                )
             }
             cursor = read
         }
