@@ -40,24 +40,32 @@ extension RecoupAPIHandlers {
         }
     }
 
+    /// A report as of one day (`asOf`, today when left out), made by `make` in the user's scope.
+    func asOfReport<Report>(
+        asOf: String?, client: String?, currency: String?,
+        _ make: (LocalDate, String?, Currency?, ClientScope, any SQLDatabase) async throws -> Report
+    ) async throws -> (report: Report, client: String?) {
+        let query = try ReportQuery(client: client, currency: currency)
+        let day = try query.date(asOf, "asOf") ?? query.today
+        return (try await make(day, query.client, query.currency, query.request.scope, query.sql), query.client)
+    }
+
     func getLiquidationReport(
         _ input: Operations.GetLiquidationReport.Input
     ) async throws -> Operations.GetLiquidationReport.Output {
-        let query = try ReportQuery(client: input.query.client, currency: input.query.currency)
-        let report = try await AgencyReports.liquidation(
-            asOf: try query.date(input.query.asOf, "asOf") ?? query.today, clientRef: query.client,
-            currency: query.currency, scope: query.request.scope, on: query.sql)
-        return .ok(.init(body: .json(.init(report, client: query.client))))
+        let (report, client) = try await asOfReport(
+            asOf: input.query.asOf, client: input.query.client, currency: input.query.currency,
+            AgencyReports.liquidation(asOf:clientRef:currency:scope:on:))
+        return .ok(.init(body: .json(.init(report, client: client))))
     }
 
     func getRecoveryReport(
         _ input: Operations.GetRecoveryReport.Input
     ) async throws -> Operations.GetRecoveryReport.Output {
-        let query = try ReportQuery(client: input.query.client, currency: input.query.currency)
-        let report = try await AgencyReports.recovery(
-            asOf: try query.date(input.query.asOf, "asOf") ?? query.today, clientRef: query.client,
-            currency: query.currency, scope: query.request.scope, on: query.sql)
-        return .ok(.init(body: .json(.init(report, client: query.client))))
+        let (report, client) = try await asOfReport(
+            asOf: input.query.asOf, client: input.query.client, currency: input.query.currency,
+            AgencyReports.recovery(asOf:clientRef:currency:scope:on:))
+        return .ok(.init(body: .json(.init(report, client: client))))
     }
 
     func getPromiseKeptReport(

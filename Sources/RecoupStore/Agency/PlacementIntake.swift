@@ -124,7 +124,7 @@ public enum PlacementIntake {
             guard let clientID = try await ClientQueries.clientID(ref: request.clientRef, on: sql) else {
                 throw StoreError.unknownClient(request.clientRef)
             }
-            try await lockClient(clientID, sql: sql)
+            try await ClientQueries.lock(clientID: clientID, sql: sql)
             guard
                 let contract = try await AgencyStore.current(
                     clientID: clientID, clientRef: request.clientRef, sql: sql)
@@ -355,7 +355,7 @@ extension PlacementIntake {
             guard let clientID = try await ClientQueries.clientID(ref: clientRef, on: sql) else {
                 throw StoreError.unknownClient(clientRef)
             }
-            try await lockClient(clientID, sql: sql)
+            try await ClientQueries.lock(clientID: clientID, sql: sql)
             guard
                 let debtID = try await sql.raw(
                     "SELECT id FROM debts WHERE client_id = \(bind: clientID) AND ref = \(bind: debtRef)"
@@ -544,14 +544,5 @@ extension PlacementIntake {
             AND ap.closed_on IS NULL
             """
         ).first() != nil
-    }
-}
-
-extension PlacementIntake {
-    /// On PostgreSQL, takes the client's row for the transaction: two intakes, closes or statements of one client
-    /// at once wait for each other instead of both placing the same account (SQLite has one writer anyway).
-    static func lockClient(_ clientID: Int64, sql: any SQLDatabase) async throws {
-        guard SQLFlavor(sql) == .postgres else { return }
-        try await sql.raw("SELECT id FROM clients WHERE id = \(bind: clientID) FOR UPDATE").run()
     }
 }

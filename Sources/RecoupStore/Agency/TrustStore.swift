@@ -184,7 +184,7 @@ public enum TrustStore {
                 throw StoreError.unknownClient(clientRef)
             }
             // Two closes of one client at once on PostgreSQL: the second waits, then finds the first's statement.
-            try await PlacementIntake.lockClient(clientID, sql: sql)
+            try await ClientQueries.lock(clientID: clientID, sql: sql)
             guard let contract = try await AgencyStore.current(clientID: clientID, clientRef: clientRef, sql: sql)
             else {
                 throw StoreError.invalid(

@@ -38,4 +38,12 @@ public enum ClientQueries {
         try await sql.raw("SELECT id FROM clients WHERE ref = \(bind: ref)").first()?.decode(
             column: "id", as: Int64.self)
     }
+
+    /// On PostgreSQL, takes the client's row for the rest of the transaction: two use cases of one client that must
+    /// not interleave (two placement intakes, closes or remittance statements at once) wait for each other instead of
+    /// both placing the same account or closing the same day. SQLite has one writer anyway.
+    static func lock(clientID: Int64, sql: any SQLDatabase) async throws {
+        guard SQLFlavor(sql) == .postgres else { return }
+        try await sql.raw("SELECT id FROM clients WHERE id = \(bind: clientID) FOR UPDATE").run()
+    }
 }
