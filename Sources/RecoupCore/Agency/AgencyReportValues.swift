@@ -227,3 +227,15 @@ public struct CollectorResult: Hashable, Sendable {
 
     public init(collector: String) { self.collector = collector }
 }
+
+/// The days a report over a period covers when its first or last day is left out: the 30 days ending `to`, which is
+/// `today` by default. The command line, the pages and the API all take it from here; each refuses a `from` after
+/// `to` in its own words.
+public enum ReportPeriod {
+    public static let defaultDays = 30
+
+    public static func days(from: LocalDate?, to: LocalDate?, today: LocalDate) -> (from: LocalDate, to: LocalDate) {
+        let last = to ?? today
+        return (from ?? last.adding(days: -(defaultDays - 1)), last)
+    }
+}

@@ -33,8 +33,8 @@ extension RecoupAPIHandlers {
 
         /// `from` and `to`: the 30 days ending today by default; `from` after `to` is a 400.
         func period(from: String?, to: String?) throws -> (LocalDate, LocalDate) {
-            let last = try date(to, "to") ?? today
-            let first = try date(from, "from") ?? last.adding(days: -29)
+            let (first, last) = ReportPeriod.days(
+                from: try date(from, "from"), to: try date(to, "to"), today: today)
             guard first <= last else { throw UserFacingError.badRequest("from (\(first)) is after to (\(last))") }
             return (first, last)
         }

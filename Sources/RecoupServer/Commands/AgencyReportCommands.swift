@@ -38,9 +38,22 @@ struct AgencyReportOptions: ParsableArguments {
         }
     }
 
-    /// Refuses a period that ends before it starts, in one sentence.
-    static func checkPeriod(from: LocalDate, to: LocalDate) throws {
-        guard from <= to else { throw InputError("--from \(from) is after --to \(to)") }
+    /// The period of `--from` and `--to` (`ReportPeriod`'s defaults); one that ends before it starts is refused in
+    /// one sentence.
+    func period(from: LocalDate?, to: LocalDate?) throws -> (from: LocalDate, to: LocalDate) {
+        let period = ReportPeriod.days(from: from, to: to, today: try today())
+        guard period.from <= period.to else { throw InputError("--from \(period.from) is after --to \(period.to)") }
+        return period
+    }
+
+    /// Makes the report on the database and prints it as JSON or CSV.
+    func show<Report>(
+        _ make: (RecoupDatabase, Currency?) async throws -> Report, json: (Report, String?) -> OrderedJSON,
+        csv: (Report) -> String
+    ) async throws {
+        let currency = try chosenCurrency()
+        let report = try await withDatabase(databaseOptions) { database in try await make(database, currency) }
+        print(json: json(report, client), csv: csv(report))
     }
 }
 
@@ -64,13 +77,11 @@ struct LiquidationCommand: AsyncParsableCommand {
 
     func run() async throws {
         let date = try asOf ?? options.today()
-        let currency = try options.chosenCurrency()
-        let report = try await withDatabase(options.databaseOptions) { database in
-            try await AgencyReports.liquidation(
-                asOf: date, clientRef: options.client, currency: currency, on: database.sql)
-        }
-        options.print(
-            json: AgencyReportText.json(report, clientRef: options.client), csv: AgencyReportText.csv(report))
+        try await options.show(
+            { database, currency in
+                try await AgencyReports.liquidation(
+                    asOf: date, clientRef: options.client, currency: currency, on: database.sql)
+            }, json: { AgencyReportText.json($0, clientRef: $1) }, csv: { AgencyReportText.csv($0) })
     }
 }
 
@@ -88,13 +99,11 @@ struct RecoveryCommand: AsyncParsableCommand {
 
     func run() async throws {
         let date = try asOf ?? options.today()
-        let currency = try options.chosenCurrency()
-        let report = try await withDatabase(options.databaseOptions) { database in
-            try await AgencyReports.recovery(
-                asOf: date, clientRef: options.client, currency: currency, on: database.sql)
-        }
-        options.print(
-            json: AgencyReportText.json(report, clientRef: options.client), csv: AgencyReportText.csv(report))
+        try await options.show(
+            { database, currency in
+                try await AgencyReports.recovery(
+                    asOf: date, clientRef: options.client, currency: currency, on: database.sql)
+            }, json: { AgencyReportText.json($0, clientRef: $1) }, csv: { AgencyReportText.csv($0) })
     }
 }
 
@@ -122,18 +131,14 @@ struct PromiseReportCommand: AsyncParsableCommand {
     @OptionGroup var options: AgencyReportOptions
 
     func run() async throws {
-        let today = try options.today()
-        let last = to ?? today
-        let first = from ?? last.adding(days: -29)
-        try AgencyReportOptions.checkPeriod(from: first, to: last)
-        let currency = try options.chosenCurrency()
-        let report = try await withDatabase(options.databaseOptions) { database in
-            try await AgencyReports.promises(
-                from: first, to: last, asOf: asOf ?? today, clientRef: options.client, currency: currency,
-                on: database.sql)
-        }
-        options.print(
-            json: AgencyReportText.json(report, clientRef: options.client), csv: AgencyReportText.csv(report))
+        let period = try options.period(from: from, to: to)
+        let judgedOn = try asOf ?? options.today()
+        try await options.show(
+            { database, currency in
+                try await AgencyReports.promises(
+                    from: period.from, to: period.to, asOf: judgedOn, clientRef: options.client, currency: currency,
+                    on: database.sql)
+            }, json: { AgencyReportText.json($0, clientRef: $1) }, csv: { AgencyReportText.csv($0) })
     }
 }
 
@@ -159,16 +164,13 @@ struct CollectorReportCommand: AsyncParsableCommand {
     @OptionGroup var options: AgencyReportOptions
 
     func run() async throws {
-        let last = try to ?? options.today()
-        let first = from ?? last.adding(days: -29)
-        try AgencyReportOptions.checkPeriod(from: first, to: last)
-        let currency = try options.chosenCurrency()
+        let period = try options.period(from: from, to: to)
         let zone = try options.zone()
-        let report = try await withDatabase(options.databaseOptions) { database in
-            try await AgencyReports.collectors(
-                from: first, to: last, zone: zone, clientRef: options.client, currency: currency, on: database.sql)
-        }
-        options.print(
-            json: AgencyReportText.json(report, clientRef: options.client), csv: AgencyReportText.csv(report))
+        try await options.show(
+            { database, currency in
+                try await AgencyReports.collectors(
+                    from: period.from, to: period.to, zone: zone, clientRef: options.client, currency: currency,
+                    on: database.sql)
+            }, json: { AgencyReportText.json($0, clientRef: $1) }, csv: { AgencyReportText.csv($0) })
     }
 }

@@ -305,8 +305,7 @@ struct AgencyReportPages: RouteCollection {
 
     /// `from` and `to`, defaulting to the 30 days ending today; `from` after `to` is a bad request.
     static func period(_ parameters: Parameters, today: LocalDate) throws -> (LocalDate, LocalDate) {
-        let to = parameters.dates["to"] ?? today
-        let from = parameters.dates["from"] ?? to.adding(days: -29)
+        let (from, to) = ReportPeriod.days(from: parameters.dates["from"], to: parameters.dates["to"], today: today)
         guard from <= to else { throw Abort(.badRequest, reason: "from (\(from)) is after to (\(to))") }
         return (from, to)
     }
