@@ -95,7 +95,7 @@ struct APIDocumentTests {
     func bodyLimit() async throws {
         try await withApp(.sqlite) { app in
             // Over a real connection: the in-memory tester hands the body over whole, past any limit.
-            let tester = try app.testing(method: .running(hostname: "127.0.0.1", port: 0))
+            let tester = LiveServer(app: app)
             var headers = HTTPHeaders()
             headers.bearerAuthorization = BearerAuthorization(token: TestAccounts.credentials(app).token)
             let text = String(repeating: "a", count: 1_100_000)

@@ -15,17 +15,25 @@ struct SecurityHeadersTests {
         "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 
     /// The headers every response carries; `cached` is whether the response keeps its own caching.
+    static func expectHeaders(_ response: LiveServer.Response, cached: Bool = false, hsts: Bool = false) {
+        expectHeaders(response.headers, cached: cached, hsts: hsts)
+    }
+
     static func expectHeaders(_ response: TestingHTTPResponse, cached: Bool = false, hsts: Bool = false) {
-        #expect(response.headers[.contentSecurityPolicy] == [policy])
-        #expect(response.headers[.xFrameOptions] == ["DENY"])
-        #expect(response.headers[.xContentTypeOptions] == ["nosniff"])
-        #expect(response.headers["Referrer-Policy"] == ["no-referrer"])
+        expectHeaders(response.headers, cached: cached, hsts: hsts)
+    }
+
+    static func expectHeaders(_ headers: HTTPHeaders, cached: Bool = false, hsts: Bool = false) {
+        #expect(headers[.contentSecurityPolicy] == [policy])
+        #expect(headers[.xFrameOptions] == ["DENY"])
+        #expect(headers[.xContentTypeOptions] == ["nosniff"])
+        #expect(headers["Referrer-Policy"] == ["no-referrer"])
         if cached {
-            #expect(response.headers[.cacheControl] == ["public, max-age=300"])
+            #expect(headers[.cacheControl] == ["public, max-age=300"])
         } else {
-            #expect(response.headers[.cacheControl] == ["no-store"])
+            #expect(headers[.cacheControl] == ["no-store"])
         }
-        #expect(response.headers[.strictTransportSecurity] == (hsts ? ["max-age=31536000"] : []))
+        #expect(headers[.strictTransportSecurity] == (hsts ? ["max-age=31536000"] : []))
     }
 
     @Test("a page, the portal, the API, errors and the stylesheet carry the headers", arguments: [TestStore.sqlite])
@@ -85,7 +93,7 @@ struct SecurityHeadersTests {
     func hstsBehindTrustedProxy(store: TestStore) async throws {
         try await withApp(store) { app in
             app.settings.trustedProxies = try TrustedProxies(parsing: ["127.0.0.1", "::1"])
-            let tester = try app.testing(method: .running(hostname: "127.0.0.1", port: 0))
+            let tester = LiveServer(app: app)
             try await tester.test(.GET, "login", headers: ["X-Forwarded-Proto": "https"]) { response async throws in
                 Self.expectHeaders(response, hsts: true)
             }
