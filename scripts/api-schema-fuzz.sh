@@ -68,19 +68,23 @@ headers = { Authorization = "Bearer $token" }
 "path.client" = "harbor-dental"
 TOML
 
+# Hooks: a serializer for the one media type schemathesis does not know (scripts/schemathesis_hooks.py).
+hooks="$PWD/scripts"
 echo "schemathesis over $base/api/v1/openapi.json for at most ${seconds}s"
 st_status=0
-(cd "$work" && schemathesis --config-file "$work/schemathesis.toml" run "$base/api/v1/openapi.json" \
+(cd "$work" && PYTHONPATH="$hooks${PYTHONPATH:+:$PYTHONPATH}" SCHEMATHESIS_HOOKS=schemathesis_hooks \
+  schemathesis --config-file "$work/schemathesis.toml" run "$base/api/v1/openapi.json" \
   --checks "$checks" --max-time "$seconds" --workers 1 --seed 2026 --no-color) \
   >"$artifacts/schemathesis.log" 2>&1 || st_status=$?
 # The summary, without the generator's own long tracebacks (the whole log stays in the artifacts).
 sed -n '/= SUMMARY =/,$p' "$artifacts/schemathesis.log" | cut -c1-200
 status=0
-# Failures of the check fail the run; an error inside schemathesis's own generator (seen once with two workers)
-# is reported but does not, since it says nothing about Recoup.
+# A failed check fails the run, and so does any other error: with the hooks schemathesis can send every body the
+# document describes, so an error of its own means an operation went untested.
 if grep -q '= FAILURES =' "$artifacts/schemathesis.log"; then status=1; fi
-if [[ $st_status -ne 0 && $status -eq 0 ]]; then
-  echo "schemathesis exited with $st_status without a failed check (an error of its own; see the log)" >&2
+if [[ $st_status -ne 0 ]]; then
+  echo "schemathesis exited with $st_status (see $artifacts/schemathesis.log)" >&2
+  status=1
 fi
 if grep -q 'Server error' "$artifacts/schemathesis.log"; then
   echo "schemathesis found server errors; see $artifacts/schemathesis.log" >&2
