@@ -16,7 +16,9 @@ func withApp(
     let configuration = try await store.makeConfiguration()
     let app = try await Application.make(.testing)
     do {
-        try await configure(app, settings: ServerSettings(store: configuration, clock: clock))
+        var settings = ServerSettings(store: configuration, clock: clock)
+        settings.passwordCost = 4
+        try await configure(app, settings: settings)
         try await TestAccounts.signIn(app)
         try await body(app)
     } catch {

@@ -106,6 +106,23 @@ struct LoginTests {
         }
     }
 
+    @Test(
+        "an unknown email is checked against a stand-in hash of the configured cost, and told what a wrong password is")
+    func unknownEmail() async throws {
+        try await withApp(.sqlite) { app in
+            // The tests configure cost 4: the stand-in and the pages' new passwords are hashed at it.
+            #expect(app.absentUserHash.hasPrefix("$2b$04$") && app.absentUserHash.count == 60)
+            #expect(try app.password.hash("a new password").hasPrefix("$2b$04$"))
+            let form = try await Self.loginForm(app)
+            try await Self.post(
+                app, email: "nobody@example.com", password: "wrong-password", csrf: form.csrf, cookie: form.cookie
+            ) { response async throws in
+                #expect(response.status == .unauthorized)
+                #expect(response.body.string.contains("The email or password is not right."))
+            }
+        }
+    }
+
     @Test("after five failed attempts an email waits, even with the right password", arguments: [TestStore.sqlite])
     func throttle(store: TestStore) async throws {
         try await withApp(store) { app in

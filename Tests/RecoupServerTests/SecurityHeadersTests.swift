@@ -111,7 +111,9 @@ struct SecurityHeadersTests {
         do {
             // Setup: a TLS configuration (never started: the in-memory tester sends the requests).
             app.http.server.configuration.tlsConfiguration = .makeClientConfiguration()
-            try await configure(app, settings: ServerSettings(store: configuration, clock: { testNow }))
+            var settings = ServerSettings(store: configuration, clock: { testNow })
+            settings.passwordCost = 4
+            try await configure(app, settings: settings)
             try await app.testing().test(.GET, "login") { response async throws in
                 Self.expectHeaders(response, hsts: true)
             }

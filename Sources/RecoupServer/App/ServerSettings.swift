@@ -22,6 +22,9 @@ public struct ServerSettings: Sendable {
     /// The shared secret that signs what delivery services send back (`RECOUP_INBOUND_SECRET`): the HMAC-SHA256 of a
     /// request's body under it is the `X-Recoup-Signature` of `/api/v1/inbound/…`; nil turns those endpoints off (503).
     public var inboundSecret: String? = nil
+    /// Bcrypt's cost for passwords set through the pages and for sign-in's stand-in check of an unknown email (12,
+    /// about a quarter of a second); tests lower it.
+    public var passwordCost: Int = 12
 
     /// Today's date in the business zone, by the clock.
     public var today: LocalDate { LocalDate(clock(), in: businessTimeZone) }

@@ -11,6 +11,8 @@ public func configure(_ app: Application, settings: ServerSettings) async throws
     app.dashboardCache = DashboardCache()
     app.listTotalsCache = ListTotalsCache()
     app.loginThrottle = LoginThrottle()
+    app.passwords.use(.bcrypt(cost: settings.passwordCost))
+    app.absentUserHash = try Bcrypt.hash(UUID().uuidString, cost: settings.passwordCost)
     app.tokenCache = TokenCache()
     app.databases.use(settings.store.databaseFactory(), as: .recoup, isDefault: true)
     await settings.store.prepare(app.db as! any SQLDatabase)

@@ -71,10 +71,13 @@ struct LoginController: RouteCollection {
                 status: .tooManyRequests)
         }
         // Bcrypt takes a quarter of a second by design: on the thread pool, so it never holds the threads every other
-        // request is answered on.
-        guard let found = try await UserStore.user(email: email, on: request.db),
-            (try? await request.password.async.verify(form.password ?? "", created: found.passwordHash).get()) == true
-        else {
+        // request is answered on. An unknown email is checked against a stand-in hash of the same cost, so its answer
+        // takes as long as a wrong password's and does not tell which emails have accounts.
+        let found = try await UserStore.user(email: email, on: request.db)
+        let verified = try? await request.password.async.verify(
+            form.password ?? "", created: found?.passwordHash ?? request.application.absentUserHash
+        ).get()
+        guard let found, verified == true else {
             return try await page(
                 request, email: email, message: "The email or password is not right.", status: .unauthorized)
         }
@@ -180,5 +183,17 @@ extension Application {
     var loginThrottle: LoginThrottle {
         get { storage[LoginThrottleKey.self]! }
         set { storage[LoginThrottleKey.self] = newValue }
+    }
+}
+
+extension Application {
+    private struct AbsentUserHashKey: StorageKey {
+        typealias Value = String
+    }
+
+    /// A bcrypt hash of a random password at the configured cost, which sign-in checks an unknown email against.
+    var absentUserHash: String {
+        get { storage[AbsentUserHashKey.self] ?? "" }
+        set { storage[AbsentUserHashKey.self] = newValue }
     }
 }
