@@ -16,9 +16,7 @@ func withApp(
     let configuration = try await store.makeConfiguration()
     let app = try await Application.make(.testing)
     do {
-        var settings = ServerSettings(store: configuration, clock: clock)
-        settings.passwordCost = 4
-        try await configure(app, settings: settings)
+        try await configure(app, settings: .forTests(store: configuration, clock: clock))
         try await TestAccounts.signIn(app)
         try await body(app)
     } catch {
@@ -167,5 +165,17 @@ struct AppTests {
                 #expect(response.body.string.contains("No open debts"))
             }
         }
+    }
+}
+
+extension ServerSettings {
+    /// Settings for a test's application: the fixed test clock unless given, and bcrypt at cost 4 (the cost the
+    /// tests' own users are hashed at), so sign-ins and the unknown-email stand-in stay fast.
+    static func forTests(
+        store: StoreConfiguration, clock: @escaping @Sendable () -> Date = { testNow }
+    ) -> ServerSettings {
+        var settings = ServerSettings(store: store, clock: clock)
+        settings.passwordCost = 4
+        return settings
     }
 }

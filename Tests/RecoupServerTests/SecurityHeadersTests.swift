@@ -15,10 +15,6 @@ struct SecurityHeadersTests {
         "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 
     /// The headers every response carries; `cached` is whether the response keeps its own caching.
-    static func expectHeaders(_ response: LiveServer.Response, cached: Bool = false, hsts: Bool = false) {
-        expectHeaders(response.headers, cached: cached, hsts: hsts)
-    }
-
     static func expectHeaders(_ response: TestingHTTPResponse, cached: Bool = false, hsts: Bool = false) {
         expectHeaders(response.headers, cached: cached, hsts: hsts)
     }
@@ -95,12 +91,12 @@ struct SecurityHeadersTests {
             app.settings.trustedProxies = try TrustedProxies(parsing: ["127.0.0.1", "::1"])
             let tester = LiveServer(app: app)
             try await tester.test(.GET, "login", headers: ["X-Forwarded-Proto": "https"]) { response async throws in
-                Self.expectHeaders(response, hsts: true)
+                Self.expectHeaders(response.headers, hsts: true)
             }
             try await tester.test(.GET, "login", headers: ["X-Forwarded-Proto": "http"]) { response async throws in
-                Self.expectHeaders(response)
+                Self.expectHeaders(response.headers)
             }
-            try await tester.test(.GET, "login") { response async throws in Self.expectHeaders(response) }
+            try await tester.test(.GET, "login") { response async throws in Self.expectHeaders(response.headers) }
         }
     }
 
@@ -111,9 +107,7 @@ struct SecurityHeadersTests {
         do {
             // Setup: a TLS configuration (never started: the in-memory tester sends the requests).
             app.http.server.configuration.tlsConfiguration = .makeClientConfiguration()
-            var settings = ServerSettings(store: configuration, clock: { testNow })
-            settings.passwordCost = 4
-            try await configure(app, settings: settings)
+            try await configure(app, settings: .forTests(store: configuration))
             try await app.testing().test(.GET, "login") { response async throws in
                 Self.expectHeaders(response, hsts: true)
             }

@@ -11,15 +11,13 @@ import VaporTesting
 
 @Suite("X-Forwarded-For and X-Forwarded-Proto are believed only from trusted proxies")
 struct TrustedProxyTests {
-    /// A server on a real socket, so the request has a peer address (127.0.0.1).
-    static func live(_ app: Application) -> LiveServer { LiveServer(app: app) }
-
-    /// Signs in through a live server, with `X-Forwarded-For` (and `X-Forwarded-Proto`) as given.
+    /// Signs in through a live server (a real socket, so the request has a peer address, 127.0.0.1), with
+    /// `X-Forwarded-For` (and `X-Forwarded-Proto`) as given.
     static func signIn(
         _ app: Application, email: String, password: String, forwardedFor: String?, forwardedProto: String? = nil,
         _ check: (LiveServer.Response) async throws -> Void
     ) async throws {
-        let tester = live(app)
+        let tester = LiveServer(app: app)
         var csrf = ""
         var cookie = ""
         try await tester.test(.GET, "login") { response async throws in
@@ -146,7 +144,7 @@ struct TrustedProxyTests {
         try await withApp(store) { app in
             func csrfCookieIsSecure() async throws -> Bool? {
                 var secure: Bool?
-                try await Self.live(app).test(.GET, "login", headers: ["X-Forwarded-Proto": "https"]) {
+                try await LiveServer(app: app).test(.GET, "login", headers: ["X-Forwarded-Proto": "https"]) {
                     response async throws in
                     secure = response.headers.setCookie?[LoginController.csrfCookie]?.isSecure
                 }
